@@ -1,0 +1,90 @@
+"""`capeval calendar`: the PRC working-day calendar (scripts rely on the output of the first two)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from capeval.services import calendar_store
+from capeval.settings import DEFAULT_DATABASE_FILE, parse_day
+from capeval.states.calendar import WorkingDayCalendar
+from capeval.states.errors import InputError
+
+from .main import AppContext, pass_app
+from .output import emit_json, emit_table
+
+
+def _calendar(app: AppContext) -> WorkingDayCalendar:
+    """The stored calendar when a database is in use; the bundled schedules when there is none yet."""
+    explicit = app.settings.database_url != f"sqlite:///{DEFAULT_DATABASE_FILE}"
+    if explicit or Path(DEFAULT_DATABASE_FILE).exists():
+        runtime = app.runtime
+        with runtime.unit_of_work() as uow:
+            return runtime.calendar(uow)
+    return WorkingDayCalendar.builtin()
+
+
+@click.group("calendar")
+def command() -> None:
+    """Working days by the State Council holiday schedules (weekends, holidays, 调休)."""
+
+
+@command.command("add-working-days")
+@click.argument("day", metavar="DATE")
+@click.argument("count", metavar="N")
+@pass_app
+def add_working_days(app: AppContext, day: str, count: str) -> None:
+    """Print the N-th working day strictly after DATE (ISO)."""
+    try:
+        number = int(count)
+    except ValueError:
+        raise InputError(f"N must be a whole number, not '{count}'") from None
+    click.echo(_calendar(app).add_working_days(parse_day(day), number).isoformat())
+
+
+@command.command("is-working-day")
+@click.argument("day", metavar="DATE")
+@pass_app
+def is_working_day(app: AppContext, day: str) -> None:
+    """Print `yes` or `no`."""
+    click.echo("yes" if _calendar(app).is_working_day(parse_day(day)) else "no")
+
+
+@command.command("import")
+@click.argument("path", metavar="FILE", type=click.Path(path_type=Path))
+@click.option("--by", "loaded_by", default="administrator", show_default=True, help="Who loads the schedule.")
+@pass_app
+def import_schedule(app: AppContext, path: Path, loaded_by: str) -> None:
+    """Store a newly published year's schedule (TOML, the format of the bundled files) as its next version."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    runtime = app.runtime
+    with runtime.unit_of_work() as uow:
+        result = calendar_store.import_schedule(
+            uow, path.read_text(encoding="utf-8"), origin=str(path), loaded_by=loaded_by, now=runtime.clock.now()
+        )
+        uow.commit()
+    if result.unchanged:
+        click.echo(f"{result.year}: unchanged, version {result.version} already has these days")
+    else:
+        click.echo(f"{result.year}: stored as version {result.version} ({result.source})")
+
+
+@command.command("years")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def years(app: AppContext, as_json: bool) -> None:
+    """List the stored years with their version and source."""
+    runtime = app.runtime
+    with runtime.unit_of_work() as uow:
+        rows = [
+            {"year": r.year, "version": r.version, "source": r.source, "loaded_by": r.loaded_by, "loaded_at": r.loaded_at}
+            for r in uow.calendar.latest()
+        ]
+    if as_json:
+        emit_json(rows)
+    else:
+        emit_table(rows, ["year", "version", "source", "loaded_by"])
+
+

@@ -1,0 +1,25 @@
+"""Persistence: SQLModel tables, the engine, repositories, the unit of work and migrations."""
+
+from .calendar import CalendarSchedule
+from .cases import Application, Deadline, EvidenceItem, StageHistory
+from .directory import EngineeringField, Examiner, Person, Society, SocietyField, SocietyMembership, WorkgroupMember
+from .outbox import OutboxMessage
+from .registry import Certificate, LifetimeBan
+
+__all__ = [
+    "Application",
+    "CalendarSchedule",
+    "Certificate",
+    "Deadline",
+    "EngineeringField",
+    "EvidenceItem",
+    "Examiner",
+    "LifetimeBan",
+    "OutboxMessage",
+    "Person",
+    "Society",
+    "SocietyField",
+    "SocietyMembership",
+    "StageHistory",
+    "WorkgroupMember",
+]

@@ -1,0 +1,101 @@
+"""Who is who: societies, their authorized fields, people and their roles."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from .types import AwareDateTime
+
+
+class EngineeringField(SQLModel, table=True):
+    """A field of engineering with a published specification (Q&A Q5)."""
+
+    __tablename__ = "engineering_field"
+
+    code: str = Field(primary_key=True, max_length=40)
+    name_zh: str = Field(max_length=100)
+    name_en: str = Field(max_length=100)
+
+
+class Society(SQLModel, table=True):
+    """A national society; it may be authorized for one or more fields (Q&A Q2; Charter art. 16)."""
+
+    __tablename__ = "society"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True)
+    name_zh: str = Field(max_length=200)
+    name_en: str = Field(default="", max_length=200)
+    email: str = Field(default="", max_length=200)
+
+
+class SocietyField(SQLModel, table=True):
+    """The authorization of a society for a field; withdrawn authorizations keep their row."""
+
+    __tablename__ = "society_field"
+    __table_args__ = (sa.UniqueConstraint("society_id", "field_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    society_id: int = Field(foreign_key="society.id", index=True)
+    field_code: str = Field(foreign_key="engineering_field.code", max_length=40)
+    authorized_on: date
+    withdrawn_on: date | None = None
+
+
+class Person(SQLModel, table=True):
+    """Anyone capeval knows: applicants, members, examiners, workgroup staff.
+
+    The ID number itself is never stored: only a digest to match lifetime bans and a masked form to show.
+    """
+
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    id_number_digest: str = Field(max_length=64, unique=True)
+    id_number_masked: str = Field(max_length=30)
+    email: str = Field(max_length=200)
+    language: str = Field(default="zh-CN", max_length=10)
+    employer: str = Field(default="", max_length=200)
+    created_at: datetime = Field(sa_type=AwareDateTime)
+
+
+class SocietyMembership(SQLModel, table=True):
+    """A person's membership of a society; `pending` while applied for (Q&A Q6)."""
+
+    __tablename__ = "society_membership"
+    __table_args__ = (sa.UniqueConstraint("person_id", "society_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    society_id: int = Field(foreign_key="society.id")
+    member_number: str = Field(default="", max_length=40)
+    status: str = Field(default="active", max_length=20)
+    since: date
+
+
+class WorkgroupMember(SQLModel, table=True):
+    """A person who advances cases for a society (学会工作组)."""
+
+    __tablename__ = "workgroup_member"
+    __table_args__ = (sa.UniqueConstraint("person_id", "society_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    society_id: int = Field(foreign_key="society.id", index=True)
+
+
+class Examiner(SQLModel, table=True):
+    """A person who reviews material and interviews for a society in a field (Q&A Q15-Q17)."""
+
+    __tablename__ = "examiner"
+    __table_args__ = (sa.UniqueConstraint("person_id", "society_id", "field_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    society_id: int = Field(foreign_key="society.id")
+    field_code: str = Field(foreign_key="engineering_field.code", max_length=40)
+    level: str = Field(max_length=20)

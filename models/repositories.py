@@ -1,0 +1,212 @@
+"""Repositories: queries and additions for one kind of record each. They never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, func, select
+
+from .calendar import CalendarSchedule
+from .cases import Application, Deadline, EvidenceItem, StageHistory
+from .directory import EngineeringField, Examiner, Person, Society, SocietyField, SocietyMembership, WorkgroupMember
+from .outbox import OutboxMessage
+from .registry import Certificate, LifetimeBan
+
+
+class _Repository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: object) -> None:
+        self.session.add(row)
+
+
+class ApplicationRepository(_Repository):
+    """Cases and their evidence."""
+
+    def get(self, case_id: int) -> Application | None:
+        return self.session.get(Application, case_id)
+
+    def evidence(self, case_id: int) -> Sequence[EvidenceItem]:
+        query = select(EvidenceItem).where(EvidenceItem.application_id == case_id).order_by(col(EvidenceItem.id))
+        return self.session.exec(query).all()
+
+    def board(self, society_id: int | None = None, stages: Sequence[str] | None = None) -> Sequence[Application]:
+        query = select(Application)
+        if society_id is not None:
+            query = query.where(Application.society_id == society_id)
+        if stages:
+            query = query.where(col(Application.stage).in_(stages))
+        return self.session.exec(query.order_by(col(Application.stage), col(Application.id))).all()
+
+
+class DirectoryRepository(_Repository):
+    """Societies, fields, people and their roles."""
+
+    def field(self, code: str) -> EngineeringField | None:
+        return self.session.get(EngineeringField, code)
+
+    def fields(self) -> Sequence[EngineeringField]:
+        return self.session.exec(select(EngineeringField).order_by(col(EngineeringField.code))).all()
+
+    def society(self, society_id: int) -> Society | None:
+        return self.session.get(Society, society_id)
+
+    def society_by_code(self, code: str) -> Society | None:
+        return self.session.exec(select(Society).where(Society.code == code)).first()
+
+    def societies(self) -> Sequence[Society]:
+        return self.session.exec(select(Society).order_by(col(Society.code))).all()
+
+    def authorization(self, society_id: int, field_code: str) -> SocietyField | None:
+        query = select(SocietyField).where(SocietyField.society_id == society_id, SocietyField.field_code == field_code)
+        return self.session.exec(query).first()
+
+    def person(self, person_id: int) -> Person | None:
+        return self.session.get(Person, person_id)
+
+    def person_by_digest(self, digest: str) -> Person | None:
+        return self.session.exec(select(Person).where(Person.id_number_digest == digest)).first()
+
+    def membership(self, person_id: int, society_id: int) -> SocietyMembership | None:
+        query = select(SocietyMembership).where(
+            SocietyMembership.person_id == person_id, SocietyMembership.society_id == society_id
+        )
+        return self.session.exec(query).first()
+
+    def workgroup(self, society_id: int) -> Sequence[Person]:
+        query = (
+            select(Person)
+            .join(WorkgroupMember, col(WorkgroupMember.person_id) == col(Person.id))
+            .where(WorkgroupMember.society_id == society_id)
+            .order_by(col(Person.id))
+        )
+        return self.session.exec(query).all()
+
+    def examiners(self, society_id: int, field_code: str) -> Sequence[Examiner]:
+        query = select(Examiner).where(Examiner.society_id == society_id, Examiner.field_code == field_code)
+        return self.session.exec(query.order_by(col(Examiner.id))).all()
+
+
+class HistoryRepository(_Repository):
+    """The append-only stage history."""
+
+    def for_case(self, case_id: int) -> Sequence[StageHistory]:
+        query = select(StageHistory).where(StageHistory.application_id == case_id).order_by(col(StageHistory.id))
+        return self.session.exec(query).all()
+
+
+class DeadlineRepository(_Repository):
+    """Deadlines of cases; due ones are found through the (status, due_on) index."""
+
+    def open_for(self, case_id: int, kind: str) -> Deadline | None:
+        query = select(Deadline).where(
+            Deadline.application_id == case_id, Deadline.kind == kind, Deadline.status == "open"
+        )
+        return self.session.exec(query.order_by(col(Deadline.id).desc())).first()
+
+    def open_for_cases(self, case_ids: Sequence[int]) -> Sequence[Deadline]:
+        if not case_ids:
+            return []
+        query = select(Deadline).where(col(Deadline.application_id).in_(case_ids), Deadline.status == "open")
+        return self.session.exec(query).all()
+
+    def count(self, case_id: int, kind: str) -> int:
+        query = select(func.count()).select_from(Deadline).where(
+            Deadline.application_id == case_id, Deadline.kind == kind
+        )
+        return int(self.session.exec(query).one())
+
+    def overdue(self, kinds: Sequence[str], today: date, limit: int, after_id: int = 0) -> Sequence[Deadline]:
+        """Open deadlines of these kinds whose date has passed, oldest first, `limit` at a time."""
+        query = (
+            select(Deadline)
+            .where(
+                Deadline.status == "open",
+                col(Deadline.due_on) < today,
+                col(Deadline.kind).in_(kinds),
+                col(Deadline.id) > after_id,
+            )
+            .order_by(col(Deadline.id))
+            .limit(limit)
+        )
+        return self.session.exec(query).all()
+
+
+class OutboxRepository(_Repository):
+    """Messages waiting to be sent."""
+
+    def for_case(self, case_id: int) -> Sequence[OutboxMessage]:
+        query = select(OutboxMessage).where(OutboxMessage.application_id == case_id)
+        return self.session.exec(query.order_by(col(OutboxMessage.id))).all()
+
+    def exists(self, dedupe_key: str) -> bool:
+        query = select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
+        return self.session.exec(query).first() is not None
+
+    def count_by_status(self) -> dict[str, int]:
+        query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        return {status: int(count) for status, count in self.session.exec(query).all()}
+
+
+class RegistryRepository(_Repository):
+    """Certificates and lifetime bans."""
+
+    def active_certificate(self, person_id: int, field_code: str) -> Certificate | None:
+        query = select(Certificate).where(
+            Certificate.person_id == person_id,
+            Certificate.field_code == field_code,
+            Certificate.status == "active",
+        )
+        return self.session.exec(query).first()
+
+    def certificates_of(self, person_id: int) -> Sequence[Certificate]:
+        return self.session.exec(select(Certificate).where(Certificate.person_id == person_id)).all()
+
+    def certificate_for_case(self, case_id: int) -> Certificate | None:
+        return self.session.exec(select(Certificate).where(Certificate.application_id == case_id)).first()
+
+    def count_issued(self, society_id: int, year: int) -> int:
+        query = select(func.count()).select_from(Certificate).where(
+            Certificate.society_id == society_id,
+            col(Certificate.issued_on) >= date(year, 1, 1),
+            col(Certificate.issued_on) <= date(year, 12, 31),
+        )
+        return int(self.session.exec(query).one())
+
+    def ban(self, digest: str) -> LifetimeBan | None:
+        return self.session.exec(select(LifetimeBan).where(LifetimeBan.id_number_digest == digest)).first()
+
+
+class CalendarRepository(_Repository):
+    """Stored holiday schedules, every version kept."""
+
+    def latest(self) -> Sequence[CalendarSchedule]:
+        newest = (
+            select(CalendarSchedule.year, func.max(CalendarSchedule.version).label("version"))
+            .group_by(CalendarSchedule.year)
+            .subquery()
+        )
+        query = (
+            select(CalendarSchedule)
+            .join(
+                newest,
+                sa.and_(
+                    col(CalendarSchedule.year) == newest.c.year,
+                    col(CalendarSchedule.version) == newest.c.version,
+                ),
+            )
+            .order_by(col(CalendarSchedule.year))
+        )
+        return self.session.exec(query).all()
+
+    def versions(self, year: int) -> Sequence[CalendarSchedule]:
+        query = select(CalendarSchedule).where(CalendarSchedule.year == year)
+        return self.session.exec(query.order_by(col(CalendarSchedule.version))).all()
+
+    def fingerprint(self) -> tuple[int, int]:
+        """Changes whenever a schedule is added: (row count, highest id)."""
+        count, top = self.session.exec(select(func.count(), func.max(CalendarSchedule.id))).one()
+        return int(count), int(top or 0)

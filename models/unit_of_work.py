@@ -1,0 +1,79 @@
+"""The unit of work: the one transaction boundary. Repositories never commit; leaving without commit rolls back."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+
+from capeval.states.errors import ConcurrencyConflict
+
+from .repositories import (
+    ApplicationRepository,
+    CalendarRepository,
+    DeadlineRepository,
+    DirectoryRepository,
+    HistoryRepository,
+    OutboxRepository,
+    RegistryRepository,
+)
+
+
+class UnitOfWork:
+    """One transaction over every repository; `commit()` or nothing is written."""
+
+    session: Session
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._session_factory()
+        self.applications = ApplicationRepository(self.session)
+        self.directory = DirectoryRepository(self.session)
+        self.history = HistoryRepository(self.session)
+        self.deadlines = DeadlineRepository(self.session)
+        self.outbox = OutboxRepository(self.session)
+        self.registry = RegistryRepository(self.session)
+        self.calendar = CalendarRepository(self.session)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def flush(self) -> None:
+        """Send pending writes inside the transaction; a stale version becomes ConcurrencyConflict."""
+        try:
+            self.session.flush()
+        except StaleDataError:
+            self.session.rollback()
+            raise ConcurrencyConflict(
+                "the case was changed by someone else since you read it; nothing was written: "
+                "look at it again and retry"
+            ) from None
+
+    def commit(self) -> None:
+        """Commit everything or nothing."""
+        self.flush()
+        try:
+            self.session.commit()
+        except IntegrityError as error:
+            self.session.rollback()
+            raise ConcurrencyConflict(
+                f"the change collides with one made at the same time ({error.orig}); nothing was written: retry"
+            ) from None
+        except StaleDataError:
+            self.session.rollback()
+            raise ConcurrencyConflict(
+                "the case was changed by someone else since you read it; nothing was written: "
+                "look at it again and retry"
+            ) from None
+
+    def rollback(self) -> None:
+        self.session.rollback()

@@ -1,0 +1,73 @@
+"""Holiday schedules in the database: the bundled years, administrator imports, every version kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from capeval.models import CalendarSchedule
+from capeval.models.unit_of_work import UnitOfWork
+from capeval.states.calendar import WorkingDayCalendar, YearSchedule, builtin_schedules, parse_schedule
+
+BUNDLED_LOADER = "capeval (bundled schedule)"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import stored."""
+
+    year: int
+    version: int
+    source: str
+    unchanged: bool
+
+
+def load(uow: UnitOfWork) -> WorkingDayCalendar:
+    """The calendar from the newest stored version of every year."""
+    schedules = [
+        replace(parse_schedule(row.content, origin=f"stored schedule {row.year} v{row.version}"), version=row.version)
+        for row in uow.calendar.latest()
+    ]
+    return WorkingDayCalendar(schedules)
+
+
+def store_bundled_years(uow: UnitOfWork, now: datetime) -> int:
+    """Store every bundled year that the database does not have yet; returns how many were added."""
+    stored = {row.year for row in uow.calendar.latest()}
+    added = 0
+    for schedule in builtin_schedules():
+        if schedule.year not in stored:
+            uow.calendar.add(_row(schedule, 1, BUNDLED_LOADER, now))
+            added += 1
+    return added
+
+
+def import_schedule(uow: UnitOfWork, text: str, *, origin: str, loaded_by: str, now: datetime) -> ImportResult:
+    """Validate and store a newly published schedule as the next version of its year.
+
+    Importing the same content again stores nothing and says so.
+    """
+    schedule = parse_schedule(text, origin=origin)
+    versions = uow.calendar.versions(schedule.year)
+    if versions and _same_days(parse_schedule(versions[-1].content, origin="stored schedule"), schedule):
+        return ImportResult(schedule.year, versions[-1].version, versions[-1].source, unchanged=True)
+    version = versions[-1].version + 1 if versions else 1
+    uow.calendar.add(_row(schedule, version, loaded_by, now))
+    return ImportResult(schedule.year, version, schedule.source, unchanged=False)
+
+
+def _same_days(first: YearSchedule, second: YearSchedule) -> bool:
+    return first.days_off() == second.days_off() and set(first.adjusted_working_days) == set(
+        second.adjusted_working_days
+    )
+
+
+def _row(schedule: YearSchedule, version: int, loaded_by: str, now: datetime) -> CalendarSchedule:
+    return CalendarSchedule(
+        year=schedule.year,
+        version=version,
+        source=schedule.source,
+        content=schedule.to_toml(),
+        loaded_by=loaded_by,
+        loaded_at=now,
+    )

@@ -1,0 +1,148 @@
+"""Read the files people hand to capeval (JSON or TOML) into commands, naming any field that is wrong."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from capeval.states.commands import ApplicantDetails, CreateApplication, EvidenceRef
+from capeval.states.errors import InputError
+from capeval.states.levels import Level, Route
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """Parse a .json or .toml file into a mapping; any problem becomes one clear InputError."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".json":
+            document = json.loads(text)
+        elif suffix == ".toml":
+            document = tomllib.loads(text)
+        else:
+            raise InputError(f"{path}: unknown file type '{suffix}'; use a .json or .toml file")
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{path}: not valid TOML ({error})") from None
+    if not isinstance(document, dict):
+        raise InputError(f"{path}: the top level must be an object/table")
+    return document
+
+
+class Fields:
+    """Typed access to a mapping that names the offending field in every error."""
+
+    def __init__(self, data: Any, where: str) -> None:
+        if not isinstance(data, Mapping):
+            raise InputError(f"{where}: must be an object/table")
+        self.data, self.where = data, where
+
+    def _missing(self, key: str) -> InputError:
+        return InputError(f"{self.where}: field '{key}' is required")
+
+    def text(self, key: str, default: str | None = None, *, allow_empty: bool = False) -> str:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self._missing(key)
+        if not isinstance(value, str) or (not allow_empty and not value.strip()):
+            raise InputError(f"{self.where}: field '{key}' must be a non-empty string")
+        return value
+
+    def optional_text(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        return self.text(key)
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            raise InputError(f"{self.where}: field '{key}' must be true or false")
+        return value
+
+    def day(self, key: str, default: date | None = None) -> date:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self._missing(key)
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise InputError(f"{self.where}: field '{key}' must be a date like 2026-03-31, not {value!r}") from None
+
+    def choice(self, key: str, options: type[Level] | type[Route], default: str | None = None) -> Any:
+        raw = self.text(key, default)
+        try:
+            return options(raw)
+        except ValueError:
+            allowed = ", ".join(option.value for option in options)
+            raise InputError(f"{self.where}: field '{key}' is '{raw}'; use one of: {allowed}") from None
+
+    def items(self, key: str) -> list[Fields]:
+        value = self.data.get(key, [])
+        if not isinstance(value, list):
+            raise InputError(f"{self.where}: field '{key}' must be a list")
+        return [Fields(item, f"{self.where}: {key}[{index}]") for index, item in enumerate(value)]
+
+    def section(self, key: str) -> Fields:
+        if key not in self.data:
+            raise self._missing(key)
+        return Fields(self.data[key], f"{self.where}: {key}")
+
+
+def evidence_refs(fields: Fields, key: str = "evidence") -> tuple[EvidenceRef, ...]:
+    """The evidence list of a document: kind, reference and optional description."""
+    return tuple(
+        EvidenceRef(
+            kind=item.text("kind"),
+            reference=item.text("reference"),
+            description=item.text("description", "", allow_empty=True),
+        )
+        for item in fields.items(key)
+    )
+
+
+def application_command(document: Mapping[str, Any], *, origin: str) -> CreateApplication:
+    """A CreateApplication from an application file (see README, "Application files")."""
+    fields = Fields(document, origin)
+    applicant = fields.section("applicant")
+    statement = fields.data.get("self_statement")
+    statement_file = fields.optional_text("self_statement_file")
+    if statement is None and statement_file is not None:
+        base = Path(origin).parent
+        path = (base / statement_file) if not Path(statement_file).is_absolute() else Path(statement_file)
+        if not path.is_file():
+            raise InputError(f"{origin}: self_statement_file '{statement_file}' does not exist")
+        statement = path.read_text(encoding="utf-8")
+    if not isinstance(statement, str):
+        raise InputError(f"{origin}: field 'self_statement' (or 'self_statement_file') is required")
+    return CreateApplication(
+        applicant=ApplicantDetails(
+            name=applicant.text("name"),
+            id_number=applicant.text("id_number"),
+            email=applicant.text("email"),
+            language=applicant.text("language", "zh-CN"),
+            employer=applicant.text("employer", "", allow_empty=True),
+        ),
+        society_code=fields.text("society"),
+        field_code=fields.text("field"),
+        level=fields.choice("level", Level),
+        route=fields.choice("route", Route, Route.STANDARD.value),
+        self_statement=statement,
+        evidence=evidence_refs(fields),
+        commitment_signed=fields.flag("commitment_signed"),
+        international_title=fields.optional_text("international_title"),
+        batch=fields.text("batch", "", allow_empty=True),
+        actor=applicant.text("name"),
+    )

@@ -1,0 +1,280 @@
+"""Command handlers: load through the unit of work, let the workflow decide, write everything in one commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from capeval.models import Application, Certificate, Deadline, EvidenceItem, LifetimeBan, Person, StageHistory
+from capeval.models.unit_of_work import UnitOfWork
+from capeval.states.application import INITIAL_STAGE, Action, Move, Stage, advance
+from capeval.states.certificates import expiry_date, registration_number
+from capeval.states.commands import AddSupplement, CreateApplication, EvidenceRef, ReviseMaterial, TakeAction
+from capeval.states.errors import ConcurrencyConflict, DomainError, InputError, NotFoundError
+from capeval.states.guards import EVIDENCE_LABELS
+from capeval.states.identity import id_number_digest, mask_id_number
+
+from .facts import RESUBMISSION, SUPPLEMENT, gather, supplement_round
+from .notices import queue_case_notice
+from .runtime import Runtime
+
+DEADLINE_OF_STAGE = {Stage.RETURNED: RESUBMISSION, Stage.SUPPLEMENT_REQUESTED: SUPPLEMENT}
+EDITABLE_STAGES = frozenset({Stage.DRAFT, Stage.RETURNED})
+"""Material can be changed only before material review starts (Q&A Q19); after that only supplements."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command did to a case."""
+
+    case_id: int
+    stage: str
+    version: int
+    previous_stage: str | None = None
+    due_on: date | None = None
+    registration_number: str | None = None
+
+
+def handle(runtime: Runtime, command: object) -> Outcome:
+    """Run `command` through its handler."""
+    handler = HANDLERS.get(type(command))
+    if handler is None:
+        raise TypeError(f"no handler for {type(command).__name__}")
+    return handler(runtime, command)
+
+
+def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
+    """Open a draft case; the applicant is matched by ID number or recorded on first application."""
+    now = runtime.clock.now()
+    with runtime.unit_of_work() as uow:
+        society = uow.directory.society_by_code(command.society_code)
+        if society is None or society.id is None:
+            known = ", ".join(s.code for s in uow.directory.societies()) or "none loaded"
+            raise NotFoundError(f"no society with code '{command.society_code}' (known: {known})")
+        if uow.directory.field(command.field_code) is None:
+            known = ", ".join(f.code for f in uow.directory.fields())
+            raise NotFoundError(f"no engineering field '{command.field_code}' (known: {known})")
+        _check_evidence_kinds(command.evidence)
+        person = _person_for(uow, command, now)
+        case = Application(
+            person_id=person.id,
+            society_id=society.id,
+            field_code=command.field_code,
+            level=command.level.value,
+            route=command.route.value,
+            stage=INITIAL_STAGE.value,
+            batch=command.batch,
+            self_statement=command.self_statement,
+            commitment_signed_at=now if command.commitment_signed else None,
+            international_title=command.international_title,
+            created_at=now,
+            updated_at=now,
+        )
+        uow.applications.add(case)
+        uow.flush()
+        assert case.id is not None
+        _attach(uow, case.id, command.evidence, now)
+        uow.history.add(
+            StageHistory(
+                application_id=case.id, version=case.version, from_stage=None, to_stage=case.stage,
+                action="create", actor=command.actor, reason="", at=now,
+            )
+        )  # fmt: skip
+        uow.commit()
+        return Outcome(case.id, case.stage, case.version)
+
+
+def revise_material(runtime: Runtime, command: ReviseMaterial) -> Outcome:
+    """Change the statement, add evidence or sign the commitment while the case is a draft or returned."""
+    now = runtime.clock.now()
+    with runtime.unit_of_work() as uow:
+        case, _ = _load(uow, command.case_id, command.expected_version)
+        if Stage(case.stage) not in EDITABLE_STAGES:
+            raise DomainError(
+                f"case {case.id} is in stage '{case.stage}': material is frozen once material review starts "
+                "(Q&A Q19); only requested supplements can be added"
+            )
+        _check_evidence_kinds(command.evidence)
+        if command.self_statement is not None:
+            case.self_statement = command.self_statement
+        if command.sign_commitment and case.commitment_signed_at is None:
+            case.commitment_signed_at = now
+        assert case.id is not None
+        _attach(uow, case.id, command.evidence, now)
+        case.updated_at = now
+        uow.commit()
+        return Outcome(case.id, case.stage, case.version)
+
+
+def add_supplement(runtime: Runtime, command: AddSupplement) -> Outcome:
+    """Attach supplementary material in answer to the open request."""
+    now = runtime.clock.now()
+    if not command.evidence:
+        raise InputError("no supplementary material given; name at least one document")
+    with runtime.unit_of_work() as uow:
+        case, _ = _load(uow, command.case_id, command.expected_version)
+        if Stage(case.stage) is not Stage.SUPPLEMENT_REQUESTED:
+            raise DomainError(f"case {case.id} is in stage '{case.stage}'; supplements are accepted only when requested")
+        assert case.id is not None
+        current_round = supplement_round(uow, case)
+        for ref in command.evidence:
+            uow.applications.add(
+                EvidenceItem(
+                    application_id=case.id, kind="supplement", reference=ref.reference,
+                    description=ref.description, supplement_round=current_round, added_at=now,
+                )
+            )  # fmt: skip
+        case.updated_at = now
+        uow.commit()
+        return Outcome(case.id, case.stage, case.version)
+
+
+def take_action(runtime: Runtime, command: TakeAction) -> Outcome:
+    """Fire one workflow action; stage, history, deadlines, certificate or ban, and notice commit together."""
+    now, today = runtime.clock.now(), runtime.today()
+    with runtime.unit_of_work() as uow:
+        case, person = _load(uow, command.case_id, command.expected_version)
+        facts = gather(uow, case, person, today=today, reason=command.reason, policy=runtime.policy)
+        move = advance(Stage(case.stage), command.action, facts)
+        previous = case.stage
+        case.stage = move.dest.value
+        case.updated_at = now
+        if command.reason:
+            case.last_reason = command.reason
+        uow.flush()
+        assert case.id is not None
+        uow.history.add(
+            StageHistory(
+                application_id=case.id, version=case.version, from_stage=previous, to_stage=case.stage,
+                action=move.action.value, actor=command.actor, reason=command.reason, at=now,
+            )
+        )  # fmt: skip
+        due_on = _update_deadlines(uow, runtime, case, move, now, today)
+        extra = EFFECTS[move.action](uow, runtime, case, person, command, now) if move.action in EFFECTS else {}
+        context: dict[str, Any] = {
+            "action": move.action.value, "stage": case.stage, "previous_stage": previous,
+            "reason": command.reason, "field_code": case.field_code, "level": case.level,
+            "due_on": due_on.isoformat() if due_on else None, **extra,
+        }  # fmt: skip
+        queue_case_notice(uow, case, person, f"application.{move.action.value}", context, now)
+        uow.commit()
+        return Outcome(
+            case.id, case.stage, case.version, previous, due_on, extra.get("registration_number")
+        )
+
+
+def _update_deadlines(
+    uow: UnitOfWork, runtime: Runtime, case: Application, move: Move, now: datetime, today: date
+) -> date | None:
+    assert case.id is not None
+    closing_status = {Action.RESUBMIT: "met", Action.PROVIDE_SUPPLEMENT: "met", Action.LAPSE: "expired"}
+    for deadline in uow.deadlines.open_for_cases([case.id]):
+        deadline.status = closing_status.get(move.action, "cancelled")
+        deadline.closed_at = now
+    kind = DEADLINE_OF_STAGE.get(move.dest)
+    if kind is None:
+        return None
+    days = runtime.policy.resubmission_working_days if kind == RESUBMISSION else runtime.policy.supplement_working_days
+    due_on = runtime.calendar(uow).add_working_days(today, days)
+    uow.deadlines.add(Deadline(application_id=case.id, kind=kind, due_on=due_on, created_at=now))
+    return due_on
+
+
+def _issue_certificate(
+    uow: UnitOfWork, runtime: Runtime, case: Application, person: Person, command: TakeAction, now: datetime
+) -> dict[str, Any]:
+    today = runtime.today()
+    society = uow.directory.society(case.society_id)
+    assert society is not None and case.id is not None and person.id is not None
+    previous = uow.registry.active_certificate(person.id, case.field_code)
+    if previous is not None:
+        previous.status = "superseded"
+    sequence = uow.registry.count_issued(case.society_id, today.year) + 1
+    number = registration_number(society.code, case.field_code, today.year, sequence)
+    expires_on = expiry_date(today, runtime.policy.certificate_validity_years)
+    uow.registry.add(
+        Certificate(
+            registration_number=number, person_id=person.id, society_id=case.society_id,
+            application_id=case.id, field_code=case.field_code, level=case.level,
+            issued_on=today, expires_on=expires_on,
+        )
+    )  # fmt: skip
+    return {"registration_number": number, "expires_on": expires_on.isoformat()}
+
+
+def _ban_for_life(
+    uow: UnitOfWork, runtime: Runtime, case: Application, person: Person, command: TakeAction, now: datetime
+) -> dict[str, Any]:
+    assert person.id is not None
+    if uow.registry.ban(person.id_number_digest) is None:
+        uow.registry.add(
+            LifetimeBan(
+                id_number_digest=person.id_number_digest, person_id=person.id, application_id=case.id,
+                reason=command.reason, imposed_by=command.actor, imposed_at=now,
+            )
+        )  # fmt: skip
+    revoked = []
+    for certificate in uow.registry.certificates_of(person.id):
+        if certificate.status in ("active", "suspended"):
+            certificate.status = "revoked"
+            revoked.append(certificate.registration_number)
+    return {"revoked_certificates": revoked}
+
+
+Effect = Callable[[UnitOfWork, Runtime, Application, Person, TakeAction, datetime], dict[str, Any]]
+EFFECTS: dict[Action, Effect] = {Action.REGISTER: _issue_certificate, Action.DISQUALIFY: _ban_for_life}
+
+
+def _load(uow: UnitOfWork, case_id: int, expected_version: int | None) -> tuple[Application, Person]:
+    case = uow.applications.get(case_id)
+    if case is None:
+        raise NotFoundError(f"no case with id {case_id}; 'capeval case board' lists the cases")
+    if expected_version is not None and case.version != expected_version:
+        raise ConcurrencyConflict(
+            f"case {case_id} is at version {case.version}, not {expected_version}: someone else changed it; "
+            "nothing was written: look at it again ('capeval case show') and retry"
+        )
+    person = uow.directory.person(case.person_id)
+    assert person is not None
+    return case, person
+
+
+def _person_for(uow: UnitOfWork, command: CreateApplication, now: datetime) -> Person:
+    details = command.applicant
+    digest = id_number_digest(details.id_number)
+    person = uow.directory.person_by_digest(digest)
+    if person is None:
+        person = Person(
+            name=details.name, id_number_digest=digest, id_number_masked=mask_id_number(details.id_number),
+            email=details.email, language=details.language, employer=details.employer, created_at=now,
+        )  # fmt: skip
+        uow.directory.add(person)
+        uow.flush()
+    return person
+
+
+def _check_evidence_kinds(evidence: tuple[EvidenceRef, ...]) -> None:
+    for ref in evidence:
+        if ref.kind not in EVIDENCE_LABELS or ref.kind == "supplement":
+            known = ", ".join(kind for kind in EVIDENCE_LABELS if kind != "supplement")
+            raise InputError(f"unknown evidence kind '{ref.kind}'; use one of: {known}")
+
+
+def _attach(uow: UnitOfWork, case_id: int, evidence: tuple[EvidenceRef, ...], now: datetime) -> None:
+    for ref in evidence:
+        uow.applications.add(
+            EvidenceItem(
+                application_id=case_id, kind=ref.kind, reference=ref.reference,
+                description=ref.description, added_at=now,
+            )
+        )  # fmt: skip
+
+
+HANDLERS: dict[type, Callable[[Runtime, Any], Outcome]] = {
+    CreateApplication: create_application,
+    ReviseMaterial: revise_material,
+    AddSupplement: add_supplement,
+    TakeAction: take_action,
+}

@@ -1,0 +1,86 @@
+"""Deadline sweeps: find due items through an index, a batch at a time, and send each through its handler.
+
+A sweep's cost follows the number of due items. It is idempotent: a case already moved on is skipped, so a
+sweep run twice, or killed and run again, leaves every case as one run would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from capeval.states.application import Action
+from capeval.states.commands import TakeAction
+from capeval.states.errors import ConcurrencyConflict, DomainError
+
+from .facts import RESUBMISSION, SUPPLEMENT
+from .handlers import take_action
+from .runtime import Runtime
+
+SWEEP_ACTOR = "system: deadline sweep"
+LAPSE_REASONS = {
+    RESUBMISSION: "the revised application was not resubmitted by {due} (10 working days after the return notice)",
+    SUPPLEMENT: "the requested supplementary material was not received by {due}",
+}
+
+
+@dataclass
+class SweepReport:
+    """Counts of what one sweep did."""
+
+    examined: int = 0
+    lapsed: list[int] = field(default_factory=list)
+    skipped: int = 0
+    batches: int = 0
+
+
+class OverdueItem(NamedTuple):
+    """A window that closed before today."""
+
+    deadline_id: int
+    case_id: int
+    kind: str
+    due_on: str
+
+
+BatchProcessor = Callable[[Runtime, list[OverdueItem]], list[int]]
+
+
+def overdue_batch(runtime: Runtime, after_id: int, batch_size: int) -> list[OverdueItem]:
+    """One batch of overdue windows after deadline id `after_id`, oldest id first."""
+    with runtime.unit_of_work() as uow:
+        rows = uow.deadlines.overdue([RESUBMISSION, SUPPLEMENT], runtime.today(), batch_size, after_id)
+        return [OverdueItem(d.id or 0, d.application_id, d.kind, d.due_on.isoformat()) for d in rows]
+
+
+def lapse_case(runtime: Runtime, case_id: int, kind: str, due: str) -> bool:
+    """Lapse one case whose window closed; False when it has moved on meanwhile."""
+    try:
+        take_action(runtime, TakeAction(case_id, Action.LAPSE, SWEEP_ACTOR, LAPSE_REASONS[kind].format(due=due)))
+    except (DomainError, ConcurrencyConflict):
+        return False
+    return True
+
+
+def lapse_cases(runtime: Runtime, batch: list[OverdueItem]) -> list[int]:
+    """Lapse the cases of one batch; returns the ids that lapsed."""
+    return [item.case_id for item in batch if lapse_case(runtime, item.case_id, item.kind, item.due_on)]
+
+
+def lapse_overdue_cases(
+    runtime: Runtime, *, batch_size: int = 500, process_batch: BatchProcessor = lapse_cases
+) -> SweepReport:
+    """Lapse every case whose resubmission or supplement window closed before today.
+
+    `process_batch` runs one batch; the Prefect flow passes a task here so that each batch is one task run.
+    """
+    report = SweepReport()
+    after_id = 0
+    while batch := overdue_batch(runtime, after_id, batch_size):
+        report.batches += 1
+        report.examined += len(batch)
+        report.lapsed += process_batch(runtime, batch)
+        after_id = batch[-1].deadline_id
+    report.skipped = report.examined - len(report.lapsed)
+    return report

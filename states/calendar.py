@@ -1,0 +1,492 @@
+"""The PRC official working-day calendar.
+
+Each year's arrangement is published by the State Council (国务院办公厅关于YYYY年部分节假日安排的通知):
+statutory holiday periods, during which every day is off, and Saturdays or Sundays declared working
+days (调休). A Monday-Friday is a working day unless it lies inside a holiday period; a Saturday or
+Sunday is a day off unless it is an adjusted working day. A year without a loaded schedule has no
+answer: the calendar raises UnpublishedYearError instead of guessing.
+
+Schedules are stored one TOML file per calendar year (see `parse_schedule` for the format). A date
+always belongs to the file of its own calendar year, even when the notice of the following year
+announced it (for example 2022-12-31, a day of the 2023 New Year holiday, is in 2022.toml).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .errors import InputError, UnpublishedYearError
+
+__all__ = [
+    "SHANGHAI",
+    "HolidayPeriod",
+    "WorkingDayCalendar",
+    "YearSchedule",
+    "builtin_schedules",
+    "local_date",
+    "parse_schedule",
+]
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+_ONE_DAY = timedelta(days=1)
+_SATURDAY = 5
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_TOP_KEYS = ("year", "source", "version", "holiday", "adjusted_working_day")
+_HOLIDAY_KEYS = ("name", "from", "to")
+_ADJUSTED_KEYS = ("date", "for")
+
+
+@dataclass(frozen=True)
+class HolidayPeriod:
+    """A statutory holiday period: every day from `first` to `last` inclusive is a day off."""
+
+    name: str
+    first: date
+    last: date
+
+    def days(self) -> Iterator[date]:
+        """Every date of the period, in order."""
+        day = self.first
+        while day <= self.last:
+            yield day
+            day += _ONE_DAY
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and not isinstance(day, datetime) and self.first <= day <= self.last
+
+
+@dataclass(frozen=True)
+class YearSchedule:
+    """The holiday arrangement of one calendar year.
+
+    `holidays` are the statutory holiday periods, `adjusted_working_days` the Saturdays and Sundays
+    declared working days; `adjusted_for` optionally names, per adjusted working day, the holiday it
+    compensates. A schedule with a higher `version` replaces a lower one for the same year.
+    Construction validates the schedule (raising InputError) and sorts the entries by date.
+    """
+
+    year: int
+    holidays: tuple[HolidayPeriod, ...]
+    adjusted_working_days: tuple[date, ...]
+    source: str
+    version: int = 1
+    adjusted_for: tuple[tuple[date, str], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        _check_schedule(
+            self.year,
+            list(self.holidays),
+            list(self.adjusted_working_days),
+            list(self.adjusted_for),
+            origin=f"schedule for {self.year}",
+        )
+        object.__setattr__(self, "holidays", tuple(sorted(self.holidays, key=lambda p: (p.first, p.last))))
+        object.__setattr__(self, "adjusted_working_days", tuple(sorted(self.adjusted_working_days)))
+        object.__setattr__(self, "adjusted_for", tuple(sorted(self.adjusted_for)))
+
+    def days_off(self) -> frozenset[date]:
+        """Every date inside one of the holiday periods (weekend days inside a period included)."""
+        return frozenset(day for period in self.holidays for day in period.days())
+
+    def reason_for(self, day: date) -> str | None:
+        """The holiday an adjusted working day compensates, if the schedule names it."""
+        return dict(self.adjusted_for).get(day)
+
+    def to_toml(self) -> str:
+        """The schedule in the TOML format read by `parse_schedule`; the two round-trip."""
+        lines = [f"year = {self.year}", f"source = {_toml_string(self.source)}"]
+        if self.version != 1:
+            lines.append(f"version = {self.version}")
+        for period in self.holidays:
+            lines += [
+                "",
+                "[[holiday]]",
+                f"name = {_toml_string(period.name)}",
+                f"from = {period.first.isoformat()}",
+                f"to = {period.last.isoformat()}",
+            ]
+        reasons = dict(self.adjusted_for)
+        for day in self.adjusted_working_days:
+            lines += ["", "[[adjusted_working_day]]", f"date = {day.isoformat()}"]
+            if day in reasons:
+                lines.append(f"for = {_toml_string(reasons[day])}")
+        return "\n".join(lines) + "\n"
+
+
+def parse_schedule(text: str, *, origin: str = "<text>") -> YearSchedule:
+    """Parse and strictly validate one year's schedule written in TOML.
+
+    The format::
+
+        year = 2026
+        source = "国务院办公厅关于2026年部分节假日安排的通知"
+        version = 1                      # optional, default 1; a higher version replaces a lower one
+        [[holiday]]
+        name = "春节"
+        from = 2026-02-15
+        to = 2026-02-23
+        [[adjusted_working_day]]
+        date = 2026-02-14
+        for = "春节"                     # optional
+
+    Raises InputError with a one-line message naming `origin`, the field and the fix.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _input_error(origin, f"is not valid TOML ({exc})", "fix the syntax at that position") from None
+    _reject_unknown_keys(data, _TOP_KEYS, origin, "the top level")
+
+    year = data.get("year")
+    if year is None:
+        raise _input_error(origin, "'year' is missing", "add a line like 'year = 2026'")
+    if not isinstance(year, int) or isinstance(year, bool) or not 1 <= year <= 9999:
+        raise _input_error(origin, f"'year' must be an integer year, got {year!r}", "write it like 'year = 2026'")
+    source = data.get("source")
+    if source is None:
+        raise _input_error(
+            origin,
+            "'source' is missing",
+            "name the State Council notice, e.g. source = \"国务院办公厅关于2026年部分节假日安排的通知\"",
+        )
+    if not isinstance(source, str) or not source.strip():
+        raise _input_error(
+            origin,
+            f"'source' must be a non-empty string, got {source!r}",
+            "name the State Council notice in quotes",
+        )
+    version = data.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _input_error(
+            origin,
+            f"'version' must be a positive integer, got {version!r}",
+            "write it like 'version = 2' or leave it out",
+        )
+
+    holidays = [
+        _parse_holiday(entry, index, origin)
+        for index, entry in enumerate(_table_array(data, "holiday", origin))
+    ]
+    adjusted: list[date] = []
+    reasons: list[tuple[date, str]] = []
+    for index, entry in enumerate(_table_array(data, "adjusted_working_day", origin)):
+        where = f"adjusted_working_day[{index}]"
+        _reject_unknown_keys(entry, _ADJUSTED_KEYS, origin, where)
+        day = _date_field(entry, "date", where, origin)
+        adjusted.append(day)
+        if "for" in entry:
+            reason = entry["for"]
+            if not isinstance(reason, str) or not reason.strip():
+                raise _input_error(
+                    origin,
+                    f"{where}.for must be a non-empty string, got {reason!r}",
+                    "name the holiday it compensates, e.g. for = \"春节\"",
+                )
+            reasons.append((day, reason))
+
+    _check_schedule(year, holidays, adjusted, reasons, origin=origin)
+    return YearSchedule(
+        year=year,
+        holidays=tuple(holidays),
+        adjusted_working_days=tuple(adjusted),
+        source=source,
+        version=version,
+        adjusted_for=tuple(reasons),
+    )
+
+
+def builtin_schedules() -> list[YearSchedule]:
+    """The schedules bundled with capeval (package `capeval.states`, folder `calendar_data`), by year."""
+    return list(_load_builtin())
+
+
+@lru_cache(maxsize=1)
+def _load_builtin() -> tuple[YearSchedule, ...]:
+    folder = resources.files("capeval.states").joinpath("calendar_data")
+    schedules = []
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        origin = f"capeval.states/calendar_data/{entry.name}"
+        schedule = parse_schedule(entry.read_text(encoding="utf-8"), origin=origin)
+        if entry.name != f"{schedule.year}.toml":
+            raise _input_error(origin, f"holds the schedule for {schedule.year}", f"rename it to {schedule.year}.toml")
+        schedules.append(schedule)
+    return tuple(schedules)
+
+
+class WorkingDayCalendar:
+    """Answers working-day questions from a set of yearly schedules.
+
+    When two schedules cover the same year, the later one in `schedules` replaces the earlier one
+    only if its version is higher. Every question about a date in a year without a schedule raises
+    UnpublishedYearError.
+    """
+
+    def __init__(self, schedules: Iterable[YearSchedule]) -> None:
+        chosen: dict[int, YearSchedule] = {}
+        for schedule in schedules:
+            current = chosen.get(schedule.year)
+            if current is None or schedule.version > current.version:
+                chosen[schedule.year] = schedule
+        self._schedules = dict(sorted(chosen.items()))
+        self._years = frozenset(chosen)
+        self._published = tuple(self._schedules)
+        self._days_off = frozenset(day for schedule in chosen.values() for day in schedule.days_off())
+        self._adjusted = frozenset(day for schedule in chosen.values() for day in schedule.adjusted_working_days)
+
+    @classmethod
+    def builtin(cls) -> WorkingDayCalendar:
+        """A calendar of the schedules bundled with capeval."""
+        return cls(_load_builtin())
+
+    @property
+    def published_years(self) -> tuple[int, ...]:
+        """The years with a loaded schedule, ascending."""
+        return self._published
+
+    def schedule(self, year: int) -> YearSchedule:
+        """The schedule in force for `year`; UnpublishedYearError if none is loaded."""
+        self._require_year(year)
+        return self._schedules[year]
+
+    def is_working_day(self, day: date) -> bool:
+        """Whether `day` is an official working day."""
+        _require_date(day, "day")
+        self._require_year(day.year)
+        return self._works(day)
+
+    def add_working_days(self, start: date, count: int) -> date:
+        """The `count`-th working day strictly after `start`; `start` itself when `count` is 0.
+
+        Raises InputError for a negative count and UnpublishedYearError when `start` or any day the
+        walk reaches lies in a year without a schedule.
+        """
+        _require_date(start, "start")
+        if not isinstance(count, int) or isinstance(count, bool):
+            raise InputError(f"count must be an integer number of working days, got {count!r}")
+        if count < 0:
+            raise InputError(f"count must be zero or positive, got {count}; walk forward from an earlier date instead")
+        self._require_year(start.year)
+        day = start
+        year = start.year
+        remaining = count
+        while remaining:
+            day += _ONE_DAY
+            if day.year != year:
+                year = day.year
+                self._require_year(year)
+            if self._works(day):
+                remaining -= 1
+        return day
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day strictly after `day`."""
+        return self.add_working_days(day, 1)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """How many working days d satisfy start < d <= end (0 when end <= start).
+
+        Every year from `start` to `end` must have a schedule, otherwise UnpublishedYearError.
+        """
+        _require_date(start, "start")
+        _require_date(end, "end")
+        for year in range(start.year, max(start.year, end.year) + 1):
+            self._require_year(year)
+        count = 0
+        day = start + _ONE_DAY
+        while day <= end:
+            if self._works(day):
+                count += 1
+            day += _ONE_DAY
+        return count
+
+    def _works(self, day: date) -> bool:
+        if day.weekday() >= _SATURDAY:
+            return day in self._adjusted
+        return day not in self._days_off
+
+    def _require_year(self, year: int) -> None:
+        if year not in self._years:
+            raise UnpublishedYearError(year, self._published)
+
+
+def local_date(moment: datetime) -> date:
+    """The Asia/Shanghai calendar date of an aware datetime; a naive datetime raises InputError."""
+    if not isinstance(moment, datetime):
+        raise InputError(f"expected a datetime with a time zone, got {type(moment).__name__} {moment!r}")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InputError(f"datetime {moment.isoformat()} has no time zone; attach one (e.g. tzinfo=SHANGHAI or UTC)")
+    return moment.astimezone(SHANGHAI).date()
+
+
+def _require_date(value: object, name: str) -> None:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InputError(
+            f"{name} must be a date, got {type(value).__name__} {value!r}; convert a datetime with local_date()"
+        )
+
+
+def _input_error(origin: str, problem: str, fix: str) -> InputError:
+    return InputError(f"{origin}: {problem}; {fix}")
+
+
+def _reject_unknown_keys(table: dict[str, Any], allowed: Sequence[str], origin: str, where: str) -> None:
+    unknown = sorted(set(table) - set(allowed))
+    if unknown:
+        raise _input_error(
+            origin,
+            f"unknown key {', '.join(repr(key) for key in unknown)} in {where}",
+            f"use only {', '.join(allowed)}",
+        )
+
+
+def _table_array(data: dict[str, Any], key: str, origin: str) -> list[dict[str, Any]]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise _input_error(
+            origin,
+            f"'{key}' must be an array of tables",
+            f"write each entry under its own [[{key}]] header",
+        )
+    return value
+
+
+def _parse_holiday(entry: dict[str, Any], index: int, origin: str) -> HolidayPeriod:
+    where = f"holiday[{index}]"
+    _reject_unknown_keys(entry, _HOLIDAY_KEYS, origin, where)
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise _input_error(
+            origin,
+            f"{where}.name must be a non-empty string, got {name!r}",
+            "name the holiday, e.g. name = \"春节\"",
+        )
+    return HolidayPeriod(
+        name=name,
+        first=_date_field(entry, "from", where, origin),
+        last=_date_field(entry, "to", where, origin),
+    )
+
+
+def _date_field(entry: dict[str, Any], key: str, where: str, origin: str) -> date:
+    if key not in entry:
+        raise _input_error(origin, f"{where}.{key} is missing", f"add '{key} = YYYY-MM-DD'")
+    value = entry[key]
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise _input_error(
+            origin,
+            f"{where}.{key} must be a date, got {value!r}",
+            "write a bare TOML date like 2026-02-15 (no quotes, no time)",
+        )
+    return value
+
+
+def _check_schedule(
+    year: int,
+    holidays: list[HolidayPeriod],
+    adjusted: list[date],
+    reasons: list[tuple[date, str]],
+    *,
+    origin: str,
+) -> None:
+    seen_periods: dict[tuple[date, date], int] = {}
+    for index, period in enumerate(holidays):
+        where = f"holiday[{index}] ({period.name})"
+        for key, day in (("from", period.first), ("to", period.last)):
+            if day.year != year:
+                raise _input_error(
+                    origin,
+                    f"{where}.{key} {day} is outside the stated year {year}",
+                    f"split the period at the year boundary and put the {day.year} part in the {day.year} schedule",
+                )
+        if period.first > period.last:
+            raise _input_error(origin, f"{where} has from {period.first} after to {period.last}", "swap the two dates")
+        span = (period.first, period.last)
+        if span in seen_periods:
+            raise _input_error(
+                origin,
+                f"{where} duplicates holiday[{seen_periods[span]}] ({period.first}..{period.last})",
+                "remove one of the two entries",
+            )
+        seen_periods[span] = index
+    ordered = sorted(range(len(holidays)), key=lambda i: (holidays[i].first, holidays[i].last))
+    for before, after in zip(ordered, ordered[1:]):
+        if holidays[after].first <= holidays[before].last:
+            raise _input_error(
+                origin,
+                f"holiday[{after}] ({holidays[after].name}) overlaps holiday[{before}] ({holidays[before].name})",
+                "list each day off in only one holiday period",
+            )
+
+    seen_days: dict[date, int] = {}
+    for index, day in enumerate(adjusted):
+        where = f"adjusted_working_day[{index}] ({day})"
+        if day.year != year:
+            raise _input_error(
+                origin,
+                f"{where} is outside the stated year {year}",
+                f"move it to the {day.year} schedule",
+            )
+        if day.weekday() < _SATURDAY:
+            raise _input_error(
+                origin,
+                f"{where} is a {_WEEKDAY_NAMES[day.weekday()]}",
+                "list only Saturdays or Sundays declared working days; weekdays already are",
+            )
+        if day in seen_days:
+            raise _input_error(
+                origin,
+                f"{where} duplicates adjusted_working_day[{seen_days[day]}]",
+                "list each date once",
+            )
+        seen_days[day] = index
+        for period_index, period in enumerate(holidays):
+            if day in period:
+                raise _input_error(
+                    origin,
+                    f"{where} lies inside holiday[{period_index}] ({period.name}, {period.first}..{period.last})",
+                    "a day cannot be both off and a working day; fix one of the two entries",
+                )
+
+    explained: set[date] = set()
+    for day, _ in reasons:
+        if day not in seen_days:
+            raise _input_error(
+                origin,
+                f"a holiday reason is given for {day}, which is not an adjusted working day",
+                "add the date to adjusted_working_days or drop the reason",
+            )
+        if day in explained:
+            raise _input_error(
+                origin,
+                f"adjusted working day {day} has more than one reason",
+                "give one reason per date",
+            )
+        explained.add(day)
+
+
+def _toml_string(text: str) -> str:
+    escaped = []
+    for char in text:
+        if char == "\\":
+            escaped.append("\\\\")
+        elif char == '"':
+            escaped.append('\\"')
+        elif char == "\n":
+            escaped.append("\\n")
+        elif char == "\t":
+            escaped.append("\\t")
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            escaped.append(f"\\u{ord(char):04x}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'

@@ -1,0 +1,31 @@
+"""Member levels and application routes (Q&A Q3, Q29, Q34-Q35)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    """Engineering member levels, lowest first (Q&A Q3)."""
+
+    APPRENTICE = "apprentice"
+    PROFESSIONAL = "professional"
+    SENIOR = "senior"
+
+    @property
+    def label_zh(self) -> str:
+        return {"apprentice": "见习工程会员", "professional": "专业工程会员", "senior": "资深工程会员"}[self.value]
+
+    def next_level(self) -> Level | None:
+        """The level an upgrade from this one must ask for; no level may be skipped (Q&A Q35)."""
+        order = list(Level)
+        position = order.index(self)
+        return order[position + 1] if position + 1 < len(order) else None
+
+
+class Route(StrEnum):
+    """How an application enters the pipeline."""
+
+    STANDARD = "standard"
+    UPGRADE = "upgrade"
+    INTERNATIONAL = "international"
