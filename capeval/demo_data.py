@@ -356,7 +356,8 @@ _PROJECTS: Mapping[str, tuple[_ProjectTemplate, ...]] = {
             "我采用拓扑优化与尺寸优化相结合的方法，将部分Q355钢板替换为高强钢，最终减重{actual}%。",
             "我编写了焊接工艺要求，并参与了{welds}条关键焊缝的焊接工艺评定。"),
            "样机完成了{hours}小时的工业性试验，动臂未出现疲劳裂纹，单机材料成本降低约{cost}元。",
-           since=2010, tons=(20, 22, 36, 49), budget=range(600, 1500, 50), months=range(12, 22), target=(8, 10),
+           since=2010, tons=(20, 22, 36, 49), budget=range(600, 1500, 50), months=range(12, 22),
+           target=(8, 10),
            cases=range(12, 33), actual=("11.2", "12.6", "13.8", "10.5"), welds=range(14, 31),
            hours=(1500, 2000, 3000), cost=range(3200, 8800, 200)),
         _p("{product}自动化生产线设计与改造", "负责工艺布局规划和机器人上下料系统设计",
@@ -471,7 +472,8 @@ _PROJECTS: Mapping[str, tuple[_ProjectTemplate, ...]] = {
             "我制定了{bands}频段的频率与邻区规划，并编写了参数优化指导书。",
             "在网络优化阶段，我分析了{km}公里的路测数据，定位并解决弱覆盖和越区覆盖问题{issues}处。"),
            "网络开通后，重点区域5G覆盖率达到{cov}%，平均下行速率超过{rate}兆比特每秒。",
-           since=2019, city=_CITIES, bs=range(1200, 3600, 100), area=range(380, 1200, 20), budget=("6.2", "8.8", "11.5"),
+           since=2019, city=_CITIES, bs=range(1200, 3600, 100), area=range(380, 1200, 20),
+           budget=("6.2", "8.8", "11.5"),
            months=range(10, 19), share=range(72, 93), bands=("3.5吉赫兹", "2.6吉赫兹", "700兆赫兹"),
            km=range(1800, 5200, 100), issues=range(140, 420, 10), cov=("98.2", "98.9", "99.3"),
            rate=(420, 560, 680)),
@@ -502,7 +504,8 @@ _PROJECTS: Mapping[str, tuple[_ProjectTemplate, ...]] = {
             "我依据网络安全等级保护三级要求，制定了身份认证、数据加密和审计日志的技术方案。",
             "我组织完成了{rounds}轮性能压力测试，系统在每秒{tps}笔交易的峰值下平均响应时间低于{ms}毫秒。"),
            "平台上线后，{pct}%的事项实现全程网办，群众办事平均跑动次数降到{runs}次以下。",
-           since=2018, city=_CITIES, items=range(1800, 3600, 100), visits=range(40, 180, 10), budget=range(2400, 6800, 100),
+           since=2018, city=_CITIES, items=range(1800, 3600, 100), visits=range(40, 180, 10),
+           budget=range(2400, 6800, 100),
            services=range(36, 96, 4), rounds=(4, 5, 6), tps=(3000, 5000, 8000), ms=(200, 300),
            pct=range(85, 97), runs=("0.5", "0.3", "0.2")),
         _p("{provinces}省际光传送网扩容工程", "负责传输网络方案设计和业务割接实施",
@@ -848,14 +851,14 @@ def _build_statement(rng: random.Random, person: DemoPerson, field_code: str, le
     titles: list[str] = []
     duties: list[str] = []
     for number, (template, start) in enumerate(zip(templates, starts), start=1):
-        values = _fill_params(rng, template.params)
-        title = template.title.format(**values)
+        params = _fill_params(rng, template.params)
+        title = template.title.format(**params)
         end = min(_REFERENCE_YEAR, start + rng.randint(1, 3))
         role = rng.choice(_ROLE_SENTENCES).format(role=role_title, duty=template.duty)
-        tasks = [t.format(**values) for t in template.tasks]
+        tasks = [t.format(**params) for t in template.tasks]
         rng.shuffle(tasks)
-        body = (template.scale.format(**values) + role + "".join(tasks)
-                + template.result.format(**values))
+        body = (template.scale.format(**params) + role + "".join(tasks)
+                + template.result.format(**params))
         blocks.append(f"（{number}）{title}（{start}—{end}年）\n{body}")
         titles.append(title)
         duties.append(template.duty.removeprefix("负责"))

@@ -44,8 +44,7 @@ class UnitOfWork:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        self.session.rollback()
-        self.session.close()
+        self.session.close()  # ends the transaction: anything not committed is rolled back
 
     def flush(self) -> None:
         """Send pending writes inside the transaction; a stale version becomes ConcurrencyConflict."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from capeval.states.commands import ApplicantDetails, CreateApplication, EvidenceRef
 from capeval.states.errors import InputError
+from capeval.states.identity import normalize_id_number
 from capeval.states.levels import Level, Route
 
 
@@ -117,24 +118,24 @@ def application_command(document: Mapping[str, Any], *, origin: str) -> CreateAp
     """A CreateApplication from an application file (see README, "Application files")."""
     fields = Fields(document, origin)
     applicant = fields.section("applicant")
+    details = ApplicantDetails(
+        name=applicant.text("name"),
+        id_number=_checked_id_number(applicant),
+        email=applicant.text("email"),
+        language=applicant.text("language", "zh-CN"),
+        employer=applicant.text("employer", "", allow_empty=True),
+    )
     statement = fields.data.get("self_statement")
     statement_file = fields.optional_text("self_statement_file")
     if statement is None and statement_file is not None:
-        base = Path(origin).parent
-        path = (base / statement_file) if not Path(statement_file).is_absolute() else Path(statement_file)
+        path = Path(origin).parent / statement_file
         if not path.is_file():
             raise InputError(f"{origin}: self_statement_file '{statement_file}' does not exist")
         statement = path.read_text(encoding="utf-8")
     if not isinstance(statement, str):
         raise InputError(f"{origin}: field 'self_statement' (or 'self_statement_file') is required")
     return CreateApplication(
-        applicant=ApplicantDetails(
-            name=applicant.text("name"),
-            id_number=applicant.text("id_number"),
-            email=applicant.text("email"),
-            language=applicant.text("language", "zh-CN"),
-            employer=applicant.text("employer", "", allow_empty=True),
-        ),
+        applicant=details,
         society_code=fields.text("society"),
         field_code=fields.text("field"),
         level=fields.choice("level", Level),
@@ -144,5 +145,14 @@ def application_command(document: Mapping[str, Any], *, origin: str) -> CreateAp
         commitment_signed=fields.flag("commitment_signed"),
         international_title=fields.optional_text("international_title"),
         batch=fields.text("batch", "", allow_empty=True),
-        actor=applicant.text("name"),
+        actor=details.name,
     )
+
+
+def _checked_id_number(applicant: Fields) -> str:
+    try:
+        return normalize_id_number(applicant.text("id_number"))
+    except InputError as error:
+        if applicant.where in str(error):
+            raise
+        raise InputError(f"{applicant.where}: field 'id_number': {error}") from None

@@ -31,16 +31,19 @@ def emit_json(value: Any) -> None:
     click.echo(json.dumps(_plain(value), ensure_ascii=False, indent=2))
 
 
-def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    """Print rows as an aligned table with a header; wide (CJK) characters count double."""
+def format_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list[str]:
+    """Rows as aligned text lines under a header; wide (CJK) characters count double."""
     if not rows:
-        click.echo("(nothing)")
-        return
+        return ["(nothing)"]
     text_rows = [[_cell(row.get(column)) for column in columns] for row in rows]
     widths = [max(_width(column), *(_width(r[i]) for r in text_rows)) for i, column in enumerate(columns)]
-    click.echo("  ".join(_pad(column, widths[i]) for i, column in enumerate(columns)).rstrip())
-    for row in text_rows:
-        click.echo("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip())
+    return ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in [list(columns), *text_rows]]
+
+
+def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Print rows as an aligned table with a header."""
+    for line in format_table(rows, columns):
+        click.echo(line)
 
 
 def _cell(value: Any) -> str:

@@ -1,0 +1,5 @@
+"""`python -m capeval.cli` runs the `capeval` command."""
+
+from .main import main
+
+main()

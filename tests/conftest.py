@@ -1,0 +1,83 @@
+"""Shared fixtures: every integration test runs on SQLite and on PostgreSQL.
+
+PostgreSQL tests need a server (CAPEVAL_TEST_POSTGRES_URL, default the local one). Without one they skip
+with the reason, except in CI (CI=true) or with CAPEVAL_REQUIRE_POSTGRES=1, where they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect" / "test-home"))
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+import sqlalchemy as sa  # noqa: E402
+
+from capeval.services.runtime import Runtime, open_runtime  # noqa: E402
+from capeval.states.clock import FixedClock  # noqa: E402
+
+from .factories import at  # noqa: E402
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "CAPEVAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+POSTGRES_REQUIRED = os.environ.get("CI", "").lower() == "true" or os.environ.get("CAPEVAL_REQUIRE_POSTGRES") == "1"
+
+
+def _postgres_unavailable() -> str | None:
+    try:
+        engine = sa.create_engine(POSTGRES_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception as error:  # noqa: BLE001 - any failure means: no server to test against
+        return f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL} ({type(error).__name__}); CI runs these tests"
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[sa.Engine]:
+    reason = _postgres_unavailable()
+    if reason:
+        if POSTGRES_REQUIRED:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    engine = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_admin: sa.Engine) -> Iterator[str]:
+    name = f"capeval_test_{uuid.uuid4().hex[:12]}"
+    with postgres_admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield sa.make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    with postgres_admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'capeval.db'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(at("2026-01-05"))
+
+
+@pytest.fixture
+def runtime(database_url: str, clock: FixedClock) -> Iterator[Runtime]:
+    opened = open_runtime(database_url, clock=clock)
+    yield opened
+    opened.engine.dispose()

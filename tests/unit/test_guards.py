@@ -1,0 +1,322 @@
+"""Each named guard of the application workflow, on both sides of its rule."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from capeval.states import guards as g
+from capeval.states.application import Action, Stage, advance
+from capeval.states.errors import GuardRefused
+from capeval.states.guards import ApplicationFacts, Guard
+from capeval.states.levels import Level, Route
+from capeval.states.policy import PipelinePolicy
+
+TODAY = date(2026, 3, 10)
+FULL_EVIDENCE = frozenset({"id_card_front", "id_card_back", "education"})
+
+
+def facts(**overrides: Any) -> ApplicationFacts:
+    """A standard professional application that satisfies every guard (windows open, supplement sent)."""
+    values: dict[str, Any] = dict(
+        route=Route.STANDARD,
+        level=Level.PROFESSIONAL,
+        field_code="civil",
+        society_code="CCES",
+        today=TODAY,
+        self_statement_chars=3000,
+        evidence_kinds=FULL_EVIDENCE,
+        commitment_signed=True,
+        applicant_is_member=True,
+        society_authorized_for_field=True,
+        resubmission_due=TODAY,
+        supplement_due=TODAY,
+        supplements_since_request=1,
+        reason="the self-statement describes the team's work, not the applicant's",
+    )
+    values.update(overrides)
+    return ApplicationFacts(**values)
+
+
+def international(**overrides: Any) -> ApplicationFacts:
+    values: dict[str, Any] = dict(
+        route=Route.INTERNATIONAL,
+        international_title="IntPE",
+        evidence_kinds=FULL_EVIDENCE | {"title_proof"},
+    )
+    values.update(overrides)
+    return facts(**values)
+
+
+def upgrade(current: Level | None, wanted: Level) -> ApplicationFacts:
+    return facts(route=Route.UPGRADE, active_certificate_level=current, level=wanted)
+
+
+def passes(guard: Guard, case: ApplicationFacts) -> bool:
+    return guard.refusal(case) is None
+
+
+def reason(guard: Guard, case: ApplicationFacts) -> str:
+    refusal = guard.refusal(case)
+    assert refusal is not None, f"{guard.name} should refuse"
+    return refusal
+
+
+ALL_GUARDS = [
+    g.SELF_STATEMENT_LENGTH, g.REQUIRED_EVIDENCE, g.COMMITMENT_SIGNED, g.SOCIETY_AUTHORIZED,
+    g.APPLICANT_IS_MEMBER, g.NOT_BANNED, g.LEVEL_PROGRESSION, g.INTERNATIONAL_TITLE,
+    g.WITHIN_RESUBMISSION_WINDOW, g.WITHIN_SUPPLEMENT_WINDOW, g.SUPPLEMENT_PROVIDED, g.REASON_GIVEN,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("guard", ALL_GUARDS, ids=lambda guard: guard.name)
+def test_the_standard_factory_satisfies_every_guard_but_the_window_closed_ones(guard: Guard) -> None:
+    assert passes(guard, facts())
+    assert guard.source
+
+
+# --- self-statement length (Q&A Q9) --------------------------------------------------------------
+@pytest.mark.parametrize("chars", [2000, 3000, 4000])
+def test_self_statement_of_2000_to_4000_characters_is_accepted(chars: int) -> None:
+    assert passes(g.SELF_STATEMENT_LENGTH, facts(self_statement_chars=chars))
+
+
+def test_self_statement_of_1999_characters_is_refused_asking_to_add_one() -> None:
+    text = reason(g.SELF_STATEMENT_LENGTH, facts(self_statement_chars=1999))
+    assert "1999 characters" in text and "2000-4000" in text and "add at least 1" in text
+
+
+def test_empty_self_statement_is_refused_asking_to_add_2000() -> None:
+    assert "add at least 2000" in reason(g.SELF_STATEMENT_LENGTH, facts(self_statement_chars=0))
+
+
+def test_self_statement_of_4001_characters_is_refused_asking_to_cut_one() -> None:
+    text = reason(g.SELF_STATEMENT_LENGTH, facts(self_statement_chars=4001))
+    assert "4001 characters" in text and "cut at least 1" in text
+
+
+def test_self_statement_limits_follow_the_policy() -> None:
+    policy = PipelinePolicy(self_statement_min_chars=1000, self_statement_max_chars=1500)
+    assert passes(g.SELF_STATEMENT_LENGTH, facts(self_statement_chars=1000, policy=policy))
+    assert "cut at least 500" in reason(g.SELF_STATEMENT_LENGTH, facts(self_statement_chars=2000, policy=policy))
+
+
+# --- required evidence (Q&A Q11, Q29) ------------------------------------------------------------
+@pytest.mark.parametrize("kind", ["id_card_front", "id_card_back", "education"])
+def test_each_missing_required_evidence_kind_is_named(kind: str) -> None:
+    text = reason(g.REQUIRED_EVIDENCE, facts(evidence_kinds=FULL_EVIDENCE - {kind}))
+    assert f"({kind})" in text
+    assert g.EVIDENCE_LABELS[kind] in text
+    others = FULL_EVIDENCE - {kind}
+    assert not any(f"({other})" in text for other in others)
+
+
+def test_all_missing_evidence_kinds_are_named_together() -> None:
+    text = reason(g.REQUIRED_EVIDENCE, facts(evidence_kinds=frozenset()))
+    assert all(f"({kind})" in text for kind in FULL_EVIDENCE)
+
+
+def test_optional_evidence_is_not_required() -> None:
+    assert passes(g.REQUIRED_EVIDENCE, facts(evidence_kinds=FULL_EVIDENCE))
+    assert passes(g.REQUIRED_EVIDENCE, facts(evidence_kinds=FULL_EVIDENCE | {"award", "work_experience"}))
+
+
+def test_title_proof_is_not_required_on_the_standard_route() -> None:
+    assert passes(g.REQUIRED_EVIDENCE, facts(evidence_kinds=FULL_EVIDENCE))
+
+
+def test_title_proof_is_required_on_the_international_route() -> None:
+    assert passes(g.REQUIRED_EVIDENCE, international())
+    text = reason(g.REQUIRED_EVIDENCE, international(evidence_kinds=FULL_EVIDENCE))
+    assert "(title_proof)" in text
+
+
+# --- commitment letter (Q&A Q8, Q14) -------------------------------------------------------------
+def test_unsigned_commitment_letter_is_refused() -> None:
+    assert passes(g.COMMITMENT_SIGNED, facts(commitment_signed=True))
+    assert "commitment letter" in reason(g.COMMITMENT_SIGNED, facts(commitment_signed=False))
+
+
+# --- society membership (Q&A Q4, Q6, Q36) --------------------------------------------------------
+def test_active_member_may_apply() -> None:
+    assert passes(g.APPLICANT_IS_MEMBER, facts(applicant_is_member=True))
+
+
+def test_non_member_is_refused_naming_the_society() -> None:
+    text = reason(g.APPLICANT_IS_MEMBER, facts(applicant_is_member=False))
+    assert "CCES" in text and "member" in text
+
+
+def test_pending_membership_is_refused_by_default() -> None:
+    assert not passes(g.APPLICANT_IS_MEMBER, facts(applicant_is_member=False, membership_pending=True))
+
+
+def test_pending_membership_counts_when_the_policy_accepts_concurrent_membership() -> None:
+    policy = PipelinePolicy(accept_concurrent_membership=True)
+    pending = facts(applicant_is_member=False, membership_pending=True, policy=policy)
+    assert passes(g.APPLICANT_IS_MEMBER, pending)
+
+
+def test_concurrent_membership_policy_does_not_admit_someone_with_no_membership_at_all() -> None:
+    policy = PipelinePolicy(accept_concurrent_membership=True)
+    assert not passes(g.APPLICANT_IS_MEMBER, facts(applicant_is_member=False, policy=policy))
+
+
+# --- society authorization (Q&A Q4-Q5; Charter art. 16) ------------------------------------------
+def test_society_not_authorized_for_the_field_is_refused_naming_both() -> None:
+    assert passes(g.SOCIETY_AUTHORIZED, facts(society_authorized_for_field=True))
+    text = reason(g.SOCIETY_AUTHORIZED, facts(society_authorized_for_field=False))
+    assert "'CCES'" in text and "'civil'" in text
+
+
+# --- lifetime ban (Q&A Q14) ----------------------------------------------------------------------
+def test_banned_applicant_is_refused_for_life() -> None:
+    assert passes(g.NOT_BANNED, facts(applicant_banned=False))
+    assert "banned for life" in reason(g.NOT_BANNED, facts(applicant_banned=True))
+
+
+# --- level progression (Q&A Q34-Q35) -------------------------------------------------------------
+def test_upgrade_from_apprentice_to_professional_is_allowed() -> None:
+    assert passes(g.LEVEL_PROGRESSION, upgrade(Level.APPRENTICE, Level.PROFESSIONAL))
+
+
+def test_upgrade_from_professional_to_senior_is_allowed() -> None:
+    assert passes(g.LEVEL_PROGRESSION, upgrade(Level.PROFESSIONAL, Level.SENIOR))
+
+
+def test_upgrade_from_apprentice_to_senior_is_refused_as_skipping_a_level() -> None:
+    text = reason(g.LEVEL_PROGRESSION, upgrade(Level.APPRENTICE, Level.SENIOR))
+    assert "no level may be skipped" in text and "professional" in text
+
+
+def test_upgrade_to_the_level_already_held_is_refused() -> None:
+    assert not passes(g.LEVEL_PROGRESSION, upgrade(Level.PROFESSIONAL, Level.PROFESSIONAL))
+
+
+def test_upgrade_without_a_certificate_is_refused() -> None:
+    assert "needs an active certificate" in reason(g.LEVEL_PROGRESSION, upgrade(None, Level.PROFESSIONAL))
+
+
+def test_senior_member_has_nothing_to_upgrade_to() -> None:
+    assert "nothing to upgrade to" in reason(g.LEVEL_PROGRESSION, upgrade(Level.SENIOR, Level.SENIOR))
+
+
+def test_standard_route_with_an_active_certificate_is_refused() -> None:
+    text = reason(g.LEVEL_PROGRESSION, facts(active_certificate_level=Level.APPRENTICE))
+    assert "upgrade route" in text
+
+
+@pytest.mark.parametrize("level", list(Level))
+def test_standard_route_without_a_certificate_may_ask_for_any_level(level: Level) -> None:
+    assert passes(g.LEVEL_PROGRESSION, facts(level=level))
+
+
+# --- international title (Q&A Q29) ---------------------------------------------------------------
+def test_international_route_needs_the_title_named() -> None:
+    assert passes(g.INTERNATIONAL_TITLE, international(international_title="EUR ING"))
+    assert "title" in reason(g.INTERNATIONAL_TITLE, international(international_title=None))
+    assert not passes(g.INTERNATIONAL_TITLE, international(international_title=""))
+
+
+def test_standard_route_needs_no_international_title() -> None:
+    assert passes(g.INTERNATIONAL_TITLE, facts(international_title=None))
+
+
+# --- resubmission window (Q&A Q19) ---------------------------------------------------------------
+def test_resubmission_on_the_due_day_is_allowed() -> None:
+    assert passes(g.WITHIN_RESUBMISSION_WINDOW, facts(resubmission_due=TODAY))
+
+
+def test_resubmission_the_day_after_the_due_day_is_refused() -> None:
+    late = facts(resubmission_due=TODAY - timedelta(days=1))
+    assert "closed on 2026-03-09" in reason(g.WITHIN_RESUBMISSION_WINDOW, late)
+
+
+def test_return_is_not_lapsed_on_its_due_day() -> None:
+    assert "until 2026-03-10" in reason(g.RESUBMISSION_WINDOW_CLOSED, facts(resubmission_due=TODAY))
+
+
+def test_return_lapses_the_day_after_its_due_day() -> None:
+    assert passes(g.RESUBMISSION_WINDOW_CLOSED, facts(resubmission_due=TODAY - timedelta(days=1)))
+
+
+def test_return_without_a_due_date_never_lapses() -> None:
+    assert not passes(g.RESUBMISSION_WINDOW_CLOSED, facts(resubmission_due=None))
+
+
+# --- supplement window and supplement provided (Q&A Q15, Q19) ------------------------------------
+def test_supplement_on_the_due_day_is_allowed() -> None:
+    assert passes(g.WITHIN_SUPPLEMENT_WINDOW, facts(supplement_due=TODAY))
+
+
+def test_supplement_the_day_after_the_due_day_is_refused() -> None:
+    late = facts(supplement_due=TODAY - timedelta(days=1))
+    assert "closed on 2026-03-09" in reason(g.WITHIN_SUPPLEMENT_WINDOW, late)
+
+
+def test_supplement_request_is_not_lapsed_on_its_due_day() -> None:
+    assert not passes(g.SUPPLEMENT_WINDOW_CLOSED, facts(supplement_due=TODAY))
+
+
+def test_supplement_request_lapses_the_day_after_its_due_day() -> None:
+    assert passes(g.SUPPLEMENT_WINDOW_CLOSED, facts(supplement_due=TODAY - timedelta(days=1)))
+
+
+def test_supplement_request_without_a_due_date_never_lapses() -> None:
+    assert not passes(g.SUPPLEMENT_WINDOW_CLOSED, facts(supplement_due=None))
+
+
+def test_providing_a_supplement_needs_material_added_since_the_request() -> None:
+    assert passes(g.SUPPLEMENT_PROVIDED, facts(supplements_since_request=1))
+    assert "no supplementary material" in reason(g.SUPPLEMENT_PROVIDED, facts(supplements_since_request=0))
+
+
+# --- reason (Q&A Q19-Q20) ------------------------------------------------------------------------
+@pytest.mark.parametrize("missing", [None, "", "   ", "\t\n"])
+def test_an_action_that_needs_a_reason_refuses_an_empty_or_blank_one(missing: str | None) -> None:
+    assert "needs a reason" in reason(g.REASON_GIVEN, facts(reason=missing))
+
+
+def test_a_written_reason_is_accepted() -> None:
+    assert passes(g.REASON_GIVEN, facts(reason="x"))
+
+
+# --- guards through advance() --------------------------------------------------------------------
+def test_submitting_with_several_failing_guards_names_every_reason() -> None:
+    case = facts(
+        applicant_is_member=False,
+        commitment_signed=False,
+        self_statement_chars=1500,
+        evidence_kinds=frozenset({"id_card_front"}),
+    )
+    failing = [g.APPLICANT_IS_MEMBER, g.COMMITMENT_SIGNED, g.SELF_STATEMENT_LENGTH, g.REQUIRED_EVIDENCE]
+    with pytest.raises(GuardRefused) as refused:
+        advance(Stage.DRAFT, Action.SUBMIT, case)
+    message = str(refused.value)
+    for guard in failing:
+        assert reason(guard, case) in message
+        assert guard.name in refused.value.guard
+    for guard in set(g.SUBMISSION_GUARDS) - set(failing):
+        assert guard.name not in refused.value.guard
+
+
+def test_submitting_with_every_guard_satisfied_succeeds() -> None:
+    assert advance(Stage.DRAFT, Action.SUBMIT, facts()).dest is Stage.SUBMITTED
+
+
+def test_resubmitting_late_is_refused_with_the_window_reason() -> None:
+    with pytest.raises(GuardRefused, match="resubmission window closed") as refused:
+        advance(Stage.RETURNED, Action.RESUBMIT, facts(resubmission_due=TODAY - timedelta(days=1)))
+    assert refused.value.guard == "within_resubmission_window"
+
+
+def test_accepting_a_banned_applicant_for_review_is_refused() -> None:
+    with pytest.raises(GuardRefused, match="banned for life"):
+        advance(Stage.SUBMITTED, Action.ACCEPT_FOR_REVIEW, facts(applicant_banned=True))
+
+
+def test_returning_for_revision_without_a_reason_is_refused() -> None:
+    with pytest.raises(GuardRefused, match="needs a reason"):
+        advance(Stage.SUBMITTED, Action.RETURN_FOR_REVISION, facts(reason=" "))
