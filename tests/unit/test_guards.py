@@ -320,3 +320,16 @@ def test_accepting_a_banned_applicant_for_review_is_refused() -> None:
 def test_returning_for_revision_without_a_reason_is_refused() -> None:
     with pytest.raises(GuardRefused, match="needs a reason"):
         advance(Stage.SUBMITTED, Action.RETURN_FOR_REVISION, facts(reason=" "))
+
+
+def test_the_lapse_sweep_is_refused_on_the_due_day_and_lapses_the_case_the_day_after() -> None:
+    with pytest.raises(GuardRefused, match="may still resubmit until 2026-03-10"):
+        advance(Stage.RETURNED, Action.LAPSE, facts(resubmission_due=TODAY))
+    assert advance(Stage.RETURNED, Action.LAPSE, facts(resubmission_due=TODAY - timedelta(days=1))).dest is Stage.LAPSED
+
+
+def test_an_unanswered_supplement_request_lapses_only_after_its_due_day() -> None:
+    with pytest.raises(GuardRefused, match="may still send supplements until 2026-03-10"):
+        advance(Stage.SUPPLEMENT_REQUESTED, Action.LAPSE, facts(supplement_due=TODAY))
+    late = facts(supplement_due=TODAY - timedelta(days=1))
+    assert advance(Stage.SUPPLEMENT_REQUESTED, Action.LAPSE, late).dest is Stage.LAPSED

@@ -417,6 +417,10 @@ class OneCase(RuleBasedStateMachine):
 
 
 OneCase.TestCase.settings = settings(
-    max_examples=200, stateful_step_count=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=200,
+    stateful_step_count=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 test_one_case_under_random_actions_keeps_the_workflow_invariants = OneCase.TestCase

@@ -1,0 +1,64 @@
+"""The deadline-sweep flow and the main job, end to end."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from capeval.flows.deadline_sweep import deadline_sweep
+from capeval.flows.prefect_setup import fast_flow_runs
+from capeval.services.runtime import Runtime
+from capeval.states.application import Action
+from capeval.states.clock import FixedClock
+
+from ..factories import act, at, load_society, submitted_case
+from ..integration.test_handlers import stage_of
+
+
+def test_deadline_sweep_flow_lapses_each_overdue_case_once(tmp_path: Path) -> None:
+    from capeval.services.runtime import open_runtime
+
+    url = f"sqlite:///{tmp_path / 'flow.db'}"
+    clock = FixedClock(at("2026-01-05"))
+    runtime: Runtime = open_runtime(url, clock=clock)
+    load_society(runtime, members=[1, 2, 3])
+    cases = [submitted_case(runtime, serial) for serial in (1, 2, 3)]
+    clock.set(at("2026-09-25"))  # due 2026-10-15: National Day off, Saturday 10-10 worked
+    for case_id in cases[:2]:
+        act(runtime, case_id, Action.RETURN_FOR_REVISION, "材料不全")
+    clock.set(at("2026-10-09"))
+    act(runtime, cases[2], Action.RETURN_FOR_REVISION, "材料不全")
+
+    with fast_flow_runs():
+        on_due_day = deadline_sweep(url, as_of="2026-10-15T23:00", batch_size=1)
+        after = deadline_sweep(url, as_of="2026-10-16", batch_size=1)
+        again = deadline_sweep(url, as_of="2026-10-16", batch_size=1)
+
+    assert on_due_day["lapsed"] == [] and on_due_day["examined"] == 0
+    assert sorted(after["lapsed"]) == cases[:2] and after["batches"] == 2
+    assert again["examined"] == 0 and again["lapsed"] == []
+    assert [stage_of(runtime, case_id) for case_id in cases] == ["lapsed", "lapsed", "returned"]
+    runtime.engine.dispose()
+
+
+def test_the_demo_drives_twenty_applicants_through_the_pipeline(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    result = subprocess.run(
+        [sys.executable, "-m", "capeval.cli", "demo", "--out", str(out)], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any("returned -> submitted" in line and line.startswith("2026-02-25") for line in lines)
+    assert any("lapsed case" in line and line.startswith("2026-03-02") for line in lines)
+    assert any("refused: the self-statement has" in line for line in lines)
+    assert any("banned for life" in line for line in lines)
+    assert "Case board of DES" in result.stdout
+    with sqlite3.connect(out / "capeval.db") as connection:
+        stages = dict(connection.execute("SELECT stage, count(*) FROM application GROUP BY stage").fetchall())
+        certificates = connection.execute("SELECT count(*) FROM certificate WHERE status = 'active'").fetchone()[0]
+        lapse_due = connection.execute("SELECT due_on FROM deadline WHERE status = 'expired'").fetchall()
+    assert stages["registered"] == certificates == 14
+    assert stages["lapsed"] == 1 and stages["rejected"] == 2 and stages["disqualified"] == 1
+    assert lapse_due == [("2026-02-27",)]
