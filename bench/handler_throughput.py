@@ -38,7 +38,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -48,8 +48,6 @@ from sqlalchemy.engine import Engine, make_url
 
 from capeval.models import Application, OutboxMessage, Person, StageHistory
 from capeval.models.database import normalize_url
-from capeval.models.unit_of_work import UnitOfWork
-from capeval.services import handlers
 from capeval.services.directory import load_directory
 from capeval.services.handlers import handle
 from capeval.services.runtime import Runtime, open_runtime
@@ -296,48 +294,14 @@ class Split:
 
     commands: int = 0
     total: float = 0.0
-    phases: dict[str, float] = field(default_factory=dict)
     statements: int = 0
     db_seconds: float = 0.0
-
-
-@contextmanager
-def phase_timers(split: Split) -> Iterator[None]:
-    """Wrap the functions take_action calls (inside this process only) to time its phases."""
-    originals: list[tuple[object, str, Any]] = []
-
-    def wrap(owner: object, name: str, label: str) -> None:
-        original = getattr(owner, name)
-        originals.append((owner, name, original))
-
-        def timed_call(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                split.phases[label] = split.phases.get(label, 0.0) + time.perf_counter() - start
-
-        setattr(owner, name, timed_call)
-
-    wrap(handlers, "_load", "load case + person")
-    wrap(handlers, "gather", "gather facts (9 queries)")
-    wrap(handlers, "advance", "guards + state machine")
-    wrap(UnitOfWork, "flush", "flush (UPDATE application)")
-    wrap(handlers, "_update_deadlines", "deadlines")
-    wrap(handlers, "queue_case_notice", "build outbox message")
-    wrap(UnitOfWork, "commit", "commit (INSERT history+outbox, COMMIT)")
-    wrap(UnitOfWork, "__exit__", "session rollback/close")
-    try:
-        yield
-    finally:
-        for owner, name, original in reversed(originals):
-            setattr(owner, name, original)
 
 
 def measure_split(runtime: Runtime, case_ids: Sequence[int]) -> Split:
     split = Split(commands=len(case_ids))
     meter = SqlMeter(runtime.engine)
-    with meter.installed(), phase_timers(split):
+    with meter.installed():
         start = time.perf_counter()
         run_handler(runtime, case_ids, Action.SUBMIT, Stage.SUBMITTED)
         split.total = time.perf_counter() - start
@@ -567,13 +531,10 @@ def print_split(result: BackendResult) -> None:
     print(f"  total {split.total * per:7.3f} ms   SQL statements {split.statements / split.commands:.1f}   "
           f"time in driver (execute+commit) {split.db_seconds * per:.3f} ms "
           f"({100 * split.db_seconds / split.total:.0f}%)")  # fmt: skip
-    for label, seconds in split.phases.items():
-        print(f"    {label:<42} {seconds * per:7.3f} ms")
     if result.bare_sql:
         total, statements, db = result.bare_sql
         print(f"  bare tx: total {total * per:7.3f} ms   SQL statements {statements / split.commands:.1f}   "
               f"time in driver {db * per:.3f} ms ({100 * db / total:.0f}%)")  # fmt: skip
-    print("  (phases nest: 'flush' is also inside 'commit'; the rest is session setup and handler code)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
+
+from capeval.states.errors import ConcurrencyConflict
 
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
@@ -23,15 +26,84 @@ class _Repository:
         self.session.add(row)
 
 
+class CaseContext(NamedTuple):
+    """A case with everything its guards and notices need that is one row per case, read in one query."""
+
+    case: Application
+    person: Person
+    society: Society
+    authorization: SocietyField | None
+    membership: SocietyMembership | None
+    ban: LifetimeBan | None
+    active_certificate: Certificate | None
+
+
+_CASE_CONTEXT = (
+    select(Application, Person, Society, SocietyField, SocietyMembership, LifetimeBan, Certificate)
+    .join(Person, col(Person.id) == col(Application.person_id))
+    .join(Society, col(Society.id) == col(Application.society_id))
+    .outerjoin(
+        SocietyField,
+        sa.and_(
+            col(SocietyField.society_id) == col(Application.society_id),
+            col(SocietyField.field_code) == col(Application.field_code),
+        ),
+    )
+    .outerjoin(
+        SocietyMembership,
+        sa.and_(
+            col(SocietyMembership.person_id) == col(Application.person_id),
+            col(SocietyMembership.society_id) == col(Application.society_id),
+        ),
+    )
+    .outerjoin(LifetimeBan, col(LifetimeBan.id_number_digest) == col(Person.id_number_digest))
+    .outerjoin(
+        Certificate,
+        sa.and_(
+            col(Certificate.person_id) == col(Application.person_id),
+            col(Certificate.field_code) == col(Application.field_code),
+            col(Certificate.status) == "active",
+        ),
+    )
+    .where(col(Application.id) == sa.bindparam("case_id"))
+)
+_EVIDENCE = (
+    select(EvidenceItem)
+    .where(col(EvidenceItem.application_id) == sa.bindparam("case_id"))
+    .order_by(col(EvidenceItem.id))
+)
+_APPLICATION = Application.__table__  # type: ignore[attr-defined]
+_RECORD_MOVE = (
+    sa.update(_APPLICATION)
+    .where(_APPLICATION.c.id == sa.bindparam("case_id"), _APPLICATION.c.version == sa.bindparam("expected_version"))
+    .values(version=_APPLICATION.c.version + 1)
+)
+
+
 class ApplicationRepository(_Repository):
     """Cases and their evidence."""
 
     def get(self, case_id: int) -> Application | None:
         return self.session.get(Application, case_id)
 
+    def context(self, case_id: int) -> CaseContext | None:
+        """The case, its applicant, society, authorization, membership, ban and active certificate at once."""
+        row = self.session.exec(_CASE_CONTEXT, params={"case_id": case_id}).first()  # type: ignore[call-overload]
+        return CaseContext(*row) if row is not None else None
+
+    def record_move(self, case_id: int, expected_version: int, values: dict[str, object]) -> None:
+        """Write a stage change if the case is still at `expected_version`; else ConcurrencyConflict."""
+        result = self.session.execute(
+            _RECORD_MOVE, {"case_id": case_id, "expected_version": expected_version, **values}
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise ConcurrencyConflict(
+                "the case was changed by someone else since you read it; nothing was written: "
+                "look at it again and retry"
+            )
+
     def evidence(self, case_id: int) -> Sequence[EvidenceItem]:
-        query = select(EvidenceItem).where(EvidenceItem.application_id == case_id).order_by(col(EvidenceItem.id))
-        return self.session.exec(query).all()
+        return self.session.exec(_EVIDENCE, params={"case_id": case_id}).all()  # type: ignore[call-overload]
 
     def board(self, society_id: int | None = None, stages: Sequence[str] | None = None) -> Sequence[Application]:
         query = select(Application)
@@ -93,6 +165,10 @@ class DirectoryRepository(_Repository):
 class HistoryRepository(_Repository):
     """The append-only stage history."""
 
+    def append(self, values: dict[str, object]) -> None:
+        """Add one history line (a plain insert: history rows are never read back in the same transaction)."""
+        self.session.execute(sa.insert(StageHistory.__table__), [values])  # type: ignore[attr-defined]
+
     def for_case(self, case_id: int) -> Sequence[StageHistory]:
         query = select(StageHistory).where(StageHistory.application_id == case_id).order_by(col(StageHistory.id))
         return self.session.exec(query).all()
@@ -137,6 +213,10 @@ class DeadlineRepository(_Repository):
 
 class OutboxRepository(_Repository):
     """Messages waiting to be sent."""
+
+    def append(self, values: dict[str, object]) -> None:
+        """Queue one message (a plain insert; the unique dedupe key refuses a second copy)."""
+        self.session.execute(sa.insert(OutboxMessage.__table__), [values])  # type: ignore[attr-defined]
 
     def for_case(self, case_id: int) -> Sequence[OutboxMessage]:
         query = select(OutboxMessage).where(OutboxMessage.application_id == case_id)

@@ -1,12 +1,18 @@
-"""Gather, through the unit of work, the facts the workflow guards judge a case by."""
+"""The facts the workflow guards judge a stored case by, each read from the database only when used.
+
+One joined query (`ApplicationRepository.context`) brings everything that is one row per case; evidence
+and deadlines are read only by the guards that look at them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from functools import cached_property
 
-from capeval.models import Application, Person
+from capeval.models import Application, Deadline, EvidenceItem
+from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
-from capeval.states.guards import ApplicationFacts
 from capeval.states.levels import Level, Route
 from capeval.states.policy import PipelinePolicy
 
@@ -20,42 +26,65 @@ def supplement_round(uow: UnitOfWork, case: Application) -> int:
     return uow.deadlines.count(case.id, SUPPLEMENT)
 
 
-def gather(
-    uow: UnitOfWork, case: Application, person: Person, *, today: date, reason: str, policy: PipelinePolicy
-) -> ApplicationFacts:
-    """The facts of `case` as they stand in the database today."""
-    assert case.id is not None and person.id is not None
-    society = uow.directory.society(case.society_id)
-    authorization = uow.directory.authorization(case.society_id, case.field_code)
-    authorized = authorization is not None and (
-        authorization.withdrawn_on is None or authorization.withdrawn_on > today
-    ) and authorization.authorized_on <= today
-    membership = uow.directory.membership(person.id, case.society_id)
-    certificate = uow.registry.active_certificate(person.id, case.field_code)
-    evidence = uow.applications.evidence(case.id)
-    resubmission = uow.deadlines.open_for(case.id, RESUBMISSION)
-    supplement = uow.deadlines.open_for(case.id, SUPPLEMENT)
-    current_round = supplement_round(uow, case)
-    return ApplicationFacts(
-        route=Route(case.route),
-        level=Level(case.level),
-        field_code=case.field_code,
-        society_code=society.code if society else str(case.society_id),
-        today=today,
-        self_statement_chars=len(case.self_statement.strip()),
-        evidence_kinds=frozenset(item.kind for item in evidence),
-        commitment_signed=case.commitment_signed_at is not None,
-        applicant_is_member=membership is not None and membership.status == "active",
-        membership_pending=membership is not None and membership.status == "pending",
-        society_authorized_for_field=authorized,
-        applicant_banned=uow.registry.ban(person.id_number_digest) is not None,
-        active_certificate_level=Level(certificate.level) if certificate else None,
-        international_title=case.international_title,
-        resubmission_due=resubmission.due_on if resubmission else None,
-        supplement_due=supplement.due_on if supplement else None,
-        supplements_since_request=sum(
-            1 for item in evidence if item.kind == "supplement" and item.supplement_round == current_round > 0
-        ),
-        reason=reason,
-        policy=policy,
-    )
+class StoredFacts:
+    """The CaseFacts of one stored case (see `capeval.states.guards.CaseFacts`)."""
+
+    def __init__(
+        self, uow: UnitOfWork, context: CaseContext, *, today: date, reason: str, policy: PipelinePolicy
+    ) -> None:
+        case = context.case
+        assert case.id is not None
+        self._uow, self._case = uow, case
+        self.case_id: int = case.id
+        self.route = Route(case.route)
+        self.level = Level(case.level)
+        self.field_code = case.field_code
+        self.society_code = context.society.code
+        self.today = today
+        self.reason: str | None = reason
+        self.policy = policy
+        self.self_statement_chars = len(case.self_statement.strip())
+        self.commitment_signed = case.commitment_signed_at is not None
+        self.international_title = case.international_title
+        membership, authorization = context.membership, context.authorization
+        self.applicant_is_member = membership is not None and membership.status == "active"
+        self.membership_pending = membership is not None and membership.status == "pending"
+        self.society_authorized_for_field = (
+            authorization is not None
+            and authorization.authorized_on <= today
+            and (authorization.withdrawn_on is None or authorization.withdrawn_on > today)
+        )
+        self.applicant_banned = context.ban is not None
+        certificate = context.active_certificate
+        self.active_certificate_level = Level(certificate.level) if certificate else None
+
+    @cached_property
+    def evidence(self) -> Sequence[EvidenceItem]:
+        assert self._case.id is not None
+        return self._uow.applications.evidence(self._case.id)
+
+    @cached_property
+    def evidence_kinds(self) -> frozenset[str]:
+        return frozenset(item.kind for item in self.evidence)
+
+    @cached_property
+    def open_deadlines(self) -> Sequence[Deadline]:
+        assert self._case.id is not None
+        return self._uow.deadlines.open_for_cases([self._case.id])
+
+    def _due(self, kind: str) -> date | None:
+        dates = [d.due_on for d in self.open_deadlines if d.kind == kind]
+        return max(dates) if dates else None
+
+    @cached_property
+    def resubmission_due(self) -> date | None:
+        return self._due(RESUBMISSION)
+
+    @cached_property
+    def supplement_due(self) -> date | None:
+        return self._due(SUPPLEMENT)
+
+    @cached_property
+    def supplements_since_request(self) -> int:
+        current = supplement_round(self._uow, self._case)
+        return sum(1 for item in self.evidence if item.kind == "supplement" and item.supplement_round == current > 0)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from capeval.models import Application, Certificate, Deadline, EvidenceItem, LifetimeBan, Person, StageHistory
+from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.application import INITIAL_STAGE, Action, Move, Stage, advance
 from capeval.states.certificates import expiry_date, registration_number
@@ -16,7 +17,7 @@ from capeval.states.errors import ConcurrencyConflict, DomainError, InputError, 
 from capeval.states.guards import EVIDENCE_LABELS
 from capeval.states.identity import id_number_digest, mask_id_number
 
-from .facts import RESUBMISSION, SUPPLEMENT, gather, supplement_round
+from .facts import RESUBMISSION, SUPPLEMENT, StoredFacts, supplement_round
 from .notices import queue_case_notice
 from .runtime import Runtime
 
@@ -90,7 +91,7 @@ def revise_material(runtime: Runtime, command: ReviseMaterial) -> Outcome:
     """Change the statement, add evidence or sign the commitment while the case is a draft or returned."""
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
-        case, _ = _load(uow, command.case_id, command.expected_version)
+        case = _load(uow, command.case_id, command.expected_version).case
         if Stage(case.stage) not in EDITABLE_STAGES:
             raise DomainError(
                 f"case {case.id} is in stage '{case.stage}': material is frozen once material review starts "
@@ -114,7 +115,7 @@ def add_supplement(runtime: Runtime, command: AddSupplement) -> Outcome:
     if not command.evidence:
         raise InputError("no supplementary material given; name at least one document")
     with runtime.unit_of_work() as uow:
-        case, _ = _load(uow, command.case_id, command.expected_version)
+        case = _load(uow, command.case_id, command.expected_version).case
         if Stage(case.stage) is not Stage.SUPPLEMENT_REQUESTED:
             raise DomainError(f"case {case.id} is in stage '{case.stage}'; supplements are accepted only when requested")
         assert case.id is not None
@@ -134,63 +135,59 @@ def add_supplement(runtime: Runtime, command: AddSupplement) -> Outcome:
 def take_action(runtime: Runtime, command: TakeAction) -> Outcome:
     """Fire one workflow action; stage, history, deadlines, certificate or ban, and notice commit together."""
     now, today = runtime.clock.now(), runtime.today()
-    with runtime.unit_of_work() as uow:
-        case, person = _load(uow, command.case_id, command.expected_version)
-        facts = gather(uow, case, person, today=today, reason=command.reason, policy=runtime.policy)
-        move = advance(Stage(case.stage), command.action, facts)
-        previous = case.stage
-        case.stage = move.dest.value
-        case.updated_at = now
-        if command.reason:
-            case.last_reason = command.reason
-        uow.flush()
+    with runtime.unit_of_work() as uow, uow.session.no_autoflush:
+        context = _load(uow, command.case_id, command.expected_version)
+        case, person = context.case, context.person
         assert case.id is not None
-        uow.history.add(
-            StageHistory(
-                application_id=case.id, version=case.version, from_stage=previous, to_stage=case.stage,
-                action=move.action.value, actor=command.actor, reason=command.reason, at=now,
-            )
+        facts = StoredFacts(uow, context, today=today, reason=command.reason, policy=runtime.policy)
+        move = advance(Stage(case.stage), command.action, facts)
+        due_on = _update_deadlines(uow, runtime, facts, move, now, today)
+        extra = EFFECTS[move.action](uow, runtime, context, command, now) if move.action in EFFECTS else {}
+        previous, version = case.stage, case.version + 1
+        reason = command.reason or case.last_reason
+        uow.applications.record_move(
+            case.id, case.version, {"stage": move.dest.value, "updated_at": now, "last_reason": reason}
+        )
+        uow.history.append(
+            {"application_id": case.id, "version": version, "from_stage": previous, "to_stage": move.dest.value,
+             "action": move.action.value, "actor": command.actor, "reason": command.reason, "at": now}
         )  # fmt: skip
-        due_on = _update_deadlines(uow, runtime, case, move, now, today)
-        extra = EFFECTS[move.action](uow, runtime, case, person, command, now) if move.action in EFFECTS else {}
-        context: dict[str, Any] = {
-            "action": move.action.value, "stage": case.stage, "previous_stage": previous,
+        notice: dict[str, Any] = {
+            "action": move.action.value, "stage": move.dest.value, "previous_stage": previous,
             "reason": command.reason, "field_code": case.field_code, "level": case.level,
             "due_on": due_on.isoformat() if due_on else None, **extra,
         }  # fmt: skip
-        queue_case_notice(uow, case, person, f"application.{move.action.value}", context, now)
+        queue_case_notice(uow, case.id, version, person, f"application.{move.action.value}", notice, now)
         uow.commit()
-        return Outcome(
-            case.id, case.stage, case.version, previous, due_on, extra.get("registration_number")
-        )
+        return Outcome(case.id, move.dest.value, version, previous, due_on, extra.get("registration_number"))
 
 
 def _update_deadlines(
-    uow: UnitOfWork, runtime: Runtime, case: Application, move: Move, now: datetime, today: date
+    uow: UnitOfWork, runtime: Runtime, facts: StoredFacts, move: Move, now: datetime, today: date
 ) -> date | None:
-    assert case.id is not None
-    closing_status = {Action.RESUBMIT: "met", Action.PROVIDE_SUPPLEMENT: "met", Action.LAPSE: "expired"}
-    for deadline in uow.deadlines.open_for_cases([case.id]):
-        deadline.status = closing_status.get(move.action, "cancelled")
-        deadline.closed_at = now
+    if move.source in DEADLINE_OF_STAGE:
+        closing_status = {Action.RESUBMIT: "met", Action.PROVIDE_SUPPLEMENT: "met", Action.LAPSE: "expired"}
+        for deadline in facts.open_deadlines:
+            deadline.status = closing_status.get(move.action, "cancelled")
+            deadline.closed_at = now
     kind = DEADLINE_OF_STAGE.get(move.dest)
     if kind is None:
         return None
     days = runtime.policy.resubmission_working_days if kind == RESUBMISSION else runtime.policy.supplement_working_days
     due_on = runtime.calendar(uow).add_working_days(today, days)
-    uow.deadlines.add(Deadline(application_id=case.id, kind=kind, due_on=due_on, created_at=now))
+    case_id = facts.case_id
+    uow.deadlines.add(Deadline(application_id=case_id, kind=kind, due_on=due_on, created_at=now))
     return due_on
 
 
 def _issue_certificate(
-    uow: UnitOfWork, runtime: Runtime, case: Application, person: Person, command: TakeAction, now: datetime
+    uow: UnitOfWork, runtime: Runtime, context: CaseContext, command: TakeAction, now: datetime
 ) -> dict[str, Any]:
     today = runtime.today()
-    society = uow.directory.society(case.society_id)
-    assert society is not None and case.id is not None and person.id is not None
-    previous = uow.registry.active_certificate(person.id, case.field_code)
-    if previous is not None:
-        previous.status = "superseded"
+    case, person, society = context.case, context.person, context.society
+    assert case.id is not None and person.id is not None
+    if context.active_certificate is not None:
+        context.active_certificate.status = "superseded"
     sequence = uow.registry.count_issued(case.society_id, today.year) + 1
     number = registration_number(society.code, case.field_code, today.year, sequence)
     expires_on = expiry_date(today, runtime.policy.certificate_validity_years)
@@ -205,10 +202,11 @@ def _issue_certificate(
 
 
 def _ban_for_life(
-    uow: UnitOfWork, runtime: Runtime, case: Application, person: Person, command: TakeAction, now: datetime
+    uow: UnitOfWork, runtime: Runtime, context: CaseContext, command: TakeAction, now: datetime
 ) -> dict[str, Any]:
+    case, person = context.case, context.person
     assert person.id is not None
-    if uow.registry.ban(person.id_number_digest) is None:
+    if context.ban is None:
         uow.registry.add(
             LifetimeBan(
                 id_number_digest=person.id_number_digest, person_id=person.id, application_id=case.id,
@@ -223,22 +221,21 @@ def _ban_for_life(
     return {"revoked_certificates": revoked}
 
 
-Effect = Callable[[UnitOfWork, Runtime, Application, Person, TakeAction, datetime], dict[str, Any]]
+Effect = Callable[[UnitOfWork, Runtime, CaseContext, TakeAction, datetime], dict[str, Any]]
 EFFECTS: dict[Action, Effect] = {Action.REGISTER: _issue_certificate, Action.DISQUALIFY: _ban_for_life}
 
 
-def _load(uow: UnitOfWork, case_id: int, expected_version: int | None) -> tuple[Application, Person]:
-    case = uow.applications.get(case_id)
-    if case is None:
+def _load(uow: UnitOfWork, case_id: int, expected_version: int | None) -> CaseContext:
+    context = uow.applications.context(case_id)
+    if context is None:
         raise NotFoundError(f"no case with id {case_id}; 'capeval case board' lists the cases")
+    case = context.case
     if expected_version is not None and case.version != expected_version:
         raise ConcurrencyConflict(
             f"case {case_id} is at version {case.version}, not {expected_version}: someone else changed it; "
             "nothing was written: look at it again ('capeval case show') and retry"
         )
-    person = uow.directory.person(case.person_id)
-    assert person is not None
-    return case, person
+    return context
 
 
 def _person_for(uow: UnitOfWork, command: CreateApplication, now: datetime) -> Person:

@@ -11,7 +11,7 @@ from capeval.states.clock import SHANGHAI
 from capeval.states.errors import NotFoundError
 from capeval.states.levels import Route
 
-from .facts import gather
+from .facts import StoredFacts
 from .runtime import Runtime
 
 
@@ -73,12 +73,11 @@ def board(runtime: Runtime, society_code: str | None = None, stages: list[str] |
 def actions(runtime: Runtime, case_id: int) -> list[ActionOption]:
     """The actions allowed from the case's stage, each marked ready or blocked with the guards' reasons."""
     with runtime.unit_of_work() as uow:
-        case = uow.applications.get(case_id)
-        if case is None:
+        context = uow.applications.context(case_id)
+        if context is None:
             raise NotFoundError(f"no case with id {case_id}")
-        person = uow.directory.person(case.person_id)
-        assert person is not None
-        facts = gather(uow, case, person, today=runtime.today(), reason="(to be given)", policy=runtime.policy)
+        case = context.case
+        facts = StoredFacts(uow, context, today=runtime.today(), reason="(to be given)", policy=runtime.policy)
         options = []
         for move in moves_from(Stage(case.stage), Route(case.route)):
             refused = refusals(move, facts)

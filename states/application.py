@@ -14,7 +14,7 @@ from transitions import EventData, Machine
 
 from . import guards as g
 from .errors import GuardRefused, IllegalTransition
-from .guards import ApplicationFacts, Guard
+from .guards import CaseFacts, Guard
 from .levels import Route
 
 
@@ -157,7 +157,7 @@ def allowed_actions(stage: Stage, route: Route | None = None) -> list[Action]:
     return list(seen)
 
 
-def refusals(move: Move, facts: ApplicationFacts) -> list[tuple[Guard, str]]:
+def refusals(move: Move, facts: CaseFacts) -> list[tuple[Guard, str]]:
     """Every guard of `move` that refuses, with its reason."""
     found = []
     for guard in move.guards:
@@ -172,7 +172,7 @@ class ApplicationWorkflow:
 
     state: str
 
-    def __init__(self, facts: ApplicationFacts) -> None:
+    def __init__(self, facts: CaseFacts) -> None:
         self.facts = facts
 
     @property
@@ -182,7 +182,7 @@ class ApplicationWorkflow:
 
 def _machine_condition(move: Move):  # type: ignore[no-untyped-def]
     def condition(event: EventData) -> bool:
-        facts: ApplicationFacts = event.model.facts
+        facts: CaseFacts = event.model.facts
         return move.applies_to(facts.route) and not refusals(move, facts)
 
     condition.__name__ = f"guards_of_{move.action.value}_from_{move.source.value}"
@@ -207,7 +207,7 @@ MACHINE = Machine(
 )
 
 
-def select_move(stage: Stage, action: Action, facts: ApplicationFacts) -> Move:
+def select_move(stage: Stage, action: Action, facts: CaseFacts) -> Move:
     """The move `action` takes from `stage` for this case, or the error that says why it cannot."""
     candidates = [move for move in moves_from(stage, facts.route) if move.action is action]
     if not candidates:
@@ -220,7 +220,7 @@ def select_move(stage: Stage, action: Action, facts: ApplicationFacts) -> Move:
     return move
 
 
-def advance(stage: Stage, action: Action, facts: ApplicationFacts) -> Move:
+def advance(stage: Stage, action: Action, facts: CaseFacts) -> Move:
     """Take `action` on a case in `stage` through the shared Machine; return the move made.
 
     Raises IllegalTransition (with the allowed actions) or GuardRefused (with the reasons); in either

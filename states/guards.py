@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from .levels import Level, Route
 from .policy import PipelinePolicy
@@ -25,9 +26,33 @@ EVIDENCE_LABELS = {
 }
 
 
+class CaseFacts(Protocol):
+    """What the guards read about one case; the service layer may load each fact only when it is read."""
+
+    route: Route
+    level: Level
+    field_code: str
+    society_code: str
+    today: date
+    self_statement_chars: int
+    evidence_kinds: frozenset[str]
+    commitment_signed: bool
+    applicant_is_member: bool
+    membership_pending: bool
+    society_authorized_for_field: bool
+    applicant_banned: bool
+    active_certificate_level: Level | None
+    international_title: str | None
+    resubmission_due: date | None
+    supplement_due: date | None
+    supplements_since_request: int
+    reason: str | None
+    policy: PipelinePolicy
+
+
 @dataclass(frozen=True)
 class ApplicationFacts:
-    """What the guards need to know about one case at the moment of an action."""
+    """The facts of one case as plain values (the CaseFacts the tests and pure callers build)."""
 
     route: Route
     level: Level
@@ -50,7 +75,7 @@ class ApplicationFacts:
     policy: PipelinePolicy = field(default_factory=PipelinePolicy)
 
 
-Check = Callable[[ApplicationFacts], "str | None"]
+Check = Callable[[CaseFacts], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +91,7 @@ class Guard:
         return self.check(facts)
 
 
-def _self_statement_length(facts: ApplicationFacts) -> str | None:
+def _self_statement_length(facts: CaseFacts) -> str | None:
     low, high = facts.policy.self_statement_min_chars, facts.policy.self_statement_max_chars
     count = facts.self_statement_chars
     if count < low:
@@ -76,7 +101,7 @@ def _self_statement_length(facts: ApplicationFacts) -> str | None:
     return None
 
 
-def _required_evidence(facts: ApplicationFacts) -> str | None:
+def _required_evidence(facts: CaseFacts) -> str | None:
     required = list(facts.policy.required_evidence)
     if facts.route is Route.INTERNATIONAL:
         required += list(facts.policy.international_required_evidence)
@@ -87,13 +112,13 @@ def _required_evidence(facts: ApplicationFacts) -> str | None:
     return f"required evidence is missing: {listed}; attach it before submitting"
 
 
-def _commitment_signed(facts: ApplicationFacts) -> str | None:
+def _commitment_signed(facts: CaseFacts) -> str | None:
     if facts.commitment_signed:
         return None
     return "the commitment letter (工程会员承诺书) is not signed; the applicant must sign it before submitting"
 
 
-def _society_authorized(facts: ApplicationFacts) -> str | None:
+def _society_authorized(facts: CaseFacts) -> str | None:
     if facts.society_authorized_for_field:
         return None
     return (
@@ -102,7 +127,7 @@ def _society_authorized(facts: ApplicationFacts) -> str | None:
     )
 
 
-def _applicant_is_member(facts: ApplicationFacts) -> str | None:
+def _applicant_is_member(facts: CaseFacts) -> str | None:
     if facts.applicant_is_member:
         return None
     if facts.membership_pending and facts.policy.accept_concurrent_membership:
@@ -113,13 +138,13 @@ def _applicant_is_member(facts: ApplicationFacts) -> str | None:
     )
 
 
-def _not_banned(facts: ApplicationFacts) -> str | None:
+def _not_banned(facts: CaseFacts) -> str | None:
     if not facts.applicant_banned:
         return None
     return "the applicant is banned for life from applying because of false material or misconduct (Q&A Q14)"
 
 
-def _level_progression(facts: ApplicationFacts) -> str | None:
+def _level_progression(facts: CaseFacts) -> str | None:
     current = facts.active_certificate_level
     if facts.route is Route.UPGRADE:
         if current is None:
@@ -141,47 +166,47 @@ def _level_progression(facts: ApplicationFacts) -> str | None:
     return None
 
 
-def _international_title(facts: ApplicationFacts) -> str | None:
+def _international_title(facts: CaseFacts) -> str | None:
     if facts.route is not Route.INTERNATIONAL or facts.international_title:
         return None
     return "the international-title route needs the title held (e.g. IntPE, APEC Engineer, EUR ING, ACPE)"
 
 
-def _within_resubmission_window(facts: ApplicationFacts) -> str | None:
+def _within_resubmission_window(facts: CaseFacts) -> str | None:
     due = facts.resubmission_due
     if due is None or facts.today <= due:
         return None
     return f"the resubmission window closed on {due.isoformat()}; the case lapses"
 
 
-def _resubmission_window_closed(facts: ApplicationFacts) -> str | None:
+def _resubmission_window_closed(facts: CaseFacts) -> str | None:
     due = facts.resubmission_due
     if due is not None and facts.today > due:
         return None
     return f"the applicant may still resubmit until {due.isoformat() if due else 'an unset date'}"
 
 
-def _within_supplement_window(facts: ApplicationFacts) -> str | None:
+def _within_supplement_window(facts: CaseFacts) -> str | None:
     due = facts.supplement_due
     if due is None or facts.today <= due:
         return None
     return f"the supplement window closed on {due.isoformat()}; the case lapses"
 
 
-def _supplement_window_closed(facts: ApplicationFacts) -> str | None:
+def _supplement_window_closed(facts: CaseFacts) -> str | None:
     due = facts.supplement_due
     if due is not None and facts.today > due:
         return None
     return f"the applicant may still send supplements until {due.isoformat() if due else 'an unset date'}"
 
 
-def _supplement_provided(facts: ApplicationFacts) -> str | None:
+def _supplement_provided(facts: CaseFacts) -> str | None:
     if facts.supplements_since_request > 0:
         return None
     return "no supplementary material has been added since it was requested; attach it first"
 
 
-def _reason_given(facts: ApplicationFacts) -> str | None:
+def _reason_given(facts: CaseFacts) -> str | None:
     if facts.reason and facts.reason.strip():
         return None
     return "this action needs a reason that the applicant will read; give one with --reason"

@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 from capeval.models import OutboxMessage, StageHistory
 from capeval.models.migrate import current_revision, head_revision
 from capeval.services import handlers
+from capeval.services.facts import StoredFacts
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 from capeval.states.errors import CapevalError, ConcurrencyConflict
@@ -26,14 +27,13 @@ def test_two_people_acting_on_one_case_at_once_one_wins_the_other_is_told(
     load_society(runtime, members=[1])
     case_id = submitted_case(runtime, 1)
     both_have_read = threading.Barrier(2, timeout=20)
-    real_gather = handlers.gather
 
-    def gather_then_wait(*args, **kwargs):  # type: ignore[no-untyped-def]
-        facts = real_gather(*args, **kwargs)
-        both_have_read.wait()
-        return facts
+    class FactsThenWait(StoredFacts):
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(*args, **kwargs)
+            both_have_read.wait()
 
-    monkeypatch.setattr(handlers, "gather", gather_then_wait)
+    monkeypatch.setattr(handlers, "StoredFacts", FactsThenWait)
     results: dict[str, object] = {}
 
     def attempt(who: str, action: Action, reason: str) -> None:

@@ -66,7 +66,13 @@ def test_the_import_scan_catches_every_form_of_a_forbidden_import(line: str) -> 
 
 @pytest.mark.parametrize(
     "line",
-    ["from . import guards", "from .calendar import SHANGHAI", "import clickhouse", "import prefecture", "x = 'sqlmodel'"],
+    [
+        "from . import guards",
+        "from .calendar import SHANGHAI",
+        "import clickhouse",
+        "import prefecture",
+        "x = 'sqlmodel'",
+    ],
 )
 def test_the_import_scan_ignores_relative_imports_and_lookalike_names(line: str) -> None:
     assert forbidden_imports(line) == []
