@@ -33,7 +33,7 @@ def _fingerprint() -> str:
 
 def ensure_environment() -> None:
     """Create the virtual environment and install capeval with its pinned dependencies, once."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - run by any python3, the check is the point
         sys.exit(f"capeval needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not (BIN / "python").exists():
         print("creating .venv ...", flush=True)

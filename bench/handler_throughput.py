@@ -44,8 +44,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine, make_url
-
 from capeval.models import Application, OutboxMessage, Person, StageHistory
 from capeval.models.database import normalize_url
 from capeval.services.directory import load_directory
@@ -56,6 +54,7 @@ from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import FixedClock
 from capeval.states.commands import ApplicantDetails, CreateApplication, EvidenceRef, TakeAction
 from capeval.states.levels import Level, Route
+from sqlalchemy.engine import Engine, make_url
 
 TARGET_RATIO = 0.3
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -125,17 +124,26 @@ def make_people(count: int, seed: int) -> tuple[dict[str, str], list[Applicant]]
 
 def society_document(workgroup: dict[str, str], applicants: Sequence[Applicant]) -> dict[str, Any]:
     return {
-        "society": {"code": SOCIETY_CODE, "name_zh": "基准学会", "name_en": "Benchmark Society", "email": "s@bench.example"},
+        "society": {
+            "code": SOCIETY_CODE,
+            "name_zh": "基准学会",
+            "name_en": "Benchmark Society",
+            "email": "s@bench.example",
+        },
         "authorization": [{"field": FIELD_CODE, "authorized_on": "2020-01-01"}],
         "workgroup": [workgroup],
         "member": [
             {
-                "name": a.name, "id_number": a.id_number, "email": a.email,
-                "status": "active", "since": "2021-03-01", "member_number": f"M{i:05d}",
+                "name": a.name,
+                "id_number": a.id_number,
+                "email": a.email,
+                "status": "active",
+                "since": "2021-03-01",
+                "member_number": f"M{i:05d}",
             }
             for i, a in enumerate(applicants)
         ],
-    }  # fmt: skip
+    }
 
 
 def create_drafts(runtime: Runtime, applicants: Sequence[Applicant]) -> list[int]:
@@ -178,11 +186,15 @@ class BareWriter:
         app, person = Application.__table__, Person.__table__
         history, outbox = StageHistory.__table__, OutboxMessage.__table__
         self.select = (
-            sa.select(app, person.c.name.label("p_name"), person.c.email.label("p_email"),
-                      person.c.language.label("p_language"))
+            sa.select(
+                app,
+                person.c.name.label("p_name"),
+                person.c.email.label("p_email"),
+                person.c.language.label("p_language"),
+            )
             .join(person, person.c.id == app.c.person_id)
             .where(app.c.id == sa.bindparam("b_id"))
-        )  # fmt: skip
+        )
         self.update = (
             sa.update(app)
             .where(app.c.id == sa.bindparam("b_id"), app.c.version == sa.bindparam("b_version"))
@@ -204,32 +216,58 @@ class BareWriter:
             version = row["version"] + 1
             result = connection.execute(
                 self.update,
-                {"b_id": case_id, "b_version": row["version"], "b_stage": dest.value, "b_new_version": version,
-                 "b_now": now},
-            )  # fmt: skip
+                {
+                    "b_id": case_id,
+                    "b_version": row["version"],
+                    "b_stage": dest.value,
+                    "b_new_version": version,
+                    "b_now": now,
+                },
+            )
             if result.rowcount != 1:
                 raise RuntimeError(f"bare: case {case_id} changed under us")
             connection.execute(
                 self.insert_history,
-                {"application_id": case_id, "version": version, "from_stage": source.value, "to_stage": dest.value,
-                 "action": action.value, "actor": actor, "reason": "", "at": now},
-            )  # fmt: skip
+                {
+                    "application_id": case_id,
+                    "version": version,
+                    "from_stage": source.value,
+                    "to_stage": dest.value,
+                    "action": action.value,
+                    "actor": actor,
+                    "reason": "",
+                    "at": now,
+                },
+            )
             template = f"application.{action.value}"
             connection.execute(
                 self.insert_outbox,
                 {
                     "dedupe_key": f"application:{case_id}:v{version}:{template}:{row['person_id']}",
-                    "template": template, "recipient_name": row["p_name"], "recipient_email": row["p_email"],
+                    "template": template,
+                    "recipient_name": row["p_name"],
+                    "recipient_email": row["p_email"],
                     "language": row["p_language"],
                     "context": {
-                        "case_id": case_id, "applicant_name": row["p_name"], "action": action.value,
-                        "stage": dest.value, "previous_stage": source.value, "reason": "",
-                        "field_code": row["field_code"], "level": row["level"], "due_on": None,
+                        "case_id": case_id,
+                        "applicant_name": row["p_name"],
+                        "action": action.value,
+                        "stage": dest.value,
+                        "previous_stage": source.value,
+                        "reason": "",
+                        "field_code": row["field_code"],
+                        "level": row["level"],
+                        "due_on": None,
                     },
-                    "application_id": case_id, "status": "pending", "attempts": 0, "next_attempt_at": now,
-                    "created_at": now, "sent_at": None, "last_error": "",
+                    "application_id": case_id,
+                    "status": "pending",
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                    "sent_at": None,
+                    "last_error": "",
                 },
-            )  # fmt: skip
+            )
 
 
 def run_bare(writer: BareWriter, case_ids: Sequence[int], action: Action, source: Stage, dest: Stage) -> None:
@@ -413,9 +451,10 @@ def check_written(engine: Engine, handler_ids: Sequence[int], bare_ids: Sequence
     with engine.connect() as connection:
         for label, ids in (("handler", handler_ids), ("bare", bare_ids)):
             stages = connection.execute(
-                sa.select(app.c.stage, app.c.version, sa.func.count()).where(app.c.id.in_(ids))
+                sa.select(app.c.stage, app.c.version, sa.func.count())
+                .where(app.c.id.in_(ids))
                 .group_by(app.c.stage, app.c.version)
-            ).all()  # fmt: skip
+            ).all()
             histories = connection.execute(
                 sa.select(sa.func.count()).select_from(history).where(history.c.application_id.in_(ids))
             ).scalar_one()
@@ -467,8 +506,8 @@ def run_backend(backend: str, url: str, args: argparse.Namespace) -> BackendResu
             all_b += bare_ids
             for action, source, dest in STEPS:
                 sides: list[tuple[str, Callable[[], None]]] = [
-                    ("handler", lambda a=action, d=dest: run_handler(runtime, handler_ids, a, d)),
-                    ("bare", lambda a=action, s=source, d=dest: run_bare(writer, bare_ids, a, s, d)),
+                    ("handler", lambda a=action, d=dest, ids=handler_ids: run_handler(runtime, ids, a, d)),
+                    ("bare", lambda a=action, s=source, d=dest, ids=bare_ids: run_bare(writer, ids, a, s, d)),
                 ]
                 if round_no % 2:
                     sides.reverse()
@@ -528,13 +567,17 @@ def print_split(result: BackendResult) -> None:
     per = 1000.0 / split.commands
     print()
     print(f"[{result.backend}] handler SUBMIT, mean per command over {split.commands} (instrumented, so a bit slower):")
-    print(f"  total {split.total * per:7.3f} ms   SQL statements {split.statements / split.commands:.1f}   "
-          f"time in driver (execute+commit) {split.db_seconds * per:.3f} ms "
-          f"({100 * split.db_seconds / split.total:.0f}%)")  # fmt: skip
+    print(
+        f"  total {split.total * per:7.3f} ms   SQL statements {split.statements / split.commands:.1f}   "
+        f"time in driver (execute+commit) {split.db_seconds * per:.3f} ms "
+        f"({100 * split.db_seconds / split.total:.0f}%)"
+    )
     if result.bare_sql:
         total, statements, db = result.bare_sql
-        print(f"  bare tx: total {total * per:7.3f} ms   SQL statements {statements / split.commands:.1f}   "
-              f"time in driver {db * per:.3f} ms ({100 * db / total:.0f}%)")  # fmt: skip
+        print(
+            f"  bare tx: total {total * per:7.3f} ms   SQL statements {statements / split.commands:.1f}   "
+            f"time in driver {db * per:.3f} ms ({100 * db / total:.0f}%)"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -583,8 +626,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(result.profile)
     if skipped:
         print(f"\nskipped: {', '.join(skipped)}")
-    print(f"\noverall: {'PASS' if passed else 'MISS'} (target ratio >= {TARGET_RATIO}); "
-          f"wall time {time.perf_counter() - started:.0f}s")  # fmt: skip
+    print(
+        f"\noverall: {'PASS' if passed else 'MISS'} (target ratio >= {TARGET_RATIO}); "
+        f"wall time {time.perf_counter() - started:.0f}s"
+    )
     return 1 if (args.strict and not passed) else 0
 
 

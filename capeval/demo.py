@@ -15,14 +15,28 @@ from pathlib import Path
 from typing import Any
 
 from capeval.cli.output import format_table
-from capeval.demo_data import DemoApplicant, DemoPerson, demo_applicants, demo_examiners, demo_workgroup, short_statement
+from capeval.demo_data import (
+    DemoApplicant,
+    DemoPerson,
+    demo_applicants,
+    demo_examiners,
+    demo_workgroup,
+    short_statement,
+)
 from capeval.services import queries
 from capeval.services.directory import load_directory
 from capeval.services.handlers import Outcome, handle
 from capeval.services.runtime import Runtime, open_runtime
 from capeval.states.application import Action
 from capeval.states.clock import SHANGHAI, FixedClock
-from capeval.states.commands import AddSupplement, ApplicantDetails, CreateApplication, EvidenceRef, ReviseMaterial, TakeAction
+from capeval.states.commands import (
+    AddSupplement,
+    ApplicantDetails,
+    CreateApplication,
+    EvidenceRef,
+    ReviseMaterial,
+    TakeAction,
+)
 from capeval.states.errors import DomainError
 from capeval.states.levels import Level, Route
 
@@ -32,8 +46,14 @@ REQUIRED_EVIDENCE = ("id_card_front", "id_card_back", "education")
 
 
 def _person_entry(person: DemoPerson, **extra: Any) -> dict[str, Any]:
-    return {"name": person.name, "id_number": person.id_number, "email": person.email,
-            "language": person.language, "employer": person.employer, **extra}  # fmt: skip
+    return {
+        "name": person.name,
+        "id_number": person.id_number,
+        "email": person.email,
+        "language": person.language,
+        "employer": person.employer,
+        **extra,
+    }
 
 
 class Demo:
@@ -58,35 +78,57 @@ class Demo:
         return self.applicants[index].person.name
 
     def act(self, index: int, action: Action, reason: str = "", actor: str | None = None) -> Outcome:
-        actor = actor or (self.name(index) if action in (Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW,
-                                                         Action.PROVIDE_SUPPLEMENT) else self.staff)  # fmt: skip
+        actor = actor or (
+            self.name(index)
+            if action in (Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW, Action.PROVIDE_SUPPLEMENT)
+            else self.staff
+        )
         return handle(self.runtime, TakeAction(self.cases[index], action, actor, reason))
 
     def seed(self) -> None:
         self.on("2026-01-05")
         members = [_person_entry(a.person, member_number=f"DES-M-{n:04d}") for n, a in enumerate(self.applicants[:19])]
         document = {
-            "society": {"code": SOCIETY_CODE, "name_zh": "示范工程学会", "name_en": "Demonstration Engineering Society",
-                        "email": "workgroup@des.example.cn"},
+            "society": {
+                "code": SOCIETY_CODE,
+                "name_zh": "示范工程学会",
+                "name_en": "Demonstration Engineering Society",
+                "email": "workgroup@des.example.cn",
+            },
             "authorization": [{"field": code, "authorized_on": "2024-03-01"} for code in FIELDS],
             "workgroup": [_person_entry(p) for p in self.workgroup],
-            "examiner": [_person_entry(p, field=FIELDS[i % len(FIELDS)], level="senior") for i, p in enumerate(self.examiners)],
+            "examiner": [
+                _person_entry(p, field=FIELDS[i % len(FIELDS)], level="senior") for i, p in enumerate(self.examiners)
+            ],
             "member": members,
-        }  # fmt: skip
+        }
         report = load_directory(self.runtime, document, origin="demo directory")
-        self.say(f"society {report.society} (示范工程学会) authorized for {', '.join(FIELDS)}; "
-                 f"{report.workgroup} workgroup staff, {report.examiners} examiners, {report.members} members")  # fmt: skip
+        self.say(
+            f"society {report.society} (示范工程学会) authorized for {', '.join(FIELDS)}; "
+            f"{report.workgroup} workgroup staff, {report.examiners} examiners, {report.members} members"
+        )
 
     def open_case(self, index: int, applicant: DemoApplicant, **overrides: Any) -> None:
         evidence = tuple(EvidenceRef(kind, f"{applicant.person.name}-{kind}.pdf") for kind in REQUIRED_EVIDENCE)
         order = CreateApplication(
-            applicant=ApplicantDetails(applicant.person.name, applicant.person.id_number, applicant.person.email,
-                                       applicant.person.language, applicant.person.employer),
-            society_code=SOCIETY_CODE, field_code=applicant.field_code, level=Level(applicant.level),
-            route=overrides.pop("route", Route.STANDARD), self_statement=overrides.pop("statement", applicant.self_statement),
+            applicant=ApplicantDetails(
+                applicant.person.name,
+                applicant.person.id_number,
+                applicant.person.email,
+                applicant.person.language,
+                applicant.person.employer,
+            ),
+            society_code=SOCIETY_CODE,
+            field_code=applicant.field_code,
+            level=Level(applicant.level),
+            route=overrides.pop("route", Route.STANDARD),
+            self_statement=overrides.pop("statement", applicant.self_statement),
             evidence=overrides.pop("evidence", evidence) + (EvidenceRef("work_experience", "employer-letter.pdf"),),
-            commitment_signed=True, batch="2026-1", actor=applicant.person.name, **overrides,
-        )  # fmt: skip
+            commitment_signed=True,
+            batch="2026-1",
+            actor=applicant.person.name,
+            **overrides,
+        )
         self.cases[index] = handle(self.runtime, order).case_id
 
     def applications(self) -> None:
@@ -95,8 +137,13 @@ class Demo:
             if index == 1:
                 self.open_case(index, applicant, statement=short_statement(applicant))
             elif index == 10:
-                self.open_case(index, applicant, route=Route.INTERNATIONAL, international_title="APEC Engineer",
-                               evidence=tuple(EvidenceRef(k, f"{k}.pdf") for k in (*REQUIRED_EVIDENCE, "title_proof")))  # fmt: skip
+                self.open_case(
+                    index,
+                    applicant,
+                    route=Route.INTERNATIONAL,
+                    international_title="APEC Engineer",
+                    evidence=tuple(EvidenceRef(k, f"{k}.pdf") for k in (*REQUIRED_EVIDENCE, "title_proof")),
+                )
             else:
                 self.open_case(index, applicant)
         self.say(f"{len(self.cases)} applicants opened their applications for batch 2026-1")
@@ -104,12 +151,19 @@ class Demo:
             self.try_act(index, Action.SUBMIT)
         self.on("2026-01-08")
         applicant = self.applicants[1]
-        handle(self.runtime, ReviseMaterial(self.cases[1], applicant.person.name, self_statement=applicant.self_statement))
+        handle(
+            self.runtime, ReviseMaterial(self.cases[1], applicant.person.name, self_statement=applicant.self_statement)
+        )
         self.try_act(1, Action.SUBMIT, note="after lengthening the self-statement")
         self.on("2026-01-09")
-        load_directory(self.runtime, {"society": {"code": SOCIETY_CODE, "name_zh": "示范工程学会"},
-                                      "member": [_person_entry(self.applicants[19].person, member_number="DES-M-0019")]},
-                       origin="demo directory")  # fmt: skip
+        load_directory(
+            self.runtime,
+            {
+                "society": {"code": SOCIETY_CODE, "name_zh": "示范工程学会"},
+                "member": [_person_entry(self.applicants[19].person, member_number="DES-M-0019")],
+            },
+            origin="demo directory",
+        )
         self.say(f"{self.name(19)} registers as a society member (Q&A Q4)")
         self.try_act(19, Action.SUBMIT)
 
@@ -120,7 +174,11 @@ class Demo:
             self.say(f"case {self.cases[index]} {self.name(index)}: {action.value} refused: {error}")
             return False
         suffix = f" ({note})" if note else ""
-        due = f", resubmit by {outcome.due_on.isoformat()}" if outcome.due_on and action is Action.RETURN_FOR_REVISION else ""
+        due = (
+            f", resubmit by {outcome.due_on.isoformat()}"
+            if outcome.due_on and action is Action.RETURN_FOR_REVISION
+            else ""
+        )
         self.say(f"case {outcome.case_id} {self.name(index)}: {outcome.previous_stage} -> {outcome.stage}{due}{suffix}")
         return True
 
@@ -133,8 +191,10 @@ class Demo:
         self.try_act(2, Action.RETURN_FOR_REVISION, "身份证复印件缺少反面，学历证明模糊不清，请补充清晰扫描件")
         self.try_act(3, Action.RETURN_FOR_REVISION, "自述以团队业绩为主，请说明本人在项目中的具体工作与贡献")
         self.on("2026-02-25")
-        handle(self.runtime, ReviseMaterial(self.cases[2], self.name(2),
-                                            evidence=(EvidenceRef("id_card_back", "id-back-clear.pdf"),)))  # fmt: skip
+        handle(
+            self.runtime,
+            ReviseMaterial(self.cases[2], self.name(2), evidence=(EvidenceRef("id_card_back", "id-back-clear.pdf"),)),
+        )
         self.try_act(2, Action.RESUBMIT, note="within 10 working days, Spring Festival not counted")
 
     def sweep(self, when: str) -> None:
@@ -151,16 +211,24 @@ class Demo:
         self.on("2026-03-03")
         self.try_act(4, Action.REQUEST_SUPPLEMENT, "请补充项目竣工验收报告及本人岗位任命文件")
         self.on("2026-03-10")
-        handle(self.runtime, AddSupplement(self.cases[4], self.name(4), (EvidenceRef("supplement", "acceptance-report.pdf"),)))
+        handle(
+            self.runtime,
+            AddSupplement(self.cases[4], self.name(4), (EvidenceRef("supplement", "acceptance-report.pdf"),)),
+        )
         self.try_act(4, Action.PROVIDE_SUPPLEMENT, note="supplementary material sent")
         self.on("2026-03-12")
         self.try_act(9, Action.WITHDRAW)
         self.try_act(11, Action.DISQUALIFY, "核实发现学历证明系伪造（Q&A Q14），终身取消申请资格")
         self.on("2026-03-16")
         for index in (5, 6, 7):
-            self.try_act(index, Action.REFER_TO_FURTHER_ASSESSMENT, "面试重点考查：工程伦理与职业道德、组织领导与项目管理")
-        self.try_act(8, Action.FAIL_MATERIAL_REVIEW,
-                     "材料未能证明工程知识与专业能力、组织领导与项目管理能力达成要求：项目均为团队成果，个人贡献不清")
+            self.try_act(
+                index, Action.REFER_TO_FURTHER_ASSESSMENT, "面试重点考查：工程伦理与职业道德、组织领导与项目管理"
+            )
+        self.try_act(
+            8,
+            Action.FAIL_MATERIAL_REVIEW,
+            "材料未能证明工程知识与专业能力、组织领导与项目管理能力达成要求：项目均为团队成果，个人贡献不清",
+        )
         for index in (0, 1, 2, 4, 10, 12, 13, 14, 15, 16, 17, 18, 19):
             self.try_act(index, Action.PASS_MATERIAL_REVIEW)
 

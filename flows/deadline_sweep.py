@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from capeval.services.runtime import Runtime, open_runtime
+from capeval.services.sweeps import OverdueItem, lapse_cases, lapse_overdue_cases
+from capeval.states.clock import FixedClock, SystemClock
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from capeval.services.runtime import Runtime, open_runtime
-from capeval.services.sweeps import OverdueItem, lapse_cases, lapse_overdue_cases
 from capeval.settings import default_database_url, parse_moment
-from capeval.states.clock import FixedClock, SystemClock
 
 
 @task(name="lapse-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -35,7 +35,16 @@ def deadline_sweep(database_url: str | None = None, as_of: str | None = None, ba
         runtime.engine.dispose()
     get_run_logger().info(
         "deadline sweep as of %s: %d due, %d lapsed, %d skipped, %d batches",
-        runtime.today(), report.examined, len(report.lapsed), report.skipped, report.batches,
-    )  # fmt: skip
-    return {"as_of": runtime.today().isoformat(), "examined": report.examined, "lapsed": report.lapsed,
-            "skipped": report.skipped, "batches": report.batches}  # fmt: skip
+        runtime.today(),
+        report.examined,
+        len(report.lapsed),
+        report.skipped,
+        report.batches,
+    )
+    return {
+        "as_of": runtime.today().isoformat(),
+        "examined": report.examined,
+        "lapsed": report.lapsed,
+        "skipped": report.skipped,
+        "batches": report.batches,
+    }

@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from capeval.states.errors import InputError
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError
-
-from capeval.states.errors import InputError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -20,8 +19,7 @@ def normalize_url(url: str) -> str:
         parsed = make_url(url)
     except ArgumentError:
         raise InputError(
-            f"database URL '{url}' is not a URL; use sqlite:///path/to/capeval.db or "
-            "postgresql://user@host:5432/dbname"
+            f"database URL '{url}' is not a URL; use sqlite:///path/to/capeval.db or postgresql://user@host:5432/dbname"
         ) from None
     backend = parsed.get_backend_name()
     if backend == "postgresql" and parsed.drivername in ("postgresql", "postgres"):

@@ -7,9 +7,8 @@ from datetime import date
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, func, select
-
 from capeval.states.errors import ConcurrencyConflict
+from sqlmodel import Session, col, func, select
 
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
@@ -190,8 +189,8 @@ class DeadlineRepository(_Repository):
         return self.session.exec(query).all()
 
     def count(self, case_id: int, kind: str) -> int:
-        query = select(func.count()).select_from(Deadline).where(
-            Deadline.application_id == case_id, Deadline.kind == kind
+        query = (
+            select(func.count()).select_from(Deadline).where(Deadline.application_id == case_id, Deadline.kind == kind)
         )
         return int(self.session.exec(query).one())
 
@@ -249,10 +248,14 @@ class RegistryRepository(_Repository):
         return self.session.exec(select(Certificate).where(Certificate.application_id == case_id)).first()
 
     def count_issued(self, society_id: int, year: int) -> int:
-        query = select(func.count()).select_from(Certificate).where(
-            Certificate.society_id == society_id,
-            col(Certificate.issued_on) >= date(year, 1, 1),
-            col(Certificate.issued_on) <= date(year, 12, 31),
+        query = (
+            select(func.count())
+            .select_from(Certificate)
+            .where(
+                Certificate.society_id == society_id,
+                col(Certificate.issued_on) >= date(year, 1, 1),
+                col(Certificate.issued_on) <= date(year, 12, 31),
+            )
         )
         return int(self.session.exec(query).one())
 

@@ -97,9 +97,12 @@ def _person(uow: UnitOfWork, fields: Fields, now: datetime) -> Person:
     person = uow.directory.person_by_digest(digest)
     if person is None:
         person = Person(
-            name=fields.text("name"), id_number_digest=digest, id_number_masked=mask_id_number(fields.text("id_number")),
-            email=fields.text("email"), created_at=now,
-        )  # fmt: skip
+            name=fields.text("name"),
+            id_number_digest=digest,
+            id_number_masked=mask_id_number(fields.text("id_number")),
+            email=fields.text("email"),
+            created_at=now,
+        )
         uow.directory.add(person)
     person.name = fields.text("name")
     person.email = fields.text("email")

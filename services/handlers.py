@@ -79,10 +79,16 @@ def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
         _attach(uow, case.id, command.evidence, now)
         uow.history.add(
             StageHistory(
-                application_id=case.id, version=case.version, from_stage=None, to_stage=case.stage,
-                action="create", actor=command.actor, reason="", at=now,
+                application_id=case.id,
+                version=case.version,
+                from_stage=None,
+                to_stage=case.stage,
+                action="create",
+                actor=command.actor,
+                reason="",
+                at=now,
             )
-        )  # fmt: skip
+        )
         uow.commit()
         return Outcome(case.id, case.stage, case.version)
 
@@ -117,16 +123,22 @@ def add_supplement(runtime: Runtime, command: AddSupplement) -> Outcome:
     with runtime.unit_of_work() as uow:
         case = _load(uow, command.case_id, command.expected_version).case
         if Stage(case.stage) is not Stage.SUPPLEMENT_REQUESTED:
-            raise DomainError(f"case {case.id} is in stage '{case.stage}'; supplements are accepted only when requested")
+            raise DomainError(
+                f"case {case.id} is in stage '{case.stage}'; supplements are accepted only when requested"
+            )
         assert case.id is not None
         current_round = supplement_round(uow, case)
         for ref in command.evidence:
             uow.applications.add(
                 EvidenceItem(
-                    application_id=case.id, kind="supplement", reference=ref.reference,
-                    description=ref.description, supplement_round=current_round, added_at=now,
+                    application_id=case.id,
+                    kind="supplement",
+                    reference=ref.reference,
+                    description=ref.description,
+                    supplement_round=current_round,
+                    added_at=now,
                 )
-            )  # fmt: skip
+            )
         case.updated_at = now
         uow.commit()
         return Outcome(case.id, case.stage, case.version)
@@ -149,14 +161,27 @@ def take_action(runtime: Runtime, command: TakeAction) -> Outcome:
             case.id, case.version, {"stage": move.dest.value, "updated_at": now, "last_reason": reason}
         )
         uow.history.append(
-            {"application_id": case.id, "version": version, "from_stage": previous, "to_stage": move.dest.value,
-             "action": move.action.value, "actor": command.actor, "reason": command.reason, "at": now}
-        )  # fmt: skip
+            {
+                "application_id": case.id,
+                "version": version,
+                "from_stage": previous,
+                "to_stage": move.dest.value,
+                "action": move.action.value,
+                "actor": command.actor,
+                "reason": command.reason,
+                "at": now,
+            }
+        )
         notice: dict[str, Any] = {
-            "action": move.action.value, "stage": move.dest.value, "previous_stage": previous,
-            "reason": command.reason, "field_code": case.field_code, "level": case.level,
-            "due_on": due_on.isoformat() if due_on else None, **extra,
-        }  # fmt: skip
+            "action": move.action.value,
+            "stage": move.dest.value,
+            "previous_stage": previous,
+            "reason": command.reason,
+            "field_code": case.field_code,
+            "level": case.level,
+            "due_on": due_on.isoformat() if due_on else None,
+            **extra,
+        }
         queue_case_notice(uow, case.id, version, person, f"application.{move.action.value}", notice, now)
         uow.commit()
         return Outcome(case.id, move.dest.value, version, previous, due_on, extra.get("registration_number"))
@@ -193,11 +218,16 @@ def _issue_certificate(
     expires_on = expiry_date(today, runtime.policy.certificate_validity_years)
     uow.registry.add(
         Certificate(
-            registration_number=number, person_id=person.id, society_id=case.society_id,
-            application_id=case.id, field_code=case.field_code, level=case.level,
-            issued_on=today, expires_on=expires_on,
+            registration_number=number,
+            person_id=person.id,
+            society_id=case.society_id,
+            application_id=case.id,
+            field_code=case.field_code,
+            level=case.level,
+            issued_on=today,
+            expires_on=expires_on,
         )
-    )  # fmt: skip
+    )
     return {"registration_number": number, "expires_on": expires_on.isoformat()}
 
 
@@ -209,10 +239,14 @@ def _ban_for_life(
     if context.ban is None:
         uow.registry.add(
             LifetimeBan(
-                id_number_digest=person.id_number_digest, person_id=person.id, application_id=case.id,
-                reason=command.reason, imposed_by=command.actor, imposed_at=now,
+                id_number_digest=person.id_number_digest,
+                person_id=person.id,
+                application_id=case.id,
+                reason=command.reason,
+                imposed_by=command.actor,
+                imposed_at=now,
             )
-        )  # fmt: skip
+        )
     revoked = []
     for certificate in uow.registry.certificates_of(person.id):
         if certificate.status in ("active", "suspended"):
@@ -244,9 +278,14 @@ def _person_for(uow: UnitOfWork, command: CreateApplication, now: datetime) -> P
     person = uow.directory.person_by_digest(digest)
     if person is None:
         person = Person(
-            name=details.name, id_number_digest=digest, id_number_masked=mask_id_number(details.id_number),
-            email=details.email, language=details.language, employer=details.employer, created_at=now,
-        )  # fmt: skip
+            name=details.name,
+            id_number_digest=digest,
+            id_number_masked=mask_id_number(details.id_number),
+            email=details.email,
+            language=details.language,
+            employer=details.employer,
+            created_at=now,
+        )
         uow.directory.add(person)
         uow.flush()
     return person
@@ -263,10 +302,13 @@ def _attach(uow: UnitOfWork, case_id: int, evidence: tuple[EvidenceRef, ...], no
     for ref in evidence:
         uow.applications.add(
             EvidenceItem(
-                application_id=case_id, kind=ref.kind, reference=ref.reference,
-                description=ref.description, added_at=now,
+                application_id=case_id,
+                kind=ref.kind,
+                reference=ref.reference,
+                description=ref.description,
+                added_at=now,
             )
-        )  # fmt: skip
+        )
 
 
 HANDLERS: dict[type, Callable[[Runtime, Any], Outcome]] = {

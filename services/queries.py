@@ -61,11 +61,18 @@ def board(runtime: Runtime, society_code: str | None = None, stages: list[str] |
             waiting = WAITING_ON.get(Stage(case.stage))
             rows.append(
                 BoardRow(
-                    case.id, person.name if person else "?", societies.get(case.society_id, "?"), case.field_code,
-                    case.level, case.route, case.stage, waiting.value if waiting else "-", due.get(case.id),
+                    case.id,
+                    person.name if person else "?",
+                    societies.get(case.society_id, "?"),
+                    case.field_code,
+                    case.level,
+                    case.route,
+                    case.stage,
+                    waiting.value if waiting else "-",
+                    due.get(case.id),
                     case.version,
                 )
-            )  # fmt: skip
+            )
         order = {stage.value: index for index, stage in enumerate(Stage)}
         return sorted(rows, key=lambda row: (order[row.stage], row.case_id))
 
@@ -121,13 +128,19 @@ def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
             ],
             "history": [
                 {
-                    "at": h.at.astimezone(SHANGHAI), "version": h.version, "from": h.from_stage, "to": h.to_stage,
-                    "action": h.action, "actor": h.actor, "reason": h.reason,
+                    "at": h.at.astimezone(SHANGHAI),
+                    "version": h.version,
+                    "from": h.from_stage,
+                    "to": h.to_stage,
+                    "action": h.action,
+                    "actor": h.actor,
+                    "reason": h.reason,
                 }
                 for h in uow.history.for_case(case_id)
-            ],  # fmt: skip
+            ],
             "notices": [
-                {"template": m.template, "to": m.recipient_email, "status": m.status} for m in uow.outbox.for_case(case_id)
+                {"template": m.template, "to": m.recipient_email, "status": m.status}
+                for m in uow.outbox.for_case(case_id)
             ],
             "certificate": certificate.registration_number if certificate else None,
         }

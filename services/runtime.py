@@ -5,18 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from capeval.models import EngineeringField
+from capeval.models.database import make_engine
+from capeval.models.migrate import upgrade
+from capeval.models.unit_of_work import UnitOfWork
+from capeval.states.calendar import WorkingDayCalendar
+from capeval.states.clock import Clock, SystemClock, today_in_shanghai
+from capeval.states.fields import bundled_fields
+from capeval.states.policy import PipelinePolicy
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
-
-from capeval.models.database import make_engine
-from capeval.models.migrate import upgrade
-from capeval.models import EngineeringField
-from capeval.models.unit_of_work import UnitOfWork
-from capeval.states.calendar import WorkingDayCalendar
-from capeval.states.fields import bundled_fields
-from capeval.states.clock import Clock, SystemClock, today_in_shanghai
-from capeval.states.policy import PipelinePolicy
 
 from . import calendar_store
 
@@ -60,9 +59,7 @@ def store_bundled_fields(uow: UnitOfWork) -> int:
     return len(missing)
 
 
-def open_runtime(
-    database_url: str, *, clock: Clock | None = None, policy: PipelinePolicy | None = None
-) -> Runtime:
+def open_runtime(database_url: str, *, clock: Clock | None = None, policy: PipelinePolicy | None = None) -> Runtime:
     """Connect, migrate to the newest schema, make sure the bundled calendar years are stored."""
     engine = make_engine(database_url)
     upgrade(engine)

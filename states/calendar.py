@@ -155,7 +155,7 @@ def parse_schedule(text: str, *, origin: str = "<text>") -> YearSchedule:
         raise _input_error(
             origin,
             "'source' is missing",
-            "name the State Council notice, e.g. source = \"国务院办公厅关于2026年部分节假日安排的通知\"",
+            'name the State Council notice, e.g. source = "国务院办公厅关于2026年部分节假日安排的通知"',
         )
     if not isinstance(source, str) or not source.strip():
         raise _input_error(
@@ -172,8 +172,7 @@ def parse_schedule(text: str, *, origin: str = "<text>") -> YearSchedule:
         )
 
     holidays = [
-        _parse_holiday(entry, index, origin)
-        for index, entry in enumerate(_table_array(data, "holiday", origin))
+        _parse_holiday(entry, index, origin) for index, entry in enumerate(_table_array(data, "holiday", origin))
     ]
     adjusted: list[date] = []
     reasons: list[tuple[date, str]] = []
@@ -188,7 +187,7 @@ def parse_schedule(text: str, *, origin: str = "<text>") -> YearSchedule:
                 raise _input_error(
                     origin,
                     f"{where}.for must be a non-empty string, got {reason!r}",
-                    "name the holiday it compensates, e.g. for = \"春节\"",
+                    'name the holiday it compensates, e.g. for = "春节"',
                 )
             reasons.append((day, reason))
 
@@ -368,7 +367,7 @@ def _parse_holiday(entry: dict[str, Any], index: int, origin: str) -> HolidayPer
         raise _input_error(
             origin,
             f"{where}.name must be a non-empty string, got {name!r}",
-            "name the holiday, e.g. name = \"春节\"",
+            'name the holiday, e.g. name = "春节"',
         )
     return HolidayPeriod(
         name=name,

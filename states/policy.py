@@ -62,9 +62,8 @@ class PipelinePolicy:
             elif isinstance(default, bool):
                 if not isinstance(value, bool):
                     raise InputError(f"{origin}: rule '{name}' must be true or false")
-            elif isinstance(default, int):
-                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                    raise InputError(f"{origin}: rule '{name}' must be a whole number >= 0")
+            elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                raise InputError(f"{origin}: rule '{name}' must be a whole number >= 0")
             changes[name] = value
         policy = dataclasses.replace(cls(), **changes)
         if policy.self_statement_min_chars > policy.self_statement_max_chars:

@@ -20,7 +20,6 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 import sqlalchemy as sa  # noqa: E402
-
 from capeval.services.runtime import Runtime, open_runtime  # noqa: E402
 from capeval.states.clock import FixedClock  # noqa: E402
 

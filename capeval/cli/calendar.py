@@ -79,12 +79,16 @@ def years(app: AppContext, as_json: bool) -> None:
     runtime = app.runtime
     with runtime.unit_of_work() as uow:
         rows = [
-            {"year": r.year, "version": r.version, "source": r.source, "loaded_by": r.loaded_by, "loaded_at": r.loaded_at}
+            {
+                "year": r.year,
+                "version": r.version,
+                "source": r.source,
+                "loaded_by": r.loaded_by,
+                "loaded_at": r.loaded_at,
+            }
             for r in uow.calendar.latest()
         ]
     if as_json:
         emit_json(rows)
     else:
         emit_table(rows, ["year", "version", "source", "loaded_by"])
-
-

@@ -73,14 +73,24 @@ def create(app: AppContext, path: Path, submit: bool, as_json: bool) -> None:
 @command.command("revise")
 @click.argument("case_id", type=int)
 @click.option("--actor", required=True, help="Who makes the change.")
-@click.option("--statement-file", type=click.Path(path_type=Path), help="Replace the self-statement with this text file.")
+@click.option(
+    "--statement-file", type=click.Path(path_type=Path), help="Replace the self-statement with this text file."
+)
 @click.option("--evidence", multiple=True, metavar="KIND=REF", help="Attach a document (repeatable).")
 @click.option("--sign-commitment", is_flag=True, help="Record the signed commitment letter.")
 @click.option("--expected-version", type=int, help="Refuse if the case changed since this version.")
 @JSON_OPTION
 @pass_app
-def revise(app: AppContext, case_id: int, actor: str, statement_file: Path | None, evidence: tuple[str, ...],
-           sign_commitment: bool, expected_version: int | None, as_json: bool) -> None:  # fmt: skip
+def revise(
+    app: AppContext,
+    case_id: int,
+    actor: str,
+    statement_file: Path | None,
+    evidence: tuple[str, ...],
+    sign_commitment: bool,
+    expected_version: int | None,
+    as_json: bool,
+) -> None:
     """Change the material of a draft or returned case."""
     statement = None
     if statement_file is not None:
@@ -98,8 +108,9 @@ def revise(app: AppContext, case_id: int, actor: str, statement_file: Path | Non
 @click.option("--expected-version", type=int, help="Refuse if the case changed since this version.")
 @JSON_OPTION
 @pass_app
-def supplement(app: AppContext, case_id: int, actor: str, documents: tuple[str, ...],
-               expected_version: int | None, as_json: bool) -> None:  # fmt: skip
+def supplement(
+    app: AppContext, case_id: int, actor: str, documents: tuple[str, ...], expected_version: int | None, as_json: bool
+) -> None:
     """Attach requested supplementary material."""
     refs = tuple(EvidenceRef(kind="supplement", reference=document) for document in documents)
     _report(handle(app.runtime, AddSupplement(case_id, actor, refs, expected_version)), as_json)
@@ -113,8 +124,15 @@ def supplement(app: AppContext, case_id: int, actor: str, documents: tuple[str, 
 @click.option("--expected-version", type=int, help="Refuse if the case changed since this version.")
 @JSON_OPTION
 @pass_app
-def act(app: AppContext, case_id: int, action_name: str, actor: str, reason: str,
-        expected_version: int | None, as_json: bool) -> None:  # fmt: skip
+def act(
+    app: AppContext,
+    case_id: int,
+    action_name: str,
+    actor: str,
+    reason: str,
+    expected_version: int | None,
+    as_json: bool,
+) -> None:
     """Take ACTION on a case ('capeval case actions ID' lists what is allowed)."""
     order = TakeAction(case_id, _action(action_name, case_id, app), actor, reason, expected_version)
     _report(handle(app.runtime, order), as_json)
@@ -122,7 +140,9 @@ def act(app: AppContext, case_id: int, action_name: str, actor: str, reason: str
 
 @command.command("board")
 @click.option("--society", "society_code", help="Only this society's cases.")
-@click.option("--stage", "stages", multiple=True, type=click.Choice([s.value for s in Stage]), help="Only these stages.")
+@click.option(
+    "--stage", "stages", multiple=True, type=click.Choice([s.value for s in Stage]), help="Only these stages."
+)
 @JSON_OPTION
 @pass_app
 def board(app: AppContext, society_code: str | None, stages: tuple[str, ...], as_json: bool) -> None:
@@ -148,9 +168,13 @@ def show(app: AppContext, case_id: int, as_json: bool) -> None:
     applicant = detail["applicant"]
     click.echo(f"case {detail['case_id']}  {applicant['name']} ({applicant['id_number']})  version {detail['version']}")
     click.echo(f"{detail['society']} / {detail['field']} / {detail['level']} / {detail['route']} route")
-    click.echo(f"stage: {detail['stage']}" + (f"  certificate: {detail['certificate']}" if detail["certificate"] else ""))
-    click.echo(f"self-statement: {detail['self_statement_chars']} characters; commitment signed: "
-               f"{'yes' if detail['commitment_signed'] else 'no'}")  # fmt: skip
+    click.echo(
+        f"stage: {detail['stage']}" + (f"  certificate: {detail['certificate']}" if detail["certificate"] else "")
+    )
+    click.echo(
+        f"self-statement: {detail['self_statement_chars']} characters; commitment signed: "
+        f"{'yes' if detail['commitment_signed'] else 'no'}"
+    )
     for deadline in detail["deadlines"]:
         click.echo(f"deadline: {deadline['kind']} due {deadline['due_on'].isoformat()}")
     click.echo("evidence:")

@@ -8,8 +8,14 @@ import click
 
 
 @click.command("demo")
-@click.option("--out", "out_dir", default="capeval-demo", show_default=True, type=click.Path(path_type=Path),
-              help="Folder for the demo's fresh database (replaced on every run).")  # fmt: skip
+@click.option(
+    "--out",
+    "out_dir",
+    default="capeval-demo",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Folder for the demo's fresh database (replaced on every run).",
+)
 def command(out_dir: Path) -> None:
     """Seed a society and twenty applicants and drive them through months of the pipeline."""
     import os

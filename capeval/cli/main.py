@@ -29,9 +29,7 @@ class CapevalGroup(click.Group):
         except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
             if os.environ.get("CAPEVAL_DEBUG"):
                 raise
-            click.echo(
-                f"internal error: {type(error).__name__}: {error} (set CAPEVAL_DEBUG=1 to see where)", err=True
-            )
+            click.echo(f"internal error: {type(error).__name__}: {error} (set CAPEVAL_DEBUG=1 to see where)", err=True)
             ctx.exit(1)
 
 
@@ -55,8 +53,12 @@ pass_app = click.make_pass_decorator(AppContext)
 
 
 @click.group(cls=CapevalGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "database", metavar="URL", help="Database URL (default: $CAPEVAL_DATABASE_URL or sqlite:///capeval.db).")
-@click.option("--now", metavar="WHEN", help="Act as of this date/time, Asia/Shanghai (default: $CAPEVAL_NOW or the real clock).")
+@click.option(
+    "--db", "database", metavar="URL", help="Database URL (default: $CAPEVAL_DATABASE_URL or sqlite:///capeval.db)."
+)
+@click.option(
+    "--now", metavar="WHEN", help="Act as of this date/time, Asia/Shanghai (default: $CAPEVAL_NOW or the real clock)."
+)
 @click.option("--policy", metavar="FILE", help="TOML file overriding pipeline rules (default: $CAPEVAL_POLICY_FILE).")
 @click.version_option(package_name="capeval")
 @click.pass_context

@@ -37,7 +37,9 @@ def format_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> list
         return ["(nothing)"]
     text_rows = [[_cell(row.get(column)) for column in columns] for row in rows]
     widths = [max(_width(column), *(_width(r[i]) for r in text_rows)) for i, column in enumerate(columns)]
-    return ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in [list(columns), *text_rows]]
+    return [
+        "  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in [list(columns), *text_rows]
+    ]
 
 
 def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:

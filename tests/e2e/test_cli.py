@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from capeval.states.diagram import mermaid
 from click.testing import CliRunner
 
 from capeval.cli.main import cli
-from capeval.states.diagram import mermaid
 
 from ..factories import id_number, society_document, statement
 
@@ -80,11 +80,14 @@ def write_society(tmp_path: Path, members: list[int]) -> Path:
 def write_application(tmp_path: Path, serial: int, chars: int = 2500, **extra: object) -> Path:
     document = {
         "applicant": {"name": f"申请人{serial}", "id_number": id_number(serial), "email": f"p{serial}@example.cn"},
-        "society": "CES", "field": "electrical", "level": "professional", "commitment_signed": True,
+        "society": "CES",
+        "field": "electrical",
+        "level": "professional",
+        "commitment_signed": True,
         "self_statement": statement(chars),
         "evidence": [{"kind": k, "reference": f"{k}.pdf"} for k in ("id_card_front", "id_card_back", "education")],
         **extra,
-    }  # fmt: skip
+    }
     path = tmp_path / f"application-{serial}.json"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
@@ -96,8 +99,18 @@ def test_a_case_is_created_advanced_and_shown_through_the_cli(invoke, tmp_path: 
     case = json.loads(created.stdout)
     assert case["stage"] == "submitted"
 
-    returned = invoke("--now", "2026-02-06", "case", "act", str(case["case_id"]), "return_for_revision",
-                      "--actor", "王秘书", "--reason", "学历证明不清晰")  # fmt: skip
+    returned = invoke(
+        "--now",
+        "2026-02-06",
+        "case",
+        "act",
+        str(case["case_id"]),
+        "return_for_revision",
+        "--actor",
+        "王秘书",
+        "--reason",
+        "学历证明不清晰",
+    )
     assert returned.exit_code == 0 and "due 2026-02-27" in returned.stdout
 
     board = json.loads(invoke("case", "board", "--json").stdout)
@@ -107,8 +120,11 @@ def test_a_case_is_created_advanced_and_shown_through_the_cli(invoke, tmp_path: 
     assert shown["applicant"]["id_number"].count("*") == 11
     actions = json.loads(invoke("--now", "2026-03-02", "case", "actions", str(case["case_id"]), "--json").stdout)
     assert {a["action"]: a["ready"] for a in actions} == {
-        "resubmit": False, "lapse": True, "withdraw": True, "disqualify": True,
-    }  # fmt: skip
+        "resubmit": False,
+        "lapse": True,
+        "withdraw": True,
+        "disqualify": True,
+    }
 
 
 def test_an_illegal_action_names_the_allowed_ones_exits_2_and_writes_nothing(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -134,7 +150,9 @@ def test_an_illegal_action_names_the_allowed_ones_exits_2_and_writes_nothing(inv
         ("hello", ".txt", "use a .json or .toml file"),
     ],
 )
-def test_a_bad_application_file_is_one_line_exit_2(invoke, tmp_path: Path, content: str, suffix: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_application_file_is_one_line_exit_2(
+    invoke, tmp_path: Path, content: str, suffix: str, message: str
+) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / f"bad{suffix}"
     path.write_text(content, encoding="utf-8")
     result = invoke("case", "create", str(path))

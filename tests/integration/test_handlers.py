@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-
 from capeval.models import Application, Certificate, Deadline, OutboxMessage, StageHistory
 from capeval.services import handlers
 from capeval.services.handlers import handle
@@ -119,12 +118,16 @@ def test_unanswered_return_lapses_after_ten_working_days_and_only_once(runtime: 
 
     assert first.lapsed == [lapsing] and second.lapsed == [] and second.examined == 0
     assert stage_of(runtime, lapsing) == "lapsed" and stage_of(runtime, answered) == "submitted"
-    lapse_notices = [n for n in rows(runtime, OutboxMessage, application_id=lapsing) if n.template == "application.lapse"]
+    lapse_notices = [
+        n for n in rows(runtime, OutboxMessage, application_id=lapsing) if n.template == "application.lapse"
+    ]
     assert len(lapse_notices) == 1
     assert [d.status for d in rows(runtime, Deadline, application_id=lapsing)] == ["expired"]
 
 
-def test_material_is_frozen_once_review_starts_except_requested_supplements(runtime: Runtime, clock: FixedClock) -> None:
+def test_material_is_frozen_once_review_starts_except_requested_supplements(
+    runtime: Runtime, clock: FixedClock
+) -> None:
     load_society(runtime, members=[1])
     case_id = submitted_case(runtime, 1)
     act(runtime, case_id, Action.ACCEPT_FOR_REVIEW)
@@ -157,8 +160,10 @@ def test_registration_issues_a_five_year_certificate(runtime: Runtime, clock: Fi
     (certificate,) = rows(runtime, Certificate, application_id=case_id)
     assert outcome.registration_number == certificate.registration_number == "CE-CES-ELEC-2026-00001"
     assert (certificate.issued_on, certificate.expires_on, certificate.status) == (
-        date(2026, 4, 10), date(2031, 4, 9), "active"
-    )  # fmt: skip
+        date(2026, 4, 10),
+        date(2031, 4, 9),
+        "active",
+    )
 
 
 def test_upgrade_needs_the_next_level_and_an_active_certificate(runtime: Runtime) -> None:
@@ -204,9 +209,7 @@ def test_fraud_disqualifies_revokes_and_bans_for_life(runtime: Runtime) -> None:
         act(runtime, case_id, Action.DISQUALIFY, "again")
 
 
-def test_a_failure_while_writing_leaves_nothing_half_written(
-    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failure_while_writing_leaves_nothing_half_written(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
     load_society(runtime, members=[1])
     case_id = handle(runtime, application_order(1)).case_id
 
@@ -227,9 +230,8 @@ def test_stage_history_is_append_only(runtime: Runtime) -> None:
     load_society(runtime, members=[1])
     case_id = submitted_case(runtime, 1)
     for statement_text in ("UPDATE stage_history SET actor = 'someone else'", "DELETE FROM stage_history"):
-        with pytest.raises(sa.exc.DatabaseError, match="append-only"):
-            with runtime.engine.begin() as connection:
-                connection.execute(sa.text(statement_text))
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), runtime.engine.begin() as connection:
+            connection.execute(sa.text(statement_text))
     assert len(rows(runtime, StageHistory, application_id=case_id)) == 2
 
 

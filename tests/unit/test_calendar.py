@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from capeval.states.calendar import (
     SHANGHAI,
     HolidayPeriod,
@@ -180,8 +179,8 @@ def test_a_datetime_is_refused_where_a_date_is_expected(calendar: WorkingDayCale
 
 
 def test_local_date_is_the_shanghai_calendar_date() -> None:
-    assert local_date(datetime(2026, 2, 14, 16, 30, tzinfo=timezone.utc)) == date(2026, 2, 15)
-    assert local_date(datetime(2026, 2, 14, 15, 59, tzinfo=timezone.utc)) == date(2026, 2, 14)
+    assert local_date(datetime(2026, 2, 14, 16, 30, tzinfo=UTC)) == date(2026, 2, 15)
+    assert local_date(datetime(2026, 2, 14, 15, 59, tzinfo=UTC)) == date(2026, 2, 14)
     assert local_date(datetime(2026, 2, 15, 0, 5, tzinfo=SHANGHAI)) == date(2026, 2, 15)
 
 
@@ -250,15 +249,27 @@ def replace(old: str, new: str) -> str:
         (replace("year = 2027\n", ""), "'year' is missing"),
         (replace("year = 2027", 'year = "2027"'), "'year' must be an integer"),
         (replace('source = "国务院办公厅关于2027年部分节假日安排的通知"\n', ""), "'source' is missing"),
-        (replace('source = "国务院办公厅关于2027年部分节假日安排的通知"', "source = 7"), "'source' must be a non-empty string"),
+        (
+            replace('source = "国务院办公厅关于2027年部分节假日安排的通知"', "source = 7"),
+            "'source' must be a non-empty string",
+        ),
         (replace("year = 2027", "year = 2027\nversion = 0"), "'version' must be a positive integer"),
-        (replace("from = 2027-02-05", "from = 2026-12-31"), r"holiday\[1\] \(春节\)\.from 2026-12-31 is outside the stated year 2027"),
+        (
+            replace("from = 2027-02-05", "from = 2026-12-31"),
+            r"holiday\[1\] \(春节\)\.from 2026-12-31 is outside the stated year 2027",
+        ),
         (replace("date = 2027-02-13", "date = 2028-02-13"), "outside the stated year 2027"),
         (replace("from = 2027-02-05", "from = 2027-02-12"), "from 2027-02-12 after to 2027-02-11"),
         (replace("date = 2027-02-13", "date = 2027-02-12"), "is a Friday"),
         (replace("date = 2027-02-13", "date = 2027-02-06"), r"lies inside holiday\[1\] \(春节"),
-        (VALID + '\n[[adjusted_working_day]]\ndate = 2027-02-13\nfor = "春节"\n', r"adjusted_working_day\[1\] \(2027-02-13\) duplicates"),
-        (VALID + '\n[[holiday]]\nname = "春节"\nfrom = 2027-02-05\nto = 2027-02-11\n', r"holiday\[2\] \(春节\) duplicates holiday\[1\]"),
+        (
+            VALID + '\n[[adjusted_working_day]]\ndate = 2027-02-13\nfor = "春节"\n',
+            r"adjusted_working_day\[1\] \(2027-02-13\) duplicates",
+        ),
+        (
+            VALID + '\n[[holiday]]\nname = "春节"\nfrom = 2027-02-05\nto = 2027-02-11\n',
+            r"holiday\[2\] \(春节\) duplicates holiday\[1\]",
+        ),
         (VALID + '\n[[holiday]]\nname = "其他"\nfrom = 2027-02-10\nto = 2027-02-12\n', "overlaps"),
         (replace("from = 2027-02-05", 'from = "2027-02-05"'), r"holiday\[1\]\.from must be a date"),
         (replace("from = 2027-02-05", "from = 2027-02-05T00:00:00"), r"holiday\[1\]\.from must be a date"),
@@ -279,7 +290,9 @@ def test_a_malformed_schedule_is_an_input_error_naming_the_problem(text: str, ex
 
 def test_a_later_version_of_a_year_overrides_an_earlier_one() -> None:
     original = parse_schedule(VALID)
-    revised = parse_schedule(replace("to = 2027-02-11", "to = 2027-02-12").replace("year = 2027", "year = 2027\nversion = 2"))
+    revised = parse_schedule(
+        replace("to = 2027-02-11", "to = 2027-02-12").replace("year = 2027", "year = 2027\nversion = 2")
+    )
     calendar = WorkingDayCalendar([original, revised])
     assert calendar.schedule(2027).version == 2
     assert not calendar.is_working_day(date(2027, 2, 12))

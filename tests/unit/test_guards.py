@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-
 from capeval.states import guards as g
 from capeval.states.application import Action, Stage, advance
 from capeval.states.errors import GuardRefused
@@ -65,10 +64,19 @@ def reason(guard: Guard, case: ApplicationFacts) -> str:
 
 
 ALL_GUARDS = [
-    g.SELF_STATEMENT_LENGTH, g.REQUIRED_EVIDENCE, g.COMMITMENT_SIGNED, g.SOCIETY_AUTHORIZED,
-    g.APPLICANT_IS_MEMBER, g.NOT_BANNED, g.LEVEL_PROGRESSION, g.INTERNATIONAL_TITLE,
-    g.WITHIN_RESUBMISSION_WINDOW, g.WITHIN_SUPPLEMENT_WINDOW, g.SUPPLEMENT_PROVIDED, g.REASON_GIVEN,
-]  # fmt: skip
+    g.SELF_STATEMENT_LENGTH,
+    g.REQUIRED_EVIDENCE,
+    g.COMMITMENT_SIGNED,
+    g.SOCIETY_AUTHORIZED,
+    g.APPLICANT_IS_MEMBER,
+    g.NOT_BANNED,
+    g.LEVEL_PROGRESSION,
+    g.INTERNATIONAL_TITLE,
+    g.WITHIN_RESUBMISSION_WINDOW,
+    g.WITHIN_SUPPLEMENT_WINDOW,
+    g.SUPPLEMENT_PROVIDED,
+    g.REASON_GIVEN,
+]
 
 
 @pytest.mark.parametrize("guard", ALL_GUARDS, ids=lambda guard: guard.name)

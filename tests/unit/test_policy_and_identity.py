@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-
 from capeval.states.certificates import expiry_date, registration_number
 from capeval.states.errors import InputError
 from capeval.states.identity import id_number_digest, mask_id_number, normalize_id_number
@@ -113,7 +112,9 @@ def test_from_toml_reads_the_pipeline_table() -> None:
     policy = PipelinePolicy.from_toml(text, origin="cces.toml")
     assert policy.resubmission_working_days == 15
     assert policy.international_required_evidence == ("title_proof", "award")
-    restored = dataclasses.replace(policy, resubmission_working_days=10, international_required_evidence=("title_proof",))
+    restored = dataclasses.replace(
+        policy, resubmission_working_days=10, international_required_evidence=("title_proof",)
+    )
     assert restored == PipelinePolicy()
 
 

@@ -12,10 +12,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-
 from capeval.states.application import (
     CLOSED_STAGES,
     MACHINE,
@@ -27,6 +23,9 @@ from capeval.states.application import (
 from capeval.states.errors import GuardRefused, IllegalTransition
 from capeval.states.guards import ApplicationFacts
 from capeval.states.levels import Level, Route
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 S, A = Stage, Action
 TODAY = date(2026, 3, 10)
@@ -141,9 +140,7 @@ def facts_for(action: Action, route: Route) -> ApplicationFacts:
 ALL_PAIRS = [(stage, action, route) for route in Route for stage in Stage for action in Action]
 
 
-@pytest.mark.parametrize(
-    ("stage", "action", "route"), ALL_PAIRS, ids=[f"{r}-{s}-{a}" for s, a, r in ALL_PAIRS]
-)
+@pytest.mark.parametrize(("stage", "action", "route"), ALL_PAIRS, ids=[f"{r}-{s}-{a}" for s, a, r in ALL_PAIRS])
 def test_every_stage_action_and_route_lands_where_the_table_says_or_lists_the_allowed_actions(
     stage: Stage, action: Action, route: Route
 ) -> None:
@@ -198,7 +195,7 @@ def test_every_open_stage_can_reach_a_closed_stage(route: Route) -> None:
 
 
 def test_the_closed_stages_are_lapsed_withdrawn_rejected_registered_and_disqualified() -> None:
-    assert CLOSED_STAGES == {S.LAPSED, S.WITHDRAWN, S.REJECTED, S.REGISTERED, S.DISQUALIFIED}
+    assert {S.LAPSED, S.WITHDRAWN, S.REJECTED, S.REGISTERED, S.DISQUALIFIED} == CLOSED_STAGES
 
 
 @pytest.mark.parametrize("route", list(Route))
@@ -292,9 +289,16 @@ OTHER_DEFECTS: dict[str, dict[str, Any]] = {
     "no_supplement_yet": {"supplements_since_request": 0},
 }
 NEEDS_REASON = {
-    A.RETURN_FOR_REVISION, A.REQUEST_SUPPLEMENT, A.REFER_TO_FURTHER_ASSESSMENT, A.FAIL_MATERIAL_REVIEW,
-    A.FAIL_ASSESSMENT, A.REFER_BACK, A.REJECT, A.DECLINE_TITLE, A.DISQUALIFY,
-}  # fmt: skip
+    A.RETURN_FOR_REVISION,
+    A.REQUEST_SUPPLEMENT,
+    A.REFER_TO_FURTHER_ASSESSMENT,
+    A.FAIL_MATERIAL_REVIEW,
+    A.FAIL_ASSESSMENT,
+    A.REFER_BACK,
+    A.REJECT,
+    A.DECLINE_TITLE,
+    A.DISQUALIFY,
+}
 Variant = tuple[frozenset[str], int | None, int | None]
 _OFFSETS = (None, -1, 0, 1)  # due date relative to today, or no due date
 _DEFECT_SETS = [frozenset()] * 3 + [frozenset({name}) for name in {**SUBMISSION_DEFECTS, **OTHER_DEFECTS}]
