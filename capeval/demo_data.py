@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from capeval.states.identity import id_check_character
+
 __all__ = [
     "AREA_HEADINGS",
     "FIELD_CODES",
@@ -69,8 +71,6 @@ class DemoApplicant:
 
 # --------------------------------------------------------------------------- ID numbers
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 
 _AREA_CODES = (
     "110101",
@@ -100,14 +100,6 @@ _AREA_CODES = (
     "210102",
     "340104",
 )
-
-
-def id_check_character(first17: str) -> str:
-    """Return the ISO 7064 MOD 11-2 check character ("0"-"9" or "X") for 17 ID digits."""
-    if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
-        raise ValueError(f"expected 17 ASCII digits, got {first17!r}")
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS))
-    return _ID_CHECK[total % 11]
 
 
 def _id_number(rng: random.Random, birth_year: int, gender: str) -> str:

@@ -13,6 +13,13 @@ _CHECK = "10X98765432"
 _PATTERN = re.compile(r"^\d{17}[\dX]$")
 
 
+def id_check_character(first17: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of the first 17 digits."""
+    if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
+        raise ValueError(f"expected 17 ASCII digits, got {first17!r}")
+    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+
+
 def normalize_id_number(raw: str) -> str:
     """Validate an 18-character resident ID number and return it upper-cased; InputError says what is wrong."""
     value = raw.strip().upper()
@@ -22,8 +29,7 @@ def normalize_id_number(raw: str) -> str:
         date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
         raise InputError(f"the ID number holds an impossible birth date ({value[6:14]})") from None
-    expected = _CHECK[sum(int(d) * w for d, w in zip(value[:17], _WEIGHTS, strict=True)) % 11]
-    if value[17] != expected:
+    if value[17] != id_check_character(value[:17]):
         raise InputError("the ID number's check character is wrong; check the number for a typing error")
     return value
 

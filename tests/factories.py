@@ -11,9 +11,9 @@ from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 from capeval.states.clock import SHANGHAI
 from capeval.states.commands import ApplicantDetails, CreateApplication, EvidenceRef, TakeAction
+from capeval.states.identity import id_check_character
 from capeval.states.levels import Level, Route
 
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 SOCIETY = "CES"
 FIELD = "electrical"
 REQUIRED_EVIDENCE = (
@@ -34,8 +34,7 @@ def id_number(serial: int, birth: str = "19850612") -> str:
     first17 = f"110105{birth}{serial % 1000:03d}"
     if serial >= 1000:
         first17 = f"{110105 + serial // 1000}{birth}{serial % 1000:03d}"
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
-    return first17 + check
+    return first17 + id_check_character(first17)
 
 
 def statement(chars: int = 2500) -> str:
