@@ -14,10 +14,19 @@ from sqlmodel import Field, SQLModel
 from .types import AwareDateTime
 
 
+def _version_column() -> sa.Column[int]:
+    return sa.Column("version", sa.Integer, nullable=False)
+
+
+_feedback_version, _appeal_version, _authorization_version = _version_column(), _version_column(), _version_column()
+
+
 class Feedback(SQLModel, table=True):
     """Written feedback or a complaint to the supervision committee (Q&A Q40)."""
 
     __tablename__ = "feedback"
+
+    __mapper_args__ = {"version_id_col": _feedback_version}
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=40, unique=True)
@@ -28,7 +37,7 @@ class Feedback(SQLModel, table=True):
     body: str = Field(sa_type=sa.Text)
     application_id: int | None = Field(default=None, foreign_key="application.id", index=True)
     stage: str = Field(max_length=40)
-    version: int = 1
+    version: int = Field(default=1, sa_column=_feedback_version)
     findings: str = Field(default="", sa_type=sa.Text)
     answer: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = Field(sa_type=AwareDateTime)
@@ -39,6 +48,8 @@ class Appeal(SQLModel, table=True):
     """An appeal against a decision (Charter art. 11); `reopened_at` is set once an upheld appeal reopened its case."""
 
     __tablename__ = "appeal"
+
+    __mapper_args__ = {"version_id_col": _appeal_version}
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=40, unique=True)
@@ -52,7 +63,7 @@ class Appeal(SQLModel, table=True):
     grounds: str = Field(max_length=300)
     statement: str = Field(sa_type=sa.Text)
     stage: str = Field(max_length=40)
-    version: int = 1
+    version: int = Field(default=1, sa_column=_appeal_version)
     reopen_stage: str | None = Field(default=None, max_length=40)
     resolution_id: int | None = Field(default=None, foreign_key="resolution.id")
     decision: str = Field(default="", sa_type=sa.Text)
@@ -67,13 +78,15 @@ class AuthorizationApplication(SQLModel, table=True):
     __tablename__ = "authorization_application"
     __table_args__ = (sa.Index("ix_authorization_application_society_field", "society_id", "field_code"),)
 
+    __mapper_args__ = {"version_id_col": _authorization_version}
+
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=40, unique=True)
     society_id: int = Field(foreign_key="society.id")
     field_code: str = Field(foreign_key="engineering_field.code", max_length=40)
     statement: str = Field(default="", sa_type=sa.Text)
     stage: str = Field(max_length=40)
-    version: int = 1
+    version: int = Field(default=1, sa_column=_authorization_version)
     resolution_id: int | None = Field(default=None, foreign_key="resolution.id")
     last_reason: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = Field(sa_type=AwareDateTime)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from .cases import Application, StageHistory
+from .registry import Certificate
 from .governance import (
     Appeal,
     AuthorizationApplication,
@@ -159,6 +160,10 @@ class GovernanceRepository:
             .order_by(col(Resolution.id))
         )
         return self.session.exec(query).all()
+
+    def certificate(self, registration_number: str) -> Certificate | None:
+        query = select(Certificate).where(Certificate.registration_number == registration_number)
+        return self.session.exec(query).first()
 
     def open_cases_of(self, society_id: int, field_code: str, open_stages: Sequence[str]) -> Sequence[Application]:
         query = select(Application).where(

@@ -29,6 +29,7 @@ class ResolutionFacts:
     body: Body
     valid: bool
     summary: str = ""
+    about_this_case: bool = True
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ def _resolution_valid(facts: GovernanceFacts) -> str | None:
         return f"this decision must cite a resolution of the {who}; record the meeting with 'capeval resolution record'"
     if body is not None and resolution.body is not body:
         return f"resolution {resolution.reference} is of the {resolution.body.value}, not of the {body.value}"
+    if not resolution.about_this_case:
+        return f"resolution {resolution.reference} does not name this case among what it decided"
     if not resolution.valid:
         return f"resolution {resolution.reference} is not valid ({resolution.summary}); it cannot carry a decision"
     return None

@@ -44,7 +44,10 @@ class AppContext:
     def runtime(self) -> Runtime:
         if self._runtime is None:
             self._runtime = open_runtime(
-                self.settings.database_url, clock=self.settings.clock(), policy=self.settings.policy()
+                self.settings.database_url,
+                clock=self.settings.clock(),
+                policy=self.settings.policy(),
+                governance=self.settings.governance_policy(),
             )
         return self._runtime
 
