@@ -52,13 +52,13 @@ class Verdict:
         return self.quorate and self.carried
 
     def arithmetic(self) -> list[str]:
-        """The two checks written out, e.g. '2/3 of 9 members = 6, so 6 voters are needed: 6 voted, met'."""
+        """The two checks written out, e.g. 'quorum: 2/3 of 9 members = 6, so 6 must vote (or attend): 6 did — met'."""
         quorum_exact = self.quorum * self.members
         majority_exact = self.majority * self.voted
         return [
-            f"quorum: {_fraction(self.quorum)} of {self.members} members = {_fraction(quorum_exact)}, "
+            f"quorum: {self.quorum} of {self.members} members = {_fraction(quorum_exact)}, "
             f"so {self.voters_needed} must vote (or attend): {self.voted} did — {'met' if self.quorate else 'NOT met'}",
-            f"majority: {_fraction(self.majority)} of {self.voted} voting = {_fraction(majority_exact)}, "
+            f"majority: {self.majority} of {self.voted} voting = {_fraction(majority_exact)}, "
             f"so {self.favour_needed} must agree: {self.in_favour} did — {'met' if self.carried else 'NOT met'}",
         ]
 

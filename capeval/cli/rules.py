@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from capeval.states.resolutions import judge
+
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
 
@@ -23,3 +25,35 @@ def list_rules(app: AppContext, as_json: bool) -> None:
         emit_json(rows)
     else:
         emit_table(rows, ["rule", "value", "source", "meaning"])
+
+
+@command.command("resolution")
+@click.option("--members", type=int, required=True, help="Members of the body.")
+@click.option("--voted", type=int, required=True, help="Members who voted (or attended).")
+@click.option("--in-favour", "in_favour", type=int, required=True, help="Members who agreed.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def resolution(app: AppContext, members: int, voted: int, in_favour: int, as_json: bool) -> None:
+    """Is a resolution valid? At least 2/3 of the members vote and 3/4 of them agree (Charter art. 28, 31).
+
+    Prints 'valid' or 'invalid' first, then the arithmetic. Needs no database (a policy file's
+    [governance] table may change the two thresholds).
+    """
+    policy = app.settings.governance_policy()
+    verdict = judge(members, voted, in_favour, quorum=policy.quorum, majority=policy.majority)
+    if as_json:
+        emit_json(
+            {
+                "valid": verdict.valid,
+                "members": members,
+                "voted": voted,
+                "in_favour": in_favour,
+                "voters_needed": verdict.voters_needed,
+                "favour_needed": verdict.favour_needed,
+                "arithmetic": verdict.arithmetic(),
+            }
+        )
+        return
+    click.echo("valid" if verdict.valid else "invalid")
+    for line in verdict.arithmetic():
+        click.echo(f"  {line}")
