@@ -52,7 +52,7 @@ class GovernancePolicy:
     )
     feedback_answer_working_days: int = _rule(5, _SILENT, "working days to answer the sender once decided")
     appeal_window_working_days: int = _rule(
-        20, _SILENT + "; Charter art. 11 names appeals only", "working days after a decision within which to appeal"
+        30, _SILENT + "; Charter art. 11 names appeals only", "working days after a decision within which to appeal"
     )
     appeal_panel_working_days: int = _rule(10, _SILENT, "working days to appoint the appeal panel")
     appeal_decision_working_days: int = _rule(30, _SILENT, "working days for the panel to decide the appeal")
