@@ -58,8 +58,14 @@ def appeal(demo: Demo) -> None:
     try:
         lodge_appeal(
             runtime,
-            LodgeAppeal(late.name, late.email, "failed_evaluation", ("facts_wrong",), "材料评审结论有误",
-                        case_id=demo.cases[FAILED_MATERIAL]),
+            LodgeAppeal(
+                late.name,
+                late.email,
+                "failed_evaluation",
+                ("facts_wrong",),
+                "材料评审结论有误",
+                case_id=demo.cases[FAILED_MATERIAL],
+            ),
         )
     except DomainError as error:
         demo.say(f"{late.name} appeals the failed material review: refused: {error}")
@@ -87,9 +93,14 @@ def appeal(demo: Demo) -> None:
     act_on_appeal(runtime, ActOnAppeal(lodged.reference, "appoint_panel", "公正性委员会", panel=panel))
     demo.say(f"panel of appeal {lodged.reference}: {', '.join(panel)}")
     demo.on("2026-06-02")
-    votes = _committee("公正性委员", 9, {0: Vote.FOR, 1: Vote.FOR, 2: Vote.FOR, 3: Vote.FOR, 4: Vote.FOR, 5: Vote.AGAINST})
+    votes = _committee(
+        "公正性委员", 9, {0: Vote.FOR, 1: Vote.FOR, 2: Vote.FOR, 3: Vote.FOR, 4: Vote.FOR, 5: Vote.AGAINST}
+    )
     reference = _resolution(
-        demo, Body.IMPARTIALITY_COMMITTEE, f"uphold appeal {lodged.reference}; re-interview", votes,
+        demo,
+        Body.IMPARTIALITY_COMMITTEE,
+        f"uphold appeal {lodged.reference}; re-interview",
+        votes,
         ("appeal", lodged.reference),
     )
     decided = act_on_appeal(
@@ -130,17 +141,28 @@ def complaint(demo: Demo) -> None:
     demo.say(f"governance sweep (Prefect flow): {report['examined']} steps overdue, {len(report['reminded'])} reminded")
     act_on_feedback(runtime, ActOnFeedback(filed.reference, "register", "监督委员会 秘书"))
     investigators = (demo.examiners[4].name, demo.examiners[3].name)
-    act_on_feedback(runtime, ActOnFeedback(filed.reference, "assign_investigators", "监督委员会 秘书",
-                                           investigators=investigators))
+    act_on_feedback(
+        runtime, ActOnFeedback(filed.reference, "assign_investigators", "监督委员会 秘书", investigators=investigators)
+    )
     demo.on("2026-06-26")
-    act_on_feedback(runtime, ActOnFeedback(
-        filed.reference, "record_findings", investigators[0],
-        "结果通知已于3月16日生成，但邮件地址有误未送达；已要求学会工作组核对联系方式并补发通知。",
-    ))
-    act_on_feedback(runtime, ActOnFeedback(
-        filed.reference, "answer", "监督委员会 秘书",
-        "经调查，通知因邮箱地址错误未送达；学会已补发通知并完善联系方式核对流程。感谢反馈。",
-    ))
+    act_on_feedback(
+        runtime,
+        ActOnFeedback(
+            filed.reference,
+            "record_findings",
+            investigators[0],
+            "结果通知已于3月16日生成，但邮件地址有误未送达；已要求学会工作组核对联系方式并补发通知。",
+        ),
+    )
+    act_on_feedback(
+        runtime,
+        ActOnFeedback(
+            filed.reference,
+            "answer",
+            "监督委员会 秘书",
+            "经调查，通知因邮箱地址错误未送达；学会已补发通知并完善联系方式核对流程。感谢反馈。",
+        ),
+    )
     status = feedback_status(runtime, filed.reference)
     demo.say(f"complaint {filed.reference}: {status['stage']}; the sender was answered: {status['answer'][:18]}…")
 
@@ -155,7 +177,8 @@ def authorization(demo: Demo) -> None:
         origin="demo directory",
     )
     applied = apply_for_authorization(
-        runtime, ApplyForAuthorization(SECOND_SOCIETY, SECOND_FIELD, "水利工程能力评价规范已发布，考官12名", "DHS 秘书长")
+        runtime,
+        ApplyForAuthorization(SECOND_SOCIETY, SECOND_FIELD, "水利工程能力评价规范已发布，考官12名", "DHS 秘书长"),
     )
     demo.say(f"society {SECOND_SOCIETY} applies for {SECOND_FIELD}: {applied.reference}")
     demo.on("2026-07-13")
@@ -163,15 +186,25 @@ def authorization(demo: Demo) -> None:
     demo.say(f"{applied.reference}: the secretariat's first review passed")
     demo.on("2026-07-27")
     votes = _committee("审议委员", 7, {0: Vote.FOR, 1: Vote.FOR, 2: Vote.FOR, 3: Vote.FOR, 4: Vote.ABSTAIN})
-    reference = _resolution(demo, Body.REVIEW_COMMITTEE, f"{SECOND_SOCIETY} authorization for {SECOND_FIELD}",
-                            votes, ("authorization", applied.reference))
+    reference = _resolution(
+        demo,
+        Body.REVIEW_COMMITTEE,
+        f"{SECOND_SOCIETY} authorization for {SECOND_FIELD}",
+        votes,
+        ("authorization", applied.reference),
+    )
     act_on_authorization(
         runtime, ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员会", resolution=reference)
     )
     demo.on("2026-08-10")
     votes = _committee("主席团成员", 11, {n: Vote.FOR for n in range(7)} | {7: Vote.AGAINST})
-    reference = _resolution(demo, Body.PRESIDIUM, f"authorize {SECOND_SOCIETY} for {SECOND_FIELD}", votes,
-                            ("authorization", applied.reference))
+    reference = _resolution(
+        demo,
+        Body.PRESIDIUM,
+        f"authorize {SECOND_SOCIETY} for {SECOND_FIELD}",
+        votes,
+        ("authorization", applied.reference),
+    )
     approved = act_on_authorization(
         runtime, ActOnAuthorization(applied.reference, "approve", "主席团", "审议通过", resolution=reference)
     )

@@ -24,7 +24,9 @@ def remind_batch(runtime: Runtime, batch: list[DueStep]) -> tuple[list[int], lis
 
 
 @flow(name="governance-sweep")
-def governance_sweep(database_url: str | None = None, as_of: str | None = None, batch_size: int = 500) -> dict[str, Any]:
+def governance_sweep(
+    database_url: str | None = None, as_of: str | None = None, batch_size: int = 500
+) -> dict[str, Any]:
     """Sweep the governance steps overdue as of `as_of` (ISO, Asia/Shanghai; default: now) and report counts."""
     clock = FixedClock(parse_moment(as_of)) if as_of else SystemClock()
     runtime = open_runtime(database_url or default_database_url(), clock=clock)

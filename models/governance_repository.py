@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from .cases import Application, StageHistory
-from .registry import Certificate
 from .governance import (
     Appeal,
     AuthorizationApplication,
@@ -20,6 +19,7 @@ from .governance import (
     Resolution,
     ResolutionSubject,
 )
+from .registry import Certificate
 
 CASE_TABLES: dict[str, type[Feedback] | type[Appeal] | type[AuthorizationApplication]] = {
     "feedback": Feedback,

@@ -89,7 +89,9 @@ def lodge_appeal(runtime: Runtime, command: LodgeAppeal) -> GovernanceOutcome:
         due_on = move_deadline(uow, runtime, KIND, row, ap.STEP_DUE, now)
         _notify(uow, row, "appeal.received", now, reason=row.statement)
         uow.commit()
-        return GovernanceOutcome(KIND, row.reference, row.stage, row.version, None, due_on, {"window_closed_on": window})
+        return GovernanceOutcome(
+            KIND, row.reference, row.stage, row.version, None, due_on, {"window_closed_on": window}
+        )
 
 
 def act_on_appeal(runtime: Runtime, command: ActOnAppeal) -> GovernanceOutcome:
@@ -119,7 +121,9 @@ def act_on_appeal(runtime: Runtime, command: ActOnAppeal) -> GovernanceOutcome:
         if action is ap.AppealAction.APPOINT_PANEL:
             for name in dict.fromkeys(facts.appointees):
                 uow.governance.add(
-                    GovernanceAppointment(case_kind=KIND, case_id=row.id, person_name=name, role="panel", appointed_at=now)
+                    GovernanceAppointment(
+                        case_kind=KIND, case_id=row.id, person_name=name, role="panel", appointed_at=now
+                    )
                 )
         else:
             row.decision = command.reason.strip()
@@ -129,8 +133,15 @@ def act_on_appeal(runtime: Runtime, command: ActOnAppeal) -> GovernanceOutcome:
             row.reopen_stage = reopen_stage
         uow.flush()
         record_step(
-            uow, KIND, row, from_stage=stage.value, action=action.value, actor=command.actor,
-            reason=command.reason.strip(), now=now, resolution_id=row.resolution_id,
+            uow,
+            KIND,
+            row,
+            from_stage=stage.value,
+            action=action.value,
+            actor=command.actor,
+            reason=command.reason.strip(),
+            now=now,
+            resolution_id=row.resolution_id,
         )
         due_on = move_deadline(uow, runtime, KIND, row, ap.STEP_DUE, now)
         detail: dict[str, Any] = {}
@@ -201,7 +212,12 @@ def _decision(uow: UnitOfWork, command: LodgeAppeal) -> tuple[date | None, tuple
         if case is None:
             raise NotFoundError(f"--case {command.case_id}: no such case")
         if case.stage != Stage.REJECTED.value:
-            return None, (), f"case {case.id} is in stage '{case.stage}', not rejected: there is no failed evaluation", case.id
+            return (
+                None,
+                (),
+                f"case {case.id} is in stage '{case.stage}', not rejected: there is no failed evaluation",
+                case.id,
+            )
         lines = [h for h in uow.history.for_case(command.case_id) if h.to_stage == Stage.REJECTED.value]
         decided_on = lines[-1].at.astimezone(SHANGHAI).date() if lines else None
         return decided_on, (), None, case.id

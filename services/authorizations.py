@@ -94,7 +94,9 @@ def act_on_authorization(runtime: Runtime, command: ActOnAuthorization) -> Gover
             if authorization is None:
                 raise NotFoundError(f"{society.code} has no authorization row for {row.field_code}")
             authorization.withdrawn_on = today
-            detail["open_cases"] = [c.id for c in uow.governance.open_cases_of(row.society_id, row.field_code, OPEN_CASE_STAGES)]
+            detail["open_cases"] = [
+                c.id for c in uow.governance.open_cases_of(row.society_id, row.field_code, OPEN_CASE_STAGES)
+            ]
         row.stage, row.updated_at = step.dest.value, now
         row.last_reason = command.reason.strip() or row.last_reason
         if resolution is not None:
@@ -103,12 +105,32 @@ def act_on_authorization(runtime: Runtime, command: ActOnAuthorization) -> Gover
             detail["arithmetic"] = resolution.arithmetic
         uow.flush()
         record_step(
-            uow, KIND, row, from_stage=stage.value, action=action.value, actor=command.actor,
-            reason=command.reason.strip(), now=now, resolution_id=resolution.id if resolution else None,
+            uow,
+            KIND,
+            row,
+            from_stage=stage.value,
+            action=action.value,
+            actor=command.actor,
+            reason=command.reason.strip(),
+            now=now,
+            resolution_id=resolution.id if resolution else None,
         )
         due_on = move_deadline(uow, runtime, KIND, row, au.STEP_DUE, now)
-        if step.dest in (au.AuthorizationStage.AUTHORIZED, au.AuthorizationStage.REFUSED, au.AuthorizationStage.WITHDRAWN):
-            _notify(uow, row, society.code, society.name_zh, society.email or runtime.governance.secretariat_email, step.dest.value, command.reason, now)
+        if step.dest in (
+            au.AuthorizationStage.AUTHORIZED,
+            au.AuthorizationStage.REFUSED,
+            au.AuthorizationStage.WITHDRAWN,
+        ):
+            _notify(
+                uow,
+                row,
+                society.code,
+                society.name_zh,
+                society.email or runtime.governance.secretariat_email,
+                step.dest.value,
+                command.reason,
+                now,
+            )
         uow.commit()
         return GovernanceOutcome(KIND, row.reference, row.stage, row.version, stage.value, due_on, detail)
 
@@ -126,7 +148,12 @@ def open_cases(runtime: Runtime, society_code: str, field_code: str) -> list[dic
         for case in rows:
             person = uow.directory.person(case.person_id)
             result.append(
-                {"case_id": case.id, "applicant": person.name if person else "", "stage": case.stage, "batch": case.batch}
+                {
+                    "case_id": case.id,
+                    "applicant": person.name if person else "",
+                    "stage": case.stage,
+                    "batch": case.batch,
+                }
             )
         return result
 
@@ -149,7 +176,13 @@ def show_authorization(runtime: Runtime, reference: str) -> dict[str, Any]:
 
 
 def _notify(
-    uow: UnitOfWork, row: AuthorizationApplication, code: str, name: str, email: str, decision: str, reason: str,
+    uow: UnitOfWork,
+    row: AuthorizationApplication,
+    code: str,
+    name: str,
+    email: str,
+    decision: str,
+    reason: str,
     now: datetime,
 ) -> None:
     queue_notice(
@@ -157,6 +190,12 @@ def _notify(
         f"authorization:{row.id}:v{row.version}:authorization.decided",
         "authorization.decided",
         (name, email),
-        {"society_code": code, "field_code": row.field_code, "decision": decision, "reason": reason, "reference": row.reference},
+        {
+            "society_code": code,
+            "field_code": row.field_code,
+            "decision": decision,
+            "reason": reason,
+            "reference": row.reference,
+        },
         now,
     )

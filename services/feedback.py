@@ -97,8 +97,14 @@ def act_on_feedback(runtime: Runtime, command: ActOnFeedback) -> GovernanceOutco
         row.stage, row.updated_at = step.dest.value, now
         uow.flush()
         record_step(
-            uow, KIND, row, from_stage=stage.value, action=action.value, actor=command.actor,
-            reason=command.text.strip(), now=now,
+            uow,
+            KIND,
+            row,
+            from_stage=stage.value,
+            action=action.value,
+            actor=command.actor,
+            reason=command.text.strip(),
+            now=now,
         )
         due_on = move_deadline(uow, runtime, KIND, row, fb.STEP_DUE, now)
         if action is fb.FeedbackAction.ANSWER:

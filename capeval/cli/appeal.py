@@ -31,14 +31,29 @@ def command() -> None:
 @JSON_OPTION
 @pass_app
 def lodge(
-    app: AppContext, appellant: str, email: str, subject: str, grounds: tuple[str, ...], statement: str,
-    case_id: int | None, registration_number: str | None, decided_on: str | None, decided_by: tuple[str, ...],
+    app: AppContext,
+    appellant: str,
+    email: str,
+    subject: str,
+    grounds: tuple[str, ...],
+    statement: str,
+    case_id: int | None,
+    registration_number: str | None,
+    decided_on: str | None,
+    decided_by: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Lodge an appeal within the appeal window, on stated grounds."""
     order = LodgeAppeal(
-        appellant, email, subject, grounds, statement, case_id, registration_number,
-        parse_day(decided_on) if decided_on else None, decided_by,
+        appellant,
+        email,
+        subject,
+        grounds,
+        statement,
+        case_id,
+        registration_number,
+        parse_day(decided_on) if decided_on else None,
+        decided_by,
     )
     report_outcome(lodge_appeal(app.runtime, order), as_json)
 
@@ -62,8 +77,15 @@ def grounds(app: AppContext) -> None:
 @JSON_OPTION
 @pass_app
 def act(
-    app: AppContext, reference: str, action: str, actor: str, reason: str, panel: tuple[str, ...],
-    resolution: str | None, reopen_at: str | None, as_json: bool,
+    app: AppContext,
+    reference: str,
+    action: str,
+    actor: str,
+    reason: str,
+    panel: tuple[str, ...],
+    resolution: str | None,
+    reopen_at: str | None,
+    as_json: bool,
 ) -> None:
     """appoint_panel | uphold | dismiss."""
     order = ActOnAppeal(reference, action, actor, reason, panel, resolution, reopen_at)

@@ -32,7 +32,9 @@ def command() -> None:
 @pass_app
 def apply(app: AppContext, society: str, field: str, statement: str, actor: str, as_json: bool) -> None:
     """A member society applies to run evaluations in FIELD."""
-    report_outcome(apply_for_authorization(app.runtime, ApplyForAuthorization(society, field, statement, actor)), as_json)
+    report_outcome(
+        apply_for_authorization(app.runtime, ApplyForAuthorization(society, field, statement, actor)), as_json
+    )
 
 
 @command.command("act")

@@ -27,7 +27,13 @@ def command() -> None:
 @JSON_OPTION
 @pass_app
 def file(
-    app: AppContext, sender: str, email: str, sender_kind: str, subject: str, body: str, case_id: int | None,
+    app: AppContext,
+    sender: str,
+    email: str,
+    sender_kind: str,
+    subject: str,
+    body: str,
+    case_id: int | None,
     as_json: bool,
 ) -> None:
     """Receive written feedback; prints its reference number."""

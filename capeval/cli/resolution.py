@@ -57,12 +57,24 @@ def _print(record: dict[str, Any], as_json: bool) -> None:
 @JSON_OPTION
 @pass_app
 def record(
-    app: AppContext, body: str, motion: str, votes: tuple[str, ...], held_on: str | None,
-    subjects: tuple[str, ...], cases: tuple[int, ...], actor: str, as_json: bool,
+    app: AppContext,
+    body: str,
+    motion: str,
+    votes: tuple[str, ...],
+    held_on: str | None,
+    subjects: tuple[str, ...],
+    cases: tuple[int, ...],
+    actor: str,
+    as_json: bool,
 ) -> None:
     """Record a resolution; prints whether it is valid and the arithmetic."""
     order = RecordResolution(
-        Body(body), motion, parse_votes(votes), actor, parse_day(held_on) if held_on else None, _subjects(subjects, cases)
+        Body(body),
+        motion,
+        parse_votes(votes),
+        actor,
+        parse_day(held_on) if held_on else None,
+        _subjects(subjects, cases),
     )
     _print(record_resolution(app.runtime, order), as_json)
 

@@ -41,7 +41,9 @@ def resolution(app: AppContext, members: str, voted: str, in_favour: str, as_jso
     [governance] table may change the two thresholds).
     """
     policy = app.settings.governance_policy()
-    counts = [_count(name, text) for name, text in (("--members", members), ("--voted", voted), ("--in-favour", in_favour))]
+    counts = [
+        _count(name, text) for name, text in (("--members", members), ("--voted", voted), ("--in-favour", in_favour))
+    ]
     verdict = judge(*counts, quorum=policy.quorum, majority=policy.majority)
     if as_json:
         emit_json(

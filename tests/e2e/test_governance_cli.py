@@ -67,8 +67,21 @@ def test_rules_resolution_json_carries_the_thresholds() -> None:
 def test_feedback_is_filed_and_followed_by_reference_from_the_cli(tmp_path: Path) -> None:
     db = tmp_path / "cli.db"
     now = ["--now", "2026-03-02"]
-    filed = run(*now, "feedback", "file", "--sender", "李四", "--email", "l@example.cn", "--subject", "建议",
-                "--body", "请公开评分细则", "--json", db=db)
+    filed = run(
+        *now,
+        "feedback",
+        "file",
+        "--sender",
+        "李四",
+        "--email",
+        "l@example.cn",
+        "--subject",
+        "建议",
+        "--body",
+        "请公开评分细则",
+        "--json",
+        db=db,
+    )
     reference = json.loads(filed.stdout)["reference"]
     run(*now, "feedback", "act", reference, "register", "--actor", "监督委员会", db=db)
     status = json.loads(run(*now, "feedback", "status", reference, "--json", db=db).stdout)
@@ -83,10 +96,14 @@ def test_feedback_is_filed_and_followed_by_reference_from_the_cli(tmp_path: Path
     [
         (("authorization", "apply", "NOPE", "hydro", "--actor", "x"), "no society with code 'NOPE'"),
         (("appeal", "show", "AP-2026-0009"), "no appeal with reference 'AP-2026-0009'"),
-        (("resolution", "record", "--body", "presidium", "--motion", "m", "--vote", "甲=maybe", "--actor", "x"),
-         "'maybe' is not one of"),
-        (("feedback", "file", "--sender", "x", "--email", "nowhere", "--subject", "s", "--body", "b"),
-         "is not an email address"),
+        (
+            ("resolution", "record", "--body", "presidium", "--motion", "m", "--vote", "甲=maybe", "--actor", "x"),
+            "'maybe' is not one of",
+        ),
+        (
+            ("feedback", "file", "--sender", "x", "--email", "nowhere", "--subject", "s", "--body", "b"),
+            "is not an email address",
+        ),
     ],
 )
 def test_governance_errors_are_one_line_exit_two_and_write_nothing(
@@ -113,9 +130,10 @@ def test_governance_sweep_flow_reminds_each_overdue_step_once(tmp_path: Path) ->
 
 
 def test_the_governance_scene_appeals_answers_and_authorizes(tmp_path: Path) -> None:
+    from capeval.flows.prefect_setup import prepare_environment
+
     from capeval import demo as main_job
     from capeval.demo_governance import run_scene
-    from capeval.flows.prefect_setup import prepare_environment
 
     out = tmp_path / "demo"
     out.mkdir()

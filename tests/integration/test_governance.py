@@ -77,18 +77,29 @@ def test_feedback_is_registered_investigated_by_outsiders_and_answered(runtime: 
     act_on_feedback(runtime, ActOnFeedback(filed.reference, "register", "监督委员会"))
     before = history_count(runtime)
     with pytest.raises(GuardRefused, match=f"{EXAMINER} took part"):
-        act_on_feedback(runtime, ActOnFeedback(filed.reference, "assign_investigators", "监督委员会",
-                                               investigators=(EXAMINER, "独立专家")))
+        act_on_feedback(
+            runtime,
+            ActOnFeedback(filed.reference, "assign_investigators", "监督委员会", investigators=(EXAMINER, "独立专家")),
+        )
     assert history_count(runtime) == before
-    act_on_feedback(runtime, ActOnFeedback(filed.reference, "assign_investigators", "监督委员会",
-                                           investigators=("独立专家",)))
+    act_on_feedback(
+        runtime, ActOnFeedback(filed.reference, "assign_investigators", "监督委员会", investigators=("独立专家",))
+    )
     act_on_feedback(runtime, ActOnFeedback(filed.reference, "record_findings", "独立专家", "评审程序合规"))
     answered = act_on_feedback(runtime, ActOnFeedback(filed.reference, "answer", "监督委员会", "经调查，评审合规"))
     assert answered.stage == "answered"
     status = feedback_status(runtime, filed.reference)
-    assert (status["stage"], status["investigators"], status["answer"]) == ("answered", ["独立专家"], "经调查，评审合规")
+    assert (status["stage"], status["investigators"], status["answer"]) == (
+        "answered",
+        ["独立专家"],
+        "经调查，评审合规",
+    )
     assert [line["action"] for line in status["history"]] == [
-        "file", "register", "assign_investigators", "record_findings", "answer",
+        "file",
+        "register",
+        "assign_investigators",
+        "record_findings",
+        "answer",
     ]
     [received], [sent] = outbox(runtime, "feedback.received"), outbox(runtime, "feedback.answered")
     assert received.context["reference"] == filed.reference and received.recipient_email == "z@example.cn"
@@ -121,8 +132,9 @@ def test_an_upheld_appeal_decided_by_a_valid_resolution_reopens_the_case(runtime
             act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", "公正性委员会", panel=(conflicted,)))
     act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", "公正性委员会", panel=("甲", "乙", "丙")))
     invalid = resolve(runtime, Body.IMPARTIALITY_COMMITTEE, ("appeal", reference), votes(4, 2, 3))
-    uphold = ActOnAppeal(reference, "uphold", "公正性委员会", "评分有误", resolution=invalid,
-                         reopen_stage="further_assessment")
+    uphold = ActOnAppeal(
+        reference, "uphold", "公正性委员会", "评分有误", resolution=invalid, reopen_stage="further_assessment"
+    )
     with pytest.raises(GuardRefused, match="is not valid"):
         act_on_appeal(runtime, uphold)
     valid = resolve(runtime, Body.IMPARTIALITY_COMMITTEE, ("appeal", reference), votes(5, 1, 3))
@@ -132,8 +144,11 @@ def test_an_upheld_appeal_decided_by_a_valid_resolution_reopens_the_case(runtime
     assert "3/4 of 6 voting = 4.5, so 5 must agree" in decided.detail["arithmetic"]
     with runtime.unit_of_work() as uow:
         last = uow.history.for_case(case_id)[-1]
-        assert (last.from_stage, last.to_stage, last.action) == ("rejected", "further_assessment",
-                                                                 "reopen_to_further_assessment")
+        assert (last.from_stage, last.to_stage, last.action) == (
+            "rejected",
+            "further_assessment",
+            "reopen_to_further_assessment",
+        )
     assert [m.context["outcome"] for m in outbox(runtime, "appeal.decided")] == ["upheld"]
     assert len(outbox(runtime, "application.reopen_to_further_assessment")) == 1
     assert show_appeal(runtime, reference)["panel"] == ["甲", "乙", "丙"]
@@ -156,12 +171,17 @@ def test_an_appeal_on_the_last_day_of_the_window_is_lodged_and_a_day_later_is_re
 ) -> None:
     first, second = rejected_case(runtime), rejected_case(runtime, serial=2)
     clock.set(at("2026-02-14"))  # 30 working days after 2026-01-05 (an adjusted working Saturday)
-    assert lodge_appeal(runtime, LodgeAppeal("申请人1", "p1@example.cn", "failed_evaluation", ("facts_wrong",), "x",
-                                             case_id=first)).stage == "lodged"
+    assert (
+        lodge_appeal(
+            runtime, LodgeAppeal("申请人1", "p1@example.cn", "failed_evaluation", ("facts_wrong",), "x", case_id=first)
+        ).stage
+        == "lodged"
+    )
     clock.set(at("2026-02-15"))
     with pytest.raises(GuardRefused, match="appeal window closed on 2026-02-14"):
-        lodge_appeal(runtime, LodgeAppeal("申请人2", "p2@example.cn", "failed_evaluation", ("facts_wrong",), "x",
-                                          case_id=second))
+        lodge_appeal(
+            runtime, LodgeAppeal("申请人2", "p2@example.cn", "failed_evaluation", ("facts_wrong",), "x", case_id=second)
+        )
     assert len(outbox(runtime, "appeal.received")) == 1
 
 
@@ -177,10 +197,13 @@ def authorize(runtime: Runtime, field: str = "hydro") -> str:
     applied = apply_for_authorization(runtime, ApplyForAuthorization("CHS", field, "规范已发布", "CHS"))
     act_on_authorization(runtime, ActOnAuthorization(applied.reference, "pass_first_review", "秘书处"))
     committee = resolve(runtime, Body.REVIEW_COMMITTEE, ("authorization", applied.reference), votes(5, 1, 1))
-    act_on_authorization(runtime, ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员会",
-                                                     resolution=committee))
+    act_on_authorization(
+        runtime, ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员会", resolution=committee)
+    )
     presidium = resolve(runtime, Body.PRESIDIUM, ("authorization", applied.reference), votes(7))
-    act_on_authorization(runtime, ActOnAuthorization(applied.reference, "approve", "主席团", "通过", resolution=presidium))
+    act_on_authorization(
+        runtime, ActOnAuthorization(applied.reference, "approve", "主席团", "通过", resolution=presidium)
+    )
     return applied.reference
 
 
@@ -195,9 +218,14 @@ def test_an_approved_authorization_lets_the_society_receive_applications_and_wit
     runtime: Runtime, clock: FixedClock
 ) -> None:
     second_society(runtime)
-    load_directory(runtime, {"society": {"code": "CHS", "name_zh": "中国水利学会", "email": "chs@example.cn"},
-                             "member": [{"name": "申请人5", "id_number": _id(5), "email": "p5@example.cn"}]},
-                   origin="test")
+    load_directory(
+        runtime,
+        {
+            "society": {"code": "CHS", "name_zh": "中国水利学会", "email": "chs@example.cn"},
+            "member": [{"name": "申请人5", "id_number": _id(5), "email": "p5@example.cn"}],
+        },
+        origin="test",
+    )
     with pytest.raises(GuardRefused, match="not authorized"):
         submitted_case(runtime, 5, society="CHS", field="hydro")
     reference = authorize(runtime)
@@ -208,8 +236,9 @@ def test_an_approved_authorization_lets_the_society_receive_applications_and_wit
     assert notice.context["decision"] == "authorized" and notice.recipient_email == "chs@example.cn"
     clock.set(at("2026-02-02"))
     withdrawal = resolve(runtime, Body.PRESIDIUM, ("authorization", reference), votes(7))
-    withdrawn = act_on_authorization(runtime, ActOnAuthorization(reference, "withdraw", "主席团", "一致性监督不合格",
-                                                                 resolution=withdrawal))
+    withdrawn = act_on_authorization(
+        runtime, ActOnAuthorization(reference, "withdraw", "主席团", "一致性监督不合格", resolution=withdrawal)
+    )
     assert withdrawn.detail["open_cases"] == [case_id - 1, case_id]  # the draft refused earlier is open too
     row = authorization_row(runtime)
     assert row is not None and row.withdrawn_on is not None and row.withdrawn_on.isoformat() == "2026-02-02"
@@ -223,8 +252,9 @@ def test_the_review_committee_cannot_pass_a_society_without_its_valid_resolution
     invalid = resolve(runtime, Body.REVIEW_COMMITTEE, ("authorization", applied.reference), votes(4, 0, 3))
     for cited, message in ((None, "must cite a resolution"), (invalid, "is not valid")):
         with pytest.raises(GuardRefused, match=message):
-            act_on_authorization(runtime, ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员会",
-                                                             resolution=cited))
+            act_on_authorization(
+                runtime, ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员会", resolution=cited)
+            )
     assert authorization_row(runtime) is None
 
 
@@ -234,8 +264,13 @@ def test_a_committee_meeting_that_approved_a_batch_is_found_from_each_case(runti
     ballot = votes(6, 1, 2)
     record: dict[str, Any] = record_resolution(
         runtime,
-        RecordResolution(Body.REVIEW_COMMITTEE, "approve batch 2026-1", ballot, "记录员",
-                         subjects=tuple(("application", str(c)) for c in cases)),
+        RecordResolution(
+            Body.REVIEW_COMMITTEE,
+            "approve batch 2026-1",
+            ballot,
+            "记录员",
+            subjects=tuple(("application", str(c)) for c in cases),
+        ),
     )
     assert record["valid"] and (record["members"], record["voted"], record["in_favour"]) == (9, 7, 6)
     for case_id in cases:

@@ -66,7 +66,9 @@ def passing_facts(**overrides: Any) -> GovernanceFacts:
     return GovernanceFacts(**values)
 
 
-PAIRS = [(name, stage, action) for name, (_, stages, actions) in WORKFLOWS.items() for stage in stages for action in actions]
+PAIRS = [
+    (name, stage, action) for name, (_, stages, actions) in WORKFLOWS.items() for stage in stages for action in actions
+]
 
 
 @pytest.mark.parametrize(("name", "stage", "action"), PAIRS, ids=[f"{n}-{s}-{a}" for n, s, a in PAIRS])
@@ -77,8 +79,11 @@ def test_every_stage_and_action_lands_where_the_table_says_or_lists_the_allowed_
     dest = EXPECTED[name].get((stage.value, action.value))
     facts = passing_facts()
     if name == "authorization" and stage in authorization.DECIDING_BODY:
-        facts = replace(facts, resolution=resolution(authorization.DECIDING_BODY[stage]),
-                        required_body=authorization.DECIDING_BODY[stage])
+        facts = replace(
+            facts,
+            resolution=resolution(authorization.DECIDING_BODY[stage]),
+            required_body=authorization.DECIDING_BODY[stage],
+        )
     models_before = len(workflow.machine.models)
     if dest is None:
         with pytest.raises(IllegalTransition) as refused:
@@ -91,7 +96,9 @@ def test_every_stage_and_action_lands_where_the_table_says_or_lists_the_allowed_
 
 def test_an_investigator_who_took_part_in_the_matter_is_refused_with_the_reason() -> None:
     with pytest.raises(GuardRefused, match="赵考官 took part in the matter") as refused:
-        feedback.WORKFLOW.advance(FB.REGISTERED, FA.ASSIGN_INVESTIGATORS, passing_facts(appointees=("独立专家", "赵考官")))
+        feedback.WORKFLOW.advance(
+            FB.REGISTERED, FA.ASSIGN_INVESTIGATORS, passing_facts(appointees=("独立专家", "赵考官"))
+        )
     assert refused.value.guard == "no_part_in_the_matter"
 
 
@@ -153,8 +160,14 @@ def test_the_secretariat_first_review_needs_no_resolution() -> None:
 
 def lodging(**overrides: Any) -> appeals.LodgingFacts:
     values: dict[str, Any] = dict(
-        today=TODAY, subject="failed_evaluation", grounds=("facts_wrong",), statement="the scores were misread",
-        decided_on=date(2026, 4, 8), window_closes_on=TODAY, subject_state_ok=None, policy=GovernancePolicy(),
+        today=TODAY,
+        subject="failed_evaluation",
+        grounds=("facts_wrong",),
+        statement="the scores were misread",
+        decided_on=date(2026, 4, 8),
+        window_closes_on=TODAY,
+        subject_state_ok=None,
+        policy=GovernancePolicy(),
     )
     values.update(overrides)
     return appeals.LodgingFacts(**values)
