@@ -38,11 +38,12 @@ class GovernanceRepository:
         self.session.add(row)
 
     def case(self, kind: str, case_id: int) -> Feedback | Appeal | AuthorizationApplication | None:
-        return self.session.get(CASE_TABLES[kind], case_id)
+        return self.session.get(CASE_TABLES[kind], case_id)  # type: ignore[return-value]
 
     def by_reference(self, kind: str, reference: str) -> Feedback | Appeal | AuthorizationApplication | None:
         table = CASE_TABLES[kind]
-        return self.session.exec(select(table).where(table.reference == reference)).first()  # type: ignore[attr-defined]
+        query = select(table).where(table.reference == reference)  # type: ignore[attr-defined]
+        return self.session.exec(query).first()  # type: ignore[return-value]
 
     def next_number(self, kind: str, year: int) -> int:
         """The next running number of `kind` references in `year` (a clash on the unique reference is retried)."""

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeAlias
 
 from capeval.models import GovernanceDeadline, Resolution
 from capeval.models.governance import Appeal, AuthorizationApplication, Feedback
@@ -17,7 +17,7 @@ from capeval.states.governance import Body, ResolutionFacts
 from .runtime import Runtime
 
 PREFIX = {"feedback": "FB", "appeal": "AP", "authorization": "AU", "resolution": "RES"}
-GovernanceCase = Feedback | Appeal | AuthorizationApplication
+GovernanceCase: TypeAlias = Feedback | Appeal | AuthorizationApplication
 
 
 @dataclass(frozen=True)

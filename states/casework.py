@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from transitions import EventData, Machine
 
@@ -74,7 +74,8 @@ class CaseWorkflow:
     @staticmethod
     def _condition(step: Step) -> Callable[[EventData], bool]:
         def condition(event: EventData) -> bool:
-            return not refusals(step, event.model.facts)
+            carrier = cast(_Carrier, event.model)
+            return not refusals(step, carrier.facts)
 
         condition.__name__ = f"rules_of_{step.action.value}_from_{step.source.value}"
         return condition

@@ -68,3 +68,15 @@ def _count(name: str, text: str) -> int:
         return int(text.strip())
     except ValueError:
         raise InputError(f"{name} must be a whole number, not '{text}'") from None
+
+
+@command.command("governance")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def list_governance_rules(app: AppContext, as_json: bool) -> None:
+    """The rules of feedback, appeals, authorization and resolutions, with their sources."""
+    rows = app.settings.governance_policy().describe()
+    if as_json:
+        emit_json(rows)
+    else:
+        emit_table(rows, ["rule", "value", "source", "meaning"])
