@@ -228,3 +228,11 @@ def test_every_open_stage_has_a_time_limit_in_the_policy() -> None:
         stages = {step.source for step in module.STEPS} - {authorization.AuthorizationStage.AUTHORIZED}
         assert stages == set(module.STEP_DUE)
         assert all(isinstance(getattr(policy, rule), int) for rule in module.STEP_DUE.values())
+
+
+def test_the_readme_shows_each_governance_workflow_as_its_table_draws_it() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for module in (feedback, appeals, authorization):
+        assert module.WORKFLOW.mermaid() in readme
