@@ -9,6 +9,7 @@ from pathlib import Path
 
 from capeval.states.clock import SHANGHAI, Clock, FixedClock, SystemClock
 from capeval.states.errors import InputError
+from capeval.states.governance_policy import GovernancePolicy
 from capeval.states.policy import PipelinePolicy
 
 DEFAULT_DATABASE_FILE = "capeval.db"
@@ -70,3 +71,12 @@ class Settings:
         if not self.policy_file.is_file():
             raise InputError(f"policy file {self.policy_file} does not exist")
         return PipelinePolicy.from_toml(self.policy_file.read_text(encoding="utf-8"), origin=str(self.policy_file))
+
+    def governance_policy(self) -> GovernancePolicy:
+        """The [governance] table of the same policy file, over the defaults."""
+        if self.policy_file is None:
+            return GovernancePolicy()
+        if not self.policy_file.is_file():
+            raise InputError(f"policy file {self.policy_file} does not exist")
+        text = self.policy_file.read_text(encoding="utf-8")
+        return GovernancePolicy.from_toml(text, origin=str(self.policy_file))

@@ -3,10 +3,28 @@
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
 from .directory import EngineeringField, Examiner, Person, Society, SocietyField, SocietyMembership, WorkgroupMember
+from .governance import (
+    Appeal,
+    AuthorizationApplication,
+    Feedback,
+    GovernanceAppointment,
+    GovernanceDeadline,
+    GovernanceHistory,
+    Resolution,
+    ResolutionSubject,
+)
 from .outbox import OutboxMessage
 from .registry import Certificate, LifetimeBan
 
 __all__ = [
+    "Appeal",
+    "AuthorizationApplication",
+    "Feedback",
+    "GovernanceAppointment",
+    "GovernanceDeadline",
+    "GovernanceHistory",
+    "Resolution",
+    "ResolutionSubject",
     "Application",
     "CalendarSchedule",
     "Certificate",

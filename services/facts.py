@@ -85,6 +85,10 @@ class StoredFacts:
         return self._due(SUPPLEMENT)
 
     @cached_property
+    def appeal_upheld(self) -> bool:
+        return self._uow.governance.upheld_appeal_awaiting_reopening(self.case_id) is not None
+
+    @cached_property
     def supplements_since_request(self) -> int:
         current = supplement_round(self._uow, self._case)
         return sum(1 for item in self.evidence if item.kind == "supplement" and item.supplement_round == current > 0)

@@ -146,45 +146,51 @@ def add_supplement(runtime: Runtime, command: AddSupplement) -> Outcome:
 
 def take_action(runtime: Runtime, command: TakeAction) -> Outcome:
     """Fire one workflow action; stage, history, deadlines, certificate or ban, and notice commit together."""
-    now, today = runtime.clock.now(), runtime.today()
     with runtime.unit_of_work() as uow, uow.session.no_autoflush:
-        context = _load(uow, command.case_id, command.expected_version)
-        case, person = context.case, context.person
-        assert case.id is not None
-        facts = StoredFacts(uow, context, today=today, reason=command.reason, policy=runtime.policy)
-        move = advance(Stage(case.stage), command.action, facts)
-        due_on = _update_deadlines(uow, runtime, facts, move, now, today)
-        extra = EFFECTS[move.action](uow, runtime, context, command, now) if move.action in EFFECTS else {}
-        previous, version = case.stage, case.version + 1
-        reason = command.reason or case.last_reason
-        uow.applications.record_move(
-            case.id, case.version, {"stage": move.dest.value, "updated_at": now, "last_reason": reason}
-        )
-        uow.history.append(
-            {
-                "application_id": case.id,
-                "version": version,
-                "from_stage": previous,
-                "to_stage": move.dest.value,
-                "action": move.action.value,
-                "actor": command.actor,
-                "reason": command.reason,
-                "at": now,
-            }
-        )
-        notice: dict[str, Any] = {
-            "action": move.action.value,
-            "stage": move.dest.value,
-            "previous_stage": previous,
-            "reason": command.reason,
-            "field_code": case.field_code,
-            "level": case.level,
-            "due_on": due_on.isoformat() if due_on else None,
-            **extra,
-        }
-        queue_case_notice(uow, case.id, version, person, f"application.{move.action.value}", notice, now)
+        outcome = take_action_in(uow, runtime, command)
         uow.commit()
-        return Outcome(case.id, move.dest.value, version, previous, due_on, extra.get("registration_number"))
+        return outcome
+
+
+def take_action_in(uow: UnitOfWork, runtime: Runtime, command: TakeAction) -> Outcome:
+    """`take_action` inside a unit of work the caller commits (an upheld appeal reopens a case this way)."""
+    now, today = runtime.clock.now(), runtime.today()
+    context = _load(uow, command.case_id, command.expected_version)
+    case, person = context.case, context.person
+    assert case.id is not None
+    facts = StoredFacts(uow, context, today=today, reason=command.reason, policy=runtime.policy)
+    move = advance(Stage(case.stage), command.action, facts)
+    due_on = _update_deadlines(uow, runtime, facts, move, now, today)
+    extra = EFFECTS[move.action](uow, runtime, context, command, now) if move.action in EFFECTS else {}
+    previous, version = case.stage, case.version + 1
+    reason = command.reason or case.last_reason
+    uow.applications.record_move(
+        case.id, case.version, {"stage": move.dest.value, "updated_at": now, "last_reason": reason}
+    )
+    uow.history.append(
+        {
+            "application_id": case.id,
+            "version": version,
+            "from_stage": previous,
+            "to_stage": move.dest.value,
+            "action": move.action.value,
+            "actor": command.actor,
+            "reason": command.reason,
+            "at": now,
+        }
+    )
+    notice: dict[str, Any] = {
+        "action": move.action.value,
+        "stage": move.dest.value,
+        "previous_stage": previous,
+        "reason": command.reason,
+        "field_code": case.field_code,
+        "level": case.level,
+        "due_on": due_on.isoformat() if due_on else None,
+        **extra,
+    }
+    queue_case_notice(uow, case.id, version, person, f"application.{move.action.value}", notice, now)
+    return Outcome(case.id, move.dest.value, version, previous, due_on, extra.get("registration_number"))
 
 
 def _update_deadlines(

@@ -12,6 +12,7 @@ from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.calendar import WorkingDayCalendar
 from capeval.states.clock import Clock, SystemClock, today_in_shanghai
 from capeval.states.fields import bundled_fields
+from capeval.states.governance_policy import GovernancePolicy
 from capeval.states.policy import PipelinePolicy
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
@@ -27,6 +28,7 @@ class Runtime:
     engine: Engine
     clock: Clock = field(default_factory=SystemClock)
     policy: PipelinePolicy = field(default_factory=PipelinePolicy)
+    governance: GovernancePolicy = field(default_factory=GovernancePolicy)
 
     def __post_init__(self) -> None:
         self.session_factory = sessionmaker(bind=self.engine, class_=Session, expire_on_commit=False)
@@ -59,11 +61,17 @@ def store_bundled_fields(uow: UnitOfWork) -> int:
     return len(missing)
 
 
-def open_runtime(database_url: str, *, clock: Clock | None = None, policy: PipelinePolicy | None = None) -> Runtime:
+def open_runtime(
+    database_url: str,
+    *,
+    clock: Clock | None = None,
+    policy: PipelinePolicy | None = None,
+    governance: GovernancePolicy | None = None,
+) -> Runtime:
     """Connect, migrate to the newest schema, make sure the bundled calendar years are stored."""
     engine = make_engine(database_url)
     upgrade(engine)
-    runtime = Runtime(engine, clock or SystemClock(), policy or PipelinePolicy())
+    runtime = Runtime(engine, clock or SystemClock(), policy or PipelinePolicy(), governance or GovernancePolicy())
     with runtime.unit_of_work() as uow:
         added = calendar_store.store_bundled_years(uow, runtime.clock.now())
         added += store_bundled_fields(uow)

@@ -60,6 +60,9 @@ class Action(StrEnum):
     DECLINE_TITLE = "decline_title"
     REGISTER = "register"
     DISQUALIFY = "disqualify"
+    REOPEN_TO_MATERIAL_REVIEW = "reopen_to_material_review"
+    REOPEN_TO_FURTHER_ASSESSMENT = "reopen_to_further_assessment"
+    REOPEN_TO_COMMITTEE_REVIEW = "reopen_to_committee_review"
 
 
 class Party(StrEnum):
@@ -70,6 +73,7 @@ class Party(StrEnum):
     EXAMINERS = "examiners"
     COMMITTEE = "committee"
     SECRETARIAT = "secretariat"
+    IMPARTIALITY_COMMITTEE = "impartiality_committee"
     SYSTEM = "system"
 
 
@@ -101,6 +105,12 @@ _WITHDRAWABLE = (
     S.COMMITTEE_REVIEW,
     S.SECRETARIAT_CONFIRMATION,
 )
+_REOPEN_TARGETS = (
+    (A.REOPEN_TO_MATERIAL_REVIEW, S.MATERIAL_REVIEW),
+    (A.REOPEN_TO_FURTHER_ASSESSMENT, S.FURTHER_ASSESSMENT),
+    (A.REOPEN_TO_COMMITTEE_REVIEW, S.COMMITTEE_REVIEW),
+)
+"""An upheld appeal reopens a rejected case at a stated stage (Charter art. 11)."""
 
 MOVES: tuple[Move, ...] = (
     Move(A.SUBMIT, S.DRAFT, S.SUBMITTED, P.APPLICANT, g.SUBMISSION_GUARDS),
@@ -131,6 +141,10 @@ MOVES: tuple[Move, ...] = (
     Move(A.REGISTER, S.APPROVED, S.REGISTERED, P.WORKGROUP),
     *(Move(A.WITHDRAW, stage, S.WITHDRAWN, P.APPLICANT) for stage in _WITHDRAWABLE),
     *(
+        Move(action, S.REJECTED, dest, P.IMPARTIALITY_COMMITTEE, (g.APPEAL_UPHELD, g.REASON_GIVEN))
+        for action, dest in _REOPEN_TARGETS
+    ),
+    *(
         Move(A.DISQUALIFY, stage, S.DISQUALIFIED, P.WORKGROUP, (g.REASON_GIVEN,))
         for stage in S
         if stage is not S.DISQUALIFIED
@@ -140,7 +154,10 @@ MOVES: tuple[Move, ...] = (
 INITIAL_STAGE = Stage.DRAFT
 TERMINAL_STAGES = frozenset({Stage.DISQUALIFIED})
 CLOSED_STAGES = frozenset({Stage.LAPSED, Stage.WITHDRAWN, Stage.REJECTED, Stage.REGISTERED, Stage.DISQUALIFIED})
-"""Closed stages take no action but `disqualify` (fraud found at any time, Q&A Q14); disqualified is final."""
+"""Closed stages take no action but `disqualify` (fraud found at any time, Q&A Q14); disqualified is final.
+The one exception: a rejected case is reopened by the impartiality committee when an appeal is upheld."""
+REOPEN_ACTIONS: dict[Stage, Action] = {dest: action for action, dest in _REOPEN_TARGETS}
+"""The action that reopens a rejected case at each stage an upheld appeal may name."""
 
 WAITING_ON: dict[Stage, Party] = {
     Stage.DRAFT: Party.APPLICANT,

@@ -48,6 +48,7 @@ class CaseFacts(Protocol):
     supplements_since_request: int
     reason: str | None
     policy: PipelinePolicy
+    appeal_upheld: bool
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class ApplicationFacts:
     supplements_since_request: int = 0
     reason: str | None = None
     policy: PipelinePolicy = field(default_factory=PipelinePolicy)
+    appeal_upheld: bool = False
 
 
 Check = Callable[[CaseFacts], "str | None"]
@@ -212,6 +214,15 @@ def _reason_given(facts: CaseFacts) -> str | None:
     return "this action needs a reason that the applicant will read; give one with --reason"
 
 
+def _appeal_upheld(facts: CaseFacts) -> str | None:
+    if facts.appeal_upheld:
+        return None
+    return (
+        "a rejected case is reopened only by an appeal the impartiality committee upheld; "
+        "lodge one with 'capeval appeal lodge'"
+    )
+
+
 SELF_STATEMENT_LENGTH = Guard("self_statement_length", "Q&A Q9", _self_statement_length)
 REQUIRED_EVIDENCE = Guard("required_evidence", "Q&A Q11, Q29", _required_evidence)
 COMMITMENT_SIGNED = Guard("commitment_signed", "Q&A Q8, Q14", _commitment_signed)
@@ -226,6 +237,7 @@ WITHIN_SUPPLEMENT_WINDOW = Guard("within_supplement_window", "Q&A Q15, Q19", _wi
 SUPPLEMENT_WINDOW_CLOSED = Guard("supplement_window_closed", "Q&A Q15, Q19", _supplement_window_closed)
 SUPPLEMENT_PROVIDED = Guard("supplement_provided", "Q&A Q15, Q19", _supplement_provided)
 REASON_GIVEN = Guard("reason_given", "Q&A Q19-Q20", _reason_given)
+APPEAL_UPHELD = Guard("appeal_upheld", "Charter art. 11", _appeal_upheld)
 
 SUBMISSION_GUARDS: tuple[Guard, ...] = (
     NOT_BANNED,

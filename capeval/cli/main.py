@@ -44,7 +44,10 @@ class AppContext:
     def runtime(self) -> Runtime:
         if self._runtime is None:
             self._runtime = open_runtime(
-                self.settings.database_url, clock=self.settings.clock(), policy=self.settings.policy()
+                self.settings.database_url,
+                clock=self.settings.clock(),
+                policy=self.settings.policy(),
+                governance=self.settings.governance_policy(),
             )
         return self._runtime
 
@@ -72,9 +75,9 @@ def cli(ctx: click.Context, database: str | None, now: str | None, policy: str |
 
 
 def _register_commands() -> None:
-    from . import calendar, case, demo, diagram, rules, society
+    from . import appeal, authorization, calendar, case, demo, diagram, feedback, resolution, rules, society
 
-    for module in (calendar, case, demo, diagram, rules, society):
+    for module in (calendar, case, demo, diagram, rules, society, feedback, appeal, authorization, resolution):
         cli.add_command(module.command)
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import click
 
+from capeval.states.errors import InputError
+from capeval.states.resolutions import judge
+
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
 
@@ -19,6 +22,60 @@ def command() -> None:
 def list_rules(app: AppContext, as_json: bool) -> None:
     """Every configurable rule with its value and the article it comes from."""
     rows = app.settings.policy().describe()
+    if as_json:
+        emit_json(rows)
+    else:
+        emit_table(rows, ["rule", "value", "source", "meaning"])
+
+
+@command.command("resolution")
+@click.option("--members", required=True, help="Members of the body.")
+@click.option("--voted", required=True, help="Members who voted (or attended).")
+@click.option("--in-favour", "in_favour", required=True, help="Members who agreed.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def resolution(app: AppContext, members: str, voted: str, in_favour: str, as_json: bool) -> None:
+    """Is a resolution valid? At least 2/3 of the members vote and 3/4 of them agree (Charter art. 28, 31).
+
+    Prints 'valid' or 'invalid' first, then the arithmetic. Needs no database (a policy file's
+    [governance] table may change the two thresholds).
+    """
+    policy = app.settings.governance_policy()
+    counts = [
+        _count(name, text) for name, text in (("--members", members), ("--voted", voted), ("--in-favour", in_favour))
+    ]
+    verdict = judge(*counts, quorum=policy.quorum, majority=policy.majority)
+    if as_json:
+        emit_json(
+            {
+                "valid": verdict.valid,
+                "members": verdict.members,
+                "voted": verdict.voted,
+                "in_favour": verdict.in_favour,
+                "voters_needed": verdict.voters_needed,
+                "favour_needed": verdict.favour_needed,
+                "arithmetic": verdict.arithmetic(),
+            }
+        )
+        return
+    click.echo("valid" if verdict.valid else "invalid")
+    for line in verdict.arithmetic():
+        click.echo(f"  {line}")
+
+
+def _count(name: str, text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InputError(f"{name} must be a whole number, not '{text}'") from None
+
+
+@command.command("governance")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def list_governance_rules(app: AppContext, as_json: bool) -> None:
+    """The rules of feedback, appeals, authorization and resolutions, with their sources."""
+    rows = app.settings.governance_policy().describe()
     if as_json:
         emit_json(rows)
     else:

@@ -75,7 +75,12 @@ _COMMON: dict[tuple[Stage, Action], Stage] = {
     (S.APPROVED, A.DISQUALIFY): S.DISQUALIFIED,
     (S.REGISTERED, A.DISQUALIFY): S.DISQUALIFIED,
     (S.REJECTED, A.DISQUALIFY): S.DISQUALIFIED,
+    # an appeal the impartiality committee upheld reopens a rejected case at a stated stage (Charter art. 11)
+    (S.REJECTED, A.REOPEN_TO_MATERIAL_REVIEW): S.MATERIAL_REVIEW,
+    (S.REJECTED, A.REOPEN_TO_FURTHER_ASSESSMENT): S.FURTHER_ASSESSMENT,
+    (S.REJECTED, A.REOPEN_TO_COMMITTEE_REVIEW): S.COMMITTEE_REVIEW,
 }
+REOPENING = {A.REOPEN_TO_MATERIAL_REVIEW, A.REOPEN_TO_FURTHER_ASSESSMENT, A.REOPEN_TO_COMMITTEE_REVIEW}
 _DOMESTIC_TABLE = {
     **_COMMON,
     (S.COMMITTEE_REVIEW, A.APPROVE): S.APPROVED,
@@ -117,6 +122,7 @@ def facts(route: Route = Route.STANDARD, **overrides: Any) -> ApplicationFacts:
         supplement_due=TODAY,
         supplements_since_request=1,
         reason="the material does not cover teamwork",
+        appeal_upheld=True,
     )
     if route is Route.UPGRADE:
         values.update(route=Route.UPGRADE, active_certificate_level=Level.APPRENTICE)
@@ -208,7 +214,7 @@ def test_disqualified_has_no_way_out(route: Route) -> None:
 
 
 @pytest.mark.parametrize("route", list(Route))
-@pytest.mark.parametrize("stage", sorted(CLOSED_STAGES - {S.DISQUALIFIED}))
+@pytest.mark.parametrize("stage", sorted(CLOSED_STAGES - {S.DISQUALIFIED, S.REJECTED}))
 def test_a_closed_stage_allows_only_disqualify(stage: Stage, route: Route) -> None:
     for action in Action:
         if action is A.DISQUALIFY:
@@ -217,6 +223,27 @@ def test_a_closed_stage_allows_only_disqualify(stage: Stage, route: Route) -> No
             with pytest.raises(IllegalTransition) as refused:
                 advance(stage, action, facts_for(action, route))
             assert refused.value.allowed == (A.DISQUALIFY.value,)
+
+
+@pytest.mark.parametrize("route", list(Route))
+def test_a_rejected_case_allows_only_disqualify_and_reopening(route: Route) -> None:
+    for action in set(Action) - REOPENING - {A.DISQUALIFY}:
+        with pytest.raises(IllegalTransition) as refused:
+            advance(S.REJECTED, action, facts_for(action, route))
+        assert set(refused.value.allowed) == {a.value for a in REOPENING | {A.DISQUALIFY}}
+
+
+@pytest.mark.parametrize("action", sorted(REOPENING))
+def test_reopening_a_rejected_case_needs_an_upheld_appeal(action: Action) -> None:
+    with pytest.raises(GuardRefused, match="appeal the impartiality committee upheld") as refused:
+        advance(S.REJECTED, action, facts(appeal_upheld=False))
+    assert refused.value.guard == "appeal_upheld"
+
+
+@pytest.mark.parametrize("action", sorted(REOPENING))
+def test_reopening_a_rejected_case_needs_a_reason(action: Action) -> None:
+    with pytest.raises(GuardRefused, match="needs a reason"):
+        advance(S.REJECTED, action, facts(reason=" "))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -287,6 +314,7 @@ SUBMISSION_DEFECTS: dict[str, dict[str, Any]] = {
 OTHER_DEFECTS: dict[str, dict[str, Any]] = {
     "no_reason": {"reason": "   "},
     "no_supplement_yet": {"supplements_since_request": 0},
+    "no_upheld_appeal": {"appeal_upheld": False},
 }
 NEEDS_REASON = {
     A.RETURN_FOR_REVISION,
@@ -298,6 +326,7 @@ NEEDS_REASON = {
     A.REJECT,
     A.DECLINE_TITLE,
     A.DISQUALIFY,
+    *REOPENING,
 }
 Variant = tuple[frozenset[str], int | None, int | None]
 _OFFSETS = (None, -1, 0, 1)  # due date relative to today, or no due date
@@ -327,6 +356,8 @@ def guards_should_pass(
         return "banned" not in defects
     if action is A.PROVIDE_SUPPLEMENT:
         return supplement_open and "no_supplement_yet" not in defects
+    if action in REOPENING:
+        return not defects & {"no_reason", "no_upheld_appeal"}
     if action in NEEDS_REASON:
         return "no_reason" not in defects
     return True
@@ -409,10 +440,10 @@ class OneCase(RuleBasedStateMachine):
             assert stages.index(S.DISQUALIFIED) == len(stages) - 1
 
     @invariant()
-    def only_disqualify_leaves_a_closed_stage(self) -> None:
+    def only_disqualify_or_an_upheld_appeal_leaves_a_closed_stage(self) -> None:
         for source, _, action in self.history:
             if source in CLOSED_STAGES:
-                assert action is A.DISQUALIFY
+                assert action is A.DISQUALIFY or (source is S.REJECTED and action in REOPENING)
 
     @invariant()
     def a_case_never_reaches_secretariat_confirmation_off_the_international_route(self) -> None:

@@ -1,0 +1,220 @@
+"""The governance scene of the main job: an appeal decided by resolution, a complaint answered, and a second
+society authorized for a field through its three reviews.
+
+`run_scene(demo)` runs after the committee scene of `capeval.demo` (case 7 failed its interview on the
+ethics minimum on 2026-04-08; the clock stands at 2026-05-11).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from capeval.flows.governance_sweep import governance_sweep
+from capeval.services.appeals import act_on_appeal, lodge_appeal
+from capeval.services.authorizations import act_on_authorization, apply_for_authorization
+from capeval.services.directory import load_directory
+from capeval.services.feedback import act_on_feedback, feedback_status, file_feedback
+from capeval.services.resolutions import record_resolution
+from capeval.states.errors import DomainError
+from capeval.states.governance import Body
+from capeval.states.governance_commands import (
+    ActOnAppeal,
+    ActOnAuthorization,
+    ActOnFeedback,
+    ApplyForAuthorization,
+    FileFeedback,
+    LodgeAppeal,
+    RecordResolution,
+)
+from capeval.states.resolutions import Vote
+
+if TYPE_CHECKING:
+    from capeval.demo import Demo
+
+FAILED_INTERVIEW, FAILED_MATERIAL = 7, 8
+SECOND_SOCIETY, SECOND_FIELD = "DHS", "hydro"
+
+
+def _committee(prefix: str, size: int, votes: dict[int, Vote]) -> dict[str, Vote]:
+    """A committee of `size` named members; members not in `votes` were absent."""
+    return {f"{prefix}{n + 1}": votes.get(n, Vote.ABSENT) for n in range(size)}
+
+
+def _resolution(demo: Demo, body: Body, motion: str, votes: dict[str, Vote], subject: tuple[str, str]) -> str:
+    record: dict[str, Any] = record_resolution(
+        demo.runtime, RecordResolution(body, motion, votes, "秘书处 记录员", subjects=(subject,))
+    )
+    demo.say(f"resolution {record['reference']} of the {body.value}: {'valid' if record['valid'] else 'invalid'}")
+    for line in record["arithmetic"].split("; "):
+        demo.say(f"    {line}")
+    return str(record["reference"])
+
+
+def appeal(demo: Demo) -> None:
+    """The applicant who failed the ethics minimum appeals; the appeal is upheld by a valid resolution."""
+    runtime, applicant = demo.runtime, demo.applicants[FAILED_INTERVIEW].person
+    demo.on("2026-05-12")
+    late = demo.applicants[FAILED_MATERIAL].person
+    try:
+        lodge_appeal(
+            runtime,
+            LodgeAppeal(
+                late.name,
+                late.email,
+                "failed_evaluation",
+                ("facts_wrong",),
+                "材料评审结论有误",
+                case_id=demo.cases[FAILED_MATERIAL],
+            ),
+        )
+    except DomainError as error:
+        demo.say(f"{late.name} appeals the failed material review: refused: {error}")
+    lodged = lodge_appeal(
+        runtime,
+        LodgeAppeal(
+            applicant.name,
+            applicant.email,
+            "failed_evaluation",
+            ("procedure_not_followed",),
+            "面试中工程伦理部分仅提问一题，未达到不少于30分钟的提问要求（Q&A Q16），评分依据不足",
+            case_id=demo.cases[FAILED_INTERVIEW],
+        ),
+    )
+    demo.say(
+        f"{applicant.name} appeals the failed interview of case {demo.cases[FAILED_INTERVIEW]}: "
+        f"appeal {lodged.reference} lodged (window closes {lodged.detail['window_closed_on']})"
+    )
+    demo.on("2026-05-14")
+    try:
+        act_on_appeal(runtime, ActOnAppeal(lodged.reference, "appoint_panel", "公正性委员会", panel=(demo.staff,)))
+    except DomainError as error:
+        demo.say(f"appointing {demo.staff} to the panel refused: {error}")
+    panel = tuple(person.name for person in demo.examiners[5:8])
+    act_on_appeal(runtime, ActOnAppeal(lodged.reference, "appoint_panel", "公正性委员会", panel=panel))
+    demo.say(f"panel of appeal {lodged.reference}: {', '.join(panel)}")
+    demo.on("2026-06-02")
+    votes = _committee(
+        "公正性委员", 9, {0: Vote.FOR, 1: Vote.FOR, 2: Vote.FOR, 3: Vote.FOR, 4: Vote.FOR, 5: Vote.AGAINST}
+    )
+    reference = _resolution(
+        demo,
+        Body.IMPARTIALITY_COMMITTEE,
+        f"uphold appeal {lodged.reference}; re-interview",
+        votes,
+        ("appeal", lodged.reference),
+    )
+    decided = act_on_appeal(
+        runtime,
+        ActOnAppeal(
+            lodged.reference,
+            "uphold",
+            "公正性委员会",
+            "面试提问时间不足，程序不符合 Q&A Q16；重新组织面试",
+            resolution=reference,
+            reopen_stage="further_assessment",
+        ),
+    )
+    demo.say(
+        f"appeal {lodged.reference} {decided.stage}: case {decided.detail['case_id']} reopened at "
+        f"{decided.detail['case_stage']}"
+    )
+
+
+def complaint(demo: Demo) -> None:
+    """A complaint is filed, reminded by the governance sweep when late, investigated and answered."""
+    runtime = demo.runtime
+    demo.on("2026-06-03")
+    filed = file_feedback(
+        runtime,
+        FileFeedback(
+            "某设计院人事处",
+            "hr@design-institute.example.cn",
+            "organization",
+            "评价结果通知迟延",
+            "本单位职工的评价结果至今未收到书面通知，请核实学会工作组的通知流程。",
+            case_id=demo.cases[FAILED_MATERIAL],
+        ),
+    )
+    demo.say(f"complaint {filed.reference} received; to be registered by {filed.due_on}")
+    demo.on("2026-06-15T08:00")
+    report = governance_sweep(demo.database_url, as_of=demo.clock.now().isoformat())
+    demo.say(f"governance sweep (Prefect flow): {report['examined']} steps overdue, {len(report['reminded'])} reminded")
+    act_on_feedback(runtime, ActOnFeedback(filed.reference, "register", "监督委员会 秘书"))
+    investigators = (demo.examiners[4].name, demo.examiners[3].name)
+    act_on_feedback(
+        runtime, ActOnFeedback(filed.reference, "assign_investigators", "监督委员会 秘书", investigators=investigators)
+    )
+    demo.on("2026-06-26")
+    act_on_feedback(
+        runtime,
+        ActOnFeedback(
+            filed.reference,
+            "record_findings",
+            investigators[0],
+            "结果通知已于3月16日生成，但邮件地址有误未送达；已要求学会工作组核对联系方式并补发通知。",
+        ),
+    )
+    act_on_feedback(
+        runtime,
+        ActOnFeedback(
+            filed.reference,
+            "answer",
+            "监督委员会 秘书",
+            "经调查，通知因邮箱地址错误未送达；学会已补发通知并完善联系方式核对流程。感谢反馈。",
+        ),
+    )
+    status = feedback_status(runtime, filed.reference)
+    demo.say(f"complaint {filed.reference}: {status['stage']}; the sender was answered: {status['answer'][:18]}…")
+
+
+def authorization(demo: Demo) -> None:
+    """A second society applies for a field and is authorized through the three steps of Charter art. 16."""
+    runtime = demo.runtime
+    demo.on("2026-06-29")
+    load_directory(
+        runtime,
+        {"society": {"code": SECOND_SOCIETY, "name_zh": "示范水利学会", "email": "office@dhs.example.cn"}},
+        origin="demo directory",
+    )
+    applied = apply_for_authorization(
+        runtime,
+        ApplyForAuthorization(SECOND_SOCIETY, SECOND_FIELD, "水利工程能力评价规范已发布，考官12名", "DHS 秘书长"),
+    )
+    demo.say(f"society {SECOND_SOCIETY} applies for {SECOND_FIELD}: {applied.reference}")
+    demo.on("2026-07-13")
+    act_on_authorization(runtime, ActOnAuthorization(applied.reference, "pass_first_review", "联盟秘书处"))
+    demo.say(f"{applied.reference}: the secretariat's first review passed")
+    demo.on("2026-07-27")
+    votes = _committee("审议委员", 7, {0: Vote.FOR, 1: Vote.FOR, 2: Vote.FOR, 3: Vote.FOR, 4: Vote.ABSTAIN})
+    reference = _resolution(
+        demo,
+        Body.REVIEW_COMMITTEE,
+        f"{SECOND_SOCIETY} authorization for {SECOND_FIELD}",
+        votes,
+        ("authorization", applied.reference),
+    )
+    act_on_authorization(
+        runtime, ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员会", resolution=reference)
+    )
+    demo.on("2026-08-10")
+    votes = _committee("主席团成员", 11, {n: Vote.FOR for n in range(7)} | {7: Vote.AGAINST})
+    reference = _resolution(
+        demo,
+        Body.PRESIDIUM,
+        f"authorize {SECOND_SOCIETY} for {SECOND_FIELD}",
+        votes,
+        ("authorization", applied.reference),
+    )
+    approved = act_on_authorization(
+        runtime, ActOnAuthorization(applied.reference, "approve", "主席团", "审议通过", resolution=reference)
+    )
+    demo.say(f"{applied.reference}: {approved.stage}; {SECOND_SOCIETY} may now receive applications in {SECOND_FIELD}")
+
+
+def run_scene(demo: Demo) -> None:
+    """Appeal, complaint and society authorization, in date order."""
+    demo.echo("")
+    demo.echo("Governance: appeals, complaints, society authorization (Q&A Q40; Charter art. 11, 16, 31)")
+    appeal(demo)
+    complaint(demo)
+    authorization(demo)

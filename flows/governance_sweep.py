@@ -1,0 +1,51 @@
+"""The governance sweep flow: remind, then escalate, overdue steps of feedback, appeals and authorizations.
+
+One task run per batch of due steps, never one per case; each step is its own transaction and every notice
+has a dedupe key, so the flow can be killed and run again without sending anything twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from capeval.services.governance_sweep import DueStep, remind_steps, sweep_governance_deadlines
+from capeval.services.runtime import Runtime, open_runtime
+from capeval.states.clock import FixedClock, SystemClock
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from capeval.settings import default_database_url, parse_moment
+
+
+@task(name="governance-remind-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def remind_batch(runtime: Runtime, batch: list[DueStep]) -> tuple[list[int], list[int]]:
+    """Remind or escalate the steps of one batch."""
+    return remind_steps(runtime, batch)
+
+
+@flow(name="governance-sweep")
+def governance_sweep(
+    database_url: str | None = None, as_of: str | None = None, batch_size: int = 500
+) -> dict[str, Any]:
+    """Sweep the governance steps overdue as of `as_of` (ISO, Asia/Shanghai; default: now) and report counts."""
+    clock = FixedClock(parse_moment(as_of)) if as_of else SystemClock()
+    runtime = open_runtime(database_url or default_database_url(), clock=clock)
+    try:
+        report = sweep_governance_deadlines(runtime, batch_size=batch_size, process_batch=remind_batch)
+    finally:
+        runtime.engine.dispose()
+    get_run_logger().info(
+        "governance sweep as of %s: %d overdue steps, %d reminded, %d escalated, %d batches",
+        runtime.today(),
+        report.examined,
+        len(report.reminded),
+        len(report.escalated),
+        report.batches,
+    )
+    return {
+        "as_of": runtime.today().isoformat(),
+        "examined": report.examined,
+        "reminded": report.reminded,
+        "escalated": report.escalated,
+        "batches": report.batches,
+    }

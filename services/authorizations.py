@@ -1,0 +1,201 @@
+"""Society authorization for a field (Charter art. 13, 16-17, 20): apply, three reviews, approve or withdraw.
+
+Approval creates or renews the society's `society_field` row, which the `society_authorized_for_field` guard
+of the application workflow reads; withdrawal sets its `withdrawn_on` and lists the open cases to transfer.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from capeval.models import AuthorizationApplication, SocietyField
+from capeval.models.unit_of_work import UnitOfWork
+from capeval.states import authorization as au
+from capeval.states.application import CLOSED_STAGES, Stage
+from capeval.states.errors import DomainError, NotFoundError
+from capeval.states.governance import GovernanceFacts
+from capeval.states.governance_commands import ActOnAuthorization, ApplyForAuthorization
+
+from .governance_steps import (
+    GovernanceOutcome,
+    cited_resolution,
+    history_rows,
+    load_case,
+    move_deadline,
+    new_reference,
+    parse_action,
+    queue_notice,
+    record_step,
+)
+from .runtime import Runtime
+
+KIND = "authorization"
+OPEN_CASE_STAGES = tuple(stage.value for stage in Stage if stage not in CLOSED_STAGES)
+
+
+def apply_for_authorization(runtime: Runtime, command: ApplyForAuthorization) -> GovernanceOutcome:
+    """A member society applies for a field; the secretariat's first review is due within the policy's limit."""
+    now, today = runtime.clock.now(), runtime.today()
+    with runtime.unit_of_work() as uow:
+        society = uow.directory.society_by_code(command.society_code)
+        if society is None or society.id is None:
+            raise NotFoundError(f"no society with code '{command.society_code}'; load it with 'capeval society load'")
+        if uow.directory.field(command.field_code) is None:
+            raise NotFoundError(f"no engineering field '{command.field_code}'")
+        current = uow.directory.authorization(society.id, command.field_code)
+        if current is not None and (current.withdrawn_on is None or current.withdrawn_on > today):
+            raise DomainError(f"{society.code} is already authorized for {command.field_code}")
+        if uow.governance.open_authorization(society.id, command.field_code) is not None:
+            raise DomainError(f"{society.code} already has an open application for {command.field_code}")
+        row = AuthorizationApplication(
+            reference=new_reference(uow, KIND, today),
+            society_id=society.id,
+            field_code=command.field_code,
+            statement=command.statement.strip(),
+            stage=au.WORKFLOW.initial.value,
+            created_at=now,
+            updated_at=now,
+        )
+        uow.governance.add(row)
+        uow.flush()
+        record_step(uow, KIND, row, from_stage=None, action="apply", actor=command.actor, reason="", now=now)
+        due_on = move_deadline(uow, runtime, KIND, row, au.STEP_DUE, now)
+        uow.commit()
+        return GovernanceOutcome(KIND, row.reference, row.stage, row.version, None, due_on)
+
+
+def act_on_authorization(runtime: Runtime, command: ActOnAuthorization) -> GovernanceOutcome:
+    """Take one review step; approval and withdrawal change the society's authorization in the same commit."""
+    now, today = runtime.clock.now(), runtime.today()
+    with runtime.unit_of_work() as uow:
+        row: AuthorizationApplication = load_case(uow, KIND, command.reference)
+        stage = au.AuthorizationStage(row.stage)
+        action = parse_action(au.AuthorizationAction, command.action, au.WORKFLOW.allowed(stage))
+        resolution, resolution_facts = cited_resolution(uow, command.resolution, KIND, row.reference)
+        facts = GovernanceFacts(
+            today=today,
+            reason=command.reason,
+            resolution=resolution_facts,
+            required_body=au.DECIDING_BODY.get(stage),
+            policy=runtime.governance,
+        )
+        step = au.WORKFLOW.advance(stage, action, facts)
+        society = uow.directory.society(row.society_id)
+        assert society is not None
+        authorization = uow.directory.authorization(row.society_id, row.field_code)
+        detail: dict[str, Any] = {}
+        if step.dest is au.AuthorizationStage.AUTHORIZED:
+            if authorization is None:
+                authorization = SocietyField(society_id=row.society_id, field_code=row.field_code, authorized_on=today)
+                uow.directory.add(authorization)
+            authorization.authorized_on, authorization.withdrawn_on = today, None
+        elif step.dest is au.AuthorizationStage.WITHDRAWN:
+            if authorization is None:
+                raise NotFoundError(f"{society.code} has no authorization row for {row.field_code}")
+            authorization.withdrawn_on = today
+            detail["open_cases"] = [
+                c.id for c in uow.governance.open_cases_of(row.society_id, row.field_code, OPEN_CASE_STAGES)
+            ]
+        row.stage, row.updated_at = step.dest.value, now
+        row.last_reason = command.reason.strip() or row.last_reason
+        if resolution is not None:
+            row.resolution_id = resolution.id
+            detail["resolution"] = resolution.reference
+            detail["arithmetic"] = resolution.arithmetic
+        uow.flush()
+        record_step(
+            uow,
+            KIND,
+            row,
+            from_stage=stage.value,
+            action=action.value,
+            actor=command.actor,
+            reason=command.reason.strip(),
+            now=now,
+            resolution_id=resolution.id if resolution else None,
+        )
+        due_on = move_deadline(uow, runtime, KIND, row, au.STEP_DUE, now)
+        if step.dest in (
+            au.AuthorizationStage.AUTHORIZED,
+            au.AuthorizationStage.REFUSED,
+            au.AuthorizationStage.WITHDRAWN,
+        ):
+            _notify(
+                uow,
+                row,
+                society.code,
+                society.name_zh,
+                society.email or runtime.governance.secretariat_email,
+                step.dest.value,
+                command.reason,
+                now,
+            )
+        uow.commit()
+        return GovernanceOutcome(KIND, row.reference, row.stage, row.version, stage.value, due_on, detail)
+
+
+def open_cases(runtime: Runtime, society_code: str, field_code: str) -> list[dict[str, Any]]:
+    """The open evaluation cases of a society in a field, for the secretariat to transfer after a withdrawal."""
+    with runtime.unit_of_work() as uow:
+        society = uow.directory.society_by_code(society_code)
+        if society is None or society.id is None:
+            raise NotFoundError(f"no society with code '{society_code}'")
+        if uow.directory.field(field_code) is None:
+            raise NotFoundError(f"no engineering field '{field_code}'")
+        rows = uow.governance.open_cases_of(society.id, field_code, OPEN_CASE_STAGES)
+        result = []
+        for case in rows:
+            person = uow.directory.person(case.person_id)
+            result.append(
+                {
+                    "case_id": case.id,
+                    "applicant": person.name if person else "",
+                    "stage": case.stage,
+                    "batch": case.batch,
+                }
+            )
+        return result
+
+
+def show_authorization(runtime: Runtime, reference: str) -> dict[str, Any]:
+    with runtime.unit_of_work() as uow:
+        row: AuthorizationApplication = load_case(uow, KIND, reference)
+        assert row.id is not None
+        society = uow.directory.society(row.society_id)
+        deadlines = uow.governance.open_deadlines(KIND, row.id)
+        return {
+            "reference": row.reference,
+            "society": society.code if society else "",
+            "field": row.field_code,
+            "stage": row.stage,
+            "step_due_on": deadlines[0].due_on if deadlines else None,
+            "reason": row.last_reason,
+            "history": history_rows(uow, KIND, row),
+        }
+
+
+def _notify(
+    uow: UnitOfWork,
+    row: AuthorizationApplication,
+    code: str,
+    name: str,
+    email: str,
+    decision: str,
+    reason: str,
+    now: datetime,
+) -> None:
+    queue_notice(
+        uow,
+        f"authorization:{row.id}:v{row.version}:authorization.decided",
+        "authorization.decided",
+        (name, email),
+        {
+            "society_code": code,
+            "field_code": row.field_code,
+            "decision": decision,
+            "reason": reason,
+            "reference": row.reference,
+        },
+        now,
+    )

@@ -1,0 +1,147 @@
+"""Feedback and complaints to the standards and quality supervision committee (Q&A Q40)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from capeval.models import Feedback, GovernanceAppointment
+from capeval.states import feedback as fb
+from capeval.states.errors import InputError, NotFoundError
+from capeval.states.governance import GovernanceFacts
+from capeval.states.governance_commands import ActOnFeedback, FileFeedback
+
+from .governance_steps import (
+    GovernanceOutcome,
+    history_rows,
+    load_case,
+    move_deadline,
+    new_reference,
+    parse_action,
+    queue_notice,
+    record_step,
+)
+from .runtime import Runtime
+
+KIND = "feedback"
+
+
+def file_feedback(runtime: Runtime, command: FileFeedback) -> GovernanceOutcome:
+    """Receive written feedback; the sender gets its reference number to follow it."""
+    for name, value in (
+        ("--sender", command.sender_name),
+        ("--email", command.sender_email),
+        ("--subject", command.subject),
+        ("--body", command.body),
+    ):
+        if not value.strip():
+            raise InputError(f"{name} is required: feedback must be in writing and say who sends it (Q&A Q40)")
+    if "@" not in command.sender_email:
+        raise InputError(f"--email '{command.sender_email}' is not an email address; the answer is sent there")
+    if command.sender_kind not in {k.value for k in fb.SenderKind}:
+        raise InputError(f"--sender-kind must be one of {', '.join(k.value for k in fb.SenderKind)}")
+    now, today = runtime.clock.now(), runtime.today()
+    with runtime.unit_of_work() as uow:
+        if command.case_id is not None and uow.applications.get(command.case_id) is None:
+            raise NotFoundError(f"--case {command.case_id}: no such case")
+        row = Feedback(
+            reference=new_reference(uow, KIND, today),
+            sender_name=command.sender_name.strip(),
+            sender_email=command.sender_email.strip(),
+            sender_kind=command.sender_kind,
+            subject=command.subject.strip(),
+            body=command.body.strip(),
+            application_id=command.case_id,
+            stage=fb.WORKFLOW.initial.value,
+            created_at=now,
+            updated_at=now,
+        )
+        uow.governance.add(row)
+        uow.flush()
+        record_step(uow, KIND, row, from_stage=None, action="file", actor=row.sender_name, reason="", now=now)
+        due_on = move_deadline(uow, runtime, KIND, row, fb.STEP_DUE, now)
+        _notify(uow, row, "feedback.received", now)
+        uow.commit()
+        return GovernanceOutcome(KIND, row.reference, row.stage, row.version, None, due_on)
+
+
+def act_on_feedback(runtime: Runtime, command: ActOnFeedback) -> GovernanceOutcome:
+    """Register, assign investigators, record findings and decision, or answer the sender."""
+    now, today = runtime.clock.now(), runtime.today()
+    with runtime.unit_of_work() as uow:
+        row: Feedback = load_case(uow, KIND, command.reference)
+        stage = fb.FeedbackStage(row.stage)
+        action = parse_action(fb.FeedbackAction, command.action, fb.WORKFLOW.allowed(stage))
+        participants = {row.sender_name}
+        if row.application_id is not None:
+            participants |= uow.governance.participants_of_application(row.application_id)
+        facts = GovernanceFacts(
+            today=today,
+            reason=command.text,
+            appointees=tuple(n.strip() for n in command.investigators if n.strip()),
+            participants=frozenset(participants),
+            policy=runtime.governance,
+        )
+        step = fb.WORKFLOW.advance(stage, action, facts)
+        if action is fb.FeedbackAction.ASSIGN_INVESTIGATORS:
+            assert row.id is not None
+            for name in dict.fromkeys(facts.appointees):
+                uow.governance.add(
+                    GovernanceAppointment(
+                        case_kind=KIND, case_id=row.id, person_name=name, role="investigator", appointed_at=now
+                    )
+                )
+        elif action is fb.FeedbackAction.RECORD_FINDINGS:
+            row.findings = command.text.strip()
+        elif action is fb.FeedbackAction.ANSWER:
+            row.answer = command.text.strip()
+        row.stage, row.updated_at = step.dest.value, now
+        uow.flush()
+        record_step(
+            uow,
+            KIND,
+            row,
+            from_stage=stage.value,
+            action=action.value,
+            actor=command.actor,
+            reason=command.text.strip(),
+            now=now,
+        )
+        due_on = move_deadline(uow, runtime, KIND, row, fb.STEP_DUE, now)
+        if action is fb.FeedbackAction.ANSWER:
+            _notify(uow, row, "feedback.answered", now)
+        uow.commit()
+        return GovernanceOutcome(KIND, row.reference, row.stage, row.version, stage.value, due_on)
+
+
+def feedback_status(runtime: Runtime, reference: str) -> dict[str, Any]:
+    """Where a piece of feedback stands, for its sender: stage, the current step's due date, history."""
+    with runtime.unit_of_work() as uow:
+        row: Feedback = load_case(uow, KIND, reference)
+        assert row.id is not None
+        deadlines = uow.governance.open_deadlines(KIND, row.id)
+        return {
+            "reference": row.reference,
+            "subject": row.subject,
+            "sender": row.sender_name,
+            "stage": row.stage,
+            "step_due_on": deadlines[0].due_on if deadlines else None,
+            "investigators": [a.person_name for a in uow.governance.appointments(KIND, row.id)],
+            "findings": row.findings,
+            "answer": row.answer,
+            "history": history_rows(uow, KIND, row),
+        }
+
+
+def _notify(uow: Any, row: Feedback, template: str, now: Any) -> None:
+    context = {"reference": row.reference, "sender_name": row.sender_name, "subject": row.subject}
+    if template == "feedback.answered":
+        context["answer"] = row.answer
+    queue_notice(
+        uow,
+        f"feedback:{row.id}:v{row.version}:{template}",
+        template,
+        (row.sender_name, row.sender_email),
+        context,
+        now,
+        row.application_id,
+    )

@@ -1,0 +1,170 @@
+"""What every governance handler does around a step: references, history, step deadlines, notices."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, TypeAlias
+
+from capeval.models import GovernanceDeadline, Resolution
+from capeval.models.governance import Appeal, AuthorizationApplication, Feedback
+from capeval.models.unit_of_work import UnitOfWork
+from capeval.states.errors import InputError, NotFoundError
+from capeval.states.governance import Body, ResolutionFacts
+
+from .runtime import Runtime
+
+PREFIX = {"feedback": "FB", "appeal": "AP", "authorization": "AU", "resolution": "RES"}
+GovernanceCase: TypeAlias = Feedback | Appeal | AuthorizationApplication
+
+
+@dataclass(frozen=True)
+class GovernanceOutcome:
+    """What a governance command did."""
+
+    kind: str
+    reference: str
+    stage: str
+    version: int
+    previous_stage: str | None = None
+    due_on: date | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def new_reference(uow: UnitOfWork, kind: str, today: date) -> str:
+    """The next reference of `kind` this year, e.g. FB-2026-0001."""
+    return f"{PREFIX[kind]}-{today.year}-{uow.governance.next_number(kind, today.year):04d}"
+
+
+def load_case(uow: UnitOfWork, kind: str, reference: str) -> Any:
+    row = uow.governance.by_reference(kind, reference.strip())
+    if row is None:
+        raise NotFoundError(f"no {kind} with reference '{reference}'")
+    return row
+
+
+def parse_action(enum: type[StrEnum], name: str, allowed: list[str]) -> Any:
+    try:
+        return enum(name)
+    except ValueError:
+        raise InputError(f"unknown action '{name}'; allowed now: {', '.join(allowed) or 'none'}") from None
+
+
+def record_step(
+    uow: UnitOfWork,
+    kind: str,
+    row: GovernanceCase,
+    *,
+    from_stage: str | None,
+    action: str,
+    actor: str,
+    reason: str,
+    now: datetime,
+    resolution_id: int | None = None,
+) -> None:
+    """Append the history line of a step the row has just taken (after it was flushed)."""
+    assert row.id is not None
+    uow.governance.append_history(
+        {
+            "case_kind": kind,
+            "case_id": row.id,
+            "version": row.version,
+            "from_stage": from_stage,
+            "to_stage": row.stage,
+            "action": action,
+            "actor": actor,
+            "reason": reason,
+            "resolution_id": resolution_id,
+            "at": now,
+        }
+    )
+
+
+def move_deadline(
+    uow: UnitOfWork,
+    runtime: Runtime,
+    kind: str,
+    row: GovernanceCase,
+    step_due: Mapping[Any, str],
+    now: datetime,
+) -> date | None:
+    """Close the finished step's deadline and open the next one's, per the policy's time limits."""
+    assert row.id is not None
+    for deadline in uow.governance.open_deadlines(kind, row.id):
+        deadline.status, deadline.closed_at = "met", now
+    rule = next((name for stage, name in step_due.items() if stage == row.stage), None)
+    if rule is None:
+        return None
+    today = runtime.today()
+    due_on = runtime.calendar(uow).add_working_days(today, getattr(runtime.governance, rule))
+    uow.governance.add(
+        GovernanceDeadline(case_kind=kind, case_id=row.id, step=row.stage, due_on=due_on, created_at=now)
+    )
+    return due_on
+
+
+def queue_notice(
+    uow: UnitOfWork,
+    dedupe_key: str,
+    template: str,
+    recipient: tuple[str, str],
+    context: dict[str, Any],
+    now: datetime,
+    application_id: int | None = None,
+) -> None:
+    """Queue one message in the outbox in the caller's transaction; the dedupe key makes it exist once."""
+    name, email = recipient
+    uow.outbox.append(
+        {
+            "dedupe_key": dedupe_key,
+            "template": template,
+            "recipient_name": name,
+            "recipient_email": email,
+            "language": "zh-CN",
+            "context": context,
+            "application_id": application_id,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+            "last_error": "",
+        }
+    )
+
+
+def cited_resolution(
+    uow: UnitOfWork, reference: str | None, kind: str, case_reference: str
+) -> tuple[Resolution | None, ResolutionFacts | None]:
+    """The resolution a decision cites, and its facts for the rules (None when none is cited)."""
+    if not reference:
+        return None, None
+    resolution = uow.governance.resolution(reference.strip())
+    if resolution is None:
+        raise NotFoundError(f"no resolution with reference '{reference}'")
+    assert resolution.id is not None
+    about = {(s.kind, s.ref) for s in uow.governance.subjects(resolution.id)}
+    facts = ResolutionFacts(
+        resolution.reference,
+        Body(resolution.body),
+        resolution.valid,
+        resolution.arithmetic,
+        about_this_case=(kind, case_reference) in about,
+    )
+    return resolution, facts
+
+
+def history_rows(uow: UnitOfWork, kind: str, row: GovernanceCase) -> list[dict[str, Any]]:
+    assert row.id is not None
+    return [
+        {
+            "at": line.at,
+            "from": line.from_stage,
+            "to": line.to_stage,
+            "action": line.action,
+            "actor": line.actor,
+            "reason": line.reason,
+        }
+        for line in uow.governance.history(kind, row.id)
+    ]

@@ -1,0 +1,125 @@
+"""The governance sweep: every feedback, appeal or authorization step past its time limit gets a reminder to
+the responsible body, then, `escalation_working_days` later, an escalation to the secretariat.
+
+Due steps are found through the (status, due_on) index a batch at a time; each step is handled in its own
+transaction, the deadline row remembers what was sent, and the outbox dedupe keys make a second run (or a
+run killed halfway and started again) send nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from capeval.states.governance_policy import GovernancePolicy
+
+from .governance_steps import queue_notice
+from .runtime import Runtime
+
+SWEEP_ACTOR = "system: governance sweep"
+
+
+class DueStep(NamedTuple):
+    """A governance step whose time limit passed before today."""
+
+    deadline_id: int
+    case_kind: str
+    case_id: int
+    step: str
+    due_on: str
+
+
+@dataclass
+class GovernanceSweepReport:
+    """Counts of what one sweep did."""
+
+    examined: int = 0
+    reminded: list[int] = field(default_factory=list)
+    escalated: list[int] = field(default_factory=list)
+    batches: int = 0
+
+
+BatchProcessor = Callable[[Runtime, list[DueStep]], tuple[list[int], list[int]]]
+
+
+def due_batch(runtime: Runtime, after_id: int, batch_size: int) -> list[DueStep]:
+    with runtime.unit_of_work() as uow:
+        rows = uow.governance.overdue(runtime.today(), batch_size, after_id)
+        return [DueStep(d.id or 0, d.case_kind, d.case_id, d.step, d.due_on.isoformat()) for d in rows]
+
+
+def responsible(policy: GovernancePolicy, kind: str) -> tuple[str, str]:
+    """Who is reminded of an overdue step of this kind of case."""
+    if kind == "feedback":
+        return "标准与质量监督委员会", policy.supervision_committee_email
+    if kind == "appeal":
+        return "公正性委员会", policy.impartiality_committee_email
+    return "秘书处", policy.secretariat_email
+
+
+def remind_step(runtime: Runtime, item: DueStep) -> str | None:
+    """Remind, or escalate, one overdue step; returns 'reminded', 'escalated' or None (nothing new to send)."""
+    now, today = runtime.clock.now(), runtime.today()
+    policy = runtime.governance
+    with runtime.unit_of_work() as uow:
+        deadline = uow.governance.deadline(item.deadline_id)
+        if deadline is None or deadline.status != "open":
+            return None
+        case = uow.governance.case(item.case_kind, item.case_id)
+        reference = case.reference if case is not None else f"{item.case_kind}-{item.case_id}"
+        context = {"reference": reference, "case_kind": item.case_kind, "step": item.step, "due_on": item.due_on}
+        done = None
+        if deadline.reminded_on is None:
+            queue_notice(
+                uow,
+                f"governance-deadline:{deadline.id}:reminder",
+                "governance.step_overdue",
+                responsible(policy, item.case_kind),
+                context,
+                now,
+            )
+            deadline.reminded_on, done = today, "reminded"
+        elif deadline.escalated_on is None:
+            calendar = runtime.calendar(uow)
+            if today > calendar.add_working_days(deadline.due_on, policy.escalation_working_days):
+                queue_notice(
+                    uow,
+                    f"governance-deadline:{deadline.id}:escalation",
+                    "governance.step_escalated",
+                    ("秘书处", policy.secretariat_email),
+                    {**context, "reminded_on": deadline.reminded_on.isoformat()},
+                    now,
+                )
+                deadline.escalated_on, done = today, "escalated"
+        if done:
+            uow.commit()
+        return done
+
+
+def remind_steps(runtime: Runtime, batch: list[DueStep]) -> tuple[list[int], list[int]]:
+    """Handle one batch; returns the deadline ids reminded and escalated."""
+    reminded, escalated = [], []
+    for item in batch:
+        done = remind_step(runtime, item)
+        if done == "reminded":
+            reminded.append(item.deadline_id)
+        elif done == "escalated":
+            escalated.append(item.deadline_id)
+    return reminded, escalated
+
+
+def sweep_governance_deadlines(
+    runtime: Runtime, *, batch_size: int = 500, process_batch: BatchProcessor = remind_steps
+) -> GovernanceSweepReport:
+    """Remind or escalate every overdue governance step; `process_batch` is one Prefect task in the flow."""
+    report = GovernanceSweepReport()
+    after_id = 0
+    while batch := due_batch(runtime, after_id, batch_size):
+        report.batches += 1
+        report.examined += len(batch)
+        reminded, escalated = process_batch(runtime, batch)
+        report.reminded += reminded
+        report.escalated += escalated
+        after_id = batch[-1].deadline_id
+    return report

@@ -1,0 +1,110 @@
+"""Appeals against a failed evaluation, a refused renewal, a suspension or a revocation (Charter art. 11).
+
+The impartiality committee appoints a panel of people who took no part in the original decision; the panel
+dismisses the appeal with reasons or upholds it, each by a valid resolution (Charter art. 31). An upheld
+appeal against a failed evaluation reopens the case at a stated stage of its workflow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from . import governance as gv
+from .casework import CaseWorkflow, Rule, Step
+from .governance_policy import GovernancePolicy
+
+
+class AppealStage(StrEnum):
+    LODGED = "lodged"
+    UNDER_REVIEW = "under_review"
+    UPHELD = "upheld"
+    DISMISSED = "dismissed"
+
+
+class AppealAction(StrEnum):
+    APPOINT_PANEL = "appoint_panel"
+    UPHOLD = "uphold"
+    DISMISS = "dismiss"
+
+
+class Subject(StrEnum):
+    FAILED_EVALUATION = "failed_evaluation"
+    REFUSED_RENEWAL = "refused_renewal"
+    SUSPENSION = "suspension"
+    REVOCATION = "revocation"
+
+
+REOPEN_STAGES = ("material_review", "further_assessment", "committee_review")
+"""Where an upheld appeal may reopen an evaluation case (the `reopen_to_*` moves of the application table)."""
+
+S, A = AppealStage, AppealAction
+COMMITTEE = "impartiality_committee"
+
+STEPS = (
+    Step(A.APPOINT_PANEL, S.LODGED, S.UNDER_REVIEW, COMMITTEE, (gv.APPOINTEES_NAMED, gv.IMPARTIAL)),
+    Step(A.UPHOLD, S.UNDER_REVIEW, S.UPHELD, COMMITTEE, (gv.REASON_GIVEN, gv.RESOLUTION_VALID, gv.REOPEN_STAGE_NAMED)),
+    Step(A.DISMISS, S.UNDER_REVIEW, S.DISMISSED, COMMITTEE, (gv.REASON_GIVEN, gv.RESOLUTION_VALID)),
+)
+WORKFLOW = CaseWorkflow("appeal", AppealStage, AppealStage.LODGED, STEPS)
+CLOSED_STAGES = frozenset({AppealStage.UPHELD, AppealStage.DISMISSED})
+STEP_DUE: dict[AppealStage, str] = {
+    S.LODGED: "appeal_panel_working_days",
+    S.UNDER_REVIEW: "appeal_decision_working_days",
+}
+
+
+@dataclass(frozen=True)
+class LodgingFacts:
+    """What an appeal is judged admissible by."""
+
+    today: date
+    subject: str
+    grounds: tuple[str, ...]
+    statement: str
+    decided_on: date | None
+    window_closes_on: date | None
+    subject_state_ok: str | None
+    policy: GovernancePolicy
+
+
+def _subject_appealable(facts: LodgingFacts) -> str | None:
+    if facts.subject in facts.policy.appealable_subjects:
+        return None
+    return f"'{facts.subject}' cannot be appealed; appealable: {', '.join(facts.policy.appealable_subjects)}"
+
+
+def _grounds_stated(facts: LodgingFacts) -> str | None:
+    unknown = [g for g in facts.grounds if g not in facts.policy.appeal_grounds]
+    if unknown:
+        return f"unknown ground(s) {', '.join(unknown)}; state one or more of: {', '.join(facts.policy.appeal_grounds)}"
+    if not facts.grounds or not facts.statement.strip():
+        return (
+            "an appeal must state at least one ground ("
+            + ", ".join(facts.policy.appeal_grounds)
+            + ") and explain it in a statement"
+        )
+    return None
+
+
+def _within_window(facts: LodgingFacts) -> str | None:
+    if facts.window_closes_on is None or facts.decided_on is None:
+        return "the date of the decision appealed against is not known; it is needed to check the appeal window"
+    if facts.today <= facts.window_closes_on:
+        return None
+    return (
+        f"the appeal window closed on {facts.window_closes_on.isoformat()} "
+        f"({facts.policy.appeal_window_working_days} working days after the decision of {facts.decided_on.isoformat()})"
+    )
+
+
+def _decision_stands(facts: LodgingFacts) -> str | None:
+    return facts.subject_state_ok
+
+
+SUBJECT_APPEALABLE = Rule[LodgingFacts]("subject_appealable", "Charter art. 11", _subject_appealable)
+GROUNDS_STATED = Rule[LodgingFacts]("grounds_stated", "Charter art. 11; grounds are policy", _grounds_stated)
+WITHIN_APPEAL_WINDOW = Rule[LodgingFacts]("within_appeal_window", "policy appeal_window_working_days", _within_window)
+DECISION_STANDS = Rule[LodgingFacts]("decision_appealed_stands", "Charter art. 11", _decision_stands)
+LODGING_RULES = (SUBJECT_APPEALABLE, GROUNDS_STATED, DECISION_STANDS, WITHIN_APPEAL_WINDOW)

@@ -1,0 +1,54 @@
+"""Written feedback and complaints to the standards and quality supervision committee (Q&A Q40).
+
+Anyone (a member, a society, an organization, a person) writes; the committee registers it, assigns
+investigators who had no part in the matter, records findings and a decision, and answers the sender.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from . import governance as gv
+from .casework import CaseWorkflow, Step
+
+
+class FeedbackStage(StrEnum):
+    RECEIVED = "received"
+    REGISTERED = "registered"
+    INVESTIGATING = "investigating"
+    DECIDED = "decided"
+    ANSWERED = "answered"
+
+
+class FeedbackAction(StrEnum):
+    REGISTER = "register"
+    ASSIGN_INVESTIGATORS = "assign_investigators"
+    RECORD_FINDINGS = "record_findings"
+    ANSWER = "answer"
+
+
+class SenderKind(StrEnum):
+    MEMBER = "member"
+    SOCIETY = "society"
+    ORGANIZATION = "organization"
+    PERSON = "person"
+
+
+S, A = FeedbackStage, FeedbackAction
+COMMITTEE, INVESTIGATORS = "supervision_committee", "investigators"
+
+STEPS = (
+    Step(A.REGISTER, S.RECEIVED, S.REGISTERED, COMMITTEE),
+    Step(A.ASSIGN_INVESTIGATORS, S.REGISTERED, S.INVESTIGATING, COMMITTEE, (gv.APPOINTEES_NAMED, gv.IMPARTIAL)),
+    Step(A.RECORD_FINDINGS, S.INVESTIGATING, S.DECIDED, INVESTIGATORS, (gv.REASON_GIVEN,)),
+    Step(A.ANSWER, S.DECIDED, S.ANSWERED, COMMITTEE, (gv.REASON_GIVEN,)),
+)
+WORKFLOW = CaseWorkflow("feedback", FeedbackStage, FeedbackStage.RECEIVED, STEPS)
+CLOSED_STAGES = frozenset({FeedbackStage.ANSWERED})
+STEP_DUE: dict[FeedbackStage, str] = {
+    S.RECEIVED: "feedback_register_working_days",
+    S.REGISTERED: "feedback_assign_working_days",
+    S.INVESTIGATING: "feedback_investigate_working_days",
+    S.DECIDED: "feedback_answer_working_days",
+}
+"""The policy rule giving each open stage's time limit; the step's clock starts when the stage is entered."""

@@ -1,0 +1,283 @@
+"""Feedback, appeals, society authorization and resolutions against real databases (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from capeval.models import GovernanceHistory, OutboxMessage, SocietyField
+from capeval.services.appeals import act_on_appeal, lodge_appeal, show_appeal
+from capeval.services.authorizations import act_on_authorization, apply_for_authorization, open_cases
+from capeval.services.directory import load_directory
+from capeval.services.feedback import act_on_feedback, feedback_status, file_feedback
+from capeval.services.governance_sweep import sweep_governance_deadlines
+from capeval.services.handlers import handle
+from capeval.services.resolutions import record_resolution, resolutions_for_case
+from capeval.services.runtime import Runtime
+from capeval.states.application import Action
+from capeval.states.clock import FixedClock
+from capeval.states.commands import TakeAction
+from capeval.states.errors import GuardRefused, IllegalTransition
+from capeval.states.governance import Body
+from capeval.states.governance_commands import (
+    ActOnAppeal,
+    ActOnAuthorization,
+    ActOnFeedback,
+    ApplyForAuthorization,
+    FileFeedback,
+    LodgeAppeal,
+    RecordResolution,
+)
+from capeval.states.resolutions import Vote
+from sqlmodel import select
+
+from ..factories import act, at, load_society, submitted_case
+
+EXAMINER = "赵考官"
+
+
+def rejected_case(runtime: Runtime, serial: int = 1) -> int:
+    load_society(runtime, [serial])
+    case_id = submitted_case(runtime, serial)
+    act(runtime, case_id, Action.ACCEPT_FOR_REVIEW)
+    act(runtime, case_id, Action.FAIL_MATERIAL_REVIEW, "工程知识未达成", actor=EXAMINER)
+    return case_id
+
+
+def votes(for_: int, against: int = 0, absent: int = 0) -> dict[str, Vote]:
+    names = [f"委员{n}" for n in range(for_ + against + absent)]
+    kinds = [Vote.FOR] * for_ + [Vote.AGAINST] * against + [Vote.ABSENT] * absent
+    return dict(zip(names, kinds, strict=True))
+
+
+def resolve(runtime: Runtime, body: Body, subject: tuple[str, str], ballot: dict[str, Vote]) -> str:
+    order = RecordResolution(body, "motion", ballot, "记录员", subjects=(subject,))
+    return str(record_resolution(runtime, order)["reference"])
+
+
+def outbox(runtime: Runtime, template: str) -> list[OutboxMessage]:
+    with runtime.unit_of_work() as uow:
+        return list(uow.session.exec(select(OutboxMessage).where(OutboxMessage.template == template)).all())
+
+
+def history_count(runtime: Runtime) -> int:
+    with runtime.unit_of_work() as uow:
+        return len(uow.session.exec(select(GovernanceHistory)).all())
+
+
+def lodged_appeal(runtime: Runtime, case_id: int) -> str:
+    order = LodgeAppeal("申请人1", "p1@example.cn", "failed_evaluation", ("facts_wrong",), "评分有误", case_id=case_id)
+    return lodge_appeal(runtime, order).reference
+
+
+def test_feedback_is_registered_investigated_by_outsiders_and_answered(runtime: Runtime) -> None:
+    case_id = rejected_case(runtime)
+    filed = file_feedback(runtime, FileFeedback("张三", "z@example.cn", "person", "评审不公", "详见附件", case_id))
+    assert (filed.reference, filed.stage) == ("FB-2026-0001", "received")
+    act_on_feedback(runtime, ActOnFeedback(filed.reference, "register", "监督委员会"))
+    before = history_count(runtime)
+    with pytest.raises(GuardRefused, match=f"{EXAMINER} took part"):
+        act_on_feedback(
+            runtime,
+            ActOnFeedback(filed.reference, "assign_investigators", "监督委员会", investigators=(EXAMINER, "独立专家")),
+        )
+    assert history_count(runtime) == before
+    act_on_feedback(
+        runtime, ActOnFeedback(filed.reference, "assign_investigators", "监督委员会", investigators=("独立专家",))
+    )
+    act_on_feedback(runtime, ActOnFeedback(filed.reference, "record_findings", "独立专家", "评审程序合规"))
+    answered = act_on_feedback(runtime, ActOnFeedback(filed.reference, "answer", "监督委员会", "经调查，评审合规"))
+    assert answered.stage == "answered"
+    status = feedback_status(runtime, filed.reference)
+    assert (status["stage"], status["investigators"], status["answer"]) == (
+        "answered",
+        ["独立专家"],
+        "经调查，评审合规",
+    )
+    assert [line["action"] for line in status["history"]] == [
+        "file",
+        "register",
+        "assign_investigators",
+        "record_findings",
+        "answer",
+    ]
+    [received], [sent] = outbox(runtime, "feedback.received"), outbox(runtime, "feedback.answered")
+    assert received.context["reference"] == filed.reference and received.recipient_email == "z@example.cn"
+    assert sent.context["answer"] == "经调查，评审合规"
+
+
+def test_an_overdue_step_is_reminded_once_then_escalated_once(runtime: Runtime, clock: FixedClock) -> None:
+    filed = file_feedback(runtime, FileFeedback("某学会", "s@example.cn", "society", "建议", "建议增加考点"))
+    assert filed.due_on is not None and filed.due_on.isoformat() == "2026-01-12"
+    clock.set(at("2026-01-12"))
+    assert sweep_governance_deadlines(runtime).examined == 0
+    clock.set(at("2026-01-13"))
+    first, again = sweep_governance_deadlines(runtime), sweep_governance_deadlines(runtime)
+    assert (len(first.reminded), len(again.reminded), len(again.escalated)) == (1, 0, 0)
+    clock.set(at("2026-01-19"))
+    assert sweep_governance_deadlines(runtime, batch_size=1).escalated == []
+    clock.set(at("2026-01-20"))
+    assert len(sweep_governance_deadlines(runtime, batch_size=1).escalated) == 1
+    assert sweep_governance_deadlines(runtime).escalated == []
+    assert len(outbox(runtime, "governance.step_overdue")) == len(outbox(runtime, "governance.step_escalated")) == 1
+    act_on_feedback(runtime, ActOnFeedback(filed.reference, "register", "监督委员会"))
+    assert sweep_governance_deadlines(runtime).examined == 0
+
+
+def test_an_upheld_appeal_decided_by_a_valid_resolution_reopens_the_case(runtime: Runtime) -> None:
+    case_id = rejected_case(runtime)
+    reference = lodged_appeal(runtime, case_id)
+    for conflicted in (EXAMINER, "王秘书", "申请人1"):
+        with pytest.raises(GuardRefused, match=f"{conflicted} took part"):
+            act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", "公正性委员会", panel=(conflicted,)))
+    act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", "公正性委员会", panel=("甲", "乙", "丙")))
+    invalid = resolve(runtime, Body.IMPARTIALITY_COMMITTEE, ("appeal", reference), votes(4, 2, 3))
+    uphold = ActOnAppeal(
+        reference, "uphold", "公正性委员会", "评分有误", resolution=invalid, reopen_stage="further_assessment"
+    )
+    with pytest.raises(GuardRefused, match="is not valid"):
+        act_on_appeal(runtime, uphold)
+    valid = resolve(runtime, Body.IMPARTIALITY_COMMITTEE, ("appeal", reference), votes(5, 1, 3))
+    decided = act_on_appeal(runtime, ActOnAppeal(**{**uphold.__dict__, "resolution": valid}))
+    assert decided.stage == "upheld"
+    assert decided.detail["case_stage"] == "further_assessment"
+    assert "3/4 of 6 voting = 4.5, so 5 must agree" in decided.detail["arithmetic"]
+    with runtime.unit_of_work() as uow:
+        last = uow.history.for_case(case_id)[-1]
+        assert (last.from_stage, last.to_stage, last.action) == (
+            "rejected",
+            "further_assessment",
+            "reopen_to_further_assessment",
+        )
+    assert [m.context["outcome"] for m in outbox(runtime, "appeal.decided")] == ["upheld"]
+    assert len(outbox(runtime, "application.reopen_to_further_assessment")) == 1
+    assert show_appeal(runtime, reference)["panel"] == ["甲", "乙", "丙"]
+
+
+def test_a_dismissed_appeal_leaves_the_case_rejected_and_it_cannot_be_reopened_by_hand(runtime: Runtime) -> None:
+    case_id = rejected_case(runtime)
+    reference = lodged_appeal(runtime, case_id)
+    act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", "公正性委员会", panel=("甲",)))
+    valid = resolve(runtime, Body.IMPARTIALITY_COMMITTEE, ("appeal", reference), votes(6))
+    act_on_appeal(runtime, ActOnAppeal(reference, "dismiss", "公正性委员会", "评分有据", resolution=valid))
+    with pytest.raises(GuardRefused, match="appeal the impartiality committee upheld"):
+        handle(runtime, TakeAction(case_id, Action.REOPEN_TO_MATERIAL_REVIEW, "someone", "please"))
+    with pytest.raises(IllegalTransition):
+        act_on_appeal(runtime, ActOnAppeal(reference, "uphold", "公正性委员会", "x", resolution=valid))
+
+
+def test_an_appeal_on_the_last_day_of_the_window_is_lodged_and_a_day_later_is_refused(
+    runtime: Runtime, clock: FixedClock
+) -> None:
+    first, second = rejected_case(runtime), rejected_case(runtime, serial=2)
+    clock.set(at("2026-02-14"))  # 30 working days after 2026-01-05 (an adjusted working Saturday)
+    assert (
+        lodge_appeal(
+            runtime, LodgeAppeal("申请人1", "p1@example.cn", "failed_evaluation", ("facts_wrong",), "x", case_id=first)
+        ).stage
+        == "lodged"
+    )
+    clock.set(at("2026-02-15"))
+    with pytest.raises(GuardRefused, match="appeal window closed on 2026-02-14"):
+        lodge_appeal(
+            runtime, LodgeAppeal("申请人2", "p2@example.cn", "failed_evaluation", ("facts_wrong",), "x", case_id=second)
+        )
+    assert len(outbox(runtime, "appeal.received")) == 1
+
+
+def second_society(runtime: Runtime) -> None:
+    load_directory(
+        runtime,
+        {"society": {"code": "CHS", "name_zh": "中国水利学会", "email": "chs@example.cn"}, "member": []},
+        origin="test",
+    )
+
+
+def authorize(runtime: Runtime, field: str = "hydro") -> str:
+    applied = apply_for_authorization(runtime, ApplyForAuthorization("CHS", field, "规范已发布", "CHS"))
+    act_on_authorization(runtime, ActOnAuthorization(applied.reference, "pass_first_review", "秘书处"))
+    committee = resolve(runtime, Body.REVIEW_COMMITTEE, ("authorization", applied.reference), votes(5, 1, 1))
+    act_on_authorization(
+        runtime, ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员会", resolution=committee)
+    )
+    presidium = resolve(runtime, Body.PRESIDIUM, ("authorization", applied.reference), votes(7))
+    act_on_authorization(
+        runtime, ActOnAuthorization(applied.reference, "approve", "主席团", "通过", resolution=presidium)
+    )
+    return applied.reference
+
+
+def authorization_row(runtime: Runtime) -> SocietyField | None:
+    with runtime.unit_of_work() as uow:
+        society = uow.directory.society_by_code("CHS")
+        assert society is not None and society.id is not None
+        return uow.directory.authorization(society.id, "hydro")
+
+
+def test_an_approved_authorization_lets_the_society_receive_applications_and_withdrawal_lists_open_cases(
+    runtime: Runtime, clock: FixedClock
+) -> None:
+    second_society(runtime)
+    load_directory(
+        runtime,
+        {
+            "society": {"code": "CHS", "name_zh": "中国水利学会", "email": "chs@example.cn"},
+            "member": [{"name": "申请人5", "id_number": _id(5), "email": "p5@example.cn"}],
+        },
+        origin="test",
+    )
+    with pytest.raises(GuardRefused, match="not authorized"):
+        submitted_case(runtime, 5, society="CHS", field="hydro")
+    reference = authorize(runtime)
+    row = authorization_row(runtime)
+    assert row is not None and row.withdrawn_on is None
+    case_id = submitted_case(runtime, 5, society="CHS", field="hydro")
+    [notice] = outbox(runtime, "authorization.decided")
+    assert notice.context["decision"] == "authorized" and notice.recipient_email == "chs@example.cn"
+    clock.set(at("2026-02-02"))
+    withdrawal = resolve(runtime, Body.PRESIDIUM, ("authorization", reference), votes(7))
+    withdrawn = act_on_authorization(
+        runtime, ActOnAuthorization(reference, "withdraw", "主席团", "一致性监督不合格", resolution=withdrawal)
+    )
+    assert withdrawn.detail["open_cases"] == [case_id - 1, case_id]  # the draft refused earlier is open too
+    row = authorization_row(runtime)
+    assert row is not None and row.withdrawn_on is not None and row.withdrawn_on.isoformat() == "2026-02-02"
+    assert [c["case_id"] for c in open_cases(runtime, "CHS", "hydro")] == [case_id - 1, case_id]
+
+
+def test_the_review_committee_cannot_pass_a_society_without_its_valid_resolution(runtime: Runtime) -> None:
+    second_society(runtime)
+    applied = apply_for_authorization(runtime, ApplyForAuthorization("CHS", "hydro", "", "CHS"))
+    act_on_authorization(runtime, ActOnAuthorization(applied.reference, "pass_first_review", "秘书处"))
+    invalid = resolve(runtime, Body.REVIEW_COMMITTEE, ("authorization", applied.reference), votes(4, 0, 3))
+    for cited, message in ((None, "must cite a resolution"), (invalid, "is not valid")):
+        with pytest.raises(GuardRefused, match=message):
+            act_on_authorization(
+                runtime, ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员会", resolution=cited)
+            )
+    assert authorization_row(runtime) is None
+
+
+def test_a_committee_meeting_that_approved_a_batch_is_found_from_each_case(runtime: Runtime) -> None:
+    load_society(runtime, [1, 2])
+    cases = [submitted_case(runtime, serial) for serial in (1, 2)]
+    ballot = votes(6, 1, 2)
+    record: dict[str, Any] = record_resolution(
+        runtime,
+        RecordResolution(
+            Body.REVIEW_COMMITTEE,
+            "approve batch 2026-1",
+            ballot,
+            "记录员",
+            subjects=tuple(("application", str(c)) for c in cases),
+        ),
+    )
+    assert record["valid"] and (record["members"], record["voted"], record["in_favour"]) == (9, 7, 6)
+    for case_id in cases:
+        assert [r["reference"] for r in resolutions_for_case(runtime, case_id)] == [record["reference"]]
+
+
+def _id(serial: int) -> str:
+    from ..factories import id_number
+
+    return id_number(serial)
