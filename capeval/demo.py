@@ -23,6 +23,7 @@ from capeval.demo_data import (
     demo_workgroup,
     short_statement,
 )
+from capeval.demo_governance import run_scene as governance_scene
 from capeval.services import queries
 from capeval.services.directory import load_directory
 from capeval.services.handlers import Outcome, handle
@@ -288,6 +289,7 @@ def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
         demo.sweep("2026-03-02T00:30")
         demo.material_review()
         demo.assessment_and_committee()
+        governance_scene(demo)
     demo.board()
     runtime.engine.dispose()
     return database
