@@ -1,8 +1,8 @@
 """The outbox as a work queue: claim due messages with a lease, then mark each sent, retried or dead.
 
-A claim is one conditional UPDATE: on PostgreSQL its row selection takes `FOR UPDATE SKIP LOCKED`, so
-dispatchers running at once take different rows; on SQLite the single writer and the repeated condition
-make the UPDATE atomic. A claimed row is `sending` with `next_attempt_at` at the end of its lease; when a
+On PostgreSQL a claim selects its rows `FOR UPDATE SKIP LOCKED`, so dispatchers running at once take
+different rows, then updates them; on SQLite it is one conditional UPDATE over a sub-select, atomic under
+SQLite's single writer. A claimed row is `sending` with `next_attempt_at` at the end of its lease; when a
 dispatcher dies, the lease runs out and the row is claimable again.
 """
 
@@ -35,11 +35,17 @@ class OutboxQueue:
         """Reserve up to `limit` due messages for `token` until `lease_until`; counts one attempt each."""
         chosen = sa.select(_TABLE.c.id).where(_claimable(now)).order_by(_TABLE.c.next_attempt_at, _TABLE.c.id)
         chosen = chosen.limit(limit)
+        target: sa.ColumnElement[bool]
         if self.session.get_bind().dialect.name == "postgresql":
-            chosen = chosen.with_for_update(skip_locked=True)
+            ids = list(self.session.execute(chosen.with_for_update(skip_locked=True)).scalars())
+            if not ids:
+                return []
+            target = _TABLE.c.id.in_(ids)
+        else:
+            target = _TABLE.c.id.in_(chosen.scalar_subquery())
         self.session.execute(
             sa.update(_TABLE)
-            .where(_TABLE.c.id.in_(chosen.scalar_subquery()), _claimable(now))
+            .where(target, _claimable(now))
             .values(
                 status=SENDING,
                 claim_token=token,
