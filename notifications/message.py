@@ -11,6 +11,7 @@ from email.utils import format_datetime
 from types import TracebackType
 from typing import Protocol
 
+from capeval.states.clock import SHANGHAI
 from capeval.states.delivery import message_id
 from capeval.states.errors import InputError
 
@@ -86,7 +87,7 @@ def build_email(
     email["Subject"] = rendered.subject
     email["From"] = _address(identity.display_name, identity.address)
     email["To"] = _address(recipient_name, recipient_email)
-    email["Date"] = format_datetime(created_at)
+    email["Date"] = format_datetime(created_at.astimezone(SHANGHAI))
     email["Message-ID"] = message_id(dedupe_key, identity.domain)
     email["X-Capeval-Key"] = dedupe_key
     email.set_content(rendered.text)
