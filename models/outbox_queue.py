@@ -21,6 +21,22 @@ STATUSES = (PENDING, SENDING, SENT, DEAD)
 _TABLE = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 
+_SETTLE_WHERE = sa.and_(
+    _TABLE.c.id == sa.bindparam("message_id"),
+    _TABLE.c.claim_token == sa.bindparam("token"),
+    _TABLE.c.status == SENDING,
+)
+_MARK_SENT = sa.update(_TABLE).where(_SETTLE_WHERE).values(
+    status=SENT, claim_token=None, sent_at=sa.bindparam("at"), last_error=""
+)
+_MARK_DEAD = sa.update(_TABLE).where(_SETTLE_WHERE).values(
+    status=DEAD, claim_token=None, last_error=sa.bindparam("error")
+)
+_MARK_RETRY = sa.update(_TABLE).where(_SETTLE_WHERE).values(
+    status=PENDING, claim_token=None, next_attempt_at=sa.bindparam("retry_at"), last_error=sa.bindparam("error")
+)
+
+
 def _claimable(now: datetime) -> sa.ColumnElement[bool]:
     return sa.and_(_TABLE.c.status.in_((PENDING, SENDING)), _TABLE.c.next_attempt_at <= now)
 
@@ -60,21 +76,16 @@ class OutboxQueue:
 
     def mark_sent(self, message_id: int, token: str, now: datetime) -> bool:
         """Record that the message was accepted; False if this claim had lost it (lease ran out)."""
-        return self._settle(message_id, token, status=SENT, sent_at=now, last_error="")
+        return self._settle(_MARK_SENT, message_id=message_id, token=token, at=now)
 
     def mark_failed(self, message_id: int, token: str, error: str, retry_at: datetime | None) -> bool:
         """Record a failed attempt: pending again at `retry_at`, or dead when `retry_at` is None."""
         if retry_at is None:
-            return self._settle(message_id, token, status=DEAD, last_error=error)
-        return self._settle(message_id, token, status=PENDING, next_attempt_at=retry_at, last_error=error)
+            return self._settle(_MARK_DEAD, message_id=message_id, token=token, error=error)
+        return self._settle(_MARK_RETRY, message_id=message_id, token=token, error=error, retry_at=retry_at)
 
-    def _settle(self, message_id: int, token: str, **values: object) -> bool:
-        result = self.session.execute(
-            sa.update(_TABLE)
-            .where(_TABLE.c.id == message_id, _TABLE.c.claim_token == token, _TABLE.c.status == SENDING)
-            .values(claim_token=None, **values)
-            .execution_options(synchronize_session=False)
-        )
+    def _settle(self, statement: sa.Update, **values: object) -> bool:
+        result = self.session.execute(statement, values)
         return result.rowcount == 1  # type: ignore[attr-defined]
 
     def get(self, message_id: int) -> OutboxMessage | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 from types import TracebackType
 
@@ -27,11 +27,11 @@ class FileSender:
     ) -> None:
         return None
 
-    def path_for(self, email: EmailMessage) -> Path:
+    def path_for(self, email: Message) -> Path:
         stem = re.sub(r"[^A-Za-z0-9._-]", "", str(email["Message-ID"]).split("@")[0]) or "message"
         return self.folder / f"{stem}.eml"
 
-    def send(self, email: EmailMessage) -> None:
+    def send(self, email: Message) -> None:
         target = self.path_for(email)
         partial = target.with_suffix(".eml.partial")
         try:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import datetime
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr
 from types import TracebackType
 from typing import Protocol
 
@@ -38,7 +40,7 @@ class Sender(Protocol):
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None: ...
 
-    def send(self, email: EmailMessage) -> None:
+    def send(self, email: Message) -> None:
         """Hand one email over; raise DeliveryError if it was not accepted."""
         ...
 
@@ -68,9 +70,8 @@ class MailIdentity:
         return cls.parse(os.environ.get(FROM_ENV) or DEFAULT_FROM)
 
 
-def _address(name: str, email: str) -> Address:
-    user, _, domain = email.strip().rpartition("@")
-    return Address(display_name=name, username=user, domain=domain)
+def _address(name: str, email: str) -> str:
+    return formataddr((name, email.strip()), charset="utf-8")
 
 
 def build_email(
@@ -81,15 +82,15 @@ def build_email(
     rendered: RenderedMessage,
     identity: MailIdentity,
     created_at: datetime,
-) -> EmailMessage:
+) -> Message:
     """A multipart (text + HTML) email whose Message-ID is derived from the dedupe key, so resends match."""
-    email = EmailMessage()
-    email["Subject"] = rendered.subject
+    email = MIMEMultipart("alternative")
+    email["Subject"] = Header(rendered.subject, "utf-8").encode()
     email["From"] = _address(identity.display_name, identity.address)
     email["To"] = _address(recipient_name, recipient_email)
     email["Date"] = format_datetime(created_at.astimezone(SHANGHAI))
     email["Message-ID"] = message_id(dedupe_key, identity.domain)
     email["X-Capeval-Key"] = dedupe_key
-    email.set_content(rendered.text)
-    email.add_alternative(rendered.html, subtype="html")
+    email.attach(MIMEText(rendered.text, "plain", "utf-8"))
+    email.attach(MIMEText(rendered.html, "html", "utf-8"))
     return email

@@ -7,7 +7,7 @@ import smtplib
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 from types import TracebackType
 
 from capeval.states.errors import InputError
@@ -99,7 +99,7 @@ class SmtpSender:
         self.connections_opened += 1
         return connection
 
-    def send(self, email: EmailMessage) -> None:
+    def send(self, email: Message) -> None:
         """Send one email; 4xx replies and connection trouble are transient, 5xx replies to it permanent.
 
         A failure to connect or log in is always transient: it is the server's, not the message's.
