@@ -14,7 +14,7 @@ from prefect.cache_policies import NO_CACHE
 
 from capeval.notifications.message import MailIdentity
 from capeval.notifications.transport import sender_factory
-from capeval.services.dispatch import BatchResult, SenderFactory, dispatch_batch, dispatch_due
+from capeval.services.dispatch import BatchResult, SenderFactory, delivery_policy, dispatch_batch, dispatch_due
 from capeval.services.runtime import Runtime, open_runtime
 from capeval.settings import Settings
 from capeval.states.delivery import DeliveryPolicy
@@ -39,7 +39,7 @@ def outbox_dispatch(
 ) -> dict[str, Any]:
     """Send the messages due as of `as_of` (default now) to `mail_dir` as .eml files, or by SMTP (`CAPEVAL_SMTP_*`)."""
     settings = Settings.resolve(database_url, as_of, policy_file)
-    policy = delivery_policy(settings)
+    policy = delivery_policy(settings.policy_file)
     if batch_size is not None:
         policy = dataclasses.replace(policy, batch_size=batch_size)
     make_sender = sender_factory(mail_dir)
@@ -66,9 +66,3 @@ def outbox_dispatch(
     )
     return dataclasses.asdict(report)
 
-
-def delivery_policy(settings: Settings) -> DeliveryPolicy:
-    """The [delivery] table of the policy file, or the defaults."""
-    if settings.policy_file is None or not settings.policy_file.is_file():
-        return DeliveryPolicy()
-    return DeliveryPolicy.from_toml(settings.policy_file.read_text(encoding="utf-8"), origin=str(settings.policy_file))

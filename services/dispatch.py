@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from capeval.models import OutboxMessage
 from capeval.models.outbox_queue import DEAD, OutboxQueue
@@ -166,6 +167,15 @@ def dispatch_due(
             break
         report.add(batch)
     return report
+
+
+def delivery_policy(policy_file: Path | None) -> DeliveryPolicy:
+    """The [delivery] table of the policy file, or the defaults."""
+    if policy_file is None:
+        return DeliveryPolicy()
+    if not policy_file.is_file():
+        raise InputError(f"policy file {policy_file} does not exist")
+    return DeliveryPolicy.from_toml(policy_file.read_text(encoding="utf-8"), origin=str(policy_file))
 
 
 def retry_message(runtime: Runtime, message_id: int) -> OutboxMessage:

@@ -71,12 +71,11 @@ def dispatch(app: AppContext, mail_dir: str | None, batch_size: int | None, as_j
     """Send every due message now, without Prefect (the outbox-dispatch flow does the same on a schedule)."""
     import dataclasses
 
-    from capeval.flows.outbox_dispatch import delivery_policy
     from capeval.notifications.message import MailIdentity
     from capeval.notifications.transport import sender_factory
-    from capeval.services.dispatch import dispatch_due
+    from capeval.services.dispatch import delivery_policy, dispatch_due
 
-    policy = delivery_policy(app.settings)
+    policy = delivery_policy(app.settings.policy_file)
     if batch_size is not None:
         policy = dataclasses.replace(policy, batch_size=batch_size)
     make_sender = sender_factory(mail_dir)

@@ -78,3 +78,17 @@ def test_retrying_a_message_that_is_not_dead_is_refused_and_changes_nothing(data
 def test_an_unknown_status_is_refused_naming_the_option(database: str) -> None:
     result = CliRunner().invoke(cli, ["--db", database, "outbox", "list", "--status", "lost"])
     assert result.exit_code == 2 and result.output.startswith("error: --status must be one of")
+
+
+def test_the_reminder_sweep_command_queues_todays_digest_once(database: str) -> None:
+    first = invoke("--db", database, "--now", "2026-01-06", "notify", "sweep")
+    again = invoke("--db", database, "--now", "2026-01-06", "notify", "sweep")
+    assert first.output == "as of 2026-01-06: 0 lapse warnings queued (0 deadlines near), 1 digests queued\n"
+    assert again.output.endswith("0 digests queued\n")
+
+
+def test_a_delivery_setting_from_the_policy_file_is_used_and_a_bad_one_refused(database: str, tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[delivery]\nbatch_size = 0\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--db", database, "--policy", str(policy), "outbox", "dispatch", "--mail-dir", "m"])
+    assert result.exit_code == 2 and "delivery setting 'batch_size' must be a whole number >= 1" in result.output
