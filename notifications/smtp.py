@@ -59,7 +59,7 @@ class SmtpSender:
 
     def __init__(self, settings: SmtpSettings, ssl_context: ssl.SSLContext | None = None) -> None:
         self.settings = settings
-        self.ssl_context = ssl_context or ssl.create_default_context()
+        self._ssl_context = ssl_context
         self._connection: smtplib.SMTP | None = None
         self.connections_opened = 0
 
@@ -70,6 +70,13 @@ class SmtpSender:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.close()
+
+    @property
+    def ssl_context(self) -> ssl.SSLContext:
+        """The given TLS context, or the system's default (made only when TLS is used)."""
+        if self._ssl_context is None:
+            self._ssl_context = ssl.create_default_context()
+        return self._ssl_context
 
     def close(self) -> None:
         connection, self._connection = self._connection, None
