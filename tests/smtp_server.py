@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import ipaddress
 import socket
@@ -33,6 +34,7 @@ class ScriptedHandler:
         self.data_replies: dict[int, str] = {}
         self.data_calls = 0
         self.sessions: set[int] = set()
+        self.delay_seconds = 0.0
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if address.startswith("refuse5"):
@@ -43,6 +45,8 @@ class ScriptedHandler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delay_seconds:
+            await asyncio.sleep(self.delay_seconds)
         self.data_calls += 1
         self.sessions.add(id(session))
         reply = self.data_replies.get(self.data_calls)
