@@ -61,6 +61,7 @@ class SmtpSender:
         self.settings = settings
         self._ssl_context = ssl_context
         self._connection: smtplib.SMTP | None = None
+        self._unreachable: str | None = None
         self.connections_opened = 0
 
     def __enter__(self) -> SmtpSender:
@@ -109,14 +110,18 @@ class SmtpSender:
     def send(self, email: Message) -> None:
         """Send one email; 4xx replies and connection trouble are transient, 5xx replies to it permanent.
 
-        A failure to connect or log in is always transient: it is the server's, not the message's.
+        A failure to connect or log in is always transient: it is the server's, not the message's; the rest
+        of the batch then fails at once instead of waiting for the server again and again.
         """
         where = f"{self.settings.host}:{self.settings.port}"
+        if self._unreachable is not None:
+            raise DeliveryError(self._unreachable)
         if self._connection is None:
             try:
                 self._connection = self._connect()
             except (smtplib.SMTPException, OSError) as error:
-                raise DeliveryError(f"cannot connect to {where}: {type(error).__name__}: {error}") from None
+                self._unreachable = f"cannot connect to {where}: {type(error).__name__}: {error}"
+                raise DeliveryError(self._unreachable) from None
         try:
             refused = self._connection.send_message(email)
         except smtplib.SMTPRecipientsRefused as error:

@@ -53,10 +53,21 @@ def test_a_batch_goes_over_one_connection_and_arrives_with_its_message_ids_and_b
     assert len(server.sessions) == 1
 
 
-def test_a_refused_connection_is_a_transient_failure() -> None:
-    with SmtpSender(plain(free_port())) as sender, pytest.raises(DeliveryError) as failure:
+def test_a_refused_connection_is_a_transient_failure_and_the_rest_of_the_batch_fails_at_once() -> None:
+    class CountingSender(SmtpSender):
+        tries = 0
+
+        def _connect(self):  # type: ignore[no-untyped-def]
+            CountingSender.tries += 1
+            return super()._connect()
+
+    sender = CountingSender(plain(free_port()))
+    with sender, pytest.raises(DeliveryError) as failure:
         sender.send(email(1))
+    with sender, pytest.raises(DeliveryError) as second:
+        sender.send(email(2))
     assert not failure.value.permanent and "cannot connect to 127.0.0.1" in str(failure.value)
+    assert str(second.value) == str(failure.value) and CountingSender.tries == 1
 
 
 def test_a_4xx_reply_is_transient_and_the_batch_goes_on_over_the_same_connection() -> None:
