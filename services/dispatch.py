@@ -83,18 +83,17 @@ def dispatch_batch(
     ready, unrenderable = [], []
     for row in rows:
         try:
-            rendered = render(row.template, row.language, row.context)
-        except InputError as error:
+            email = build_email(
+                dedupe_key=row.dedupe_key,
+                recipient_name=row.recipient_name,
+                recipient_email=row.recipient_email,
+                rendered=render(row.template, row.language, row.context),
+                identity=identity,
+                created_at=row.created_at,
+            )
+        except (InputError, ValueError) as error:
             unrenderable.append((row, str(error)))
             continue
-        email = build_email(
-            dedupe_key=row.dedupe_key,
-            recipient_name=row.recipient_name,
-            recipient_email=row.recipient_email,
-            rendered=rendered,
-            identity=identity,
-            created_at=row.created_at,
-        )
         ready.append((row, email))
     with runtime.unit_of_work() as uow:
         queue = OutboxQueue(uow.session)
