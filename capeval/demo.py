@@ -23,7 +23,6 @@ from capeval.demo_data import (
     demo_workgroup,
     short_statement,
 )
-from capeval.demo_governance import run_scene as governance_scene
 from capeval.services import queries
 from capeval.services.directory import load_directory
 from capeval.services.handlers import Outcome, handle
@@ -276,6 +275,10 @@ def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
     from capeval.flows.prefect_setup import fast_flow_runs, prepare_environment
 
     prepare_environment(out_dir / "prefect")
+    from capeval.demo_governance import run_scene as governance_scene
+    from capeval.demo_notifications import run_reminders
+    from capeval.demo_notifications import run_scene as notification_scene
+
     database = out_dir / "capeval.db"
     url = f"sqlite:///{database}"
     clock = FixedClock(datetime(2026, 1, 5, 9, 0, tzinfo=SHANGHAI))
@@ -285,11 +288,13 @@ def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
         demo.seed()
         demo.applications()
         demo.initial_review()
+        run_reminders(demo)
         demo.sweep("2026-02-27T23:00")
         demo.sweep("2026-03-02T00:30")
         demo.material_review()
         demo.assessment_and_committee()
         governance_scene(demo)
+        notification_scene(demo)
     demo.board()
     runtime.engine.dispose()
     return database

@@ -12,7 +12,11 @@ from .types import AwareDateTime
 
 
 class OutboxMessage(SQLModel, table=True):
-    """One message to send; `dedupe_key` makes every message exist, and so be sent, once."""
+    """One message to send; `dedupe_key` makes every message exist, and so be sent, once.
+
+    `status` is pending, sending (claimed: `next_attempt_at` is then the end of the claim's lease), sent or
+    dead (dead-lettered after the last attempt, waiting for an operator).
+    """
 
     __tablename__ = "outbox_message"
     __table_args__ = (sa.Index("ix_outbox_status_next", "status", "next_attempt_at"),)
@@ -31,3 +35,5 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = Field(sa_type=AwareDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     last_error: str = Field(default="", sa_type=sa.Text)
+    claim_token: str | None = Field(default=None, max_length=40)
+    last_attempt_at: datetime | None = Field(default=None, sa_type=AwareDateTime)

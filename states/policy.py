@@ -40,6 +40,12 @@ class PipelinePolicy:
         10, "sources silent (project default)", "working days the applicant has to send requested supplements"
     )
     certificate_validity_years: int = _rule(5, "Q&A Q27", "years a certificate stays valid")
+    lapse_warning_working_days: int = _rule(
+        2,
+        "sources silent (project default)",
+        "working days before a resubmission or supplement deadline that the applicant is warned it will lapse; "
+        "also how far ahead the workgroup's daily digest lists deadlines",
+    )
     accept_concurrent_membership: bool = _rule(
         False,
         "Q&A Q6 (special cases only)",

@@ -75,9 +75,9 @@ def cli(ctx: click.Context, database: str | None, now: str | None, policy: str |
 
 
 def _register_commands() -> None:
-    from . import appeal, authorization, calendar, case, demo, diagram, feedback, resolution, rules, society
+    from . import appeal, authorization, calendar, case, demo, diagram, feedback, notify, outbox, resolution, rules, society
 
-    for module in (calendar, case, demo, diagram, rules, society, feedback, appeal, authorization, resolution):
+    for module in (calendar, case, demo, diagram, rules, society, notify, outbox, feedback, appeal, authorization, resolution):
         cli.add_command(module.command)
 
 

@@ -1,0 +1,89 @@
+"""`capeval outbox`: what operators do with messages: list them, retry dead ones, dispatch by hand."""
+
+from __future__ import annotations
+
+import click
+
+from capeval.models.outbox_queue import STATUSES, OutboxQueue
+from capeval.states.delivery import message_id
+from capeval.states.errors import InputError
+
+from .main import AppContext, pass_app
+from .output import emit_json, emit_table
+
+
+@click.group("outbox")
+def command() -> None:
+    """Messages queued for people: list, retry, dispatch."""
+
+
+@command.command("list")
+@click.option("--status", help=f"Only messages in this status: {', '.join(STATUSES)}.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(min=1))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def list_messages(app: AppContext, status: str | None, limit: int, as_json: bool) -> None:
+    """Messages oldest first; `--status dead` lists the dead-lettered ones waiting for an operator."""
+    if status is not None and status not in STATUSES:
+        raise InputError(f"--status must be one of {', '.join(STATUSES)}, not '{status}'")
+    from capeval.notifications.message import MailIdentity
+
+    domain = MailIdentity.from_env().domain
+    with app.runtime.unit_of_work() as uow:
+        rows = [
+            {
+                "id": row.id,
+                "status": row.status,
+                "template": row.template,
+                "to": row.recipient_email,
+                "language": row.language,
+                "attempts": row.attempts,
+                "next_attempt_at": row.next_attempt_at.isoformat(timespec="seconds"),
+                "sent_at": row.sent_at.isoformat(timespec="seconds") if row.sent_at else None,
+                "message_id": message_id(row.dedupe_key, domain),
+                "last_error": row.last_error,
+            }
+            for row in OutboxQueue(uow.session).listing(status, limit)
+        ]
+    if as_json:
+        emit_json(rows)
+    else:
+        emit_table(rows, ["id", "status", "template", "to", "attempts", "next_attempt_at", "last_error"])
+
+
+@command.command("retry")
+@click.argument("message_id", type=int, metavar="ID")
+@pass_app
+def retry(app: AppContext, message_id: int) -> None:
+    """Queue a dead message again, due now, with its attempts counted afresh."""
+    from capeval.services.dispatch import retry_message
+
+    row = retry_message(app.runtime, message_id)
+    click.echo(f"message {row.id} ({row.template} to {row.recipient_email}) is pending again")
+
+
+@command.command("dispatch")
+@click.option("--mail-dir", metavar="DIR", help="Write .eml files here instead of sending by SMTP (CAPEVAL_SMTP_*).")
+@click.option("--batch-size", type=click.IntRange(min=1), help="Messages per batch (default from the policy).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def dispatch(app: AppContext, mail_dir: str | None, batch_size: int | None, as_json: bool) -> None:
+    """Send every due message now, without Prefect (the outbox-dispatch flow does the same on a schedule)."""
+    import dataclasses
+
+    from capeval.notifications.message import MailIdentity
+    from capeval.notifications.transport import sender_factory
+    from capeval.services.dispatch import delivery_policy, dispatch_due
+
+    policy = delivery_policy(app.settings.policy_file)
+    if batch_size is not None:
+        policy = dataclasses.replace(policy, batch_size=batch_size)
+    make_sender = sender_factory(mail_dir)
+    report = dispatch_due(app.runtime, make_sender, policy=policy, identity=MailIdentity.from_env())
+    if as_json:
+        emit_json(report)
+        return
+    click.echo(
+        f"{report.sent} sent, {report.retrying} to retry, {report.dead} dead-lettered "
+        f"({report.claimed} claimed in {report.batches} batches)"
+    )

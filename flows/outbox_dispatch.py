@@ -1,0 +1,68 @@
+"""The outbox dispatch flow: send every due message, one task run per batch (one SMTP connection each).
+
+Safe to kill and run again: a message marked sent is never claimed again, and a claim left behind by a
+killed run is taken over when its lease runs out (see `capeval.services.dispatch` for the SMTP boundary).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from capeval.notifications.message import MailIdentity
+from capeval.notifications.transport import sender_factory
+from capeval.services.dispatch import BatchResult, SenderFactory, delivery_policy, dispatch_batch, dispatch_due
+from capeval.services.runtime import Runtime, open_runtime
+from capeval.settings import Settings
+from capeval.states.delivery import DeliveryPolicy
+
+
+@task(name="dispatch-batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def dispatch_batch_task(
+    runtime: Runtime, make_sender: SenderFactory, policy: DeliveryPolicy, identity: MailIdentity
+) -> BatchResult:
+    """Claim, render and send one batch; retried when the database itself fails."""
+    return dispatch_batch(runtime, make_sender, policy, identity)
+
+
+@flow(name="outbox-dispatch")
+def outbox_dispatch(
+    database_url: str | None = None,
+    as_of: str | None = None,
+    mail_dir: str | None = None,
+    batch_size: int | None = None,
+    max_batches: int = 1000,
+    policy_file: str | None = None,
+) -> dict[str, Any]:
+    """Send the messages due as of `as_of` (default now) to `mail_dir` as .eml files, or by SMTP (`CAPEVAL_SMTP_*`)."""
+    settings = Settings.resolve(database_url, as_of, policy_file)
+    policy = delivery_policy(settings.policy_file)
+    if batch_size is not None:
+        policy = dataclasses.replace(policy, batch_size=batch_size)
+    make_sender = sender_factory(mail_dir)
+    runtime = open_runtime(settings.database_url, clock=settings.clock(), policy=settings.policy())
+    try:
+        report = dispatch_due(
+            runtime,
+            make_sender,
+            policy=policy,
+            identity=MailIdentity.from_env(),
+            max_batches=max_batches,
+            process_batch=dispatch_batch_task,
+        )
+    finally:
+        runtime.engine.dispose()
+    get_run_logger().info(
+        "outbox dispatch: %d claimed, %d sent, %d to retry, %d dead-lettered, %d lost to another claim, %d batches",
+        report.claimed,
+        report.sent,
+        report.retrying,
+        report.dead,
+        report.lost,
+        report.batches,
+    )
+    return dataclasses.asdict(report)
+

@@ -1,0 +1,105 @@
+"""The outbox as a work queue: claim due messages with a lease, then mark each sent, retried or dead.
+
+On PostgreSQL a claim selects its rows `FOR UPDATE SKIP LOCKED`, so dispatchers running at once take
+different rows, then updates them; on SQLite it is one conditional UPDATE over a sub-select, atomic under
+SQLite's single writer. A claimed row is `sending` with `next_attempt_at` at the end of its lease; when a
+dispatcher dies, the lease runs out and the row is claimable again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from .outbox import OutboxMessage
+
+PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
+STATUSES = (PENDING, SENDING, SENT, DEAD)
+_TABLE = OutboxMessage.__table__  # type: ignore[attr-defined]
+
+
+_SETTLE_WHERE = sa.and_(
+    _TABLE.c.id == sa.bindparam("message_id"),
+    _TABLE.c.claim_token == sa.bindparam("token"),
+    _TABLE.c.status == SENDING,
+)
+_MARK_SENT = sa.update(_TABLE).where(_SETTLE_WHERE).values(
+    status=SENT, claim_token=None, sent_at=sa.bindparam("at"), last_error=""
+)
+_MARK_DEAD = sa.update(_TABLE).where(_SETTLE_WHERE).values(
+    status=DEAD, claim_token=None, last_error=sa.bindparam("error")
+)
+_MARK_RETRY = sa.update(_TABLE).where(_SETTLE_WHERE).values(
+    status=PENDING, claim_token=None, next_attempt_at=sa.bindparam("retry_at"), last_error=sa.bindparam("error")
+)
+
+
+def _claimable(now: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(_TABLE.c.status.in_((PENDING, SENDING)), _TABLE.c.next_attempt_at <= now)
+
+
+class OutboxQueue:
+    """Queue operations on `outbox_message`; like every repository it never commits."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def claim(self, token: str, now: datetime, lease_until: datetime, limit: int) -> Sequence[OutboxMessage]:
+        """Reserve up to `limit` due messages for `token` until `lease_until`; counts one attempt each."""
+        chosen = sa.select(_TABLE.c.id).where(_claimable(now)).order_by(_TABLE.c.next_attempt_at, _TABLE.c.id)
+        chosen = chosen.limit(limit)
+        target: sa.ColumnElement[bool]
+        if self.session.get_bind().dialect.name == "postgresql":
+            ids = list(self.session.execute(chosen.with_for_update(skip_locked=True)).scalars())
+            if not ids:
+                return []
+            target = _TABLE.c.id.in_(ids)
+        else:
+            target = _TABLE.c.id.in_(chosen.scalar_subquery())
+        self.session.execute(
+            sa.update(_TABLE)
+            .where(target, _claimable(now))
+            .values(
+                status=SENDING,
+                claim_token=token,
+                next_attempt_at=lease_until,
+                attempts=_TABLE.c.attempts + 1,
+                last_attempt_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        query = select(OutboxMessage).where(OutboxMessage.claim_token == token, OutboxMessage.status == SENDING)
+        return self.session.exec(query.order_by(col(OutboxMessage.id))).all()
+
+    def mark_sent(self, message_id: int, token: str, now: datetime) -> bool:
+        """Record that the message was accepted; False if this claim had lost it (lease ran out)."""
+        return self._settle(_MARK_SENT, message_id=message_id, token=token, at=now)
+
+    def mark_failed(self, message_id: int, token: str, error: str, retry_at: datetime | None) -> bool:
+        """Record a failed attempt: pending again at `retry_at`, or dead when `retry_at` is None."""
+        if retry_at is None:
+            return self._settle(_MARK_DEAD, message_id=message_id, token=token, error=error)
+        return self._settle(_MARK_RETRY, message_id=message_id, token=token, error=error, retry_at=retry_at)
+
+    def _settle(self, statement: sa.Update, **values: object) -> bool:
+        result = self.session.execute(statement, values)
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    def get(self, message_id: int) -> OutboxMessage | None:
+        return self.session.get(OutboxMessage, message_id)
+
+    def listing(self, status: str | None, limit: int) -> Sequence[OutboxMessage]:
+        query = select(OutboxMessage)
+        if status is not None:
+            query = query.where(OutboxMessage.status == status)
+        return self.session.exec(query.order_by(col(OutboxMessage.id)).limit(limit)).all()
+
+    def existing_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of these dedupe keys are already queued."""
+        if not keys:
+            return set()
+        query = select(OutboxMessage.dedupe_key).where(col(OutboxMessage.dedupe_key).in_(keys))
+        return set(self.session.exec(query).all())

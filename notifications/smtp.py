@@ -1,0 +1,153 @@
+"""Send through an SMTP server: STARTTLS, SSL or plain, optional login, one connection per batch."""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.message import Message
+from types import TracebackType
+
+from capeval.states.errors import InputError
+
+from .message import DeliveryError
+
+SECURITY_MODES = ("starttls", "ssl", "plain")
+DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "plain": 25}
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to connect; `password` is never printed."""
+
+    host: str
+    port: int
+    security: str = "starttls"
+    user: str = ""
+    password: str = ""
+    timeout: float = 30.0
+
+    def __repr__(self) -> str:
+        return f"SmtpSettings({self.host}:{self.port}, {self.security}, user={self.user or '-'})"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> SmtpSettings:
+        """Read `CAPEVAL_SMTP_HOST`, `_PORT`, `_SECURITY` (starttls, ssl, plain), `_USER`, `_PASSWORD`, `_TIMEOUT`."""
+        env = os.environ if environ is None else environ
+        host = env.get("CAPEVAL_SMTP_HOST", "").strip()
+        if not host:
+            raise InputError("CAPEVAL_SMTP_HOST is not set: name the SMTP server, or write .eml files with --mail-dir")
+        security = env.get("CAPEVAL_SMTP_SECURITY", "starttls").strip().lower()
+        if security not in SECURITY_MODES:
+            raise InputError(f"CAPEVAL_SMTP_SECURITY must be one of {', '.join(SECURITY_MODES)}, not '{security}'")
+        port_text = env.get("CAPEVAL_SMTP_PORT", "").strip()
+        timeout_text = env.get("CAPEVAL_SMTP_TIMEOUT", "30").strip()
+        try:
+            port = int(port_text) if port_text else DEFAULT_PORTS[security]
+            timeout = float(timeout_text)
+        except ValueError:
+            raise InputError("CAPEVAL_SMTP_PORT and CAPEVAL_SMTP_TIMEOUT must be numbers") from None
+        if not 0 < port < 65536:
+            raise InputError(f"CAPEVAL_SMTP_PORT must be between 1 and 65535, not {port}")
+        return cls(host, port, security, env.get("CAPEVAL_SMTP_USER", ""), env.get("CAPEVAL_SMTP_PASSWORD", ""), timeout)
+
+
+class SmtpSender:
+    """Sends over one SMTP connection, opened on the first message and reopened after a disconnect."""
+
+    def __init__(self, settings: SmtpSettings, ssl_context: ssl.SSLContext | None = None) -> None:
+        self.settings = settings
+        self._ssl_context = ssl_context
+        self._connection: smtplib.SMTP | None = None
+        self._unreachable: str | None = None
+        self.connections_opened = 0
+
+    def __enter__(self) -> SmtpSender:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def ssl_context(self) -> ssl.SSLContext:
+        """The given TLS context, or the system's default (made only when TLS is used)."""
+        if self._ssl_context is None:
+            self._ssl_context = ssl.create_default_context()
+        return self._ssl_context
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.quit()
+            except (smtplib.SMTPException, OSError):
+                connection.close()
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        connection: smtplib.SMTP
+        if s.security == "ssl":
+            connection = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=self.ssl_context)
+        else:
+            connection = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+        try:
+            connection.ehlo()
+            if s.security == "starttls":
+                connection.starttls(context=self.ssl_context)
+                connection.ehlo()
+            if s.user:
+                connection.login(s.user, s.password)
+        except BaseException:
+            connection.close()
+            raise
+        self.connections_opened += 1
+        return connection
+
+    def send(self, email: Message) -> None:
+        """Send one email; 4xx replies and connection trouble are transient, 5xx replies to it permanent.
+
+        A failure to connect or log in is always transient: it is the server's, not the message's; the rest
+        of the batch then fails at once instead of waiting for the server again and again.
+        """
+        where = f"{self.settings.host}:{self.settings.port}"
+        if self._unreachable is not None:
+            raise DeliveryError(self._unreachable)
+        if self._connection is None:
+            try:
+                self._connection = self._connect()
+            except (smtplib.SMTPException, OSError) as error:
+                self._unreachable = f"cannot connect to {where}: {type(error).__name__}: {error}"
+                raise DeliveryError(self._unreachable) from None
+        try:
+            refused = self._connection.send_message(email)
+        except smtplib.SMTPRecipientsRefused as error:
+            codes = [code for code, _ in error.recipients.values()]
+            raise DeliveryError(
+                f"{where} refused the recipient: {_replies(error.recipients)}", permanent=all(c >= 500 for c in codes)
+            ) from None
+        except smtplib.SMTPResponseException as error:
+            self._drop_if_closing(error.smtp_code)
+            reply = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
+            raise DeliveryError(f"{where} replied {error.smtp_code} {reply}", permanent=error.smtp_code >= 500) from None
+        except (smtplib.SMTPException, OSError) as error:
+            self._drop()
+            raise DeliveryError(f"{where}: {type(error).__name__}: {error}") from None
+        if refused:
+            raise DeliveryError(f"{where} refused some recipients: {_replies(refused)}", permanent=True)
+
+    def _drop_if_closing(self, code: int) -> None:
+        if code == 421:
+            self._drop()
+
+    def _drop(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.close()
+
+
+def _replies(recipients: Mapping[str, tuple[int, bytes]]) -> str:
+    return "; ".join(f"{who}: {code} {text.decode('utf-8', 'replace')}" for who, (code, text) in recipients.items())

@@ -1,0 +1,193 @@
+"""The outbox dispatcher: claim due messages, render them all, send them over one connection, record each.
+
+Delivery is at least once at the SMTP boundary and exactly once everywhere else. Each message is marked
+sent in its own commit right after the server accepted it; if the process dies in between, the claim's
+lease runs out and the message is sent again, with the same Message-ID (derived from its dedupe key), so a
+receiving system can tell the copy. A re-run never sends a message already marked sent, and the file
+sender replaces the same `.eml` file, so with it a re-run gives exactly one copy.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from capeval.models import OutboxMessage
+from capeval.models.outbox_queue import DEAD, OutboxQueue
+from capeval.notifications.message import DeliveryError, MailIdentity, Sender, build_email
+from capeval.notifications.rendering import render
+from capeval.states.delivery import DeliveryPolicy
+from capeval.states.errors import DomainError, InputError, NotFoundError
+
+from .runtime import Runtime
+
+SenderFactory = Callable[[], Sender]
+
+
+@dataclass
+class BatchResult:
+    """What one batch did: counts and the ids of the messages sent."""
+
+    claimed: int = 0
+    sent: list[int] = field(default_factory=list)
+    retrying: int = 0
+    dead: int = 0
+    lost: int = 0
+
+
+@dataclass
+class DispatchReport:
+    """Counts of one dispatch run."""
+
+    claimed: int = 0
+    sent: int = 0
+    retrying: int = 0
+    dead: int = 0
+    lost: int = 0
+    batches: int = 0
+
+    def add(self, batch: BatchResult) -> None:
+        self.batches += 1
+        self.claimed += batch.claimed
+        self.sent += len(batch.sent)
+        self.retrying += batch.retrying
+        self.dead += batch.dead
+        self.lost += batch.lost
+
+
+def claim_batch(runtime: Runtime, policy: DeliveryPolicy, limit: int) -> tuple[str, list[OutboxMessage]]:
+    """Claim up to `limit` due messages under a fresh token (one commit)."""
+    token = uuid.uuid4().hex
+    now = runtime.clock.now()
+    with runtime.unit_of_work() as uow:
+        rows = list(OutboxQueue(uow.session).claim(token, now, now + timedelta(seconds=policy.lease_seconds), limit))
+        uow.commit()
+    return token, rows
+
+
+def dispatch_batch(
+    runtime: Runtime,
+    make_sender: SenderFactory,
+    policy: DeliveryPolicy,
+    identity: MailIdentity,
+    limit: int | None = None,
+) -> BatchResult:
+    """Claim one batch, render every message, send them over one connection and record each outcome."""
+    token, rows = claim_batch(runtime, policy, limit or policy.batch_size)
+    result = BatchResult(claimed=len(rows))
+    if not rows:
+        return result
+    ready, unrenderable = [], []
+    for row in rows:
+        try:
+            email = build_email(
+                dedupe_key=row.dedupe_key,
+                recipient_name=row.recipient_name,
+                recipient_email=row.recipient_email,
+                rendered=render(row.template, row.language, row.context),
+                identity=identity,
+                created_at=row.created_at,
+            )
+        except (InputError, ValueError) as error:
+            unrenderable.append((row, str(error)))
+            continue
+        ready.append((row, email))
+    with runtime.unit_of_work() as uow:
+        queue = OutboxQueue(uow.session)
+        for row, error in unrenderable:
+            _record_failure(queue, row, token, error, policy, runtime.clock.now(), result, permanent=True)
+        uow.commit()
+        with make_sender() as sender:
+            for row, email in ready:
+                assert row.id is not None
+                try:
+                    sender.send(email)
+                except DeliveryError as error:
+                    _record_failure(
+                        queue, row, token, str(error), policy, runtime.clock.now(), result, permanent=error.permanent
+                    )
+                else:
+                    if queue.mark_sent(row.id, token, runtime.clock.now()):
+                        result.sent.append(row.id)
+                    else:
+                        result.lost += 1
+                uow.commit()
+    return result
+
+
+def _record_failure(
+    queue: OutboxQueue,
+    row: OutboxMessage,
+    token: str,
+    error: str,
+    policy: DeliveryPolicy,
+    now: datetime,
+    result: BatchResult,
+    *,
+    permanent: bool,
+) -> None:
+    assert row.id is not None
+    give_up = permanent or row.attempts >= policy.max_attempts
+    retry_at = None if give_up else now + policy.retry_delay(row.attempts)
+    note = f"attempt {row.attempts}: {error}"
+    if not queue.mark_failed(row.id, token, note, retry_at):
+        result.lost += 1
+    elif give_up:
+        result.dead += 1
+    else:
+        result.retrying += 1
+
+
+BatchRunner = Callable[[Runtime, SenderFactory, DeliveryPolicy, MailIdentity], BatchResult]
+
+
+def dispatch_due(
+    runtime: Runtime,
+    make_sender: SenderFactory,
+    *,
+    policy: DeliveryPolicy | None = None,
+    identity: MailIdentity | None = None,
+    max_batches: int = 1000,
+    process_batch: BatchRunner = dispatch_batch,
+) -> DispatchReport:
+    """Send every message due now, a batch at a time, until none is left (or `max_batches` ran).
+
+    `process_batch` runs one batch; the Prefect flow passes a task here so that each batch is one task run.
+    """
+    policy = policy or DeliveryPolicy()
+    identity = identity or MailIdentity.from_env()
+    report = DispatchReport()
+    while report.batches < max_batches:
+        batch = process_batch(runtime, make_sender, policy, identity)
+        if batch.claimed == 0:
+            break
+        report.add(batch)
+    return report
+
+
+def delivery_policy(policy_file: Path | None) -> DeliveryPolicy:
+    """The [delivery] table of the policy file, or the defaults."""
+    if policy_file is None:
+        return DeliveryPolicy()
+    if not policy_file.is_file():
+        raise InputError(f"policy file {policy_file} does not exist")
+    return DeliveryPolicy.from_toml(policy_file.read_text(encoding="utf-8"), origin=str(policy_file))
+
+
+def retry_message(runtime: Runtime, message_id: int) -> OutboxMessage:
+    """Put a dead message back in the queue, due now, with a fresh count of attempts."""
+    with runtime.unit_of_work() as uow:
+        row = OutboxQueue(uow.session).get(message_id)
+        if row is None:
+            raise NotFoundError(f"no outbox message with id {message_id}; 'capeval outbox list' lists them")
+        if row.status != DEAD:
+            raise DomainError(
+                f"message {message_id} is {row.status}, not dead: only dead messages can be retried "
+                "(a sent one would be sent twice)"
+            )
+        row.status, row.attempts, row.next_attempt_at = "pending", 0, runtime.clock.now()
+        uow.commit()
+        return row

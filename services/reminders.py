@@ -1,0 +1,275 @@
+"""The reminder sweep: lapse warnings to applicants and the workgroup's daily digest, queued in the outbox.
+
+Both are found through indexes a batch at a time and are idempotent: every warning has the dedupe key of
+its deadline and every digest the key of its recipient and day, so a sweep run twice, or killed and run
+again, queues each message once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sqlmodel import col, select
+
+from capeval.models import Application, Deadline, Person, Society
+from capeval.models.outbox_queue import OutboxQueue
+from capeval.models.unit_of_work import UnitOfWork
+from capeval.states.application import WAITING_ON, Party
+from capeval.states.calendar import local_date
+from capeval.states.errors import ConcurrencyConflict
+
+from .facts import RESUBMISSION, SUPPLEMENT
+from .runtime import Runtime
+
+LAPSE_WARNING = "application.lapse_warning"
+DAILY_DIGEST = "workgroup.daily_digest"
+DIGEST_LIST_LIMIT = 200
+WORKGROUP_STAGES = tuple(stage.value for stage, party in WAITING_ON.items() if party is Party.WORKGROUP)
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Which share of the cases one sweep run handles: cases whose id % `count` == `index`."""
+
+    index: int = 0
+    count: int = 1
+
+    def __post_init__(self) -> None:
+        if self.count < 1 or not 0 <= self.index < self.count:
+            raise ValueError(f"partition {self.index} of {self.count} does not exist")
+
+
+class WarningItem(NamedTuple):
+    """An open deadline close enough to warn about."""
+
+    deadline_id: int
+    case_id: int
+
+
+@dataclass
+class ReminderReport:
+    """Counts of one reminder sweep."""
+
+    as_of: str = ""
+    warnings_due: int = 0
+    warnings_queued: int = 0
+    warning_batches: int = 0
+    societies: int = 0
+    digests_queued: int = 0
+    digest_batches: int = 0
+
+
+def lapse_warning_key(deadline_id: int) -> str:
+    """One lapse warning per deadline, however often the sweep runs."""
+    return f"deadline:{deadline_id}:{LAPSE_WARNING}"
+
+
+def digest_key(society_id: int, person_id: int, day: date) -> str:
+    """One digest per workgroup member, society and day."""
+    return f"digest:{society_id}:{person_id}:{day.isoformat()}"
+
+
+def warning_horizon(runtime: Runtime, uow: UnitOfWork) -> date:
+    """The last due date warned about today: `lapse_warning_working_days` working days ahead."""
+    return runtime.calendar(uow).add_working_days(runtime.today(), runtime.policy.lapse_warning_working_days)
+
+
+def warning_batch(runtime: Runtime, after_id: int, size: int, partition: Partition = Partition()) -> list[WarningItem]:
+    """Open resubmission and supplement deadlines due from today to the horizon, after deadline `after_id`."""
+    with runtime.unit_of_work() as uow:
+        horizon = warning_horizon(runtime, uow)
+        query = (
+            select(Deadline.id, Deadline.application_id)
+            .where(
+                Deadline.status == "open",
+                col(Deadline.due_on) >= runtime.today(),
+                col(Deadline.due_on) <= horizon,
+                col(Deadline.kind).in_((RESUBMISSION, SUPPLEMENT)),
+                col(Deadline.id) > after_id,
+            )
+            .order_by(col(Deadline.id))
+            .limit(size)
+        )
+        if partition.count > 1:
+            query = query.where(col(Deadline.application_id) % partition.count == partition.index)
+        return [WarningItem(int(d), int(c)) for d, c in uow.session.exec(query).all()]
+
+
+def _queue_missing(uow: UnitOfWork, messages: Sequence[dict[str, Any]]) -> int:
+    known = OutboxQueue(uow.session).existing_keys([m["dedupe_key"] for m in messages])
+    fresh = [m for m in messages if m["dedupe_key"] not in known]
+    for message in fresh:
+        uow.outbox.append(message)
+    uow.commit()
+    return len(fresh)
+
+
+def _queue_idempotently(runtime: Runtime, build: Callable[[UnitOfWork], list[dict[str, Any]]]) -> int:
+    """Queue what `build` returns, skipping keys already queued; one retry if a concurrent run got there first."""
+    for attempt in (1, 2):
+        try:
+            with runtime.unit_of_work() as uow:
+                return _queue_missing(uow, build(uow))
+        except ConcurrencyConflict:
+            if attempt == 2:
+                raise
+    return 0
+
+
+def _message(template: str, person: Person, key: str, context: dict[str, Any], now: datetime, **extra: Any) -> dict:
+    return {
+        "dedupe_key": key,
+        "template": template,
+        "recipient_name": person.name,
+        "recipient_email": person.email,
+        "language": person.language,
+        "context": context,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "last_error": "",
+        **extra,
+    }
+
+
+def queue_lapse_warnings(runtime: Runtime, batch: list[WarningItem]) -> int:
+    """Queue the lapse warning of every deadline in `batch` that has none yet; returns how many were queued."""
+    if not batch:
+        return 0
+    now, today = runtime.clock.now(), runtime.today()
+
+    def build(uow: UnitOfWork) -> list[dict[str, Any]]:
+        calendar = runtime.calendar(uow)
+        rows = uow.session.exec(
+            select(Deadline, Application, Person)
+            .join(Application, col(Application.id) == col(Deadline.application_id))
+            .join(Person, col(Person.id) == col(Application.person_id))
+            .where(col(Deadline.id).in_([item.deadline_id for item in batch]), Deadline.status == "open")
+        ).all()
+        messages = []
+        for deadline, case, person in rows:
+            assert deadline.id is not None and case.id is not None
+            context = {
+                "case_id": case.id,
+                "applicant_name": person.name,
+                "action": "lapse_warning",
+                "stage": case.stage,
+                "kind": deadline.kind,
+                "due_on": deadline.due_on.isoformat(),
+                "working_days_left": calendar.working_days_between(today, deadline.due_on),
+                "reason": case.last_reason,
+                "field_code": case.field_code,
+                "level": case.level,
+            }
+            key = lapse_warning_key(deadline.id)
+            messages.append(_message(LAPSE_WARNING, person, key, context, now, application_id=case.id))
+        return messages
+
+    return _queue_idempotently(runtime, build)
+
+
+def society_batch(runtime: Runtime, after_id: int, size: int) -> list[int]:
+    """Society ids after `after_id`, in order."""
+    with runtime.unit_of_work() as uow:
+        query = select(Society.id).where(col(Society.id) > after_id).order_by(col(Society.id)).limit(size)
+        return [int(value) for value in uow.session.exec(query).all()]
+
+
+def queue_digests(runtime: Runtime, society_ids: list[int]) -> int:
+    """Queue today's digest for each workgroup member of these societies that has something to look at."""
+    now, today = runtime.clock.now(), runtime.today()
+
+    def build(uow: UnitOfWork) -> list[dict[str, Any]]:
+        horizon = warning_horizon(runtime, uow)
+        messages = []
+        for society_id in society_ids:
+            society = uow.directory.society(society_id)
+            assert society is not None
+            waiting = _waiting_cases(uow, society_id)
+            deadlines = _deadlines_due(uow, society_id, horizon)
+            if not waiting and not deadlines:
+                continue
+            context = {
+                "society_code": society.code,
+                "society_name": society.name_zh,
+                "digest_date": today.isoformat(),
+                "waiting": waiting[:DIGEST_LIST_LIMIT],
+                "waiting_count": len(waiting),
+                "deadlines": deadlines[:DIGEST_LIST_LIMIT],
+                "deadline_count": len(deadlines),
+            }
+            for person in uow.directory.workgroup(society_id):
+                assert person.id is not None
+                key = digest_key(society_id, person.id, today)
+                messages.append(
+                    _message(DAILY_DIGEST, person, key, {**context, "recipient_name": person.name}, now)
+                )
+        return messages
+
+    return _queue_idempotently(runtime, build)
+
+
+def _waiting_cases(uow: UnitOfWork, society_id: int) -> list[dict[str, Any]]:
+    rows = uow.session.exec(
+        select(Application.id, Person.name, Application.stage, Application.updated_at)
+        .join(Person, col(Person.id) == col(Application.person_id))
+        .where(Application.society_id == society_id, col(Application.stage).in_(WORKGROUP_STAGES))
+        .order_by(col(Application.updated_at), col(Application.id))
+    ).all()
+    return [
+        {"case_id": case_id, "applicant_name": name, "stage": stage, "since": local_date(updated).isoformat()}
+        for case_id, name, stage, updated in rows
+    ]
+
+
+def _deadlines_due(uow: UnitOfWork, society_id: int, horizon: date) -> list[dict[str, Any]]:
+    rows = uow.session.exec(
+        select(Application.id, Person.name, Deadline.kind, Deadline.due_on)
+        .join(Application, col(Application.id) == col(Deadline.application_id))
+        .join(Person, col(Person.id) == col(Application.person_id))
+        .where(Deadline.status == "open", col(Deadline.due_on) <= horizon, Application.society_id == society_id)
+        .order_by(col(Deadline.due_on), col(Application.id))
+    ).all()
+    return [
+        {"case_id": case_id, "applicant_name": name, "kind": kind, "due_on": due.isoformat()}
+        for case_id, name, kind, due in rows
+    ]
+
+
+WarningRunner = Callable[[Runtime, list[WarningItem]], int]
+DigestRunner = Callable[[Runtime, list[int]], int]
+
+
+def sweep_reminders(
+    runtime: Runtime,
+    *,
+    batch_size: int = 500,
+    partition: Partition = Partition(),
+    digests: bool = True,
+    warn: WarningRunner = queue_lapse_warnings,
+    digest: DigestRunner = queue_digests,
+) -> ReminderReport:
+    """Queue every lapse warning due today and, unless `digests` is off, the workgroup digests.
+
+    `warn` and `digest` run one batch each; the Prefect flow passes tasks here. Digests go out from
+    partition 0 only, so a sweep split into partitions sends each digest once.
+    """
+    report = ReminderReport(as_of=runtime.today().isoformat())
+    after_id = 0
+    while batch := warning_batch(runtime, after_id, batch_size, partition):
+        report.warning_batches += 1
+        report.warnings_due += len(batch)
+        report.warnings_queued += warn(runtime, batch)
+        after_id = batch[-1].deadline_id
+    if digests and partition.index == 0:
+        after_id = 0
+        while societies := society_batch(runtime, after_id, batch_size):
+            report.digest_batches += 1
+            report.societies += len(societies)
+            report.digests_queued += digest(runtime, societies)
+            after_id = societies[-1]
+    return report
