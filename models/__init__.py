@@ -5,6 +5,15 @@ from .cases import Application, Deadline, EvidenceItem, StageHistory
 from .directory import EngineeringField, Examiner, Person, Society, SocietyField, SocietyMembership, WorkgroupMember
 from .outbox import OutboxMessage
 from .registry import Certificate, LifetimeBan
+from .review import (
+    DeclaredRelation,
+    EmploymentRecord,
+    Interview,
+    InterviewPanelist,
+    ReviewRecordRow,
+    ReviewTask,
+    ReviewTaskEvent,
+)
 
 __all__ = [
     "Application",
@@ -22,4 +31,12 @@ __all__ = [
     "SocietyMembership",
     "StageHistory",
     "WorkgroupMember",
+    # review (issue 3)
+    "DeclaredRelation",
+    "EmploymentRecord",
+    "Interview",
+    "InterviewPanelist",
+    "ReviewRecordRow",
+    "ReviewTask",
+    "ReviewTaskEvent",
 ]
