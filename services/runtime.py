@@ -13,6 +13,7 @@ from capeval.states.calendar import WorkingDayCalendar
 from capeval.states.clock import Clock, SystemClock, today_in_shanghai
 from capeval.states.fields import bundled_fields
 from capeval.states.policy import PipelinePolicy
+from capeval.states.review_policy import ReviewPolicy
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
@@ -27,6 +28,7 @@ class Runtime:
     engine: Engine
     clock: Clock = field(default_factory=SystemClock)
     policy: PipelinePolicy = field(default_factory=PipelinePolicy)
+    review_policy: ReviewPolicy = field(default_factory=ReviewPolicy)
 
     def __post_init__(self) -> None:
         self.session_factory = sessionmaker(bind=self.engine, class_=Session, expire_on_commit=False)
