@@ -72,9 +72,9 @@ def cli(ctx: click.Context, database: str | None, now: str | None, policy: str |
 
 
 def _register_commands() -> None:
-    from . import calendar, case, demo, diagram, rules, society
+    from . import calendar, case, demo, diagram, interview, review, rules, society
 
-    for module in (calendar, case, demo, diagram, rules, society):
+    for module in (calendar, case, demo, diagram, rules, society, review, interview):
         cli.add_command(module.command)
 
 
