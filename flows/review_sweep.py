@@ -43,6 +43,7 @@ def review_sweep(database_url: str | None = None, as_of: str | None = None, batc
     )
     return {
         "as_of": runtime.today().isoformat(),
+        "cancelled": report.cancelled,
         "expired": report.expired,
         "overdue": report.overdue,
         "reminded": report.reminded,

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from .cases import StageHistory
+from .cases import Application, StageHistory
 from .directory import Examiner, Person
 from .review import (
     DeclaredRelation,
@@ -146,6 +146,21 @@ class ReviewRepository:
         query = (
             select(ReviewTask)
             .where(ReviewTask.state == state, col(column) <= on_or_before, col(ReviewTask.id) > after_id)
+            .order_by(col(ReviewTask.id))
+            .limit(limit)
+        )
+        return self.session.exec(query).all()
+
+    def orphaned_tasks(self, open_states: Sequence[str], after_id: int, limit: int) -> Sequence[ReviewTask]:
+        """Open tasks whose case has left material review (withdrawn, disqualified, decided meanwhile)."""
+        query = (
+            select(ReviewTask)
+            .join(Application, col(Application.id) == col(ReviewTask.application_id))
+            .where(
+                col(ReviewTask.state).in_(open_states),
+                Application.stage != "material_review",
+                col(ReviewTask.id) > after_id,
+            )
             .order_by(col(ReviewTask.id))
             .limit(limit)
         )

@@ -1,4 +1,5 @@
-"""The review sweep: expire unanswered invitations, mark overdue reviews, queue reminders.
+"""The review sweep: cancel tasks of cases that left material review, expire unanswered invitations, mark
+overdue reviews, queue reminders.
 
 Due tasks are found through the (state, respond_by) and (state, due_on) indexes, a batch at a time (keyset
 on the task id); each task is handled in its own transaction. It is idempotent: a task that moved on is
@@ -14,7 +15,7 @@ from typing import NamedTuple
 
 from capeval.models.review_repository import ReviewRepository
 from capeval.states.errors import ConcurrencyConflict, DomainError
-from capeval.states.review import TaskAction, TaskState
+from capeval.states.review import OPEN_TASK_STATES, TaskAction, TaskState
 
 from .review import act_on_task
 from .review_support import examiner_person, queue_task_notice
@@ -34,6 +35,7 @@ class DueTask(NamedTuple):
 class ReviewSweepReport:
     """Counts of what one review sweep did."""
 
+    cancelled: list[int] = field(default_factory=list)
     expired: list[int] = field(default_factory=list)
     overdue: list[int] = field(default_factory=list)
     reminded: list[int] = field(default_factory=list)
@@ -41,7 +43,7 @@ class ReviewSweepReport:
     batches: int = 0
 
 
-JOBS = ("expire", "mark_overdue", "remind_before", "remind_overdue")
+JOBS = ("cancel_orphaned", "expire", "mark_overdue", "remind_before", "remind_overdue")
 BatchProcessor = Callable[[Runtime, list[DueTask]], list[DueTask]]
 
 
@@ -50,7 +52,9 @@ def due_batch(runtime: Runtime, job: str, after_id: int, batch_size: int) -> lis
     today, policy = runtime.today(), runtime.review_policy
     with runtime.unit_of_work() as uow:
         repo = ReviewRepository(uow.session)
-        if job == "expire":
+        if job == "cancel_orphaned":
+            rows = repo.orphaned_tasks([s.value for s in OPEN_TASK_STATES], after_id, batch_size)
+        elif job == "expire":
             rows = repo.due_tasks(TaskState.INVITED.value, today - timedelta(days=1), after_id, batch_size)
         elif job == "mark_overdue":
             rows = repo.due_tasks(TaskState.ACCEPTED.value, today - timedelta(days=1), after_id, batch_size)
@@ -64,6 +68,8 @@ def due_batch(runtime: Runtime, job: str, after_id: int, batch_size: int) -> lis
 
 def run_job(runtime: Runtime, item: DueTask) -> bool:
     """Do one task's job in its own transaction; False when there was nothing (left) to do."""
+    if item.job == "cancel_orphaned":
+        return _cancel_orphan(runtime, item.task_id)
     if item.job in ("expire", "mark_overdue"):
         action = TaskAction.EXPIRE if item.job == "expire" else TaskAction.MARK_OVERDUE
         reason = "no answer by the respond-by date" if item.job == "expire" else ""
@@ -73,6 +79,19 @@ def run_job(runtime: Runtime, item: DueTask) -> bool:
             return False
         return True
     return _remind(runtime, item.task_id, overdue=item.job == "remind_overdue")
+
+
+def _cancel_orphan(runtime: Runtime, task_id: int) -> bool:
+    with runtime.unit_of_work() as uow:
+        task = ReviewRepository(uow.session).task(task_id)
+        case = uow.applications.get(task.application_id) if task is not None else None
+        if task is None or case is None or case.stage == "material_review":
+            return False
+    try:
+        act_on_task(runtime, task_id, TaskAction.CANCEL, SWEEP_ACTOR, f"the case is now {case.stage}")
+    except (DomainError, ConcurrencyConflict):
+        return False
+    return True
 
 
 def _remind(runtime: Runtime, task_id: int, *, overdue: bool) -> bool:
@@ -116,7 +135,7 @@ def sweep_reviews(
         while batch := due_batch(runtime, job, after_id, batch_size):
             report.batches += 1
             done = process_batch(runtime, batch)
-            target = {"expire": report.expired, "mark_overdue": report.overdue}.get(job, report.reminded)
+            target = {"cancel_orphaned": report.cancelled, "expire": report.expired, "mark_overdue": report.overdue}.get(job, report.reminded)
             target += [item.task_id for item in done]
             report.skipped += len(batch) - len(done)
             after_id = batch[-1].task_id

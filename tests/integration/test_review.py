@@ -296,3 +296,19 @@ def test_committee_referral_back_reopens_review_for_the_same_examiners(runtime: 
     second = [t for t in review.tasks_of_case(runtime, case_id) if t.round == 2]
     assert sorted(t.examiner_id for t in second) == sorted(t.examiner_id for t in first)
     assert stage_of(runtime, case_id) == "material_review"
+
+
+def test_open_tasks_of_a_withdrawn_case_are_cancelled_by_the_sweep_and_examiners_told(runtime: Runtime) -> None:
+    from ..factories import act
+
+    load_review_society(runtime, members=[1], examiners=2)
+    case_id = case_in_review(runtime, 1)
+    tasks = review.assign(runtime, case_id, ACTOR)
+    act(runtime, case_id, Action.WITHDRAW, actor="申请人1")
+    report = sweep_reviews(runtime)
+    assert sorted(report.cancelled) == sorted(t.task_id for t in tasks)
+    assert sweep_reviews(runtime).cancelled == []
+    cancelled = [m for m in rows(runtime, OutboxMessage, application_id=case_id) if m.template == "review.cancelled"]
+    assert len(cancelled) == 2 and "withdrawn" in cancelled[0].context["reason"]
+    with runtime.unit_of_work() as uow:
+        assert {e.open_tasks for e in uow.session.exec(sa.select(Examiner)).scalars()} == {0}
