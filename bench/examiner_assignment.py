@@ -2,13 +2,14 @@
 """Time per examiner assignment, and how it grows with the number of examiners (target: close to flat).
 
 Run:  python bench/examiner_assignment.py [--cases 10000] [--small 200] [--large 2000]
-                                          [--backend sqlite|postgresql] [--conflict-rate 0.05]
+                                          [--backend sqlite|postgresql] [--relations 5]
 
 For each examiner count a fresh database is made (SQLite in a temporary folder, or a new PostgreSQL
 database dropped at the end) and filled in bulk: one society and field, the examiners (at 60 employers),
 `--cases` applicants whose cases stand in material review (their employers drawn from the same 60, so
-about 1 in 60 examiners shares an employer with any applicant), plus, per case, declared relations
-(supervisor, collaborator, family) between the applicant and `conflict-rate` x examiners chosen at random.
+about 1 in 60 examiners shares an employer with any applicant), plus, per case, `--relations` declared relations
+(supervisor, collaborator, family, other) between the applicant and examiners chosen at random; a fifth of
+them with the least-loaded examiners, so that the chooser meets conflicts at the head of the load order.
 Then every case gets its examiners through `services.review.assign` (one transaction each: the load
 index walk, conflict checks on the candidates, the tasks, their history, load updates and invitation
 notices). Printed: time per assignment at each size, and the ratio large/small (1.0 = flat).
@@ -58,7 +59,7 @@ def _people(first: int, count: int, prefix: str, rng: random.Random, now: dateti
     ]
 
 
-def populate(runtime: Runtime, examiners: int, cases: int, conflict_rate: float, seed: int = 7) -> list[int]:
+def populate(runtime: Runtime, examiners: int, cases: int, relations_per_case: int, seed: int = 7) -> list[int]:
     """Fill a fresh database in bulk; returns the case ids."""
     rng, now = random.Random(seed), runtime.clock.now()
     _insert(runtime, Society, [{"id": 1, "code": "BEN", "name_zh": "基准学会", "name_en": "", "email": ""}])
@@ -82,11 +83,12 @@ def populate(runtime: Runtime, examiners: int, cases: int, conflict_rate: float,
          "action": "accept_for_review", "actor": "bench", "reason": "", "at": now}
         for n in range(cases)
     ])
-    per_case = max(1, round(conflict_rate * examiners))
     kinds = ("supervisor", "collaborator", "family", "other")
     relations = []
     for n in range(cases):
-        for examiner_person in rng.sample(range(1, examiners + 1), per_case):
+        head = {1 + (2 * n + k) % examiners for k in range(max(1, relations_per_case // 5))}
+        chosen = head | set(rng.sample(range(1, examiners + 1), relations_per_case - len(head)))
+        for examiner_person in chosen:
             relations.append(
                 {"examiner_person_id": examiner_person, "other_person_id": first_applicant + n,
                  "kind": rng.choice(kinds), "until": None, "note": "", "declared_at": now}
@@ -95,12 +97,12 @@ def populate(runtime: Runtime, examiners: int, cases: int, conflict_rate: float,
     return list(range(1, cases + 1))
 
 
-def measure(url: str, examiners: int, cases: int, conflict_rate: float) -> tuple[float, int]:
+def measure(url: str, examiners: int, cases: int, relations_per_case: int) -> tuple[float, int]:
     """Seconds per assignment over every case, and how many tasks were made."""
     clock = FixedClock(datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI))
     runtime = open_runtime(url, clock=clock)
     try:
-        case_ids = populate(runtime, examiners, cases, conflict_rate)
+        case_ids = populate(runtime, examiners, cases, relations_per_case)
         for case_id in case_ids[:50]:  # warm-up: caches, calendar, statement compilation
             review.assign(runtime, case_id, "bench")
         started = time.perf_counter()
@@ -127,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--small", type=int, default=200)
     parser.add_argument("--large", type=int, default=2_000)
-    parser.add_argument("--conflict-rate", type=float, default=0.05)
+    parser.add_argument("--relations", type=int, default=5, help="declared relations per applicant")
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     options = parser.parse_args(argv)
     admin = sa.create_engine(DEFAULT_ADMIN_URL, isolation_level="AUTOCOMMIT") if options.backend != "sqlite" else None
@@ -139,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                 name = f"capeval_bench_{secrets.token_hex(4)}"
                 names.append(name)
                 url = _database(options.backend, Path(folder), name, admin)
-                per, made = measure(url, size, options.cases, options.conflict_rate)
+                per, made = measure(url, size, options.cases, options.relations)
                 results[size] = per
                 print(
                     f"{options.backend}: {size:>5} examiners, {options.cases} cases: "

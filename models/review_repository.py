@@ -43,7 +43,7 @@ class ReviewRepository:
         """
         query = (
             select(Examiner)
-            .where(Examiner.society_id == society_id, Examiner.field_code == field_code, col(Examiner.active))
+            .where(Examiner.society_id == society_id, Examiner.field_code == field_code, Examiner.active == sa.true())
             .order_by(col(Examiner.open_tasks), col(Examiner.last_assigned_at), col(Examiner.id))
             .limit(limit)
             .offset(offset)
