@@ -49,3 +49,17 @@ def interview_rule(app: AppContext, level: str, scores: str, field_code: str) ->
     click.echo(f"  total {result.total} of {sum(policy.maxima_for(field_code, chosen).values())}")
     for failure in result.failures:
         click.echo(f"  {failure}")
+
+
+@command.command("review")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def review_rules(app: AppContext, as_json: bool) -> None:
+    """Every rule of examiner review and interview with its value and source."""
+    from .review_common import review_policy
+
+    rows = review_policy(app).describe()
+    if as_json:
+        emit_json(rows)
+    else:
+        emit_table(rows, ["rule", "value", "source", "meaning"])

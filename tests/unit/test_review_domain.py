@@ -159,3 +159,14 @@ def test_a_collaboration_that_ended_long_ago_is_no_conflict() -> None:
 
 def test_recommendation_values_are_the_four_of_the_review_record() -> None:
     assert [r.value for r in Recommendation] == ["pass", "further_assessment", "supplement", "fail"]
+
+
+def test_review_policy_reads_overrides_from_the_review_table_and_refuses_bad_ones() -> None:
+    policy = ReviewPolicy.from_toml('[review]\nexaminers_per_case = 3\narea_maxima = [40, 20, 10, 10, 20]\n', origin="p")
+    assert policy.examiners_per_case == 3 and policy.area_maxima == (40, 20, 10, 10, 20)
+    with pytest.raises(InputError, match="unknown review rule 'examiners'"):
+        ReviewPolicy.from_mapping({"examiners": 2})
+    with pytest.raises(InputError, match="five positive whole numbers"):
+        ReviewPolicy.from_mapping({"area_maxima": [30, 20]})
+    with pytest.raises(InputError, match="at least 1"):
+        ReviewPolicy.from_mapping({"panel_size": 0})
