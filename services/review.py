@@ -97,14 +97,14 @@ def declare(runtime: Runtime, document: dict[str, Any], *, origin: str) -> tuple
             except ValueError:
                 kinds = ", ".join(k.value for k in RelationKind)
                 raise InputError(f"{where}: field 'kind' must be one of: {kinds}") from None
-            row2 = repo.relation(examiner.id or 0, other.id or 0, kind.value)
-            if row2 is None:
-                row2 = DeclaredRelation(
+            relation_row = repo.relation(examiner.id or 0, other.id or 0, kind.value)
+            if relation_row is None:
+                relation_row = DeclaredRelation(
                     examiner_person_id=examiner.id or 0, other_person_id=other.id or 0, kind=kind.value, declared_at=now
                 )
-                repo.add(row2)
-            row2.until = _day(item.get("until"), f"{where}: until")
-            row2.note = str(item.get("note", ""))[:300]
+                repo.add(relation_row)
+            relation_row.until = _day(item.get("until"), f"{where}: until")
+            relation_row.note = str(item.get("note", ""))[:300]
         uow.commit()
     return len(employments), len(relations)
 
