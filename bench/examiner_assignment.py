@@ -94,6 +94,8 @@ def populate(runtime: Runtime, examiners: int, cases: int, relations_per_case: i
                  "kind": rng.choice(kinds), "until": None, "note": "", "declared_at": now}
             )
     _insert(runtime, DeclaredRelation, relations)
+    with runtime.engine.begin() as connection:  # planner statistics, as autovacuum would gather them
+        connection.execute(sa.text("ANALYZE"))
     return list(range(1, cases + 1))
 
 
