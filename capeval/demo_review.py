@@ -171,13 +171,17 @@ class _Scene:
         self.submit_all(0, _record("pass"))
         tasks = self.open_tasks(4)
         review.submit_record(self.runtime, tasks[0].task_id, _record("pass"), tasks[0].examiner_name)
-        review.submit_record(
+        _, outcome = review.submit_record(
             self.runtime,
             tasks[1].task_id,
             _record("supplement", ("leadership",), supplement_items=["项目竣工验收报告", "本人项目经理任命文件"]),
             tasks[1].examiner_name,
         )
-        self.demo.say(f"{self.label(4)}: {outcome_reason(self.runtime, self.case(4))}")
+        assert outcome is not None
+        self.demo.say(
+            f"{self.label(4)}: review round complete: {outcome.previous_stage} -> {outcome.stage} "
+            f"({outcome_reason(self.runtime, self.case(4))}), send by {outcome.due_on}"
+        )
         for index in (5, 6, 7):
             self.submit_all(index, _record("further_assessment", focus_areas=["工程伦理与职业道德", "组织领导与项目管理"]))
 
