@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,8 +15,11 @@ from click.testing import CliRunner
 
 from capeval.cli.main import cli
 
-from ..factories import society_document, statement, id_number
+from ..factories import id_number, society_document, statement
 from ..review_factories import examiner_entry
+
+
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")  # shared, loaded CI machines
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
