@@ -142,3 +142,30 @@ def test_the_review_scene_drives_real_tasks_interviews_and_the_committee(tmp_pat
     assert text.count("registered, certificate") == 4
     assert "1 reviews overdue" in text
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_review_sweep_flow_expires_and_replaces_each_unanswered_invitation_once(tmp_path: Path) -> None:
+    from capeval.flows.prefect_setup import fast_flow_runs
+    from capeval.flows.review_sweep import review_sweep
+    from capeval.services import review
+    from capeval.services.runtime import open_runtime
+    from capeval.states.clock import FixedClock
+
+    from ..factories import at
+    from ..review_factories import case_in_review, load_review_society
+
+    url = f"sqlite:///{tmp_path / 'flow.db'}"
+    runtime = open_runtime(url, clock=FixedClock(at("2026-03-02")))
+    load_review_society(runtime, members=[1, 2], examiners=6)
+    cases = [case_in_review(runtime, serial) for serial in (1, 2)]
+    invited = [task.task_id for case_id in cases for task in review.assign(runtime, case_id, "王秘书")]
+    with fast_flow_runs():
+        on_respond_by = review_sweep(url, as_of="2026-03-05T23:00", batch_size=1)
+        after = review_sweep(url, as_of="2026-03-06", batch_size=1)
+        again = review_sweep(url, as_of="2026-03-06", batch_size=1)
+    assert on_respond_by["expired"] == []
+    assert sorted(after["expired"]) == sorted(invited) and after["batches"] >= 4
+    assert again["expired"] == []
+    states = [t.state for case_id in cases for t in review.tasks_of_case(runtime, case_id)]
+    assert states.count("expired") == 4 and states.count("invited") == 4
+    runtime.engine.dispose()
