@@ -29,6 +29,7 @@ from capeval.states.conflicts import (
 )
 from capeval.states.errors import DomainError, InputError, NotFoundError
 from capeval.states.identity import id_number_digest
+from capeval.states.levels import Level
 from capeval.states.review import (
     OPEN_TASK_STATES,
     ReviewRecord,
@@ -185,7 +186,13 @@ def choose_examiners(
         if not page:
             break
         offset += len(page)
-        fresh = [e for e in page if e.id not in excluded and e.person_id != applicant.id]
+        fresh = [
+            e
+            for e in page
+            if e.id not in excluded
+            and e.person_id != applicant.id
+            and runtime.review_policy.may_examine(Level(e.level), Level(case.level))
+        ]
         found = conflicts_for(uow, runtime, applicant, fresh)
         chosen += [e for e in fresh if not found[e.id or 0]][: count - len(chosen)]
     return chosen
@@ -305,6 +312,11 @@ def check_examiner(
         raise DomainError(f"examiner {examiner_id} does not examine {case.field_code} for this case's society")
     if not examiner.active:
         raise DomainError(f"examiner {examiner_id} is not active")
+    if not runtime.review_policy.may_examine(Level(examiner.level), Level(case.level)):
+        raise DomainError(
+            f"examiner {examiner_id} is a {examiner.level} member and may not examine a {case.level} applicant "
+            "(rule examiner_level_at_least_applicant)"
+        )
     found = conflicts_for(uow, runtime, applicant, [examiner])[examiner_id]
     if found:
         raise DomainError(

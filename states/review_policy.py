@@ -61,6 +61,11 @@ class ReviewPolicy:
         "how examiners' records decide the case: 'strictest' (any supplement, then any fail, then any further "
         "assessment, else pass) or 'majority' (the most frequent recommendation; a tie goes to the stricter)",
     )
+    examiner_level_at_least_applicant: bool = _rule(
+        True,
+        "sources silent (project default)",
+        "an examiner's own level must be at least the level the applicant asks for",
+    )
     panel_size: int = _rule(3, "sources silent (project default)", "examiners on an interview panel")
     interview_notice_working_days: int = _rule(
         5, "sources silent (project default)", "working days' notice the applicant gets before the interview"
@@ -87,6 +92,13 @@ class ReviewPolicy:
     )
     written_exam_pass_mark: int = _rule(60, "sources silent (project default)", "lowest written-exam mark")
 
+    def may_examine(self, examiner_level: Level, applicant_level: Level) -> bool:
+        """Whether an examiner of `examiner_level` may examine an applicant for `applicant_level`."""
+        if not self.examiner_level_at_least_applicant:
+            return True
+        order = list(Level)
+        return order.index(examiner_level) >= order.index(applicant_level)
+
     def maxima_for(self, field_code: str, level: Level) -> dict[str, int]:
         """The score sheet (area -> maximum) of a field and level: its own if configured, else the default."""
         for entry in self.score_sheets:
@@ -110,6 +122,9 @@ class ReviewPolicy:
                 if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
                     raise InputError(f"{origin}: review rule '{name}' must be a list of strings")
                 value = tuple(value)
+            elif isinstance(default, bool):
+                if not isinstance(value, bool):
+                    raise InputError(f"{origin}: review rule '{name}' must be true or false")
             elif isinstance(default, str):
                 if value not in COMBINE_RULES:
                     raise InputError(f"{origin}: review rule '{name}' must be one of: {', '.join(COMBINE_RULES)}")

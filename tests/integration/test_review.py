@@ -312,3 +312,20 @@ def test_open_tasks_of_a_withdrawn_case_are_cancelled_by_the_sweep_and_examiners
     assert len(cancelled) == 2 and "withdrawn" in cancelled[0].context["reason"]
     with runtime.unit_of_work() as uow:
         assert {e.open_tasks for e in uow.session.exec(sa.select(Examiner)).scalars()} == {0}
+
+
+def test_an_examiner_below_the_applicants_level_is_passed_over_and_refused_by_name(runtime: Runtime) -> None:
+    from capeval.services.directory import load_directory
+    from capeval.states.levels import Level
+
+    from ..factories import society_document
+    from ..review_factories import examiner_entry
+
+    document = society_document([1])
+    document["examiner"] = [examiner_entry(1, level="professional"), examiner_entry(2), examiner_entry(3)]
+    load_directory(runtime, document, origin="levels")
+    case_id = case_in_review(runtime, 1, level=Level.SENIOR)
+    review.assign(runtime, case_id, ACTOR)
+    assert sorted(examiners_of(runtime, case_id)) == [2, 3]
+    with pytest.raises(DomainError, match="professional member and may not examine a senior applicant"):
+        review.assign(runtime, case_id, ACTOR, examiner_id(runtime, 1))
