@@ -105,6 +105,13 @@ class ReviewRepository:
         )
         return self.session.exec(query).first()
 
+    def lock_case(self, case_id: int) -> None:
+        """Lock a case's row until the transaction ends (PostgreSQL; SQLite has one writer at a time anyway).
+
+        Two examiners submitting the last two records of a round at once then see each other's record.
+        """
+        self.session.execute(sa.select(Application.id).where(col(Application.id) == case_id).with_for_update())
+
     def task(self, task_id: int) -> ReviewTask | None:
         return self.session.get(ReviewTask, task_id)
 

@@ -397,6 +397,8 @@ def submit_record(
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
         task = _load_task(uow, task_id, examiner_id)
+        ReviewRepository(uow.session).lock_case(task.application_id)
+        uow.session.refresh(task)
         case, _ = case_and_applicant(uow, task.application_id)
         if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
             raise DomainError(f"case {case.id} is in stage '{case.stage}'; review records are taken in material_review")
@@ -434,6 +436,18 @@ def _conclude(uow: UnitOfWork, runtime: Runtime, case: Application, actor: str) 
     return handlers.take_action(
         joined(runtime, uow), TakeAction(case.id or 0, decision.action, f"examiners (round {round_number})", decision.reason)
     )
+
+
+def conclude(runtime: Runtime, case_id: int, actor: str) -> Outcome | None:
+    """Apply the combine rule to a complete round that has not moved the case yet (safe to repeat)."""
+    with runtime.unit_of_work() as uow:
+        ReviewRepository(uow.session).lock_case(case_id)
+        case, _ = case_and_applicant(uow, case_id)
+        if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
+            return None
+        outcome = _conclude(uow, runtime, case, actor)
+        uow.commit()
+        return outcome
 
 
 def open_next_round(uow: UnitOfWork, runtime: Runtime, case: Application, actor: str, now: datetime) -> list[ReviewTask]:
@@ -550,6 +564,7 @@ __all__ = [
     "assign",
     "check_examiner",
     "committee_decision",
+    "conclude",
     "conflicts_for",
     "declare",
     "examiners",

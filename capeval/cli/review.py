@@ -132,6 +132,19 @@ def submit(app: AppContext, task_id: int, path: Path, examiner_id: int | None, a
         click.echo(f"case {outcome.case_id}: {outcome.previous_stage} -> {outcome.stage} (round complete)")
 
 
+@command.command("conclude")
+@click.argument("case_id", type=int)
+@click.option("--actor", required=True, help="Who asks.")
+@pass_app
+def conclude(app: AppContext, case_id: int, actor: str) -> None:
+    """Decide a case whose review round is complete but has not moved it (safe to repeat)."""
+    outcome = review.conclude(review_runtime(app), case_id, actor)
+    if outcome is None:
+        click.echo(f"case {case_id}: nothing to conclude (round incomplete, or the case has moved on)")
+    else:
+        click.echo(f"case {outcome.case_id}: {outcome.previous_stage} -> {outcome.stage}")
+
+
 @command.command("supplement")
 @click.argument("case_id", type=int)
 @click.option("--actor", required=True, help="Who sends the material (the applicant).")

@@ -329,3 +329,22 @@ def test_an_examiner_below_the_applicants_level_is_passed_over_and_refused_by_na
     assert sorted(examiners_of(runtime, case_id)) == [2, 3]
     with pytest.raises(DomainError, match="professional member and may not examine a senior applicant"):
         review.assign(runtime, case_id, ACTOR, examiner_id(runtime, 1))
+
+
+def test_a_complete_round_left_unconcluded_is_concluded_once_on_request(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from capeval.services import review as service
+
+    load_review_society(runtime, members=[1], examiners=2)
+    case_id = case_in_review(runtime, 1)
+    for task in review.assign(runtime, case_id, ACTOR):
+        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, "examiner")
+    monkeypatch.setattr(service, "_conclude", lambda *args: None)
+    for task in review.tasks_of_case(runtime, case_id):
+        review.submit_record(runtime, task.task_id, record(), "examiner")
+    monkeypatch.undo()
+    assert stage_of(runtime, case_id) == "material_review"
+    outcome = review.conclude(runtime, case_id, ACTOR)
+    assert outcome is not None and outcome.stage == "committee_review"
+    assert review.conclude(runtime, case_id, ACTOR) is None
