@@ -169,3 +169,47 @@ def test_review_sweep_flow_expires_and_replaces_each_unanswered_invitation_once(
     states = [t.state for case_id in cases for t in review.tasks_of_case(runtime, case_id)]
     assert states.count("expired") == 4 and states.count("invited") == 4
     runtime.engine.dispose()
+
+
+def test_an_interview_is_scheduled_scored_and_decided_through_the_cli(tmp_path: Path) -> None:
+    from capeval.services import review
+    from capeval.services.runtime import open_runtime
+    from capeval.states.clock import FixedClock
+    from capeval.states.review import TaskAction
+
+    from ..factories import at
+    from ..review_factories import case_in_review, load_review_society, record
+
+    database = f"sqlite:///{tmp_path / 'interview.db'}"
+    runtime = open_runtime(database, clock=FixedClock(at("2026-03-02")))
+    load_review_society(runtime, members=[1], examiners=4)
+    case_id = case_in_review(runtime, 1)
+    for task in review.assign(runtime, case_id, "王秘书"):
+        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, "examiner")
+        review.submit_record(runtime, task.task_id, record("further_assessment", focus_areas=["伦理"]), "examiner")
+    runtime.engine.dispose()
+    runner = CliRunner()
+
+    def call(now: str, *args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(cli, ["--db", database, "--now", now, *args])
+
+    early = call("2026-03-02", "interview", "schedule", str(case_id), "--at", "2026-03-05T09:00", "--place", "会议室",
+                 "--actor", "王秘书")
+    assert early.exit_code == 2 and "working days' notice" in early.output
+    scheduled = call("2026-03-02", "interview", "schedule", str(case_id), "--at", "2026-03-10T09:00",
+                     "--video-link", "https://meeting.example.cn/123", "--actor", "王秘书", "--json")
+    view = json.loads(scheduled.stdout)
+    assert len(view["panel"]) == 3
+    scores = "knowledge=20,ethics=12,teamwork=10,learning=10,leadership=10"
+    for examiner in view["panel"]:
+        assert call("2026-03-10T11:00", "interview", "score", str(view["interview_id"]), "--examiner", str(examiner),
+                    "--scores", scores).exit_code == 0
+    short = call("2026-03-10T11:00", "interview", "decide", str(view["interview_id"]), "--scores", scores,
+                 "--presentation", "10", "--questions", "25", "--deliberation", "10", "--actor", "王秘书")
+    assert short.exit_code == 2 and "state the reason with --short-reason" in short.output
+    decided = call("2026-03-10T11:00", "interview", "decide", str(view["interview_id"]), "--scores", scores,
+                   "--presentation", "10", "--questions", "25", "--deliberation", "10", "--short-reason", "网络中断",
+                   "--actor", "王秘书")
+    assert decided.exit_code == 0, decided.output
+    assert decided.stdout.split()[0] == "fail" and "engineering knowledge and professional competence 20" in decided.stdout
+    assert "further_assessment -> rejected" in decided.stdout
