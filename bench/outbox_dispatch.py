@@ -25,8 +25,8 @@ import argparse
 import os
 import smtplib
 import socket
-import subprocess
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -160,9 +160,13 @@ def bench_dispatch(folder: Path, messages: int, rounds: int, batch_size: int) ->
             ratios.append(dispatch_rate / bare_rate)
         runtime.engine.dispose()
     ratio = statistics.median(ratios)
-    print(f"dispatch: {statistics.median(dispatch_rates):8.0f} msg/s  (claim, render, send, mark sent; batch {batch_size})")
+    print(
+        f"dispatch: {statistics.median(dispatch_rates):8.0f} msg/s  (claim, render, send, mark sent; batch {batch_size})"
+    )
     print(f"bare:     {statistics.median(bare_rates):8.0f} msg/s  (smtplib, prebuilt emails, one connection)")
-    print(f"ratio dispatch/bare = {ratio:.2f}  (target >= {TARGET_RATIO}: {'PASS' if ratio >= TARGET_RATIO else 'MISS'})")
+    print(
+        f"ratio dispatch/bare = {ratio:.2f}  (target >= {TARGET_RATIO}: {'PASS' if ratio >= TARGET_RATIO else 'MISS'})"
+    )
     return ratio
 
 
@@ -222,8 +226,13 @@ def bench_sweep(folder: Path, due: int, batch_size: int) -> None:
         connection.execute(
             sa.insert(Deadline.__table__),  # type: ignore[attr-defined]
             [
-                {"application_id": cid, "kind": "resubmission", "due_on": date(2026, 10, 15), "status": "open",
-                 "created_at": NOW}
+                {
+                    "application_id": cid,
+                    "kind": "resubmission",
+                    "due_on": date(2026, 10, 15),
+                    "status": "open",
+                    "created_at": NOW,
+                }
                 for cid in case_ids
             ],
         )

@@ -30,7 +30,6 @@ from capeval.services.runtime import Runtime, open_runtime
 from capeval.states.application import Action
 from capeval.states.clock import SHANGHAI, FixedClock
 from capeval.states.commands import (
-    AddSupplement,
     ApplicantDetails,
     CreateApplication,
     EvidenceRef,
@@ -208,43 +207,27 @@ class Demo:
     def material_review(self) -> None:
         self.on("2026-03-02")
         self.try_act(2, Action.ACCEPT_FOR_REVIEW)
-        self.on("2026-03-03")
-        self.try_act(4, Action.REQUEST_SUPPLEMENT, "请补充项目竣工验收报告及本人岗位任命文件")
-        self.on("2026-03-10")
-        handle(
-            self.runtime,
-            AddSupplement(self.cases[4], self.name(4), (EvidenceRef("supplement", "acceptance-report.pdf"),)),
-        )
-        self.try_act(4, Action.PROVIDE_SUPPLEMENT, note="supplementary material sent")
         self.on("2026-03-12")
         self.try_act(9, Action.WITHDRAW)
         self.try_act(11, Action.DISQUALIFY, "核实发现学历证明系伪造（Q&A Q14），终身取消申请资格")
         self.on("2026-03-16")
-        for index in (5, 6, 7):
-            self.try_act(
-                index, Action.REFER_TO_FURTHER_ASSESSMENT, "面试重点考查：工程伦理与职业道德、组织领导与项目管理"
-            )
         self.try_act(
             8,
             Action.FAIL_MATERIAL_REVIEW,
             "材料未能证明工程知识与专业能力、组织领导与项目管理能力达成要求：项目均为团队成果，个人贡献不清",
         )
-        for index in (0, 1, 2, 4, 10, 12, 13, 14, 15, 16, 17, 18, 19):
+        for index in (1, 2, 10, 12, 13, 14, 15, 16, 17, 18, 19):
             self.try_act(index, Action.PASS_MATERIAL_REVIEW)
 
     def assessment_and_committee(self) -> None:
-        self.on("2026-04-08")
-        self.try_act(5, Action.PASS_ASSESSMENT)
-        self.try_act(6, Action.PASS_ASSESSMENT)
-        self.try_act(7, Action.FAIL_ASSESSMENT, "面试工程伦理与职业道德得分10分，低于12分的要求（Q&A Q17）")
         self.on("2026-04-20")
         self.try_act(17, Action.REFER_BACK, "委员会要求核实项目获奖证明")
-        for index in (0, 1, 2, 4, 5, 6, 10, 12, 13, 14, 15, 16, 18, 19):
+        for index in (1, 2, 10, 12, 13, 14, 15, 16, 18, 19):
             self.try_act(index, Action.APPROVE)
         self.on("2026-04-22")
         self.try_act(10, Action.CONFIRM_TITLE, note="secretariat confirms the APEC Engineer title (Q&A Q29)")
         self.on("2026-04-27")
-        for index in (0, 1, 2, 4, 5, 6, 10, 12, 13, 14, 15, 16, 18, 19):
+        for index in (1, 2, 10, 12, 13, 14, 15, 16, 18, 19):
             self.try_act(index, Action.REGISTER)
         self.on("2026-05-11")
         banned = self.applicants[11]
@@ -278,6 +261,7 @@ def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
     from capeval.demo_governance import run_scene as governance_scene
     from capeval.demo_notifications import run_reminders
     from capeval.demo_notifications import run_scene as notification_scene
+    from capeval.demo_review import run_scene as review_scene
 
     database = out_dir / "capeval.db"
     url = f"sqlite:///{database}"
@@ -293,6 +277,7 @@ def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
         demo.sweep("2026-03-02T00:30")
         demo.material_review()
         demo.assessment_and_committee()
+        review_scene(demo)
         governance_scene(demo)
         notification_scene(demo)
     demo.board()

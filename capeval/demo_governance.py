@@ -1,8 +1,8 @@
 """The governance scene of the main job: an appeal decided by resolution, a complaint answered, and a second
 society authorized for a field through its three reviews.
 
-`run_scene(demo)` runs after the committee scene of `capeval.demo` (case 7 failed its interview on the
-ethics minimum on 2026-04-08; the clock stands at 2026-05-11).
+`run_scene(demo)` runs after the review scene of `capeval.demo_review` (case 7 fails its interview on the
+ethics minimum in early June; the clock stands at 2026-06-12).
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from capeval.flows.governance_sweep import governance_sweep
-from capeval.services.appeals import act_on_appeal, lodge_appeal
+from capeval.models.governance import Appeal
+from capeval.services.appeals import act_on_appeal, lodge_appeal, participants
 from capeval.services.authorizations import act_on_authorization, apply_for_authorization
 from capeval.services.directory import load_directory
 from capeval.services.feedback import act_on_feedback, feedback_status, file_feedback
@@ -53,7 +54,7 @@ def _resolution(demo: Demo, body: Body, motion: str, votes: dict[str, Vote], sub
 def appeal(demo: Demo) -> None:
     """The applicant who failed the ethics minimum appeals; the appeal is upheld by a valid resolution."""
     runtime, applicant = demo.runtime, demo.applicants[FAILED_INTERVIEW].person
-    demo.on("2026-05-12")
+    demo.on("2026-06-23")
     late = demo.applicants[FAILED_MATERIAL].person
     try:
         lodge_appeal(
@@ -84,15 +85,21 @@ def appeal(demo: Demo) -> None:
         f"{applicant.name} appeals the failed interview of case {demo.cases[FAILED_INTERVIEW]}: "
         f"appeal {lodged.reference} lodged (window closes {lodged.detail['window_closed_on']})"
     )
-    demo.on("2026-05-14")
+    demo.on("2026-06-25")
+    with runtime.unit_of_work() as uow:
+        appeal = uow.governance.by_reference("appeal", lodged.reference)
+        assert isinstance(appeal, Appeal)
+        excluded = participants(uow, appeal)
+    examiners = [person.name for person in demo.examiners]
+    reviewer = next(name for name in examiners if name in excluded)
     try:
-        act_on_appeal(runtime, ActOnAppeal(lodged.reference, "appoint_panel", "公正性委员会", panel=(demo.staff,)))
+        act_on_appeal(runtime, ActOnAppeal(lodged.reference, "appoint_panel", "公正性委员会", panel=(reviewer,)))
     except DomainError as error:
-        demo.say(f"appointing {demo.staff} to the panel refused: {error}")
-    panel = tuple(person.name for person in demo.examiners[5:8])
+        demo.say(f"appointing {reviewer}, who reviewed the case, to the panel refused: {error}")
+    panel = tuple(name for name in examiners if name not in excluded)[:3]
     act_on_appeal(runtime, ActOnAppeal(lodged.reference, "appoint_panel", "公正性委员会", panel=panel))
     demo.say(f"panel of appeal {lodged.reference}: {', '.join(panel)}")
-    demo.on("2026-06-02")
+    demo.on("2026-07-14")
     votes = _committee(
         "公正性委员", 9, {0: Vote.FOR, 1: Vote.FOR, 2: Vote.FOR, 3: Vote.FOR, 4: Vote.FOR, 5: Vote.AGAINST}
     )
@@ -123,7 +130,7 @@ def appeal(demo: Demo) -> None:
 def complaint(demo: Demo) -> None:
     """A complaint is filed, reminded by the governance sweep when late, investigated and answered."""
     runtime = demo.runtime
-    demo.on("2026-06-03")
+    demo.on("2026-07-15")
     filed = file_feedback(
         runtime,
         FileFeedback(
@@ -136,7 +143,7 @@ def complaint(demo: Demo) -> None:
         ),
     )
     demo.say(f"complaint {filed.reference} received; to be registered by {filed.due_on}")
-    demo.on("2026-06-15T08:00")
+    demo.on("2026-07-27T08:00")
     report = governance_sweep(demo.database_url, as_of=demo.clock.now().isoformat())
     demo.say(f"governance sweep (Prefect flow): {report['examined']} steps overdue, {len(report['reminded'])} reminded")
     act_on_feedback(runtime, ActOnFeedback(filed.reference, "register", "监督委员会 秘书"))
@@ -144,7 +151,7 @@ def complaint(demo: Demo) -> None:
     act_on_feedback(
         runtime, ActOnFeedback(filed.reference, "assign_investigators", "监督委员会 秘书", investigators=investigators)
     )
-    demo.on("2026-06-26")
+    demo.on("2026-08-07")
     act_on_feedback(
         runtime,
         ActOnFeedback(
@@ -170,7 +177,7 @@ def complaint(demo: Demo) -> None:
 def authorization(demo: Demo) -> None:
     """A second society applies for a field and is authorized through the three steps of Charter art. 16."""
     runtime = demo.runtime
-    demo.on("2026-06-29")
+    demo.on("2026-08-10")
     load_directory(
         runtime,
         {"society": {"code": SECOND_SOCIETY, "name_zh": "示范水利学会", "email": "office@dhs.example.cn"}},
@@ -181,10 +188,10 @@ def authorization(demo: Demo) -> None:
         ApplyForAuthorization(SECOND_SOCIETY, SECOND_FIELD, "水利工程能力评价规范已发布，考官12名", "DHS 秘书长"),
     )
     demo.say(f"society {SECOND_SOCIETY} applies for {SECOND_FIELD}: {applied.reference}")
-    demo.on("2026-07-13")
+    demo.on("2026-08-24")
     act_on_authorization(runtime, ActOnAuthorization(applied.reference, "pass_first_review", "联盟秘书处"))
     demo.say(f"{applied.reference}: the secretariat's first review passed")
-    demo.on("2026-07-27")
+    demo.on("2026-09-07")
     votes = _committee("审议委员", 7, {0: Vote.FOR, 1: Vote.FOR, 2: Vote.FOR, 3: Vote.FOR, 4: Vote.ABSTAIN})
     reference = _resolution(
         demo,
@@ -196,7 +203,7 @@ def authorization(demo: Demo) -> None:
     act_on_authorization(
         runtime, ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员会", resolution=reference)
     )
-    demo.on("2026-08-10")
+    demo.on("2026-09-21")
     votes = _committee("主席团成员", 11, {n: Vote.FOR for n in range(7)} | {7: Vote.AGAINST})
     reference = _resolution(
         demo,

@@ -15,6 +15,15 @@ from .governance import (
 )
 from .outbox import OutboxMessage
 from .registry import Certificate, LifetimeBan
+from .review import (
+    DeclaredRelation,
+    EmploymentRecord,
+    Interview,
+    InterviewPanelist,
+    ReviewRecordRow,
+    ReviewTask,
+    ReviewTaskEvent,
+)
 
 __all__ = [
     "Appeal",
@@ -40,4 +49,12 @@ __all__ = [
     "SocietyMembership",
     "StageHistory",
     "WorkgroupMember",
+    # review (issue 3)
+    "DeclaredRelation",
+    "EmploymentRecord",
+    "Interview",
+    "InterviewPanelist",
+    "ReviewRecordRow",
+    "ReviewTask",
+    "ReviewTaskEvent",
 ]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from .types import AwareDateTime
+
+NEVER_ASSIGNED = datetime(2000, 1, 1, tzinfo=UTC)
+"""The `last_assigned_at` of an examiner never assigned: earlier than any assignment."""
 
 
 class EngineeringField(SQLModel, table=True):
@@ -92,10 +95,19 @@ class Examiner(SQLModel, table=True):
     """A person who reviews material and interviews for a society in a field (Q&A Q15-Q17)."""
 
     __tablename__ = "examiner"
-    __table_args__ = (sa.UniqueConstraint("person_id", "society_id", "field_code"),)
+    __table_args__ = (
+        sa.UniqueConstraint("person_id", "society_id", "field_code"),
+        sa.Index("ix_examiner_load", "society_id", "field_code", "active", "open_tasks", "last_assigned_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id")
     society_id: int = Field(foreign_key="society.id")
     field_code: str = Field(foreign_key="engineering_field.code", max_length=40)
     level: str = Field(max_length=20)
+    # Load, for choosing examiners through the index above (issue 3: review).
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
+    open_tasks: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    last_assigned_at: datetime = Field(
+        default=NEVER_ASSIGNED, sa_type=AwareDateTime, sa_column_kwargs={"server_default": "2000-01-01 00:00:00"}
+    )

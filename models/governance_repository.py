@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from .cases import Application, StageHistory
+from .directory import Examiner, Person
 from .governance import (
     Appeal,
     AuthorizationApplication,
@@ -20,6 +21,7 @@ from .governance import (
     ResolutionSubject,
 )
 from .registry import Certificate
+from .review import Interview, InterviewPanelist, ReviewTask
 
 CASE_TABLES: dict[str, type[Feedback] | type[Appeal] | type[AuthorizationApplication]] = {
     "feedback": Feedback,
@@ -99,6 +101,7 @@ class GovernanceRepository:
                 select(StageHistory.actor).where(StageHistory.application_id == application_id).distinct()
             ).all()
         )
+        actors |= self._examiners_of_application(application_id)
         for kind, table in (("appeal", Appeal), ("feedback", Feedback)):
             ids = select(table.id).where(table.application_id == application_id)  # type: ignore[attr-defined]
             actors |= set(
@@ -116,6 +119,26 @@ class GovernanceRepository:
                 ).all()
             )
         return actors
+
+    def _examiners_of_application(self, application_id: int) -> set[str]:
+        """Examiners who reviewed the case (not those who declined or never answered) and its interview panels."""
+        reviewers = (
+            select(Person.name)
+            .join(Examiner, col(Examiner.person_id) == col(Person.id))
+            .join(ReviewTask, col(ReviewTask.examiner_id) == col(Examiner.id))
+            .where(
+                ReviewTask.application_id == application_id,
+                col(ReviewTask.state).notin_(("invited", "declined", "expired")),
+            )
+        )
+        panelists = (
+            select(Person.name)
+            .join(Examiner, col(Examiner.person_id) == col(Person.id))
+            .join(InterviewPanelist, col(InterviewPanelist.examiner_id) == col(Examiner.id))
+            .join(Interview, col(Interview.id) == col(InterviewPanelist.interview_id))
+            .where(Interview.application_id == application_id)
+        )
+        return set(self.session.exec(reviewers).all()) | set(self.session.exec(panelists).all())
 
     def participants_of_case(self, kind: str, case_id: int) -> set[str]:
         """Everyone who acted on a governance case so far."""

@@ -26,14 +26,20 @@ _SETTLE_WHERE = sa.and_(
     _TABLE.c.claim_token == sa.bindparam("token"),
     _TABLE.c.status == SENDING,
 )
-_MARK_SENT = sa.update(_TABLE).where(_SETTLE_WHERE).values(
-    status=SENT, claim_token=None, sent_at=sa.bindparam("at"), last_error=""
+_MARK_SENT = (
+    sa.update(_TABLE)
+    .where(_SETTLE_WHERE)
+    .values(status=SENT, claim_token=None, sent_at=sa.bindparam("at"), last_error="")
 )
-_MARK_DEAD = sa.update(_TABLE).where(_SETTLE_WHERE).values(
-    status=DEAD, claim_token=None, last_error=sa.bindparam("error")
+_MARK_DEAD = (
+    sa.update(_TABLE).where(_SETTLE_WHERE).values(status=DEAD, claim_token=None, last_error=sa.bindparam("error"))
 )
-_MARK_RETRY = sa.update(_TABLE).where(_SETTLE_WHERE).values(
-    status=PENDING, claim_token=None, next_attempt_at=sa.bindparam("retry_at"), last_error=sa.bindparam("error")
+_MARK_RETRY = (
+    sa.update(_TABLE)
+    .where(_SETTLE_WHERE)
+    .values(
+        status=PENDING, claim_token=None, next_attempt_at=sa.bindparam("retry_at"), last_error=sa.bindparam("error")
+    )
 )
 
 

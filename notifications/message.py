@@ -62,7 +62,9 @@ class MailIdentity:
         name, _, rest = text.partition("<")
         address = rest.rstrip("> ").strip() if rest else name.strip()
         if "@" not in address or " " in address:
-            raise InputError(f"{FROM_ENV}: '{text}' is not an email address; write it like capeval <noreply@example.cn>")
+            raise InputError(
+                f"{FROM_ENV}: '{text}' is not an email address; write it like capeval <noreply@example.cn>"
+            )
         return cls(name.strip() if rest else "", address)
 
     @classmethod

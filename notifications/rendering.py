@@ -17,13 +17,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, pass_context
-from jinja2.runtime import Context
-from markupsafe import Markup, escape
-
 from capeval.states.clock import SHANGHAI
 from capeval.states.errors import InputError
 from capeval.states.fields import bundled_fields
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 DEFAULT_LANGUAGE = "zh-CN"
 LANGUAGES = ("zh-CN", "en")
@@ -97,7 +96,9 @@ def _moment(context: Context, value: Any) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(SHANGHAI)
     clock = moment.strftime("%H:%M")
-    return f"{_day(context, moment.date())} {clock}" + (" (Beijing time)" if context["language"] == "en" else "（北京时间）")
+    return f"{_day(context, moment.date())} {clock}" + (
+        " (Beijing time)" if context["language"] == "en" else "（北京时间）"
+    )
 
 
 def _paragraphs(body: str) -> Markup:

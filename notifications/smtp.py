@@ -51,7 +51,9 @@ class SmtpSettings:
             raise InputError("CAPEVAL_SMTP_PORT and CAPEVAL_SMTP_TIMEOUT must be numbers") from None
         if not 0 < port < 65536:
             raise InputError(f"CAPEVAL_SMTP_PORT must be between 1 and 65535, not {port}")
-        return cls(host, port, security, env.get("CAPEVAL_SMTP_USER", ""), env.get("CAPEVAL_SMTP_PASSWORD", ""), timeout)
+        return cls(
+            host, port, security, env.get("CAPEVAL_SMTP_USER", ""), env.get("CAPEVAL_SMTP_PASSWORD", ""), timeout
+        )
 
 
 class SmtpSender:
@@ -131,8 +133,12 @@ class SmtpSender:
             ) from None
         except smtplib.SMTPResponseException as error:
             self._drop_if_closing(error.smtp_code)
-            reply = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
-            raise DeliveryError(f"{where} replied {error.smtp_code} {reply}", permanent=error.smtp_code >= 500) from None
+            reply = (
+                error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
+            )
+            raise DeliveryError(
+                f"{where} replied {error.smtp_code} {reply}", permanent=error.smtp_code >= 500
+            ) from None
         except (smtplib.SMTPException, OSError) as error:
             self._drop()
             raise DeliveryError(f"{where}: {type(error).__name__}: {error}") from None

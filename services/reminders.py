@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlmodel import col, select
-
 from capeval.models import Application, Deadline, Person, Society
 from capeval.models.outbox_queue import OutboxQueue
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.application import WAITING_ON, Party
 from capeval.states.calendar import local_date
 from capeval.states.errors import ConcurrencyConflict
+from sqlmodel import col, select
 
 from .facts import RESUBMISSION, SUPPLEMENT
 from .runtime import Runtime
@@ -205,9 +204,7 @@ def queue_digests(runtime: Runtime, society_ids: list[int]) -> int:
             for person in uow.directory.workgroup(society_id):
                 assert person.id is not None
                 key = digest_key(society_id, person.id, today)
-                messages.append(
-                    _message(DAILY_DIGEST, person, key, {**context, "recipient_name": person.name}, now)
-                )
+                messages.append(_message(DAILY_DIGEST, person, key, {**context, "recipient_name": person.name}, now))
         return messages
 
     return _queue_idempotently(runtime, build)

@@ -14,6 +14,7 @@ from capeval.states.clock import Clock, SystemClock, today_in_shanghai
 from capeval.states.fields import bundled_fields
 from capeval.states.governance_policy import GovernancePolicy
 from capeval.states.policy import PipelinePolicy
+from capeval.states.review_policy import ReviewPolicy
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
@@ -29,6 +30,7 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     policy: PipelinePolicy = field(default_factory=PipelinePolicy)
     governance: GovernancePolicy = field(default_factory=GovernancePolicy)
+    review_policy: ReviewPolicy = field(default_factory=ReviewPolicy)
 
     def __post_init__(self) -> None:
         self.session_factory = sessionmaker(bind=self.engine, class_=Session, expire_on_commit=False)

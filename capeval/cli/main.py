@@ -75,9 +75,25 @@ def cli(ctx: click.Context, database: str | None, now: str | None, policy: str |
 
 
 def _register_commands() -> None:
-    from . import appeal, authorization, calendar, case, demo, diagram, feedback, notify, outbox, resolution, rules, society
+    from . import (
+        appeal,
+        authorization,
+        calendar,
+        case,
+        demo,
+        diagram,
+        feedback,
+        interview,
+        notify,
+        outbox,
+        resolution,
+        review,
+        rules,
+        society,
+    )
 
-    for module in (calendar, case, demo, diagram, rules, society, notify, outbox, feedback, appeal, authorization, resolution):
+    commands = (calendar, case, review, interview, notify, outbox, feedback, appeal, authorization, resolution)
+    for module in (*commands, demo, diagram, rules, society):
         cli.add_command(module.command)
 
 

@@ -80,3 +80,43 @@ def list_governance_rules(app: AppContext, as_json: bool) -> None:
         emit_json(rows)
     else:
         emit_table(rows, ["rule", "value", "source", "meaning"])
+
+
+@command.command("interview")
+@click.option("--level", default="", help="apprentice, professional or senior.")
+@click.option("--scores", default="", help="knowledge=N,ethics=N,teamwork=N,learning=N,leadership=N")
+@click.option("--field", "field_code", default="", help="Use this field's score sheet, if one is configured.")
+@pass_app
+def interview_rule(app: AppContext, level: str, scores: str, field_code: str) -> None:
+    """Apply the interview pass rule (Q&A Q17): prints 'pass' or 'fail', then the reasons."""
+    from capeval.states.errors import InputError
+    from capeval.states.interview import check_scores, judge, parse_scores
+    from capeval.states.levels import Level
+
+    from .review_common import review_policy
+
+    try:
+        chosen = Level(level.strip().lower())
+    except ValueError:
+        raise InputError(f"--level '{level}' is not a level; use one of: {', '.join(v.value for v in Level)}") from None
+    policy = review_policy(app)
+    checked = check_scores(parse_scores(scores), policy.maxima_for(field_code, chosen))
+    result = judge(chosen, checked, policy)
+    click.echo("pass" if result.passed else "fail")
+    click.echo(f"  total {result.total} of {sum(policy.maxima_for(field_code, chosen).values())}")
+    for failure in result.failures:
+        click.echo(f"  {failure}")
+
+
+@command.command("review")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def review_rules(app: AppContext, as_json: bool) -> None:
+    """Every rule of examiner review and interview with its value and source."""
+    from .review_common import review_policy
+
+    rows = review_policy(app).describe()
+    if as_json:
+        emit_json(rows)
+    else:
+        emit_table(rows, ["rule", "value", "source", "meaning"])

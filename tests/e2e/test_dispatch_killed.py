@@ -28,7 +28,19 @@ def dispatcher(url: str, now: str, port: int) -> subprocess.Popen[str]:
         "CAPEVAL_SMTP_SECURITY": "plain",
     }
     environment.pop("CAPEVAL_MAIL_DIR", None)
-    command = [sys.executable, "-m", "capeval.cli", "--db", url, "--now", now, "outbox", "dispatch", "--batch-size", "4"]
+    command = [
+        sys.executable,
+        "-m",
+        "capeval.cli",
+        "--db",
+        url,
+        "--now",
+        now,
+        "outbox",
+        "dispatch",
+        "--batch-size",
+        "4",
+    ]
     return subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

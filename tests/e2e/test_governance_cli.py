@@ -134,6 +134,7 @@ def test_the_governance_scene_appeals_answers_and_authorizes(tmp_path: Path) -> 
 
     from capeval import demo as main_job
     from capeval.demo_governance import run_scene
+    from capeval.demo_review import run_scene as review_scene
 
     out = tmp_path / "demo"
     out.mkdir()
@@ -148,6 +149,7 @@ def test_the_governance_scene_appeals_answers_and_authorizes(tmp_path: Path) -> 
         demo.initial_review()
         demo.material_review()
         demo.assessment_and_committee()
+        review_scene(demo)
         run_scene(demo)
     text = "\n".join(lines)
     assert "quorum: 2/3 of 9 members = 6, so 6 must vote (or attend): 6 did — met" in text

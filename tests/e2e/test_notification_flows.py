@@ -107,7 +107,9 @@ def test_a_dispatch_killed_between_accept_and_commit_resends_only_that_email_aft
     mail = tmp_path / "mail"
     DiesAfterAccepting.sends, DiesAfterAccepting.die_at = Counter(), 3
     monkeypatch.setattr(dispatch_module, "sender_factory", lambda _dir: lambda: DiesAfterAccepting(mail))
-    monkeypatch.setattr(dispatch_module, "dispatch_batch_task", dispatch_module.dispatch_batch_task.with_options(retries=0))
+    monkeypatch.setattr(
+        dispatch_module, "dispatch_batch_task", dispatch_module.dispatch_batch_task.with_options(retries=0)
+    )
     with fast_flow_runs():
         with pytest.raises(RuntimeError, match="killed"):
             outbox_dispatch(url, as_of="2026-10-13T09:00", batch_size=4)

@@ -90,5 +90,7 @@ def test_the_reminder_sweep_command_queues_todays_digest_once(database: str) -> 
 def test_a_delivery_setting_from_the_policy_file_is_used_and_a_bad_one_refused(database: str, tmp_path: Path) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text("[delivery]\nbatch_size = 0\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["--db", database, "--policy", str(policy), "outbox", "dispatch", "--mail-dir", "m"])
+    result = CliRunner().invoke(
+        cli, ["--db", database, "--policy", str(policy), "outbox", "dispatch", "--mail-dir", "m"]
+    )
     assert result.exit_code == 2 and "delivery setting 'batch_size' must be a whole number >= 1" in result.output

@@ -38,7 +38,9 @@ class ScriptedSender:
         self.batches += 1
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         return None
 
     def send(self, email: EmailMessage) -> None:
@@ -123,7 +125,9 @@ def test_a_message_with_an_unknown_template_is_dead_lettered_with_the_reason(run
         uow.commit()
     report = dispatch_due(runtime, ScriptedSender, identity=IDENTITY)
     message = outbox(runtime)[0]
-    assert report.dead == 1 and message.status == "dead" and "no template 'application.unheard_of'" in message.last_error
+    assert (
+        report.dead == 1 and message.status == "dead" and "no template 'application.unheard_of'" in message.last_error
+    )
 
 
 def test_a_claim_left_by_a_dead_dispatcher_is_taken_over_after_its_lease_with_the_same_message_id(

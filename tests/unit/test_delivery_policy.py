@@ -22,7 +22,9 @@ def test_the_wait_doubles_after_each_failed_attempt_up_to_the_cap() -> None:
 
 
 def test_overrides_come_from_the_delivery_table_and_bad_ones_name_the_setting() -> None:
-    policy = DeliveryPolicy.from_toml("[delivery]\nmax_attempts = 3\n[pipeline]\nsupplement_working_days = 15\n", origin="p.toml")
+    policy = DeliveryPolicy.from_toml(
+        "[delivery]\nmax_attempts = 3\n[pipeline]\nsupplement_working_days = 15\n", origin="p.toml"
+    )
     assert policy.max_attempts == 3 and policy.lease_seconds == 300
     with pytest.raises(InputError, match="p.toml: unknown delivery setting 'retries'"):
         DeliveryPolicy.from_mapping({"retries": 3}, origin="p.toml")

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_notifications"
-down_revision = "0001"
+down_revision = "0002_review"
 branch_labels = None
 depends_on = None
 

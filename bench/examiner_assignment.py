@@ -1,0 +1,209 @@
+#!/usr/bin/env python
+"""Time per examiner assignment, and how it grows with the number of examiners (target: close to flat).
+
+Run:  python bench/examiner_assignment.py [--cases 10000] [--small 200] [--large 2000]
+                                          [--backend sqlite|postgresql] [--relations 5]
+
+For each examiner count a fresh database is made (SQLite in a temporary folder, or a new PostgreSQL
+database dropped at the end) and filled in bulk: one society and field, the examiners (at 60 employers),
+`--cases` applicants whose cases stand in material review (their employers drawn from the same 60, so
+about 1 in 60 examiners shares an employer with any applicant), plus, per case, `--relations` declared relations
+(supervisor, collaborator, family, other) between the applicant and examiners chosen at random; a fifth of
+them with the least-loaded examiners, so that the chooser meets conflicts at the head of the load order.
+Then every case gets its examiners through `services.review.assign` (one transaction each: the load
+index walk, conflict checks on the candidates, the tasks, their history, load updates and invitation
+notices). Printed: time per assignment at each size, and the ratio large/small (1.0 = flat).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import secrets
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from capeval.models import Application, DeclaredRelation, Examiner, Person, Society, SocietyField, StageHistory
+from capeval.services import review
+from capeval.services.runtime import Runtime, open_runtime
+from capeval.states.clock import SHANGHAI, FixedClock
+
+DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+FIELD = "electrical"
+EMPLOYERS = [f"单位{n:02d}" for n in range(60)]
+
+
+def _insert(runtime: Runtime, table: type, rows: list[dict[str, object]]) -> None:
+    with runtime.engine.begin() as connection:
+        for start in range(0, len(rows), 5000):
+            connection.execute(sa.insert(table.__table__), rows[start : start + 5000])  # type: ignore[attr-defined]
+
+
+def _people(first: int, count: int, prefix: str, rng: random.Random, now: datetime) -> list[dict[str, object]]:
+    return [
+        {
+            "id": first + n,
+            "name": f"{prefix}{n}",
+            "id_number_digest": f"{prefix}-{first + n}",
+            "id_number_masked": "110***********0000",
+            "email": f"{prefix}{n}@example.cn",
+            "language": "zh-CN",
+            "employer": rng.choice(EMPLOYERS),
+            "created_at": now,
+        }
+        for n in range(count)
+    ]
+
+
+def populate(runtime: Runtime, examiners: int, cases: int, relations_per_case: int, seed: int = 7) -> list[int]:
+    """Fill a fresh database in bulk; returns the case ids."""
+    rng, now = random.Random(seed), runtime.clock.now()
+    _insert(runtime, Society, [{"id": 1, "code": "BEN", "name_zh": "基准学会", "name_en": "", "email": ""}])
+    _insert(runtime, SocietyField, [{"society_id": 1, "field_code": FIELD, "authorized_on": date(2024, 1, 1)}])
+    _insert(runtime, Person, _people(1, examiners, "考官", rng, now))
+    _insert(
+        runtime,
+        Examiner,
+        [
+            {
+                "person_id": 1 + n,
+                "society_id": 1,
+                "field_code": FIELD,
+                "level": "senior",
+                "active": True,
+                "open_tasks": 0,
+                "last_assigned_at": datetime(2000, 1, 1, tzinfo=UTC),
+            }
+            for n in range(examiners)
+        ],
+    )
+    first_applicant = examiners + 1
+    _insert(runtime, Person, _people(first_applicant, cases, "申请人", rng, now))
+    _insert(
+        runtime,
+        Application,
+        [
+            {
+                "id": 1 + n,
+                "person_id": first_applicant + n,
+                "society_id": 1,
+                "field_code": FIELD,
+                "level": "professional",
+                "route": "standard",
+                "stage": "material_review",
+                "version": 3,
+                "batch": "bench",
+                "self_statement": "",
+                "last_reason": "",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for n in range(cases)
+        ],
+    )
+    _insert(
+        runtime,
+        StageHistory,
+        [
+            {
+                "application_id": 1 + n,
+                "version": 3,
+                "from_stage": "submitted",
+                "to_stage": "material_review",
+                "action": "accept_for_review",
+                "actor": "bench",
+                "reason": "",
+                "at": now,
+            }
+            for n in range(cases)
+        ],
+    )
+    kinds = ("supervisor", "collaborator", "family", "other")
+    relations = []
+    for n in range(cases):
+        head = {1 + (2 * n + k) % examiners for k in range(max(1, relations_per_case // 5))}
+        chosen = head | set(rng.sample(range(1, examiners + 1), relations_per_case - len(head)))
+        for examiner_person in chosen:
+            relations.append(
+                {
+                    "examiner_person_id": examiner_person,
+                    "other_person_id": first_applicant + n,
+                    "kind": rng.choice(kinds),
+                    "until": None,
+                    "note": "",
+                    "declared_at": now,
+                }
+            )
+    _insert(runtime, DeclaredRelation, relations)
+    with runtime.engine.begin() as connection:  # planner statistics, as autovacuum would gather them
+        connection.execute(sa.text("ANALYZE"))
+    return list(range(1, cases + 1))
+
+
+def measure(url: str, examiners: int, cases: int, relations_per_case: int) -> tuple[float, int]:
+    """Seconds per assignment over every case, and how many tasks were made."""
+    clock = FixedClock(datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI))
+    runtime = open_runtime(url, clock=clock)
+    try:
+        case_ids = populate(runtime, examiners, cases, relations_per_case)
+        for case_id in case_ids[:50]:  # warm-up: caches, calendar, statement compilation
+            review.assign(runtime, case_id, "bench")
+        started = time.perf_counter()
+        made = 0
+        for case_id in case_ids[50:]:
+            made += len(review.assign(runtime, case_id, "bench"))
+        elapsed = time.perf_counter() - started
+    finally:
+        runtime.engine.dispose()
+    return elapsed / max(1, len(case_ids) - 50), made
+
+
+def _database(backend: str, folder: Path, name: str, admin: sa.Engine | None) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{folder / (name + '.db')}"
+    assert admin is not None
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    return sa.make_url(DEFAULT_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--small", type=int, default=200)
+    parser.add_argument("--large", type=int, default=2_000)
+    parser.add_argument("--relations", type=int, default=5, help="declared relations per applicant")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    options = parser.parse_args(argv)
+    admin = sa.create_engine(DEFAULT_ADMIN_URL, isolation_level="AUTOCOMMIT") if options.backend != "sqlite" else None
+    names: list[str] = []
+    results: dict[int, float] = {}
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            for size in (options.small, options.large):
+                name = f"capeval_bench_{secrets.token_hex(4)}"
+                names.append(name)
+                url = _database(options.backend, Path(folder), name, admin)
+                per, made = measure(url, size, options.cases, options.relations)
+                results[size] = per
+                print(
+                    f"{options.backend}: {size:>5} examiners, {options.cases} cases: "
+                    f"{per * 1000:.2f} ms per assignment ({made} tasks)"
+                )
+    finally:
+        if admin is not None:
+            with admin.connect() as connection:
+                for name in names:
+                    connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+    ratio = results[options.large] / results[options.small]
+    print(f"ratio (time per assignment at {options.large} / at {options.small} examiners): {ratio:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""The review sweep flow: expire unanswered invitations, mark overdue reviews, queue reminders.
+
+One task run per batch of due review tasks, never one per task; each task goes through the review service
+in its own transaction, so the flow can be killed and run again and every task ends as one run would leave it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from capeval.services.review_sweep import DueTask, run_batch, sweep_reviews
+from capeval.services.runtime import Runtime, open_runtime
+from capeval.states.clock import FixedClock, SystemClock
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from capeval.settings import default_database_url, parse_moment
+
+
+@task(name="review-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
+def review_batch(runtime: Runtime, batch: list[DueTask]) -> list[DueTask]:
+    """Do the jobs of one batch of due review tasks; returns those that did something."""
+    return run_batch(runtime, batch)
+
+
+@flow(name="review-sweep")
+def review_sweep(database_url: str | None = None, as_of: str | None = None, batch_size: int = 500) -> dict[str, Any]:
+    """Sweep the review tasks as of `as_of` (ISO, Asia/Shanghai; default: now) and report counts."""
+    clock = FixedClock(parse_moment(as_of)) if as_of else SystemClock()
+    runtime = open_runtime(database_url or default_database_url(), clock=clock)
+    try:
+        report = sweep_reviews(runtime, batch_size=batch_size, process_batch=review_batch)
+    finally:
+        runtime.engine.dispose()
+    get_run_logger().info(
+        "review sweep as of %s: %d expired, %d overdue, %d reminders, %d skipped, %d batches",
+        runtime.today(),
+        len(report.expired),
+        len(report.overdue),
+        len(report.reminded),
+        report.skipped,
+        report.batches,
+    )
+    return {
+        "as_of": runtime.today().isoformat(),
+        "cancelled": report.cancelled,
+        "expired": report.expired,
+        "overdue": report.overdue,
+        "reminded": report.reminded,
+        "skipped": report.skipped,
+        "batches": report.batches,
+    }

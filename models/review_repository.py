@@ -1,0 +1,189 @@
+"""Queries of examiner review. Like every repository it never commits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from .cases import Application, StageHistory
+from .directory import Examiner, Person
+from .review import (
+    DeclaredRelation,
+    EmploymentRecord,
+    Interview,
+    InterviewPanelist,
+    ReviewRecordRow,
+    ReviewTask,
+    ReviewTaskEvent,
+)
+
+_EXAMINER = Examiner.__table__  # type: ignore[attr-defined]
+
+
+class ReviewRepository:
+    """Examiners' load, conflicts data, review tasks and records, interviews."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: object) -> None:
+        self.session.add(row)
+
+    def examiner(self, examiner_id: int) -> Examiner | None:
+        return self.session.get(Examiner, examiner_id)
+
+    def examiners_by_load(self, society_id: int, field_code: str, limit: int, offset: int) -> Sequence[Examiner]:
+        """Active examiners of a society and field, fewest open tasks first, then longest since assigned.
+
+        Walks the `ix_examiner_load` index in order, so a page costs the same however many examiners exist.
+        """
+        query = (
+            select(Examiner)
+            .where(Examiner.society_id == society_id, Examiner.field_code == field_code, Examiner.active == sa.true())
+            .order_by(col(Examiner.open_tasks), col(Examiner.last_assigned_at), col(Examiner.id))
+            .limit(limit)
+            .offset(offset)
+        )
+        return self.session.exec(query).all()
+
+    def change_load(self, examiner_id: int, delta: int, assigned_at: datetime | None = None) -> None:
+        """Add `delta` open tasks to an examiner (and stamp the assignment time), in one UPDATE."""
+        values: dict[str, object] = {"open_tasks": sa.func.max(_EXAMINER.c.open_tasks + delta, 0)}
+        if self.session.get_bind().dialect.name != "sqlite":
+            values["open_tasks"] = sa.func.greatest(_EXAMINER.c.open_tasks + delta, 0)
+        if assigned_at is not None:
+            values["last_assigned_at"] = assigned_at
+        self.session.execute(sa.update(_EXAMINER).where(_EXAMINER.c.id == examiner_id).values(**values))
+
+    def persons(self, person_ids: Sequence[int]) -> dict[int, Person]:
+        if not person_ids:
+            return {}
+        rows = self.session.exec(select(Person).where(col(Person.id).in_(person_ids))).all()
+        return {p.id: p for p in rows if p.id is not None}
+
+    def employments(self, person_ids: Sequence[int]) -> dict[int, list[EmploymentRecord]]:
+        found: dict[int, list[EmploymentRecord]] = defaultdict(list)
+        if person_ids:
+            query = select(EmploymentRecord).where(col(EmploymentRecord.person_id).in_(person_ids))
+            for row in self.session.exec(query).all():
+                found[row.person_id].append(row)
+        return found
+
+    def relations_with(self, applicant_id: int, examiner_person_ids: Sequence[int]) -> Sequence[DeclaredRelation]:
+        """Relations declared by these examiners towards the applicant, or by the applicant towards them."""
+        if not examiner_person_ids:
+            return []
+        query = select(DeclaredRelation).where(
+            sa.or_(
+                sa.and_(
+                    col(DeclaredRelation.other_person_id) == applicant_id,
+                    col(DeclaredRelation.examiner_person_id).in_(examiner_person_ids),
+                ),
+                sa.and_(
+                    col(DeclaredRelation.examiner_person_id) == applicant_id,
+                    col(DeclaredRelation.other_person_id).in_(examiner_person_ids),
+                ),
+            )
+        )
+        return self.session.exec(query).all()
+
+    def relation(self, examiner_person_id: int, other_person_id: int, kind: str) -> DeclaredRelation | None:
+        query = select(DeclaredRelation).where(
+            DeclaredRelation.examiner_person_id == examiner_person_id,
+            DeclaredRelation.other_person_id == other_person_id,
+            DeclaredRelation.kind == kind,
+        )
+        return self.session.exec(query).first()
+
+    def employment(self, person_id: int, employer: str) -> EmploymentRecord | None:
+        query = select(EmploymentRecord).where(
+            EmploymentRecord.person_id == person_id, EmploymentRecord.employer == employer
+        )
+        return self.session.exec(query).first()
+
+    def lock_case(self, case_id: int) -> None:
+        """Lock a case's row until the transaction ends (PostgreSQL; SQLite has one writer at a time anyway).
+
+        Two examiners submitting the last two records of a round at once then see each other's record.
+        """
+        self.session.execute(sa.select(Application.id).where(col(Application.id) == case_id).with_for_update())
+
+    def task(self, task_id: int) -> ReviewTask | None:
+        return self.session.get(ReviewTask, task_id)
+
+    def tasks_of_case(self, case_id: int) -> Sequence[ReviewTask]:
+        query = select(ReviewTask).where(ReviewTask.application_id == case_id).order_by(col(ReviewTask.id))
+        return self.session.exec(query).all()
+
+    def inbox(self, examiner_ids: Sequence[int], states: Sequence[str]) -> Sequence[ReviewTask]:
+        query = select(ReviewTask).where(col(ReviewTask.examiner_id).in_(examiner_ids))
+        if states:
+            query = query.where(col(ReviewTask.state).in_(states))
+        return self.session.exec(query.order_by(col(ReviewTask.due_on), col(ReviewTask.id))).all()
+
+    def append_event(self, values: dict[str, object]) -> None:
+        self.session.execute(sa.insert(ReviewTaskEvent.__table__), [values])  # type: ignore[attr-defined]
+
+    def events(self, task_id: int) -> Sequence[ReviewTaskEvent]:
+        query = select(ReviewTaskEvent).where(ReviewTaskEvent.task_id == task_id).order_by(col(ReviewTaskEvent.id))
+        return self.session.exec(query).all()
+
+    def records(self, case_id: int, round_number: int | None = None) -> Sequence[ReviewRecordRow]:
+        query = select(ReviewRecordRow).where(ReviewRecordRow.application_id == case_id)
+        if round_number is not None:
+            query = query.where(ReviewRecordRow.round == round_number)
+        return self.session.exec(query.order_by(col(ReviewRecordRow.id))).all()
+
+    def last_entry(self, case_id: int, stage: str) -> datetime | None:
+        """When the case last entered `stage` (from its stage history)."""
+        query = (
+            select(StageHistory.at)
+            .where(StageHistory.application_id == case_id, StageHistory.to_stage == stage)
+            .order_by(col(StageHistory.id).desc())
+        )
+        return self.session.exec(query).first()
+
+    def due_tasks(self, state: str, on_or_before: date, after_id: int, limit: int) -> Sequence[ReviewTask]:
+        """Tasks in `state` whose relevant date (respond-by for invitations, else due) is on or before a day."""
+        column = ReviewTask.respond_by if state == "invited" else ReviewTask.due_on
+        query = (
+            select(ReviewTask)
+            .where(ReviewTask.state == state, col(column) <= on_or_before, col(ReviewTask.id) > after_id)
+            .order_by(col(ReviewTask.id))
+            .limit(limit)
+        )
+        return self.session.exec(query).all()
+
+    def orphaned_tasks(self, open_states: Sequence[str], after_id: int, limit: int) -> Sequence[ReviewTask]:
+        """Open tasks whose case has left material review (withdrawn, disqualified, decided meanwhile)."""
+        query = (
+            select(ReviewTask)
+            .join(Application, col(Application.id) == col(ReviewTask.application_id))
+            .where(
+                col(ReviewTask.state).in_(open_states),
+                Application.stage != "material_review",
+                col(ReviewTask.id) > after_id,
+            )
+            .order_by(col(ReviewTask.id))
+            .limit(limit)
+        )
+        return self.session.exec(query).all()
+
+    def interview(self, interview_id: int) -> Interview | None:
+        return self.session.get(Interview, interview_id)
+
+    def interviews_of_case(self, case_id: int) -> Sequence[Interview]:
+        query = select(Interview).where(Interview.application_id == case_id).order_by(col(Interview.id))
+        return self.session.exec(query).all()
+
+    def panel(self, interview_id: int) -> Sequence[InterviewPanelist]:
+        query = (
+            select(InterviewPanelist)
+            .where(InterviewPanelist.interview_id == interview_id)
+            .order_by(col(InterviewPanelist.id))
+        )
+        return self.session.exec(query).all()

@@ -1,0 +1,214 @@
+"""Interviews: a conflict-free panel, notice to the applicant, score sheets, the result (Q&A Q16-Q17, Q20)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from capeval.models import Interview, InterviewPanelist
+from capeval.models.review_repository import ReviewRepository
+from capeval.states.application import Action, Stage
+from capeval.states.clock import SHANGHAI
+from capeval.states.commands import TakeAction
+from capeval.states.errors import DomainError, InputError, NotFoundError
+from capeval.states.interview import Durations, InterviewResult, check_scores, judge
+from capeval.states.levels import Level
+
+from . import handlers
+from .handlers import Outcome
+from .review import case_and_applicant, check_examiner, choose_examiners
+from .review_support import joined
+from .runtime import Runtime
+
+
+@dataclass(frozen=True)
+class InterviewView:
+    """An interview as the CLI and the demo show it."""
+
+    interview_id: int
+    case_id: int
+    state: str
+    starts_at: datetime
+    place: str
+    video_link: str
+    panel: list[int]
+    total: int | None
+    passed: bool | None
+    reasons: str
+
+
+def schedule(
+    runtime: Runtime,
+    case_id: int,
+    starts_at: datetime,
+    actor: str,
+    *,
+    place: str = "",
+    video_link: str = "",
+    panel: list[int] | None = None,
+) -> InterviewView:
+    """Schedule an interview with a conflict-free panel and queue `interview.notice` to the applicant."""
+    policy, now = runtime.review_policy, runtime.clock.now()
+    if not place.strip() and not video_link.strip():
+        raise InputError("give the interview a --place or a --video-link")
+    with runtime.unit_of_work() as uow:
+        case, applicant = case_and_applicant(uow, case_id)
+        if Stage(case.stage) is not Stage.FURTHER_ASSESSMENT:
+            raise DomainError(f"case {case_id} is in stage '{case.stage}'; interviews are held in further_assessment")
+        earliest = runtime.calendar(uow).add_working_days(runtime.today(), policy.interview_notice_working_days)
+        if starts_at.astimezone(SHANGHAI).date() < earliest:
+            raise DomainError(
+                f"the applicant must have {policy.interview_notice_working_days} working days' notice: "
+                f"schedule the interview on {earliest.isoformat()} or later"
+            )
+        if panel:
+            if len(set(panel)) != len(panel):
+                raise InputError("--panel names an examiner twice")
+            members = [check_examiner(uow, runtime, case, applicant, examiner_id) for examiner_id in panel]
+        else:
+            members = choose_examiners(uow, runtime, case, applicant, policy.panel_size, set())
+            if len(members) < policy.panel_size:
+                raise DomainError(
+                    f"only {len(members)} examiners of {case.field_code} are free of conflicts with this applicant; "
+                    f"a panel needs {policy.panel_size}"
+                )
+        repo = ReviewRepository(uow.session)
+        interview = Interview(
+            application_id=case_id,
+            starts_at=starts_at,
+            place=place.strip(),
+            video_link=video_link.strip(),
+            scheduled_by=actor,
+            created_at=now,
+        )
+        repo.add(interview)
+        uow.flush()
+        for examiner in members:
+            repo.add(InterviewPanelist(interview_id=interview.id or 0, examiner_id=examiner.id or 0))
+            repo.change_load(examiner.id or 0, 0, assigned_at=now)
+        minutes = policy.presentation_minutes + policy.question_minutes_min + policy.deliberation_minutes
+        uow.outbox.append(
+            {
+                "dedupe_key": f"interview:{interview.id}:interview.notice:{applicant.id}",
+                "template": "interview.notice",
+                "recipient_name": applicant.name,
+                "recipient_email": applicant.email,
+                "language": applicant.language,
+                "context": {
+                    "case_id": case_id,
+                    "applicant_name": applicant.name,
+                    "starts_at": starts_at.astimezone(SHANGHAI).isoformat(),
+                    "place": interview.place or interview.video_link,
+                    "video_link": interview.video_link,
+                    "duration_minutes": minutes,
+                    "field_code": case.field_code,
+                    "level": case.level,
+                },
+                "application_id": case_id,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+                "last_error": "",
+            }
+        )
+        uow.commit()
+        return _view(repo, interview)
+
+
+def record_scores(runtime: Runtime, interview_id: int, examiner_id: int, scores: dict[str, int]) -> dict[str, int]:
+    """One panel examiner's score sheet: every area, within the field's and level's maxima."""
+    now = runtime.clock.now()
+    with runtime.unit_of_work() as uow:
+        repo = ReviewRepository(uow.session)
+        interview, case_level, field = _interview(uow, repo, interview_id)
+        seat = next((p for p in repo.panel(interview_id) if p.examiner_id == examiner_id), None)
+        if seat is None:
+            raise DomainError(f"examiner {examiner_id} is not on the panel of interview {interview_id}")
+        checked = check_scores(scores, runtime.review_policy.maxima_for(field, case_level))
+        seat.scores, seat.scored_at = checked, now
+        uow.commit()
+        return checked
+
+
+def decide(
+    runtime: Runtime,
+    interview_id: int,
+    agreed: dict[str, int],
+    durations: Durations,
+    actor: str,
+    *,
+    short_reason: str = "",
+    written_exam_score: int | None = None,
+) -> tuple[InterviewResult, Outcome]:
+    """Record the panel's agreed scores and the actual durations, apply the pass rule, pass or fail the case.
+
+    The result, the stage change, its history and the result notice (naming every failed part) commit together.
+    """
+    policy, now = runtime.review_policy, runtime.clock.now()
+    durations.check(policy, short_reason)
+    with runtime.unit_of_work() as uow:
+        repo = ReviewRepository(uow.session)
+        interview, level, field = _interview(uow, repo, interview_id)
+        missing = [p.examiner_id for p in repo.panel(interview_id) if p.scores is None]
+        if missing:
+            raise DomainError(
+                f"examiners {', '.join(map(str, missing))} have not filled in their score sheets for interview "
+                f"{interview_id}"
+            )
+        checked = check_scores(agreed, policy.maxima_for(field, level))
+        result = judge(level, checked, policy)
+        failures = list(result.failures)
+        if field in policy.written_exam_fields:
+            if written_exam_score is None:
+                raise InputError(f"the field {field} uses a written exam; give --written-exam SCORE")
+            if written_exam_score < policy.written_exam_pass_mark:
+                failures.append(f"written exam {written_exam_score} is below {policy.written_exam_pass_mark}")
+        passed = not failures
+        reason = "; ".join(failures)
+        interview.state, interview.agreed_scores, interview.total = "decided", checked, result.total
+        interview.passed, interview.reasons, interview.decided_at = passed, reason, now
+        interview.presentation_minutes = durations.presentation
+        interview.question_minutes = durations.questions
+        interview.deliberation_minutes = durations.deliberation
+        interview.short_reason = short_reason.strip()
+        interview.written_exam_score = written_exam_score
+        uow.flush()
+        action = Action.PASS_ASSESSMENT if passed else Action.FAIL_ASSESSMENT
+        text = f"interview total {result.total}" if passed else f"interview not passed: {reason}"
+        outcome = handlers.take_action(joined(runtime, uow), TakeAction(interview.application_id, action, actor, text))
+        uow.commit()
+        return InterviewResult(passed, result.total, tuple(failures)), outcome
+
+
+def _interview(uow: Any, repo: ReviewRepository, interview_id: int) -> tuple[Interview, Level, str]:
+    interview = repo.interview(interview_id)
+    if interview is None:
+        raise NotFoundError(f"no interview with id {interview_id}; 'capeval interview list CASE' lists them")
+    if interview.state != "scheduled":
+        raise DomainError(f"interview {interview_id} is already {interview.state}")
+    case, _ = case_and_applicant(uow, interview.application_id)
+    return interview, Level(case.level), case.field_code
+
+
+def _view(repo: ReviewRepository, interview: Interview) -> InterviewView:
+    return InterviewView(
+        interview.id or 0,
+        interview.application_id,
+        interview.state,
+        interview.starts_at,
+        interview.place,
+        interview.video_link,
+        [p.examiner_id for p in repo.panel(interview.id or 0)],
+        interview.total,
+        interview.passed,
+        interview.reasons,
+    )
+
+
+def interviews_of_case(runtime: Runtime, case_id: int) -> list[InterviewView]:
+    """Every interview of a case."""
+    with runtime.unit_of_work() as uow:
+        repo = ReviewRepository(uow.session)
+        return [_view(repo, i) for i in repo.interviews_of_case(case_id)]

@@ -1,0 +1,604 @@
+"""Examiner review services: declarations, conflict-free assignment, review tasks, records and rounds.
+
+Every function is one transaction. When a review step moves the case (the last record of a round, a
+supplement received, a committee decision), the spine's `take_action` runs inside the same transaction
+(see `review_support.joined`), so stage, history, task changes and every notice commit together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from capeval.models import Application, Examiner, Person, ReviewRecordRow, ReviewTask
+from capeval.models.review import DeclaredRelation, EmploymentRecord
+from capeval.models.review_repository import ReviewRepository
+from capeval.models.unit_of_work import UnitOfWork
+from capeval.states.application import Action, Stage
+from capeval.states.commands import AddSupplement, EvidenceRef, TakeAction
+from capeval.states.conflicts import (
+    Conflict,
+    ConflictKind,
+    Employment,
+    Relation,
+    RelationKind,
+    conflicts_between,
+    describe_conflicts,
+)
+from capeval.states.errors import DomainError, InputError, NotFoundError
+from capeval.states.identity import id_number_digest
+from capeval.states.levels import Level
+from capeval.states.review import (
+    OPEN_TASK_STATES,
+    ReviewRecord,
+    TaskAction,
+    TaskState,
+    advance_task,
+    combine_records,
+)
+
+from . import handlers
+from .handlers import Outcome
+from .review_support import examiner_person, joined, queue_task_notice
+from .runtime import Runtime
+
+PAGE = 16
+CLOSING = {TaskAction.DECLINE, TaskAction.EXPIRE, TaskAction.SUBMIT, TaskAction.REASSIGN, TaskAction.CANCEL}
+NEVER_AGAIN = frozenset({TaskState.DECLINED, TaskState.EXPIRED, TaskState.REASSIGNED})
+"""An examiner who declined, let an invitation expire or was taken off a case is never invited to it again."""
+STANDING = frozenset({*OPEN_TASK_STATES, TaskState.SUBMITTED})
+_INVERSE = {RelationKind.SUPERVISOR: RelationKind.STUDENT, RelationKind.STUDENT: RelationKind.SUPERVISOR}
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A review task as the CLI and the demo show it."""
+
+    task_id: int
+    case_id: int
+    examiner_id: int
+    examiner_name: str
+    round: int
+    state: str
+    respond_by: date
+    due_on: date
+    reason: str
+
+
+# --- the examiner registry: employments and declared relations ------------------------------------------
+
+
+def declare(runtime: Runtime, document: dict[str, Any], *, origin: str) -> tuple[int, int]:
+    """Store employments and declared relations; people are named by ID number. Returns (employments, relations)."""
+    now = runtime.clock.now()
+    employments = document.get("employment", [])
+    relations = document.get("relation", [])
+    if not isinstance(employments, list) or not isinstance(relations, list):
+        raise InputError(f"{origin}: 'employment' and 'relation' must be lists of tables")
+    with runtime.unit_of_work() as uow:
+        repo = ReviewRepository(uow.session)
+        for n, item in enumerate(employments, 1):
+            where = f"{origin}: employment #{n}"
+            person = _person(uow, _text(item, "id_number", where), where)
+            employer = _text(item, "employer", where)
+            ended = _day(item.get("ended_on"), f"{where}: ended_on")
+            row = repo.employment(person.id or 0, employer)
+            if row is None:
+                row = EmploymentRecord(person_id=person.id or 0, employer=employer)
+                repo.add(row)
+            row.ended_on = ended
+        for n, item in enumerate(relations, 1):
+            where = f"{origin}: relation #{n}"
+            examiner = _person(uow, _text(item, "examiner_id_number", where), where)
+            other = _person(uow, _text(item, "other_id_number", where), where)
+            try:
+                kind = RelationKind(_text(item, "kind", where))
+            except ValueError:
+                kinds = ", ".join(k.value for k in RelationKind)
+                raise InputError(f"{where}: field 'kind' must be one of: {kinds}") from None
+            relation_row = repo.relation(examiner.id or 0, other.id or 0, kind.value)
+            if relation_row is None:
+                relation_row = DeclaredRelation(
+                    examiner_person_id=examiner.id or 0, other_person_id=other.id or 0, kind=kind.value, declared_at=now
+                )
+                repo.add(relation_row)
+            relation_row.until = _day(item.get("until"), f"{where}: until")
+            relation_row.note = str(item.get("note", ""))[:300]
+        uow.commit()
+    return len(employments), len(relations)
+
+
+def _text(item: Any, key: str, where: str) -> str:
+    value = item.get(key) if isinstance(item, dict) else None
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"{where}: field '{key}' is missing or empty")
+    return value.strip()
+
+
+def _day(value: Any, where: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(f"{where} must be a date like 2024-06-30, not '{value}'") from None
+
+
+def _person(uow: UnitOfWork, id_number: str, where: str) -> Person:
+    person = uow.directory.person_by_digest(id_number_digest(id_number))
+    if person is None or person.id is None:
+        raise NotFoundError(f"{where}: nobody with that ID number is known; load them first")
+    return person
+
+
+# --- conflicts and choosing examiners ------------------------------------------------------------------
+
+
+def conflicts_for(
+    uow: UnitOfWork, runtime: Runtime, applicant: Person, examiners: Sequence[Examiner]
+) -> dict[int, list[Conflict]]:
+    """Every conflict of each examiner (by examiner id) with the applicant, read in three small queries."""
+    repo = ReviewRepository(uow.session)
+    person_ids = [e.person_id for e in examiners]
+    persons = repo.persons(person_ids)
+    employments = repo.employments([*person_ids, applicant.id or 0])
+    relations: dict[int, list[Relation]] = {pid: [] for pid in person_ids}
+    for row in repo.relations_with(applicant.id or 0, person_ids):
+        kind = RelationKind(row.kind)
+        if row.other_person_id == applicant.id:
+            relations[row.examiner_person_id].append(Relation(kind, row.until, row.note))
+        else:
+            relations[row.other_person_id].append(Relation(_INVERSE.get(kind, kind), row.until, row.note))
+
+    def jobs(person: Person | None, person_id: int) -> list[Employment]:
+        current = [Employment(person.employer)] if person is not None and person.employer else []
+        return current + [Employment(e.employer, e.ended_on) for e in employments.get(person_id, [])]
+
+    today = runtime.today()
+    return {
+        e.id or 0: conflicts_between(
+            examiner_person_id=e.person_id,
+            applicant_person_id=applicant.id or 0,
+            examiner_employments=jobs(persons.get(e.person_id), e.person_id),
+            applicant_employments=jobs(applicant, applicant.id or 0),
+            relations=relations[e.person_id],
+            today=today,
+            policy=runtime.review_policy,
+        )
+        for e in examiners
+    }
+
+
+def choose_examiners(
+    uow: UnitOfWork, runtime: Runtime, case: Application, applicant: Person, count: int, excluded: set[int]
+) -> list[Examiner]:
+    """The `count` least-loaded active examiners of the case's society and field with no conflict.
+
+    Pages through the load index; the cost follows how many examiners are skipped, not how many exist.
+    """
+    repo = ReviewRepository(uow.session)
+    chosen: list[Examiner] = []
+    offset = 0
+    while len(chosen) < count:
+        page = repo.examiners_by_load(case.society_id, case.field_code, PAGE, offset)
+        if not page:
+            break
+        offset += len(page)
+        fresh = [
+            e
+            for e in page
+            if e.id not in excluded
+            and e.person_id != applicant.id
+            and runtime.review_policy.may_examine(Level(e.level), Level(case.level))
+        ]
+        found = conflicts_for(uow, runtime, applicant, fresh)
+        chosen += [e for e in fresh if not found[e.id or 0]][: count - len(chosen)]
+    return chosen
+
+
+def case_and_applicant(uow: UnitOfWork, case_id: int) -> tuple[Application, Person]:
+    context = uow.applications.context(case_id)
+    if context is None:
+        raise NotFoundError(f"no case with id {case_id}; 'capeval case board' lists the cases")
+    return context.case, context.person
+
+
+def _current_round(tasks: Sequence[ReviewTask]) -> int:
+    return max((t.round for t in tasks), default=1)
+
+
+def _excluded(tasks: Sequence[ReviewTask], round_number: int) -> set[int]:
+    return {t.examiner_id for t in tasks if TaskState(t.state) in NEVER_AGAIN or t.round == round_number}
+
+
+def _invite(
+    uow: UnitOfWork,
+    runtime: Runtime,
+    case: Application,
+    examiner: Examiner,
+    round_number: int,
+    actor: str,
+    now: datetime,
+) -> ReviewTask:
+    policy, today = runtime.review_policy, runtime.today()
+    calendar = runtime.calendar(uow)
+    task = ReviewTask(
+        application_id=case.id or 0,
+        examiner_id=examiner.id or 0,
+        round=round_number,
+        state=TaskState.INVITED.value,
+        assigned_by=actor,
+        invited_at=now,
+        respond_by=calendar.add_working_days(today, policy.respond_by_working_days),
+        due_on=calendar.add_working_days(today, policy.review_due_working_days),
+    )
+    repo = ReviewRepository(uow.session)
+    repo.add(task)
+    uow.flush()
+    repo.append_event(
+        {
+            "task_id": task.id,
+            "from_state": None,
+            "to_state": task.state,
+            "action": "invite",
+            "actor": actor,
+            "reason": "",
+            "at": now,
+        }
+    )
+    repo.change_load(examiner.id or 0, +1, assigned_at=now)
+    queue_task_notice(
+        uow,
+        task,
+        examiner_person(uow, examiner),
+        "review.invited",
+        {"field_code": case.field_code, "respond_by": task.respond_by.isoformat()},
+        now,
+    )
+    return task
+
+
+def _fill(
+    uow: UnitOfWork, runtime: Runtime, case: Application, applicant: Person, actor: str, now: datetime
+) -> list[ReviewTask]:
+    tasks = ReviewRepository(uow.session).tasks_of_case(case.id or 0)
+    round_number = _current_round(tasks)
+    standing = [t for t in tasks if t.round == round_number and TaskState(t.state) in STANDING]
+    missing = runtime.review_policy.examiners_per_case - len(standing)
+    if missing <= 0:
+        return []
+    chosen = choose_examiners(uow, runtime, case, applicant, missing, _excluded(tasks, round_number))
+    return [_invite(uow, runtime, case, examiner, round_number, actor, now) for examiner in chosen]
+
+
+def assign(runtime: Runtime, case_id: int, actor: str, examiner_id: int | None = None) -> list[TaskView]:
+    """Invite examiners to review a case in material review: the one named, or as many as the policy wants.
+
+    A named examiner with a conflict, of another society or field, or who declined this case, is refused
+    with the reason.
+    """
+    now = runtime.clock.now()
+    with runtime.unit_of_work() as uow:
+        case, applicant = case_and_applicant(uow, case_id)
+        if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
+            raise DomainError(f"case {case_id} is in stage '{case.stage}'; examiners are assigned in material_review")
+        if examiner_id is None:
+            created = _fill(uow, runtime, case, applicant, actor, now)
+            if not created:
+                raise DomainError(
+                    f"no examiner could be invited to case {case_id}: it has its "
+                    f"{runtime.review_policy.examiners_per_case} examiners, or every eligible examiner of "
+                    f"{case.field_code} has a conflict or was already invited"
+                )
+        else:
+            created = [_invite_named(uow, runtime, case, applicant, examiner_id, actor, now)]
+        uow.commit()
+        return [_view(uow, t) for t in created]
+
+
+def _invite_named(
+    uow: UnitOfWork, runtime: Runtime, case: Application, applicant: Person, examiner_id: int, actor: str, now: datetime
+) -> ReviewTask:
+    examiner = check_examiner(uow, runtime, case, applicant, examiner_id)
+    tasks = ReviewRepository(uow.session).tasks_of_case(case.id or 0)
+    round_number = _current_round(tasks)
+    for task in tasks:
+        if task.examiner_id == examiner_id and TaskState(task.state) in NEVER_AGAIN:
+            raise DomainError(
+                f"examiner {examiner_id} was {task.state} on case {case.id} and is not invited to it again"
+            )
+        if task.examiner_id == examiner_id and task.round == round_number and TaskState(task.state) in STANDING:
+            raise DomainError(f"examiner {examiner_id} is already reviewing case {case.id} (task {task.id})")
+    return _invite(uow, runtime, case, examiner, round_number, actor, now)
+
+
+def check_examiner(
+    uow: UnitOfWork, runtime: Runtime, case: Application, applicant: Person, examiner_id: int
+) -> Examiner:
+    """The examiner, if they may examine this case; else the error naming why not (conflicts typed)."""
+    examiner = ReviewRepository(uow.session).examiner(examiner_id)
+    if examiner is None:
+        raise NotFoundError(f"no examiner with id {examiner_id}; 'capeval review examiners' lists them")
+    if examiner.society_id != case.society_id or examiner.field_code != case.field_code:
+        raise DomainError(f"examiner {examiner_id} does not examine {case.field_code} for this case's society")
+    if not examiner.active:
+        raise DomainError(f"examiner {examiner_id} is not active")
+    if not runtime.review_policy.may_examine(Level(examiner.level), Level(case.level)):
+        raise DomainError(
+            f"examiner {examiner_id} is a {examiner.level} member and may not examine a {case.level} applicant "
+            "(rule examiner_level_at_least_applicant)"
+        )
+    found = conflicts_for(uow, runtime, applicant, [examiner])[examiner_id]
+    if found:
+        raise DomainError(
+            f"examiner {examiner_id} has a conflict of interest with the applicant of case {case.id}: "
+            f"{describe_conflicts(found)}"
+        )
+    return examiner
+
+
+# --- review tasks ---------------------------------------------------------------------------------------
+
+
+def _move_task(
+    uow: UnitOfWork, runtime: Runtime, task: ReviewTask, action: TaskAction, actor: str, reason: str, now: datetime
+) -> None:
+    move = advance_task(TaskState(task.state), action, reason)
+    previous = task.state
+    task.state = move.dest.value
+    task.reason = reason or task.reason
+    if action in CLOSING:
+        task.closed_at = now
+        ReviewRepository(uow.session).change_load(task.examiner_id, -1)
+    ReviewRepository(uow.session).append_event(
+        {
+            "task_id": task.id,
+            "from_state": previous,
+            "to_state": task.state,
+            "action": action.value,
+            "actor": actor,
+            "reason": reason,
+            "at": now,
+        }
+    )
+    if action is TaskAction.CANCEL:
+        examiner = ReviewRepository(uow.session).examiner(task.examiner_id)
+        assert examiner is not None
+        queue_task_notice(uow, task, examiner_person(uow, examiner), "review.cancelled", {"reason": reason}, now)
+
+
+def _load_task(uow: UnitOfWork, task_id: int, examiner_id: int | None) -> ReviewTask:
+    task = ReviewRepository(uow.session).task(task_id)
+    if task is None:
+        raise NotFoundError(f"no review task with id {task_id}; 'capeval review inbox' lists an examiner's tasks")
+    if examiner_id is not None and task.examiner_id != examiner_id:
+        raise DomainError(f"review task {task_id} belongs to examiner {task.examiner_id}, not {examiner_id}")
+    return task
+
+
+def act_on_task(
+    runtime: Runtime,
+    task_id: int,
+    action: TaskAction,
+    actor: str,
+    reason: str = "",
+    *,
+    examiner_id: int | None = None,
+    replacement_id: int | None = None,
+) -> list[TaskView]:
+    """Accept, decline, expire, reassign or cancel a task; a declined, expired or reassigned one is replaced.
+
+    Returns the task and any replacement invited in the same transaction.
+    """
+    if action is TaskAction.SUBMIT:
+        raise InputError("submit a review record with 'capeval review submit TASK FILE'")
+    now = runtime.clock.now()
+    with runtime.unit_of_work() as uow:
+        task = _load_task(uow, task_id, examiner_id)
+        _move_task(uow, runtime, task, action, actor, reason, now)
+        touched = [task]
+        if action in (TaskAction.DECLINE, TaskAction.EXPIRE, TaskAction.REASSIGN):
+            case, applicant = case_and_applicant(uow, task.application_id)
+            if Stage(case.stage) is Stage.MATERIAL_REVIEW:
+                if replacement_id is not None:
+                    touched.append(_invite_named(uow, runtime, case, applicant, replacement_id, actor, now))
+                else:
+                    touched += _fill(uow, runtime, case, applicant, actor, now)
+        uow.commit()
+        return [_view(uow, t) for t in touched]
+
+
+def submit_record(
+    runtime: Runtime, task_id: int, record: ReviewRecord, actor: str, *, examiner_id: int | None = None
+) -> tuple[TaskView, Outcome | None]:
+    """Store an examiner's record; when it completes the round, the combined decision moves the case."""
+    now = runtime.clock.now()
+    with runtime.unit_of_work() as uow:
+        task = _load_task(uow, task_id, examiner_id)
+        ReviewRepository(uow.session).lock_case(task.application_id)
+        uow.session.refresh(task)
+        case, _ = case_and_applicant(uow, task.application_id)
+        if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
+            raise DomainError(f"case {case.id} is in stage '{case.stage}'; review records are taken in material_review")
+        _move_task(uow, runtime, task, TaskAction.SUBMIT, actor, "", now)
+        ReviewRepository(uow.session).add(
+            ReviewRecordRow(
+                task_id=task.id or 0,
+                application_id=task.application_id,
+                round=task.round,
+                recommendation=record.recommendation.value,
+                content=record.to_mapping(),
+                submitted_at=now,
+            )
+        )
+        uow.flush()
+        outcome = _conclude(uow, runtime, case, actor)
+        uow.commit()
+        return _view(uow, task), outcome
+
+
+def _conclude(uow: UnitOfWork, runtime: Runtime, case: Application, actor: str) -> Outcome | None:
+    repo = ReviewRepository(uow.session)
+    tasks = repo.tasks_of_case(case.id or 0)
+    round_number = _current_round(tasks)
+    current = [t for t in tasks if t.round == round_number and TaskState(t.state) in STANDING]
+    entered = repo.last_entry(case.id or 0, Stage.MATERIAL_REVIEW.value)
+    if (
+        len(current) < runtime.review_policy.examiners_per_case
+        or any(TaskState(t.state) is not TaskState.SUBMITTED for t in current)
+        or (entered is not None and any(t.invited_at < entered for t in current))
+    ):
+        return None
+    records = [ReviewRecord.from_mapping(r.content) for r in repo.records(case.id or 0, round_number)]
+    decision = combine_records(records, runtime.review_policy)
+    return handlers.take_action(
+        joined(runtime, uow),
+        TakeAction(case.id or 0, decision.action, f"examiners (round {round_number})", decision.reason),
+    )
+
+
+def conclude(runtime: Runtime, case_id: int, actor: str) -> Outcome | None:
+    """Apply the combine rule to a complete round that has not moved the case yet (safe to repeat)."""
+    with runtime.unit_of_work() as uow:
+        ReviewRepository(uow.session).lock_case(case_id)
+        case, _ = case_and_applicant(uow, case_id)
+        if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
+            return None
+        outcome = _conclude(uow, runtime, case, actor)
+        uow.commit()
+        return outcome
+
+
+def open_next_round(
+    uow: UnitOfWork, runtime: Runtime, case: Application, actor: str, now: datetime
+) -> list[ReviewTask]:
+    """After a supplement (or a committee's referral back) the same examiners review again in a new round.
+
+    An examiner no longer active, or now in conflict, is replaced by the usual choice.
+    """
+    repo = ReviewRepository(uow.session)
+    tasks = repo.tasks_of_case(case.id or 0)
+    if not tasks:
+        return []
+    round_number = _current_round(tasks)
+    reviewers = [t.examiner_id for t in tasks if t.round == round_number and t.state == TaskState.SUBMITTED.value]
+    created = []
+    _, applicant = case_and_applicant(uow, case.id or 0)
+    for examiner_id in reviewers:
+        examiner = repo.examiner(examiner_id)
+        if examiner is None or not examiner.active or conflicts_for(uow, runtime, applicant, [examiner])[examiner_id]:
+            continue
+        created.append(_invite(uow, runtime, case, examiner, round_number + 1, actor, now))
+    uow.flush()
+    return created + _fill(uow, runtime, case, applicant, actor, now)
+
+
+def provide_supplement(
+    runtime: Runtime, case_id: int, actor: str, evidence: tuple[EvidenceRef, ...]
+) -> tuple[Outcome, list[TaskView]]:
+    """The applicant sends the requested material: stored (every version kept), the case returns to material
+    review and the same examiners are invited to review again, all in one transaction."""
+    now = runtime.clock.now()
+    with runtime.unit_of_work() as uow:
+        inner = joined(runtime, uow)
+        handlers.add_supplement(inner, AddSupplement(case_id, actor, evidence))
+        outcome = handlers.take_action(inner, TakeAction(case_id, Action.PROVIDE_SUPPLEMENT, actor))
+        case, _ = case_and_applicant(uow, case_id)
+        uow.session.refresh(case)
+        created = open_next_round(uow, runtime, case, actor, now)
+        uow.commit()
+        return outcome, [_view(uow, t) for t in created]
+
+
+def committee_decision(runtime: Runtime, case_id: int, action: Action, actor: str, reason: str = "") -> Outcome:
+    """The review committee approves, refers back (examiners review again) or rejects (Charter art. 9)."""
+    if action not in (Action.APPROVE, Action.REFER_BACK, Action.REJECT):
+        raise InputError("the committee decides 'approve', 'refer_back' or 'reject'")
+    now = runtime.clock.now()
+    with runtime.unit_of_work() as uow:
+        outcome = handlers.take_action(joined(runtime, uow), TakeAction(case_id, action, actor, reason))
+        if action is Action.REFER_BACK:
+            case, _ = case_and_applicant(uow, case_id)
+            uow.session.refresh(case)
+            open_next_round(uow, runtime, case, actor, now)
+        uow.commit()
+        return outcome
+
+
+# --- views ----------------------------------------------------------------------------------------------
+
+
+def _view(uow: UnitOfWork, task: ReviewTask) -> TaskView:
+    examiner = ReviewRepository(uow.session).examiner(task.examiner_id)
+    assert examiner is not None and task.id is not None
+    return TaskView(
+        task.id,
+        task.application_id,
+        task.examiner_id,
+        examiner_person(uow, examiner).name,
+        task.round,
+        task.state,
+        task.respond_by,
+        task.due_on,
+        task.reason,
+    )
+
+
+def tasks_of_case(runtime: Runtime, case_id: int) -> list[TaskView]:
+    """Every review task of a case, oldest first."""
+    with runtime.unit_of_work() as uow:
+        return [_view(uow, t) for t in ReviewRepository(uow.session).tasks_of_case(case_id)]
+
+
+def inbox(runtime: Runtime, examiner_id: int, *, open_only: bool = True) -> list[TaskView]:
+    """An examiner's tasks, soonest due first (only open ones unless asked)."""
+    with runtime.unit_of_work() as uow:
+        if ReviewRepository(uow.session).examiner(examiner_id) is None:
+            raise NotFoundError(f"no examiner with id {examiner_id}; 'capeval review examiners' lists them")
+        states = [s.value for s in OPEN_TASK_STATES] if open_only else []
+        return [_view(uow, t) for t in ReviewRepository(uow.session).inbox([examiner_id], states)]
+
+
+def examiners(runtime: Runtime, society_code: str, field_code: str | None = None) -> list[dict[str, Any]]:
+    """The examiner registry of a society with level, employer and load."""
+    with runtime.unit_of_work() as uow:
+        society = uow.directory.society_by_code(society_code)
+        if society is None or society.id is None:
+            raise NotFoundError(f"no society with code '{society_code}'")
+        fields = [field_code] if field_code else [f.code for f in uow.directory.fields()]
+        rows = []
+        for code in fields:
+            for examiner in uow.directory.examiners(society.id, code):
+                person = examiner_person(uow, examiner)
+                rows.append(
+                    {
+                        "examiner_id": examiner.id,
+                        "name": person.name,
+                        "field": examiner.field_code,
+                        "level": examiner.level,
+                        "employer": person.employer,
+                        "active": examiner.active,
+                        "open_tasks": examiner.open_tasks,
+                    }
+                )
+        return rows
+
+
+__all__ = [
+    "ConflictKind",
+    "TaskView",
+    "act_on_task",
+    "assign",
+    "check_examiner",
+    "committee_decision",
+    "conclude",
+    "conflicts_for",
+    "declare",
+    "examiners",
+    "inbox",
+    "provide_supplement",
+    "submit_record",
+    "tasks_of_case",
+]

@@ -1,0 +1,235 @@
+"""Examiner review tasks (their own workflow) and material review records (Q&A Q15, Q19).
+
+`TASK_MOVES` is the single definition of a review task's life; its one shared transitions Machine is
+derived from it, like the application workflow's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from transitions import Machine
+
+from .application import Action
+from .errors import IllegalTransition, InputError
+from .review_policy import AREA_LABELS, AREAS, ReviewPolicy
+
+
+class TaskState(StrEnum):
+    """Where one examiner's review of one case stands."""
+
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    SUBMITTED = "submitted"
+    OVERDUE = "overdue"
+    REASSIGNED = "reassigned"
+    CANCELLED = "cancelled"
+
+
+class TaskAction(StrEnum):
+    """What an examiner, the workgroup or the sweep does to a review task."""
+
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    EXPIRE = "expire"
+    SUBMIT = "submit"
+    MARK_OVERDUE = "mark_overdue"
+    REASSIGN = "reassign"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True)
+class TaskMove:
+    """One allowed move of a review task."""
+
+    action: TaskAction
+    source: TaskState
+    dest: TaskState
+    needs_reason: bool = False
+
+
+T, TA = TaskState, TaskAction
+TASK_MOVES: tuple[TaskMove, ...] = (
+    TaskMove(TA.ACCEPT, T.INVITED, T.ACCEPTED),
+    TaskMove(TA.DECLINE, T.INVITED, T.DECLINED, needs_reason=True),
+    TaskMove(TA.EXPIRE, T.INVITED, T.EXPIRED),
+    TaskMove(TA.SUBMIT, T.ACCEPTED, T.SUBMITTED),
+    TaskMove(TA.MARK_OVERDUE, T.ACCEPTED, T.OVERDUE),
+    TaskMove(TA.SUBMIT, T.OVERDUE, T.SUBMITTED),
+    TaskMove(TA.REASSIGN, T.OVERDUE, T.REASSIGNED, needs_reason=True),
+    TaskMove(TA.REASSIGN, T.ACCEPTED, T.REASSIGNED, needs_reason=True),
+    TaskMove(TA.CANCEL, T.INVITED, T.CANCELLED, needs_reason=True),
+    TaskMove(TA.CANCEL, T.ACCEPTED, T.CANCELLED, needs_reason=True),
+    TaskMove(TA.CANCEL, T.OVERDUE, T.CANCELLED, needs_reason=True),
+)
+OPEN_TASK_STATES = frozenset({T.INVITED, T.ACCEPTED, T.OVERDUE})
+"""Tasks that count towards an examiner's load."""
+
+TASK_MACHINE = Machine(
+    model=None,
+    states=[state.value for state in TaskState],
+    transitions=[{"trigger": m.action.value, "source": m.source.value, "dest": m.dest.value} for m in TASK_MOVES],
+    initial=TaskState.INVITED.value,
+    auto_transitions=False,
+)
+
+
+class _Task:
+    state: str
+
+
+def advance_task(state: TaskState, action: TaskAction, reason: str = "") -> TaskMove:
+    """Take `action` on a task in `state` through the shared Machine; refuse with the allowed actions."""
+    candidates = [m for m in TASK_MOVES if m.source is state and m.action is action]
+    if not candidates:
+        allowed = [m.action.value for m in TASK_MOVES if m.source is state]
+        raise IllegalTransition(state.value, action.value, allowed)
+    move = candidates[0]
+    if move.needs_reason and not reason.strip():
+        raise InputError(f"a reason is required to {action.value} a review task")
+    task = _Task()
+    TASK_MACHINE.add_model(task, initial=state.value)
+    try:
+        getattr(task, action.value)()
+    finally:
+        TASK_MACHINE.remove_model(task)
+    return move
+
+
+class Recommendation(StrEnum):
+    """An examiner's recommendation on the material review (Q&A Q15)."""
+
+    PASS = "pass"
+    FURTHER_ASSESSMENT = "further_assessment"
+    SUPPLEMENT = "supplement"
+    FAIL = "fail"
+
+
+STRICTNESS = (Recommendation.SUPPLEMENT, Recommendation.FAIL, Recommendation.FURTHER_ASSESSMENT, Recommendation.PASS)
+"""Strictest first: the order the 'strictest' rule consults and 'majority' breaks ties by."""
+
+
+@dataclass(frozen=True)
+class AreaFinding:
+    """One area of one review record: achieved or not, and why."""
+
+    area: str
+    achieved: bool
+    justification: str
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """An examiner's material review record (工程会员申请材料审查记录表)."""
+
+    findings: tuple[AreaFinding, ...]
+    recommendation: Recommendation
+    focus_areas: tuple[str, ...] = ()
+    supplement_items: tuple[str, ...] = ()
+    remarks: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, origin: str = "review record") -> ReviewRecord:
+        """Read and check a record: every area judged with a written reason, a recommendation with its list."""
+        areas = data.get("areas")
+        if not isinstance(areas, Mapping):
+            raise InputError(f"{origin}: 'areas' must be a table with the five areas: {', '.join(AREAS)}")
+        unknown = sorted(set(areas) - set(AREAS))
+        if unknown:
+            raise InputError(f"{origin}: unknown area '{unknown[0]}'; the areas are: {', '.join(AREAS)}")
+        findings = []
+        for area in AREAS:
+            entry = areas.get(area)
+            if not isinstance(entry, Mapping):
+                raise InputError(f"{origin}: area '{area}' is missing ({AREA_LABELS[area]})")
+            achieved = entry.get("achieved")
+            if not isinstance(achieved, bool):
+                raise InputError(f"{origin}: areas.{area}.achieved must be true or false")
+            justification = entry.get("justification", "")
+            if not isinstance(justification, str) or not justification.strip():
+                raise InputError(f"{origin}: areas.{area}.justification is empty; explain the finding")
+            findings.append(AreaFinding(area, achieved, justification.strip()))
+        try:
+            recommendation = Recommendation(data.get("recommendation"))
+        except ValueError:
+            choices = ", ".join(r.value for r in Recommendation)
+            raise InputError(f"{origin}: 'recommendation' must be one of: {choices}") from None
+        focus = _strings(data.get("focus_areas", []), "focus_areas", origin)
+        items = _strings(data.get("supplement_items", []), "supplement_items", origin)
+        if recommendation is Recommendation.FURTHER_ASSESSMENT and not focus:
+            raise InputError(f"{origin}: 'focus_areas' must name what the further assessment should examine")
+        if recommendation is Recommendation.SUPPLEMENT and not items:
+            raise InputError(f"{origin}: 'supplement_items' must list the supplementary material needed")
+        remarks = data.get("remarks", "")
+        return cls(tuple(findings), recommendation, focus, items, remarks if isinstance(remarks, str) else "")
+
+    def to_mapping(self) -> dict[str, Any]:
+        return {
+            "areas": {f.area: {"achieved": f.achieved, "justification": f.justification} for f in self.findings},
+            "recommendation": self.recommendation.value,
+            "focus_areas": list(self.focus_areas),
+            "supplement_items": list(self.supplement_items),
+            "remarks": self.remarks,
+        }
+
+
+def _strings(value: Any, name: str, origin: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise InputError(f"{origin}: '{name}' must be a list of non-empty strings")
+    return tuple(item.strip() for item in value)
+
+
+@dataclass(frozen=True)
+class RoundDecision:
+    """What the records of one round decide: the application action to fire and its reason."""
+
+    action: Action
+    reason: str
+
+
+_ACTION_OF = {
+    Recommendation.PASS: Action.PASS_MATERIAL_REVIEW,
+    Recommendation.FURTHER_ASSESSMENT: Action.REFER_TO_FURTHER_ASSESSMENT,
+    Recommendation.SUPPLEMENT: Action.REQUEST_SUPPLEMENT,
+    Recommendation.FAIL: Action.FAIL_MATERIAL_REVIEW,
+}
+
+
+def combine_records(records: Sequence[ReviewRecord], policy: ReviewPolicy) -> RoundDecision:
+    """Combine one round's records into the case's next step by the policy's `combine_rule`."""
+    if not records:
+        raise InputError("no review records to combine")
+    counts = Counter(record.recommendation for record in records)
+    if policy.combine_rule == "majority":
+        top = max(counts.values())
+        outcome = next(r for r in STRICTNESS if counts[r] == top)
+    else:
+        outcome = next(r for r in STRICTNESS if counts[r])
+    return RoundDecision(_ACTION_OF[outcome], _reason(outcome, records))
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _reason(outcome: Recommendation, records: Sequence[ReviewRecord]) -> str:
+    if outcome is Recommendation.SUPPLEMENT:
+        items = _unique(i for r in records for i in r.supplement_items)
+        return "supplementary material needed: " + "; ".join(items)
+    if outcome is Recommendation.FURTHER_ASSESSMENT:
+        focus = _unique(i for r in records for i in r.focus_areas)
+        return "further assessment, focus on: " + "; ".join(focus)
+    if outcome is Recommendation.FAIL:
+        failed = (
+            _unique(f"{f.area}: {f.justification}" for r in records for f in r.findings if not f.achieved)
+            or _unique(r.remarks for r in records if r.remarks)
+            or ["the examiners recommend failing"]
+        )
+        return "material review not passed; not achieved: " + "; ".join(failed)
+    return ""
