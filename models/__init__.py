@@ -4,12 +4,23 @@ from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
 from .directory import EngineeringField, Examiner, Person, Society, SocietyField, SocietyMembership, WorkgroupMember
 from .outbox import OutboxMessage
-from .registry import Certificate, LifetimeBan
+from .registry import (
+    Certificate,
+    CertificateHistory,
+    CpdActivity,
+    CpdExemption,
+    LifetimeBan,
+    RegistrationCounter,
+    SocietyCpdPolicy,
+)
 
 __all__ = [
     "Application",
     "CalendarSchedule",
     "Certificate",
+    "CertificateHistory",
+    "CpdActivity",
+    "CpdExemption",
     "Deadline",
     "EngineeringField",
     "EvidenceItem",
@@ -17,6 +28,8 @@ __all__ = [
     "LifetimeBan",
     "OutboxMessage",
     "Person",
+    "RegistrationCounter",
+    "SocietyCpdPolicy",
     "Society",
     "SocietyField",
     "SocietyMembership",
