@@ -10,6 +10,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from .certificate_repository import CertificateRepository
 from .repositories import (
     ApplicationRepository,
     CalendarRepository,
@@ -38,6 +39,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.session)
         self.registry = RegistryRepository(self.session)
         self.calendar = CalendarRepository(self.session)
+        self.certificates = CertificateRepository(self.session)
         return self
 
     def __exit__(

@@ -1,0 +1,161 @@
+"""Certificates, their history, registration counters, CPD ledger and exemptions. Never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from .directory import Person, Society
+from .outbox import OutboxMessage
+from .registry import (
+    Certificate,
+    CertificateHistory,
+    CpdActivity,
+    CpdExemption,
+    RegistrationCounter,
+    SocietyCpdPolicy,
+)
+
+_COUNTER = RegistrationCounter.__table__  # type: ignore[attr-defined]
+_CERTIFICATE = Certificate.__table__  # type: ignore[attr-defined]
+_HISTORY = CertificateHistory.__table__  # type: ignore[attr-defined]
+_OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+LIVE = ("active", "suspended")
+
+
+class CertificateRepository:
+    """Everything about certificates that the handlers, the register and the renewal sweep read or add."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _insert(self, table: sa.Table) -> Any:
+        dialect = self.session.get_bind().dialect.name
+        module = postgresql if dialect == "postgresql" else sqlite
+        return module.insert(table)
+
+    def add(self, row: object) -> None:
+        self.session.add(row)
+
+    def next_sequence(self, society_id: int, year: int) -> int:
+        """Raise the society's counter for `year` under a row lock and return the new value (never reused)."""
+        self.session.execute(
+            self._insert(_COUNTER)
+            .values(society_id=society_id, year=year, last_sequence=0)
+            .on_conflict_do_nothing(index_elements=["society_id", "year"])
+        )
+        where = sa.and_(_COUNTER.c.society_id == society_id, _COUNTER.c.year == year)
+        self.session.execute(sa.update(_COUNTER).where(where).values(last_sequence=_COUNTER.c.last_sequence + 1))
+        return int(self.session.execute(sa.select(_COUNTER.c.last_sequence).where(where)).scalar_one())
+
+    def by_number(self, number: str) -> Certificate | None:
+        return self.session.exec(select(Certificate).where(Certificate.registration_number == number)).first()
+
+    def with_holder(self, number: str) -> tuple[Certificate, Person, Society] | None:
+        query = (
+            select(Certificate, Person, Society)
+            .join(Person, col(Person.id) == col(Certificate.person_id))
+            .join(Society, col(Society.id) == col(Certificate.society_id))
+            .where(Certificate.registration_number == number)
+        )
+        row = self.session.exec(query).first()
+        return (row[0], row[1], row[2]) if row else None
+
+    def by_name_and_society(self, name: str, society_code: str) -> Sequence[tuple[Certificate, Person, Society]]:
+        query = (
+            select(Certificate, Person, Society)
+            .join(Person, col(Person.id) == col(Certificate.person_id))
+            .join(Society, col(Society.id) == col(Certificate.society_id))
+            .where(Person.name == name, Society.code == society_code)
+            .order_by(col(Certificate.issued_on), col(Certificate.id))
+        )
+        return [(c, p, s) for c, p, s in self.session.exec(query).all()]
+
+    def move(self, certificate_id: int, from_status: str, values: dict[str, Any]) -> bool:
+        """Write a status change only if the certificate is still in `from_status`."""
+        result = self.session.execute(
+            sa.update(_CERTIFICATE)
+            .where(_CERTIFICATE.c.id == certificate_id, _CERTIFICATE.c.status == from_status)
+            .values(**values)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    def update(self, certificate_id: int, values: dict[str, Any]) -> None:
+        self.session.execute(sa.update(_CERTIFICATE).where(_CERTIFICATE.c.id == certificate_id).values(**values))
+
+    def append_history(self, values: dict[str, Any]) -> int:
+        """Add one history line and return its id (history is never updated or deleted)."""
+        result = self.session.execute(sa.insert(_HISTORY).returning(_HISTORY.c.id), [values])
+        return int(result.scalar_one())
+
+    def history(self, certificate_id: int) -> Sequence[CertificateHistory]:
+        query = select(CertificateHistory).where(CertificateHistory.certificate_id == certificate_id)
+        return self.session.exec(query.order_by(col(CertificateHistory.id))).all()
+
+    def changes_between(self, start: date, end: date) -> Sequence[tuple[CertificateHistory, Certificate, Person, Society]]:
+        """Every certificate change effective from `start` to `end` (both included), for the federation report."""
+        query = (
+            select(CertificateHistory, Certificate, Person, Society)
+            .join(Certificate, col(Certificate.id) == col(CertificateHistory.certificate_id))
+            .join(Person, col(Person.id) == col(Certificate.person_id))
+            .join(Society, col(Society.id) == col(Certificate.society_id))
+            .where(col(CertificateHistory.effective_on) >= start, col(CertificateHistory.effective_on) <= end)
+            .order_by(col(CertificateHistory.effective_on), col(CertificateHistory.id))
+        )
+        return [(h, c, p, s) for h, c, p, s in self.session.exec(query).all()]
+
+    def queue_once(self, values: dict[str, Any]) -> bool:
+        """Queue an outbox message unless one with its dedupe key exists; True when it was queued."""
+        statement = self._insert(_OUTBOX).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        return self.session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+
+    def due(self, column: str, today: date, limit: int, after_id: int = 0) -> Sequence[tuple[Certificate, Person]]:
+        """Certificates whose `column` due date is on or before today, by id, `limit` at a time."""
+        due_column = getattr(Certificate, column)
+        query = (
+            select(Certificate, Person)
+            .join(Person, col(Person.id) == col(Certificate.person_id))
+            .where(col(due_column).is_not(None), col(due_column) <= today, col(Certificate.id) > after_id)
+            .order_by(col(Certificate.id))
+            .limit(limit)
+        )
+        return [(c, p) for c, p in self.session.exec(query).all()]
+
+    def past_validity(self, today: date, limit: int, after_id: int = 0) -> Sequence[tuple[Certificate, Person]]:
+        """Live certificates whose last valid day is before today, by id, `limit` at a time."""
+        query = (
+            select(Certificate, Person)
+            .join(Person, col(Person.id) == col(Certificate.person_id))
+            .where(col(Certificate.status).in_(LIVE), col(Certificate.expires_on) < today, col(Certificate.id) > after_id)
+            .order_by(col(Certificate.id))
+            .limit(limit)
+        )
+        return [(c, p) for c, p in self.session.exec(query).all()]
+
+    def activities(self, person_ids: Sequence[int], years: Sequence[int]) -> Sequence[CpdActivity]:
+        if not person_ids or not years:
+            return []
+        query = select(CpdActivity).where(col(CpdActivity.person_id).in_(person_ids), col(CpdActivity.year).in_(years))
+        return self.session.exec(query.order_by(col(CpdActivity.happened_on), col(CpdActivity.id))).all()
+
+    def exempt_years(self, certificate_id: int) -> frozenset[int]:
+        query = select(CpdExemption.year).where(CpdExemption.certificate_id == certificate_id)
+        return frozenset(int(year) for year in self.session.exec(query).all())
+
+    def exemption(self, certificate_id: int, year: int) -> CpdExemption | None:
+        query = select(CpdExemption).where(CpdExemption.certificate_id == certificate_id, CpdExemption.year == year)
+        return self.session.exec(query).first()
+
+    def cpd_policies(self, society_ids: Sequence[int]) -> dict[int, str]:
+        if not society_ids:
+            return {}
+        query = select(SocietyCpdPolicy).where(col(SocietyCpdPolicy.society_id).in_(society_ids))
+        return {row.society_id: row.policy for row in self.session.exec(query).all()}
+
+    def cpd_policy_row(self, society_id: int) -> SocietyCpdPolicy | None:
+        return self.session.get(SocietyCpdPolicy, society_id)
