@@ -70,6 +70,8 @@ def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
             self_statement=command.self_statement,
             commitment_signed_at=now if command.commitment_signed else None,
             international_title=command.international_title,
+            international_title_issuer=command.international_title_issuer,
+            international_title_expires_on=command.international_title_expires_on,
             created_at=now,
             updated_at=now,
         )

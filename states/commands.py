@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from .application import Action
 from .certificates import Change
@@ -43,6 +44,8 @@ class CreateApplication:
     evidence: tuple[EvidenceRef, ...] = ()
     commitment_signed: bool = False
     international_title: str | None = None
+    international_title_issuer: str | None = None
+    international_title_expires_on: date | None = None
     batch: str = ""
     actor: str = "applicant"
 
