@@ -535,7 +535,8 @@ class Ce2026Policy:
                     f"{self.conversion_limit}, no further conversion (CE-2026 art. 18)"
                 )
             professional += counted
-            lines.append(Line(label, day, counted, False, True, f"{rule}; counts as professional hours"))
+            suffix = "; counts as professional hours" if counted else ""
+            lines.append(Line(label, day, counted, False, True, f"{rule}{suffix}"))
         total = sum(line.hours for line in lines)
         return Evaluation(
             self.name, record.member, record.year, tuple(lines),
