@@ -77,7 +77,11 @@ def send_reminders(runtime: Runtime, policy: RenewalPolicy, after_id: int, batch
 
 
 def warn_cpd_shortfalls(runtime: Runtime, policy: RenewalPolicy, after_id: int, batch_size: int) -> tuple[int, int, int]:
-    """One batch of yearly CPD checks: a warning to each holder whose year so far falls short."""
+    """One batch of yearly CPD checks: a warning to each holder whose year so far falls short.
+
+    A check found after its year has ended (the sweep did not run for a while) is passed over without a
+    warning: the warning is there to let the member catch up before the year closes.
+    """
     today, now = runtime.today(), runtime.clock.now()
     queued = 0
     with runtime.unit_of_work() as uow:
@@ -92,7 +96,9 @@ def warn_cpd_shortfalls(runtime: Runtime, policy: RenewalPolicy, after_id: int, 
         for certificate, person in rows:
             assert certificate.id is not None and certificate.cpd_check_on is not None
             year = certificate.cpd_check_on.year
-            if certificate.status == Status.ACTIVE.value and year not in uow.certificates.exempt_years(certificate.id):
+            still_open = year == today.year
+            live = certificate.status == Status.ACTIVE.value
+            if live and still_open and year not in uow.certificates.exempt_years(certificate.id):
                 rules = cpd_policy(choices.get(certificate.society_id, DEFAULT_POLICY))
                 evaluation = rules.evaluate(records_for(by_person.get(person.id or 0, []), person.name, year))
                 if not evaluation.compliant:
@@ -102,7 +108,7 @@ def warn_cpd_shortfalls(runtime: Runtime, policy: RenewalPolicy, after_id: int, 
                         person, certificate, "certificate.cpd_shortfall", cpd_warning_key(certificate, year), context, now
                     )
                     queued += uow.certificates.queue_once(row)
-            nxt = policy.next_cpd_check(certificate.issued_on, certificate.expires_on, certificate.cpd_check_on + timedelta(days=1))
+            nxt = policy.next_cpd_check(certificate.issued_on, certificate.expires_on, today + timedelta(days=1))
             uow.certificates.update(certificate.id, {"cpd_check_on": nxt})
         uow.commit()
     return (rows[-1][0].id or 0) if rows else after_id, len(rows), queued
