@@ -94,7 +94,9 @@ def build(folder: Path, name: str, certificates: int, due: int) -> tuple[Runtime
     started = time.perf_counter()
     now = datetime.now(UTC)
     with runtime.engine.begin() as connection:
-        connection.execute(sa.insert(Society.__table__), [{"code": "BEN", "name_zh": "基准学会", "name_en": "", "email": ""}])  # type: ignore[attr-defined]
+        connection.execute(
+            sa.insert(Society.__table__), [{"code": "BEN", "name_zh": "基准学会", "name_en": "", "email": ""}]
+        )  # type: ignore[attr-defined]
         connection.execute(
             sa.insert(Person.__table__),  # type: ignore[attr-defined]
             [

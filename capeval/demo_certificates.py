@@ -48,10 +48,24 @@ def _certificates(demo: Demo) -> list[tuple[int, str]]:
 
 def _year_of_cpd(year: int, hours_online: int, hours_offline: int) -> list[dict[str, Any]]:
     return [
-        {"kind": "training", "date": f"{year}-03-15", "minutes": hours_online * 45, "online": True,
-         "subject": "public", "title": "工程伦理与职业道德（在线课程）", "evidence": f"platform-{year}.csv"},
-        {"kind": "seminar", "date": f"{year}-09-20", "minutes": hours_offline * 45, "online": False,
-         "subject": "professional", "title": "学会年会专题研讨", "evidence": f"seminar-{year}.pdf"},
+        {
+            "kind": "training",
+            "date": f"{year}-03-15",
+            "minutes": hours_online * 45,
+            "online": True,
+            "subject": "public",
+            "title": "工程伦理与职业道德（在线课程）",
+            "evidence": f"platform-{year}.csv",
+        },
+        {
+            "kind": "seminar",
+            "date": f"{year}-09-20",
+            "minutes": hours_offline * 45,
+            "online": False,
+            "subject": "professional",
+            "title": "学会年会专题研讨",
+            "evidence": f"seminar-{year}.pdf",
+        },
     ]
 
 
@@ -80,6 +94,11 @@ def _show_register(demo: Demo, **query: str) -> None:
             f"valid {entry.issued_on.isoformat()} to {entry.expires_on.isoformat()} status {entry.status} "
             f"({len(entry.changes)} published change(s))"
         )
+
+
+def _say_change(demo: Demo, index: int, outcome: service.CertificateOutcome) -> None:
+    moved = f"{outcome.previous_status} -> {outcome.status}"
+    demo.say(f"{demo.name(index)}: {outcome.registration_number} {moved}")
 
 
 def _print_evaluation(demo: Demo, number: str, year: int) -> None:
@@ -114,13 +133,13 @@ def run_scene(demo: Demo) -> None:
                 demo.runtime,
                 ChangeCertificate(suspended_number, Change.SUSPEND, staff, "收到投诉，待核实工作单位信息（Q&A Q31）"),
             )
-            demo.say(f"{demo.name(suspended_index)}: {outcome.registration_number} {outcome.previous_status} -> {outcome.status}")
+            _say_change(demo, suspended_index, outcome)
             demo.on("2027-04-15")
             outcome = service.change_certificate(
                 demo.runtime,
                 ChangeCertificate(suspended_number, Change.RESTORE, staff, "经核实信息属实，恢复证书"),
             )
-            demo.say(f"{demo.name(suspended_index)}: {outcome.registration_number} {outcome.previous_status} -> {outcome.status}")
+            _say_change(demo, suspended_index, outcome)
             _show_register(demo, number=suspended_number)
         demo.on(f"{year}-10-15")
         for index, number in members:
@@ -149,7 +168,9 @@ def run_scene(demo: Demo) -> None:
             demo.say(f"renewal of {number} refused: {error}")
             service.grant_exemption(
                 demo.runtime,
-                GrantCpdExemption(number, 2028, "2028年因病住院三个月（学会CPD预案）", "hospital-certificate-2028.pdf", staff),
+                GrantCpdExemption(
+                    number, 2028, "2028年因病住院三个月（学会CPD预案）", "hospital-certificate-2028.pdf", staff
+                ),
             )
             demo.say(f"{number}: 2028 excused under the society's contingency plan with evidence (CPD-2024 art. 9)")
             outcome = service.renew_certificate(demo.runtime, RenewCertificate(number, staff))

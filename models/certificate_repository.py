@@ -97,7 +97,9 @@ class CertificateRepository:
         query = select(CertificateHistory).where(CertificateHistory.certificate_id == certificate_id)
         return self.session.exec(query.order_by(col(CertificateHistory.id))).all()
 
-    def changes_between(self, start: date, end: date) -> Sequence[tuple[CertificateHistory, Certificate, Person, Society]]:
+    def changes_between(
+        self, start: date, end: date
+    ) -> Sequence[tuple[CertificateHistory, Certificate, Person, Society]]:
         """Every certificate change effective from `start` to `end` (both included), for the federation report."""
         query = (
             select(CertificateHistory, Certificate, Person, Society)
@@ -131,7 +133,9 @@ class CertificateRepository:
         query = (
             select(Certificate, Person)
             .join(Person, col(Person.id) == col(Certificate.person_id))
-            .where(col(Certificate.status).in_(LIVE), col(Certificate.expires_on) < today, col(Certificate.id) > after_id)
+            .where(
+                col(Certificate.status).in_(LIVE), col(Certificate.expires_on) < today, col(Certificate.id) > after_id
+            )
             .order_by(col(Certificate.id))
             .limit(limit)
         )

@@ -32,7 +32,15 @@ from capeval.states.commands import (
     RenewCertificate,
     TakeAction,
 )
-from capeval.states.cpd import DEFAULT_POLICY, POLICIES, CpdRecord, Evaluation, cpd_policy, parse_activity, shortfall_years
+from capeval.states.cpd import (
+    DEFAULT_POLICY,
+    POLICIES,
+    CpdRecord,
+    Evaluation,
+    cpd_policy,
+    parse_activity,
+    shortfall_years,
+)
 from capeval.states.errors import ConcurrencyConflict, DomainError, InputError, NotFoundError
 
 from .runtime import Runtime
@@ -185,8 +193,17 @@ def issue_certificate(
     if old is not None:
         reason = f"upgraded to {case.level}: superseded by {number}"
         write_change(
-            uow, old, person, Status(old.status), Status.SUPERSEDED, Change.SUPERSEDE, command.actor, reason,
-            today, now, {"superseded_by": number},
+            uow,
+            old,
+            person,
+            Status(old.status),
+            Status.SUPERSEDED,
+            Change.SUPERSEDE,
+            command.actor,
+            reason,
+            today,
+            now,
+            {"superseded_by": number},
         )
     return {"registration_number": number, "expires_on": certificate.expires_on.isoformat()}
 
@@ -222,8 +239,14 @@ def revoke_all_for_fraud(
     for certificate in uow.registry.certificates_of(person.id):
         if certificate.status != Status.REVOKED.value:
             record_change(
-                uow, certificate, person, Change.REVOKE,
-                actor=command.actor, reason=command.reason, today=runtime.today(), now=now,
+                uow,
+                certificate,
+                person,
+                Change.REVOKE,
+                actor=command.actor,
+                reason=command.reason,
+                today=runtime.today(),
+                now=now,
             )
             revoked.append(certificate.registration_number)
     return {"revoked_certificates": revoked}
@@ -250,12 +273,21 @@ def change_certificate(runtime: Runtime, command: ChangeCertificate) -> Certific
         if command.change is Change.RESTORE:
             values = schedule(certificate.issued_on, certificate.expires_on, RENEWAL_POLICY, today)
         status = record_change(
-            uow, certificate, person, command.change,
-            actor=command.actor, reason=command.reason, today=today, now=now, values=values,
+            uow,
+            certificate,
+            person,
+            command.change,
+            actor=command.actor,
+            reason=command.reason,
+            today=today,
+            now=now,
+            values=values,
         )
         banned = command.fraud and ban_for_life(uow, person, command.reason, command.actor, now)
         uow.commit()
-        return CertificateOutcome(certificate.registration_number, status.value, previous, certificate.expires_on, banned)
+        return CertificateOutcome(
+            certificate.registration_number, status.value, previous, certificate.expires_on, banned
+        )
 
 
 def society_policy_name(uow: UnitOfWork, society_id: int) -> str:
@@ -315,7 +347,9 @@ def renew_certificate(runtime: Runtime, command: RenewCertificate) -> Certificat
         excused = f"; excused: {', '.join(str(y) for y in sorted(review.exempt_years))}" if review.exempt_years else ""
         reviewed = ", ".join(str(year) for year in review.years) or "none ended yet"
         reason = command.reason or f"CPD reviewed for {reviewed}{excused}; valid until {new_expiry.isoformat()}"
-        write_change(uow, certificate, person, previous, move.dest, Change.RENEW, command.actor, reason, today, now, values)
+        write_change(
+            uow, certificate, person, previous, move.dest, Change.RENEW, command.actor, reason, today, now, values
+        )
         uow.commit()
         return CertificateOutcome(certificate.registration_number, move.dest.value, previous.value, new_expiry)
 

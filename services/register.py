@@ -67,8 +67,7 @@ class RegisterEntry:
 def _entry(uow: UnitOfWork, certificate: Certificate, person: Person, society: Society) -> RegisterEntry:
     assert certificate.id is not None
     changes = [
-        PublicChange(h.effective_on, h.action, h.to_status, h.reason)
-        for h in uow.certificates.history(certificate.id)
+        PublicChange(h.effective_on, h.action, h.to_status, h.reason) for h in uow.certificates.history(certificate.id)
     ]
     return RegisterEntry(
         registration_number=certificate.registration_number,

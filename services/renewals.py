@@ -18,7 +18,7 @@ from capeval.states.certificates import Change, RenewalPolicy, Status
 from capeval.states.cpd import DEFAULT_POLICY, cpd_policy
 from capeval.states.errors import ConcurrencyConflict, DomainError
 
-from .certificates import notice_row, records_for, record_change
+from .certificates import notice_row, record_change, records_for
 from .runtime import Runtime
 
 SWEEP_ACTOR = "system: renewal sweep"
@@ -76,7 +76,9 @@ def send_reminders(runtime: Runtime, policy: RenewalPolicy, after_id: int, batch
     return (rows[-1][0].id or 0) if rows else after_id, len(rows), queued
 
 
-def warn_cpd_shortfalls(runtime: Runtime, policy: RenewalPolicy, after_id: int, batch_size: int) -> tuple[int, int, int]:
+def warn_cpd_shortfalls(
+    runtime: Runtime, policy: RenewalPolicy, after_id: int, batch_size: int
+) -> tuple[int, int, int]:
     """One batch of yearly CPD checks: a warning to each holder whose year so far falls short.
 
     A check found after its year has ended (the sweep did not run for a while) is passed over without a
@@ -105,7 +107,12 @@ def warn_cpd_shortfalls(runtime: Runtime, policy: RenewalPolicy, after_id: int, 
                     shortfall = ", ".join(f"{name} {hours} h" for name, hours in evaluation.shortfall.items())
                     context = {"year": year, "shortfall": shortfall, "policy": rules.name}
                     row = notice_row(
-                        person, certificate, "certificate.cpd_shortfall", cpd_warning_key(certificate, year), context, now
+                        person,
+                        certificate,
+                        "certificate.cpd_shortfall",
+                        cpd_warning_key(certificate, year),
+                        context,
+                        now,
                     )
                     queued += uow.certificates.queue_once(row)
             nxt = policy.next_cpd_check(certificate.issued_on, certificate.expires_on, today + timedelta(days=1))
@@ -123,13 +130,14 @@ def expire_certificates(runtime: Runtime, after_id: int, batch_size: int) -> tup
         for certificate, person in rows:
             reason = f"not renewed; validity ended on {certificate.expires_on.isoformat()}"
             try:
-                record_change(uow, certificate, person, Change.EXPIRE, actor=SWEEP_ACTOR, reason=reason, today=today, now=now)
+                record_change(
+                    uow, certificate, person, Change.EXPIRE, actor=SWEEP_ACTOR, reason=reason, today=today, now=now
+                )
             except (DomainError, ConcurrencyConflict):
                 continue
             expired.append(certificate.registration_number)
         uow.commit()
     return (rows[-1][0].id or 0) if rows else after_id, len(rows), expired
-
 
 
 def run_renewal_sweep(
@@ -162,7 +170,9 @@ def run_renewal_sweep(
     return report
 
 
-def sweep_batch(part: str, runtime: Runtime, policy: RenewalPolicy, after_id: int, batch_size: int) -> tuple[int, int, object]:
+def sweep_batch(
+    part: str, runtime: Runtime, policy: RenewalPolicy, after_id: int, batch_size: int
+) -> tuple[int, int, object]:
     """One batch of one part of the sweep."""
     if part == "reminders":
         return send_reminders(runtime, policy, after_id, batch_size)

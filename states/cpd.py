@@ -184,7 +184,9 @@ def parse_record(document: Any, *, origin: str = "file") -> CpdRecord:
         raise InputError(f"{origin}: activities: must be a list of activities")
     made_up = document.get("make_up_certified")
     if made_up is not None and (not isinstance(made_up, str) or not made_up.strip()):
-        raise InputError(f"{origin}: make_up_certified: must name the employer's certificate of illness, injury or pregnancy")
+        raise InputError(
+            f"{origin}: make_up_certified: must name the employer's certificate of illness, injury or pregnancy"
+        )
     return CpdRecord(
         member=member,
         year=year,
@@ -319,15 +321,21 @@ class _HourPolicy:
     def _line(self, activity: Activity, record: CpdRecord) -> Line:
         excluded = _in_year(activity, record, False, "the policy counts each year on its own")
         if excluded:
-            return Line(activity.label(), activity.on.isoformat(), 0, activity.online, False, f"not counted: {excluded}")
+            return Line(
+                activity.label(), activity.on.isoformat(), 0, activity.online, False, f"not counted: {excluded}"
+            )
         if activity.minutes is None:
             if activity.credited_hours is not None:
                 rule = f"hours recognized by the society ({self._source('annual_hours')} art. 8; Q&A Q24)"
-                return Line(activity.label(), activity.on.isoformat(), activity.credited_hours, activity.online, False, rule)
+                return Line(
+                    activity.label(), activity.on.isoformat(), activity.credited_hours, activity.online, False, rule
+                )
             rule = "no duration and no hours recognized by the society: counted 0 (Q&A Q24: the society decides)"
             return Line(activity.label(), activity.on.isoformat(), 0, activity.online, False, rule)
         hours = self._minutes_hours(activity)
-        rule = f"{activity.minutes} min / {self.minutes_per_hour} min per credit hour ({self._source('minutes_per_hour')})"
+        rule = (
+            f"{activity.minutes} min / {self.minutes_per_hour} min per credit hour ({self._source('minutes_per_hour')})"
+        )
         online = activity.online
         if activity.kind == "teaching" and record.qualified_lecturer and self.qualified_teaching_factor > 1:
             hours *= self.qualified_teaching_factor
@@ -357,7 +365,10 @@ class Cpd2024Policy(_HourPolicy):
         lines = self.lines(record)
         total = sum(line.hours for line in lines)
         return Evaluation(
-            self.name, record.member, record.year, tuple(lines),
+            self.name,
+            record.member,
+            record.year,
+            tuple(lines),
             (Requirement("total", self.annual_hours, total, "CPD-2024 art. 5; Q&A Q22"),),
         )
 
@@ -379,7 +390,10 @@ class CpdEnPolicy(_HourPolicy):
         total = sum(line.hours for line in lines)
         online = sum(line.hours for line in lines if line.online)
         return Evaluation(
-            self.name, record.member, record.year, tuple(lines),
+            self.name,
+            record.member,
+            record.year,
+            tuple(lines),
             (
                 Requirement("total", self.annual_hours, total, "CPD-EN"),
                 Requirement("online", self.online_hours, online, "CPD-EN"),
@@ -461,8 +475,7 @@ class Ce2026Policy:
                 raise InputError(f"activity of {activity.on}: minutes: required for teaching (time taught)")
             hours = activity.minutes * self.lecturing_factor // 60
             return hours, (
-                f"lecturing {activity.minutes} min taught x{self.lecturing_factor} "
-                f"({self._source('lecturing_factor')})"
+                f"lecturing {activity.minutes} min taught x{self.lecturing_factor} ({self._source('lecturing_factor')})"
             )
         if kind == "exam_setting":
             return self._cap(activity, "exam_setting_cap", "exam setting")
@@ -474,7 +487,10 @@ class Ce2026Policy:
                 )
             return self._cap(activity, "competition_cap", f"competition prize {activity.prize}")
         if activity.credited_hours is not None:
-            return activity.credited_hours, "hours set by the provincial standard for other activities (CE-2026 art. 18(11))"
+            return (
+                activity.credited_hours,
+                "hours set by the provincial standard for other activities (CE-2026 art. 18(11))",
+            )
         return 0, "no hours recognized for this activity (CE-2026 art. 18(11): the provincial standard decides)"
 
     def _training(self, activity: Activity, where: str) -> tuple[int, bool, str]:
@@ -485,22 +501,36 @@ class Ce2026Policy:
             if activity.minutes is None:
                 raise InputError(f"{where}.minutes: required for online {activity.kind}")
             hours = activity.minutes // self.minutes_per_hour
-            return hours, professional, f"online training, actual hours {activity.minutes} min / {self.minutes_per_hour} (CE-2026 art. 18(2))"
+            return (
+                hours,
+                professional,
+                f"online training, actual hours {activity.minutes} min / {self.minutes_per_hour} (CE-2026 art. 18(2))",
+            )
         cap_rule = self._source("face_to_face_daily_cap")
         if activity.minutes is None:
             if activity.days is None:
                 raise InputError(f"{where}.minutes: required for face-to-face {activity.kind} (or give days)")
             hours = activity.days * self.face_to_face_daily_cap
-            return hours, professional, f"{activity.days} day(s) at the cap of {self.face_to_face_daily_cap} h a day ({cap_rule})"
+            return (
+                hours,
+                professional,
+                f"{activity.days} day(s) at the cap of {self.face_to_face_daily_cap} h a day ({cap_rule})",
+            )
         hours = activity.minutes // self.minutes_per_hour
         days = activity.days or 1
         cap = days * self.face_to_face_daily_cap
         if hours > cap:
             return cap, professional, f"{hours} h capped at {self.face_to_face_daily_cap} h a day x {days} ({cap_rule})"
-        return hours, professional, f"{activity.minutes} min / {self.minutes_per_hour}, within {self.face_to_face_daily_cap} h a day ({cap_rule})"
+        return (
+            hours,
+            professional,
+            f"{activity.minutes} min / {self.minutes_per_hour}, within {cap} h for {days} day(s) ({cap_rule})",
+        )
 
     def evaluate(self, record: CpdRecord) -> Evaluation:
-        ordered = sorted(enumerate(record.activities), key=lambda pair: (pair[1].kind not in ("training", "seminar"), pair[1].on))
+        ordered = sorted(
+            enumerate(record.activities), key=lambda pair: (pair[1].kind not in ("training", "seminar"), pair[1].on)
+        )
         lines: list[Line] = []
         professional = 0
         whole_year = None
@@ -523,7 +553,9 @@ class Ce2026Policy:
                 continue
             if activity.kind == "competition" and activity.title:
                 if activity.title in seen_competitions:
-                    lines.append(Line(label, day, 0, False, True, "the same competition counts once (CE-2026 art. 18(10))"))
+                    lines.append(
+                        Line(label, day, 0, False, True, "the same competition counts once (CE-2026 art. 18(10))")
+                    )
                     continue
                 seen_competitions.add(activity.title)
             converted, rule = self._conversion(activity)
@@ -539,7 +571,10 @@ class Ce2026Policy:
             lines.append(Line(label, day, counted, False, True, f"{rule}{suffix}"))
         total = sum(line.hours for line in lines)
         return Evaluation(
-            self.name, record.member, record.year, tuple(lines),
+            self.name,
+            record.member,
+            record.year,
+            tuple(lines),
             (
                 Requirement("total", self.annual_hours, total, "CE-2026 art. 18"),
                 Requirement("professional", self.professional_hours, professional, "CE-2026 art. 18"),
@@ -574,8 +609,13 @@ def cpd_policy(name: str, overrides: Mapping[str, Any] | None = None) -> CpdPoli
 def describe_policy(policy: CpdPolicy) -> list[dict[str, Any]]:
     """Every rule of a CPD policy with its value, source and meaning."""
     return [
-        {"rule": f.name, "value": getattr(policy, f.name), "default": f.default,
-         "source": f.metadata["source"], "meaning": f.metadata["meaning"]}
+        {
+            "rule": f.name,
+            "value": getattr(policy, f.name),
+            "default": f.default,
+            "source": f.metadata["source"],
+            "meaning": f.metadata["meaning"],
+        }
         for f in dataclasses.fields(policy)
     ]
 
@@ -585,8 +625,8 @@ def evaluate(policy: CpdPolicy, record: CpdRecord) -> Evaluation:
     return policy.evaluate(record)
 
 
-def shortfall_years(evaluations: Sequence[Evaluation], exempt_years: frozenset[int] = frozenset()) -> dict[int, dict[str, int]]:
+def shortfall_years(
+    evaluations: Sequence[Evaluation], exempt_years: frozenset[int] = frozenset()
+) -> dict[int, dict[str, int]]:
     """Years that fall short and are not covered by a contingency exemption (CPD-2024 art. 9)."""
     return {e.year: e.shortfall for e in evaluations if not e.compliant and e.year not in exempt_years}
-
-

@@ -47,8 +47,14 @@ def show(app: AppContext, number: str, as_json: bool) -> None:
         certificate, person, society = found
         assert certificate.id is not None
         history = [
-            {"effective_on": h.effective_on, "change": h.action, "from": h.from_status, "to": h.to_status,
-             "actor": h.actor, "reason": h.reason}
+            {
+                "effective_on": h.effective_on,
+                "change": h.action,
+                "from": h.from_status,
+                "to": h.to_status,
+                "actor": h.actor,
+                "reason": h.reason,
+            }
             for h in uow.certificates.history(certificate.id)
         ]
         exempt = sorted(uow.certificates.exempt_years(certificate.id))
@@ -84,7 +90,9 @@ def _change_command(change: Change, help_text: str) -> click.Command:
     @JSON_OPTION
     @pass_app
     def run(app: AppContext, number: str, actor: str, reason: str, as_json: bool, fraud: bool = False) -> None:
-        _report(service.change_certificate(app.runtime, ChangeCertificate(number, change, actor, reason, fraud)), as_json)
+        _report(
+            service.change_certificate(app.runtime, ChangeCertificate(number, change, actor, reason, fraud)), as_json
+        )
 
     run.__doc__ = help_text
     if change is Change.REVOKE:
@@ -139,7 +147,9 @@ def report(app: AppContext, start: str, end: str, path: Path) -> None:
 
 @command.command("sweep")
 @click.option("--batch-size", type=int, default=500, show_default=True)
-@click.option("--remind", "reminder_days", type=int, multiple=True, help="Days before expiry to remind (default 180, 90, 30).")
+@click.option(
+    "--remind", "reminder_days", type=int, multiple=True, help="Days before expiry to remind (default 180, 90, 30)."
+)
 @JSON_OPTION
 @pass_app
 def sweep(app: AppContext, batch_size: int, reminder_days: tuple[int, ...], as_json: bool) -> None:

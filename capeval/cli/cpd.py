@@ -62,7 +62,7 @@ def _activities_from_options(options: dict[str, Any]) -> list[dict[str, Any]]:
 @command.command("record")
 @click.argument("number", metavar="REGISTRATION_NUMBER")
 @click.option("--actor", required=True, help="Who records (the member, or staff for them).")
-@click.option("--file", "path", type=click.Path(path_type=Path), help="JSON: one activity or {\"activities\": [...]}.")
+@click.option("--file", "path", type=click.Path(path_type=Path), help='JSON: one activity or {"activities": [...]}.')
 @click.option("--kind", type=click.Choice(KINDS), help="Kind of activity (CPD-2024 art. 6; CE-2026 art. 11).")
 @click.option("--date", "day", help="Date of the activity, YYYY-MM-DD.")
 @click.option("--minutes", type=int, help="Duration in minutes.")
@@ -143,7 +143,9 @@ def import_transcript(app: AppContext, number: str, path: Path, actor: str) -> N
 
 @command.command("report")
 @click.argument("number", metavar="REGISTRATION_NUMBER")
-@click.option("--year", "years", type=int, multiple=True, help="Year(s) to evaluate (default: each year of validity so far).")
+@click.option(
+    "--year", "years", type=int, multiple=True, help="Year(s) to evaluate (default: each year of validity so far)."
+)
 @JSON_OPTION
 @pass_app
 def report(app: AppContext, number: str, years: tuple[int, ...], as_json: bool) -> None:
@@ -155,7 +157,9 @@ def report(app: AppContext, number: str, years: tuple[int, ...], as_json: bool) 
             raise NotFoundError(f"no certificate with registration number '{number}'")
         certificate, person, _ = found
         assert certificate.id is not None
-        chosen = list(years) or list(range(certificate.issued_on.year, min(runtime.today().year, certificate.expires_on.year) + 1))
+        chosen = list(years) or list(
+            range(certificate.issued_on.year, min(runtime.today().year, certificate.expires_on.year) + 1)
+        )
         evaluations = service.evaluate_years(uow, certificate, person, chosen)
         exempt = uow.certificates.exempt_years(certificate.id)
     if as_json:

@@ -72,8 +72,7 @@ def cli(ctx: click.Context, database: str | None, now: str | None, policy: str |
 
 
 def _register_commands() -> None:
-    from . import calendar, case, demo, diagram, rules, society
-    from . import certificate, cpd, register
+    from . import calendar, case, certificate, cpd, demo, diagram, register, rules, society
 
     for module in (calendar, case, demo, diagram, rules, society, certificate, cpd, register):
         cli.add_command(module.command)

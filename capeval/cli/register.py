@@ -35,6 +35,9 @@ def lookup(app: AppContext, number: str | None, name: str | None, society: str |
             + (f"  superseded by {entry.superseded_by}" if entry.superseded_by else "")
         )
         emit_table(
-            [{"effective_on": c.effective_on, "change": c.change, "status": c.status, "reason": c.reason} for c in entry.changes],
+            [
+                {"effective_on": c.effective_on, "change": c.change, "status": c.status, "reason": c.reason}
+                for c in entry.changes
+            ],
             ["effective_on", "change", "status", "reason"],
         )

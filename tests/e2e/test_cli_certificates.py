@@ -29,8 +29,18 @@ def test_cpd_evaluate_works_without_a_database_and_explains_each_line(tmp_path: 
             {"kind": "patent", "date": "2026-05-01", "patent_type": "invention"},
         ],
     )
-    result = run("--db", f"sqlite:///{tmp_path / 'never' / 'made.db'}", "cpd", "evaluate", "--policy", "ce-2026",
-                 "--year", "2026", "--file", str(record))
+    result = run(
+        "--db",
+        f"sqlite:///{tmp_path / 'never' / 'made.db'}",
+        "cpd",
+        "evaluate",
+        "--policy",
+        "ce-2026",
+        "--year",
+        "2026",
+        "--file",
+        str(record),
+    )
     assert result.returncode == 0, result.stderr
     assert "-> 8 h" in result.stdout and "capped at 8 h a day" in result.stdout and "-> 10 h" in result.stdout
     assert result.stdout.strip().endswith("not compliant: total short by 72 h; professional short by 42 h")
@@ -75,11 +85,17 @@ def test_a_certificate_is_suspended_looked_up_and_reported_through_the_cli(tmp_p
 
     refused = call("certificate", "suspend", number, "--actor", "王秘书")
     assert refused.exit_code == 2 and "reason" in refused.output
-    assert "active -> suspended" in call("certificate", "suspend", number, "--actor", "王秘书", "--reason", "待核实").stdout
+    assert (
+        "active -> suspended"
+        in call("certificate", "suspend", number, "--actor", "王秘书", "--reason", "待核实").stdout
+    )
 
     transcript = tmp_path / "transcript.csv"
     transcript.write_text("date,minutes,title\n2026-03-01,90,工程伦理\n", encoding="utf-8")
-    assert "1 online activities imported" in call("cpd", "import", number, "--csv", str(transcript), "--actor", "平台").stdout
+    assert (
+        "1 online activities imported"
+        in call("cpd", "import", number, "--csv", str(transcript), "--actor", "平台").stdout
+    )
 
     looked_up = json.loads(call("register", "lookup", "--number", number, "--json").stdout)
     by_name = call("register", "lookup", "--name", "申请人1", "--society", "CES").stdout

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from capeval.demo import Demo
-from capeval.demo_certificates import run_scene
 from capeval.flows.prefect_setup import fast_flow_runs
 from capeval.models import Certificate, OutboxMessage
 from capeval.services.runtime import open_runtime
 from capeval.states.clock import SHANGHAI, FixedClock
 from sqlmodel import select
+
+from capeval.demo import Demo
+from capeval.demo_certificates import run_scene
 
 
 def test_the_certificates_scene_reminds_renews_suspends_and_expires(tmp_path: Path) -> None:
@@ -37,7 +38,9 @@ def test_the_certificates_scene_reminds_renews_suspends_and_expires(tmp_path: Pa
     assert (tmp_path / "certificate-changes.csv").is_file()
     with runtime.unit_of_work() as uow:
         statuses = sorted(c.status for c in uow.session.exec(select(Certificate)).all())
-        reminders = [m for m in uow.session.exec(select(OutboxMessage)).all() if m.template == "certificate.renewal_reminder"]
+        reminders = [
+            m for m in uow.session.exec(select(OutboxMessage)).all() if m.template == "certificate.renewal_reminder"
+        ]
     assert statuses.count("expired") == 1 and statuses.count("active") == len(statuses) - 1
     assert len(reminders) == 3 * len(statuses)
     runtime.engine.dispose()

@@ -52,7 +52,9 @@ def change(runtime: Runtime, number: str, what: Change, reason: str = "学会决
 
 
 def record_training(runtime: Runtime, number: str, year: int, hours: int) -> None:
-    raw = [{"kind": "training", "date": f"{year}-06-01", "minutes": hours * 45, "online": True, "subject": "professional"}]
+    raw = [
+        {"kind": "training", "date": f"{year}-06-01", "minutes": hours * 45, "online": True, "subject": "professional"}
+    ]
     activities = tuple(parse_activity(item, "test") for item in raw)
     service.record_activities(runtime, RecordCpdActivities(number, activities, "member"), raw)
 
@@ -177,7 +179,9 @@ def test_renewal_refuses_a_year_short_of_cpd_until_it_is_excused_with_evidence(
     clock.set(at("2031-01-02"))
     with pytest.raises(GuardRefused, match="2029: total short by 1 h"):
         service.renew_certificate(runtime, RenewCertificate(number, STAFF))
-    service.grant_exemption(runtime, GrantCpdExemption(number, 2029, "重病住院（学会预案）", "hospital-2029.pdf", STAFF))
+    service.grant_exemption(
+        runtime, GrantCpdExemption(number, 2029, "重病住院（学会预案）", "hospital-2029.pdf", STAFF)
+    )
     assert service.renew_certificate(runtime, RenewCertificate(number, STAFF)).expires_on == date(2036, 1, 4)
 
 
@@ -235,11 +239,16 @@ def test_the_renewal_sweep_reminds_warns_and_expires_each_exactly_once(runtime: 
         run_renewal_sweep(runtime, batch_size=1)
     warnings = _notices(runtime, "certificate.cpd_shortfall")
     assert [(n.context["registration_number"], n.context["year"]) for n in warnings] == [
-        (lapsing, 2026), (kept, 2030), (lapsing, 2030),
+        (lapsing, 2026),
+        (kept, 2030),
+        (lapsing, 2030),
     ]
     reminders = _notices(runtime, "certificate.renewal_reminder")
     assert sorted((n.context["registration_number"], n.context["days_before"]) for n in reminders) == [
-        (kept, 30), (kept, 180), (lapsing, 30), (lapsing, 180),
+        (kept, 30),
+        (kept, 180),
+        (lapsing, 30),
+        (lapsing, 180),
     ]
     clock.set(at("2031-01-04"))
     assert run_renewal_sweep(runtime).expired == []

@@ -13,7 +13,9 @@ def record(*activities: dict[str, Any], year: int = 2026, **extra: Any):  # type
     return parse_record({"member": "张工", "year": year, "activities": list(activities), **extra})
 
 
-def training(minutes: int, *, online: bool = False, subject: str = "professional", on: str = "2026-03-02", **more: Any) -> dict[str, Any]:
+def training(
+    minutes: int, *, online: bool = False, subject: str = "professional", on: str = "2026-03-02", **more: Any
+) -> dict[str, Any]:
     return {"kind": "training", "date": on, "minutes": minutes, "online": online, "subject": subject, **more}
 
 
@@ -22,7 +24,9 @@ def achievement(kind: str, **more: Any) -> dict[str, Any]:
 
 
 def ce_professional(*activities: dict[str, Any]) -> int:
-    return next(r.counted for r in Ce2026Policy().evaluate(record(*activities)).requirements if r.name == "professional")
+    return next(
+        r.counted for r in Ce2026Policy().evaluate(record(*activities)).requirements if r.name == "professional"
+    )
 
 
 def ce_hours(activity: dict[str, Any]) -> int:
@@ -71,7 +75,9 @@ def test_cpd_en_needs_forty_hours_of_which_thirty_online() -> None:
 
 # --- CE-2026 ----------------------------------------------------------------------------------------
 def test_ce_2026_needs_ninety_hours_and_sixty_professional() -> None:
-    ok = Ce2026Policy().evaluate(record(training(60 * 45, online=True), training(30 * 45, online=True, subject="public")))
+    ok = Ce2026Policy().evaluate(
+        record(training(60 * 45, online=True), training(30 * 45, online=True, subject="public"))
+    )
     assert ok.compliant
     few_professional = Ce2026Policy().evaluate(
         record(training(59 * 45, online=True), training(31 * 45, online=True, subject="public"))
