@@ -26,6 +26,14 @@ _CERTIFICATE = Certificate.__table__  # type: ignore[attr-defined]
 _HISTORY = CertificateHistory.__table__  # type: ignore[attr-defined]
 _OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
 LIVE = ("active", "suspended")
+_SET_DUE = {
+    column: sa.update(_CERTIFICATE)
+    .where(_CERTIFICATE.c.id == sa.bindparam("certificate_id"))
+    .values({column: sa.bindparam("due_on")})
+    for column in ("next_reminder_on", "cpd_check_on")
+}
+_HISTORY_INSERT = sa.insert(_HISTORY).returning(_HISTORY.c.id)
+_QUEUE_ONCE: dict[str, Any] = {}
 
 
 class CertificateRepository:
@@ -38,6 +46,12 @@ class CertificateRepository:
         dialect = self.session.get_bind().dialect.name
         module = postgresql if dialect == "postgresql" else sqlite
         return module.insert(table)
+
+    def _queue_statement(self) -> Any:
+        dialect = self.session.get_bind().dialect.name
+        if dialect not in _QUEUE_ONCE:
+            _QUEUE_ONCE[dialect] = self._insert(_OUTBOX).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        return _QUEUE_ONCE[dialect]
 
     def add(self, row: object) -> None:
         self.session.add(row)
@@ -85,13 +99,9 @@ class CertificateRepository:
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
 
-    def update(self, certificate_id: int, values: dict[str, Any]) -> None:
-        self.session.execute(sa.update(_CERTIFICATE).where(_CERTIFICATE.c.id == certificate_id).values(**values))
-
     def append_history(self, values: dict[str, Any]) -> int:
         """Add one history line and return its id (history is never updated or deleted)."""
-        result = self.session.execute(sa.insert(_HISTORY).returning(_HISTORY.c.id), [values])
-        return int(result.scalar_one())
+        return int(self.session.execute(_HISTORY_INSERT, values).scalar_one())
 
     def history(self, certificate_id: int) -> Sequence[CertificateHistory]:
         query = select(CertificateHistory).where(CertificateHistory.certificate_id == certificate_id)
@@ -113,8 +123,12 @@ class CertificateRepository:
 
     def queue_once(self, values: dict[str, Any]) -> bool:
         """Queue an outbox message unless one with its dedupe key exists; True when it was queued."""
-        statement = self._insert(_OUTBOX).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-        return self.session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+        return self.session.execute(self._queue_statement(), values).rowcount == 1  # type: ignore[attr-defined]
+
+    def set_due(self, column: str, changes: list[dict[str, Any]]) -> None:
+        """Move the due date `column` of many certificates at once: [{certificate_id, due_on}, ...]."""
+        if changes:
+            self.session.execute(_SET_DUE[column], changes)
 
     def due(self, column: str, today: date, limit: int, after_id: int = 0) -> Sequence[tuple[Certificate, Person]]:
         """Certificates whose `column` due date is on or before today, by id, `limit` at a time."""

@@ -59,6 +59,7 @@ def send_reminders(runtime: Runtime, policy: RenewalPolicy, after_id: int, batch
     """One batch of due reminders: (last id, rows examined, reminders queued)."""
     today, now = runtime.today(), runtime.clock.now()
     queued = 0
+    moved: list[dict[str, object]] = []
     with runtime.unit_of_work() as uow:
         rows = uow.certificates.due("next_reminder_on", today, batch_size, after_id)
         for certificate, person in rows:
@@ -71,7 +72,8 @@ def send_reminders(runtime: Runtime, policy: RenewalPolicy, after_id: int, batch
                 )
                 queued += uow.certificates.queue_once(row)
             nxt = policy.next_reminder(certificate.expires_on, today + timedelta(days=1))
-            uow.certificates.update(certificate.id, {"next_reminder_on": nxt})
+            moved.append({"certificate_id": certificate.id, "due_on": nxt})
+        uow.certificates.set_due("next_reminder_on", moved)
         uow.commit()
     return (rows[-1][0].id or 0) if rows else after_id, len(rows), queued
 
@@ -86,6 +88,7 @@ def warn_cpd_shortfalls(
     """
     today, now = runtime.today(), runtime.clock.now()
     queued = 0
+    moved: list[dict[str, object]] = []
     with runtime.unit_of_work() as uow:
         rows = uow.certificates.due("cpd_check_on", today, batch_size, after_id)
         person_ids = sorted({p.id for _, p in rows if p.id is not None})
@@ -116,7 +119,8 @@ def warn_cpd_shortfalls(
                     )
                     queued += uow.certificates.queue_once(row)
             nxt = policy.next_cpd_check(certificate.issued_on, certificate.expires_on, today + timedelta(days=1))
-            uow.certificates.update(certificate.id, {"cpd_check_on": nxt})
+            moved.append({"certificate_id": certificate.id, "due_on": nxt})
+        uow.certificates.set_due("cpd_check_on", moved)
         uow.commit()
     return (rows[-1][0].id or 0) if rows else after_id, len(rows), queued
 
