@@ -16,7 +16,13 @@ import sqlalchemy as sa
 from capeval.services import certificates as service
 from capeval.services.register import change_report, lookup, write_report
 from capeval.states.certificates import Change
-from capeval.states.commands import ChangeCertificate, GrantCpdExemption, RecordCpdActivities, RenewCertificate
+from capeval.states.commands import (
+    ApplyForRenewal,
+    ChangeCertificate,
+    GrantCpdExemption,
+    RecordCpdActivities,
+    RenewCertificate,
+)
 from capeval.states.cpd import parse_activity
 from capeval.states.errors import DomainError
 
@@ -158,6 +164,11 @@ def run_scene(demo: Demo) -> None:
         if day.startswith("2031"):
             _sweep(demo, day)
 
+    demo.on("2031-03-02")
+    for index, number in members:
+        if index != lapsing_index:
+            service.apply_for_renewal(demo.runtime, ApplyForRenewal(number, demo.name(index)))
+    demo.say(f"{len(members) - 1} members applied for renewal before expiry (Q&A Q23, Q28)")
     demo.on("2031-04-01")
     for index, number in members:
         if index == lapsing_index:

@@ -99,6 +99,10 @@ class CertificateRepository:
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
 
+    def set_renewal_requested(self, certificate_id: int, day: date) -> None:
+        query = sa.update(_CERTIFICATE).where(_CERTIFICATE.c.id == certificate_id).values(renewal_requested_on=day)
+        self.session.execute(query)
+
     def append_history(self, values: dict[str, Any]) -> int:
         """Add one history line and return its id (history is never updated or deleted)."""
         return int(self.session.execute(_HISTORY_INSERT, values).scalar_one())

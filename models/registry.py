@@ -40,6 +40,7 @@ class Certificate(SQLModel, table=True):
     superseded_by: str | None = Field(default=None, max_length=40)
     next_reminder_on: date | None = None
     cpd_check_on: date | None = None
+    renewal_requested_on: date | None = None
 
 
 class CertificateHistory(SQLModel, table=True):

@@ -25,6 +25,7 @@ from capeval.states.certificates import (
     renewed_expiry,
 )
 from capeval.states.commands import (
+    ApplyForRenewal,
     ChangeCertificate,
     ChooseCpdPolicy,
     GrantCpdExemption,
@@ -332,6 +333,29 @@ def review_renewal(uow: UnitOfWork, certificate: Certificate, person: Person, to
     return RenewalReview(years, evaluations, exempt, shortfall_years(evaluations, exempt))
 
 
+def apply_for_renewal(runtime: Runtime, command: ApplyForRenewal) -> date:
+    """Record the member's renewal application; refused after the last valid day or when not active."""
+    today = runtime.today()
+    with runtime.unit_of_work() as uow:
+        certificate, _ = _holder(uow, command.registration_number)
+        assert certificate.id is not None
+        if certificate.status != Status.ACTIVE.value:
+            raise DomainError(
+                f"certificate {certificate.registration_number} is {certificate.status}; only an active certificate "
+                "can be renewed"
+            )
+        if today > certificate.expires_on:
+            raise DomainError(
+                f"certificate {certificate.registration_number} expired on {certificate.expires_on.isoformat()}; "
+                "renewal must be applied for before expiry"
+            )
+        if certificate.renewal_requested_on is not None:
+            return certificate.renewal_requested_on
+        uow.certificates.set_renewal_requested(certificate.id, today)
+        uow.commit()
+        return today
+
+
 def renew_certificate(runtime: Runtime, command: RenewCertificate) -> CertificateOutcome:
     """Renew before expiry when every reviewed year meets the CPD policy or is excused; the number stays."""
     now, today = runtime.clock.now(), runtime.today()
@@ -339,10 +363,16 @@ def renew_certificate(runtime: Runtime, command: RenewCertificate) -> Certificat
         certificate, person = _holder(uow, command.registration_number)
         review = review_renewal(uow, certificate, person, today)
         previous = Status(certificate.status)
-        facts = CertificateFacts(today, certificate.expires_on, command.reason, review.shortfall)
+        facts = CertificateFacts(
+            today, certificate.expires_on, command.reason, review.shortfall, certificate.renewal_requested_on
+        )
         move = change_status(previous, Change.RENEW, facts)
         new_expiry = renewed_expiry(certificate.expires_on, runtime.policy.certificate_validity_years)
-        values: dict[str, Any] = {"expires_on": new_expiry, "renewals": certificate.renewals + 1}
+        values: dict[str, Any] = {
+            "expires_on": new_expiry,
+            "renewals": certificate.renewals + 1,
+            "renewal_requested_on": None,
+        }
         values.update(schedule(certificate.issued_on, new_expiry, RENEWAL_POLICY, today))
         excused = f"; excused: {', '.join(str(y) for y in sorted(review.exempt_years))}" if review.exempt_years else ""
         reviewed = ", ".join(str(year) for year in review.years) or "none ended yet"

@@ -65,7 +65,8 @@ def send_reminders(runtime: Runtime, policy: RenewalPolicy, after_id: int, batch
         for certificate, person in rows:
             assert certificate.id is not None
             days = policy.reminder_due(certificate.expires_on, today)
-            if days is not None and certificate.status == Status.ACTIVE.value:
+            applied = certificate.renewal_requested_on is not None
+            if days is not None and certificate.status == Status.ACTIVE.value and not applied:
                 context = {"expires_on": certificate.expires_on.isoformat(), "days_before": days}
                 row = notice_row(
                     person, certificate, "certificate.renewal_reminder", reminder_key(certificate, days), context, now

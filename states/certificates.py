@@ -75,6 +75,7 @@ class CertificateFacts:
     expires_on: date
     reason: str = ""
     cpd_shortfall: dict[int, dict[str, int]] = field(default_factory=dict)
+    renewal_requested_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,18 @@ def _validity_over(facts: CertificateFacts) -> str | None:
 def _still_valid(facts: CertificateFacts) -> str | None:
     if facts.today <= facts.expires_on:
         return None
+    return f"the certificate expired on {facts.expires_on.isoformat()}; it can no longer be restored"
+
+
+def _renewal_applied_in_time(facts: CertificateFacts) -> str | None:
+    requested = facts.renewal_requested_on
+    if requested is not None and requested <= facts.expires_on:
+        return None
+    if requested is None and facts.today <= facts.expires_on:
+        return "the member has not applied for renewal; apply first ('capeval certificate apply-renewal')"
     return (
-        f"the certificate expired on {facts.expires_on.isoformat()}; renewal must be applied for before expiry "
-        "(apply again through the standard route)"
+        f"no renewal was applied for by the last valid day {facts.expires_on.isoformat()}; "
+        "apply again through the standard route"
     )
 
 
@@ -127,10 +137,12 @@ _CHECKS = {
     "validity_over": _validity_over,
     "still_valid": _still_valid,
     "cpd_complete_each_year": _cpd_complete,
+    "renewal_applied_in_time": _renewal_applied_in_time,
 }
 REASON_GIVEN = CertificateGuard("reason_given", "Q&A Q31")
 VALIDITY_OVER = CertificateGuard("validity_over", "Q&A Q27")
 STILL_VALID = CertificateGuard("still_valid", "Q&A Q23, Q28")
+RENEWAL_APPLIED_IN_TIME = CertificateGuard("renewal_applied_in_time", "Q&A Q23, Q28")
 CPD_COMPLETE = CertificateGuard("cpd_complete_each_year", "Q&A Q23; CPD-2024 art. 9, 18")
 
 
@@ -149,7 +161,8 @@ _LIVE = (_S.ACTIVE, _S.SUSPENDED)
 MOVES: tuple[Move, ...] = (
     Move(_C.SUSPEND, _S.ACTIVE, _S.SUSPENDED, (REASON_GIVEN,)),
     Move(_C.RESTORE, _S.SUSPENDED, _S.ACTIVE, (REASON_GIVEN, STILL_VALID)),
-    Move(_C.RENEW, _S.ACTIVE, _S.ACTIVE, (STILL_VALID, CPD_COMPLETE)),
+    Move(_C.RENEW, _S.ACTIVE, _S.ACTIVE, (RENEWAL_APPLIED_IN_TIME, CPD_COMPLETE)),
+    Move(_C.RENEW, _S.EXPIRED, _S.ACTIVE, (RENEWAL_APPLIED_IN_TIME, CPD_COMPLETE)),
     *(Move(_C.EXPIRE, source, _S.EXPIRED, (VALIDITY_OVER,)) for source in _LIVE),
     *(Move(_C.CANCEL, source, _S.CANCELLED, (REASON_GIVEN,)) for source in _LIVE),
     *(
@@ -158,7 +171,9 @@ MOVES: tuple[Move, ...] = (
     ),
     Move(_C.SUPERSEDE, _S.ACTIVE, _S.SUPERSEDED),
 )
-"""Revocation for fraud is possible at any time, also after expiry, cancellation or upgrade (Q&A Q14)."""
+"""Revocation for fraud is possible at any time, also after expiry, cancellation or upgrade (Q&A Q14).
+A certificate whose holder applied for renewal in time but whose review ended after the last valid day
+expires meanwhile (the register shows the gap) and is renewed from expired, keeping its number."""
 
 LIVE_STATUSES = frozenset(_LIVE)
 FINAL_STATUSES = frozenset({_S.REVOKED})

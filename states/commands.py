@@ -98,6 +98,14 @@ class ChangeCertificate:
 
 
 @dataclass(frozen=True)
+class ApplyForRenewal:
+    """The member applies for renewal, on or before the last valid day (Q&A Q23, Q28)."""
+
+    registration_number: str
+    actor: str
+
+
+@dataclass(frozen=True)
 class RenewCertificate:
     """Renew before expiry after the society reviewed CPD for each year of validity (Q&A Q23, Q28)."""
 

@@ -11,7 +11,7 @@ from capeval.services.register import change_report, write_report
 from capeval.services.renewals import run_renewal_sweep
 from capeval.settings import parse_day
 from capeval.states.certificates import Change, RenewalPolicy
-from capeval.states.commands import ChangeCertificate, GrantCpdExemption, RenewCertificate
+from capeval.states.commands import ApplyForRenewal, ChangeCertificate, GrantCpdExemption, RenewCertificate
 from capeval.states.errors import InputError, NotFoundError
 
 from .main import AppContext, pass_app
@@ -109,6 +109,16 @@ for _change, _help in (
     command.add_command(_change_command(_change, _help))
 
 
+@command.command("apply-renewal")
+@click.argument("number", metavar="REGISTRATION_NUMBER")
+@click.option("--actor", required=True, help="Who applies (the member).")
+@pass_app
+def apply_renewal(app: AppContext, number: str, actor: str) -> None:
+    """The member applies for renewal before expiry; the society then reviews CPD and renews."""
+    applied_on = service.apply_for_renewal(app.runtime, ApplyForRenewal(number, actor))
+    click.echo(f"{number}: renewal applied for on {applied_on.isoformat()}; the society reviews the CPD record")
+
+
 @command.command("renew")
 @click.argument("number", metavar="REGISTRATION_NUMBER")
 @click.option("--actor", required=True, help="Who reviews the renewal (society staff).")
@@ -116,7 +126,7 @@ for _change, _help in (
 @JSON_OPTION
 @pass_app
 def renew(app: AppContext, number: str, actor: str, reason: str, as_json: bool) -> None:
-    """Renew before expiry after the CPD review; the number stays, 5 more years from the old expiry."""
+    """Renew an applied-for certificate after the CPD review; same number, 5 years from the old expiry."""
     _report(service.renew_certificate(app.runtime, RenewCertificate(number, actor, reason)), as_json)
 
 

@@ -18,6 +18,7 @@ from capeval.states.application import Action
 from capeval.states.certificates import Change
 from capeval.states.clock import FixedClock
 from capeval.states.commands import (
+    ApplyForRenewal,
     ChangeCertificate,
     ChooseCpdPolicy,
     GrantCpdExemption,
@@ -25,7 +26,7 @@ from capeval.states.commands import (
     RenewCertificate,
 )
 from capeval.states.cpd import parse_activity
-from capeval.states.errors import CapevalError, GuardRefused, IllegalTransition
+from capeval.states.errors import CapevalError, DomainError, GuardRefused, IllegalTransition
 from capeval.states.levels import Level, Route
 
 from ..factories import act, at, id_number, load_society, submitted_case
@@ -150,6 +151,10 @@ def test_international_title_must_not_have_expired(runtime: Runtime) -> None:
     assert case_id
 
 
+def renew(runtime: Runtime, number: str):  # type: ignore[no-untyped-def]
+    return service.renew_certificate(runtime, RenewCertificate(number, STAFF))
+
+
 def _renewable(runtime: Runtime, clock: FixedClock) -> str:
     load_society(runtime, members=[1])
     number = registered(runtime, 1)
@@ -162,10 +167,33 @@ def _renewable(runtime: Runtime, clock: FixedClock) -> str:
 def test_renewal_keeps_the_number_and_runs_five_years_from_the_old_expiry(runtime: Runtime, clock: FixedClock) -> None:
     number = _renewable(runtime, clock)
     clock.set(at("2031-01-02"))
-    outcome = service.renew_certificate(runtime, RenewCertificate(number, STAFF))
+    with pytest.raises(GuardRefused, match="has not applied for renewal"):
+        renew(runtime, number)
+    service.apply_for_renewal(runtime, ApplyForRenewal(number, "申请人1"))
+    outcome = renew(runtime, number)
     assert (outcome.registration_number, outcome.expires_on) == (number, date(2036, 1, 4))
     renewed = certificate(runtime, number)
     assert renewed.renewals == 1 and renewed.next_reminder_on == date(2035, 7, 8)
+    assert renewed.renewal_requested_on is None
+
+
+def test_a_renewal_applied_for_in_time_but_reviewed_after_expiry_keeps_the_number(
+    runtime: Runtime, clock: FixedClock
+) -> None:
+    number = _renewable(runtime, clock)
+    clock.set(at("2031-01-04"))
+    service.apply_for_renewal(runtime, ApplyForRenewal(number, "申请人1"))
+    clock.set(at("2031-01-06"))
+    assert run_renewal_sweep(runtime).expired == [number]
+    outcome = renew(runtime, number)
+    assert (outcome.previous_status, outcome.status, outcome.expires_on) == ("expired", "active", date(2036, 1, 4))
+
+
+def test_renewal_cannot_be_applied_for_after_expiry(runtime: Runtime, clock: FixedClock) -> None:
+    number = _renewable(runtime, clock)
+    clock.set(at("2031-01-05"))
+    with pytest.raises(DomainError, match="expired on 2031-01-04"):
+        service.apply_for_renewal(runtime, ApplyForRenewal(number, "申请人1"))
 
 
 def test_renewal_refuses_a_year_short_of_cpd_until_it_is_excused_with_evidence(
@@ -177,20 +205,22 @@ def test_renewal_refuses_a_year_short_of_cpd_until_it_is_excused_with_evidence(
         record_training(runtime, number, year, 50)
     record_training(runtime, number, 2029, 49)
     clock.set(at("2031-01-02"))
+    service.apply_for_renewal(runtime, ApplyForRenewal(number, "申请人1"))
     with pytest.raises(GuardRefused, match="2029: total short by 1 h"):
-        service.renew_certificate(runtime, RenewCertificate(number, STAFF))
+        renew(runtime, number)
     service.grant_exemption(
         runtime, GrantCpdExemption(number, 2029, "重病住院（学会预案）", "hospital-2029.pdf", STAFF)
     )
-    assert service.renew_certificate(runtime, RenewCertificate(number, STAFF)).expires_on == date(2036, 1, 4)
+    assert renew(runtime, number).expires_on == date(2036, 1, 4)
 
 
 def test_renewal_follows_the_society_cpd_policy(runtime: Runtime, clock: FixedClock) -> None:
     number = _renewable(runtime, clock)
     service.choose_cpd_policy(runtime, ChooseCpdPolicy("CES", "ce-2026", STAFF))
     clock.set(at("2031-01-02"))
+    service.apply_for_renewal(runtime, ApplyForRenewal(number, "申请人1"))
     with pytest.raises(GuardRefused, match="professional short by 10 h"):
-        service.renew_certificate(runtime, RenewCertificate(number, STAFF))
+        renew(runtime, number)
 
 
 def test_the_public_register_never_shows_id_numbers_contacts_or_evidence(runtime: Runtime) -> None:

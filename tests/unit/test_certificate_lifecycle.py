@@ -24,6 +24,7 @@ ALLOWED: dict[tuple[Status, Change], Status] = {
     (S.ACTIVE, C.SUSPEND): S.SUSPENDED,
     (S.SUSPENDED, C.RESTORE): S.ACTIVE,
     (S.ACTIVE, C.RENEW): S.ACTIVE,
+    (S.EXPIRED, C.RENEW): S.ACTIVE,
     (S.ACTIVE, C.EXPIRE): S.EXPIRED,
     (S.SUSPENDED, C.EXPIRE): S.EXPIRED,
     (S.ACTIVE, C.CANCEL): S.CANCELLED,
@@ -41,7 +42,7 @@ EXPIRES = date(2031, 4, 26)
 def facts_for(change: Change) -> CertificateFacts:
     """Facts every guard of `change` accepts."""
     today = date(2031, 4, 27) if change is Change.EXPIRE else date(2031, 1, 10)
-    return CertificateFacts(today=today, expires_on=EXPIRES, reason="依据学会规定")
+    return CertificateFacts(today, EXPIRES, "依据学会规定", renewal_requested_on=date(2031, 1, 5))
 
 
 @pytest.mark.parametrize("status", list(Status))
@@ -84,12 +85,26 @@ def test_a_certificate_expires_only_the_day_after_its_last_valid_day() -> None:
     assert change_status(S.ACTIVE, C.EXPIRE, CertificateFacts(date(2031, 4, 27), EXPIRES)).dest is S.EXPIRED
 
 
-def test_renewal_is_refused_after_expiry_and_with_a_cpd_shortfall() -> None:
-    with pytest.raises(GuardRefused, match="expired on 2031-04-26"):
-        change_status(S.ACTIVE, C.RENEW, CertificateFacts(date(2031, 4, 27), EXPIRES))
+def test_renewal_needs_an_application_made_by_the_last_valid_day() -> None:
+    with pytest.raises(GuardRefused, match="has not applied for renewal"):
+        change_status(S.ACTIVE, C.RENEW, CertificateFacts(date(2031, 1, 5), EXPIRES))
+    with pytest.raises(GuardRefused, match="no renewal was applied for by the last valid day 2031-04-26"):
+        change_status(S.EXPIRED, C.RENEW, CertificateFacts(date(2031, 5, 5), EXPIRES))
+    late = CertificateFacts(date(2031, 5, 5), EXPIRES, renewal_requested_on=date(2031, 4, 27))
+    with pytest.raises(GuardRefused, match="no renewal was applied for"):
+        change_status(S.EXPIRED, C.RENEW, late)
+    in_time = CertificateFacts(date(2031, 5, 5), EXPIRES, renewal_requested_on=EXPIRES)
+    assert change_status(S.EXPIRED, C.RENEW, in_time).dest is S.ACTIVE
+
+
+def test_renewal_is_refused_with_a_cpd_shortfall() -> None:
+    short = CertificateFacts(EXPIRES, EXPIRES, cpd_shortfall={2028: {"total": 5}}, renewal_requested_on=EXPIRES)
     with pytest.raises(GuardRefused, match=r"2028: total short by 5 h.*art. 9"):
-        change_status(S.ACTIVE, C.RENEW, CertificateFacts(EXPIRES, EXPIRES, cpd_shortfall={2028: {"total": 5}}))
-    assert change_status(S.ACTIVE, C.RENEW, CertificateFacts(EXPIRES, EXPIRES)).dest is S.ACTIVE
+        change_status(S.ACTIVE, C.RENEW, short)
+    assert (
+        change_status(S.ACTIVE, C.RENEW, CertificateFacts(EXPIRES, EXPIRES, renewal_requested_on=EXPIRES)).dest
+        is S.ACTIVE
+    )
 
 
 def test_a_suspended_certificate_cannot_be_restored_after_its_validity() -> None:
