@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from capeval.services.renewals import run_renewal_sweep, sweep_batch
+from capeval.services.renewals import Cursor, run_renewal_sweep, sweep_batch
 from capeval.services.runtime import Runtime, open_runtime
 from capeval.states.certificates import RenewalPolicy
 from capeval.states.clock import FixedClock, SystemClock
@@ -19,9 +19,9 @@ from capeval.settings import default_database_url, parse_moment
 
 
 @task(name="renewal-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def renewal_batch(part: str, runtime: Runtime, policy: RenewalPolicy, after_id: int, batch_size: int) -> Any:
-    """One batch of one part of the sweep: (last id, examined, result)."""
-    return sweep_batch(part, runtime, policy, after_id, batch_size)
+def renewal_batch(part: str, runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch_size: int) -> Any:
+    """One batch of one part of the sweep: (cursor, examined, result)."""
+    return sweep_batch(part, runtime, policy, after, batch_size)
 
 
 @flow(name="renewal-sweep")

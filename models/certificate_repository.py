@@ -134,29 +134,40 @@ class CertificateRepository:
         if changes:
             self.session.execute(_SET_DUE[column], changes)
 
-    def due(self, column: str, today: date, limit: int, after_id: int = 0) -> Sequence[tuple[Certificate, Person]]:
-        """Certificates whose `column` due date is on or before today, by id, `limit` at a time."""
-        due_column = getattr(Certificate, column)
+    def due(
+        self, column: str, today: date, limit: int, after: tuple[date, int] | None = None
+    ) -> Sequence[tuple[Certificate, Person]]:
+        """Certificates whose `column` due date is on or before today, in (due date, id) order after `after`.
+
+        The keyset follows the index on `column`, so a batch reads only due rows however many certificates
+        there are.
+        """
+        due_column = col(getattr(Certificate, column))
         query = (
             select(Certificate, Person)
             .join(Person, col(Person.id) == col(Certificate.person_id))
-            .where(col(due_column).is_not(None), col(due_column) <= today, col(Certificate.id) > after_id)
-            .order_by(col(Certificate.id))
+            .where(due_column <= today)
+            .order_by(due_column, col(Certificate.id))
             .limit(limit)
         )
+        if after is not None:
+            query = query.where(sa.tuple_(due_column, col(Certificate.id)) > sa.tuple_(*after))
         return [(c, p) for c, p in self.session.exec(query).all()]
 
-    def past_validity(self, today: date, limit: int, after_id: int = 0) -> Sequence[tuple[Certificate, Person]]:
-        """Live certificates whose last valid day is before today, by id, `limit` at a time."""
+    def past_validity(
+        self, today: date, limit: int, after: tuple[date, int] | None = None
+    ) -> Sequence[tuple[Certificate, Person]]:
+        """Live certificates whose last valid day is before today, in (expiry, id) order after `after`."""
+        expires = col(Certificate.expires_on)
         query = (
             select(Certificate, Person)
             .join(Person, col(Person.id) == col(Certificate.person_id))
-            .where(
-                col(Certificate.status).in_(LIVE), col(Certificate.expires_on) < today, col(Certificate.id) > after_id
-            )
-            .order_by(col(Certificate.id))
+            .where(col(Certificate.status).in_(LIVE), expires < today)
+            .order_by(expires, col(Certificate.id))
             .limit(limit)
         )
+        if after is not None:
+            query = query.where(sa.tuple_(expires, col(Certificate.id)) > sa.tuple_(*after))
         return [(c, p) for c, p in self.session.exec(query).all()]
 
     def activities(self, person_ids: Sequence[int], years: Sequence[int]) -> Sequence[CpdActivity]:

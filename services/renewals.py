@@ -9,11 +9,11 @@ number of certificates.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
-from capeval.models import Certificate, CpdActivity
+from capeval.models import Certificate, CpdActivity, Person
 from capeval.states.certificates import Change, RenewalPolicy, Status
 from capeval.states.cpd import DEFAULT_POLICY, cpd_policy
 from capeval.states.errors import ConcurrencyConflict, DomainError
@@ -55,13 +55,26 @@ def cpd_warning_key(certificate: Certificate, year: int) -> str:
     return f"certificate:{certificate.id}:cpd:{year}"
 
 
-def send_reminders(runtime: Runtime, policy: RenewalPolicy, after_id: int, batch_size: int) -> tuple[int, int, int]:
-    """One batch of due reminders: (last id, rows examined, reminders queued)."""
+Cursor = tuple[date, int] | None
+"""Where a part of the sweep stands: the (due date, id) of the last certificate handled."""
+
+
+def _cursor(rows: Sequence[tuple[Certificate, Person]], column: str, after: Cursor) -> Cursor:
+    """The cursor after `rows`, read before the batch moves the due dates on."""
+    if not rows:
+        return after
+    last = rows[-1][0]
+    return getattr(last, column), last.id or 0
+
+
+def send_reminders(runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch_size: int) -> tuple[Cursor, int, int]:
+    """One batch of due reminders: (cursor, rows examined, reminders queued)."""
     today, now = runtime.today(), runtime.clock.now()
     queued = 0
     moved: list[dict[str, object]] = []
     with runtime.unit_of_work() as uow:
-        rows = uow.certificates.due("next_reminder_on", today, batch_size, after_id)
+        rows = uow.certificates.due("next_reminder_on", today, batch_size, after)
+        cursor = _cursor(rows, "next_reminder_on", after)
         for certificate, person in rows:
             assert certificate.id is not None
             days = policy.reminder_due(certificate.expires_on, today)
@@ -76,12 +89,12 @@ def send_reminders(runtime: Runtime, policy: RenewalPolicy, after_id: int, batch
             moved.append({"certificate_id": certificate.id, "due_on": nxt})
         uow.certificates.set_due("next_reminder_on", moved)
         uow.commit()
-    return (rows[-1][0].id or 0) if rows else after_id, len(rows), queued
+    return cursor, len(rows), queued
 
 
 def warn_cpd_shortfalls(
-    runtime: Runtime, policy: RenewalPolicy, after_id: int, batch_size: int
-) -> tuple[int, int, int]:
+    runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch_size: int
+) -> tuple[Cursor, int, int]:
     """One batch of yearly CPD checks: a warning to each holder whose year so far falls short.
 
     A check found after its year has ended (the sweep did not run for a while) is passed over without a
@@ -91,7 +104,8 @@ def warn_cpd_shortfalls(
     queued = 0
     moved: list[dict[str, object]] = []
     with runtime.unit_of_work() as uow:
-        rows = uow.certificates.due("cpd_check_on", today, batch_size, after_id)
+        rows = uow.certificates.due("cpd_check_on", today, batch_size, after)
+        cursor = _cursor(rows, "cpd_check_on", after)
         person_ids = sorted({p.id for _, p in rows if p.id is not None})
         years = sorted({c.cpd_check_on.year for c, _ in rows if c.cpd_check_on is not None})
         activities = uow.certificates.activities(person_ids, years)
@@ -123,15 +137,16 @@ def warn_cpd_shortfalls(
             moved.append({"certificate_id": certificate.id, "due_on": nxt})
         uow.certificates.set_due("cpd_check_on", moved)
         uow.commit()
-    return (rows[-1][0].id or 0) if rows else after_id, len(rows), queued
+    return cursor, len(rows), queued
 
 
-def expire_certificates(runtime: Runtime, after_id: int, batch_size: int) -> tuple[int, int, list[str]]:
+def expire_certificates(runtime: Runtime, after: Cursor, batch_size: int) -> tuple[Cursor, int, list[str]]:
     """One batch of live certificates past their last valid day, expired with history and notice."""
     today, now = runtime.today(), runtime.clock.now()
     expired: list[str] = []
     with runtime.unit_of_work() as uow:
-        rows = uow.certificates.past_validity(today, batch_size, after_id)
+        rows = uow.certificates.past_validity(today, batch_size, after)
+        cursor = _cursor(rows, "expires_on", after)
         for certificate, person in rows:
             reason = f"not renewed; validity ended on {certificate.expires_on.isoformat()}"
             try:
@@ -142,7 +157,7 @@ def expire_certificates(runtime: Runtime, after_id: int, batch_size: int) -> tup
                 continue
             expired.append(certificate.registration_number)
         uow.commit()
-    return (rows[-1][0].id or 0) if rows else after_id, len(rows), expired
+    return cursor, len(rows), expired
 
 
 def run_renewal_sweep(
@@ -150,16 +165,16 @@ def run_renewal_sweep(
     *,
     policy: RenewalPolicy | None = None,
     batch_size: int = 500,
-    run_batch: Callable[[str, Runtime, RenewalPolicy, int, int], tuple[int, int, object]] | None = None,
+    run_batch: Callable[[str, Runtime, RenewalPolicy, Cursor, int], tuple[Cursor, int, object]] | None = None,
 ) -> RenewalSweepReport:
     """Run all three parts as of the runtime's today. `run_batch` lets the Prefect flow make each batch a task."""
     policy = policy or RenewalPolicy()
     run_batch = run_batch or sweep_batch
     report = RenewalSweepReport(as_of=runtime.today().isoformat())
     for part in PARTS:
-        after_id = 0
+        after: Cursor = None
         while True:
-            after_id, examined, result = run_batch(part, runtime, policy, after_id, batch_size)
+            after, examined, result = run_batch(part, runtime, policy, after, batch_size)
             if not examined:
                 break
             report.batches += 1
@@ -176,13 +191,13 @@ def run_renewal_sweep(
 
 
 def sweep_batch(
-    part: str, runtime: Runtime, policy: RenewalPolicy, after_id: int, batch_size: int
-) -> tuple[int, int, object]:
+    part: str, runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch_size: int
+) -> tuple[Cursor, int, object]:
     """One batch of one part of the sweep."""
     if part == "reminders":
-        return send_reminders(runtime, policy, after_id, batch_size)
+        return send_reminders(runtime, policy, after, batch_size)
     if part == "cpd_warnings":
-        return warn_cpd_shortfalls(runtime, policy, after_id, batch_size)
+        return warn_cpd_shortfalls(runtime, policy, after, batch_size)
     if part == "expiries":
-        return expire_certificates(runtime, after_id, batch_size)
+        return expire_certificates(runtime, after, batch_size)
     raise ValueError(f"unknown sweep part {part!r}")
