@@ -442,7 +442,7 @@ class Ce2026Policy:
         claim = "" if claimed is None else f", {claimed} h claimed"
         return hours, f"{what} at most {cap} h{claim} ({self._source(rule_name)})"
 
-    def _conversion(self, activity: Activity) -> tuple[int, str]:
+    def _conversion(self, activity: Activity, where: str) -> tuple[int, str]:
         kind = activity.kind
         if kind == "research":
             if not activity.is_joint and activity.role in (None, "sole"):
@@ -452,7 +452,7 @@ class Ce2026Policy:
             return self._cap(activity, "research_member_cap", "joint research project, member")
         if kind == "patent":
             if activity.patent_type is None:
-                raise InputError(f"activity of {activity.on}: patent_type: required for a patent under ce-2026")
+                raise InputError(f"{where}.patent_type: required for a patent under ce-2026")
             if activity.patent_type == "invention":
                 return self._cap(activity, "invention_patent_cap", "invention patent")
             return self._cap(activity, "utility_patent_cap", activity.patent_type.replace("_", " "))
@@ -472,7 +472,7 @@ class Ce2026Policy:
             return self._cap(activity, "standard_other_cap", "standard, not first drafter")
         if kind == "teaching":
             if activity.minutes is None:
-                raise InputError(f"activity of {activity.on}: minutes: required for teaching (time taught)")
+                raise InputError(f"{where}.minutes: required for teaching (the time taught)")
             hours = activity.minutes * self.lecturing_factor // 60
             return hours, (
                 f"lecturing {activity.minutes} min taught x{self.lecturing_factor} ({self._source('lecturing_factor')})"
@@ -558,7 +558,7 @@ class Ce2026Policy:
                     )
                     continue
                 seen_competitions.add(activity.title)
-            converted, rule = self._conversion(activity)
+            converted, rule = self._conversion(activity, f"activities[{index}]")
             room = max(0, self.conversion_limit - professional)
             counted = min(converted, room)
             if counted < converted:

@@ -168,6 +168,15 @@ def test_ce_2026_training_needs_its_subject() -> None:
         Ce2026Policy().evaluate(record({"kind": "training", "date": "2026-03-02", "minutes": 90}))
 
 
+@pytest.mark.parametrize(
+    ("activity", "field"),
+    [(achievement("patent"), r"activities\[0\].patent_type"), (achievement("teaching"), r"activities\[0\].minutes")],
+)
+def test_ce_2026_names_the_field_a_conversion_needs(activity: dict[str, Any], field: str) -> None:
+    with pytest.raises(InputError, match=field):
+        Ce2026Policy().evaluate(record(activity))
+
+
 def test_every_line_says_which_rule_it_applied() -> None:
     evaluation = Ce2026Policy().evaluate(record(training(400), achievement("patent", patent_type="invention")))
     assert all("CE-2026" in line.rule for line in evaluation.lines)
