@@ -12,14 +12,16 @@ level), the old certificate being marked superseded by it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 from transitions import EventData, Machine
 
-from .errors import GuardRefused, IllegalTransition
+from .errors import GuardRefused, IllegalTransition, InputError
 from .policy import _rule
 
 
@@ -261,8 +263,48 @@ class RenewalPolicy:
     )
 
     def __post_init__(self) -> None:
-        if any(d <= 0 for d in self.reminder_days):
-            raise ValueError("reminder days must be positive")
+        if not self.reminder_days or any(d <= 0 for d in self.reminder_days):
+            raise InputError("renewal policy: reminder_days must be a non-empty list of days >= 1")
+        try:
+            self.cpd_warning_date(2024)
+        except ValueError:
+            raise InputError(
+                f"renewal policy: cpd_warning_month_day must be MM-DD, got {self.cpd_warning_month_day!r}"
+            ) from None
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], *, origin: str = "renewal policy") -> RenewalPolicy:
+        """A renewal policy from overrides, refusing unknown names and wrong types with a clear message."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        changes: dict[str, Any] = {}
+        for name, value in values.items():
+            if name not in known:
+                raise InputError(f"{origin}: unknown rule '{name}'; known rules: {', '.join(sorted(known))}")
+            if name == "reminder_days":
+                if not isinstance(value, list | tuple) or not all(
+                    isinstance(d, int) and not isinstance(d, bool) for d in value
+                ):
+                    raise InputError(f"{origin}: rule 'reminder_days' must be a list of whole numbers")
+                value = tuple(value)
+            elif name == "review_issue_year" and not isinstance(value, bool):
+                raise InputError(f"{origin}: rule 'review_issue_year' must be true or false")
+            elif name == "cpd_warning_month_day" and not isinstance(value, str):
+                raise InputError(f"{origin}: rule 'cpd_warning_month_day' must be text MM-DD")
+            changes[name] = value
+        return cls(**changes)
+
+    def describe(self) -> list[dict[str, Any]]:
+        """Every rule with its current value, default, source and meaning."""
+        return [
+            {
+                "rule": f.name,
+                "value": getattr(self, f.name),
+                "default": f.default,
+                "source": f.metadata["source"],
+                "meaning": f.metadata["meaning"],
+            }
+            for f in dataclasses.fields(self)
+        ]
 
     def reminder_points(self) -> tuple[int, ...]:
         """Reminder points, farthest from expiry first."""
@@ -282,8 +324,8 @@ class RenewalPolicy:
         return min(passed) if passed else None
 
     def cpd_warning_date(self, year: int) -> date:
-        month, day = (int(part) for part in self.cpd_warning_month_day.split("-"))
-        return date(year, month, day)
+        month, _, day = self.cpd_warning_month_day.partition("-")
+        return date(year, int(month), int(day))
 
     def next_cpd_check(self, issued_on: date, expires_on: date, after: date) -> date | None:
         """The next yearly CPD warning date on or after `after` inside the validity period."""

@@ -17,7 +17,7 @@ from capeval.states.certificates import (
     registration_number,
     renewed_expiry,
 )
-from capeval.states.errors import GuardRefused, IllegalTransition
+from capeval.states.errors import GuardRefused, IllegalTransition, InputError
 
 S, C = Status, Change
 ALLOWED: dict[tuple[Status, Change], Status] = {
@@ -144,3 +144,12 @@ def test_renewal_reviews_each_ended_year_after_the_year_of_issue_by_default() ->
     assert RenewalPolicy().reviewed_years(date(2026, 4, 27), EXPIRES, date(2031, 3, 1)) == [2027, 2028, 2029, 2030]
     with_issue_year = RenewalPolicy(review_issue_year=True)
     assert with_issue_year.reviewed_years(date(2026, 4, 27), EXPIRES, date(2031, 3, 1))[0] == 2026
+
+
+def test_the_renewal_policy_is_overridable_and_refuses_bad_rules() -> None:
+    policy = RenewalPolicy.from_mapping({"reminder_days": [60, 7], "cpd_warning_month_day": "12-01"})
+    assert policy.reminder_points() == (60, 7) and policy.cpd_warning_date(2027) == date(2027, 12, 1)
+    assert {row["rule"] for row in policy.describe()} == {"reminder_days", "cpd_warning_month_day", "review_issue_year"}
+    for bad in ({"reminder_days": []}, {"reminder_days": [0]}, {"cpd_warning_month_day": "1st Nov"}, {"days": [1]}):
+        with pytest.raises(InputError):
+            RenewalPolicy.from_mapping(bad)
