@@ -36,8 +36,6 @@ SWEEP_DAYS = (
     "2029-11-01",
     "2030-10-28",
     "2030-11-01",
-    "2031-01-26",
-    "2031-03-27",
 )
 
 
@@ -160,15 +158,13 @@ def run_scene(demo: Demo) -> None:
         if year == 2028:
             _print_evaluation(demo, short_number, 2028)
 
-    for day in SWEEP_DAYS:
-        if day.startswith("2031"):
-            _sweep(demo, day)
-
+    _sweep(demo, "2031-01-26")
     demo.on("2031-03-02")
     for index, number in members:
         if index != lapsing_index:
             service.apply_for_renewal(demo.runtime, ApplyForRenewal(number, demo.name(index)))
     demo.say(f"{len(members) - 1} members applied for renewal before expiry (Q&A Q23, Q28)")
+    _sweep(demo, "2031-03-27")
     demo.on("2031-04-01")
     for index, number in members:
         if index == lapsing_index:
