@@ -202,7 +202,8 @@ class CertificateWorkflow:
 
 def _condition(move: Move):  # type: ignore[no-untyped-def]
     def condition(event: EventData) -> bool:
-        return not any(guard.refusal(event.model.facts) for guard in move.guards)
+        workflow: CertificateWorkflow = event.model  # type: ignore[assignment]
+        return not any(guard.refusal(workflow.facts) for guard in move.guards)
 
     condition.__name__ = f"guards_of_{move.change.value}_from_{move.source.value}"
     return condition

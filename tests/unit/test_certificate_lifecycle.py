@@ -150,6 +150,12 @@ def test_the_renewal_policy_is_overridable_and_refuses_bad_rules() -> None:
     policy = RenewalPolicy.from_mapping({"reminder_days": [60, 7], "cpd_warning_month_day": "12-01"})
     assert policy.reminder_points() == (60, 7) and policy.cpd_warning_date(2027) == date(2027, 12, 1)
     assert {row["rule"] for row in policy.describe()} == {"reminder_days", "cpd_warning_month_day", "review_issue_year"}
-    for bad in ({"reminder_days": []}, {"reminder_days": [0]}, {"cpd_warning_month_day": "1st Nov"}, {"days": [1]}):
+    bad_rules: list[dict[str, object]] = [
+        {"reminder_days": []},
+        {"reminder_days": [0]},
+        {"cpd_warning_month_day": "1st Nov"},
+        {"days": [1]},
+    ]
+    for bad in bad_rules:
         with pytest.raises(InputError):
             RenewalPolicy.from_mapping(bad)
