@@ -69,6 +69,7 @@ def show(app: AppContext, number: str, as_json: bool) -> None:
         "expires_on": certificate.expires_on,
         "renewals": certificate.renewals,
         "superseded_by": certificate.superseded_by,
+        "renewal_requested_on": certificate.renewal_requested_on,
         "next_reminder_on": certificate.next_reminder_on,
         "cpd_check_on": certificate.cpd_check_on,
         "cpd_exempt_years": exempt,

@@ -109,3 +109,67 @@ def test_a_certificate_is_suspended_looked_up_and_reported_through_the_cli(tmp_p
     assert call("certificate", "report", "--from", "2026-01-01", "--to", "2026-01-31", "--out", str(out)).exit_code == 0
     with out.open(encoding="utf-8-sig") as handle:
         assert [row["change"] for row in csv.DictReader(handle)] == ["issue", "suspend"]
+
+
+def test_cpd_is_recorded_reported_and_renewal_applied_for_through_the_cli(tmp_path: Path) -> None:
+    runner = CliRunner()
+    database = f"sqlite:///{tmp_path / 'cli.db'}"
+
+    def call(*args: str, now: str = "2026-01-05"):  # type: ignore[no-untyped-def]
+        return runner.invoke(cli, ["--db", database, "--now", now, *args], catch_exceptions=False)
+
+    call("society", "load", str(write_society(tmp_path, [1])))
+    case = json.loads(call("case", "create", str(write_application(tmp_path, 1)), "--submit", "--json").stdout)
+    for action in ("accept_for_review", "pass_material_review", "approve", "register"):
+        result = call("case", "act", str(case["case_id"]), action, "--actor", "王秘书")
+    number = result.stdout.split("certificate ")[1].rstrip(")\n")
+
+    recorded = call(
+        "cpd",
+        "record",
+        number,
+        "--actor",
+        "申请人1",
+        "--kind",
+        "training",
+        "--date",
+        "2027-05-01",
+        "--minutes",
+        "2250",
+        "--online",
+        "--subject",
+        "public",
+        "--evidence",
+        "platform.csv",
+    )
+    assert recorded.exit_code == 0 and "1 activity recorded" in recorded.stdout
+    bad = call("cpd", "record", number, "--actor", "申请人1", "--kind", "training", "--date", "2027-02-30")
+    assert bad.exit_code == 2 and "activities[0].date" in bad.output
+    report = json.loads(call("cpd", "report", number, "--year", "2027", "--json").stdout)
+    assert report[0]["total_hours"] == 50 and report[0]["compliant"] is True
+    assert "ce-2026" in call("cpd", "policy", "CES", "--set", "ce-2026", "--actor", "王秘书").stdout
+
+    assert call("certificate", "renew", number, "--actor", "王秘书", now="2030-12-01").exit_code == 2
+    applied = call("certificate", "apply-renewal", number, "--actor", "申请人1", now="2030-12-01")
+    assert "renewal applied for on 2030-12-01" in applied.stdout
+    refused = call("certificate", "renew", number, "--actor", "王秘书", now="2030-12-02")
+    assert refused.exit_code == 2 and "2028: total short by 90 h" in refused.output
+    for year in ("2028", "2029"):
+        call(
+            "certificate",
+            "exempt",
+            number,
+            "--year",
+            year,
+            "--reason",
+            "援外项目驻场",
+            "--evidence",
+            "派遣函.pdf",
+            "--actor",
+            "王秘书",
+            now="2030-12-02",
+        )
+    still = call("certificate", "renew", number, "--actor", "王秘书", now="2030-12-02")
+    assert still.exit_code == 2 and "2027: total short by 40 h, professional short by 60 h" in still.output
+    shown = json.loads(call("certificate", "show", number, "--json").stdout)
+    assert shown["cpd_exempt_years"] == [2028, 2029] and shown["renewal_requested_on"] == "2030-12-01"
