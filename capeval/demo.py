@@ -258,7 +258,9 @@ def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
     from capeval.flows.prefect_setup import fast_flow_runs, prepare_environment
 
     prepare_environment(out_dir / "prefect")
+    from capeval.demo_certificates import run_scene as certificates_scene
     from capeval.demo_governance import run_scene as governance_scene
+    from capeval.demo_notifications import run_dispatch as dispatch_mail
     from capeval.demo_notifications import run_reminders
     from capeval.demo_notifications import run_scene as notification_scene
     from capeval.demo_review import run_scene as review_scene
@@ -281,5 +283,8 @@ def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
         governance_scene(demo)
         notification_scene(demo)
     demo.board()
+    with fast_flow_runs():
+        certificates_scene(demo)
+        dispatch_mail(demo)
     runtime.engine.dispose()
     return database

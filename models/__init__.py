@@ -14,7 +14,15 @@ from .governance import (
     ResolutionSubject,
 )
 from .outbox import OutboxMessage
-from .registry import Certificate, LifetimeBan
+from .registry import (
+    Certificate,
+    CertificateHistory,
+    CpdActivity,
+    CpdExemption,
+    LifetimeBan,
+    RegistrationCounter,
+    SocietyCpdPolicy,
+)
 from .review import (
     DeclaredRelation,
     EmploymentRecord,
@@ -37,6 +45,9 @@ __all__ = [
     "Application",
     "CalendarSchedule",
     "Certificate",
+    "CertificateHistory",
+    "CpdActivity",
+    "CpdExemption",
     "Deadline",
     "EngineeringField",
     "EvidenceItem",
@@ -44,6 +55,8 @@ __all__ = [
     "LifetimeBan",
     "OutboxMessage",
     "Person",
+    "RegistrationCounter",
+    "SocietyCpdPolicy",
     "Society",
     "SocietyField",
     "SocietyMembership",

@@ -31,6 +31,8 @@ class Application(SQLModel, table=True):
     self_statement: str = Field(default="", sa_type=sa.Text)
     commitment_signed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     international_title: str | None = Field(default=None, max_length=100)
+    international_title_issuer: str | None = Field(default=None, max_length=200)
+    international_title_expires_on: date | None = None
     last_reason: str = Field(default="", sa_type=sa.Text)
     created_at: datetime = Field(sa_type=AwareDateTime)
     updated_at: datetime = Field(sa_type=AwareDateTime)

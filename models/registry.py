@@ -1,8 +1,9 @@
-"""Certificates of registered members and lifetime bans."""
+"""Certificates, their append-only history, registration counters, lifetime bans, and the CPD ledger."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -11,10 +12,19 @@ from .types import AwareDateTime
 
 
 class Certificate(SQLModel, table=True):
-    """An engineering member certificate; the registration number never changes (Q&A Q27-Q28)."""
+    """An engineering member certificate; the registration number never changes (Q&A Q27-Q28).
+
+    `next_reminder_on` and `cpd_check_on` are the due dates of the renewal sweep (indexed, NULL when
+    nothing more is due); expiry is found through (status, expires_on).
+    """
 
     __tablename__ = "certificate"
-    __table_args__ = (sa.Index("ix_certificate_person_status", "person_id", "status"),)
+    __table_args__ = (
+        sa.Index("ix_certificate_person_status", "person_id", "status"),
+        sa.Index("ix_certificate_status_expires", "status", "expires_on"),
+        sa.Index("ix_certificate_next_reminder_on", "next_reminder_on"),
+        sa.Index("ix_certificate_cpd_check_on", "cpd_check_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     registration_number: str = Field(max_length=40, unique=True)
@@ -26,6 +36,38 @@ class Certificate(SQLModel, table=True):
     status: str = Field(default="active", max_length=20)
     issued_on: date
     expires_on: date
+    renewals: int = 0
+    superseded_by: str | None = Field(default=None, max_length=40)
+    next_reminder_on: date | None = None
+    cpd_check_on: date | None = None
+    renewal_requested_on: date | None = None
+
+
+class CertificateHistory(SQLModel, table=True):
+    """One immutable line per certificate change: the public register and the federation report read it."""
+
+    __tablename__ = "certificate_history"
+    __table_args__ = (sa.Index("ix_certificate_history_effective_on", "effective_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    certificate_id: int = Field(foreign_key="certificate.id", index=True)
+    from_status: str | None = Field(default=None, max_length=20)
+    to_status: str = Field(max_length=20)
+    action: str = Field(max_length=20)
+    actor: str = Field(max_length=100)
+    reason: str = Field(default="", sa_type=sa.Text)
+    effective_on: date
+    at: datetime = Field(sa_type=AwareDateTime)
+
+
+class RegistrationCounter(SQLModel, table=True):
+    """The last registration sequence issued by a society in a year; raised under a row lock, never lowered."""
+
+    __tablename__ = "registration_counter"
+
+    society_id: int = Field(foreign_key="society.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    last_sequence: int = 0
 
 
 class LifetimeBan(SQLModel, table=True):
@@ -40,3 +82,47 @@ class LifetimeBan(SQLModel, table=True):
     reason: str = Field(sa_type=sa.Text)
     imposed_by: str = Field(max_length=100)
     imposed_at: datetime = Field(sa_type=AwareDateTime)
+
+
+class CpdActivity(SQLModel, table=True):
+    """One CPD activity a member recorded or imported from a platform transcript (CPD-2024 art. 14, 17)."""
+
+    __tablename__ = "cpd_activity"
+    __table_args__ = (sa.Index("ix_cpd_activity_person_year", "person_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    year: int
+    kind: str = Field(max_length=30)
+    happened_on: date
+    attributes: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    evidence_reference: str = Field(default="", max_length=500)
+    source: str = Field(default="member", max_length=20)
+    recorded_by: str = Field(max_length=100)
+    recorded_at: datetime = Field(sa_type=AwareDateTime)
+
+
+class CpdExemption(SQLModel, table=True):
+    """A year excused under the society's contingency plan for special reasons, with evidence (CPD-2024 art. 9)."""
+
+    __tablename__ = "cpd_exemption"
+    __table_args__ = (sa.UniqueConstraint("certificate_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    certificate_id: int = Field(foreign_key="certificate.id")
+    year: int
+    reason: str = Field(sa_type=sa.Text)
+    evidence_reference: str = Field(max_length=500)
+    granted_by: str = Field(max_length=100)
+    granted_at: datetime = Field(sa_type=AwareDateTime)
+
+
+class SocietyCpdPolicy(SQLModel, table=True):
+    """The CPD policy a society chose (`cpd-2024` when it has no row)."""
+
+    __tablename__ = "society_cpd_policy"
+
+    society_id: int = Field(foreign_key="society.id", primary_key=True)
+    policy: str = Field(max_length=20)
+    chosen_by: str = Field(max_length=100)
+    chosen_at: datetime = Field(sa_type=AwareDateTime)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from .certificate_repository import CertificateRepository
 from .governance_repository import GovernanceRepository
 from .repositories import (
     ApplicationRepository,
@@ -40,6 +41,7 @@ class UnitOfWork:
         self.registry = RegistryRepository(self.session)
         self.calendar = CalendarRepository(self.session)
         self.governance = GovernanceRepository(self.session)
+        self.certificates = CertificateRepository(self.session)
         return self
 
     def __exit__(

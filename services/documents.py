@@ -144,9 +144,21 @@ def application_command(document: Mapping[str, Any], *, origin: str) -> CreateAp
         evidence=evidence_refs(fields),
         commitment_signed=fields.flag("commitment_signed"),
         international_title=fields.optional_text("international_title"),
+        international_title_issuer=fields.optional_text("international_title_issuer"),
+        international_title_expires_on=_optional_date(fields, "international_title_expires_on"),
         batch=fields.text("batch", "", allow_empty=True),
         actor=details.name,
     )
+
+
+def _optional_date(fields: Fields, key: str) -> date | None:
+    text = fields.optional_text(key)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{fields.where}: field '{key}' must be a date YYYY-MM-DD, got {text!r}") from None
 
 
 def _checked_id_number(applicant: Fields) -> str:

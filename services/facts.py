@@ -46,6 +46,8 @@ class StoredFacts:
         self.self_statement_chars = len(case.self_statement.strip())
         self.commitment_signed = case.commitment_signed_at is not None
         self.international_title = case.international_title
+        self.international_title_issuer = case.international_title_issuer
+        self.international_title_expires_on = case.international_title_expires_on
         membership, authorization = context.membership, context.authorization
         self.applicant_is_member = membership is not None and membership.status == "active"
         self.membership_pending = membership is not None and membership.status == "pending"

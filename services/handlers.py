@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from capeval.models import Application, Certificate, Deadline, EvidenceItem, LifetimeBan, Person, StageHistory
+from capeval.models import Application, Deadline, EvidenceItem, Person, StageHistory
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.application import INITIAL_STAGE, Action, Move, Stage, advance
-from capeval.states.certificates import expiry_date, registration_number
 from capeval.states.commands import AddSupplement, CreateApplication, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.errors import ConcurrencyConflict, DomainError, InputError, NotFoundError
 from capeval.states.guards import EVIDENCE_LABELS
 from capeval.states.identity import id_number_digest, mask_id_number
 
+from .certificates import issue_certificate, revoke_all_for_fraud
 from .facts import RESUBMISSION, SUPPLEMENT, StoredFacts, supplement_round
 from .notices import queue_case_notice
 from .runtime import Runtime
@@ -70,6 +70,8 @@ def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
             self_statement=command.self_statement,
             commitment_signed_at=now if command.commitment_signed else None,
             international_title=command.international_title,
+            international_title_issuer=command.international_title_issuer,
+            international_title_expires_on=command.international_title_expires_on,
             created_at=now,
             updated_at=now,
         )
@@ -211,58 +213,8 @@ def _update_deadlines(
     return due_on
 
 
-def _issue_certificate(
-    uow: UnitOfWork, runtime: Runtime, context: CaseContext, command: TakeAction, now: datetime
-) -> dict[str, Any]:
-    today = runtime.today()
-    case, person, society = context.case, context.person, context.society
-    assert case.id is not None and person.id is not None
-    if context.active_certificate is not None:
-        context.active_certificate.status = "superseded"
-    sequence = uow.registry.count_issued(case.society_id, today.year) + 1
-    number = registration_number(society.code, case.field_code, today.year, sequence)
-    expires_on = expiry_date(today, runtime.policy.certificate_validity_years)
-    uow.registry.add(
-        Certificate(
-            registration_number=number,
-            person_id=person.id,
-            society_id=case.society_id,
-            application_id=case.id,
-            field_code=case.field_code,
-            level=case.level,
-            issued_on=today,
-            expires_on=expires_on,
-        )
-    )
-    return {"registration_number": number, "expires_on": expires_on.isoformat()}
-
-
-def _ban_for_life(
-    uow: UnitOfWork, runtime: Runtime, context: CaseContext, command: TakeAction, now: datetime
-) -> dict[str, Any]:
-    case, person = context.case, context.person
-    assert person.id is not None
-    if context.ban is None:
-        uow.registry.add(
-            LifetimeBan(
-                id_number_digest=person.id_number_digest,
-                person_id=person.id,
-                application_id=case.id,
-                reason=command.reason,
-                imposed_by=command.actor,
-                imposed_at=now,
-            )
-        )
-    revoked = []
-    for certificate in uow.registry.certificates_of(person.id):
-        if certificate.status in ("active", "suspended"):
-            certificate.status = "revoked"
-            revoked.append(certificate.registration_number)
-    return {"revoked_certificates": revoked}
-
-
 Effect = Callable[[UnitOfWork, Runtime, CaseContext, TakeAction, datetime], dict[str, Any]]
-EFFECTS: dict[Action, Effect] = {Action.REGISTER: _issue_certificate, Action.DISQUALIFY: _ban_for_life}
+EFFECTS: dict[Action, Effect] = {Action.REGISTER: issue_certificate, Action.DISQUALIFY: revoke_all_for_fraud}
 
 
 def _load(uow: UnitOfWork, case_id: int, expected_version: int | None) -> CaseContext:

@@ -1,8 +1,28 @@
-"""Certificate rules: validity (Q&A Q27) and the registration-number scheme (Q&A Q28)."""
+"""Certificates: validity (Q&A Q27), the registration-number scheme (Q&A Q28), and the certificate lifecycle.
+
+The table `MOVES` is the single definition of the lifecycle (Q&A Q14, Q28, Q31; CPD-2024 art. 19); the
+shared transitions `Machine`, the allowed actions and the tests derive from it, as in `application.py`.
+
+Registration numbers: `CE-<SOCIETY>-<FIELD4>-<YEAR>-<NNNNN>` where NNNNN is the society's running
+sequence for the year of issue, taken from a counter row raised under a row lock. A number is never
+reused (cancelled and revoked certificates keep theirs), never changes at renewal (Q&A Q28), and an
+upgrade to the next level is a new registration with a new number (Q&A Q34: the full process of that
+level), the old certificate being marked superseded by it.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from transitions import EventData, Machine
+
+from .errors import GuardRefused, IllegalTransition, InputError
+from .policy import _rule
 
 
 def expiry_date(issued_on: date, validity_years: int) -> date:
@@ -15,6 +35,309 @@ def expiry_date(issued_on: date, validity_years: int) -> date:
     return anniversary - timedelta(days=1)
 
 
+def renewed_expiry(expires_on: date, validity_years: int) -> date:
+    """A renewal runs `validity_years` from the old expiry date (the day after it is the first renewed day)."""
+    return expiry_date(expires_on + timedelta(days=1), validity_years)
+
+
 def registration_number(society_code: str, field_code: str, year: int, sequence: int) -> str:
-    """`CE-<SOCIETY>-<FIELD>-<YEAR>-<NNNNN>`: unique per society, field and year; kept unchanged at renewal."""
+    """`CE-<SOCIETY>-<FIELD4>-<YEAR>-<NNNNN>`: NNNNN runs per society and year, so the number is unique."""
     return f"CE-{society_code.upper()}-{field_code.upper()[:4]}-{year}-{sequence:05d}"
+
+
+class Status(StrEnum):
+    """Where a certificate stands; all but active and suspended are final."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"
+
+
+class Change(StrEnum):
+    """What can happen to a certificate."""
+
+    ISSUE = "issue"
+    SUSPEND = "suspend"
+    RESTORE = "restore"
+    RENEW = "renew"
+    EXPIRE = "expire"
+    CANCEL = "cancel"
+    REVOKE = "revoke"
+    SUPERSEDE = "supersede"
+
+
+@dataclass(frozen=True)
+class CertificateFacts:
+    """What the lifecycle guards read about one certificate."""
+
+    today: date
+    expires_on: date
+    reason: str = ""
+    cpd_shortfall: dict[int, dict[str, int]] = field(default_factory=dict)
+    renewal_requested_on: date | None = None
+
+
+@dataclass(frozen=True)
+class CertificateGuard:
+    """A named predicate with the article it enforces; returns a reason when it refuses."""
+
+    name: str
+    source: str
+
+    def refusal(self, facts: CertificateFacts) -> str | None:
+        return _CHECKS[self.name](facts)
+
+
+def _reason_given(facts: CertificateFacts) -> str | None:
+    if facts.reason.strip():
+        return None
+    return "this change is published in the register and reported to the federation: give a reason with --reason"
+
+
+def _validity_over(facts: CertificateFacts) -> str | None:
+    if facts.today > facts.expires_on:
+        return None
+    return f"the certificate is valid until {facts.expires_on.isoformat()}; it expires the day after"
+
+
+def _still_valid(facts: CertificateFacts) -> str | None:
+    if facts.today <= facts.expires_on:
+        return None
+    return f"the certificate expired on {facts.expires_on.isoformat()}; it can no longer be restored"
+
+
+def _renewal_applied_in_time(facts: CertificateFacts) -> str | None:
+    requested = facts.renewal_requested_on
+    if requested is not None and requested <= facts.expires_on:
+        return None
+    if requested is None and facts.today <= facts.expires_on:
+        return "the member has not applied for renewal; apply first ('capeval certificate apply-renewal')"
+    return (
+        f"no renewal was applied for by the last valid day {facts.expires_on.isoformat()}; "
+        "apply again through the standard route"
+    )
+
+
+def _cpd_complete(facts: CertificateFacts) -> str | None:
+    if not facts.cpd_shortfall:
+        return None
+    years = "; ".join(
+        f"{year}: " + ", ".join(f"{name} short by {hours} h" for name, hours in short.items())
+        for year, short in sorted(facts.cpd_shortfall.items())
+    )
+    return (
+        f"CPD falls short ({years}) (Q&A Q23; CPD-2024 art. 18); record the missing activities, or grant an "
+        "exemption with evidence under the society's contingency plan (CPD-2024 art. 9; Q&A Q25)"
+    )
+
+
+_CHECKS = {
+    "reason_given": _reason_given,
+    "validity_over": _validity_over,
+    "still_valid": _still_valid,
+    "cpd_complete_each_year": _cpd_complete,
+    "renewal_applied_in_time": _renewal_applied_in_time,
+}
+REASON_GIVEN = CertificateGuard("reason_given", "Q&A Q31")
+VALIDITY_OVER = CertificateGuard("validity_over", "Q&A Q27")
+STILL_VALID = CertificateGuard("still_valid", "Q&A Q23, Q28")
+RENEWAL_APPLIED_IN_TIME = CertificateGuard("renewal_applied_in_time", "Q&A Q23, Q28")
+CPD_COMPLETE = CertificateGuard("cpd_complete_each_year", "Q&A Q23; CPD-2024 art. 9, 18")
+
+
+@dataclass(frozen=True)
+class Move:
+    """One allowed certificate change."""
+
+    change: Change
+    source: Status
+    dest: Status
+    guards: tuple[CertificateGuard, ...] = ()
+
+
+_S, _C = Status, Change
+_LIVE = (_S.ACTIVE, _S.SUSPENDED)
+MOVES: tuple[Move, ...] = (
+    Move(_C.SUSPEND, _S.ACTIVE, _S.SUSPENDED, (REASON_GIVEN,)),
+    Move(_C.RESTORE, _S.SUSPENDED, _S.ACTIVE, (REASON_GIVEN, STILL_VALID)),
+    Move(_C.RENEW, _S.ACTIVE, _S.ACTIVE, (RENEWAL_APPLIED_IN_TIME, CPD_COMPLETE)),
+    Move(_C.RENEW, _S.EXPIRED, _S.ACTIVE, (RENEWAL_APPLIED_IN_TIME, CPD_COMPLETE)),
+    *(Move(_C.EXPIRE, source, _S.EXPIRED, (VALIDITY_OVER,)) for source in _LIVE),
+    *(Move(_C.CANCEL, source, _S.CANCELLED, (REASON_GIVEN,)) for source in _LIVE),
+    *(
+        Move(_C.REVOKE, source, _S.REVOKED, (REASON_GIVEN,))
+        for source in (_S.ACTIVE, _S.SUSPENDED, _S.EXPIRED, _S.CANCELLED, _S.SUPERSEDED)
+    ),
+    Move(_C.SUPERSEDE, _S.ACTIVE, _S.SUPERSEDED),
+)
+"""Revocation for fraud is possible at any time, also after expiry, cancellation or upgrade (Q&A Q14).
+A certificate whose holder applied for renewal in time but whose review ended after the last valid day
+expires meanwhile (the register shows the gap) and is renewed from expired, keeping its number."""
+
+LIVE_STATUSES = frozenset(_LIVE)
+FINAL_STATUSES = frozenset({_S.REVOKED})
+
+
+def moves_from(status: Status) -> Iterator[Move]:
+    """The moves leaving `status`."""
+    return (move for move in MOVES if move.source is status)
+
+
+def allowed_changes(status: Status) -> list[Change]:
+    """The changes the table allows from `status`, guards not consulted."""
+    return [move.change for move in moves_from(status)]
+
+
+class CertificateWorkflow:
+    """The plain object the shared certificate Machine drives."""
+
+    state: str
+
+    def __init__(self, facts: CertificateFacts) -> None:
+        self.facts = facts
+
+
+def _condition(move: Move):  # type: ignore[no-untyped-def]
+    def condition(event: EventData) -> bool:
+        workflow: CertificateWorkflow = event.model  # type: ignore[assignment]
+        return not any(guard.refusal(workflow.facts) for guard in move.guards)
+
+    condition.__name__ = f"guards_of_{move.change.value}_from_{move.source.value}"
+    return condition
+
+
+MACHINE = Machine(
+    model=None,
+    states=[status.value for status in Status],
+    transitions=[
+        {
+            "trigger": move.change.value,
+            "source": move.source.value,
+            "dest": move.dest.value,
+            "conditions": [_condition(move)],
+        }
+        for move in MOVES
+    ],
+    initial=Status.ACTIVE.value,
+    auto_transitions=False,
+    send_event=True,
+)
+
+
+def change_status(status: Status, change: Change, facts: CertificateFacts) -> Move:
+    """Apply `change` to a certificate in `status` through the shared Machine; the move made, or why not."""
+    move = next((m for m in moves_from(status) if m.change is change), None)
+    if move is None:
+        allowed = [c.value for c in allowed_changes(status)]
+        raise IllegalTransition(status.value, change.value, allowed)
+    refused = [(guard, reason) for guard in move.guards if (reason := guard.refusal(facts))]
+    if refused:
+        raise GuardRefused(", ".join(g.name for g, _ in refused), "; ".join(r for _, r in refused))
+    workflow = CertificateWorkflow(facts)
+    MACHINE.add_model(workflow, initial=status.value)
+    try:
+        getattr(workflow, change.value)()
+        if workflow.state != move.dest.value:
+            raise RuntimeError(f"machine and move table disagree on {change} from {status}")
+    finally:
+        MACHINE.remove_model(workflow)
+    return move
+
+
+@dataclass(frozen=True)
+class RenewalPolicy:
+    """When the renewal sweep writes to members, and which CPD years renewal reviews."""
+
+    reminder_days: tuple[int, ...] = _rule(
+        (180, 90, 30), "sources silent (project default)", "days before expiry on which a renewal reminder is sent"
+    )
+    cpd_warning_month_day: str = _rule(
+        "11-01", "sources silent (project default)", "day of each year (MM-DD) on which a CPD shortfall is warned of"
+    )
+    review_issue_year: bool = _rule(
+        False,
+        "sources silent (project default)",
+        "whether renewal reviews the calendar year of issue (a partial year) as well as the following years",
+    )
+
+    def __post_init__(self) -> None:
+        if not self.reminder_days or any(d <= 0 for d in self.reminder_days):
+            raise InputError("renewal policy: reminder_days must be a non-empty list of days >= 1")
+        try:
+            self.cpd_warning_date(2024)
+        except ValueError:
+            raise InputError(
+                f"renewal policy: cpd_warning_month_day must be MM-DD, got {self.cpd_warning_month_day!r}"
+            ) from None
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], *, origin: str = "renewal policy") -> RenewalPolicy:
+        """A renewal policy from overrides, refusing unknown names and wrong types with a clear message."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        changes: dict[str, Any] = {}
+        for name, value in values.items():
+            if name not in known:
+                raise InputError(f"{origin}: unknown rule '{name}'; known rules: {', '.join(sorted(known))}")
+            if name == "reminder_days":
+                if not isinstance(value, list | tuple) or not all(
+                    isinstance(d, int) and not isinstance(d, bool) for d in value
+                ):
+                    raise InputError(f"{origin}: rule 'reminder_days' must be a list of whole numbers")
+                value = tuple(value)
+            elif name == "review_issue_year" and not isinstance(value, bool):
+                raise InputError(f"{origin}: rule 'review_issue_year' must be true or false")
+            elif name == "cpd_warning_month_day" and not isinstance(value, str):
+                raise InputError(f"{origin}: rule 'cpd_warning_month_day' must be text MM-DD")
+            changes[name] = value
+        return cls(**changes)
+
+    def describe(self) -> list[dict[str, Any]]:
+        """Every rule with its current value, default, source and meaning."""
+        return [
+            {
+                "rule": f.name,
+                "value": getattr(self, f.name),
+                "default": f.default,
+                "source": f.metadata["source"],
+                "meaning": f.metadata["meaning"],
+            }
+            for f in dataclasses.fields(self)
+        ]
+
+    def reminder_points(self) -> tuple[int, ...]:
+        """Reminder points, farthest from expiry first."""
+        return tuple(sorted(set(self.reminder_days), reverse=True))
+
+    def next_reminder(self, expires_on: date, today: date) -> date | None:
+        """The first reminder date on or after `today`, or None when none is left before expiry."""
+        for days in self.reminder_points():
+            due = expires_on - timedelta(days=days)
+            if due >= today:
+                return due
+        return None
+
+    def reminder_due(self, expires_on: date, today: date) -> int | None:
+        """The reminder point (days before expiry) that falls due on `today` or most recently passed."""
+        passed = [d for d in self.reminder_points() if expires_on - timedelta(days=d) <= today <= expires_on]
+        return min(passed) if passed else None
+
+    def cpd_warning_date(self, year: int) -> date:
+        month, _, day = self.cpd_warning_month_day.partition("-")
+        return date(year, int(month), int(day))
+
+    def next_cpd_check(self, issued_on: date, expires_on: date, after: date) -> date | None:
+        """The next yearly CPD warning date on or after `after` inside the validity period."""
+        for year in range(max(after.year, issued_on.year), expires_on.year + 1):
+            due = self.cpd_warning_date(year)
+            if after <= due <= expires_on and due >= issued_on:
+                return due
+        return None
+
+    def reviewed_years(self, issued_on: date, expires_on: date, review_on: date) -> list[int]:
+        """The calendar years a renewal reviews: each year of validity that has ended by `review_on`."""
+        first = issued_on.year if self.review_issue_year else issued_on.year + 1
+        last = min(review_on.year - 1, expires_on.year)
+        return list(range(first, last + 1))

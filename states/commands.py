@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from .application import Action
+from .certificates import Change
+from .cpd import Activity
 from .levels import Level, Route
 
 
@@ -41,6 +44,8 @@ class CreateApplication:
     evidence: tuple[EvidenceRef, ...] = ()
     commitment_signed: bool = False
     international_title: str | None = None
+    international_title_issuer: str | None = None
+    international_title_expires_on: date | None = None
     batch: str = ""
     actor: str = "applicant"
 
@@ -76,3 +81,64 @@ class TakeAction:
     actor: str
     reason: str = ""
     expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class ChangeCertificate:
+    """Suspend, restore, cancel (注销) or revoke (撤销) a certificate, with a reason (Q&A Q31).
+
+    `fraud` marks a revocation for false material: the holder is banned for life (Q&A Q14).
+    """
+
+    registration_number: str
+    change: Change
+    actor: str
+    reason: str = ""
+    fraud: bool = False
+
+
+@dataclass(frozen=True)
+class ApplyForRenewal:
+    """The member applies for renewal, on or before the last valid day (Q&A Q23, Q28)."""
+
+    registration_number: str
+    actor: str
+
+
+@dataclass(frozen=True)
+class RenewCertificate:
+    """Renew before expiry after the society reviewed CPD for each year of validity (Q&A Q23, Q28)."""
+
+    registration_number: str
+    actor: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class GrantCpdExemption:
+    """Excuse one year's CPD under the society's contingency plan, with evidence (CPD-2024 art. 9; Q&A Q25)."""
+
+    registration_number: str
+    year: int
+    reason: str
+    evidence: str
+    actor: str
+
+
+@dataclass(frozen=True)
+class RecordCpdActivities:
+    """Add activities to a member's CPD ledger (CPD-2024 art. 17); `source` is member or platform."""
+
+    registration_number: str
+    activities: tuple[Activity, ...]
+    actor: str
+    source: str = "member"
+
+
+@dataclass(frozen=True)
+class ChooseCpdPolicy:
+    """Choose the CPD policy a society applies: cpd-2024 (default), cpd-en or ce-2026."""
+
+    society_code: str
+    policy: str
+    actor: str

@@ -43,6 +43,8 @@ class CaseFacts(Protocol):
     applicant_banned: bool
     active_certificate_level: Level | None
     international_title: str | None
+    international_title_issuer: str | None
+    international_title_expires_on: date | None
     resubmission_due: date | None
     supplement_due: date | None
     supplements_since_request: int
@@ -69,6 +71,8 @@ class ApplicationFacts:
     applicant_banned: bool = False
     active_certificate_level: Level | None = None
     international_title: str | None = None
+    international_title_issuer: str | None = None
+    international_title_expires_on: date | None = None
     resubmission_due: date | None = None
     supplement_due: date | None = None
     supplements_since_request: int = 0
@@ -174,6 +178,20 @@ def _international_title(facts: CaseFacts) -> str | None:
     return "the international-title route needs the title held (e.g. IntPE, APEC Engineer, EUR ING, ACPE)"
 
 
+def _international_title_valid(facts: CaseFacts) -> str | None:
+    if facts.route is not Route.INTERNATIONAL:
+        return None
+    if facts.policy.require_international_title_issuer and not (facts.international_title_issuer or "").strip():
+        return "the international-title route needs the body that issued the title (e.g. the IntPE register of Japan)"
+    expires = facts.international_title_expires_on
+    if expires is not None and expires < facts.today:
+        return (
+            f"the {facts.international_title or 'international'} title expired on {expires.isoformat()}; "
+            "renew it with its issuer or apply through the standard route"
+        )
+    return None
+
+
 def _within_resubmission_window(facts: CaseFacts) -> str | None:
     due = facts.resubmission_due
     if due is None or facts.today <= due:
@@ -231,6 +249,7 @@ APPLICANT_IS_MEMBER = Guard("applicant_is_member", "Q&A Q4, Q6, Q36", _applicant
 NOT_BANNED = Guard("not_banned_for_life", "Q&A Q14", _not_banned)
 LEVEL_PROGRESSION = Guard("level_progression", "Q&A Q34-Q35", _level_progression)
 INTERNATIONAL_TITLE = Guard("international_title_named", "Q&A Q29", _international_title)
+INTERNATIONAL_TITLE_VALID = Guard("international_title_valid", "Q&A Q29", _international_title_valid)
 WITHIN_RESUBMISSION_WINDOW = Guard("within_resubmission_window", "Q&A Q19", _within_resubmission_window)
 RESUBMISSION_WINDOW_CLOSED = Guard("resubmission_window_closed", "Q&A Q19", _resubmission_window_closed)
 WITHIN_SUPPLEMENT_WINDOW = Guard("within_supplement_window", "Q&A Q15, Q19", _within_supplement_window)
@@ -245,6 +264,7 @@ SUBMISSION_GUARDS: tuple[Guard, ...] = (
     SOCIETY_AUTHORIZED,
     LEVEL_PROGRESSION,
     INTERNATIONAL_TITLE,
+    INTERNATIONAL_TITLE_VALID,
     COMMITMENT_SIGNED,
     SELF_STATEMENT_LENGTH,
     REQUIRED_EVIDENCE,

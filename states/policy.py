@@ -33,6 +33,11 @@ class PipelinePolicy:
     international_required_evidence: tuple[str, ...] = _rule(
         ("title_proof",), "Q&A Q29", "extra evidence of the international-title route: proof of the title"
     )
+    require_international_title_issuer: bool = _rule(
+        False,
+        "Q&A Q29 (proof of the title; the issuer is not named as a requirement)",
+        "refuse an international-title application that does not name the body that issued the title",
+    )
     resubmission_working_days: int = _rule(
         10, "Q&A Q19", "working days after a return notice within which the applicant must resubmit"
     )

@@ -18,6 +18,7 @@ os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect" / "test-home"))
 Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 import sqlalchemy as sa  # noqa: E402
 from capeval.services.runtime import Runtime, open_runtime  # noqa: E402

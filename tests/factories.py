@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from capeval.services.directory import load_directory
@@ -76,6 +76,8 @@ def application_order(
     field: str = FIELD,
     society: str = SOCIETY,
     title: str | None = None,
+    title_issuer: str | None = None,
+    title_expires_on: date | None = None,
 ) -> CreateApplication:
     details = person(serial)
     return CreateApplication(
@@ -88,6 +90,8 @@ def application_order(
         evidence=evidence,
         commitment_signed=signed,
         international_title=title,
+        international_title_issuer=title_issuer,
+        international_title_expires_on=title_expires_on,
         actor=details["name"],
     )
 

@@ -80,20 +80,23 @@ def _register_commands() -> None:
         authorization,
         calendar,
         case,
+        certificate,
+        cpd,
         demo,
         diagram,
         feedback,
         interview,
         notify,
         outbox,
+        register,
         resolution,
         review,
         rules,
         society,
     )
 
-    commands = (calendar, case, review, interview, notify, outbox, feedback, appeal, authorization, resolution)
-    for module in (*commands, demo, diagram, rules, society):
+    commands = (calendar, case, review, interview, certificate, register, cpd, notify, outbox)
+    for module in (*commands, feedback, appeal, authorization, resolution, demo, diagram, rules, society):
         cli.add_command(module.command)
 
 

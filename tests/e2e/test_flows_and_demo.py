@@ -57,9 +57,43 @@ def test_the_demo_drives_twenty_applicants_through_the_pipeline(tmp_path: Path) 
     assert "Case board of DES" in result.stdout
     with sqlite3.connect(out / "capeval.db") as connection:
         stages = dict(connection.execute("SELECT stage, count(*) FROM application GROUP BY stage").fetchall())
-        certificates = connection.execute("SELECT count(*) FROM certificate WHERE status = 'active'").fetchone()[0]
+        certificates = dict(connection.execute("SELECT status, count(*) FROM certificate GROUP BY status").fetchall())
         lapse_due = connection.execute("SELECT due_on FROM deadline WHERE status = 'expired'").fetchall()
-    assert stages["registered"] == certificates == 14
+        emails = len(list((out / "mail").glob("*.eml")))
+        unsent = connection.execute("SELECT count(*) FROM outbox_message WHERE status != 'sent'").fetchone()[0]
+    assert stages["registered"] == sum(certificates.values()) == 14
+    assert certificates == {"active": 13, "expired": 1}  # renewed in 2031, one member did not apply
+    assert emails > 150 and unsent == 0
     assert stages["lapsed"] == 1 and stages["rejected"] == 1 and stages["disqualified"] == 1
     assert stages["further_assessment"] == 1  # the upheld appeal reopened the ethics-interview case
     assert lapse_due == [("2026-02-27",)]
+
+
+def test_renewal_sweep_flow_reminds_and_expires_once_however_often_it_runs(tmp_path: Path) -> None:
+    from capeval.flows.renewal_sweep import renewal_sweep
+    from capeval.services.runtime import open_runtime
+
+    url = f"sqlite:///{tmp_path / 'renewal.db'}"
+    clock = FixedClock(at("2026-01-05"))
+    runtime: Runtime = open_runtime(url, clock=clock)
+    load_society(runtime, members=[1, 2])
+    for serial in (1, 2):
+        case_id = submitted_case(runtime, serial)
+        for action in (Action.ACCEPT_FOR_REVIEW, Action.PASS_MATERIAL_REVIEW, Action.APPROVE, Action.REGISTER):
+            act(runtime, case_id, action)
+    runtime.engine.dispose()
+
+    with fast_flow_runs():
+        reminded = renewal_sweep(url, as_of="2030-12-05", batch_size=1, reminder_days=[30])
+        again = renewal_sweep(url, as_of="2030-12-06", batch_size=1, reminder_days=[30])
+        expired = renewal_sweep(url, as_of="2031-01-05", batch_size=1)
+        after = renewal_sweep(url, as_of="2031-01-05", batch_size=1)
+
+    assert reminded["reminders"] == 2 and again["reminders"] == 0
+    assert len(expired["expired_numbers"]) == 2 and after["expired"] == 0
+    with sqlite3.connect(tmp_path / "renewal.db") as connection:
+        templates = dict(
+            connection.execute("SELECT template, count(*) FROM outbox_message GROUP BY template").fetchall()
+        )
+    assert templates["certificate.renewal_reminder"] == 2
+    assert templates["certificate.status_changed"] == 2

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_notifications"
-down_revision = "0002_review"
+down_revision = "0003_certificates"
 branch_labels = None
 depends_on = None
 

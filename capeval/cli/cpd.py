@@ -1,0 +1,197 @@
+"""`capeval cpd`: evaluate CPD hours (no database needed), record and import activities, report, policy."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from capeval.services import certificates as service
+from capeval.states.commands import ChooseCpdPolicy, RecordCpdActivities
+from capeval.states.cpd import KINDS, POLICIES, cpd_policy, describe_policy, parse_activity, parse_record
+from capeval.states.errors import InputError, NotFoundError
+
+from .main import AppContext, pass_app
+from .output import emit_json, emit_table
+
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+@click.group("cpd")
+def command() -> None:
+    """Continuing professional development: hours, ledger, reports and the society's policy."""
+
+
+def _read_json(path: Path) -> Any:
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+
+
+@command.command("evaluate")
+@click.option("--policy", "policy_name", type=click.Choice(list(POLICIES)), default="cpd-2024", show_default=True)
+@click.option("--year", type=int, required=True, help="The year to evaluate.")
+@click.option("--file", "path", type=click.Path(path_type=Path), required=True, help="JSON record (see README).")
+@JSON_OPTION
+def evaluate(policy_name: str, year: int, path: Path, as_json: bool) -> None:
+    """Count one year's hours line by line and say whether the year is compliant."""
+    record = parse_record(_read_json(path), origin=str(path))
+    if record.year != year:
+        raise InputError(f"{path}: year: the file is for {record.year}, but --year is {year}")
+    evaluation = cpd_policy(policy_name).evaluate(record)
+    if as_json:
+        emit_json(evaluation.as_dict())
+    else:
+        for line in evaluation.text_lines():
+            click.echo(line)
+
+
+def _activities_from_options(options: dict[str, Any]) -> list[dict[str, Any]]:
+    raw = {key: value for key, value in options.items() if value not in (None, False)}
+    return [raw]
+
+
+@command.command("record")
+@click.argument("number", metavar="REGISTRATION_NUMBER")
+@click.option("--actor", required=True, help="Who records (the member, or staff for them).")
+@click.option("--file", "path", type=click.Path(path_type=Path), help='JSON: one activity or {"activities": [...]}.')
+@click.option("--kind", type=click.Choice(KINDS), help="Kind of activity (CPD-2024 art. 6; CE-2026 art. 11).")
+@click.option("--date", "day", help="Date of the activity, YYYY-MM-DD.")
+@click.option("--minutes", type=int, help="Duration in minutes.")
+@click.option("--days", type=int, help="Days of face-to-face training.")
+@click.option("--online", is_flag=True, help="Online rather than offline.")
+@click.option("--subject", type=click.Choice(["public", "professional"]), help="Public or professional subject.")
+@click.option("--role", help="sole, lead, member (research); first or other (standards).")
+@click.option("--title", help="Title of the course, paper, project...")
+@click.option("--evidence", help="Where the evidence is kept (CPD-2024 art. 16).")
+@JSON_OPTION
+@pass_app
+def record(app: AppContext, number: str, actor: str, path: Path | None, as_json: bool, **options: Any) -> None:
+    """Add activities to the holder's CPD ledger."""
+    if path is not None:
+        document = _read_json(path)
+        raw = document.get("activities") if isinstance(document, dict) and "activities" in document else [document]
+        if not isinstance(raw, list):
+            raise InputError(f"{path}: activities: must be a list")
+    else:
+        if not options.get("kind") or not options.get("day"):
+            raise InputError("give --file, or at least --kind and --date")
+        options["date"] = options.pop("day")
+        raw = _activities_from_options(options)
+    activities = tuple(parse_activity(item, f"activities[{i}]") for i, item in enumerate(raw))
+    count = service.record_activities(app.runtime, RecordCpdActivities(number, activities, actor), raw)
+    if as_json:
+        emit_json({"registration_number": number, "recorded": count})
+    else:
+        click.echo(f"{number}: {count} activit{'y' if count == 1 else 'ies'} recorded")
+
+
+TRANSCRIPT_COLUMNS = ("date", "minutes", "title")
+
+
+def read_transcript(path: Path) -> list[dict[str, Any]]:
+    """Activities from an online-platform transcript CSV: date, minutes, title[, subject, evidence] (art. 14)."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in TRANSCRIPT_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(f"{path}: missing column(s) {', '.join(missing)}; need {', '.join(TRANSCRIPT_COLUMNS)}")
+        activities = []
+        for line, row in enumerate(reader, start=2):
+            minutes = (row.get("minutes") or "").strip()
+            if not minutes.isdigit():
+                raise InputError(f"{path}: line {line}: minutes: must be a whole number, got {minutes!r}")
+            activity: dict[str, Any] = {
+                "kind": "training",
+                "date": (row.get("date") or "").strip(),
+                "minutes": int(minutes),
+                "online": True,
+                "title": (row.get("title") or "").strip(),
+                "evidence": (row.get("evidence") or "").strip() or f"platform transcript {path.name}",
+            }
+            if (row.get("subject") or "").strip():
+                activity["subject"] = row["subject"].strip()
+            parse_activity(activity, f"{path}: line {line}")
+            activities.append(activity)
+    if not activities:
+        raise InputError(f"{path}: the transcript has no rows")
+    return activities
+
+
+@command.command("import")
+@click.argument("number", metavar="REGISTRATION_NUMBER")
+@click.option("--csv", "path", type=click.Path(path_type=Path), required=True, help="Platform transcript CSV.")
+@click.option("--actor", required=True, help="Who imports.")
+@pass_app
+def import_transcript(app: AppContext, number: str, path: Path, actor: str) -> None:
+    """Import an online-platform transcript as online training activities (CPD-2024 art. 14)."""
+    raw = read_transcript(path)
+    activities = tuple(parse_activity(item, f"line {i + 2}") for i, item in enumerate(raw))
+    count = service.record_activities(app.runtime, RecordCpdActivities(number, activities, actor, "platform"), raw)
+    click.echo(f"{number}: {count} online activities imported from {path.name}")
+
+
+@command.command("report")
+@click.argument("number", metavar="REGISTRATION_NUMBER")
+@click.option(
+    "--year", "years", type=int, multiple=True, help="Year(s) to evaluate (default: each year of validity so far)."
+)
+@JSON_OPTION
+@pass_app
+def report(app: AppContext, number: str, years: tuple[int, ...], as_json: bool) -> None:
+    """The holder's CPD per year under the society's policy, line by line, with exemptions."""
+    runtime = app.runtime
+    with runtime.unit_of_work() as uow:
+        found = uow.certificates.with_holder(number)
+        if found is None:
+            raise NotFoundError(f"no certificate with registration number '{number}'")
+        certificate, person, _ = found
+        assert certificate.id is not None
+        chosen = list(years) or list(
+            range(certificate.issued_on.year, min(runtime.today().year, certificate.expires_on.year) + 1)
+        )
+        evaluations = service.evaluate_years(uow, certificate, person, chosen)
+        exempt = uow.certificates.exempt_years(certificate.id)
+    if as_json:
+        emit_json([{**e.as_dict(), "exempt": e.year in exempt} for e in evaluations])
+        return
+    for evaluation in evaluations:
+        for line in evaluation.text_lines():
+            click.echo(line)
+        if evaluation.year in exempt:
+            click.echo(f"  {evaluation.year} is excused under the society's contingency plan (CPD-2024 art. 9)")
+
+
+@command.command("policy")
+@click.argument("society")
+@click.option("--set", "new_policy", type=click.Choice(list(POLICIES)), help="Choose this policy for the society.")
+@click.option("--actor", help="Who chooses (needed with --set).")
+@JSON_OPTION
+@pass_app
+def policy(app: AppContext, society: str, new_policy: str | None, actor: str | None, as_json: bool) -> None:
+    """Show (or with --set choose) the CPD policy of a society, every rule with its article."""
+    if new_policy:
+        if not actor:
+            raise InputError("--actor: say who chooses the policy")
+        service.choose_cpd_policy(app.runtime, ChooseCpdPolicy(society, new_policy, actor))
+    with app.runtime.unit_of_work() as uow:
+        row = uow.directory.society_by_code(society)
+        if row is None or row.id is None:
+            raise NotFoundError(f"no society with code '{society}'")
+        name = service.society_policy_name(uow, row.id)
+    rules = describe_policy(cpd_policy(name))
+    if as_json:
+        emit_json({"society": society, "policy": name, "rules": rules})
+        return
+    click.echo(f"society {society}: CPD policy {name}")
+    emit_table(rules, ["rule", "value", "source", "meaning"])

@@ -1,0 +1,194 @@
+"""Certificates, their history, registration counters, CPD ledger and exemptions. Never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from .directory import Person, Society
+from .outbox import OutboxMessage
+from .registry import (
+    Certificate,
+    CertificateHistory,
+    CpdActivity,
+    CpdExemption,
+    RegistrationCounter,
+    SocietyCpdPolicy,
+)
+
+_COUNTER = RegistrationCounter.__table__  # type: ignore[attr-defined]
+_CERTIFICATE = Certificate.__table__  # type: ignore[attr-defined]
+_HISTORY = CertificateHistory.__table__  # type: ignore[attr-defined]
+_OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+LIVE = ("active", "suspended")
+_SET_DUE = {
+    column: sa.update(_CERTIFICATE)
+    .where(_CERTIFICATE.c.id == sa.bindparam("certificate_id"))
+    .values({column: sa.bindparam("due_on")})
+    for column in ("next_reminder_on", "cpd_check_on")
+}
+_HISTORY_INSERT = sa.insert(_HISTORY).returning(_HISTORY.c.id)
+_QUEUE_ONCE: dict[str, Any] = {}
+
+
+class CertificateRepository:
+    """Everything about certificates that the handlers, the register and the renewal sweep read or add."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _insert(self, table: sa.Table) -> Any:
+        dialect = self.session.get_bind().dialect.name
+        module = postgresql if dialect == "postgresql" else sqlite
+        return module.insert(table)
+
+    def _queue_statement(self) -> Any:
+        dialect = self.session.get_bind().dialect.name
+        if dialect not in _QUEUE_ONCE:
+            _QUEUE_ONCE[dialect] = self._insert(_OUTBOX).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        return _QUEUE_ONCE[dialect]
+
+    def add(self, row: object) -> None:
+        self.session.add(row)
+
+    def next_sequence(self, society_id: int, year: int) -> int:
+        """Raise the society's counter for `year` under a row lock and return the new value (never reused)."""
+        self.session.execute(
+            self._insert(_COUNTER)
+            .values(society_id=society_id, year=year, last_sequence=0)
+            .on_conflict_do_nothing(index_elements=["society_id", "year"])
+        )
+        where = sa.and_(_COUNTER.c.society_id == society_id, _COUNTER.c.year == year)
+        self.session.execute(sa.update(_COUNTER).where(where).values(last_sequence=_COUNTER.c.last_sequence + 1))
+        return int(self.session.execute(sa.select(_COUNTER.c.last_sequence).where(where)).scalar_one())
+
+    def by_number(self, number: str) -> Certificate | None:
+        return self.session.exec(select(Certificate).where(Certificate.registration_number == number)).first()
+
+    def with_holder(self, number: str) -> tuple[Certificate, Person, Society] | None:
+        query = (
+            select(Certificate, Person, Society)
+            .join(Person, col(Person.id) == col(Certificate.person_id))
+            .join(Society, col(Society.id) == col(Certificate.society_id))
+            .where(Certificate.registration_number == number)
+        )
+        row = self.session.exec(query).first()
+        return (row[0], row[1], row[2]) if row else None
+
+    def by_name_and_society(self, name: str, society_code: str) -> Sequence[tuple[Certificate, Person, Society]]:
+        query = (
+            select(Certificate, Person, Society)
+            .join(Person, col(Person.id) == col(Certificate.person_id))
+            .join(Society, col(Society.id) == col(Certificate.society_id))
+            .where(Person.name == name, Society.code == society_code)
+            .order_by(col(Certificate.issued_on), col(Certificate.id))
+        )
+        return [(c, p, s) for c, p, s in self.session.exec(query).all()]
+
+    def move(self, certificate_id: int, from_status: str, values: dict[str, Any]) -> bool:
+        """Write a status change only if the certificate is still in `from_status`."""
+        result = self.session.execute(
+            sa.update(_CERTIFICATE)
+            .where(_CERTIFICATE.c.id == certificate_id, _CERTIFICATE.c.status == from_status)
+            .values(**values)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    def set_renewal_requested(self, certificate_id: int, day: date) -> None:
+        query = sa.update(_CERTIFICATE).where(_CERTIFICATE.c.id == certificate_id).values(renewal_requested_on=day)
+        self.session.execute(query)
+
+    def append_history(self, values: dict[str, Any]) -> int:
+        """Add one history line and return its id (history is never updated or deleted)."""
+        return int(self.session.execute(_HISTORY_INSERT, values).scalar_one())
+
+    def history(self, certificate_id: int) -> Sequence[CertificateHistory]:
+        query = select(CertificateHistory).where(CertificateHistory.certificate_id == certificate_id)
+        return self.session.exec(query.order_by(col(CertificateHistory.id))).all()
+
+    def changes_between(
+        self, start: date, end: date
+    ) -> Sequence[tuple[CertificateHistory, Certificate, Person, Society]]:
+        """Every certificate change effective from `start` to `end` (both included), for the federation report."""
+        query = (
+            select(CertificateHistory, Certificate, Person, Society)
+            .join(Certificate, col(Certificate.id) == col(CertificateHistory.certificate_id))
+            .join(Person, col(Person.id) == col(Certificate.person_id))
+            .join(Society, col(Society.id) == col(Certificate.society_id))
+            .where(col(CertificateHistory.effective_on) >= start, col(CertificateHistory.effective_on) <= end)
+            .order_by(col(CertificateHistory.effective_on), col(CertificateHistory.id))
+        )
+        return [(h, c, p, s) for h, c, p, s in self.session.exec(query).all()]
+
+    def queue_once(self, values: dict[str, Any]) -> bool:
+        """Queue an outbox message unless one with its dedupe key exists; True when it was queued."""
+        return self.session.execute(self._queue_statement(), values).rowcount == 1  # type: ignore[attr-defined]
+
+    def set_due(self, column: str, changes: list[dict[str, Any]]) -> None:
+        """Move the due date `column` of many certificates at once: [{certificate_id, due_on}, ...]."""
+        if changes:
+            self.session.execute(_SET_DUE[column], changes)
+
+    def due(
+        self, column: str, today: date, limit: int, after: tuple[date, int] | None = None
+    ) -> Sequence[tuple[Certificate, Person]]:
+        """Certificates whose `column` due date is on or before today, in (due date, id) order after `after`.
+
+        The keyset follows the index on `column`, so a batch reads only due rows however many certificates
+        there are.
+        """
+        due_column = col(getattr(Certificate, column))
+        query = (
+            select(Certificate, Person)
+            .join(Person, col(Person.id) == col(Certificate.person_id))
+            .where(due_column <= today)
+            .order_by(due_column, col(Certificate.id))
+            .limit(limit)
+        )
+        if after is not None:
+            query = query.where(sa.tuple_(due_column, col(Certificate.id)) > sa.tuple_(*after))
+        return [(c, p) for c, p in self.session.exec(query).all()]
+
+    def past_validity(
+        self, today: date, limit: int, after: tuple[date, int] | None = None
+    ) -> Sequence[tuple[Certificate, Person]]:
+        """Live certificates whose last valid day is before today, in (expiry, id) order after `after`."""
+        expires = col(Certificate.expires_on)
+        query = (
+            select(Certificate, Person)
+            .join(Person, col(Person.id) == col(Certificate.person_id))
+            .where(col(Certificate.status).in_(LIVE), expires < today)
+            .order_by(expires, col(Certificate.id))
+            .limit(limit)
+        )
+        if after is not None:
+            query = query.where(sa.tuple_(expires, col(Certificate.id)) > sa.tuple_(*after))
+        return [(c, p) for c, p in self.session.exec(query).all()]
+
+    def activities(self, person_ids: Sequence[int], years: Sequence[int]) -> Sequence[CpdActivity]:
+        if not person_ids or not years:
+            return []
+        query = select(CpdActivity).where(col(CpdActivity.person_id).in_(person_ids), col(CpdActivity.year).in_(years))
+        return self.session.exec(query.order_by(col(CpdActivity.happened_on), col(CpdActivity.id))).all()
+
+    def exempt_years(self, certificate_id: int) -> frozenset[int]:
+        query = select(CpdExemption.year).where(CpdExemption.certificate_id == certificate_id)
+        return frozenset(int(year) for year in self.session.exec(query).all())
+
+    def exemption(self, certificate_id: int, year: int) -> CpdExemption | None:
+        query = select(CpdExemption).where(CpdExemption.certificate_id == certificate_id, CpdExemption.year == year)
+        return self.session.exec(query).first()
+
+    def cpd_policies(self, society_ids: Sequence[int]) -> dict[int, str]:
+        if not society_ids:
+            return {}
+        query = select(SocietyCpdPolicy).where(col(SocietyCpdPolicy.society_id).in_(society_ids))
+        return {row.society_id: row.policy for row in self.session.exec(query).all()}
+
+    def cpd_policy_row(self, society_id: int) -> SocietyCpdPolicy | None:
+        return self.session.get(SocietyCpdPolicy, society_id)

@@ -1,0 +1,460 @@
+"""Certificate handlers: issue, change status, renew, exempt; each one transaction with history and notice.
+
+Every change goes through the certificate lifecycle table (`states.certificates.change_status`), appends
+an immutable `certificate_history` line (reason, actor, date) and queues `certificate.status_changed`
+for the holder, all in the same unit of work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from capeval.models import Certificate, CpdActivity, CpdExemption, LifetimeBan, Person, SocietyCpdPolicy
+from capeval.models.repositories import CaseContext
+from capeval.models.unit_of_work import UnitOfWork
+from capeval.states.certificates import (
+    CertificateFacts,
+    Change,
+    RenewalPolicy,
+    Status,
+    change_status,
+    expiry_date,
+    registration_number,
+    renewed_expiry,
+)
+from capeval.states.commands import (
+    ApplyForRenewal,
+    ChangeCertificate,
+    ChooseCpdPolicy,
+    GrantCpdExemption,
+    RecordCpdActivities,
+    RenewCertificate,
+    TakeAction,
+)
+from capeval.states.cpd import (
+    DEFAULT_POLICY,
+    POLICIES,
+    CpdRecord,
+    Evaluation,
+    cpd_policy,
+    parse_activity,
+    shortfall_years,
+)
+from capeval.states.errors import ConcurrencyConflict, DomainError, InputError, NotFoundError
+
+from .runtime import Runtime
+
+RENEWAL_POLICY = RenewalPolicy()
+
+
+@dataclass(frozen=True)
+class CertificateOutcome:
+    """What a certificate command did."""
+
+    registration_number: str
+    status: str
+    previous_status: str | None
+    expires_on: date
+    banned: bool = False
+
+
+def notice_row(
+    person: Person, certificate: Certificate, template: str, key: str, context: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    """An outbox row for the holder of `certificate`; `key` is its dedupe key."""
+    return {
+        "dedupe_key": key,
+        "template": template,
+        "recipient_name": person.name,
+        "recipient_email": person.email,
+        "language": person.language,
+        "context": {"registration_number": certificate.registration_number, "holder_name": person.name, **context},
+        "application_id": certificate.application_id,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "last_error": "",
+    }
+
+
+def record_change(
+    uow: UnitOfWork,
+    certificate: Certificate,
+    person: Person,
+    change: Change,
+    *,
+    actor: str,
+    reason: str,
+    today: date,
+    now: datetime,
+    values: dict[str, Any] | None = None,
+) -> Status:
+    """Apply `change` (guards decide), write the row, a history line and the holder's notice; returns the new status."""
+    assert certificate.id is not None
+    previous = Status(certificate.status)
+    move = change_status(previous, change, CertificateFacts(today, certificate.expires_on, reason))
+    return write_change(uow, certificate, person, previous, move.dest, change, actor, reason, today, now, values)
+
+
+def write_change(
+    uow: UnitOfWork,
+    certificate: Certificate,
+    person: Person,
+    previous: Status,
+    dest: Status,
+    change: Change,
+    actor: str,
+    reason: str,
+    today: date,
+    now: datetime,
+    values: dict[str, Any] | None = None,
+) -> Status:
+    """Write a decided change: row (only if still in `previous`), history line and notice, in `uow`."""
+    assert certificate.id is not None
+    updates = dict(values or {})
+    updates["status"] = dest.value
+    if dest not in (Status.ACTIVE, Status.SUSPENDED):
+        updates.update(next_reminder_on=None, cpd_check_on=None)
+    if not uow.certificates.move(certificate.id, previous.value, updates):
+        raise ConcurrencyConflict(
+            f"certificate {certificate.registration_number} was changed by someone else; nothing was written: retry"
+        )
+    for name, value in updates.items():
+        setattr(certificate, name, value)
+    history_id = uow.certificates.append_history(
+        {
+            "certificate_id": certificate.id,
+            "from_status": previous.value,
+            "to_status": dest.value,
+            "action": change.value,
+            "actor": actor,
+            "reason": reason,
+            "effective_on": today,
+            "at": now,
+        }
+    )
+    context = {"status": dest.value, "reason": reason, "effective_on": today.isoformat(), "change": change.value}
+    if change is Change.RENEW:
+        context["expires_on"] = certificate.expires_on.isoformat()
+    key = f"certificate:{certificate.id}:h{history_id}:status_changed"
+    uow.outbox.append(notice_row(person, certificate, "certificate.status_changed", key, context, now))
+    return dest
+
+
+def schedule(issued_on: date, expires_on: date, policy: RenewalPolicy, today: date) -> dict[str, Any]:
+    """The renewal sweep's due dates for a live certificate from `today` on."""
+    return {
+        "next_reminder_on": policy.next_reminder(expires_on, today),
+        "cpd_check_on": policy.next_cpd_check(issued_on, expires_on, today),
+    }
+
+
+def issue_certificate(
+    uow: UnitOfWork, runtime: Runtime, context: CaseContext, command: TakeAction, now: datetime
+) -> dict[str, Any]:
+    """The `register` effect: number from the society's yearly counter, 5 years' validity, first history line.
+
+    On an upgrade the old active certificate of the field is superseded by the new one (Q&A Q34).
+    """
+    today = runtime.today()
+    case, person, society = context.case, context.person, context.society
+    assert case.id is not None and person.id is not None
+    sequence = uow.certificates.next_sequence(case.society_id, today.year)
+    number = registration_number(society.code, case.field_code, today.year, sequence)
+    certificate = Certificate(
+        registration_number=number,
+        person_id=person.id,
+        society_id=case.society_id,
+        application_id=case.id,
+        field_code=case.field_code,
+        level=case.level,
+        issued_on=today,
+        expires_on=expiry_date(today, runtime.policy.certificate_validity_years),
+    )
+    for name, value in schedule(certificate.issued_on, certificate.expires_on, RENEWAL_POLICY, today).items():
+        setattr(certificate, name, value)
+    uow.certificates.add(certificate)
+    uow.flush()
+    uow.certificates.append_history(
+        {
+            "certificate_id": certificate.id,
+            "from_status": None,
+            "to_status": Status.ACTIVE.value,
+            "action": Change.ISSUE.value,
+            "actor": command.actor,
+            "reason": command.reason or f"registered after committee approval of case {case.id}",
+            "effective_on": today,
+            "at": now,
+        }
+    )
+    old = context.active_certificate
+    if old is not None:
+        reason = f"upgraded to {case.level}: superseded by {number}"
+        write_change(
+            uow,
+            old,
+            person,
+            Status(old.status),
+            Status.SUPERSEDED,
+            Change.SUPERSEDE,
+            command.actor,
+            reason,
+            today,
+            now,
+            {"superseded_by": number},
+        )
+    return {"registration_number": number, "expires_on": certificate.expires_on.isoformat()}
+
+
+def ban_for_life(
+    uow: UnitOfWork, person: Person, reason: str, actor: str, now: datetime, application_id: int | None = None
+) -> bool:
+    """Ban the person from applying, keyed by ID-number digest (Q&A Q14); False if already banned."""
+    assert person.id is not None
+    if uow.registry.ban(person.id_number_digest) is not None:
+        return False
+    uow.registry.add(
+        LifetimeBan(
+            id_number_digest=person.id_number_digest,
+            person_id=person.id,
+            application_id=application_id,
+            reason=reason,
+            imposed_by=actor,
+            imposed_at=now,
+        )
+    )
+    return True
+
+
+def revoke_all_for_fraud(
+    uow: UnitOfWork, runtime: Runtime, context: CaseContext, command: TakeAction, now: datetime
+) -> dict[str, Any]:
+    """The `disqualify` effect: lifetime ban, and every certificate of the person revoked with history."""
+    person = context.person
+    assert person.id is not None
+    ban_for_life(uow, person, command.reason, command.actor, now, context.case.id)
+    revoked = []
+    for certificate in uow.registry.certificates_of(person.id):
+        if certificate.status != Status.REVOKED.value:
+            record_change(
+                uow,
+                certificate,
+                person,
+                Change.REVOKE,
+                actor=command.actor,
+                reason=command.reason,
+                today=runtime.today(),
+                now=now,
+            )
+            revoked.append(certificate.registration_number)
+    return {"revoked_certificates": revoked}
+
+
+def _holder(uow: UnitOfWork, number: str) -> tuple[Certificate, Person]:
+    found = uow.certificates.with_holder(number.strip())
+    if found is None:
+        raise NotFoundError(f"no certificate with registration number '{number}'")
+    return found[0], found[1]
+
+
+def change_certificate(runtime: Runtime, command: ChangeCertificate) -> CertificateOutcome:
+    """Suspend, restore, cancel or revoke; a revocation for fraud also bans the holder for life."""
+    if command.change not in (Change.SUSPEND, Change.RESTORE, Change.CANCEL, Change.REVOKE):
+        raise InputError(f"change: use suspend, restore, cancel or revoke, not '{command.change.value}'")
+    if command.fraud and command.change is not Change.REVOKE:
+        raise InputError("--fraud goes with revoke only (Q&A Q14)")
+    now, today = runtime.clock.now(), runtime.today()
+    with runtime.unit_of_work() as uow:
+        certificate, person = _holder(uow, command.registration_number)
+        previous = certificate.status
+        values: dict[str, Any] = {}
+        if command.change is Change.RESTORE:
+            values = schedule(certificate.issued_on, certificate.expires_on, RENEWAL_POLICY, today)
+        status = record_change(
+            uow,
+            certificate,
+            person,
+            command.change,
+            actor=command.actor,
+            reason=command.reason,
+            today=today,
+            now=now,
+            values=values,
+        )
+        banned = command.fraud and ban_for_life(uow, person, command.reason, command.actor, now)
+        uow.commit()
+        return CertificateOutcome(
+            certificate.registration_number, status.value, previous, certificate.expires_on, banned
+        )
+
+
+def society_policy_name(uow: UnitOfWork, society_id: int) -> str:
+    return uow.certificates.cpd_policies([society_id]).get(society_id, DEFAULT_POLICY)
+
+
+def records_for(activities: list[CpdActivity], member: str, year: int) -> CpdRecord:
+    """A year's CPD record from ledger rows (rows of the next year count when made up for this one)."""
+    chosen = [a for a in activities if a.year == year or a.attributes.get("make_up_for") == year]
+    parsed = tuple(parse_activity(a.attributes, f"ledger activity {a.id}") for a in chosen)
+    certified = next(
+        (a.evidence_reference for a in chosen if a.attributes.get("make_up_for") == year and a.evidence_reference),
+        None,
+    )
+    lecturer = any(a.attributes.get("qualified_lecturer") for a in chosen)
+    return CpdRecord(member, year, parsed, qualified_lecturer=lecturer, make_up_certified=certified)
+
+
+def evaluate_years(uow: UnitOfWork, certificate: Certificate, person: Person, years: list[int]) -> list[Evaluation]:
+    """The CPD evaluation of each year under the society's policy."""
+    assert person.id is not None
+    policy = cpd_policy(society_policy_name(uow, certificate.society_id))
+    rows = list(uow.certificates.activities([person.id], sorted({*years, *(y + 1 for y in years)})))
+    return [policy.evaluate(records_for(rows, person.name, year)) for year in years]
+
+
+@dataclass(frozen=True)
+class RenewalReview:
+    """The society's CPD review for a renewal: each reviewed year, and the ones excused."""
+
+    years: list[int]
+    evaluations: list[Evaluation]
+    exempt_years: frozenset[int]
+    shortfall: dict[int, dict[str, int]]
+
+
+def review_renewal(uow: UnitOfWork, certificate: Certificate, person: Person, today: date) -> RenewalReview:
+    assert certificate.id is not None
+    years = RENEWAL_POLICY.reviewed_years(certificate.issued_on, certificate.expires_on, today)
+    evaluations = evaluate_years(uow, certificate, person, years)
+    exempt = uow.certificates.exempt_years(certificate.id)
+    return RenewalReview(years, evaluations, exempt, shortfall_years(evaluations, exempt))
+
+
+def apply_for_renewal(runtime: Runtime, command: ApplyForRenewal) -> date:
+    """Record the member's renewal application; refused after the last valid day or when not active."""
+    today = runtime.today()
+    with runtime.unit_of_work() as uow:
+        certificate, _ = _holder(uow, command.registration_number)
+        assert certificate.id is not None
+        if certificate.status != Status.ACTIVE.value:
+            raise DomainError(
+                f"certificate {certificate.registration_number} is {certificate.status}; only an active certificate "
+                "can be renewed"
+            )
+        if today > certificate.expires_on:
+            raise DomainError(
+                f"certificate {certificate.registration_number} expired on {certificate.expires_on.isoformat()}; "
+                "renewal must be applied for before expiry"
+            )
+        if certificate.renewal_requested_on is not None:
+            return certificate.renewal_requested_on
+        uow.certificates.set_renewal_requested(certificate.id, today)
+        uow.commit()
+        return today
+
+
+def renew_certificate(runtime: Runtime, command: RenewCertificate) -> CertificateOutcome:
+    """Renew before expiry when every reviewed year meets the CPD policy or is excused; the number stays."""
+    now, today = runtime.clock.now(), runtime.today()
+    with runtime.unit_of_work() as uow:
+        certificate, person = _holder(uow, command.registration_number)
+        review = review_renewal(uow, certificate, person, today)
+        previous = Status(certificate.status)
+        facts = CertificateFacts(
+            today, certificate.expires_on, command.reason, review.shortfall, certificate.renewal_requested_on
+        )
+        move = change_status(previous, Change.RENEW, facts)
+        new_expiry = renewed_expiry(certificate.expires_on, runtime.policy.certificate_validity_years)
+        values: dict[str, Any] = {
+            "expires_on": new_expiry,
+            "renewals": certificate.renewals + 1,
+            "renewal_requested_on": None,
+        }
+        values.update(schedule(certificate.issued_on, new_expiry, RENEWAL_POLICY, today))
+        excused = f"; excused: {', '.join(str(y) for y in sorted(review.exempt_years))}" if review.exempt_years else ""
+        reviewed = ", ".join(str(year) for year in review.years) or "none ended yet"
+        reason = command.reason or f"CPD reviewed for {reviewed}{excused}; valid until {new_expiry.isoformat()}"
+        write_change(
+            uow, certificate, person, previous, move.dest, Change.RENEW, command.actor, reason, today, now, values
+        )
+        uow.commit()
+        return CertificateOutcome(certificate.registration_number, move.dest.value, previous.value, new_expiry)
+
+
+def grant_exemption(runtime: Runtime, command: GrantCpdExemption) -> CpdExemption:
+    """Record a contingency exemption for one year of validity; it needs a reason and evidence."""
+    if not command.reason.strip():
+        raise InputError("reason: say which special reason prevented CPD (CPD-2024 art. 9)")
+    if not command.evidence.strip():
+        raise InputError("evidence: name the document that proves the special reason")
+    with runtime.unit_of_work() as uow:
+        certificate, _ = _holder(uow, command.registration_number)
+        assert certificate.id is not None
+        if not certificate.issued_on.year <= command.year <= certificate.expires_on.year:
+            raise DomainError(
+                f"year {command.year} is outside the validity of {certificate.registration_number} "
+                f"({certificate.issued_on.isoformat()} to {certificate.expires_on.isoformat()})"
+            )
+        if uow.certificates.exemption(certificate.id, command.year) is not None:
+            raise DomainError(f"{command.year} is already excused for {certificate.registration_number}")
+        row = CpdExemption(
+            certificate_id=certificate.id,
+            year=command.year,
+            reason=command.reason,
+            evidence_reference=command.evidence,
+            granted_by=command.actor,
+            granted_at=runtime.clock.now(),
+        )
+        uow.certificates.add(row)
+        uow.commit()
+        return row
+
+
+def record_activities(runtime: Runtime, command: RecordCpdActivities, raw: list[dict[str, Any]]) -> int:
+    """Add activities to the holder's ledger; `raw` are the validated mappings kept as recorded."""
+    if not command.activities:
+        raise InputError("activities: give at least one activity")
+    now = runtime.clock.now()
+    with runtime.unit_of_work() as uow:
+        certificate, person = _holder(uow, command.registration_number)
+        assert person.id is not None
+        for activity, attributes in zip(command.activities, raw, strict=True):
+            uow.certificates.add(
+                CpdActivity(
+                    person_id=person.id,
+                    year=activity.on.year,
+                    kind=activity.kind,
+                    happened_on=activity.on,
+                    attributes=attributes,
+                    evidence_reference=activity.evidence,
+                    source=command.source,
+                    recorded_by=command.actor,
+                    recorded_at=now,
+                )
+            )
+        uow.commit()
+        return len(command.activities)
+
+
+def choose_cpd_policy(runtime: Runtime, command: ChooseCpdPolicy) -> str:
+    """Set the CPD policy of a society."""
+    if command.policy not in POLICIES:
+        raise InputError(f"policy: unknown CPD policy '{command.policy}'; choose one of {', '.join(POLICIES)}")
+    with runtime.unit_of_work() as uow:
+        society = uow.directory.society_by_code(command.society_code)
+        if society is None or society.id is None:
+            raise NotFoundError(f"no society with code '{command.society_code}'")
+        row = uow.certificates.cpd_policy_row(society.id)
+        if row is None:
+            uow.certificates.add(
+                SocietyCpdPolicy(
+                    society_id=society.id, policy=command.policy, chosen_by=command.actor, chosen_at=runtime.clock.now()
+                )
+            )
+        else:
+            row.policy, row.chosen_by, row.chosen_at = command.policy, command.actor, runtime.clock.now()
+        uow.commit()
+        return command.policy

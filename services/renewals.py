@@ -1,0 +1,203 @@
+"""The renewal sweep: renewal reminders, the yearly CPD shortfall warning, and expiry of unrenewed certificates.
+
+Each part selects due certificates through an index (`next_reminder_on`, `cpd_check_on`, and
+(status, expires_on)), a batch at a time, and handles a batch in one transaction. Every message has a
+dedupe key per certificate and point, and the due date moves on in the same transaction, so running the
+sweep again, or after a kill halfway, sends nothing twice. The cost follows the due items, not the
+number of certificates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from capeval.models import Certificate, CpdActivity, Person
+from capeval.states.certificates import Change, RenewalPolicy, Status
+from capeval.states.cpd import DEFAULT_POLICY, cpd_policy
+from capeval.states.errors import ConcurrencyConflict, DomainError
+
+from .certificates import notice_row, record_change, records_for
+from .runtime import Runtime
+
+SWEEP_ACTOR = "system: renewal sweep"
+PARTS = ("reminders", "cpd_warnings", "expiries")
+
+
+@dataclass
+class RenewalSweepReport:
+    """What one renewal sweep did."""
+
+    as_of: str = ""
+    reminders: int = 0
+    cpd_warnings: int = 0
+    expired: list[str] = field(default_factory=list)
+    examined: int = 0
+    batches: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "as_of": self.as_of,
+            "reminders": self.reminders,
+            "cpd_warnings": self.cpd_warnings,
+            "expired": len(self.expired),
+            "examined": self.examined,
+            "batches": self.batches,
+        }
+
+
+def reminder_key(certificate: Certificate, days: int) -> str:
+    return f"certificate:{certificate.id}:expires:{certificate.expires_on.isoformat()}:reminder:{days}"
+
+
+def cpd_warning_key(certificate: Certificate, year: int) -> str:
+    return f"certificate:{certificate.id}:cpd:{year}"
+
+
+Cursor = tuple[date, int] | None
+"""Where a part of the sweep stands: the (due date, id) of the last certificate handled."""
+
+
+def _cursor(rows: Sequence[tuple[Certificate, Person]], column: str, after: Cursor) -> Cursor:
+    """The cursor after `rows`, read before the batch moves the due dates on."""
+    if not rows:
+        return after
+    last = rows[-1][0]
+    return getattr(last, column), last.id or 0
+
+
+def send_reminders(runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch_size: int) -> tuple[Cursor, int, int]:
+    """One batch of due reminders: (cursor, rows examined, reminders queued)."""
+    today, now = runtime.today(), runtime.clock.now()
+    queued = 0
+    moved: list[dict[str, object]] = []
+    with runtime.unit_of_work() as uow:
+        rows = uow.certificates.due("next_reminder_on", today, batch_size, after)
+        cursor = _cursor(rows, "next_reminder_on", after)
+        for certificate, person in rows:
+            assert certificate.id is not None
+            days = policy.reminder_due(certificate.expires_on, today)
+            applied = certificate.renewal_requested_on is not None
+            if days is not None and certificate.status == Status.ACTIVE.value and not applied:
+                context = {"expires_on": certificate.expires_on.isoformat(), "days_before": days}
+                row = notice_row(
+                    person, certificate, "certificate.renewal_reminder", reminder_key(certificate, days), context, now
+                )
+                queued += uow.certificates.queue_once(row)
+            nxt = policy.next_reminder(certificate.expires_on, today + timedelta(days=1))
+            moved.append({"certificate_id": certificate.id, "due_on": nxt})
+        uow.certificates.set_due("next_reminder_on", moved)
+        uow.commit()
+    return cursor, len(rows), queued
+
+
+def warn_cpd_shortfalls(
+    runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch_size: int
+) -> tuple[Cursor, int, int]:
+    """One batch of yearly CPD checks: a warning to each holder whose year so far falls short.
+
+    A check found after its year has ended (the sweep did not run for a while) is passed over without a
+    warning: the warning is there to let the member catch up before the year closes.
+    """
+    today, now = runtime.today(), runtime.clock.now()
+    queued = 0
+    moved: list[dict[str, object]] = []
+    with runtime.unit_of_work() as uow:
+        rows = uow.certificates.due("cpd_check_on", today, batch_size, after)
+        cursor = _cursor(rows, "cpd_check_on", after)
+        person_ids = sorted({p.id for _, p in rows if p.id is not None})
+        years = sorted({c.cpd_check_on.year for c, _ in rows if c.cpd_check_on is not None})
+        activities = uow.certificates.activities(person_ids, years)
+        by_person: dict[int, list[CpdActivity]] = {}
+        for activity in activities:
+            by_person.setdefault(activity.person_id, []).append(activity)
+        choices = uow.certificates.cpd_policies(sorted({c.society_id for c, _ in rows}))
+        for certificate, person in rows:
+            assert certificate.id is not None and certificate.cpd_check_on is not None
+            year = certificate.cpd_check_on.year
+            still_open = year == today.year
+            live = certificate.status == Status.ACTIVE.value
+            if live and still_open and year not in uow.certificates.exempt_years(certificate.id):
+                rules = cpd_policy(choices.get(certificate.society_id, DEFAULT_POLICY))
+                evaluation = rules.evaluate(records_for(by_person.get(person.id or 0, []), person.name, year))
+                if not evaluation.compliant:
+                    shortfall = ", ".join(f"{name} {hours} h" for name, hours in evaluation.shortfall.items())
+                    context = {"year": year, "shortfall": shortfall, "policy": rules.name}
+                    row = notice_row(
+                        person,
+                        certificate,
+                        "certificate.cpd_shortfall",
+                        cpd_warning_key(certificate, year),
+                        context,
+                        now,
+                    )
+                    queued += uow.certificates.queue_once(row)
+            nxt = policy.next_cpd_check(certificate.issued_on, certificate.expires_on, today + timedelta(days=1))
+            moved.append({"certificate_id": certificate.id, "due_on": nxt})
+        uow.certificates.set_due("cpd_check_on", moved)
+        uow.commit()
+    return cursor, len(rows), queued
+
+
+def expire_certificates(runtime: Runtime, after: Cursor, batch_size: int) -> tuple[Cursor, int, list[str]]:
+    """One batch of live certificates past their last valid day, expired with history and notice."""
+    today, now = runtime.today(), runtime.clock.now()
+    expired: list[str] = []
+    with runtime.unit_of_work() as uow:
+        rows = uow.certificates.past_validity(today, batch_size, after)
+        cursor = _cursor(rows, "expires_on", after)
+        for certificate, person in rows:
+            reason = f"not renewed; validity ended on {certificate.expires_on.isoformat()}"
+            try:
+                record_change(
+                    uow, certificate, person, Change.EXPIRE, actor=SWEEP_ACTOR, reason=reason, today=today, now=now
+                )
+            except (DomainError, ConcurrencyConflict):
+                continue
+            expired.append(certificate.registration_number)
+        uow.commit()
+    return cursor, len(rows), expired
+
+
+def run_renewal_sweep(
+    runtime: Runtime,
+    *,
+    policy: RenewalPolicy | None = None,
+    batch_size: int = 500,
+    run_batch: Callable[[str, Runtime, RenewalPolicy, Cursor, int], tuple[Cursor, int, object]] | None = None,
+) -> RenewalSweepReport:
+    """Run all three parts as of the runtime's today. `run_batch` lets the Prefect flow make each batch a task."""
+    policy = policy or RenewalPolicy()
+    run_batch = run_batch or sweep_batch
+    report = RenewalSweepReport(as_of=runtime.today().isoformat())
+    for part in PARTS:
+        after: Cursor = None
+        while True:
+            after, examined, result = run_batch(part, runtime, policy, after, batch_size)
+            if not examined:
+                break
+            report.batches += 1
+            report.examined += examined
+            if part == "reminders":
+                report.reminders += int(result)  # type: ignore[call-overload]
+            elif part == "cpd_warnings":
+                report.cpd_warnings += int(result)  # type: ignore[call-overload]
+            else:
+                report.expired += list(result)  # type: ignore[call-overload]
+            if examined < batch_size:
+                break
+    return report
+
+
+def sweep_batch(
+    part: str, runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch_size: int
+) -> tuple[Cursor, int, object]:
+    """One batch of one part of the sweep."""
+    if part == "reminders":
+        return send_reminders(runtime, policy, after, batch_size)
+    if part == "cpd_warnings":
+        return warn_cpd_shortfalls(runtime, policy, after, batch_size)
+    if part == "expiries":
+        return expire_certificates(runtime, after, batch_size)
+    raise ValueError(f"unknown sweep part {part!r}")
