@@ -3,8 +3,9 @@
 
 Run:  python bench/outbox_dispatch.py [--messages N] [--rounds R] [--due D] [--batch-size B] [--strict]
 
-Dispatch. A local SMTP server (aiosmtpd on 127.0.0.1, its own process, Sink handler) accepts everything. Each round queues N outbox
-rows (application.return_for_revision, Simplified Chinese, different case ids) in a fresh SQLite database,
+Dispatch. A local SMTP server (aiosmtpd on 127.0.0.1, its own process, Sink handler) accepts everything.
+Each round queues N outbox rows (application.return_for_revision, Simplified Chinese, different case ids)
+in a fresh SQLite database,
 then times:
 
 * dispatch: `dispatch_due` with the SMTP sender: claim (conditional UPDATE), render (Jinja2, text + HTML),
@@ -161,7 +162,8 @@ def bench_dispatch(folder: Path, messages: int, rounds: int, batch_size: int) ->
         runtime.engine.dispose()
     ratio = statistics.median(ratios)
     print(
-        f"dispatch: {statistics.median(dispatch_rates):8.0f} msg/s  (claim, render, send, mark sent; batch {batch_size})"
+        f"dispatch: {statistics.median(dispatch_rates):8.0f} msg/s  "
+        f"(claim, render, send, mark sent; batch {batch_size})"
     )
     print(f"bare:     {statistics.median(bare_rates):8.0f} msg/s  (smtplib, prebuilt emails, one connection)")
     print(
@@ -245,7 +247,8 @@ def bench_sweep(folder: Path, due: int, batch_size: int) -> None:
     tasks = report["warning_batches"] + report["digest_batches"]
     print(
         f"reminder sweep (Prefect flow, batch {batch_size}): {report['warnings_due']} due, "
-        f"{report['warnings_queued']} warnings queued in {elapsed:.2f} s = {report['warnings_due'] / elapsed:.0f} due items/s"
+        f"{report['warnings_queued']} warnings queued in {elapsed:.2f} s = "
+        f"{report['warnings_due'] / elapsed:.0f} due items/s"
     )
     print(f"Prefect task runs: {tasks} for {due} due items = {tasks * 1000 / due:.1f} per 1,000 due items")
 

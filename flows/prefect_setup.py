@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 EPHEMERAL_STARTUP_SECONDS = 180
-"""The ephemeral server migrates a fresh Prefect database on first start; Prefect's 20 s is too tight on a busy machine."""
+"""A fresh ephemeral server migrates its database first; Prefect's default 20 s is too tight on a busy machine."""
 
 
 def prepare_environment(prefect_home: Path | None = None) -> None:

@@ -104,9 +104,12 @@ def conflicts_between(
         found.append(Conflict(ConflictKind.EMPLOYER, f"{when} employer {employer}"))
     collaboration_cutoff = date(today.year - policy.recent_collaboration_years, today.month, min(today.day, 28))
     for relation in relations:
-        if relation.kind is RelationKind.COLLABORATOR and relation.until is not None:
-            if relation.until < collaboration_cutoff:
-                continue
+        if (
+            relation.kind is RelationKind.COLLABORATOR
+            and relation.until is not None
+            and relation.until < collaboration_cutoff
+        ):
+            continue
         detail = relation.note or relation.kind.value
         if relation.until is not None:
             detail += f" until {relation.until.isoformat()}"

@@ -281,3 +281,30 @@ def _id(serial: int) -> str:
     from ..factories import id_number
 
     return id_number(serial)
+
+
+def test_examiners_who_reviewed_the_case_may_not_sit_on_its_appeal_but_one_who_declined_may(runtime: Runtime) -> None:
+    from capeval.services import review
+    from capeval.states.review import TaskAction
+
+    from ..review_factories import case_in_review, load_review_society, record
+
+    load_review_society(runtime, members=[1], examiners=3)
+    case_id = case_in_review(runtime, 1)
+    first, second = review.assign(runtime, case_id, "王秘书")
+    review.act_on_task(runtime, first.task_id, TaskAction.DECLINE, first.examiner_name, "出差")
+    tasks = [t for t in review.tasks_of_case(runtime, case_id) if t.state == "invited"]
+    for task in tasks:
+        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
+        review.submit_record(runtime, task.task_id, record("fail", not_achieved=("knowledge",)), task.examiner_name)
+    with runtime.unit_of_work() as uow:
+        assert uow.applications.get(case_id).stage == "rejected"  # type: ignore[union-attr]
+    reference = lodged_appeal(runtime, case_id)
+
+    for task in tasks:
+        with pytest.raises(GuardRefused, match=f"{task.examiner_name} took part"):
+            act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", "公正性委员会", panel=(task.examiner_name,)))
+    act_on_appeal(
+        runtime, ActOnAppeal(reference, "appoint_panel", "公正性委员会", panel=(first.examiner_name, "乙", "丙"))
+    )
+    assert show_appeal(runtime, reference)["panel"] == [first.examiner_name, "乙", "丙"]

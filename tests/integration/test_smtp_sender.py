@@ -117,9 +117,11 @@ def test_starttls_with_login(tmp_path: Path) -> None:
 
 def test_implicit_tls(tmp_path: Path) -> None:
     server_tls, client_tls = self_signed_certificate(tmp_path)
-    with smtp_server(server_tls, implicit_tls=True) as (server, port):
-        with SmtpSender(SmtpSettings("127.0.0.1", port, "ssl", timeout=5), client_tls) as sender:
-            sender.send(email(1))
+    with (
+        smtp_server(server_tls, implicit_tls=True) as (server, port),
+        SmtpSender(SmtpSettings("127.0.0.1", port, "ssl", timeout=5), client_tls) as sender,
+    ):
+        sender.send(email(1))
     assert len(server.messages) == 1
 
 
