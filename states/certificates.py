@@ -22,7 +22,7 @@ from typing import Any
 from transitions import EventData, Machine
 
 from .errors import GuardRefused, IllegalTransition, InputError
-from .policy import _rule
+from .rulebook import RuleBook, rule
 
 
 def expiry_date(issued_on: date, validity_years: int) -> date:
@@ -248,16 +248,18 @@ def change_status(status: Status, change: Change, facts: CertificateFacts) -> Mo
 
 
 @dataclass(frozen=True)
-class RenewalPolicy:
+class RenewalPolicy(RuleBook):
     """When the renewal sweep writes to members, and which CPD years renewal reviews."""
 
-    reminder_days: tuple[int, ...] = _rule(
+    TABLE = "renewal"
+
+    reminder_days: tuple[int, ...] = rule(
         (180, 90, 30), "sources silent (project default)", "days before expiry on which a renewal reminder is sent"
     )
-    cpd_warning_month_day: str = _rule(
+    cpd_warning_month_day: str = rule(
         "11-01", "sources silent (project default)", "day of each year (MM-DD) on which a CPD shortfall is warned of"
     )
-    review_issue_year: bool = _rule(
+    review_issue_year: bool = rule(
         False,
         "sources silent (project default)",
         "whether renewal reviews the calendar year of issue (a partial year) as well as the following years",
@@ -293,19 +295,6 @@ class RenewalPolicy:
                 raise InputError(f"{origin}: rule 'cpd_warning_month_day' must be text MM-DD")
             changes[name] = value
         return cls(**changes)
-
-    def describe(self) -> list[dict[str, Any]]:
-        """Every rule with its current value, default, source and meaning."""
-        return [
-            {
-                "rule": f.name,
-                "value": getattr(self, f.name),
-                "default": f.default,
-                "source": f.metadata["source"],
-                "meaning": f.metadata["meaning"],
-            }
-            for f in dataclasses.fields(self)
-        ]
 
     def reminder_points(self) -> tuple[int, ...]:
         """Reminder points, farthest from expiry first."""

@@ -5,7 +5,7 @@ Policies (chosen per society):
 - `cpd-en`: the English CPD page (CPD-EN): 40 credit hours a year, 30 of them online.
 - `ce-2026`: national rules on continuing education of engineering staff (CE-2026), in force 2026-01-01.
 
-Every rule is a `_rule(default, source, meaning)` field, so `describe()` lists it with its article.
+Every rule is a `rule(default, source, meaning)` field, so `describe()` lists it with its article.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from .errors import InputError
-from .policy import _rule
+from .rulebook import rule
 
 KINDS = (
     "training",
@@ -355,9 +355,9 @@ class Cpd2024Policy(_HourPolicy):
     """CPD-2024: at least 50 credit hours a year; one credit hour is at least 45 minutes."""
 
     name: ClassVar[str] = "cpd-2024"
-    minutes_per_hour: int = _rule(45, "Q&A Q22", "minutes of activity in one credit hour (whole hours only)")
-    annual_hours: int = _rule(50, "CPD-2024 art. 5", "credit hours a member needs each year")
-    qualified_teaching_factor: int = _rule(
+    minutes_per_hour: int = rule(45, "Q&A Q22", "minutes of activity in one credit hour (whole hours only)")
+    annual_hours: int = rule(50, "CPD-2024 art. 5", "credit hours a member needs each year")
+    qualified_teaching_factor: int = rule(
         2, "CPD-2024 art. 14", "a qualified lecturer's teaching time counts this many times, as online hours"
     )
 
@@ -378,10 +378,10 @@ class CpdEnPolicy(_HourPolicy):
     """CPD-EN: at least 40 credit hours a year, of them at least 30 online."""
 
     name: ClassVar[str] = "cpd-en"
-    minutes_per_hour: int = _rule(45, "Q&A Q22 (CPD-EN is silent)", "minutes of activity in one credit hour")
-    annual_hours: int = _rule(40, "CPD-EN", "credit hours a member needs each year")
-    online_hours: int = _rule(30, "CPD-EN", "of them, credit hours of online course learning")
-    qualified_teaching_factor: int = _rule(
+    minutes_per_hour: int = rule(45, "Q&A Q22 (CPD-EN is silent)", "minutes of activity in one credit hour")
+    annual_hours: int = rule(40, "CPD-EN", "credit hours a member needs each year")
+    online_hours: int = rule(30, "CPD-EN", "of them, credit hours of online course learning")
+    qualified_teaching_factor: int = rule(
         2, "CPD-2024 art. 14 (CPD-EN is silent)", "a qualified lecturer's teaching counts this many times, online"
     )
 
@@ -406,31 +406,31 @@ class Ce2026Policy:
     """CE-2026: 90 hours a year, 60 of them professional; conversion caps of art. 18; art. 19-20."""
 
     name: ClassVar[str] = "ce-2026"
-    minutes_per_hour: int = _rule(45, "Q&A Q22 (CE-2026 is silent)", "minutes of activity in one hour")
-    annual_hours: int = _rule(90, "CE-2026 art. 18", "hours each year")
-    professional_hours: int = _rule(60, "CE-2026 art. 18", "of them, professional-subject hours")
-    conversion_limit: int = _rule(
+    minutes_per_hour: int = rule(45, "Q&A Q22 (CE-2026 is silent)", "minutes of activity in one hour")
+    annual_hours: int = rule(90, "CE-2026 art. 18", "hours each year")
+    professional_hours: int = rule(60, "CE-2026 art. 18", "of them, professional-subject hours")
+    conversion_limit: int = rule(
         60, "CE-2026 art. 18", "converted achievements count as professional hours until professional hours reach this"
     )
-    face_to_face_daily_cap: int = _rule(8, "CE-2026 art. 18(1)", "face-to-face training hours counted a day at most")
-    research_cap: int = _rule(40, "CE-2026 art. 18(3)", "a research project alone, each")
-    research_lead_cap: int = _rule(30, "CE-2026 art. 18(3)", "a joint research project, its lead")
-    research_member_cap: int = _rule(10, "CE-2026 art. 18(3)", "a joint research project, each other member")
-    invention_patent_cap: int = _rule(10, "CE-2026 art. 18(4)", "an invention patent, each")
-    utility_patent_cap: int = _rule(5, "CE-2026 art. 18(4)", "a utility model patent or software copyright, each")
-    paper_cap: int = _rule(10, "CE-2026 art. 18(5)", "a paper by one author")
-    joint_paper_cap: int = _rule(5, "CE-2026 art. 18(5)", "a joint paper, each author")
-    book_cap: int = _rule(30, "CE-2026 art. 18(6)", "a book by one author")
-    book_first_author_cap: int = _rule(20, "CE-2026 art. 18(6)", "a joint book, first author")
-    book_other_author_cap: int = _rule(10, "CE-2026 art. 18(6)", "a joint book, each other author")
-    standard_first_cap: int = _rule(20, "CE-2026 art. 18(7)", "a standard as first drafter")
-    standard_other_cap: int = _rule(10, "CE-2026 art. 18(7)", "a standard, other drafters")
-    lecturing_factor: int = _rule(
+    face_to_face_daily_cap: int = rule(8, "CE-2026 art. 18(1)", "face-to-face training hours counted a day at most")
+    research_cap: int = rule(40, "CE-2026 art. 18(3)", "a research project alone, each")
+    research_lead_cap: int = rule(30, "CE-2026 art. 18(3)", "a joint research project, its lead")
+    research_member_cap: int = rule(10, "CE-2026 art. 18(3)", "a joint research project, each other member")
+    invention_patent_cap: int = rule(10, "CE-2026 art. 18(4)", "an invention patent, each")
+    utility_patent_cap: int = rule(5, "CE-2026 art. 18(4)", "a utility model patent or software copyright, each")
+    paper_cap: int = rule(10, "CE-2026 art. 18(5)", "a paper by one author")
+    joint_paper_cap: int = rule(5, "CE-2026 art. 18(5)", "a joint paper, each author")
+    book_cap: int = rule(30, "CE-2026 art. 18(6)", "a book by one author")
+    book_first_author_cap: int = rule(20, "CE-2026 art. 18(6)", "a joint book, first author")
+    book_other_author_cap: int = rule(10, "CE-2026 art. 18(6)", "a joint book, each other author")
+    standard_first_cap: int = rule(20, "CE-2026 art. 18(7)", "a standard as first drafter")
+    standard_other_cap: int = rule(10, "CE-2026 art. 18(7)", "a standard, other drafters")
+    lecturing_factor: int = rule(
         6, "CE-2026 art. 18(8)", "lecturing counts at most this many times the clock hours taught"
     )
-    exam_setting_cap: int = _rule(40, "CE-2026 art. 18(9)", "setting or reviewing a qualification exam, each time")
-    competition_cap: int = _rule(30, "CE-2026 art. 18(10)", "a competition prize (third or better), each activity")
-    competition_lowest_prize: int = _rule(3, "CE-2026 art. 18(10)", "the lowest prize rank that counts")
+    exam_setting_cap: int = rule(40, "CE-2026 art. 18(9)", "setting or reviewing a qualification exam, each time")
+    competition_cap: int = rule(30, "CE-2026 art. 18(10)", "a competition prize (third or better), each activity")
+    competition_lowest_prize: int = rule(3, "CE-2026 art. 18(10)", "the lowest prize rank that counts")
 
     def _source(self, name: str) -> str:
         return next(f.metadata["source"] for f in dataclasses.fields(self) if f.name == name)

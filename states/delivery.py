@@ -8,29 +8,30 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from .errors import InputError
-from .policy import _rule
+from .rulebook import RuleBook, rule
 
 OPERATIONAL = "operational (project default; the sources are silent)"
 
 
 @dataclass(frozen=True)
-class DeliveryPolicy:
+class DeliveryPolicy(RuleBook):
     """Retry, dead-letter and claim settings of the outbox dispatcher."""
 
-    max_attempts: int = _rule(6, OPERATIONAL, "send attempts before a message is dead-lettered for an operator")
-    backoff_base_seconds: int = _rule(60, OPERATIONAL, "wait after the first failed attempt; doubled after each")
-    backoff_max_seconds: int = _rule(6 * 3600, OPERATIONAL, "longest wait between two attempts")
-    lease_seconds: int = _rule(
+    TABLE = "delivery"
+
+    max_attempts: int = rule(6, OPERATIONAL, "send attempts before a message is dead-lettered for an operator")
+    backoff_base_seconds: int = rule(60, OPERATIONAL, "wait after the first failed attempt; doubled after each")
+    backoff_max_seconds: int = rule(6 * 3600, OPERATIONAL, "longest wait between two attempts")
+    lease_seconds: int = rule(
         300, OPERATIONAL, "how long a claimed message is reserved for one dispatcher before another may take it"
     )
-    batch_size: int = _rule(200, OPERATIONAL, "messages claimed, rendered and sent per batch (one connection)")
+    batch_size: int = rule(200, OPERATIONAL, "messages claimed, rendered and sent per batch (one connection)")
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], *, origin: str = "policy") -> DeliveryPolicy:
@@ -43,35 +44,11 @@ class DeliveryPolicy:
                 raise InputError(f"{origin}: delivery setting '{name}' must be a whole number >= 1")
         return dataclasses.replace(cls(), **dict(values))
 
-    @classmethod
-    def from_toml(cls, text: str, *, origin: str) -> DeliveryPolicy:
-        """Read overrides from the [delivery] table of a TOML policy file."""
-        try:
-            table = tomllib.loads(text).get("delivery", {})
-        except tomllib.TOMLDecodeError as error:
-            raise InputError(f"{origin}: not valid TOML ({error})") from None
-        if not isinstance(table, dict):
-            raise InputError(f"{origin}: [delivery] must be a table")
-        return cls.from_mapping(table, origin=origin)
-
     def retry_delay(self, attempts: int) -> timedelta:
         """The wait after `attempts` failed attempts: base, 2x base, 4x base … capped at the maximum."""
         exponent = max(attempts - 1, 0)
         seconds = self.backoff_base_seconds * (2 ** min(exponent, 30))
         return timedelta(seconds=min(seconds, self.backoff_max_seconds))
-
-    def describe(self) -> list[dict[str, Any]]:
-        """Every setting with its value, default, source and meaning."""
-        return [
-            {
-                "rule": f.name,
-                "value": getattr(self, f.name),
-                "default": f.default,
-                "source": f.metadata["source"],
-                "meaning": f.metadata["meaning"],
-            }
-            for f in dataclasses.fields(self)
-        ]
 
 
 def message_id(dedupe_key: str, domain: str) -> str:

@@ -7,19 +7,15 @@ the grounds of an appeal, so those are project defaults a policy file's `[govern
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from .errors import InputError
+from .rulebook import RuleBook, rule
 
 _SILENT = "sources silent (project default)"
-
-
-def _rule(default: Any, source: str, meaning: str) -> Any:
-    return field(default=default, metadata={"source": source, "meaning": meaning})
 
 
 def parse_fraction(text: str, *, name: str) -> Fraction:
@@ -34,57 +30,59 @@ def parse_fraction(text: str, *, name: str) -> Fraction:
 
 
 @dataclass(frozen=True)
-class GovernancePolicy:
+class GovernancePolicy(RuleBook):
     """Every configurable rule of feedback, appeals, authorization and resolutions, with its source."""
 
-    resolution_quorum: str = _rule(
+    TABLE = "governance"
+
+    resolution_quorum: str = rule(
         "2/3", "Charter art. 28, 31", "share of the members who must vote (or attend) for a resolution to count"
     )
-    resolution_majority: str = _rule(
+    resolution_majority: str = rule(
         "3/4", "Charter art. 28, 31", "share of those voting (or attending) who must agree for a resolution to pass"
     )
-    feedback_register_working_days: int = _rule(
+    feedback_register_working_days: int = rule(
         5, _SILENT, "working days the supervision committee has to register written feedback (Q&A Q40)"
     )
-    feedback_assign_working_days: int = _rule(5, _SILENT, "working days to assign investigators once registered")
-    feedback_investigate_working_days: int = _rule(
+    feedback_assign_working_days: int = rule(5, _SILENT, "working days to assign investigators once registered")
+    feedback_investigate_working_days: int = rule(
         20, _SILENT, "working days to investigate and record findings and a decision"
     )
-    feedback_answer_working_days: int = _rule(5, _SILENT, "working days to answer the sender once decided")
-    appeal_window_working_days: int = _rule(
+    feedback_answer_working_days: int = rule(5, _SILENT, "working days to answer the sender once decided")
+    appeal_window_working_days: int = rule(
         30, _SILENT + "; Charter art. 11 names appeals only", "working days after a decision within which to appeal"
     )
-    appeal_panel_working_days: int = _rule(10, _SILENT, "working days to appoint the appeal panel")
-    appeal_decision_working_days: int = _rule(30, _SILENT, "working days for the panel to decide the appeal")
-    appealable_subjects: tuple[str, ...] = _rule(
+    appeal_panel_working_days: int = rule(10, _SILENT, "working days to appoint the appeal panel")
+    appeal_decision_working_days: int = rule(30, _SILENT, "working days for the panel to decide the appeal")
+    appealable_subjects: tuple[str, ...] = rule(
         ("failed_evaluation", "refused_renewal", "suspension", "revocation"),
         "Charter art. 11 (申投诉); the list is the project's",
         "decisions that can be appealed",
     )
-    appeal_grounds: tuple[str, ...] = _rule(
+    appeal_grounds: tuple[str, ...] = rule(
         ("procedure_not_followed", "facts_wrong", "rule_misapplied", "conflict_of_interest", "new_evidence"),
         _SILENT,
         "grounds an appeal may state (at least one, with an explanation)",
     )
-    authorization_first_review_working_days: int = _rule(
+    authorization_first_review_working_days: int = rule(
         20, _SILENT + "; steps from Charter art. 16", "working days for the secretariat's first review"
     )
-    authorization_committee_working_days: int = _rule(
+    authorization_committee_working_days: int = rule(
         30, _SILENT + "; steps from Charter art. 16", "working days for the review committee's review"
     )
-    authorization_presidium_working_days: int = _rule(
+    authorization_presidium_working_days: int = rule(
         30, _SILENT + "; steps from Charter art. 16", "working days for the presidium's decision"
     )
-    escalation_working_days: int = _rule(
+    escalation_working_days: int = rule(
         5, _SILENT, "working days after a step's reminder before it is escalated to the secretariat"
     )
-    supervision_committee_email: str = _rule(
+    supervision_committee_email: str = rule(
         "cse@cast-cse.org.cn", "Q&A Q40", "where the standards and quality supervision committee is reached"
     )
-    impartiality_committee_email: str = _rule(
+    impartiality_committee_email: str = rule(
         "cse@cast-cse.org.cn", _SILENT, "where the impartiality committee is reached (Charter art. 11)"
     )
-    secretariat_email: str = _rule("cse@cast-cse.org.cn", _SILENT, "where escalations go (Charter art. 6-7)")
+    secretariat_email: str = rule("cse@cast-cse.org.cn", _SILENT, "where escalations go (Charter art. 6-7)")
 
     @property
     def quorum(self) -> Fraction:
@@ -116,28 +114,3 @@ class GovernancePolicy:
                 raise InputError(f"{origin}: rule '{name}' must be a whole number >= 1")
             changes[name] = value
         return dataclasses.replace(cls(), **changes)
-
-    @classmethod
-    def from_toml(cls, text: str, *, origin: str) -> GovernancePolicy:
-        """Read overrides from the [governance] table of a TOML policy file."""
-        try:
-            document = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise InputError(f"{origin}: not valid TOML ({error})") from None
-        table = document.get("governance", {})
-        if not isinstance(table, dict):
-            raise InputError(f"{origin}: [governance] must be a table")
-        return cls.from_mapping(table, origin=origin)
-
-    def describe(self) -> list[dict[str, Any]]:
-        """Every rule with its current value, default, source and meaning."""
-        return [
-            {
-                "rule": f.name,
-                "value": getattr(self, f.name),
-                "default": f.default,
-                "source": f.metadata["source"],
-                "meaning": f.metadata["meaning"],
-            }
-            for f in dataclasses.fields(self)
-        ]

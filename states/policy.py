@@ -7,51 +7,49 @@ rule is still configurable and its source says so. A society's policy file overr
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
-
-
-def _rule(default: Any, source: str, meaning: str) -> Any:
-    return field(default=default, metadata={"source": source, "meaning": meaning})
+from .rulebook import RuleBook, rule
 
 
 @dataclass(frozen=True)
-class PipelinePolicy:
+class PipelinePolicy(RuleBook):
     """Every configurable rule of the application pipeline, with its source."""
 
-    self_statement_min_chars: int = _rule(2000, "Q&A Q9", "fewest characters in the self-statement")
-    self_statement_max_chars: int = _rule(4000, "Q&A Q9", "most characters in the self-statement")
-    required_evidence: tuple[str, ...] = _rule(
+    TABLE = "pipeline"
+
+    self_statement_min_chars: int = rule(2000, "Q&A Q9", "fewest characters in the self-statement")
+    self_statement_max_chars: int = rule(4000, "Q&A Q9", "most characters in the self-statement")
+    required_evidence: tuple[str, ...] = rule(
         ("id_card_front", "id_card_back", "education"),
         "Q&A Q11",
         "evidence every application must carry: ID copy (both sides) and proof of education",
     )
-    international_required_evidence: tuple[str, ...] = _rule(
+    international_required_evidence: tuple[str, ...] = rule(
         ("title_proof",), "Q&A Q29", "extra evidence of the international-title route: proof of the title"
     )
-    require_international_title_issuer: bool = _rule(
+    require_international_title_issuer: bool = rule(
         False,
         "Q&A Q29 (proof of the title; the issuer is not named as a requirement)",
         "refuse an international-title application that does not name the body that issued the title",
     )
-    resubmission_working_days: int = _rule(
+    resubmission_working_days: int = rule(
         10, "Q&A Q19", "working days after a return notice within which the applicant must resubmit"
     )
-    supplement_working_days: int = _rule(
+    supplement_working_days: int = rule(
         10, "sources silent (project default)", "working days the applicant has to send requested supplements"
     )
-    certificate_validity_years: int = _rule(5, "Q&A Q27", "years a certificate stays valid")
-    lapse_warning_working_days: int = _rule(
+    certificate_validity_years: int = rule(5, "Q&A Q27", "years a certificate stays valid")
+    lapse_warning_working_days: int = rule(
         2,
         "sources silent (project default)",
         "working days before a resubmission or supplement deadline that the applicant is warned it will lapse; "
         "also how far ahead the workgroup's daily digest lists deadlines",
     )
-    accept_concurrent_membership: bool = _rule(
+    accept_concurrent_membership: bool = rule(
         False,
         "Q&A Q6 (special cases only)",
         "let a pending society membership count as membership when the application is submitted",
@@ -80,28 +78,3 @@ class PipelinePolicy:
         if policy.self_statement_min_chars > policy.self_statement_max_chars:
             raise InputError(f"{origin}: self_statement_min_chars is larger than self_statement_max_chars")
         return policy
-
-    @classmethod
-    def from_toml(cls, text: str, *, origin: str) -> PipelinePolicy:
-        """Read overrides from the [pipeline] table of a TOML policy file."""
-        try:
-            document = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise InputError(f"{origin}: not valid TOML ({error})") from None
-        table = document.get("pipeline", {})
-        if not isinstance(table, dict):
-            raise InputError(f"{origin}: [pipeline] must be a table")
-        return cls.from_mapping(table, origin=origin)
-
-    def describe(self) -> list[dict[str, Any]]:
-        """Every rule with its current value, default, source and meaning (for README and `capeval rules list`)."""
-        return [
-            {
-                "rule": f.name,
-                "value": getattr(self, f.name),
-                "default": f.default,
-                "source": f.metadata["source"],
-                "meaning": f.metadata["meaning"],
-            }
-            for f in dataclasses.fields(self)
-        ]

@@ -9,14 +9,13 @@ the policy file.
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError
 from .levels import Level
-from .policy import _rule
+from .rulebook import RuleBook, rule
 
 AREAS = ("knowledge", "ethics", "teamwork", "learning", "leadership")
 """The five competence areas (Q&A Q1, Q9, Q15), by their short names."""
@@ -33,64 +32,66 @@ COMBINE_RULES = ("strictest", "majority")
 
 
 @dataclass(frozen=True)
-class ReviewPolicy:
+class ReviewPolicy(RuleBook):
     """Every configurable rule of examiner review, interview and committee decision, with its source."""
 
-    examiners_per_case: int = _rule(2, "sources silent (project default)", "examiners who review each case")
-    respond_by_working_days: int = _rule(
+    TABLE = "review"
+
+    examiners_per_case: int = rule(2, "sources silent (project default)", "examiners who review each case")
+    respond_by_working_days: int = rule(
         3, "sources silent (project default)", "working days an invited examiner has to accept or decline"
     )
-    review_due_working_days: int = _rule(
+    review_due_working_days: int = rule(
         10, "sources silent (project default)", "working days from invitation to the review record's due date"
     )
-    reminder_before_due_working_days: int = _rule(
+    reminder_before_due_working_days: int = rule(
         2, "sources silent (project default)", "working days before the due date that a reminder is queued"
     )
-    overdue_reminder_every_days: int = _rule(
+    overdue_reminder_every_days: int = rule(
         3, "sources silent (project default)", "calendar days between reminders once a review is overdue"
     )
-    recent_employer_years: int = _rule(
+    recent_employer_years: int = rule(
         3, "sources silent (project default)", "years after leaving an employer that it still makes a conflict"
     )
-    recent_collaboration_years: int = _rule(
+    recent_collaboration_years: int = rule(
         3, "sources silent (project default)", "years after a collaboration ends that it still makes a conflict"
     )
-    combine_rule: str = _rule(
+    combine_rule: str = rule(
         "strictest",
         "sources silent (project default); Q&A Q15 names the outcomes",
         "how examiners' records decide the case: 'strictest' (any supplement, then any fail, then any further "
         "assessment, else pass) or 'majority' (the most frequent recommendation; a tie goes to the stricter)",
     )
-    examiner_level_at_least_applicant: bool = _rule(
+    examiner_level_at_least_applicant: bool = rule(
         True,
         "sources silent (project default)",
         "an examiner's own level must be at least the level the applicant asks for",
     )
-    panel_size: int = _rule(3, "sources silent (project default)", "examiners on an interview panel")
-    interview_notice_working_days: int = _rule(
+    panel_size: int = rule(3, "sources silent (project default)", "examiners on an interview panel")
+    interview_notice_working_days: int = rule(
         5, "sources silent (project default)", "working days' notice the applicant gets before the interview"
     )
-    presentation_minutes: int = _rule(10, "Q&A Q16", "minutes of the applicant's self-presentation")
-    question_minutes_min: int = _rule(30, "Q&A Q16", "fewest minutes of examiner questions (else a reason)")
-    deliberation_minutes: int = _rule(10, "Q&A Q16", "minutes of examiner deliberation")
-    pass_total: int = _rule(60, "Q&A Q17", "lowest interview total that passes")
-    knowledge_min_professional: int = _rule(21, "Q&A Q17", "lowest engineering-knowledge score, Professional")
-    knowledge_min_senior: int = _rule(18, "Q&A Q17", "lowest engineering-knowledge score, Senior")
-    ethics_min: int = _rule(12, "Q&A Q17", "lowest ethics score, Professional and Senior")
-    area_maxima: tuple[int, ...] = _rule(
+    presentation_minutes: int = rule(10, "Q&A Q16", "minutes of the applicant's self-presentation")
+    question_minutes_min: int = rule(30, "Q&A Q16", "fewest minutes of examiner questions (else a reason)")
+    deliberation_minutes: int = rule(10, "Q&A Q16", "minutes of examiner deliberation")
+    pass_total: int = rule(60, "Q&A Q17", "lowest interview total that passes")
+    knowledge_min_professional: int = rule(21, "Q&A Q17", "lowest engineering-knowledge score, Professional")
+    knowledge_min_senior: int = rule(18, "Q&A Q17", "lowest engineering-knowledge score, Senior")
+    ethics_min: int = rule(12, "Q&A Q17", "lowest ethics score, Professional and Senior")
+    area_maxima: tuple[int, ...] = rule(
         (30, 20, 15, 15, 20),
         "sources silent (project default; sums to 100)",
         "maximum interview score of knowledge, ethics, teamwork, learning, leadership",
     )
-    score_sheets: tuple[str, ...] = _rule(
+    score_sheets: tuple[str, ...] = rule(
         (),
         "sources silent (project default: none)",
         "per field and level maxima, 'field/level=k,e,t,l,l' (e.g. 'civil/senior=30,20,15,15,20')",
     )
-    written_exam_fields: tuple[str, ...] = _rule(
+    written_exam_fields: tuple[str, ...] = rule(
         (), "Q&A Q1 (written exam where the field uses one)", "fields whose further assessment has a written exam"
     )
-    written_exam_pass_mark: int = _rule(60, "sources silent (project default)", "lowest written-exam mark")
+    written_exam_pass_mark: int = rule(60, "sources silent (project default)", "lowest written-exam mark")
 
     def may_examine(self, examiner_level: Level, applicant_level: Level) -> bool:
         """Whether an examiner of `examiner_level` may examine an applicant for `applicant_level`."""
@@ -140,31 +141,6 @@ class ReviewPolicy:
         if policy.examiners_per_case < 1 or policy.panel_size < 1:
             raise InputError(f"{origin}: examiners_per_case and panel_size must be at least 1")
         return policy
-
-    @classmethod
-    def from_toml(cls, text: str, *, origin: str) -> ReviewPolicy:
-        """Read overrides from the [review] table of a TOML policy file."""
-        try:
-            document = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise InputError(f"{origin}: not valid TOML ({error})") from None
-        table = document.get("review", {})
-        if not isinstance(table, dict):
-            raise InputError(f"{origin}: [review] must be a table")
-        return cls.from_mapping(table, origin=origin)
-
-    def describe(self) -> list[dict[str, Any]]:
-        """Every rule with its current value, default, source and meaning."""
-        return [
-            {
-                "rule": f.name,
-                "value": getattr(self, f.name),
-                "default": f.default,
-                "source": f.metadata["source"],
-                "meaning": f.metadata["meaning"],
-            }
-            for f in dataclasses.fields(self)
-        ]
 
 
 def _maxima(text: str, name: str) -> list[int]:
