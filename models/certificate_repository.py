@@ -67,9 +67,6 @@ class CertificateRepository:
         self.session.execute(sa.update(_COUNTER).where(where).values(last_sequence=_COUNTER.c.last_sequence + 1))
         return int(self.session.execute(sa.select(_COUNTER.c.last_sequence).where(where)).scalar_one())
 
-    def by_number(self, number: str) -> Certificate | None:
-        return self.session.exec(select(Certificate).where(Certificate.registration_number == number)).first()
-
     def with_holder(self, number: str) -> tuple[Certificate, Person, Society] | None:
         query = (
             select(Certificate, Person, Society)

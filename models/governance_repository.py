@@ -140,10 +140,6 @@ class GovernanceRepository:
         )
         return set(self.session.exec(reviewers).all()) | set(self.session.exec(panelists).all())
 
-    def participants_of_case(self, kind: str, case_id: int) -> set[str]:
-        """Everyone who acted on a governance case so far."""
-        return {row.actor for row in self.history(kind, case_id)}
-
     def upheld_appeal_awaiting_reopening(self, application_id: int) -> Appeal | None:
         query = select(Appeal).where(
             Appeal.application_id == application_id, Appeal.stage == "upheld", col(Appeal.reopened_at).is_(None)

@@ -176,12 +176,6 @@ class HistoryRepository(_Repository):
 class DeadlineRepository(_Repository):
     """Deadlines of cases; due ones are found through the (status, due_on) index."""
 
-    def open_for(self, case_id: int, kind: str) -> Deadline | None:
-        query = select(Deadline).where(
-            Deadline.application_id == case_id, Deadline.kind == kind, Deadline.status == "open"
-        )
-        return self.session.exec(query.order_by(col(Deadline.id).desc())).first()
-
     def open_for_cases(self, case_ids: Sequence[int]) -> Sequence[Deadline]:
         if not case_ids:
             return []
@@ -246,18 +240,6 @@ class RegistryRepository(_Repository):
 
     def certificate_for_case(self, case_id: int) -> Certificate | None:
         return self.session.exec(select(Certificate).where(Certificate.application_id == case_id)).first()
-
-    def count_issued(self, society_id: int, year: int) -> int:
-        query = (
-            select(func.count())
-            .select_from(Certificate)
-            .where(
-                Certificate.society_id == society_id,
-                col(Certificate.issued_on) >= date(year, 1, 1),
-                col(Certificate.issued_on) <= date(year, 12, 31),
-            )
-        )
-        return int(self.session.exec(query).one())
 
     def ban(self, digest: str) -> LifetimeBan | None:
         return self.session.exec(select(LifetimeBan).where(LifetimeBan.id_number_digest == digest)).first()

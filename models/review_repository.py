@@ -128,10 +128,6 @@ class ReviewRepository:
     def append_event(self, values: dict[str, object]) -> None:
         self.session.execute(sa.insert(ReviewTaskEvent.__table__), [values])  # type: ignore[attr-defined]
 
-    def events(self, task_id: int) -> Sequence[ReviewTaskEvent]:
-        query = select(ReviewTaskEvent).where(ReviewTaskEvent.task_id == task_id).order_by(col(ReviewTaskEvent.id))
-        return self.session.exec(query).all()
-
     def records(self, case_id: int, round_number: int | None = None) -> Sequence[ReviewRecordRow]:
         query = select(ReviewRecordRow).where(ReviewRecordRow.application_id == case_id)
         if round_number is not None:

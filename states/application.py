@@ -16,6 +16,7 @@ from . import guards as g
 from .errors import GuardRefused, IllegalTransition
 from .guards import CaseFacts, Guard
 from .levels import Route
+from .machines import fire
 
 
 class Stage(StrEnum):
@@ -264,12 +265,5 @@ def advance(stage: Stage, action: Action, facts: CaseFacts) -> Move:
     case nothing has changed.
     """
     move = select_move(stage, action, facts)
-    workflow = ApplicationWorkflow(facts)
-    MACHINE.add_model(workflow, initial=stage.value)
-    try:
-        getattr(workflow, action.value)()
-        if workflow.stage is not move.dest:
-            raise RuntimeError(f"machine and move table disagree on {action} from {stage}")
-    finally:
-        MACHINE.remove_model(workflow)
+    fire(MACHINE, ApplicationWorkflow(facts), stage.value, action.value, move.dest.value)
     return move

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar, cast
 from transitions import EventData, Machine
 
 from .errors import GuardRefused, IllegalTransition
+from .machines import fire
 
 F = TypeVar("F")
 
@@ -92,14 +93,7 @@ class CaseWorkflow:
         refused = refusals(step, facts)
         if refused:
             raise GuardRefused(", ".join(r.name for r, _ in refused), "; ".join(reason for _, reason in refused))
-        carrier = _Carrier(facts)
-        self.machine.add_model(carrier, initial=stage.value)
-        try:
-            getattr(carrier, action.value)()
-            if carrier.state != step.dest.value:
-                raise RuntimeError(f"{self.name}: machine and step table disagree on {action} from {stage}")
-        finally:
-            self.machine.remove_model(carrier)
+        fire(self.machine, _Carrier(facts), stage.value, action.value, step.dest.value)
         return step
 
     def mermaid(self) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 from transitions import EventData, Machine
 
 from .errors import GuardRefused, IllegalTransition, InputError
+from .machines import fire
 from .rulebook import RuleBook, rule
 
 
@@ -236,14 +237,7 @@ def change_status(status: Status, change: Change, facts: CertificateFacts) -> Mo
     refused = [(guard, reason) for guard in move.guards if (reason := guard.refusal(facts))]
     if refused:
         raise GuardRefused(", ".join(g.name for g, _ in refused), "; ".join(r for _, r in refused))
-    workflow = CertificateWorkflow(facts)
-    MACHINE.add_model(workflow, initial=status.value)
-    try:
-        getattr(workflow, change.value)()
-        if workflow.state != move.dest.value:
-            raise RuntimeError(f"machine and move table disagree on {change} from {status}")
-    finally:
-        MACHINE.remove_model(workflow)
+    fire(MACHINE, CertificateWorkflow(facts), status.value, change.value, move.dest.value)
     return move
 
 

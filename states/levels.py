@@ -12,10 +12,6 @@ class Level(StrEnum):
     PROFESSIONAL = "professional"
     SENIOR = "senior"
 
-    @property
-    def label_zh(self) -> str:
-        return {"apprentice": "见习工程会员", "professional": "专业工程会员", "senior": "资深工程会员"}[self.value]
-
     def next_level(self) -> Level | None:
         """The level an upgrade from this one must ask for; no level may be skipped (Q&A Q35)."""
         order = list(Level)

@@ -16,6 +16,7 @@ from transitions import Machine
 
 from .application import Action
 from .errors import IllegalTransition, InputError
+from .machines import fire
 from .review_policy import AREA_LABELS, AREAS, ReviewPolicy
 
 
@@ -93,12 +94,7 @@ def advance_task(state: TaskState, action: TaskAction, reason: str = "") -> Task
     move = candidates[0]
     if move.needs_reason and not reason.strip():
         raise InputError(f"a reason is required to {action.value} a review task")
-    task = _Task()
-    TASK_MACHINE.add_model(task, initial=state.value)
-    try:
-        getattr(task, action.value)()
-    finally:
-        TASK_MACHINE.remove_model(task)
+    fire(TASK_MACHINE, _Task(), state.value, action.value, move.dest.value)
     return move
 
 
