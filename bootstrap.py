@@ -3,6 +3,7 @@
 
     python3 bootstrap.py demo      # the main job: a fresh SQLite database driven through the pipeline
     python3 bootstrap.py test      # the whole test suite (SQLite, and PostgreSQL when reachable)
+    python3 bootstrap.py check     # ruff (lint, import order, format), mypy --strict, import contracts
     python3 bootstrap.py capeval … # any capeval command inside the project's environment
 
 It creates `.venv/` beside this file, installs the pinned dependency set (constraints.txt) and the
@@ -47,8 +48,27 @@ def ensure_environment() -> None:
     STAMP.write_text(_fingerprint())
 
 
+CHECKS = (
+    ("ruff", "check", "."),
+    ("ruff", "format", "--check", "."),
+    ("mypy",),
+    ("lint-imports",),
+)
+"""Lint and import order, formatting, types (configured in pyproject.toml), and the layer contracts."""
+
+
+def check() -> int:
+    """Run every static check; the exit code is the first failure's, after all have run."""
+    failed = 0
+    for name, *options in CHECKS:
+        print(f"$ {name} {' '.join(options)}", flush=True)
+        code = subprocess.call([str(BIN / name), *options], cwd=ROOT)
+        failed = failed or code
+    return failed
+
+
 def main(arguments: list[str]) -> int:
-    if not arguments or arguments[0] not in ("demo", "test", "capeval"):
+    if not arguments or arguments[0] not in ("demo", "test", "check", "capeval"):
         print(__doc__)
         return 2
     ensure_environment()
@@ -57,6 +77,8 @@ def main(arguments: list[str]) -> int:
         return subprocess.call([str(BIN / "capeval"), "demo", *rest], cwd=ROOT)
     if command == "test":
         return subprocess.call([str(BIN / "python"), "-m", "pytest", *rest], cwd=ROOT)
+    if command == "check":
+        return check()
     return subprocess.call([str(BIN / "capeval"), *rest])
 
 

@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
+
 from capeval.models import Application, DeclaredRelation, Examiner, Person, Society, SocietyField, StageHistory
 from capeval.services import review
 from capeval.services.runtime import Runtime, open_runtime

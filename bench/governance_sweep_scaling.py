@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
+
 from capeval.models import Feedback, GovernanceDeadline
 from capeval.services.governance_sweep import sweep_governance_deadlines
 from capeval.services.runtime import Runtime, open_runtime

@@ -44,6 +44,8 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+
 from capeval.models import Application, OutboxMessage, Person, StageHistory
 from capeval.models.database import normalize_url
 from capeval.services.directory import load_directory
@@ -54,7 +56,6 @@ from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import FixedClock
 from capeval.states.commands import ApplicantDetails, CreateApplication, EvidenceRef, TakeAction
 from capeval.states.levels import Level, Route
-from sqlalchemy.engine import Engine, make_url
 
 TARGET_RATIO = 0.3
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -43,6 +43,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 import sqlalchemy as sa  # noqa: E402
+
 from capeval.models import Application, Deadline, OutboxMessage, Person  # noqa: E402
 from capeval.notifications.message import MailIdentity, build_email  # noqa: E402
 from capeval.notifications.rendering import render  # noqa: E402

@@ -21,6 +21,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 import sqlalchemy as sa  # noqa: E402
+
 from capeval.services.runtime import Runtime, open_runtime  # noqa: E402
 from capeval.states.clock import FixedClock  # noqa: E402
 

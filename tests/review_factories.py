@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlmodel import select
+
 from capeval.models import Examiner
 from capeval.services.directory import load_directory
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 from capeval.states.review import ReviewRecord
 from capeval.states.review_policy import AREAS
-from sqlmodel import select
 
 from .factories import FIELD, SOCIETY, act, person, society_document, submitted_case
 

@@ -11,8 +11,12 @@ import click
 from capeval.services.runtime import Runtime, open_runtime
 from capeval.settings import Settings
 from capeval.states.errors import CapevalError
+from capeval.states.messages import LANGUAGES
+
+from .errors import error_line
 
 EXIT_REFUSED = 2
+LANGUAGE_ENV = "CAPEVAL_LANG"
 
 
 class CapevalGroup(click.Group):
@@ -22,7 +26,7 @@ class CapevalGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CapevalError as error:
-            click.echo(f"error: {error}", err=True)
+            click.echo(error_line(error, _language(ctx)), err=True)
             ctx.exit(EXIT_REFUSED)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -33,11 +37,17 @@ class CapevalGroup(click.Group):
             ctx.exit(1)
 
 
+def _language(ctx: click.Context) -> str:
+    app = ctx.find_object(AppContext)
+    return app.language if app is not None else os.environ.get(LANGUAGE_ENV, "en")
+
+
 class AppContext:
     """The resolved settings and a runtime opened on first use."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, language: str = "en") -> None:
         self.settings = settings
+        self.language = language
         self._runtime: Runtime | None = None
 
     @property
@@ -63,14 +73,23 @@ pass_app = click.make_pass_decorator(AppContext)
     "--now", metavar="WHEN", help="Act as of this date/time, Asia/Shanghai (default: $CAPEVAL_NOW or the real clock)."
 )
 @click.option("--policy", metavar="FILE", help="TOML file overriding pipeline rules (default: $CAPEVAL_POLICY_FILE).")
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(LANGUAGES),
+    envvar=LANGUAGE_ENV,
+    default="en",
+    show_default=True,
+    help="Language of messages and errors ($CAPEVAL_LANG).",
+)
 @click.version_option(package_name="capeval")
 @click.pass_context
-def cli(ctx: click.Context, database: str | None, now: str | None, policy: str | None) -> None:
+def cli(ctx: click.Context, database: str | None, now: str | None, policy: str | None, language: str) -> None:
     """capeval: engineering capability evaluation, registration and CPD."""
     try:
-        ctx.obj = AppContext(Settings.resolve(database, now, policy))
+        ctx.obj = AppContext(Settings.resolve(database, now, policy), language)
     except CapevalError as error:
-        click.echo(f"error: {error}", err=True)
+        click.echo(error_line(error, language), err=True)
         ctx.exit(EXIT_REFUSED)
 
 

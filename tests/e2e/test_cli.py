@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from capeval.states.diagram import mermaid
 from click.testing import CliRunner
 
 from capeval.cli.main import cli
+from capeval.states.diagram import mermaid
 
 from ..factories import id_number, society_document, statement
 

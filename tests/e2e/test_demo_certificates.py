@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from capeval.flows.prefect_setup import fast_flow_runs
-from capeval.models import Certificate, OutboxMessage
-from capeval.services.runtime import open_runtime
-from capeval.states.clock import SHANGHAI, FixedClock
 from sqlmodel import select
 
 from capeval.demo import Demo
 from capeval.demo_certificates import run_scene
+from capeval.flows.prefect_setup import fast_flow_runs
+from capeval.models import Certificate, OutboxMessage
+from capeval.services.runtime import open_runtime
+from capeval.states.clock import SHANGHAI, FixedClock
 
 
 def test_the_certificates_scene_reminds_renews_suspends_and_expires(tmp_path: Path) -> None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from capeval.demo_notifications import run_scene
 from capeval.flows.prefect_setup import fast_flow_runs
 from capeval.services.runtime import open_runtime
 from capeval.states.application import Action
 from capeval.states.clock import FixedClock
-
-from capeval.demo_notifications import run_scene
 
 from ..factories import act, at, load_society, submitted_case
 

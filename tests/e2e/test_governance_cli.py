@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+
 from capeval.flows.governance_sweep import governance_sweep
 from capeval.flows.prefect_setup import fast_flow_runs
 from capeval.services.feedback import file_feedback
@@ -130,11 +131,10 @@ def test_governance_sweep_flow_reminds_each_overdue_step_once(tmp_path: Path) ->
 
 
 def test_the_governance_scene_appeals_answers_and_authorizes(tmp_path: Path) -> None:
-    from capeval.flows.prefect_setup import prepare_environment
-
     from capeval import demo as main_job
     from capeval.demo_governance import run_scene
     from capeval.demo_review import run_scene as review_scene
+    from capeval.flows.prefect_setup import prepare_environment
 
     out = tmp_path / "demo"
     out.mkdir()

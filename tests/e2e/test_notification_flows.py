@@ -7,6 +7,9 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
 from capeval.flows import outbox_dispatch as dispatch_module
 from capeval.flows import reminder_sweep as reminder_module
 from capeval.flows.outbox_dispatch import outbox_dispatch
@@ -17,8 +20,6 @@ from capeval.notifications.files import FileSender
 from capeval.services.runtime import Runtime, open_runtime
 from capeval.states.application import Action
 from capeval.states.clock import FixedClock
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 
 from ..factories import act, at, load_society, submitted_case
 from ..integration.test_handlers import rows

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from capeval.models import OutboxMessage
-from capeval.services.runtime import open_runtime
 from click.testing import CliRunner
 
 from capeval.cli.main import cli
+from capeval.models import OutboxMessage
+from capeval.services.runtime import open_runtime
 
 from ..factories import load_society, submitted_case
 

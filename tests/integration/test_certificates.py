@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from capeval.models import Certificate, CertificateHistory, LifetimeBan, OutboxMessage
 from capeval.services import certificates as service
 from capeval.services.register import change_report, lookup, write_report

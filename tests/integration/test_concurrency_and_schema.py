@@ -7,6 +7,8 @@ import threading
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel
+
 from capeval.models import OutboxMessage, StageHistory
 from capeval.models.migrate import current_revision, head_revision
 from capeval.services import handlers
@@ -14,7 +16,6 @@ from capeval.services.facts import StoredFacts
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 from capeval.states.errors import CapevalError, ConcurrencyConflict
-from sqlmodel import SQLModel
 
 from ..factories import act, load_society, submitted_case
 from .test_handlers import rows, stage_of

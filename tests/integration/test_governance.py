@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlmodel import select
+
 from capeval.models import GovernanceHistory, OutboxMessage, SocietyField
 from capeval.services.appeals import act_on_appeal, lodge_appeal, show_appeal
 from capeval.services.authorizations import act_on_authorization, apply_for_authorization, open_cases
@@ -29,7 +31,6 @@ from capeval.states.governance_commands import (
     RecordResolution,
 )
 from capeval.states.resolutions import Vote
-from sqlmodel import select
 
 from ..factories import act, at, load_society, submitted_case
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+
 from capeval.models import Application, Certificate, Deadline, OutboxMessage, StageHistory
 from capeval.services import handlers
 from capeval.services.handlers import handle

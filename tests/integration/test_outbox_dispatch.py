@@ -9,6 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 import pytest
+
 from capeval.models import OutboxMessage
 from capeval.notifications.files import FileSender
 from capeval.notifications.message import DeliveryError, MailIdentity

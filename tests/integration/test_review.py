@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
+
 from capeval.models import Examiner, OutboxMessage, ReviewTaskEvent, StageHistory
 from capeval.services import interviews, review
 from capeval.services.review_sweep import sweep_reviews

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from capeval.models import OutboxMessage
 from capeval.notifications.message import DeliveryError, MailIdentity, build_email
 from capeval.notifications.rendering import render

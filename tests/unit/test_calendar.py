@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+
 from capeval.states.calendar import (
     SHANGHAI,
     HolidayPeriod,
@@ -145,7 +146,7 @@ def test_a_date_in_an_unpublished_year_raises_naming_the_year(calendar: WorkingD
         calendar.is_working_day(day)
     message = str(raised.value)
     assert str(day.year) in message
-    assert "capeval calendar import" in message
+    assert f"import the State Council schedule for {day.year}" in (raised.value.hint() or "")
     assert raised.value.year == day.year
     assert isinstance(raised.value, CalendarError)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from capeval.states.cpd import Ce2026Policy, Cpd2024Policy, CpdEnPolicy, cpd_policy, parse_record
 from capeval.states.errors import InputError
 

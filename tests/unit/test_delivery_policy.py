@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from capeval.states.delivery import DeliveryPolicy, message_id
 from capeval.states.errors import InputError
 from capeval.states.policy import PipelinePolicy

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+
 from capeval.states import appeals, authorization, feedback
 from capeval.states.casework import CaseWorkflow
 from capeval.states.errors import GuardRefused, IllegalTransition, InputError

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+
 from capeval.states import guards as g
 from capeval.states.application import Action, Stage, advance
 from capeval.states.errors import GuardRefused

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from capeval.states.errors import InputError
 from capeval.states.interview import Durations, check_scores, judge, parse_scores
 from capeval.states.levels import Level

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+
 from capeval.states.certificates import expiry_date, registration_number
 from capeval.states.errors import InputError
 from capeval.states.identity import id_number_digest, mask_id_number, normalize_id_number

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from capeval.states.errors import InputError
-from capeval.states.resolutions import Vote, count_votes, judge, parse_votes
 from hypothesis import given
 from hypothesis import strategies as st
+
+from capeval.states.errors import InputError
+from capeval.states.resolutions import Vote, count_votes, judge, parse_votes
 
 
 def brute_force_valid(members: int, voted: int, in_favour: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from capeval.states.application import Action
 from capeval.states.conflicts import ConflictKind, Employment, Relation, RelationKind, conflicts_between
 from capeval.states.errors import IllegalTransition, InputError

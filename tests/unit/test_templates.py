@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from capeval.notifications.rendering import LANGUAGES, language_of, render, template_names
 from capeval.notifications.samples import sample_context, sample_names
 from capeval.states.application import Action

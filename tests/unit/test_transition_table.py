@@ -12,6 +12,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
 from capeval.states.application import (
     CLOSED_STAGES,
     MACHINE,
@@ -23,9 +27,6 @@ from capeval.states.application import (
 from capeval.states.errors import GuardRefused, IllegalTransition
 from capeval.states.guards import ApplicationFacts
 from capeval.states.levels import Level, Route
-from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 S, A = Stage, Action
 TODAY = date(2026, 3, 10)

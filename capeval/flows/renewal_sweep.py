@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from capeval.services.renewals import Cursor, run_renewal_sweep, sweep_batch
-from capeval.services.runtime import Runtime, open_runtime
-from capeval.states.certificates import RenewalPolicy
-from capeval.states.clock import FixedClock, SystemClock
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from capeval.services.renewals import Cursor, run_renewal_sweep, sweep_batch
+from capeval.services.runtime import Runtime, open_runtime
 from capeval.settings import default_database_url, parse_moment
+from capeval.states.certificates import RenewalPolicy
+from capeval.states.clock import FixedClock, SystemClock
 
 
 @task(name="renewal-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)

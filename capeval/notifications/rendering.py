@@ -17,12 +17,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from capeval.states.clock import SHANGHAI
-from capeval.states.errors import InputError
-from capeval.states.fields import bundled_fields
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
+
+from capeval.states.clock import SHANGHAI
+from capeval.states.errors import InputError
+from capeval.states.fields import bundled_fields
 
 DEFAULT_LANGUAGE = "zh-CN"
 LANGUAGES = ("zh-CN", "en")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import capeval.models  # noqa: F401  (registers every table on the metadata)
 from alembic import context
 from sqlmodel import SQLModel
+
+import capeval.models  # noqa: F401  (registers every table on the metadata)
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
 from capeval.models import EngineeringField
 from capeval.models.database import make_engine
 from capeval.models.migrate import upgrade
@@ -15,9 +19,6 @@ from capeval.states.fields import bundled_fields
 from capeval.states.governance_policy import GovernancePolicy
 from capeval.states.policy import PipelinePolicy
 from capeval.states.review_policy import ReviewPolicy
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session
 
 from . import calendar_store
 

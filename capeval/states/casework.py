@@ -14,7 +14,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from transitions import EventData, Machine
 
-from .errors import GuardRefused, IllegalTransition
+from .errors import GuardRefused, IllegalTransition, Problem
 from .machines import fire
 
 F = TypeVar("F")
@@ -92,7 +92,7 @@ class CaseWorkflow:
             raise IllegalTransition(stage.value, action.value, self.allowed(stage))
         refused = refusals(step, facts)
         if refused:
-            raise GuardRefused(", ".join(r.name for r, _ in refused), "; ".join(reason for _, reason in refused))
+            raise GuardRefused([(r.name, Problem(reason)) for r, reason in refused])
         fire(self.machine, _Carrier(facts), stage.value, action.value, step.dest.value)
         return step
 

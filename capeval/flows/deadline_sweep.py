@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from capeval.services.runtime import Runtime, open_runtime
-from capeval.services.sweeps import OverdueItem, lapse_cases, lapse_overdue_cases
-from capeval.states.clock import FixedClock, SystemClock
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from capeval.services.runtime import Runtime, open_runtime
+from capeval.services.sweeps import OverdueItem, lapse_cases, lapse_overdue_cases
 from capeval.settings import default_database_url, parse_moment
+from capeval.states.clock import FixedClock, SystemClock
 
 
 @task(name="lapse-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)

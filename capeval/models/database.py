@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from capeval.states.errors import InputError
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError
+
+from capeval.states.errors import InputError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 

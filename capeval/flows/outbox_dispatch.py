@@ -9,15 +9,15 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
 from capeval.notifications.message import MailIdentity
 from capeval.notifications.transport import sender_factory
 from capeval.services.dispatch import BatchResult, SenderFactory, delivery_policy, dispatch_batch, dispatch_due
 from capeval.services.runtime import Runtime, open_runtime
-from capeval.states.delivery import DeliveryPolicy
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
-
 from capeval.settings import Settings
+from capeval.states.delivery import DeliveryPolicy
 
 
 @task(name="dispatch-batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)

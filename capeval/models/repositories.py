@@ -7,8 +7,9 @@ from datetime import date
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from capeval.states.errors import ConcurrencyConflict
 from sqlmodel import Session, col, func, select
+
+from capeval.states.errors import ConcurrencyConflict
 
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory

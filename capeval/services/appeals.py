@@ -16,7 +16,7 @@ from capeval.states import appeals as ap
 from capeval.states.application import REOPEN_ACTIONS, Stage
 from capeval.states.clock import SHANGHAI
 from capeval.states.commands import TakeAction
-from capeval.states.errors import GuardRefused, InputError, NotFoundError
+from capeval.states.errors import GuardRefused, InputError, NotFoundError, Problem
 from capeval.states.governance import Body, GovernanceFacts
 from capeval.states.governance_commands import ActOnAppeal, LodgeAppeal
 
@@ -66,7 +66,7 @@ def lodge_appeal(runtime: Runtime, command: LodgeAppeal) -> GovernanceOutcome:
         refused = [(rule, rule.refusal(facts)) for rule in ap.LODGING_RULES]
         refused = [(rule, reason) for rule, reason in refused if reason]
         if refused:
-            raise GuardRefused(", ".join(r.name for r, _ in refused), "; ".join(reason for _, reason in refused))
+            raise GuardRefused([(r.name, Problem(reason)) for r, reason in refused])
         assert decided_on is not None
         row = Appeal(
             reference=new_reference(uow, KIND, today),

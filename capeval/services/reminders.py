@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from sqlmodel import col, select
+
 from capeval.models import Application, Deadline, Person, Society
 from capeval.models.outbox_queue import OutboxQueue
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.application import WAITING_ON, Party
 from capeval.states.calendar import local_date
 from capeval.states.errors import ConcurrencyConflict
-from sqlmodel import col, select
 
 from .facts import RESUBMISSION, SUPPLEMENT
 from .runtime import Runtime

@@ -21,7 +21,7 @@ from typing import Any
 
 from transitions import EventData, Machine
 
-from .errors import GuardRefused, IllegalTransition, InputError
+from .errors import GuardRefused, IllegalTransition, InputError, Problem
 from .machines import fire
 from .rulebook import RuleBook, rule
 
@@ -236,7 +236,7 @@ def change_status(status: Status, change: Change, facts: CertificateFacts) -> Mo
         raise IllegalTransition(status.value, change.value, allowed)
     refused = [(guard, reason) for guard in move.guards if (reason := guard.refusal(facts))]
     if refused:
-        raise GuardRefused(", ".join(g.name for g, _ in refused), "; ".join(r for _, r in refused))
+        raise GuardRefused([(g.name, Problem(r)) for g, r in refused])
     fire(MACHINE, CertificateWorkflow(facts), status.value, change.value, move.dest.value)
     return move
 

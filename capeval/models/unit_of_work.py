@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from capeval.states.errors import ConcurrencyConflict
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
+
+from capeval.states.errors import ConcurrencyConflict
 
 from .certificate_repository import CertificateRepository
 from .governance_repository import GovernanceRepository

@@ -9,11 +9,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from capeval.services.reminders import Partition, WarningItem, queue_digests, queue_lapse_warnings, sweep_reminders
-from capeval.services.runtime import Runtime, open_runtime
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from capeval.services.reminders import Partition, WarningItem, queue_digests, queue_lapse_warnings, sweep_reminders
+from capeval.services.runtime import Runtime, open_runtime
 from capeval.settings import Settings
 
 

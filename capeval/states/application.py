@@ -13,7 +13,7 @@ from enum import StrEnum
 from transitions import EventData, Machine
 
 from . import guards as g
-from .errors import GuardRefused, IllegalTransition
+from .errors import GuardRefused, IllegalTransition, Problem
 from .guards import CaseFacts, Guard
 from .levels import Route
 from .machines import fire
@@ -253,8 +253,7 @@ def select_move(stage: Stage, action: Action, facts: CaseFacts) -> Move:
     move = candidates[0]
     refused = refusals(move, facts)
     if refused:
-        names = ", ".join(guard.name for guard, _ in refused)
-        raise GuardRefused(names, "; ".join(reason for _, reason in refused))
+        raise GuardRefused([(guard.name, Problem(reason)) for guard, reason in refused])
     return move
 
 
