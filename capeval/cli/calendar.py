@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from capeval.services import calendar_store
+from capeval.services import calendar_store, queries
 from capeval.settings import DEFAULT_DATABASE_FILE, parse_day
 from capeval.states.calendar import WorkingDayCalendar
 from capeval.states.errors import InputError
@@ -19,9 +19,7 @@ def _calendar(app: AppContext) -> WorkingDayCalendar:
     """The stored calendar when a database is in use; the bundled schedules when there is none yet."""
     explicit = app.settings.database_url != f"sqlite:///{DEFAULT_DATABASE_FILE}"
     if explicit or Path(DEFAULT_DATABASE_FILE).exists():
-        runtime = app.runtime
-        with runtime.unit_of_work() as uow:
-            return runtime.calendar(uow)
+        return queries.working_day_calendar(app.runtime)
     return WorkingDayCalendar.builtin()
 
 
@@ -59,12 +57,9 @@ def import_schedule(app: AppContext, path: Path, loaded_by: str) -> None:
     """Store a newly published year's schedule (TOML, the format of the bundled files) as its next version."""
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    runtime = app.runtime
-    with runtime.unit_of_work() as uow:
-        result = calendar_store.import_schedule(
-            uow, path.read_text(encoding="utf-8"), origin=str(path), loaded_by=loaded_by, now=runtime.clock.now()
-        )
-        uow.commit()
+    result = calendar_store.store_schedule(
+        app.runtime, path.read_text(encoding="utf-8"), origin=str(path), loaded_by=loaded_by
+    )
     if result.unchanged:
         click.echo(f"{result.year}: unchanged, version {result.version} already has these days")
     else:
@@ -76,18 +71,10 @@ def import_schedule(app: AppContext, path: Path, loaded_by: str) -> None:
 @pass_app
 def years(app: AppContext, as_json: bool) -> None:
     """List the stored years with their version and source."""
-    runtime = app.runtime
-    with runtime.unit_of_work() as uow:
-        rows = [
-            {
-                "year": r.year,
-                "version": r.version,
-                "source": r.source,
-                "loaded_by": r.loaded_by,
-                "loaded_at": r.loaded_at,
-            }
-            for r in uow.calendar.latest()
-        ]
+    rows = [
+        {"year": r.year, "version": r.version, "source": r.source, "loaded_by": r.loaded_by, "loaded_at": r.loaded_at}
+        for r in queries.calendar_years(app.runtime)
+    ]
     if as_json:
         emit_json(rows)
     else:

@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from capeval.services import certificates as service
+from capeval.services import queries
 from capeval.services.register import change_report, write_report
 from capeval.services.renewals import run_renewal_sweep
 from capeval.settings import parse_day
 from capeval.states.certificates import Change, RenewalPolicy
 from capeval.states.commands import ApplyForRenewal, ChangeCertificate, GrantCpdExemption, RenewCertificate
-from capeval.states.errors import InputError, NotFoundError
+from capeval.states.errors import InputError
 
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
@@ -40,39 +41,33 @@ def _report(outcome: service.CertificateOutcome, as_json: bool) -> None:
 @pass_app
 def show(app: AppContext, number: str, as_json: bool) -> None:
     """A certificate with its history, for staff (the public uses `capeval register lookup`)."""
-    with app.runtime.unit_of_work() as uow:
-        found = uow.certificates.with_holder(number)
-        if found is None:
-            raise NotFoundError(f"no certificate with registration number '{number}'")
-        certificate, person, society = found
-        assert certificate.id is not None
-        history = [
-            {
-                "effective_on": h.effective_on,
-                "change": h.action,
-                "from": h.from_status,
-                "to": h.to_status,
-                "actor": h.actor,
-                "reason": h.reason,
-            }
-            for h in uow.certificates.history(certificate.id)
-        ]
-        exempt = sorted(uow.certificates.exempt_years(certificate.id))
+    found = queries.certificate(app.runtime, number)
+    history = [
+        {
+            "effective_on": h.effective_on,
+            "change": h.change,
+            "from": h.from_status,
+            "to": h.to_status,
+            "actor": h.actor,
+            "reason": h.reason,
+        }
+        for h in found.history
+    ]
     detail = {
-        "registration_number": certificate.registration_number,
-        "holder": person.name,
-        "society": society.code,
-        "field": certificate.field_code,
-        "level": certificate.level,
-        "status": certificate.status,
-        "issued_on": certificate.issued_on,
-        "expires_on": certificate.expires_on,
-        "renewals": certificate.renewals,
-        "superseded_by": certificate.superseded_by,
-        "renewal_requested_on": certificate.renewal_requested_on,
-        "next_reminder_on": certificate.next_reminder_on,
-        "cpd_check_on": certificate.cpd_check_on,
-        "cpd_exempt_years": exempt,
+        "registration_number": found.registration_number,
+        "holder": found.holder,
+        "society": found.society,
+        "field": found.field,
+        "level": found.level,
+        "status": found.status,
+        "issued_on": found.issued_on,
+        "expires_on": found.expires_on,
+        "renewals": found.renewals,
+        "superseded_by": found.superseded_by,
+        "renewal_requested_on": found.renewal_requested_on,
+        "next_reminder_on": found.next_reminder_on,
+        "cpd_check_on": found.cpd_check_on,
+        "cpd_exempt_years": found.cpd_exempt_years,
         "history": history,
     }
     if as_json:

@@ -10,9 +10,10 @@ from typing import Any
 import click
 
 from capeval.services import certificates as service
+from capeval.services import queries
 from capeval.states.commands import ChooseCpdPolicy, RecordCpdActivities
 from capeval.states.cpd import KINDS, POLICIES, cpd_policy, describe_policy, parse_activity, parse_record
-from capeval.states.errors import InputError, NotFoundError
+from capeval.states.errors import InputError
 
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
@@ -150,18 +151,9 @@ def import_transcript(app: AppContext, number: str, path: Path, actor: str) -> N
 @pass_app
 def report(app: AppContext, number: str, years: tuple[int, ...], as_json: bool) -> None:
     """The holder's CPD per year under the society's policy, line by line, with exemptions."""
-    runtime = app.runtime
-    with runtime.unit_of_work() as uow:
-        found = uow.certificates.with_holder(number)
-        if found is None:
-            raise NotFoundError(f"no certificate with registration number '{number}'")
-        certificate, person, _ = found
-        assert certificate.id is not None
-        chosen = list(years) or list(
-            range(certificate.issued_on.year, min(runtime.today().year, certificate.expires_on.year) + 1)
-        )
-        evaluations = service.evaluate_years(uow, certificate, person, chosen)
-        exempt = uow.certificates.exempt_years(certificate.id)
+    found = queries.cpd_years(app.runtime, number, years)
+    evaluations = [year.evaluation for year in found]
+    exempt = {year.evaluation.year for year in found if year.exempt}
     if as_json:
         emit_json([{**e.as_dict(), "exempt": e.year in exempt} for e in evaluations])
         return
@@ -184,11 +176,7 @@ def policy(app: AppContext, society: str, new_policy: str | None, actor: str | N
         if not actor:
             raise InputError("--actor: say who chooses the policy")
         service.choose_cpd_policy(app.runtime, ChooseCpdPolicy(society, new_policy, actor))
-    with app.runtime.unit_of_work() as uow:
-        row = uow.directory.society_by_code(society)
-        if row is None or row.id is None:
-            raise NotFoundError(f"no society with code '{society}'")
-        name = service.society_policy_name(uow, row.id)
+    name = queries.cpd_policy_name(app.runtime, society)
     rules = describe_policy(cpd_policy(name))
     if as_json:
         emit_json({"society": society, "policy": name, "rules": rules})

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from capeval.models.outbox_queue import STATUSES, OutboxQueue
+from capeval.services import queries
+from capeval.services.queries import OUTBOX_STATUSES as STATUSES
 from capeval.states.delivery import message_id
 from capeval.states.errors import InputError
 
@@ -29,22 +30,21 @@ def list_messages(app: AppContext, status: str | None, limit: int, as_json: bool
     from capeval.notifications.message import MailIdentity
 
     domain = MailIdentity.from_env().domain
-    with app.runtime.unit_of_work() as uow:
-        rows = [
-            {
-                "id": row.id,
-                "status": row.status,
-                "template": row.template,
-                "to": row.recipient_email,
-                "language": row.language,
-                "attempts": row.attempts,
-                "next_attempt_at": row.next_attempt_at.isoformat(timespec="seconds"),
-                "sent_at": row.sent_at.isoformat(timespec="seconds") if row.sent_at else None,
-                "message_id": message_id(row.dedupe_key, domain),
-                "last_error": row.last_error,
-            }
-            for row in OutboxQueue(uow.session).listing(status, limit)
-        ]
+    rows = [
+        {
+            "id": row.id,
+            "status": row.status,
+            "template": row.template,
+            "to": row.recipient_email,
+            "language": row.language,
+            "attempts": row.attempts,
+            "next_attempt_at": row.next_attempt_at.isoformat(timespec="seconds"),
+            "sent_at": row.sent_at.isoformat(timespec="seconds") if row.sent_at else None,
+            "message_id": message_id(row.dedupe_key, domain),
+            "last_error": row.last_error,
+        }
+        for row in queries.outbox_messages(app.runtime, status, limit)
+    ]
     if as_json:
         emit_json(rows)
     else:

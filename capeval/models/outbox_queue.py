@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -41,6 +42,24 @@ _MARK_RETRY = (
         status=PENDING, claim_token=None, next_attempt_at=sa.bindparam("retry_at"), last_error=sa.bindparam("error")
     )
 )
+
+
+class OutboxLine(NamedTuple):
+    """The columns of a message that an operator's listing shows."""
+
+    id: int
+    status: str
+    template: str
+    recipient_email: str
+    language: str
+    attempts: int
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    dedupe_key: str
+    last_error: str
+
+
+_LINE_COLUMNS = [_TABLE.c[name] for name in OutboxLine._fields]
 
 
 def _claimable(now: datetime) -> sa.ColumnElement[bool]:
@@ -102,6 +121,16 @@ class OutboxQueue:
         if status is not None:
             query = query.where(OutboxMessage.status == status)
         return self.session.exec(query.order_by(col(OutboxMessage.id)).limit(limit)).all()
+
+    def lines(self, status: str | None, limit: int, template: str | None = None) -> list[OutboxLine]:
+        """The listing columns of up to `limit` messages oldest first, optionally of one status and template."""
+        query = sa.select(*_LINE_COLUMNS)
+        if status is not None:
+            query = query.where(_TABLE.c.status == status)
+        if template is not None:
+            query = query.where(_TABLE.c.template == template)
+        rows = self.session.execute(query.order_by(_TABLE.c.id).limit(limit)).all()
+        return [OutboxLine(*row) for row in rows]
 
     def existing_keys(self, keys: Sequence[str]) -> set[str]:
         """Which of these dedupe keys are already queued."""

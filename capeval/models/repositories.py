@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -113,6 +113,16 @@ class ApplicationRepository(_Repository):
             query = query.where(col(Application.stage).in_(stages))
         return self.session.exec(query.order_by(col(Application.stage), col(Application.id))).all()
 
+    def waiting_in(self, society_id: int, stages: Sequence[str]) -> list[tuple[int, str, str, datetime]]:
+        """(case id, applicant name, stage, last change) of a society's cases in these stages, longest waiting first."""
+        query = (
+            select(Application.id, Person.name, Application.stage, Application.updated_at)
+            .join(Person, col(Person.id) == col(Application.person_id))
+            .where(Application.society_id == society_id, col(Application.stage).in_(stages))
+            .order_by(col(Application.updated_at), col(Application.id))
+        )
+        return [(int(case_id or 0), name, stage, at) for case_id, name, stage, at in self.session.exec(query).all()]
+
 
 class DirectoryRepository(_Repository):
     """Societies, fields, people and their roles."""
@@ -161,6 +171,11 @@ class DirectoryRepository(_Repository):
         query = select(Examiner).where(Examiner.society_id == society_id, Examiner.field_code == field_code)
         return self.session.exec(query.order_by(col(Examiner.id))).all()
 
+    def society_ids(self, after_id: int, limit: int) -> list[int]:
+        """Society ids after `after_id`, in order, `limit` at a time."""
+        query = select(Society.id).where(col(Society.id) > after_id).order_by(col(Society.id)).limit(limit)
+        return [int(value) for value in self.session.exec(query).all() if value is not None]
+
 
 class HistoryRepository(_Repository):
     """The append-only stage history."""
@@ -203,6 +218,57 @@ class DeadlineRepository(_Repository):
             .limit(limit)
         )
         return self.session.exec(query).all()
+
+    def open_due_between(
+        self,
+        kinds: Sequence[str],
+        first: date,
+        last: date,
+        after_id: int,
+        limit: int,
+        partition: tuple[int, int] = (0, 1),
+    ) -> list[tuple[int, int]]:
+        """(deadline id, case id) of open deadlines of these kinds due from `first` to `last`, after `after_id`.
+
+        `partition` (index, count) keeps only the cases whose id % count == index.
+        """
+        query = (
+            select(Deadline.id, Deadline.application_id)
+            .where(
+                Deadline.status == "open",
+                col(Deadline.due_on) >= first,
+                col(Deadline.due_on) <= last,
+                col(Deadline.kind).in_(kinds),
+                col(Deadline.id) > after_id,
+            )
+            .order_by(col(Deadline.id))
+            .limit(limit)
+        )
+        index, count = partition
+        if count > 1:
+            query = query.where(col(Deadline.application_id) % count == index)
+        return [(int(d or 0), int(c)) for d, c in self.session.exec(query).all()]
+
+    def open_with_case(self, deadline_ids: Sequence[int]) -> Sequence[tuple[Deadline, Application, Person]]:
+        """These deadlines, those still open, each with its case and applicant."""
+        query = (
+            select(Deadline, Application, Person)
+            .join(Application, col(Application.id) == col(Deadline.application_id))
+            .join(Person, col(Person.id) == col(Application.person_id))
+            .where(col(Deadline.id).in_(deadline_ids), Deadline.status == "open")
+        )
+        return self.session.exec(query).all()
+
+    def open_due_by(self, society_id: int, last: date) -> list[tuple[int, str, str, date]]:
+        """(case id, applicant name, kind, due date) of a society's open deadlines due by `last`, soonest first."""
+        query = (
+            select(Deadline.application_id, Person.name, Deadline.kind, Deadline.due_on)
+            .join(Application, col(Application.id) == col(Deadline.application_id))
+            .join(Person, col(Person.id) == col(Application.person_id))
+            .where(Deadline.status == "open", col(Deadline.due_on) <= last, Application.society_id == society_id)
+            .order_by(col(Deadline.due_on), col(Application.id))
+        )
+        return [(case_id, name, kind, due) for case_id, name, kind, due in self.session.exec(query).all()]
 
 
 class OutboxRepository(_Repository):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from types import TracebackType
 
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +14,7 @@ from capeval.states.errors import ConcurrencyConflict
 
 from .certificate_repository import CertificateRepository
 from .governance_repository import GovernanceRepository
+from .outbox_queue import OutboxQueue
 from .repositories import (
     ApplicationRepository,
     CalendarRepository,
@@ -22,10 +24,14 @@ from .repositories import (
     OutboxRepository,
     RegistryRepository,
 )
+from .review_repository import ReviewRepository
 
 
 class UnitOfWork:
-    """One transaction over every repository; `commit()` or nothing is written."""
+    """One transaction over every repository; `commit()` or nothing is written.
+
+    Every repository hangs on it as an attribute; outside `models` nothing touches the session itself.
+    """
 
     session: Session
 
@@ -43,6 +49,8 @@ class UnitOfWork:
         self.calendar = CalendarRepository(self.session)
         self.governance = GovernanceRepository(self.session)
         self.certificates = CertificateRepository(self.session)
+        self.review = ReviewRepository(self.session)
+        self.outbox_queue = OutboxQueue(self.session)
         return self
 
     def __exit__(
@@ -80,3 +88,11 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def no_autoflush(self) -> AbstractContextManager[None]:
+        """A block in which reads do not flush pending writes first (a handler loads, then writes once)."""
+        return self.session.no_autoflush  # type: ignore[return-value]
+
+    def refresh(self, row: object) -> None:
+        """Read a row's columns again from the database (after another handler in this transaction moved it)."""
+        self.session.refresh(row)

@@ -97,7 +97,7 @@ def lodge_appeal(runtime: Runtime, command: LodgeAppeal) -> GovernanceOutcome:
 def act_on_appeal(runtime: Runtime, command: ActOnAppeal) -> GovernanceOutcome:
     """Appoint the panel, or decide: dismiss with reasons, or uphold (and reopen a failed evaluation)."""
     now, today = runtime.clock.now(), runtime.today()
-    with runtime.unit_of_work() as uow, uow.session.no_autoflush:
+    with runtime.unit_of_work() as uow, uow.no_autoflush():
         row: Appeal = load_case(uow, KIND, command.reference)
         stage = ap.AppealStage(row.stage)
         action = parse_action(ap.AppealAction, command.action, ap.WORKFLOW.allowed(stage))

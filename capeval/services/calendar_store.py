@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from capeval.models import CalendarSchedule
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.calendar import WorkingDayCalendar, YearSchedule, builtin_schedules, parse_schedule
+
+if TYPE_CHECKING:
+    from .runtime import Runtime
 
 BUNDLED_LOADER = "capeval (bundled schedule)"
 
@@ -54,6 +58,14 @@ def import_schedule(uow: UnitOfWork, text: str, *, origin: str, loaded_by: str, 
     version = versions[-1].version + 1 if versions else 1
     uow.calendar.add(_row(schedule, version, loaded_by, now))
     return ImportResult(schedule.year, version, schedule.source, unchanged=False)
+
+
+def store_schedule(runtime: Runtime, text: str, *, origin: str, loaded_by: str) -> ImportResult:
+    """`import_schedule` in its own transaction, as of the runtime's clock."""
+    with runtime.unit_of_work() as uow:
+        result = import_schedule(uow, text, origin=origin, loaded_by=loaded_by, now=runtime.clock.now())
+        uow.commit()
+    return result
 
 
 def _same_days(first: YearSchedule, second: YearSchedule) -> bool:

@@ -148,7 +148,7 @@ def add_supplement(runtime: Runtime, command: AddSupplement) -> Outcome:
 
 def take_action(runtime: Runtime, command: TakeAction) -> Outcome:
     """Fire one workflow action; stage, history, deadlines, certificate or ban, and notice commit together."""
-    with runtime.unit_of_work() as uow, uow.session.no_autoflush:
+    with runtime.unit_of_work() as uow, uow.no_autoflush():
         outcome = take_action_in(uow, runtime, command)
         uow.commit()
         return outcome

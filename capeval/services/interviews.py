@@ -73,7 +73,7 @@ def schedule(
                     f"only {len(members)} examiners of {case.field_code} are free of conflicts with this applicant; "
                     f"a panel needs {policy.panel_size}"
                 )
-        repo = ReviewRepository(uow.session)
+        repo = uow.review
         interview = Interview(
             application_id=case_id,
             starts_at=starts_at,
@@ -121,7 +121,7 @@ def record_scores(runtime: Runtime, interview_id: int, examiner_id: int, scores:
     """One panel examiner's score sheet: every area, within the field's and level's maxima."""
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
-        repo = ReviewRepository(uow.session)
+        repo = uow.review
         interview, case_level, field = _interview(uow, repo, interview_id)
         seat = next((p for p in repo.panel(interview_id) if p.examiner_id == examiner_id), None)
         if seat is None:
@@ -149,7 +149,7 @@ def decide(
     policy, now = runtime.review_policy, runtime.clock.now()
     durations.check(policy, short_reason)
     with runtime.unit_of_work() as uow:
-        repo = ReviewRepository(uow.session)
+        repo = uow.review
         interview, level, field = _interview(uow, repo, interview_id)
         missing = [p.examiner_id for p in repo.panel(interview_id) if p.scores is None]
         if missing:
@@ -210,5 +210,5 @@ def _view(repo: ReviewRepository, interview: Interview) -> InterviewView:
 def interviews_of_case(runtime: Runtime, case_id: int) -> list[InterviewView]:
     """Every interview of a case."""
     with runtime.unit_of_work() as uow:
-        repo = ReviewRepository(uow.session)
+        repo = uow.review
         return [_view(repo, i) for i in repo.interviews_of_case(case_id)]

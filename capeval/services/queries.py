@@ -1,18 +1,33 @@
-"""The read side: the workgroup's board, one case with its history, the actions allowed now."""
+"""The read side shared by the CLI, the demo and the web console: plain values, never rows or sessions.
+
+The workgroup's board, one case with its history and the actions allowed now; certificates and their CPD;
+the outbox as operators see it; the stored working-day calendar. Each function reads in its own unit of
+work and returns dataclasses (or plain values), so a caller never holds a database session.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from capeval.models.governance import Appeal
+from capeval.models.outbox_queue import STATUSES
 from capeval.states.application import WAITING_ON, Stage, moves_from, refusals
+from capeval.states.calendar import WorkingDayCalendar
 from capeval.states.clock import SHANGHAI
+from capeval.states.cpd import Evaluation
 from capeval.states.errors import NotFoundError
 from capeval.states.levels import Route
 
+from .appeals import participants
+from .certificates import evaluate_years, society_policy_name
 from .facts import StoredFacts
 from .runtime import Runtime
+
+OUTBOX_STATUSES: tuple[str, ...] = STATUSES
+"""Every status an outbox message can be in."""
 
 
 @dataclass(frozen=True)
@@ -146,3 +161,186 @@ def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
         }
     detail["actions"] = [asdict(option) for option in actions(runtime, case_id)]
     return detail
+
+
+def last_reason(runtime: Runtime, case_id: int) -> str:
+    """The reason recorded with the case's last stage change ('' for an unknown case)."""
+    with runtime.unit_of_work() as uow:
+        case = uow.applications.get(case_id)
+        return case.last_reason if case is not None else ""
+
+
+# --- certificates and CPD -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CertificateChange:
+    """One line of a certificate's history."""
+
+    effective_on: date
+    change: str
+    from_status: str | None
+    to_status: str
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CertificateDetail:
+    """A certificate as staff see it, with its history and the CPD years excused."""
+
+    registration_number: str
+    holder: str
+    society: str
+    field: str
+    level: str
+    status: str
+    issued_on: date
+    expires_on: date
+    renewals: int
+    superseded_by: str | None
+    renewal_requested_on: date | None
+    next_reminder_on: date | None
+    cpd_check_on: date | None
+    cpd_exempt_years: list[int]
+    history: list[CertificateChange]
+
+
+@dataclass(frozen=True)
+class CpdYear:
+    """The CPD evaluation of one year of a certificate, and whether that year is excused."""
+
+    evaluation: Evaluation
+    exempt: bool
+
+
+def certificate(runtime: Runtime, number: str) -> CertificateDetail:
+    """A certificate by registration number, with its history; NotFoundError when there is none."""
+    with runtime.unit_of_work() as uow:
+        found = uow.certificates.with_holder(number)
+        if found is None:
+            raise NotFoundError(f"no certificate with registration number '{number}'")
+        row, person, society = found
+        assert row.id is not None
+        history = [
+            CertificateChange(h.effective_on, h.action, h.from_status, h.to_status, h.actor, h.reason)
+            for h in uow.certificates.history(row.id)
+        ]
+        return CertificateDetail(
+            registration_number=row.registration_number,
+            holder=person.name,
+            society=society.code,
+            field=row.field_code,
+            level=row.level,
+            status=row.status,
+            issued_on=row.issued_on,
+            expires_on=row.expires_on,
+            renewals=row.renewals,
+            superseded_by=row.superseded_by,
+            renewal_requested_on=row.renewal_requested_on,
+            next_reminder_on=row.next_reminder_on,
+            cpd_check_on=row.cpd_check_on,
+            cpd_exempt_years=sorted(uow.certificates.exempt_years(row.id)),
+            history=history,
+        )
+
+
+def certificate_numbers(runtime: Runtime, case_ids: Sequence[int]) -> dict[int, str]:
+    """The registration number of the certificate issued for each of these cases that has one."""
+    with runtime.unit_of_work() as uow:
+        found = {case_id: uow.registry.certificate_for_case(case_id) for case_id in case_ids}
+        return {case_id: row.registration_number for case_id, row in found.items() if row is not None}
+
+
+def cpd_years(runtime: Runtime, number: str, years: Sequence[int] = ()) -> list[CpdYear]:
+    """The holder's CPD per year under the society's policy (default: each year of validity up to today)."""
+    with runtime.unit_of_work() as uow:
+        found = uow.certificates.with_holder(number)
+        if found is None:
+            raise NotFoundError(f"no certificate with registration number '{number}'")
+        row, person, _ = found
+        assert row.id is not None
+        chosen = list(years) or list(range(row.issued_on.year, min(runtime.today().year, row.expires_on.year) + 1))
+        evaluations = evaluate_years(uow, row, person, chosen)
+        exempt = uow.certificates.exempt_years(row.id)
+        return [CpdYear(evaluation, evaluation.year in exempt) for evaluation in evaluations]
+
+
+def cpd_policy_name(runtime: Runtime, society_code: str) -> str:
+    """The name of the CPD policy a society has chosen (the default when it chose none)."""
+    with runtime.unit_of_work() as uow:
+        society = uow.directory.society_by_code(society_code)
+        if society is None or society.id is None:
+            raise NotFoundError(f"no society with code '{society_code}'")
+        return society_policy_name(uow, society.id)
+
+
+# --- governance -----------------------------------------------------------------------------------------
+
+
+def appeal_participants(runtime: Runtime, reference: str) -> frozenset[str]:
+    """Who took part in the decision an appeal is about, and so may not sit on its panel."""
+    with runtime.unit_of_work() as uow:
+        row = uow.governance.by_reference("appeal", reference)
+        if not isinstance(row, Appeal):
+            raise NotFoundError(f"no appeal with reference '{reference}'")
+        return frozenset(participants(uow, row))
+
+
+# --- the outbox -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A queued message as operators list it."""
+
+    id: int
+    status: str
+    template: str
+    recipient_email: str
+    language: str
+    attempts: int
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    dedupe_key: str
+    last_error: str
+
+
+def outbox_messages(
+    runtime: Runtime, status: str | None = None, limit: int = 100, template: str | None = None
+) -> list[OutboxEntry]:
+    """Messages oldest first, optionally only those of one status and template."""
+    with runtime.unit_of_work() as uow:
+        return [OutboxEntry(*line) for line in uow.outbox_queue.lines(status, limit, template)]
+
+
+def outbox_counts(runtime: Runtime) -> dict[str, int]:
+    """How many messages are in each status."""
+    with runtime.unit_of_work() as uow:
+        return uow.outbox.count_by_status()
+
+
+# --- the working-day calendar ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarYear:
+    """The newest stored version of one year's holiday schedule."""
+
+    year: int
+    version: int
+    source: str
+    loaded_by: str
+    loaded_at: datetime
+
+
+def working_day_calendar(runtime: Runtime) -> WorkingDayCalendar:
+    """The working-day calendar as stored in the database."""
+    with runtime.unit_of_work() as uow:
+        return runtime.calendar(uow)
+
+
+def calendar_years(runtime: Runtime) -> list[CalendarYear]:
+    """Every stored year with its newest version and where it came from."""
+    with runtime.unit_of_work() as uow:
+        return [CalendarYear(r.year, r.version, r.source, r.loaded_by, r.loaded_at) for r in uow.calendar.latest()]

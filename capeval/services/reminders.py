@@ -12,10 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlmodel import col, select
-
-from capeval.models import Application, Deadline, Person, Society
-from capeval.models.outbox_queue import OutboxQueue
+from capeval.models import Person
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.application import WAITING_ON, Party
 from capeval.states.calendar import local_date
@@ -81,25 +78,15 @@ def warning_batch(runtime: Runtime, after_id: int, size: int, partition: Partiti
     """Open resubmission and supplement deadlines due from today to the horizon, after deadline `after_id`."""
     with runtime.unit_of_work() as uow:
         horizon = warning_horizon(runtime, uow)
-        query = (
-            select(Deadline.id, Deadline.application_id)
-            .where(
-                Deadline.status == "open",
-                col(Deadline.due_on) >= runtime.today(),
-                col(Deadline.due_on) <= horizon,
-                col(Deadline.kind).in_((RESUBMISSION, SUPPLEMENT)),
-                col(Deadline.id) > after_id,
-            )
-            .order_by(col(Deadline.id))
-            .limit(size)
+        kinds = (RESUBMISSION, SUPPLEMENT)
+        found = uow.deadlines.open_due_between(
+            kinds, runtime.today(), horizon, after_id, size, (partition.index, partition.count)
         )
-        if partition.count > 1:
-            query = query.where(col(Deadline.application_id) % partition.count == partition.index)
-        return [WarningItem(int(d), int(c)) for d, c in uow.session.exec(query).all()]
+        return [WarningItem(deadline_id, case_id) for deadline_id, case_id in found]
 
 
 def _queue_missing(uow: UnitOfWork, messages: Sequence[dict[str, Any]]) -> int:
-    known = OutboxQueue(uow.session).existing_keys([m["dedupe_key"] for m in messages])
+    known = uow.outbox_queue.existing_keys([m["dedupe_key"] for m in messages])
     fresh = [m for m in messages if m["dedupe_key"] not in known]
     for message in fresh:
         uow.outbox.append(message)
@@ -144,12 +131,7 @@ def queue_lapse_warnings(runtime: Runtime, batch: list[WarningItem]) -> int:
 
     def build(uow: UnitOfWork) -> list[dict[str, Any]]:
         calendar = runtime.calendar(uow)
-        rows = uow.session.exec(
-            select(Deadline, Application, Person)
-            .join(Application, col(Application.id) == col(Deadline.application_id))
-            .join(Person, col(Person.id) == col(Application.person_id))
-            .where(col(Deadline.id).in_([item.deadline_id for item in batch]), Deadline.status == "open")
-        ).all()
+        rows = uow.deadlines.open_with_case([item.deadline_id for item in batch])
         messages = []
         for deadline, case, person in rows:
             assert deadline.id is not None and case.id is not None
@@ -175,8 +157,7 @@ def queue_lapse_warnings(runtime: Runtime, batch: list[WarningItem]) -> int:
 def society_batch(runtime: Runtime, after_id: int, size: int) -> list[int]:
     """Society ids after `after_id`, in order."""
     with runtime.unit_of_work() as uow:
-        query = select(Society.id).where(col(Society.id) > after_id).order_by(col(Society.id)).limit(size)
-        return [int(value) for value in uow.session.exec(query).all()]
+        return uow.directory.society_ids(after_id, size)
 
 
 def queue_digests(runtime: Runtime, society_ids: list[int]) -> int:
@@ -212,12 +193,7 @@ def queue_digests(runtime: Runtime, society_ids: list[int]) -> int:
 
 
 def _waiting_cases(uow: UnitOfWork, society_id: int) -> list[dict[str, Any]]:
-    rows = uow.session.exec(
-        select(Application.id, Person.name, Application.stage, Application.updated_at)
-        .join(Person, col(Person.id) == col(Application.person_id))
-        .where(Application.society_id == society_id, col(Application.stage).in_(WORKGROUP_STAGES))
-        .order_by(col(Application.updated_at), col(Application.id))
-    ).all()
+    rows = uow.applications.waiting_in(society_id, WORKGROUP_STAGES)
     return [
         {"case_id": case_id, "applicant_name": name, "stage": stage, "since": local_date(updated).isoformat()}
         for case_id, name, stage, updated in rows
@@ -225,13 +201,7 @@ def _waiting_cases(uow: UnitOfWork, society_id: int) -> list[dict[str, Any]]:
 
 
 def _deadlines_due(uow: UnitOfWork, society_id: int, horizon: date) -> list[dict[str, Any]]:
-    rows = uow.session.exec(
-        select(Application.id, Person.name, Deadline.kind, Deadline.due_on)
-        .join(Application, col(Application.id) == col(Deadline.application_id))
-        .join(Person, col(Person.id) == col(Application.person_id))
-        .where(Deadline.status == "open", col(Deadline.due_on) <= horizon, Application.society_id == society_id)
-        .order_by(col(Deadline.due_on), col(Application.id))
-    ).all()
+    rows = uow.deadlines.open_due_by(society_id, horizon)
     return [
         {"case_id": case_id, "applicant_name": name, "kind": kind, "due_on": due.isoformat()}
         for case_id, name, kind, due in rows

@@ -14,7 +14,6 @@ from typing import Any
 
 from capeval.models import Application, Examiner, Person, ReviewRecordRow, ReviewTask
 from capeval.models.review import DeclaredRelation, EmploymentRecord
-from capeval.models.review_repository import ReviewRepository
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.application import Action, Stage
 from capeval.states.commands import AddSupplement, EvidenceRef, TakeAction
@@ -78,7 +77,7 @@ def declare(runtime: Runtime, document: dict[str, Any], *, origin: str) -> tuple
     if not isinstance(employments, list) or not isinstance(relations, list):
         raise InputError(f"{origin}: 'employment' and 'relation' must be lists of tables")
     with runtime.unit_of_work() as uow:
-        repo = ReviewRepository(uow.session)
+        repo = uow.review
         for n, item in enumerate(employments, 1):
             where = f"{origin}: employment #{n}"
             person = _person(uow, _text(item, "id_number", where), where)
@@ -140,7 +139,7 @@ def conflicts_for(
     uow: UnitOfWork, runtime: Runtime, applicant: Person, examiners: Sequence[Examiner]
 ) -> dict[int, list[Conflict]]:
     """Every conflict of each examiner (by examiner id) with the applicant, read in three small queries."""
-    repo = ReviewRepository(uow.session)
+    repo = uow.review
     person_ids = [e.person_id for e in examiners]
     persons = repo.persons(person_ids)
     employments = repo.employments([*person_ids, applicant.id or 0])
@@ -178,7 +177,7 @@ def choose_examiners(
 
     Pages through the load index; the cost follows how many examiners are skipped, not how many exist.
     """
-    repo = ReviewRepository(uow.session)
+    repo = uow.review
     chosen: list[Examiner] = []
     offset = 0
     while len(chosen) < count:
@@ -234,7 +233,7 @@ def _invite(
         respond_by=calendar.add_working_days(today, policy.respond_by_working_days),
         due_on=calendar.add_working_days(today, policy.review_due_working_days),
     )
-    repo = ReviewRepository(uow.session)
+    repo = uow.review
     repo.add(task)
     uow.flush()
     repo.append_event(
@@ -263,7 +262,7 @@ def _invite(
 def _fill(
     uow: UnitOfWork, runtime: Runtime, case: Application, applicant: Person, actor: str, now: datetime
 ) -> list[ReviewTask]:
-    tasks = ReviewRepository(uow.session).tasks_of_case(case.id or 0)
+    tasks = uow.review.tasks_of_case(case.id or 0)
     round_number = _current_round(tasks)
     standing = [t for t in tasks if t.round == round_number and TaskState(t.state) in STANDING]
     missing = runtime.review_policy.examiners_per_case - len(standing)
@@ -302,7 +301,7 @@ def _invite_named(
     uow: UnitOfWork, runtime: Runtime, case: Application, applicant: Person, examiner_id: int, actor: str, now: datetime
 ) -> ReviewTask:
     examiner = check_examiner(uow, runtime, case, applicant, examiner_id)
-    tasks = ReviewRepository(uow.session).tasks_of_case(case.id or 0)
+    tasks = uow.review.tasks_of_case(case.id or 0)
     round_number = _current_round(tasks)
     for task in tasks:
         if task.examiner_id == examiner_id and TaskState(task.state) in NEVER_AGAIN:
@@ -318,7 +317,7 @@ def check_examiner(
     uow: UnitOfWork, runtime: Runtime, case: Application, applicant: Person, examiner_id: int
 ) -> Examiner:
     """The examiner, if they may examine this case; else the error naming why not (conflicts typed)."""
-    examiner = ReviewRepository(uow.session).examiner(examiner_id)
+    examiner = uow.review.examiner(examiner_id)
     if examiner is None:
         raise NotFoundError(f"no examiner with id {examiner_id}; 'capeval review examiners' lists them")
     if examiner.society_id != case.society_id or examiner.field_code != case.field_code:
@@ -351,8 +350,8 @@ def _move_task(
     task.reason = reason or task.reason
     if action in CLOSING:
         task.closed_at = now
-        ReviewRepository(uow.session).change_load(task.examiner_id, -1)
-    ReviewRepository(uow.session).append_event(
+        uow.review.change_load(task.examiner_id, -1)
+    uow.review.append_event(
         {
             "task_id": task.id,
             "from_state": previous,
@@ -364,13 +363,13 @@ def _move_task(
         }
     )
     if action is TaskAction.CANCEL:
-        examiner = ReviewRepository(uow.session).examiner(task.examiner_id)
+        examiner = uow.review.examiner(task.examiner_id)
         assert examiner is not None
         queue_task_notice(uow, task, examiner_person(uow, examiner), "review.cancelled", {"reason": reason}, now)
 
 
 def _load_task(uow: UnitOfWork, task_id: int, examiner_id: int | None) -> ReviewTask:
-    task = ReviewRepository(uow.session).task(task_id)
+    task = uow.review.task(task_id)
     if task is None:
         raise NotFoundError(f"no review task with id {task_id}; 'capeval review inbox' lists an examiner's tasks")
     if examiner_id is not None and task.examiner_id != examiner_id:
@@ -417,13 +416,13 @@ def submit_record(
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
         task = _load_task(uow, task_id, examiner_id)
-        ReviewRepository(uow.session).lock_case(task.application_id)
-        uow.session.refresh(task)
+        uow.review.lock_case(task.application_id)
+        uow.refresh(task)
         case, _ = case_and_applicant(uow, task.application_id)
         if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
             raise DomainError(f"case {case.id} is in stage '{case.stage}'; review records are taken in material_review")
         _move_task(uow, runtime, task, TaskAction.SUBMIT, actor, "", now)
-        ReviewRepository(uow.session).add(
+        uow.review.add(
             ReviewRecordRow(
                 task_id=task.id or 0,
                 application_id=task.application_id,
@@ -440,7 +439,7 @@ def submit_record(
 
 
 def _conclude(uow: UnitOfWork, runtime: Runtime, case: Application, actor: str) -> Outcome | None:
-    repo = ReviewRepository(uow.session)
+    repo = uow.review
     tasks = repo.tasks_of_case(case.id or 0)
     round_number = _current_round(tasks)
     current = [t for t in tasks if t.round == round_number and TaskState(t.state) in STANDING]
@@ -462,7 +461,7 @@ def _conclude(uow: UnitOfWork, runtime: Runtime, case: Application, actor: str) 
 def conclude(runtime: Runtime, case_id: int, actor: str) -> Outcome | None:
     """Apply the combine rule to a complete round that has not moved the case yet (safe to repeat)."""
     with runtime.unit_of_work() as uow:
-        ReviewRepository(uow.session).lock_case(case_id)
+        uow.review.lock_case(case_id)
         case, _ = case_and_applicant(uow, case_id)
         if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
             return None
@@ -478,7 +477,7 @@ def open_next_round(
 
     An examiner no longer active, or now in conflict, is replaced by the usual choice.
     """
-    repo = ReviewRepository(uow.session)
+    repo = uow.review
     tasks = repo.tasks_of_case(case.id or 0)
     if not tasks:
         return []
@@ -506,7 +505,7 @@ def provide_supplement(
         handlers.add_supplement(inner, AddSupplement(case_id, actor, evidence))
         outcome = handlers.take_action(inner, TakeAction(case_id, Action.PROVIDE_SUPPLEMENT, actor))
         case, _ = case_and_applicant(uow, case_id)
-        uow.session.refresh(case)
+        uow.refresh(case)
         created = open_next_round(uow, runtime, case, actor, now)
         uow.commit()
         return outcome, [_view(uow, t) for t in created]
@@ -521,7 +520,7 @@ def committee_decision(runtime: Runtime, case_id: int, action: Action, actor: st
         outcome = handlers.take_action(joined(runtime, uow), TakeAction(case_id, action, actor, reason))
         if action is Action.REFER_BACK:
             case, _ = case_and_applicant(uow, case_id)
-            uow.session.refresh(case)
+            uow.refresh(case)
             open_next_round(uow, runtime, case, actor, now)
         uow.commit()
         return outcome
@@ -531,7 +530,7 @@ def committee_decision(runtime: Runtime, case_id: int, action: Action, actor: st
 
 
 def _view(uow: UnitOfWork, task: ReviewTask) -> TaskView:
-    examiner = ReviewRepository(uow.session).examiner(task.examiner_id)
+    examiner = uow.review.examiner(task.examiner_id)
     assert examiner is not None and task.id is not None
     return TaskView(
         task.id,
@@ -549,16 +548,16 @@ def _view(uow: UnitOfWork, task: ReviewTask) -> TaskView:
 def tasks_of_case(runtime: Runtime, case_id: int) -> list[TaskView]:
     """Every review task of a case, oldest first."""
     with runtime.unit_of_work() as uow:
-        return [_view(uow, t) for t in ReviewRepository(uow.session).tasks_of_case(case_id)]
+        return [_view(uow, t) for t in uow.review.tasks_of_case(case_id)]
 
 
 def inbox(runtime: Runtime, examiner_id: int, *, open_only: bool = True) -> list[TaskView]:
     """An examiner's tasks, soonest due first (only open ones unless asked)."""
     with runtime.unit_of_work() as uow:
-        if ReviewRepository(uow.session).examiner(examiner_id) is None:
+        if uow.review.examiner(examiner_id) is None:
             raise NotFoundError(f"no examiner with id {examiner_id}; 'capeval review examiners' lists them")
         states = [s.value for s in OPEN_TASK_STATES] if open_only else []
-        return [_view(uow, t) for t in ReviewRepository(uow.session).inbox([examiner_id], states)]
+        return [_view(uow, t) for t in uow.review.inbox([examiner_id], states)]
 
 
 def examiners(runtime: Runtime, society_code: str, field_code: str | None = None) -> list[dict[str, Any]]:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import NamedTuple
 
-from capeval.models.review_repository import ReviewRepository
 from capeval.states.errors import ConcurrencyConflict, DomainError
 from capeval.states.review import OPEN_TASK_STATES, TaskAction, TaskState
 
@@ -51,7 +50,7 @@ def due_batch(runtime: Runtime, job: str, after_id: int, batch_size: int) -> lis
     """One batch of tasks with `job` to do, after task id `after_id`."""
     today, policy = runtime.today(), runtime.review_policy
     with runtime.unit_of_work() as uow:
-        repo = ReviewRepository(uow.session)
+        repo = uow.review
         if job == "cancel_orphaned":
             rows = repo.orphaned_tasks([s.value for s in OPEN_TASK_STATES], after_id, batch_size)
         elif job == "expire":
@@ -83,7 +82,7 @@ def run_job(runtime: Runtime, item: DueTask) -> bool:
 
 def _cancel_orphan(runtime: Runtime, task_id: int) -> bool:
     with runtime.unit_of_work() as uow:
-        task = ReviewRepository(uow.session).task(task_id)
+        task = uow.review.task(task_id)
         case = uow.applications.get(task.application_id) if task is not None else None
         if task is None or case is None or case.stage == "material_review":
             return False
@@ -98,7 +97,7 @@ def _remind(runtime: Runtime, task_id: int, *, overdue: bool) -> bool:
     now, today = runtime.clock.now(), runtime.today()
     every = timedelta(days=runtime.review_policy.overdue_reminder_every_days)
     with runtime.unit_of_work() as uow:
-        repo = ReviewRepository(uow.session)
+        repo = uow.review
         task = repo.task(task_id)
         if task is None:
             return False
