@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -110,8 +110,8 @@ class OutboxQueue:
         return self._settle(_MARK_RETRY, message_id=message_id, token=token, error=error, retry_at=retry_at)
 
     def _settle(self, statement: sa.Update, **values: object) -> bool:
-        result = self.session.execute(statement, values)
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        result = cast("sa.CursorResult[Any]", self.session.execute(statement, values))
+        return result.rowcount == 1
 
     def get(self, message_id: int) -> OutboxMessage | None:
         return self.session.get(OutboxMessage, message_id)

@@ -39,7 +39,7 @@ class CaseContext(NamedTuple):
 
 
 _CASE_CONTEXT = (
-    select(Application, Person, Society, SocietyField, SocietyMembership, LifetimeBan, Certificate)
+    sa.select(Application, Person, Society, SocietyField, SocietyMembership, LifetimeBan, Certificate)
     .join(Person, col(Person.id) == col(Application.person_id))
     .join(Society, col(Society.id) == col(Application.society_id))
     .outerjoin(
@@ -88,7 +88,7 @@ class ApplicationRepository(_Repository):
 
     def context(self, case_id: int) -> CaseContext | None:
         """The case, its applicant, society, authorization, membership, ban and active certificate at once."""
-        row = self.session.exec(_CASE_CONTEXT, params={"case_id": case_id}).first()  # type: ignore[call-overload]
+        row = self.session.execute(_CASE_CONTEXT, {"case_id": case_id}).first()
         return CaseContext(*row) if row is not None else None
 
     def record_move(self, case_id: int, expected_version: int, values: dict[str, object]) -> None:
@@ -103,7 +103,7 @@ class ApplicationRepository(_Repository):
             )
 
     def evidence(self, case_id: int) -> Sequence[EvidenceItem]:
-        return self.session.exec(_EVIDENCE, params={"case_id": case_id}).all()  # type: ignore[call-overload]
+        return self.session.exec(_EVIDENCE, params={"case_id": case_id}).all()
 
     def board(self, society_id: int | None = None, stages: Sequence[str] | None = None) -> Sequence[Application]:
         query = select(Application)
@@ -262,7 +262,7 @@ class DeadlineRepository(_Repository):
     def open_due_by(self, society_id: int, last: date) -> list[tuple[int, str, str, date]]:
         """(case id, applicant name, kind, due date) of a society's open deadlines due by `last`, soonest first."""
         query = (
-            select(Deadline.application_id, Person.name, Deadline.kind, Deadline.due_on)
+            select(col(Deadline.application_id), col(Person.name), col(Deadline.kind), col(Deadline.due_on))
             .join(Application, col(Application.id) == col(Deadline.application_id))
             .join(Person, col(Person.id) == col(Application.person_id))
             .where(Deadline.status == "open", col(Deadline.due_on) <= last, Application.society_id == society_id)
@@ -318,7 +318,7 @@ class CalendarRepository(_Repository):
     def latest(self) -> Sequence[CalendarSchedule]:
         newest = (
             select(CalendarSchedule.year, func.max(CalendarSchedule.version).label("version"))
-            .group_by(CalendarSchedule.year)
+            .group_by(col(CalendarSchedule.year))
             .subquery()
         )
         query = (

@@ -14,7 +14,7 @@ from capeval.models import Appeal, GovernanceAppointment
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states import appeals as ap
 from capeval.states.application import REOPEN_ACTIONS, Stage
-from capeval.states.clock import SHANGHAI
+from capeval.states.calendar import SHANGHAI
 from capeval.states.commands import TakeAction
 from capeval.states.errors import GuardRefused, InputError, NotFoundError, Problem
 from capeval.states.governance import Body, GovernanceFacts

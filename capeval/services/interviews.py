@@ -9,7 +9,7 @@ from typing import Any
 from capeval.models import Interview, InterviewPanelist
 from capeval.models.review_repository import ReviewRepository
 from capeval.states.application import Action, Stage
-from capeval.states.clock import SHANGHAI
+from capeval.states.calendar import SHANGHAI
 from capeval.states.commands import TakeAction
 from capeval.states.errors import DomainError, InputError, NotFoundError
 from capeval.states.interview import Durations, InterviewResult, check_scores, judge

@@ -15,8 +15,7 @@ from typing import Any
 from capeval.models.governance import Appeal
 from capeval.models.outbox_queue import STATUSES
 from capeval.states.application import WAITING_ON, Stage, moves_from, refusals
-from capeval.states.calendar import WorkingDayCalendar
-from capeval.states.clock import SHANGHAI
+from capeval.states.calendar import SHANGHAI, WorkingDayCalendar
 from capeval.states.cpd import Evaluation
 from capeval.states.errors import NotFoundError
 from capeval.states.levels import Route
