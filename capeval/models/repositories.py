@@ -9,7 +9,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from capeval.states.errors import ConcurrencyConflict
+from capeval.states.engine import ensure_unchanged
 
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
@@ -96,11 +96,7 @@ class ApplicationRepository(_Repository):
         result = self.session.execute(
             _RECORD_MOVE, {"case_id": case_id, "expected_version": expected_version, **values}
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise ConcurrencyConflict(
-                "the case was changed by someone else since you read it; nothing was written: "
-                "look at it again and retry"
-            )
+        ensure_unchanged(f"case {case_id}", result.rowcount == 1)  # type: ignore[attr-defined]
 
     def evidence(self, case_id: int) -> Sequence[EvidenceItem]:
         return self.session.exec(_EVIDENCE, params={"case_id": case_id}).all()  # type: ignore[call-overload]

@@ -42,7 +42,8 @@ from capeval.states.cpd import (
     parse_activity,
     shortfall_years,
 )
-from capeval.states.errors import ConcurrencyConflict, DomainError, InputError, NotFoundError
+from capeval.states.engine import ensure_unchanged
+from capeval.states.errors import DomainError, InputError, NotFoundError
 
 from .runtime import Runtime
 
@@ -118,10 +119,9 @@ def write_change(
     updates["status"] = dest.value
     if dest not in (Status.ACTIVE, Status.SUSPENDED):
         updates.update(next_reminder_on=None, cpd_check_on=None)
-    if not uow.certificates.move(certificate.id, previous.value, updates):
-        raise ConcurrencyConflict(
-            f"certificate {certificate.registration_number} was changed by someone else; nothing was written: retry"
-        )
+    ensure_unchanged(
+        f"certificate {certificate.registration_number}", uow.certificates.move(certificate.id, previous.value, updates)
+    )
     for name, value in updates.items():
         setattr(certificate, name, value)
     history_id = uow.certificates.append_history(

@@ -12,7 +12,8 @@ from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.application import INITIAL_STAGE, Action, Move, Stage, advance
 from capeval.states.commands import AddSupplement, CreateApplication, EvidenceRef, ReviseMaterial, TakeAction
-from capeval.states.errors import ConcurrencyConflict, DomainError, InputError, NotFoundError
+from capeval.states.engine import ensure_unchanged
+from capeval.states.errors import DomainError, InputError, NotFoundError
 from capeval.states.guards import EVIDENCE_LABELS
 from capeval.states.identity import id_number_digest, mask_id_number
 
@@ -222,11 +223,7 @@ def _load(uow: UnitOfWork, case_id: int, expected_version: int | None) -> CaseCo
     if context is None:
         raise NotFoundError(f"no case with id {case_id}; 'capeval case board' lists the cases")
     case = context.case
-    if expected_version is not None and case.version != expected_version:
-        raise ConcurrencyConflict(
-            f"case {case_id} is at version {case.version}, not {expected_version}: someone else changed it; "
-            "nothing was written: look at it again ('capeval case show') and retry"
-        )
+    ensure_unchanged(f"case {case_id}", expected_version in (None, case.version))
     return context
 
 
