@@ -1,7 +1,7 @@
 """The outbox dispatch flow: send every due message, one task run per batch (one SMTP connection each).
 
 Safe to kill and run again: a message marked sent is never claimed again, and a claim left behind by a
-killed run is taken over when its lease runs out (see `capeval.services.dispatch` for the SMTP boundary).
+killed run is taken over when its lease runs out (see `capeval.notifications.dispatch` for the SMTP boundary).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from capeval.notifications.dispatch import BatchResult, SenderFactory, delivery_policy, dispatch_batch, dispatch_due
 from capeval.notifications.message import MailIdentity
 from capeval.notifications.transport import sender_factory
-from capeval.services.dispatch import BatchResult, SenderFactory, delivery_policy, dispatch_batch, dispatch_due
 from capeval.services.runtime import Runtime, open_runtime
 from capeval.settings import Settings
 from capeval.states.delivery import DeliveryPolicy

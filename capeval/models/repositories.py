@@ -15,6 +15,7 @@ from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
 from .directory import EngineeringField, Examiner, Person, Society, SocietyField, SocietyMembership, WorkgroupMember
 from .outbox import OutboxMessage
+from .outbox_queue import OutboxQueue
 from .registry import Certificate, LifetimeBan
 
 
@@ -201,8 +202,8 @@ class DeadlineRepository(_Repository):
         return self.session.exec(query).all()
 
 
-class OutboxRepository(_Repository):
-    """Messages waiting to be sent."""
+class OutboxRepository(_Repository, OutboxQueue):
+    """Messages waiting to be sent, and the outbox as a work queue (claim, mark sent, retry or dead)."""
 
     def append(self, values: dict[str, object]) -> None:
         """Queue one message (a plain insert; the unique dedupe key refuses a second copy)."""

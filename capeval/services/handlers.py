@@ -14,8 +14,8 @@ from capeval.notifications.notices import publish
 from capeval.states.application import INITIAL_STAGE, Action, Move, Stage, advance
 from capeval.states.commands import AddSupplement, CreateApplication, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.engine import ensure_unchanged
-from capeval.states.events import APPLICATION_EVENTS, Recipient
 from capeval.states.errors import DomainError, InputError, NotFoundError
+from capeval.states.events import APPLICATION_EVENTS, Recipient
 from capeval.states.guards import EVIDENCE_LABELS
 from capeval.states.identity import id_number_digest, mask_id_number
 

@@ -8,7 +8,6 @@ causes, its history and its notices commit together or not at all.
 from __future__ import annotations
 
 import copy
-from datetime import datetime
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -51,7 +50,9 @@ def task_event(kind: type[TaskEvent], task: ReviewTask, examiner: Person, **valu
     """The event `kind` about `task`, addressed to its examiner (`values`: its details or own fields)."""
     assert task.id is not None
     recipient = Recipient(examiner.name, examiner.email, examiner.language, examiner.id)
-    return kind(task_id=task.id, case_id=task.application_id, round=task.round, due_on=task.due_on, examiner=recipient, **values)
+    return kind(
+        task_id=task.id, case_id=task.application_id, round=task.round, due_on=task.due_on, examiner=recipient, **values
+    )
 
 
 def examiner_person(uow: UnitOfWork, examiner: Examiner) -> Person:

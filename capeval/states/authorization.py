@@ -44,7 +44,9 @@ STEPS = (
     Step(A.WITHDRAW, S.AUTHORIZED, S.WITHDRAWN, PRESIDIUM, _DECIDED),
 )
 CLOSED_STAGES = frozenset({S.REFUSED, S.WITHDRAWN})
-WORKFLOW = CaseWorkflow("authorization", AuthorizationStage, AuthorizationStage.FIRST_REVIEW, STEPS, closed=CLOSED_STAGES)
+WORKFLOW = CaseWorkflow(
+    "authorization", AuthorizationStage, AuthorizationStage.FIRST_REVIEW, STEPS, closed=CLOSED_STAGES
+)
 DECIDING_BODY: dict[AuthorizationStage, gv.Body] = {
     S.COMMITTEE_REVIEW: gv.Body.REVIEW_COMMITTEE,
     S.PRESIDIUM_REVIEW: gv.Body.PRESIDIUM,
