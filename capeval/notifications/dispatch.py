@@ -112,8 +112,8 @@ def dispatch_batch(
         ready.append((row, email))
     with access.unit_of_work() as uow:
         queue = uow.outbox
-        for row, error in unrenderable:
-            _record_failure(queue, row, token, error, policy, access.clock.now(), result, permanent=True)
+        for row, reason in unrenderable:
+            _record_failure(queue, row, token, reason, policy, access.clock.now(), result, permanent=True)
         uow.commit()
         with make_sender() as sender:
             for row, email in ready:
