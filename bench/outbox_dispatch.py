@@ -45,12 +45,12 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 import sqlalchemy as sa  # noqa: E402
 
 from capeval.models import Application, Deadline, OutboxMessage, Person  # noqa: E402
+from capeval.notifications.dispatch import dispatch_due  # noqa: E402
 from capeval.notifications.message import MailIdentity, build_email  # noqa: E402
 from capeval.notifications.rendering import render  # noqa: E402
 from capeval.notifications.samples import sample_context  # noqa: E402
 from capeval.notifications.smtp import SmtpSender, SmtpSettings  # noqa: E402
 from capeval.services.directory import load_directory  # noqa: E402
-from capeval.services.dispatch import dispatch_due  # noqa: E402
 from capeval.services.runtime import Runtime, open_runtime  # noqa: E402
 from capeval.states.clock import SHANGHAI, FixedClock  # noqa: E402
 from capeval.states.delivery import DeliveryPolicy  # noqa: E402

@@ -56,7 +56,7 @@ def list_messages(app: AppContext, status: str | None, limit: int, as_json: bool
 @pass_app
 def retry(app: AppContext, message_id: int) -> None:
     """Queue a dead message again, due now, with its attempts counted afresh."""
-    from capeval.services.dispatch import retry_message
+    from capeval.notifications.dispatch import retry_message
 
     row = retry_message(app.runtime, message_id)
     click.echo(f"message {row.id} ({row.template} to {row.recipient_email}) is pending again")
@@ -71,9 +71,9 @@ def dispatch(app: AppContext, mail_dir: str | None, batch_size: int | None, as_j
     """Send every due message now, without Prefect (the outbox-dispatch flow does the same on a schedule)."""
     import dataclasses
 
+    from capeval.notifications.dispatch import delivery_policy, dispatch_due
     from capeval.notifications.message import MailIdentity
     from capeval.notifications.transport import sender_factory
-    from capeval.services.dispatch import delivery_policy, dispatch_due
 
     policy = delivery_policy(app.settings.policy_file)
     if batch_size is not None:

@@ -1,7 +1,7 @@
 """The outbox dispatch flow: send every due message, one task run per batch (one SMTP connection each).
 
 Safe to kill and run again: a message marked sent is never claimed again, and a claim left behind by a
-killed run is taken over when its lease runs out (see `capeval.services.dispatch` for the SMTP boundary).
+killed run is taken over when its lease runs out (see `capeval.notifications.dispatch` for the SMTP boundary).
 """
 
 from __future__ import annotations
@@ -12,20 +12,27 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from capeval.notifications.dispatch import (
+    BatchResult,
+    OutboxAccess,
+    SenderFactory,
+    delivery_policy,
+    dispatch_batch,
+    dispatch_due,
+)
 from capeval.notifications.message import MailIdentity
 from capeval.notifications.transport import sender_factory
-from capeval.services.dispatch import BatchResult, SenderFactory, delivery_policy, dispatch_batch, dispatch_due
-from capeval.services.runtime import Runtime, open_runtime
+from capeval.services.runtime import open_runtime
 from capeval.settings import Settings
 from capeval.states.delivery import DeliveryPolicy
 
 
 @task(name="dispatch-batch", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def dispatch_batch_task(
-    runtime: Runtime, make_sender: SenderFactory, policy: DeliveryPolicy, identity: MailIdentity
+    access: OutboxAccess, make_sender: SenderFactory, policy: DeliveryPolicy, identity: MailIdentity
 ) -> BatchResult:
     """Claim, render and send one batch; retried when the database itself fails."""
-    return dispatch_batch(runtime, make_sender, policy, identity)
+    return dispatch_batch(access, make_sender, policy, identity)
 
 
 @flow(name="outbox-dispatch")

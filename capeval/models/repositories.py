@@ -9,12 +9,13 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from capeval.states.errors import ConcurrencyConflict
+from capeval.states.engine import ensure_unchanged
 
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
 from .directory import EngineeringField, Examiner, Person, Society, SocietyField, SocietyMembership, WorkgroupMember
 from .outbox import OutboxMessage
+from .outbox_queue import OutboxQueue
 from .registry import Certificate, LifetimeBan
 
 
@@ -96,11 +97,7 @@ class ApplicationRepository(_Repository):
         result = self.session.execute(
             _RECORD_MOVE, {"case_id": case_id, "expected_version": expected_version, **values}
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise ConcurrencyConflict(
-                "the case was changed by someone else since you read it; nothing was written: "
-                "look at it again and retry"
-            )
+        ensure_unchanged(f"case {case_id}", result.rowcount == 1)  # type: ignore[attr-defined]
 
     def evidence(self, case_id: int) -> Sequence[EvidenceItem]:
         return self.session.exec(_EVIDENCE, params={"case_id": case_id}).all()
@@ -271,8 +268,8 @@ class DeadlineRepository(_Repository):
         return [(case_id, name, kind, due) for case_id, name, kind, due in self.session.exec(query).all()]
 
 
-class OutboxRepository(_Repository):
-    """Messages waiting to be sent."""
+class OutboxRepository(_Repository, OutboxQueue):
+    """Messages waiting to be sent, and the outbox as a work queue (claim, mark sent, retry or dead)."""
 
     def append(self, values: dict[str, object]) -> None:
         """Queue one message (a plain insert; the unique dedupe key refuses a second copy)."""

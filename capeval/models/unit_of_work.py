@@ -10,11 +10,10 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from capeval.states.errors import ConcurrencyConflict
+from capeval.states.engine import changed_by_someone_else
 
 from .certificate_repository import CertificateRepository
 from .governance_repository import GovernanceRepository
-from .outbox_queue import OutboxQueue
 from .repositories import (
     ApplicationRepository,
     CalendarRepository,
@@ -50,7 +49,6 @@ class UnitOfWork:
         self.governance = GovernanceRepository(self.session)
         self.certificates = CertificateRepository(self.session)
         self.review = ReviewRepository(self.session)
-        self.outbox_queue = OutboxQueue(self.session)
         return self
 
     def __exit__(
@@ -59,32 +57,24 @@ class UnitOfWork:
         self.session.close()  # ends the transaction: anything not committed is rolled back
 
     def flush(self) -> None:
-        """Send pending writes inside the transaction; a stale version becomes ConcurrencyConflict."""
+        """Send pending writes inside the transaction; a stale version becomes the one conflict error."""
         try:
             self.session.flush()
         except StaleDataError:
             self.session.rollback()
-            raise ConcurrencyConflict(
-                "the case was changed by someone else since you read it; nothing was written: "
-                "look at it again and retry"
-            ) from None
+            raise changed_by_someone_else("the record") from None
 
     def commit(self) -> None:
         """Commit everything or nothing."""
         self.flush()
         try:
             self.session.commit()
-        except IntegrityError as error:
+        except IntegrityError:
             self.session.rollback()
-            raise ConcurrencyConflict(
-                f"the change collides with one made at the same time ({error.orig}); nothing was written: retry"
-            ) from None
+            raise changed_by_someone_else("a record this change writes") from None
         except StaleDataError:
             self.session.rollback()
-            raise ConcurrencyConflict(
-                "the case was changed by someone else since you read it; nothing was written: "
-                "look at it again and retry"
-            ) from None
+            raise changed_by_someone_else("the record") from None
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -16,7 +16,7 @@ from capeval.states import appeals as ap
 from capeval.states.application import REOPEN_ACTIONS, Stage
 from capeval.states.calendar import SHANGHAI
 from capeval.states.commands import TakeAction
-from capeval.states.errors import GuardRefused, InputError, NotFoundError, Problem
+from capeval.states.errors import GuardRefused, InputError, NotFoundError
 from capeval.states.governance import Body, GovernanceFacts
 from capeval.states.governance_commands import ActOnAppeal, LodgeAppeal
 
@@ -63,10 +63,9 @@ def lodge_appeal(runtime: Runtime, command: LodgeAppeal) -> GovernanceOutcome:
             subject_state_ok=state_refusal,
             policy=runtime.governance,
         )
-        refused = [(rule, rule.refusal(facts)) for rule in ap.LODGING_RULES]
-        refused = [(rule, reason) for rule, reason in refused if reason]
+        refused = [(rule.name, problem) for rule in ap.LODGING_RULES if (problem := rule.problem(facts))]
         if refused:
-            raise GuardRefused([(r.name, Problem(reason)) for r, reason in refused])
+            raise GuardRefused(refused)
         assert decided_on is not None
         row = Appeal(
             reference=new_reference(uow, KIND, today),

@@ -14,6 +14,8 @@ from typing import Any
 from capeval.models import Certificate, CpdActivity, CpdExemption, LifetimeBan, Person, SocietyCpdPolicy
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
+from capeval.notifications.notices import publish
+from capeval.notifications.outbox import Notice, outbox_row
 from capeval.states.certificates import (
     CertificateFacts,
     Change,
@@ -42,7 +44,9 @@ from capeval.states.cpd import (
     parse_activity,
     shortfall_years,
 )
-from capeval.states.errors import ConcurrencyConflict, DomainError, InputError, NotFoundError
+from capeval.states.engine import ensure_unchanged
+from capeval.states.errors import DomainError, InputError, NotFoundError
+from capeval.states.events import CERTIFICATE_EVENTS, Recipient
 
 from .runtime import Runtime
 
@@ -60,24 +64,17 @@ class CertificateOutcome:
     banned: bool = False
 
 
+def holder(person: Person) -> Recipient:
+    """The holder of a certificate as a message recipient."""
+    return Recipient(person.name, person.email, person.language, person.id)
+
+
 def notice_row(
     person: Person, certificate: Certificate, template: str, key: str, context: dict[str, Any], now: datetime
 ) -> dict[str, Any]:
-    """An outbox row for the holder of `certificate`; `key` is its dedupe key."""
-    return {
-        "dedupe_key": key,
-        "template": template,
-        "recipient_name": person.name,
-        "recipient_email": person.email,
-        "language": person.language,
-        "context": {"registration_number": certificate.registration_number, "holder_name": person.name, **context},
-        "application_id": certificate.application_id,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-        "last_error": "",
-    }
+    """The outbox row of a message to the holder of `certificate`; `key` is its dedupe key."""
+    context = {"registration_number": certificate.registration_number, "holder_name": person.name, **context}
+    return outbox_row(Notice(key, template, holder(person), context, certificate.application_id), now)
 
 
 def record_change(
@@ -118,10 +115,9 @@ def write_change(
     updates["status"] = dest.value
     if dest not in (Status.ACTIVE, Status.SUSPENDED):
         updates.update(next_reminder_on=None, cpd_check_on=None)
-    if not uow.certificates.move(certificate.id, previous.value, updates):
-        raise ConcurrencyConflict(
-            f"certificate {certificate.registration_number} was changed by someone else; nothing was written: retry"
-        )
+    ensure_unchanged(
+        f"certificate {certificate.registration_number}", uow.certificates.move(certificate.id, previous.value, updates)
+    )
     for name, value in updates.items():
         setattr(certificate, name, value)
     history_id = uow.certificates.append_history(
@@ -136,11 +132,18 @@ def write_change(
             "at": now,
         }
     )
-    context = {"status": dest.value, "reason": reason, "effective_on": today.isoformat(), "change": change.value}
-    if change is Change.RENEW:
-        context["expires_on"] = certificate.expires_on.isoformat()
-    key = f"certificate:{certificate.id}:h{history_id}:status_changed"
-    uow.outbox.append(notice_row(person, certificate, "certificate.status_changed", key, context, now))
+    event = CERTIFICATE_EVENTS[change](
+        certificate_id=certificate.id,
+        history_id=history_id,
+        registration_number=certificate.registration_number,
+        application_id=certificate.application_id,
+        holder=holder(person),
+        status=dest.value,
+        reason=reason,
+        effective_on=today,
+        expires_on=certificate.expires_on if change is Change.RENEW else None,
+    )
+    publish(uow, [event], now)
     return dest
 
 

@@ -11,7 +11,9 @@ from typing import Any, TypeAlias
 from capeval.models import GovernanceDeadline, Resolution
 from capeval.models.governance import Appeal, AuthorizationApplication, Feedback
 from capeval.models.unit_of_work import UnitOfWork
+from capeval.notifications.outbox import Notice, write
 from capeval.states.errors import InputError, NotFoundError
+from capeval.states.events import Recipient
 from capeval.states.governance import Body, ResolutionFacts
 
 from .runtime import Runtime
@@ -116,22 +118,7 @@ def queue_notice(
 ) -> None:
     """Queue one message in the outbox in the caller's transaction; the dedupe key makes it exist once."""
     name, email = recipient
-    uow.outbox.append(
-        {
-            "dedupe_key": dedupe_key,
-            "template": template,
-            "recipient_name": name,
-            "recipient_email": email,
-            "language": "zh-CN",
-            "context": context,
-            "application_id": application_id,
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-            "last_error": "",
-        }
-    )
+    write(uow, [Notice(dedupe_key, template, Recipient(name, email), context, application_id)], now)
 
 
 def cited_resolution(

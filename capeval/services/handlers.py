@@ -10,15 +10,17 @@ from typing import Any
 from capeval.models import Application, Deadline, EvidenceItem, Person, StageHistory
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
+from capeval.notifications.notices import publish
 from capeval.states.application import INITIAL_STAGE, Action, Move, Stage, advance
 from capeval.states.commands import AddSupplement, CreateApplication, EvidenceRef, ReviseMaterial, TakeAction
-from capeval.states.errors import ConcurrencyConflict, DomainError, InputError, NotFoundError
+from capeval.states.engine import ensure_unchanged
+from capeval.states.errors import DomainError, InputError, NotFoundError
+from capeval.states.events import APPLICATION_EVENTS, Recipient
 from capeval.states.guards import EVIDENCE_LABELS
 from capeval.states.identity import id_number_digest, mask_id_number
 
 from .certificates import issue_certificate, revoke_all_for_fraud
 from .facts import RESUBMISSION, SUPPLEMENT, StoredFacts, supplement_round
-from .notices import queue_case_notice
 from .runtime import Runtime
 
 DEADLINE_OF_STAGE = {Stage.RETURNED: RESUBMISSION, Stage.SUPPLEMENT_REQUESTED: SUPPLEMENT}
@@ -181,17 +183,19 @@ def take_action_in(uow: UnitOfWork, runtime: Runtime, command: TakeAction) -> Ou
             "at": now,
         }
     )
-    notice: dict[str, Any] = {
-        "action": move.action.value,
-        "stage": move.dest.value,
-        "previous_stage": previous,
-        "reason": command.reason,
-        "field_code": case.field_code,
-        "level": case.level,
-        "due_on": due_on.isoformat() if due_on else None,
-        **extra,
-    }
-    queue_case_notice(uow, case.id, version, person, f"application.{move.action.value}", notice, now)
+    event = APPLICATION_EVENTS[move.action](
+        case_id=case.id,
+        version=version,
+        applicant=Recipient(person.name, person.email, person.language, person.id),
+        stage=move.dest.value,
+        previous_stage=previous,
+        reason=command.reason,
+        field_code=case.field_code,
+        level=case.level,
+        due_on=due_on,
+        details=extra,
+    )
+    publish(uow, [event], now)
     return Outcome(case.id, move.dest.value, version, previous, due_on, extra.get("registration_number"))
 
 
@@ -222,11 +226,8 @@ def _load(uow: UnitOfWork, case_id: int, expected_version: int | None) -> CaseCo
     if context is None:
         raise NotFoundError(f"no case with id {case_id}; 'capeval case board' lists the cases")
     case = context.case
-    if expected_version is not None and case.version != expected_version:
-        raise ConcurrencyConflict(
-            f"case {case_id} is at version {case.version}, not {expected_version}: someone else changed it; "
-            "nothing was written: look at it again ('capeval case show') and retry"
-        )
+    subject = f"case {case_id} (at version {case.version}, not {expected_version})"
+    ensure_unchanged(subject, expected_version in (None, case.version))
     return context
 
 

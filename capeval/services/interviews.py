@@ -8,10 +8,12 @@ from typing import Any
 
 from capeval.models import Interview, InterviewPanelist
 from capeval.models.review_repository import ReviewRepository
+from capeval.notifications.notices import publish
 from capeval.states.application import Action, Stage
 from capeval.states.calendar import SHANGHAI
 from capeval.states.commands import TakeAction
 from capeval.states.errors import DomainError, InputError, NotFoundError
+from capeval.states.events import InterviewScheduled, Recipient
 from capeval.states.interview import Durations, InterviewResult, check_scores, judge
 from capeval.states.levels import Level
 
@@ -88,31 +90,19 @@ def schedule(
             repo.add(InterviewPanelist(interview_id=interview.id or 0, examiner_id=examiner.id or 0))
             repo.change_load(examiner.id or 0, 0, assigned_at=now)
         minutes = policy.presentation_minutes + policy.question_minutes_min + policy.deliberation_minutes
-        uow.outbox.append(
-            {
-                "dedupe_key": f"interview:{interview.id}:interview.notice:{applicant.id}",
-                "template": "interview.notice",
-                "recipient_name": applicant.name,
-                "recipient_email": applicant.email,
-                "language": applicant.language,
-                "context": {
-                    "case_id": case_id,
-                    "applicant_name": applicant.name,
-                    "starts_at": starts_at.astimezone(SHANGHAI).isoformat(),
-                    "place": interview.place or interview.video_link,
-                    "video_link": interview.video_link,
-                    "duration_minutes": minutes,
-                    "field_code": case.field_code,
-                    "level": case.level,
-                },
-                "application_id": case_id,
-                "status": "pending",
-                "attempts": 0,
-                "next_attempt_at": now,
-                "created_at": now,
-                "last_error": "",
-            }
+        assert interview.id is not None
+        scheduled = InterviewScheduled(
+            interview_id=interview.id,
+            case_id=case_id,
+            applicant=Recipient(applicant.name, applicant.email, applicant.language, applicant.id),
+            starts_at=starts_at.astimezone(SHANGHAI).isoformat(),
+            place=interview.place or interview.video_link,
+            video_link=interview.video_link,
+            duration_minutes=minutes,
+            field_code=case.field_code,
+            level=case.level,
         )
+        publish(uow, [scheduled], now)
         uow.commit()
         return _view(repo, interview)
 

@@ -310,7 +310,7 @@ def outbox_messages(
 ) -> list[OutboxEntry]:
     """Messages oldest first, optionally only those of one status and template."""
     with runtime.unit_of_work() as uow:
-        return [OutboxEntry(*line) for line in uow.outbox_queue.lines(status, limit, template)]
+        return [OutboxEntry(*line) for line in uow.outbox.lines(status, limit, template)]
 
 
 def outbox_counts(runtime: Runtime) -> dict[str, int]:

@@ -14,9 +14,11 @@ from typing import Any, NamedTuple
 
 from capeval.models import Person
 from capeval.models.unit_of_work import UnitOfWork
+from capeval.notifications.outbox import Notice, outbox_row
 from capeval.states.application import WAITING_ON, Party
 from capeval.states.calendar import local_date
 from capeval.states.errors import ConcurrencyConflict
+from capeval.states.events import Recipient
 
 from .facts import RESUBMISSION, SUPPLEMENT
 from .runtime import Runtime
@@ -86,7 +88,7 @@ def warning_batch(runtime: Runtime, after_id: int, size: int, partition: Partiti
 
 
 def _queue_missing(uow: UnitOfWork, messages: Sequence[dict[str, Any]]) -> int:
-    known = uow.outbox_queue.existing_keys([m["dedupe_key"] for m in messages])
+    known = uow.outbox.existing_keys([m["dedupe_key"] for m in messages])
     fresh = [m for m in messages if m["dedupe_key"] not in known]
     for message in fresh:
         uow.outbox.append(message)
@@ -106,21 +108,11 @@ def _queue_idempotently(runtime: Runtime, build: Callable[[UnitOfWork], list[dic
     return 0
 
 
-def _message(template: str, person: Person, key: str, context: dict[str, Any], now: datetime, **extra: Any) -> dict:
-    return {
-        "dedupe_key": key,
-        "template": template,
-        "recipient_name": person.name,
-        "recipient_email": person.email,
-        "language": person.language,
-        "context": context,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-        "last_error": "",
-        **extra,
-    }
+def _message(
+    template: str, person: Person, key: str, context: dict[str, Any], now: datetime, application_id: int | None = None
+) -> dict[str, Any]:
+    recipient = Recipient(person.name, person.email, person.language, person.id)
+    return outbox_row(Notice(key, template, recipient, context, application_id), now)
 
 
 def queue_lapse_warnings(runtime: Runtime, batch: list[WarningItem]) -> int:

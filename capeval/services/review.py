@@ -15,6 +15,7 @@ from typing import Any
 from capeval.models import Application, Examiner, Person, ReviewRecordRow, ReviewTask
 from capeval.models.review import DeclaredRelation, EmploymentRecord
 from capeval.models.unit_of_work import UnitOfWork
+from capeval.notifications.notices import publish
 from capeval.states.application import Action, Stage
 from capeval.states.commands import AddSupplement, EvidenceRef, TakeAction
 from capeval.states.conflicts import (
@@ -27,6 +28,7 @@ from capeval.states.conflicts import (
     describe_conflicts,
 )
 from capeval.states.errors import DomainError, InputError, NotFoundError
+from capeval.states.events import ReviewTaskCancelled, ReviewTaskInvited
 from capeval.states.identity import id_number_digest
 from capeval.states.levels import Level
 from capeval.states.review import (
@@ -40,7 +42,7 @@ from capeval.states.review import (
 
 from . import handlers
 from .handlers import Outcome
-from .review_support import examiner_person, joined, queue_task_notice
+from .review_support import examiner_person, joined, task_event
 from .runtime import Runtime
 
 PAGE = 16
@@ -248,14 +250,8 @@ def _invite(
         }
     )
     repo.change_load(examiner.id or 0, +1, assigned_at=now)
-    queue_task_notice(
-        uow,
-        task,
-        examiner_person(uow, examiner),
-        "review.invited",
-        {"field_code": case.field_code, "respond_by": task.respond_by.isoformat()},
-        now,
-    )
+    details = {"field_code": case.field_code, "respond_by": task.respond_by.isoformat()}
+    publish(uow, [task_event(ReviewTaskInvited, task, examiner_person(uow, examiner), details=details)], now)
     return task
 
 
@@ -365,7 +361,8 @@ def _move_task(
     if action is TaskAction.CANCEL:
         examiner = uow.review.examiner(task.examiner_id)
         assert examiner is not None
-        queue_task_notice(uow, task, examiner_person(uow, examiner), "review.cancelled", {"reason": reason}, now)
+        cancelled = task_event(ReviewTaskCancelled, task, examiner_person(uow, examiner), details={"reason": reason})
+        publish(uow, [cancelled], now)
 
 
 def _load_task(uow: UnitOfWork, task_id: int, examiner_id: int | None) -> ReviewTask:

@@ -8,12 +8,12 @@ causes, its history and its notices commit together or not at all.
 from __future__ import annotations
 
 import copy
-from datetime import datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from capeval.models import Examiner, Person, ReviewTask
 from capeval.models.unit_of_work import UnitOfWork
+from capeval.states.events import Recipient, ReviewTaskEvent
 
 from .runtime import Runtime
 
@@ -43,43 +43,15 @@ def joined(runtime: Runtime, uow: UnitOfWork) -> Runtime:
     return inner
 
 
-def task_notice_key(task: ReviewTask, template: str, suffix: str = "") -> str:
-    """The dedupe key of a notice about a review task."""
-    return f"review_task:{task.id}:{template}{':' + suffix if suffix else ''}"
+TaskEvent = TypeVar("TaskEvent", bound=ReviewTaskEvent)
 
 
-def queue_task_notice(
-    uow: UnitOfWork,
-    task: ReviewTask,
-    examiner_person: Person,
-    template: str,
-    context: dict[str, Any],
-    now: datetime,
-    suffix: str = "",
-) -> None:
-    """Queue `template` for the examiner of `task`; the dedupe key makes it exist once."""
-    uow.outbox.append(
-        {
-            "dedupe_key": task_notice_key(task, template, suffix),
-            "template": template,
-            "recipient_name": examiner_person.name,
-            "recipient_email": examiner_person.email,
-            "language": examiner_person.language,
-            "context": {
-                "case_id": task.application_id,
-                "examiner_name": examiner_person.name,
-                "task_id": task.id,
-                "round": task.round,
-                "due_on": task.due_on.isoformat(),
-                **context,
-            },
-            "application_id": task.application_id,
-            "status": "pending",
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-            "last_error": "",
-        }
+def task_event(kind: type[TaskEvent], task: ReviewTask, examiner: Person, **values: Any) -> TaskEvent:
+    """The event `kind` about `task`, addressed to its examiner (`values`: its details or own fields)."""
+    assert task.id is not None
+    recipient = Recipient(examiner.name, examiner.email, examiner.language, examiner.id)
+    return kind(
+        task_id=task.id, case_id=task.application_id, round=task.round, due_on=task.due_on, examiner=recipient, **values
     )
 
 

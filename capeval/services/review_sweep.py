@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import NamedTuple
 
+from capeval.notifications.notices import publish
 from capeval.states.errors import ConcurrencyConflict, DomainError
+from capeval.states.events import ReviewTaskDueSoon, ReviewTaskEvent, ReviewTaskOverdue
 from capeval.states.review import OPEN_TASK_STATES, TaskAction, TaskState
 
 from .review import act_on_task
-from .review_support import examiner_person, queue_task_notice
+from .review_support import examiner_person, task_event
 from .runtime import Runtime
 
 SWEEP_ACTOR = "system: review sweep"
@@ -106,15 +108,16 @@ def _remind(runtime: Runtime, task_id: int, *, overdue: bool) -> bool:
             if task.state != TaskState.OVERDUE.value or (last is not None and today - last < every):
                 return False
             task.last_overdue_reminder_on = today
-            template, suffix = "review.reminder_overdue", today.isoformat()
+            kind: type[ReviewTaskEvent] = ReviewTaskOverdue
+            values: dict[str, date] = {"on": today}
         else:
             if task.state != TaskState.ACCEPTED.value or task.reminded_before_due or task.due_on < today:
                 return False
             task.reminded_before_due = True
-            template, suffix = "review.reminder_before_due", ""
+            kind, values = ReviewTaskDueSoon, {}
         examiner = repo.examiner(task.examiner_id)
         assert examiner is not None
-        queue_task_notice(uow, task, examiner_person(uow, examiner), template, {}, now, suffix)
+        publish(uow, [task_event(kind, task, examiner_person(uow, examiner), **values)], now)
         uow.commit()
         return True
 

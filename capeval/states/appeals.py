@@ -40,15 +40,15 @@ REOPEN_STAGES = ("material_review", "further_assessment", "committee_review")
 """Where an upheld appeal may reopen an evaluation case (the `reopen_to_*` moves of the application table)."""
 
 S, A = AppealStage, AppealAction
-COMMITTEE = "impartiality_committee"
+COMMITTEE = gv.Party.IMPARTIALITY_COMMITTEE
 
 STEPS = (
     Step(A.APPOINT_PANEL, S.LODGED, S.UNDER_REVIEW, COMMITTEE, (gv.APPOINTEES_NAMED, gv.IMPARTIAL)),
     Step(A.UPHOLD, S.UNDER_REVIEW, S.UPHELD, COMMITTEE, (gv.REASON_GIVEN, gv.RESOLUTION_VALID, gv.REOPEN_STAGE_NAMED)),
     Step(A.DISMISS, S.UNDER_REVIEW, S.DISMISSED, COMMITTEE, (gv.REASON_GIVEN, gv.RESOLUTION_VALID)),
 )
-WORKFLOW = CaseWorkflow("appeal", AppealStage, AppealStage.LODGED, STEPS)
 CLOSED_STAGES = frozenset({AppealStage.UPHELD, AppealStage.DISMISSED})
+WORKFLOW = CaseWorkflow("appeal", AppealStage, AppealStage.LODGED, STEPS, closed=CLOSED_STAGES)
 STEP_DUE: dict[AppealStage, str] = {
     S.LODGED: "appeal_panel_working_days",
     S.UNDER_REVIEW: "appeal_decision_working_days",

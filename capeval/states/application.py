@@ -1,22 +1,19 @@
 """The application workflow: stages, actions, the table of allowed moves and its one shared Machine.
 
-The table `MOVES` is the single definition of the workflow; the transitions `Machine`, the Mermaid
-diagram, the list of allowed actions and the tests are all derived from it.
+The table `MOVES` is the single definition of the workflow; `WORKFLOW` runs it on the one engine
+(`states/engine.py`), which derives the shared transitions `Machine`, the Mermaid diagram and the list
+of allowed actions from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import StrEnum
 
-from transitions import EventData, Machine
-
+from . import engine
 from . import guards as g
-from .errors import GuardRefused, IllegalTransition, Problem
 from .guards import CaseFacts, Guard
 from .levels import Route
-from .machines import fire
 
 
 class Stage(StrEnum):
@@ -78,19 +75,19 @@ class Party(StrEnum):
     SYSTEM = "system"
 
 
-@dataclass(frozen=True)
-class Move:
-    """One allowed move: `action` from `source` to `dest`, taken by `by`, if every guard agrees."""
+Move = engine.Move[Stage, Action]
+"""One allowed move of a case (the engine's move type)."""
 
-    action: Action
-    source: Stage
-    dest: Stage
-    by: Party
-    guards: tuple[Guard, ...] = ()
-    routes: frozenset[Route] = frozenset(Route)
 
-    def applies_to(self, route: Route) -> bool:
-        return route in self.routes
+def _move(
+    action: Action,
+    source: Stage,
+    dest: Stage,
+    by: Party,
+    guards: tuple[Guard, ...] = (),
+    routes: frozenset[Route] = frozenset(Route),
+) -> Move:
+    return engine.Move(action, source, dest, by, guards, frozenset(routes))
 
 
 S, A, P = Stage, Action, Party
@@ -114,30 +111,30 @@ _REOPEN_TARGETS = (
 """An upheld appeal reopens a rejected case at a stated stage (Charter art. 11)."""
 
 MOVES: tuple[Move, ...] = (
-    Move(A.SUBMIT, S.DRAFT, S.SUBMITTED, P.APPLICANT, g.SUBMISSION_GUARDS),
-    Move(A.RETURN_FOR_REVISION, S.SUBMITTED, S.RETURNED, P.WORKGROUP, (g.REASON_GIVEN,)),
-    Move(A.RESUBMIT, S.RETURNED, S.SUBMITTED, P.APPLICANT, (g.WITHIN_RESUBMISSION_WINDOW, *g.SUBMISSION_GUARDS)),
-    Move(A.LAPSE, S.RETURNED, S.LAPSED, P.SYSTEM, (g.RESUBMISSION_WINDOW_CLOSED,)),
-    Move(A.ACCEPT_FOR_REVIEW, S.SUBMITTED, S.MATERIAL_REVIEW, P.WORKGROUP, (g.NOT_BANNED,)),
-    Move(A.REQUEST_SUPPLEMENT, S.MATERIAL_REVIEW, S.SUPPLEMENT_REQUESTED, P.EXAMINERS, (g.REASON_GIVEN,)),
-    Move(
+    _move(A.SUBMIT, S.DRAFT, S.SUBMITTED, P.APPLICANT, g.SUBMISSION_GUARDS),
+    _move(A.RETURN_FOR_REVISION, S.SUBMITTED, S.RETURNED, P.WORKGROUP, (g.REASON_GIVEN,)),
+    _move(A.RESUBMIT, S.RETURNED, S.SUBMITTED, P.APPLICANT, (g.WITHIN_RESUBMISSION_WINDOW, *g.SUBMISSION_GUARDS)),
+    _move(A.LAPSE, S.RETURNED, S.LAPSED, P.SYSTEM, (g.RESUBMISSION_WINDOW_CLOSED,)),
+    _move(A.ACCEPT_FOR_REVIEW, S.SUBMITTED, S.MATERIAL_REVIEW, P.WORKGROUP, (g.NOT_BANNED,)),
+    _move(A.REQUEST_SUPPLEMENT, S.MATERIAL_REVIEW, S.SUPPLEMENT_REQUESTED, P.EXAMINERS, (g.REASON_GIVEN,)),
+    _move(
         A.PROVIDE_SUPPLEMENT,
         S.SUPPLEMENT_REQUESTED,
         S.MATERIAL_REVIEW,
         P.APPLICANT,
         (g.WITHIN_SUPPLEMENT_WINDOW, g.SUPPLEMENT_PROVIDED),
     ),
-    Move(A.LAPSE, S.SUPPLEMENT_REQUESTED, S.LAPSED, P.SYSTEM, (g.SUPPLEMENT_WINDOW_CLOSED,)),
-    Move(A.PASS_MATERIAL_REVIEW, S.MATERIAL_REVIEW, S.COMMITTEE_REVIEW, P.EXAMINERS),
-    Move(A.REFER_TO_FURTHER_ASSESSMENT, S.MATERIAL_REVIEW, S.FURTHER_ASSESSMENT, P.EXAMINERS, (g.REASON_GIVEN,)),
-    Move(A.FAIL_MATERIAL_REVIEW, S.MATERIAL_REVIEW, S.REJECTED, P.EXAMINERS, (g.REASON_GIVEN,)),
-    Move(A.PASS_ASSESSMENT, S.FURTHER_ASSESSMENT, S.COMMITTEE_REVIEW, P.EXAMINERS),
-    Move(A.FAIL_ASSESSMENT, S.FURTHER_ASSESSMENT, S.REJECTED, P.EXAMINERS, (g.REASON_GIVEN,)),
-    Move(A.APPROVE, S.COMMITTEE_REVIEW, S.APPROVED, P.COMMITTEE, routes=_NOT_INTERNATIONAL),
-    Move(A.APPROVE, S.COMMITTEE_REVIEW, S.SECRETARIAT_CONFIRMATION, P.COMMITTEE, routes=_INTERNATIONAL),
-    Move(A.REFER_BACK, S.COMMITTEE_REVIEW, S.MATERIAL_REVIEW, P.COMMITTEE, (g.REASON_GIVEN,)),
-    Move(A.REJECT, S.COMMITTEE_REVIEW, S.REJECTED, P.COMMITTEE, (g.REASON_GIVEN,)),
-    Move(
+    _move(A.LAPSE, S.SUPPLEMENT_REQUESTED, S.LAPSED, P.SYSTEM, (g.SUPPLEMENT_WINDOW_CLOSED,)),
+    _move(A.PASS_MATERIAL_REVIEW, S.MATERIAL_REVIEW, S.COMMITTEE_REVIEW, P.EXAMINERS),
+    _move(A.REFER_TO_FURTHER_ASSESSMENT, S.MATERIAL_REVIEW, S.FURTHER_ASSESSMENT, P.EXAMINERS, (g.REASON_GIVEN,)),
+    _move(A.FAIL_MATERIAL_REVIEW, S.MATERIAL_REVIEW, S.REJECTED, P.EXAMINERS, (g.REASON_GIVEN,)),
+    _move(A.PASS_ASSESSMENT, S.FURTHER_ASSESSMENT, S.COMMITTEE_REVIEW, P.EXAMINERS),
+    _move(A.FAIL_ASSESSMENT, S.FURTHER_ASSESSMENT, S.REJECTED, P.EXAMINERS, (g.REASON_GIVEN,)),
+    _move(A.APPROVE, S.COMMITTEE_REVIEW, S.APPROVED, P.COMMITTEE, routes=_NOT_INTERNATIONAL),
+    _move(A.APPROVE, S.COMMITTEE_REVIEW, S.SECRETARIAT_CONFIRMATION, P.COMMITTEE, routes=_INTERNATIONAL),
+    _move(A.REFER_BACK, S.COMMITTEE_REVIEW, S.MATERIAL_REVIEW, P.COMMITTEE, (g.REASON_GIVEN,)),
+    _move(A.REJECT, S.COMMITTEE_REVIEW, S.REJECTED, P.COMMITTEE, (g.REASON_GIVEN,)),
+    _move(
         A.CONFIRM_TITLE,
         S.SECRETARIAT_CONFIRMATION,
         S.APPROVED,
@@ -145,15 +142,15 @@ MOVES: tuple[Move, ...] = (
         (g.INTERNATIONAL_TITLE_VALID,),
         _INTERNATIONAL,
     ),
-    Move(A.DECLINE_TITLE, S.SECRETARIAT_CONFIRMATION, S.REJECTED, P.SECRETARIAT, (g.REASON_GIVEN,), _INTERNATIONAL),
-    Move(A.REGISTER, S.APPROVED, S.REGISTERED, P.WORKGROUP),
-    *(Move(A.WITHDRAW, stage, S.WITHDRAWN, P.APPLICANT) for stage in _WITHDRAWABLE),
+    _move(A.DECLINE_TITLE, S.SECRETARIAT_CONFIRMATION, S.REJECTED, P.SECRETARIAT, (g.REASON_GIVEN,), _INTERNATIONAL),
+    _move(A.REGISTER, S.APPROVED, S.REGISTERED, P.WORKGROUP),
+    *(_move(A.WITHDRAW, stage, S.WITHDRAWN, P.APPLICANT) for stage in _WITHDRAWABLE),
     *(
-        Move(action, S.REJECTED, dest, P.IMPARTIALITY_COMMITTEE, (g.APPEAL_UPHELD, g.REASON_GIVEN))
+        _move(action, S.REJECTED, dest, P.IMPARTIALITY_COMMITTEE, (g.APPEAL_UPHELD, g.REASON_GIVEN))
         for action, dest in _REOPEN_TARGETS
     ),
     *(
-        Move(A.DISQUALIFY, stage, S.DISQUALIFIED, P.WORKGROUP, (g.REASON_GIVEN,))
+        _move(A.DISQUALIFY, stage, S.DISQUALIFIED, P.WORKGROUP, (g.REASON_GIVEN,))
         for stage in S
         if stage is not S.DISQUALIFIED
     ),
@@ -180,81 +177,38 @@ WAITING_ON: dict[Stage, Party] = {
 }
 
 
+WORKFLOW: engine.Workflow[Stage, Action] = engine.Workflow(
+    "application",
+    Stage,
+    INITIAL_STAGE,
+    MOVES,
+    closed=CLOSED_STAGES,
+    route_of=lambda facts: facts.route,
+    routes=frozenset(Route),
+    summarized=(Action.DISQUALIFY, "disqualify (fraud, lifetime ban) is allowed from every other stage"),
+)
+MACHINE = WORKFLOW.machine
+"""The one shared transitions Machine of the application workflow."""
+
+
 def moves_from(stage: Stage, route: Route | None = None) -> Iterator[Move]:
     """The moves leaving `stage`, for one route or for any."""
-    for move in MOVES:
-        if move.source is stage and (route is None or move.applies_to(route)):
-            yield move
+    return WORKFLOW.moves_from(stage, route)
 
 
 def allowed_actions(stage: Stage, route: Route | None = None) -> list[Action]:
     """The actions the table allows from `stage` (guards not yet consulted), in table order."""
-    seen: dict[Action, None] = {}
-    for move in moves_from(stage, route):
-        seen.setdefault(move.action)
-    return list(seen)
+    return WORKFLOW.allowed_actions(stage, route)
 
 
 def refusals(move: Move, facts: CaseFacts) -> list[tuple[Guard, str]]:
-    """Every guard of `move` that refuses, with its reason."""
-    found = []
-    for guard in move.guards:
-        reason = guard.refusal(facts)
-        if reason is not None:
-            found.append((guard, reason))
-    return found
-
-
-class ApplicationWorkflow:
-    """A plain object the shared Machine drives; it carries the case's facts for the guards."""
-
-    state: str
-
-    def __init__(self, facts: CaseFacts) -> None:
-        self.facts = facts
-
-    @property
-    def stage(self) -> Stage:
-        return Stage(self.state)
-
-
-def _machine_condition(move: Move):  # type: ignore[no-untyped-def]
-    def condition(event: EventData) -> bool:
-        facts: CaseFacts = event.model.facts
-        return move.applies_to(facts.route) and not refusals(move, facts)
-
-    condition.__name__ = f"guards_of_{move.action.value}_from_{move.source.value}"
-    return condition
-
-
-MACHINE = Machine(
-    model=None,
-    states=[stage.value for stage in Stage],
-    transitions=[
-        {
-            "trigger": move.action.value,
-            "source": move.source.value,
-            "dest": move.dest.value,
-            "conditions": [_machine_condition(move)],
-        }
-        for move in MOVES
-    ],
-    initial=INITIAL_STAGE.value,
-    auto_transitions=False,
-    send_event=True,
-)
+    """Every guard of `move` that refuses, with its reason in English."""
+    return [(guard, problem.message()) for guard, problem in WORKFLOW.refusals(move, facts)]
 
 
 def select_move(stage: Stage, action: Action, facts: CaseFacts) -> Move:
     """The move `action` takes from `stage` for this case, or the error that says why it cannot."""
-    candidates = [move for move in moves_from(stage, facts.route) if move.action is action]
-    if not candidates:
-        raise IllegalTransition(stage.value, action.value, [a.value for a in allowed_actions(stage, facts.route)])
-    move = candidates[0]
-    refused = refusals(move, facts)
-    if refused:
-        raise GuardRefused([(guard.name, Problem(reason)) for guard, reason in refused])
-    return move
+    return WORKFLOW.select(stage, action, facts)
 
 
 def advance(stage: Stage, action: Action, facts: CaseFacts) -> Move:
@@ -263,6 +217,4 @@ def advance(stage: Stage, action: Action, facts: CaseFacts) -> Move:
     Raises IllegalTransition (with the allowed actions) or GuardRefused (with the reasons); in either
     case nothing has changed.
     """
-    move = select_move(stage, action, facts)
-    fire(MACHINE, ApplicationWorkflow(facts), stage.value, action.value, move.dest.value)
-    return move
+    return WORKFLOW.advance(stage, action, facts)

@@ -31,7 +31,7 @@ class AuthorizationAction(StrEnum):
 
 
 S, A = AuthorizationStage, AuthorizationAction
-SECRETARIAT, COMMITTEE, PRESIDIUM = "secretariat", "review_committee", "presidium"
+SECRETARIAT, COMMITTEE, PRESIDIUM = gv.Party.SECRETARIAT, gv.Party.REVIEW_COMMITTEE, gv.Party.PRESIDIUM
 _DECIDED = (gv.REASON_GIVEN, gv.RESOLUTION_VALID)
 
 STEPS = (
@@ -43,8 +43,10 @@ STEPS = (
     Step(A.REFUSE, S.PRESIDIUM_REVIEW, S.REFUSED, PRESIDIUM, _DECIDED),
     Step(A.WITHDRAW, S.AUTHORIZED, S.WITHDRAWN, PRESIDIUM, _DECIDED),
 )
-WORKFLOW = CaseWorkflow("authorization", AuthorizationStage, AuthorizationStage.FIRST_REVIEW, STEPS)
 CLOSED_STAGES = frozenset({S.REFUSED, S.WITHDRAWN})
+WORKFLOW = CaseWorkflow(
+    "authorization", AuthorizationStage, AuthorizationStage.FIRST_REVIEW, STEPS, closed=CLOSED_STAGES
+)
 DECIDING_BODY: dict[AuthorizationStage, gv.Body] = {
     S.COMMITTEE_REVIEW: gv.Body.REVIEW_COMMITTEE,
     S.PRESIDIUM_REVIEW: gv.Body.PRESIDIUM,

@@ -1,7 +1,8 @@
 """Certificates: validity (Q&A Q27), the registration-number scheme (Q&A Q28), and the certificate lifecycle.
 
 The table `MOVES` is the single definition of the lifecycle (Q&A Q14, Q28, Q31; CPD-2024 art. 19); the
-shared transitions `Machine`, the allowed actions and the tests derive from it, as in `application.py`.
+one engine runs it (`WORKFLOW`); the shared transitions `Machine`, the allowed actions, the diagram and
+the tests derive from it, as in `application.py`.
 
 Registration numbers: `CE-<SOCIETY>-<FIELD4>-<YEAR>-<NNNNN>` where NNNNN is the society's running
 sequence for the year of issue, taken from a counter row raised under a row lock. A number is never
@@ -17,12 +18,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-from transitions import EventData, Machine
-
-from .errors import GuardRefused, IllegalTransition, InputError, Problem
-from .machines import fire
+from . import engine
+from .errors import InputError
 from .rulebook import RuleBook, rule
 
 
@@ -81,17 +80,6 @@ class CertificateFacts:
     renewal_requested_on: date | None = None
 
 
-@dataclass(frozen=True)
-class CertificateGuard:
-    """A named predicate with the article it enforces; returns a reason when it refuses."""
-
-    name: str
-    source: str
-
-    def refusal(self, facts: CertificateFacts) -> str | None:
-        return _CHECKS[self.name](facts)
-
-
 def _reason_given(facts: CertificateFacts) -> str | None:
     if facts.reason.strip():
         return None
@@ -135,51 +123,59 @@ def _cpd_complete(facts: CertificateFacts) -> str | None:
     )
 
 
-_CHECKS = {
-    "reason_given": _reason_given,
-    "validity_over": _validity_over,
-    "still_valid": _still_valid,
-    "cpd_complete_each_year": _cpd_complete,
-    "renewal_applied_in_time": _renewal_applied_in_time,
-}
-REASON_GIVEN = CertificateGuard("reason_given", "Q&A Q31")
-VALIDITY_OVER = CertificateGuard("validity_over", "Q&A Q27")
-STILL_VALID = CertificateGuard("still_valid", "Q&A Q23, Q28")
-RENEWAL_APPLIED_IN_TIME = CertificateGuard("renewal_applied_in_time", "Q&A Q23, Q28")
-CPD_COMPLETE = CertificateGuard("cpd_complete_each_year", "Q&A Q23; CPD-2024 art. 9, 18")
+CertificateGuard = engine.Guard[CertificateFacts]
+"""A named predicate of the lifecycle with the article it enforces (the engine's guard type)."""
+
+REASON_GIVEN = CertificateGuard("reason_given", "Q&A Q31", _reason_given)
+VALIDITY_OVER = CertificateGuard("validity_over", "Q&A Q27", _validity_over)
+STILL_VALID = CertificateGuard("still_valid", "Q&A Q23, Q28", _still_valid)
+RENEWAL_APPLIED_IN_TIME = CertificateGuard("renewal_applied_in_time", "Q&A Q23, Q28", _renewal_applied_in_time)
+CPD_COMPLETE = CertificateGuard("cpd_complete_each_year", "Q&A Q23; CPD-2024 art. 9, 18", _cpd_complete)
 
 
-@dataclass(frozen=True)
-class Move:
-    """One allowed certificate change."""
+class Party(StrEnum):
+    """Who changes a certificate."""
 
-    change: Change
-    source: Status
-    dest: Status
-    guards: tuple[CertificateGuard, ...] = ()
+    SOCIETY = "society"
+    SYSTEM = "system"
 
 
-_S, _C = Status, Change
+class Move(engine.Move[Status, Change]):
+    """One allowed certificate change (the engine's move; `change` is its action)."""
+
+    @property
+    def change(self) -> Change:
+        return self.action
+
+
+_S, _C, _P = Status, Change, Party
 _LIVE = (_S.ACTIVE, _S.SUSPENDED)
+_RENEWAL = (RENEWAL_APPLIED_IN_TIME, CPD_COMPLETE)
 MOVES: tuple[Move, ...] = (
-    Move(_C.SUSPEND, _S.ACTIVE, _S.SUSPENDED, (REASON_GIVEN,)),
-    Move(_C.RESTORE, _S.SUSPENDED, _S.ACTIVE, (REASON_GIVEN, STILL_VALID)),
-    Move(_C.RENEW, _S.ACTIVE, _S.ACTIVE, (RENEWAL_APPLIED_IN_TIME, CPD_COMPLETE)),
-    Move(_C.RENEW, _S.EXPIRED, _S.ACTIVE, (RENEWAL_APPLIED_IN_TIME, CPD_COMPLETE)),
-    *(Move(_C.EXPIRE, source, _S.EXPIRED, (VALIDITY_OVER,)) for source in _LIVE),
-    *(Move(_C.CANCEL, source, _S.CANCELLED, (REASON_GIVEN,)) for source in _LIVE),
+    Move(_C.SUSPEND, _S.ACTIVE, _S.SUSPENDED, _P.SOCIETY, (REASON_GIVEN,)),
+    Move(_C.RESTORE, _S.SUSPENDED, _S.ACTIVE, _P.SOCIETY, (REASON_GIVEN, STILL_VALID)),
+    Move(_C.RENEW, _S.ACTIVE, _S.ACTIVE, _P.SOCIETY, _RENEWAL),
+    Move(_C.RENEW, _S.EXPIRED, _S.ACTIVE, _P.SOCIETY, _RENEWAL),
+    *(Move(_C.EXPIRE, source, _S.EXPIRED, _P.SYSTEM, (VALIDITY_OVER,)) for source in _LIVE),
+    *(Move(_C.CANCEL, source, _S.CANCELLED, _P.SOCIETY, (REASON_GIVEN,)) for source in _LIVE),
     *(
-        Move(_C.REVOKE, source, _S.REVOKED, (REASON_GIVEN,))
+        Move(_C.REVOKE, source, _S.REVOKED, _P.SOCIETY, (REASON_GIVEN,))
         for source in (_S.ACTIVE, _S.SUSPENDED, _S.EXPIRED, _S.CANCELLED, _S.SUPERSEDED)
     ),
-    Move(_C.SUPERSEDE, _S.ACTIVE, _S.SUPERSEDED),
+    Move(_C.SUPERSEDE, _S.ACTIVE, _S.SUPERSEDED, _P.SYSTEM),
 )
 """Revocation for fraud is possible at any time, also after expiry, cancellation or upgrade (Q&A Q14).
 A certificate whose holder applied for renewal in time but whose review ended after the last valid day
-expires meanwhile (the register shows the gap) and is renewed from expired, keeping its number."""
+expires meanwhile (the register shows the gap) and is renewed from expired, keeping its number.
+An upgrade supersedes the old certificate as the new one is issued."""
 
 LIVE_STATUSES = frozenset(_LIVE)
 FINAL_STATUSES = frozenset({_S.REVOKED})
+WORKFLOW: engine.Workflow[Status, Change] = engine.Workflow(
+    "certificate", Status, Status.ACTIVE, MOVES, closed=FINAL_STATUSES
+)
+MACHINE = WORKFLOW.machine
+"""The one shared transitions Machine of the certificate lifecycle."""
 
 
 def moves_from(status: Status) -> Iterator[Move]:
@@ -189,56 +185,12 @@ def moves_from(status: Status) -> Iterator[Move]:
 
 def allowed_changes(status: Status) -> list[Change]:
     """The changes the table allows from `status`, guards not consulted."""
-    return [move.change for move in moves_from(status)]
-
-
-class CertificateWorkflow:
-    """The plain object the shared certificate Machine drives."""
-
-    state: str
-
-    def __init__(self, facts: CertificateFacts) -> None:
-        self.facts = facts
-
-
-def _condition(move: Move):  # type: ignore[no-untyped-def]
-    def condition(event: EventData) -> bool:
-        workflow: CertificateWorkflow = event.model  # type: ignore[assignment]
-        return not any(guard.refusal(workflow.facts) for guard in move.guards)
-
-    condition.__name__ = f"guards_of_{move.change.value}_from_{move.source.value}"
-    return condition
-
-
-MACHINE = Machine(
-    model=None,
-    states=[status.value for status in Status],
-    transitions=[
-        {
-            "trigger": move.change.value,
-            "source": move.source.value,
-            "dest": move.dest.value,
-            "conditions": [_condition(move)],
-        }
-        for move in MOVES
-    ],
-    initial=Status.ACTIVE.value,
-    auto_transitions=False,
-    send_event=True,
-)
+    return WORKFLOW.allowed_actions(status)
 
 
 def change_status(status: Status, change: Change, facts: CertificateFacts) -> Move:
     """Apply `change` to a certificate in `status` through the shared Machine; the move made, or why not."""
-    move = next((m for m in moves_from(status) if m.change is change), None)
-    if move is None:
-        allowed = [c.value for c in allowed_changes(status)]
-        raise IllegalTransition(status.value, change.value, allowed)
-    refused = [(guard, reason) for guard in move.guards if (reason := guard.refusal(facts))]
-    if refused:
-        raise GuardRefused([(g.name, Problem(r)) for g, r in refused])
-    fire(MACHINE, CertificateWorkflow(facts), status.value, change.value, move.dest.value)
-    return move
+    return cast(Move, WORKFLOW.advance(status, change, facts))
 
 
 @dataclass(frozen=True)

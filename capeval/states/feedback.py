@@ -35,7 +35,7 @@ class SenderKind(StrEnum):
 
 
 S, A = FeedbackStage, FeedbackAction
-COMMITTEE, INVESTIGATORS = "supervision_committee", "investigators"
+COMMITTEE, INVESTIGATORS = gv.Party.SUPERVISION_COMMITTEE, gv.Party.INVESTIGATORS
 
 STEPS = (
     Step(A.REGISTER, S.RECEIVED, S.REGISTERED, COMMITTEE),
@@ -43,8 +43,8 @@ STEPS = (
     Step(A.RECORD_FINDINGS, S.INVESTIGATING, S.DECIDED, INVESTIGATORS, (gv.REASON_GIVEN,)),
     Step(A.ANSWER, S.DECIDED, S.ANSWERED, COMMITTEE, (gv.REASON_GIVEN,)),
 )
-WORKFLOW = CaseWorkflow("feedback", FeedbackStage, FeedbackStage.RECEIVED, STEPS)
 CLOSED_STAGES = frozenset({FeedbackStage.ANSWERED})
+WORKFLOW = CaseWorkflow("feedback", FeedbackStage, FeedbackStage.RECEIVED, STEPS, closed=CLOSED_STAGES)
 STEP_DUE: dict[FeedbackStage, str] = {
     S.RECEIVED: "feedback_register_working_days",
     S.REGISTERED: "feedback_assign_working_days",

@@ -21,6 +21,17 @@ class Body(StrEnum):
     SUPERVISION_COMMITTEE = "supervision_committee"
 
 
+class Party(StrEnum):
+    """Who takes the steps of the governance workflows."""
+
+    SECRETARIAT = "secretariat"
+    PRESIDIUM = "presidium"
+    REVIEW_COMMITTEE = "review_committee"
+    IMPARTIALITY_COMMITTEE = "impartiality_committee"
+    SUPERVISION_COMMITTEE = "supervision_committee"
+    INVESTIGATORS = "investigators"
+
+
 @dataclass(frozen=True)
 class ResolutionFacts:
     """What a step needs to know about the resolution it cites."""

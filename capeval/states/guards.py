@@ -6,11 +6,11 @@ act on when it is not. The facts are gathered by the service layer; guards do no
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from . import engine
 from .levels import Level, Route
 from .policy import PipelinePolicy
 
@@ -81,20 +81,8 @@ class ApplicationFacts:
     appeal_upheld: bool = False
 
 
-Check = Callable[[CaseFacts], "str | None"]
-
-
-@dataclass(frozen=True)
-class Guard:
-    """A named predicate with the article it enforces."""
-
-    name: str
-    source: str
-    check: Check
-
-    def refusal(self, facts: ApplicationFacts) -> str | None:
-        """The reason this guard refuses, or None when it is satisfied."""
-        return self.check(facts)
+Guard = engine.Guard[CaseFacts]
+"""A named predicate with the article it enforces (the engine's guard type over the case facts)."""
 
 
 def _self_statement_length(facts: CaseFacts) -> str | None:

@@ -1,7 +1,7 @@
 """Examiner review tasks (their own workflow) and material review records (Q&A Q15, Q19).
 
-`TASK_MOVES` is the single definition of a review task's life; its one shared transitions Machine is
-derived from it, like the application workflow's.
+`TASK_MOVES` is the single definition of a review task's life; the one engine runs it (`TASK_WORKFLOW`)
+and derives its shared transitions Machine and diagram from it, like the application workflow's.
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from transitions import Machine
-
+from . import engine
 from .application import Action
-from .errors import IllegalTransition, InputError
-from .machines import fire
+from .errors import GuardRefused, InputError
 from .review_policy import AREA_LABELS, AREAS, ReviewPolicy
 
 
@@ -45,57 +43,70 @@ class TaskAction(StrEnum):
     CANCEL = "cancel"
 
 
+class TaskParty(StrEnum):
+    """Who moves a review task."""
+
+    EXAMINER = "examiner"
+    WORKGROUP = "workgroup"
+    SYSTEM = "system"
+
+
 @dataclass(frozen=True)
-class TaskMove:
-    """One allowed move of a review task."""
+class TaskFacts:
+    """What the task guards read: the reason given for the move."""
 
-    action: TaskAction
-    source: TaskState
-    dest: TaskState
-    needs_reason: bool = False
+    reason: str = ""
 
 
-T, TA = TaskState, TaskAction
+def _task_reason_given(facts: TaskFacts) -> str | None:
+    if facts.reason.strip():
+        return None
+    return "a reason is required for this move of a review task"
+
+
+TASK_REASON_GIVEN = engine.Guard[TaskFacts]("reason_given", "Q&A Q15, Q19", _task_reason_given)
+
+TaskMove = engine.Move[TaskState, TaskAction]
+"""One allowed move of a review task (the engine's move type)."""
+
+T, TA, TP = TaskState, TaskAction, TaskParty
+_REASON = (TASK_REASON_GIVEN,)
 TASK_MOVES: tuple[TaskMove, ...] = (
-    TaskMove(TA.ACCEPT, T.INVITED, T.ACCEPTED),
-    TaskMove(TA.DECLINE, T.INVITED, T.DECLINED, needs_reason=True),
-    TaskMove(TA.EXPIRE, T.INVITED, T.EXPIRED),
-    TaskMove(TA.SUBMIT, T.ACCEPTED, T.SUBMITTED),
-    TaskMove(TA.MARK_OVERDUE, T.ACCEPTED, T.OVERDUE),
-    TaskMove(TA.SUBMIT, T.OVERDUE, T.SUBMITTED),
-    TaskMove(TA.REASSIGN, T.OVERDUE, T.REASSIGNED, needs_reason=True),
-    TaskMove(TA.REASSIGN, T.ACCEPTED, T.REASSIGNED, needs_reason=True),
-    TaskMove(TA.CANCEL, T.INVITED, T.CANCELLED, needs_reason=True),
-    TaskMove(TA.CANCEL, T.ACCEPTED, T.CANCELLED, needs_reason=True),
-    TaskMove(TA.CANCEL, T.OVERDUE, T.CANCELLED, needs_reason=True),
+    TaskMove(TA.ACCEPT, T.INVITED, T.ACCEPTED, TP.EXAMINER),
+    TaskMove(TA.DECLINE, T.INVITED, T.DECLINED, TP.EXAMINER, _REASON),
+    TaskMove(TA.EXPIRE, T.INVITED, T.EXPIRED, TP.SYSTEM),
+    TaskMove(TA.SUBMIT, T.ACCEPTED, T.SUBMITTED, TP.EXAMINER),
+    TaskMove(TA.MARK_OVERDUE, T.ACCEPTED, T.OVERDUE, TP.SYSTEM),
+    TaskMove(TA.SUBMIT, T.OVERDUE, T.SUBMITTED, TP.EXAMINER),
+    TaskMove(TA.REASSIGN, T.OVERDUE, T.REASSIGNED, TP.WORKGROUP, _REASON),
+    TaskMove(TA.REASSIGN, T.ACCEPTED, T.REASSIGNED, TP.WORKGROUP, _REASON),
+    TaskMove(TA.CANCEL, T.INVITED, T.CANCELLED, TP.WORKGROUP, _REASON),
+    TaskMove(TA.CANCEL, T.ACCEPTED, T.CANCELLED, TP.WORKGROUP, _REASON),
+    TaskMove(TA.CANCEL, T.OVERDUE, T.CANCELLED, TP.WORKGROUP, _REASON),
 )
 OPEN_TASK_STATES = frozenset({T.INVITED, T.ACCEPTED, T.OVERDUE})
 """Tasks that count towards an examiner's load."""
 
-TASK_MACHINE = Machine(
-    model=None,
-    states=[state.value for state in TaskState],
-    transitions=[{"trigger": m.action.value, "source": m.source.value, "dest": m.dest.value} for m in TASK_MOVES],
-    initial=TaskState.INVITED.value,
-    auto_transitions=False,
+TASK_WORKFLOW: engine.Workflow[TaskState, TaskAction] = engine.Workflow(
+    "review-task",
+    TaskState,
+    TaskState.INVITED,
+    TASK_MOVES,
+    closed=frozenset(TaskState) - OPEN_TASK_STATES,
 )
-
-
-class _Task:
-    state: str
+TASK_MACHINE = TASK_WORKFLOW.machine
+"""The one shared transitions Machine of review tasks."""
 
 
 def advance_task(state: TaskState, action: TaskAction, reason: str = "") -> TaskMove:
-    """Take `action` on a task in `state` through the shared Machine; refuse with the allowed actions."""
-    candidates = [m for m in TASK_MOVES if m.source is state and m.action is action]
-    if not candidates:
-        allowed = [m.action.value for m in TASK_MOVES if m.source is state]
-        raise IllegalTransition(state.value, action.value, allowed)
-    move = candidates[0]
-    if move.needs_reason and not reason.strip():
-        raise InputError(f"a reason is required to {action.value} a review task")
-    fire(TASK_MACHINE, _Task(), state.value, action.value, move.dest.value)
-    return move
+    """Take `action` on a task in `state` through the shared Machine; refuse with the allowed actions.
+
+    A move that needs a reason and has none is refused as an input error (the reason is an argument).
+    """
+    try:
+        return TASK_WORKFLOW.advance(state, action, TaskFacts(reason))
+    except GuardRefused:
+        raise InputError(f"a reason is required to {action.value} a review task") from None
 
 
 class Recommendation(StrEnum):

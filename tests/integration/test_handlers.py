@@ -217,7 +217,7 @@ def test_a_failure_while_writing_leaves_nothing_half_written(runtime: Runtime, m
     def broken_notice(*_: object) -> None:
         raise RuntimeError("mail queue unavailable")
 
-    monkeypatch.setattr(handlers, "queue_case_notice", broken_notice)
+    monkeypatch.setattr(handlers, "publish", broken_notice)
     with pytest.raises(RuntimeError):
         act(runtime, case_id, Action.SUBMIT)
 

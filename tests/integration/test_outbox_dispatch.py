@@ -11,9 +11,9 @@ from types import TracebackType
 import pytest
 
 from capeval.models import OutboxMessage
+from capeval.notifications.dispatch import claim_batch, dispatch_due, retry_message
 from capeval.notifications.files import FileSender
 from capeval.notifications.message import DeliveryError, MailIdentity
-from capeval.services.dispatch import claim_batch, dispatch_due, retry_message
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 from capeval.states.clock import FixedClock

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from capeval.models import OutboxMessage
+from capeval.notifications.dispatch import dispatch_due
 from capeval.notifications.message import DeliveryError, MailIdentity, build_email
 from capeval.notifications.rendering import render
 from capeval.notifications.samples import sample_context
 from capeval.notifications.smtp import SmtpSender, SmtpSettings
-from capeval.services.dispatch import dispatch_due
 from capeval.services.runtime import Runtime
 from capeval.states.clock import FixedClock
 from capeval.states.delivery import DeliveryPolicy

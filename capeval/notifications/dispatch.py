@@ -5,6 +5,9 @@ sent in its own commit right after the server accepted it; if the process dies i
 lease runs out and the message is sent again, with the same Message-ID (derived from its dedupe key), so a
 receiving system can tell the copy. A re-run never sends a message already marked sent, and the file
 sender replaces the same `.eml` file, so with it a re-run gives exactly one copy.
+
+The dispatcher takes what it needs, not the services' runtime: anything with `unit_of_work()` and a
+`clock` (`OutboxAccess`), a sender factory, the delivery policy and the mail identity.
 """
 
 from __future__ import annotations
@@ -14,17 +17,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from capeval.models import OutboxMessage
-from capeval.models.outbox_queue import DEAD, OutboxQueue
-from capeval.notifications.message import DeliveryError, MailIdentity, Sender, build_email
-from capeval.notifications.rendering import render
+from capeval.models.outbox_queue import DEAD, PENDING
+from capeval.models.repositories import OutboxRepository
+from capeval.models.unit_of_work import UnitOfWork
+from capeval.states.clock import Clock
 from capeval.states.delivery import DeliveryPolicy
 from capeval.states.errors import DomainError, InputError, NotFoundError
 
-from .runtime import Runtime
+from .message import DeliveryError, MailIdentity, Sender, build_email
+from .rendering import render
 
 SenderFactory = Callable[[], Sender]
+
+
+class OutboxAccess(Protocol):
+    """What the dispatcher needs of its surroundings: units of work on the database, and a clock."""
+
+    @property
+    def clock(self) -> Clock: ...
+
+    def unit_of_work(self) -> UnitOfWork: ...
 
 
 @dataclass
@@ -58,25 +73,25 @@ class DispatchReport:
         self.lost += batch.lost
 
 
-def claim_batch(runtime: Runtime, policy: DeliveryPolicy, limit: int) -> tuple[str, list[OutboxMessage]]:
+def claim_batch(access: OutboxAccess, policy: DeliveryPolicy, limit: int) -> tuple[str, list[OutboxMessage]]:
     """Claim up to `limit` due messages under a fresh token (one commit)."""
     token = uuid.uuid4().hex
-    now = runtime.clock.now()
-    with runtime.unit_of_work() as uow:
-        rows = list(OutboxQueue(uow.session).claim(token, now, now + timedelta(seconds=policy.lease_seconds), limit))
+    now = access.clock.now()
+    with access.unit_of_work() as uow:
+        rows = list(uow.outbox.claim(token, now, now + timedelta(seconds=policy.lease_seconds), limit))
         uow.commit()
     return token, rows
 
 
 def dispatch_batch(
-    runtime: Runtime,
+    access: OutboxAccess,
     make_sender: SenderFactory,
     policy: DeliveryPolicy,
     identity: MailIdentity,
     limit: int | None = None,
 ) -> BatchResult:
     """Claim one batch, render every message, send them over one connection and record each outcome."""
-    token, rows = claim_batch(runtime, policy, limit or policy.batch_size)
+    token, rows = claim_batch(access, policy, limit or policy.batch_size)
     result = BatchResult(claimed=len(rows))
     if not rows:
         return result
@@ -95,10 +110,10 @@ def dispatch_batch(
             unrenderable.append((row, str(error)))
             continue
         ready.append((row, email))
-    with runtime.unit_of_work() as uow:
-        queue = OutboxQueue(uow.session)
-        for row, error in unrenderable:
-            _record_failure(queue, row, token, error, policy, runtime.clock.now(), result, permanent=True)
+    with access.unit_of_work() as uow:
+        queue = uow.outbox
+        for row, reason in unrenderable:
+            _record_failure(queue, row, token, reason, policy, access.clock.now(), result, permanent=True)
         uow.commit()
         with make_sender() as sender:
             for row, email in ready:
@@ -107,10 +122,10 @@ def dispatch_batch(
                     sender.send(email)
                 except DeliveryError as error:
                     _record_failure(
-                        queue, row, token, str(error), policy, runtime.clock.now(), result, permanent=error.permanent
+                        queue, row, token, str(error), policy, access.clock.now(), result, permanent=error.permanent
                     )
                 else:
-                    if queue.mark_sent(row.id, token, runtime.clock.now()):
+                    if queue.mark_sent(row.id, token, access.clock.now()):
                         result.sent.append(row.id)
                     else:
                         result.lost += 1
@@ -119,7 +134,7 @@ def dispatch_batch(
 
 
 def _record_failure(
-    queue: OutboxQueue,
+    queue: OutboxRepository,
     row: OutboxMessage,
     token: str,
     error: str,
@@ -141,11 +156,11 @@ def _record_failure(
         result.retrying += 1
 
 
-BatchRunner = Callable[[Runtime, SenderFactory, DeliveryPolicy, MailIdentity], BatchResult]
+BatchRunner = Callable[[OutboxAccess, SenderFactory, DeliveryPolicy, MailIdentity], BatchResult]
 
 
 def dispatch_due(
-    runtime: Runtime,
+    access: OutboxAccess,
     make_sender: SenderFactory,
     *,
     policy: DeliveryPolicy | None = None,
@@ -161,7 +176,7 @@ def dispatch_due(
     identity = identity or MailIdentity.from_env()
     report = DispatchReport()
     while report.batches < max_batches:
-        batch = process_batch(runtime, make_sender, policy, identity)
+        batch = process_batch(access, make_sender, policy, identity)
         if batch.claimed == 0:
             break
         report.add(batch)
@@ -177,10 +192,10 @@ def delivery_policy(policy_file: Path | None) -> DeliveryPolicy:
     return DeliveryPolicy.from_toml(policy_file.read_text(encoding="utf-8"), origin=str(policy_file))
 
 
-def retry_message(runtime: Runtime, message_id: int) -> OutboxMessage:
+def retry_message(access: OutboxAccess, message_id: int) -> OutboxMessage:
     """Put a dead message back in the queue, due now, with a fresh count of attempts."""
-    with runtime.unit_of_work() as uow:
-        row = OutboxQueue(uow.session).get(message_id)
+    with access.unit_of_work() as uow:
+        row = uow.outbox.get(message_id)
         if row is None:
             raise NotFoundError(f"no outbox message with id {message_id}; 'capeval outbox list' lists them")
         if row.status != DEAD:
@@ -188,6 +203,6 @@ def retry_message(runtime: Runtime, message_id: int) -> OutboxMessage:
                 f"message {message_id} is {row.status}, not dead: only dead messages can be retried "
                 "(a sent one would be sent twice)"
             )
-        row.status, row.attempts, row.next_attempt_at = "pending", 0, runtime.clock.now()
+        row.status, row.attempts, row.next_attempt_at = PENDING, 0, access.clock.now()
         uow.commit()
         return row
