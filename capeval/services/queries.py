@@ -146,3 +146,80 @@ def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
         }
     detail["actions"] = [asdict(option) for option in actions(runtime, case_id)]
     return detail
+
+
+# --------------------------------------------------------------------------- reads the demo shows
+# Self-contained: each function imports what it needs, returns plain values and opens its own unit of work.
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """A message the outbox has sent: its template and the dedupe key its Message-ID is made from."""
+
+    template: str
+    dedupe_key: str
+
+
+def outbox_counts(runtime: Runtime) -> dict[str, int]:
+    """How many outbox messages are in each status."""
+    with runtime.unit_of_work() as uow:
+        return uow.outbox.count_by_status()
+
+
+def sent_messages(runtime: Runtime, template: str | None = None) -> list[SentMessage]:
+    """Every sent message in the order it was queued, or only those of one template."""
+    from capeval.models.outbox_queue import OutboxQueue
+
+    with runtime.unit_of_work() as uow:
+        rows = OutboxQueue(uow.session).listing("sent", 1_000_000)
+        return [
+            SentMessage(row.template, row.dedupe_key) for row in rows if template is None or row.template == template
+        ]
+
+
+def last_reason(runtime: Runtime, case_id: int) -> str:
+    """The reason recorded with the case's last stage change ("" if none or no such case)."""
+    with runtime.unit_of_work() as uow:
+        case = uow.applications.get(case_id)
+        return case.last_reason if case is not None else ""
+
+
+def registration_numbers(runtime: Runtime, case_ids: list[int]) -> dict[int, str]:
+    """The registration number of the certificate each of these cases was registered with, for those that were."""
+    with runtime.unit_of_work() as uow:
+        found = {}
+        for case_id in case_ids:
+            certificate = uow.registry.certificate_for_case(case_id)
+            if certificate is not None:
+                found[case_id] = certificate.registration_number
+        return found
+
+
+def appeal_participants(runtime: Runtime, reference: str) -> frozenset[str] | None:
+    """Who took part in the decision an appeal is against (and the appellant): they may not sit on its panel.
+
+    None if there is no appeal with that reference.
+    """
+    from capeval.models import Appeal
+
+    from .appeals import participants
+
+    with runtime.unit_of_work() as uow:
+        appeal = uow.governance.by_reference("appeal", reference)
+        if not isinstance(appeal, Appeal):
+            return None
+        return frozenset(participants(uow, appeal))
+
+
+def cpd_evaluation_lines(runtime: Runtime, registration_number: str, year: int) -> tuple[str, ...] | None:
+    """The CPD evaluation of one certificate holder's year, line by line, under the society's policy.
+
+    None if there is no certificate with that registration number.
+    """
+    from .certificates import evaluate_years
+
+    with runtime.unit_of_work() as uow:
+        found = uow.certificates.with_holder(registration_number)
+        if found is None:
+            return None
+        return tuple(evaluate_years(uow, found[0], found[1], [year])[0].text_lines())
