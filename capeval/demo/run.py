@@ -12,8 +12,6 @@ from capeval.services.runtime import open_runtime
 from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import FixedClock
 
-__all__ = ["SHANGHAI", "Demo", "open_runtime", "run_demo"]
-
 
 def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
     """Run the whole demo into a fresh `out_dir`; returns the database file."""
