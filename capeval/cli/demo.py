@@ -21,7 +21,7 @@ def command(out_dir: Path) -> None:
     import os
 
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    from capeval.demo import run_demo
+    from capeval.demo.run import run_demo
 
     database = run_demo(out_dir, click.echo)
     click.echo(f"database: {database} (inspect with: capeval --db sqlite:///{database} case board)")

@@ -343,3 +343,20 @@ def calendar_years(runtime: Runtime) -> list[CalendarYear]:
     """Every stored year with its newest version and where it came from."""
     with runtime.unit_of_work() as uow:
         return [CalendarYear(r.year, r.version, r.source, r.loaded_by, r.loaded_at) for r in uow.calendar.latest()]
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """A message the outbox has sent: its template and the dedupe key its Message-ID is made from."""
+
+    template: str
+    dedupe_key: str
+
+
+def sent_messages(runtime: Runtime, template: str | None = None) -> list[SentMessage]:
+    """Every sent message in the order it was queued, or only those of one template."""
+    with runtime.unit_of_work() as uow:
+        rows = uow.outbox.listing("sent", 1_000_000)
+        return [
+            SentMessage(row.template, row.dedupe_key) for row in rows if template is None or row.template == template
+        ]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from capeval.demo import Demo
-from capeval.demo_certificates import run_scene
+from capeval.demo.scenes.certificates import run_scene
+from capeval.demo.scenes.main_job import Demo
 from capeval.flows.prefect_setup import fast_flow_runs
 from capeval.models import Certificate, OutboxMessage
 from capeval.services.runtime import open_runtime

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from capeval.demo_notifications import run_scene
+from capeval.demo.scenes.notifications import run_scene
 from capeval.flows.prefect_setup import fast_flow_runs
 from capeval.services.runtime import open_runtime
 from capeval.states.application import Action

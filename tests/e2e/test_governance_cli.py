@@ -131,9 +131,9 @@ def test_governance_sweep_flow_reminds_each_overdue_step_once(tmp_path: Path) ->
 
 
 def test_the_governance_scene_appeals_answers_and_authorizes(tmp_path: Path) -> None:
-    from capeval import demo as main_job
-    from capeval.demo_governance import run_scene
-    from capeval.demo_review import run_scene as review_scene
+    from capeval.demo import run as main_job
+    from capeval.demo.scenes.governance import run_scene
+    from capeval.demo.scenes.review import run_scene as review_scene
     from capeval.flows.prefect_setup import prepare_environment
 
     out = tmp_path / "demo"

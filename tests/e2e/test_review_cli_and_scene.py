@@ -125,8 +125,8 @@ def test_an_examiner_works_a_task_from_inbox_to_record_through_the_cli(tmp_path:
 
 
 def test_the_review_scene_drives_real_tasks_interviews_and_the_committee(tmp_path: Path) -> None:
-    from capeval.demo import Demo
-    from capeval.demo_review import run_scene
+    from capeval.demo.scenes.main_job import Demo
+    from capeval.demo.scenes.review import run_scene
     from capeval.flows.prefect_setup import fast_flow_runs
     from capeval.services.runtime import open_runtime
     from capeval.states.clock import SHANGHAI, FixedClock

@@ -8,7 +8,7 @@ from itertools import combinations
 
 import pytest
 
-from capeval.demo_data import (
+from capeval.demo.people import (
     DemoApplicant,
     DemoPerson,
     demo_applicants,

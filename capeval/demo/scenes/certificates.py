@@ -1,19 +1,23 @@
 """The certificates scene of the main job: five simulated years of CPD, renewal reminders, one suspension
 and restoration, a CPD evaluation printed line by line, register look-ups, renewals and one expiry.
 
-Call `run_scene(demo)` after the registrations of `capeval.demo` (it needs `demo.cases` with registered
-cases). Sweeps run through the same Prefect `renewal-sweep` flow production uses.
+Call `run_scene(demo)` after the registrations of the main job (it needs registered cases among `demo.cases`).
+Of the registered members, in case order, the first is suspended and restored, the second falls short of
+CPD in 2028 and is excused, and the last stops recording CPD and lets the certificate expire. Sweeps run
+through the same Prefect `renewal-sweep` flow production uses.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
+from capeval.demo.stage import Stage
 from capeval.services import certificates as service
+from capeval.services import queries
 from capeval.services.register import change_report, lookup, write_report
 from capeval.states.certificates import Change
 from capeval.states.commands import (
@@ -26,9 +30,6 @@ from capeval.states.commands import (
 from capeval.states.cpd import parse_activity
 from capeval.states.errors import DomainError
 
-if TYPE_CHECKING:
-    from capeval.demo import Demo
-
 SWEEP_DAYS = (
     "2026-11-01",
     "2027-11-01",
@@ -39,15 +40,10 @@ SWEEP_DAYS = (
 )
 
 
-def _certificates(demo: Demo) -> list[tuple[int, str]]:
-    """(applicant index, registration number) of every registered case, in case order."""
-    found = []
-    with demo.runtime.unit_of_work() as uow:
-        for index, case_id in sorted(demo.cases.items()):
-            certificate = uow.registry.certificate_for_case(case_id)
-            if certificate is not None:
-                found.append((index, certificate.registration_number))
-    return found
+def _certificates(demo: Stage) -> list[tuple[str, str]]:
+    """(case key, registration number) of every registered case, in case order."""
+    numbers = queries.certificate_numbers(demo.runtime, [demo.case(key) for key in demo.cases])
+    return [(key, numbers[demo.case(key)]) for key in demo.cases if demo.case(key) in numbers]
 
 
 def _year_of_cpd(year: int, hours_online: int, hours_offline: int) -> list[dict[str, Any]]:
@@ -73,12 +69,12 @@ def _year_of_cpd(year: int, hours_online: int, hours_offline: int) -> list[dict[
     ]
 
 
-def _record(demo: Demo, number: str, activities: list[dict[str, Any]], actor: str) -> None:
+def _record(demo: Stage, number: str, activities: list[dict[str, Any]], actor: str) -> None:
     parsed = tuple(parse_activity(item, "demo activity") for item in activities)
     service.record_activities(demo.runtime, RecordCpdActivities(number, parsed, actor), activities)
 
 
-def _sweep(demo: Demo, day: str) -> None:
+def _sweep(demo: Stage, day: str) -> None:
     from capeval.flows.renewal_sweep import renewal_sweep
 
     demo.on(f"{day}T00:45")
@@ -91,7 +87,7 @@ def _sweep(demo: Demo, day: str) -> None:
     demo.say("renewal sweep: " + (", ".join(p for p in parts if p) or "nothing due"))
 
 
-def _show_register(demo: Demo, **query: str) -> None:
+def _show_register(demo: Stage, **query: str) -> None:
     for entry in lookup(demo.runtime, **query):
         demo.say(
             f"  register: {entry.registration_number} {entry.name} {entry.level} {entry.field} {entry.society} "
@@ -100,35 +96,31 @@ def _show_register(demo: Demo, **query: str) -> None:
         )
 
 
-def _say_change(demo: Demo, index: int, outcome: service.CertificateOutcome) -> None:
+def _say_change(demo: Stage, key: str, outcome: service.CertificateOutcome) -> None:
     moved = f"{outcome.previous_status} -> {outcome.status}"
-    demo.say(f"{demo.name(index)}: {outcome.registration_number} {moved}")
+    demo.say(f"{demo.name(key)}: {outcome.registration_number} {moved}")
 
 
-def _print_evaluation(demo: Demo, number: str, year: int) -> None:
+def _print_evaluation(demo: Stage, number: str, year: int) -> None:
     demo.on(f"{year + 1}-01-10")
-    with demo.runtime.unit_of_work() as uow:
-        found = uow.certificates.with_holder(number)
-        assert found is not None
-        evaluation = service.evaluate_years(uow, found[0], found[1], [year])[0]
+    lines = queries.cpd_years(demo.runtime, number, [year])[0].evaluation.text_lines()
     demo.say(f"CPD of {number} for {year}, line by line:")
-    for line in evaluation.text_lines():
+    for line in lines:
         demo.echo(f"            {line}")
 
 
-def run_scene(demo: Demo) -> None:
+def run_scene(demo: Stage) -> None:
     """Years of certificate life for the members registered by the main job."""
     staff = demo.staff
     members = _certificates(demo)
     if len(members) < 3:
         demo.say("certificates scene skipped: fewer than three registered members")
         return
-    (short_index, short_number), (lapsing_index, lapsing_number) = members[1], members[-1]
-    suspended_index, suspended_number = members[0]
+    (suspended, suspended_number), (short, short_number), *_, (lapsing, lapsing_number) = members
     demo.on("2026-09-22")
     demo.say(f"{len(members)} certificates in the public register, valid 5 years (Q&A Q27); looking one up:")
     _show_register(demo, number=suspended_number)
-    _show_register(demo, name=demo.name(short_index), society="DES")
+    _show_register(demo, name=demo.name(short), society="DES")
 
     for year in range(2026, 2031):
         if year == 2027:
@@ -137,20 +129,20 @@ def run_scene(demo: Demo) -> None:
                 demo.runtime,
                 ChangeCertificate(suspended_number, Change.SUSPEND, staff, "收到投诉，待核实工作单位信息（Q&A Q31）"),
             )
-            _say_change(demo, suspended_index, outcome)
+            _say_change(demo, suspended, outcome)
             demo.on("2027-04-15")
             outcome = service.change_certificate(
                 demo.runtime,
                 ChangeCertificate(suspended_number, Change.RESTORE, staff, "经核实信息属实，恢复证书"),
             )
-            _say_change(demo, suspended_index, outcome)
+            _say_change(demo, suspended, outcome)
             _show_register(demo, number=suspended_number)
         demo.on(f"{year}-10-15")
-        for index, number in members:
-            if index == lapsing_index and year >= 2028:
+        for key, number in members:
+            if key == lapsing and year >= 2028:
                 continue
-            offline = 10 if index == short_index and year == 2028 else 22
-            _record(demo, number, _year_of_cpd(year, 30, offline), demo.name(index))
+            offline = 10 if key == short and year == 2028 else 22
+            _record(demo, number, _year_of_cpd(year, 30, offline), demo.name(key))
         demo.say(f"members filled in their {year} CPD record forms (CPD-2024 art. 17)")
         for day in SWEEP_DAYS:
             if day.startswith(str(year)):
@@ -160,14 +152,14 @@ def run_scene(demo: Demo) -> None:
 
     _sweep(demo, "2031-01-26")
     demo.on("2031-03-02")
-    for index, number in members:
-        if index != lapsing_index:
-            service.apply_for_renewal(demo.runtime, ApplyForRenewal(number, demo.name(index)))
+    for key, number in members:
+        if key != lapsing:
+            service.apply_for_renewal(demo.runtime, ApplyForRenewal(number, demo.name(key)))
     demo.say(f"{len(members) - 1} members applied for renewal before expiry (Q&A Q23, Q28)")
     _sweep(demo, "2031-03-27")
     demo.on("2031-04-01")
-    for index, number in members:
-        if index == lapsing_index:
+    for key, number in members:
+        if key == lapsing:
             continue
         try:
             outcome = service.renew_certificate(demo.runtime, RenewCertificate(number, staff))
@@ -181,9 +173,9 @@ def run_scene(demo: Demo) -> None:
             )
             demo.say(f"{number}: 2028 excused under the society's contingency plan with evidence (CPD-2024 art. 9)")
             outcome = service.renew_certificate(demo.runtime, RenewCertificate(number, staff))
-        if index in (short_index, suspended_index):
+        if key in (short, suspended):
             demo.say(f"renewed {number}: same number, valid until {outcome.expires_on.isoformat()} (Q&A Q28)")
-    demo.say(f"{len(members) - 1} certificates renewed; {demo.name(lapsing_index)} did not apply")
+    demo.say(f"{len(members) - 1} certificates renewed; {demo.name(lapsing)} did not apply")
 
     _sweep(demo, "2031-04-27")
     _show_register(demo, number=lapsing_number)

@@ -8,18 +8,37 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.engine import make_url
 
+from capeval.services import queries
+from capeval.services.runtime import Runtime
+from capeval.states.clock import FixedClock
 
-def mail_folder(demo: Any) -> Path:
+
+class Host(Protocol):
+    """What the scene needs of the demo."""
+
+    @property
+    def runtime(self) -> Runtime: ...
+
+    @property
+    def clock(self) -> FixedClock: ...
+
+    @property
+    def database_url(self) -> str: ...
+
+    def say(self, text: str) -> None: ...
+
+
+def mail_folder(demo: Host) -> Path:
     """`<out>/mail`, next to the demo's SQLite database."""
     database = make_url(demo.database_url).database
     return Path(database or ".").parent / "mail"
 
 
-def run_reminders(demo: Any) -> dict[str, Any]:
+def run_reminders(demo: Host) -> dict[str, Any]:
     """Run the reminder-sweep flow as of the demo's clock and say what it queued."""
     from capeval.flows.reminder_sweep import reminder_sweep
 
@@ -32,17 +51,13 @@ def run_reminders(demo: Any) -> dict[str, Any]:
     return report
 
 
-def run_dispatch(demo: Any) -> dict[str, Any]:
+def run_dispatch(demo: Host) -> dict[str, Any]:
     """Run the outbox-dispatch flow as of the demo's clock, writing `.eml` files, and say what it sent."""
     from capeval.flows.outbox_dispatch import outbox_dispatch
 
     folder = mail_folder(demo)
     report = outbox_dispatch(demo.database_url, as_of=demo.clock.now().isoformat(), mail_dir=str(folder))
-    from capeval.models.outbox_queue import OutboxQueue
-
-    with demo.runtime.unit_of_work() as uow:
-        sent = list(OutboxQueue(uow.session).listing("sent", 100_000))
-    kinds = Counter(row.template.split(".")[0] for row in sent)
+    kinds = Counter(message.template.split(".")[0] for message in queries.sent_messages(demo.runtime))
     demo.say(
         f"outbox dispatch (Prefect flow): {report['sent']} emails written to {folder} in {report['batches']} batch(es) "
         f"({report['retrying']} to retry, {report['dead']} dead-lettered); all sent so far: "
@@ -51,7 +66,7 @@ def run_dispatch(demo: Any) -> dict[str, Any]:
     return report
 
 
-def run_scene(demo: Any) -> None:
+def run_scene(demo: Host) -> None:
     """The reminder sweep, then every queued message sent as an `.eml` file into `<out>/mail`."""
     run_reminders(demo)
     run_dispatch(demo)
@@ -60,16 +75,14 @@ def run_scene(demo: Any) -> None:
         demo.say(f"open any of them in a mail program, e.g. {example}")
 
 
-def example_email(demo: Any, template: str) -> Path | None:
+def example_email(demo: Host, template: str) -> Path | None:
     """The `.eml` file of the first sent message of `template`, if there is one."""
-    from capeval.models.outbox_queue import OutboxQueue
     from capeval.notifications.message import MailIdentity
     from capeval.states.delivery import message_id
 
-    with demo.runtime.unit_of_work() as uow:
-        rows = [row for row in OutboxQueue(uow.session).listing("sent", 100_000) if row.template == template]
-    if not rows:
+    sent = queries.sent_messages(demo.runtime, template)
+    if not sent:
         return None
-    stem = message_id(rows[0].dedupe_key, MailIdentity.from_env().domain)[1:].split("@")[0]
+    stem = message_id(sent[0].dedupe_key, MailIdentity.from_env().domain)[1:].split("@")[0]
     path = mail_folder(demo) / f"{stem}.eml"
     return path if path.is_file() else None

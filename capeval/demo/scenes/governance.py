@@ -1,17 +1,18 @@
 """The governance scene of the main job: an appeal decided by resolution, a complaint answered, and a second
 society authorized for a field through its three reviews.
 
-`run_scene(demo)` runs after the review scene of `capeval.demo_review` (case 7 fails its interview on the
-ethics minimum in early June; the clock stands at 2026-06-12).
+`run_scene(demo)` runs after the review scene of `capeval.demo.scenes.review` (余强's case fails its interview
+on the ethics minimum in early June; the clock stands at 2026-06-12).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from capeval.demo.stage import Stage
 from capeval.flows.governance_sweep import governance_sweep
-from capeval.models.governance import Appeal
-from capeval.services.appeals import act_on_appeal, lodge_appeal, participants
+from capeval.services import queries
+from capeval.services.appeals import act_on_appeal, lodge_appeal
 from capeval.services.authorizations import act_on_authorization, apply_for_authorization
 from capeval.services.directory import load_directory
 from capeval.services.feedback import act_on_feedback, feedback_status, file_feedback
@@ -29,10 +30,10 @@ from capeval.states.governance_commands import (
 )
 from capeval.states.resolutions import Vote
 
-if TYPE_CHECKING:
-    from capeval.demo import Demo
-
-FAILED_INTERVIEW, FAILED_MATERIAL = 7, 8
+FAILED_INTERVIEW, FAILED_MATERIAL = "yu_qiang", "ye_mingyue"
+"""Cases of the main job: one failed its interview on the ethics minimum, one its material review."""
+INVESTIGATORS = ("ding_ruizhe", "feng_ruizhe")
+"""The examiners who investigate the complaint."""
 SECOND_SOCIETY, SECOND_FIELD = "DHS", "hydro"
 
 
@@ -41,7 +42,7 @@ def _committee(prefix: str, size: int, votes: dict[int, Vote]) -> dict[str, Vote
     return {f"{prefix}{n + 1}": votes.get(n, Vote.ABSENT) for n in range(size)}
 
 
-def _resolution(demo: Demo, body: Body, motion: str, votes: dict[str, Vote], subject: tuple[str, str]) -> str:
+def _resolution(demo: Stage, body: Body, motion: str, votes: dict[str, Vote], subject: tuple[str, str]) -> str:
     record: dict[str, Any] = record_resolution(
         demo.runtime, RecordResolution(body, motion, votes, "秘书处 记录员", subjects=(subject,))
     )
@@ -51,11 +52,11 @@ def _resolution(demo: Demo, body: Body, motion: str, votes: dict[str, Vote], sub
     return str(record["reference"])
 
 
-def appeal(demo: Demo) -> None:
+def appeal(demo: Stage) -> None:
     """The applicant who failed the ethics minimum appeals; the appeal is upheld by a valid resolution."""
-    runtime, applicant = demo.runtime, demo.applicants[FAILED_INTERVIEW].person
+    runtime, applicant = demo.runtime, demo.person(FAILED_INTERVIEW)
     demo.on("2026-06-23")
-    late = demo.applicants[FAILED_MATERIAL].person
+    late = demo.person(FAILED_MATERIAL)
     try:
         lodge_appeal(
             runtime,
@@ -65,7 +66,7 @@ def appeal(demo: Demo) -> None:
                 "failed_evaluation",
                 ("facts_wrong",),
                 "材料评审结论有误",
-                case_id=demo.cases[FAILED_MATERIAL],
+                case_id=demo.case(FAILED_MATERIAL),
             ),
         )
     except DomainError as error:
@@ -78,18 +79,15 @@ def appeal(demo: Demo) -> None:
             "failed_evaluation",
             ("procedure_not_followed",),
             "面试中工程伦理部分仅提问一题，未达到不少于30分钟的提问要求（Q&A Q16），评分依据不足",
-            case_id=demo.cases[FAILED_INTERVIEW],
+            case_id=demo.case(FAILED_INTERVIEW),
         ),
     )
     demo.say(
-        f"{applicant.name} appeals the failed interview of case {demo.cases[FAILED_INTERVIEW]}: "
+        f"{applicant.name} appeals the failed interview of case {demo.case(FAILED_INTERVIEW)}: "
         f"appeal {lodged.reference} lodged (window closes {lodged.detail['window_closed_on']})"
     )
     demo.on("2026-06-25")
-    with runtime.unit_of_work() as uow:
-        appeal = uow.governance.by_reference("appeal", lodged.reference)
-        assert isinstance(appeal, Appeal)
-        excluded = participants(uow, appeal)
+    excluded = queries.appeal_participants(runtime, lodged.reference)
     examiners = [person.name for person in demo.examiners]
     reviewer = next(name for name in examiners if name in excluded)
     try:
@@ -127,7 +125,7 @@ def appeal(demo: Demo) -> None:
     )
 
 
-def complaint(demo: Demo) -> None:
+def complaint(demo: Stage) -> None:
     """A complaint is filed, reminded by the governance sweep when late, investigated and answered."""
     runtime = demo.runtime
     demo.on("2026-07-15")
@@ -139,7 +137,7 @@ def complaint(demo: Demo) -> None:
             "organization",
             "评价结果通知迟延",
             "本单位职工的评价结果至今未收到书面通知，请核实学会工作组的通知流程。",
-            case_id=demo.cases[FAILED_MATERIAL],
+            case_id=demo.case(FAILED_MATERIAL),
         ),
     )
     demo.say(f"complaint {filed.reference} received; to be registered by {filed.due_on}")
@@ -147,7 +145,7 @@ def complaint(demo: Demo) -> None:
     report = governance_sweep(demo.database_url, as_of=demo.clock.now().isoformat())
     demo.say(f"governance sweep (Prefect flow): {report['examined']} steps overdue, {len(report['reminded'])} reminded")
     act_on_feedback(runtime, ActOnFeedback(filed.reference, "register", "监督委员会 秘书"))
-    investigators = (demo.examiners[4].name, demo.examiners[3].name)
+    investigators = tuple(demo.cast.examiners[key].name for key in INVESTIGATORS)
     act_on_feedback(
         runtime, ActOnFeedback(filed.reference, "assign_investigators", "监督委员会 秘书", investigators=investigators)
     )
@@ -174,7 +172,7 @@ def complaint(demo: Demo) -> None:
     demo.say(f"complaint {filed.reference}: {status['stage']}; the sender was answered: {status['answer'][:18]}…")
 
 
-def authorization(demo: Demo) -> None:
+def authorization(demo: Stage) -> None:
     """A second society applies for a field and is authorized through the three steps of Charter art. 16."""
     runtime = demo.runtime
     demo.on("2026-08-10")
@@ -218,7 +216,7 @@ def authorization(demo: Demo) -> None:
     demo.say(f"{applied.reference}: {approved.stage}; {SECOND_SOCIETY} may now receive applications in {SECOND_FIELD}")
 
 
-def run_scene(demo: Demo) -> None:
+def run_scene(demo: Stage) -> None:
     """Appeal, complaint and society authorization, in date order."""
     demo.echo("")
     demo.echo("Governance: appeals, complaints, society authorization (Q&A Q40; Charter art. 11, 16, 31)")
