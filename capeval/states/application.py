@@ -195,7 +195,7 @@ def allowed_actions(stage: Stage, route: Route | None = None) -> list[Action]:
     return list(seen)
 
 
-def refusals(move: Move, facts: CaseFacts) -> list[tuple[Guard, str]]:
+def refusals(move: Move, facts: CaseFacts) -> list[tuple[Guard, Problem | str]]:
     """Every guard of `move` that refuses, with its reason."""
     found = []
     for guard in move.guards:
@@ -253,7 +253,7 @@ def select_move(stage: Stage, action: Action, facts: CaseFacts) -> Move:
     move = candidates[0]
     refused = refusals(move, facts)
     if refused:
-        raise GuardRefused([(guard.name, Problem(reason)) for guard, reason in refused])
+        raise GuardRefused([(guard.name, reason) for guard, reason in refused])
     return move
 
 
