@@ -4,7 +4,7 @@ Every error a person can cause carries a stable `code`, its parameters and, thro
 (`states/messages/*.toml`), a message in English and zh-CN plus an optional hint that names the action
 that fixes it ("give a reason", "resubmit before 2026-02-27"), never a CLI flag. The edge renders it:
 the CLI prints one line and exits with code 2 (adding its own flags), the web shows it on the page, the
-API returns it as problem details.
+API returns it as problem details. `str(error)` is the English message and hint on one line.
 
     CapevalError
     ├── InputError              a file or argument is malformed (names the field)
