@@ -103,7 +103,9 @@ def actions(runtime: Runtime, case_id: int) -> list[ActionOption]:
         for move in moves_from(Stage(case.stage), Route(case.route)):
             refused = refusals(move, facts)
             options.append(
-                ActionOption(move.action.value, move.dest.value, move.by.value, not refused, [r for _, r in refused])
+                ActionOption(
+                    move.action.value, move.dest.value, move.by.value, not refused, [str(r) for _, r in refused]
+                )
             )
         return options
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from . import engine
 from . import guards as g
+from .errors import Problem
 from .guards import CaseFacts, Guard
 from .levels import Route
 
@@ -201,9 +202,9 @@ def allowed_actions(stage: Stage, route: Route | None = None) -> list[Action]:
     return WORKFLOW.allowed_actions(stage, route)
 
 
-def refusals(move: Move, facts: CaseFacts) -> list[tuple[Guard, str]]:
-    """Every guard of `move` that refuses, with its reason in English."""
-    return [(guard, problem.message()) for guard, problem in WORKFLOW.refusals(move, facts)]
+def refusals(move: Move, facts: CaseFacts) -> list[tuple[Guard, Problem]]:
+    """Every guard of `move` that refuses, with its coded reason."""
+    return WORKFLOW.refusals(move, facts)
 
 
 def select_move(stage: Stage, action: Action, facts: CaseFacts) -> Move:

@@ -23,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .errors import InputError, UnpublishedYearError
+from .messages import Term
 
 __all__ = [
     "SHANGHAI",
@@ -38,7 +39,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _TOP_KEYS = ("year", "source", "version", "holiday", "adjusted_working_day")
 _HOLIDAY_KEYS = ("name", "from", "to")
 _ADJUSTED_KEYS = ("date", "for")
@@ -142,34 +143,22 @@ def parse_schedule(text: str, *, origin: str = "<text>") -> YearSchedule:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _input_error(origin, f"is not valid TOML ({exc})", "fix the syntax at that position") from None
+        raise InputError("calendar_invalid_toml", origin=origin, detail=str(exc)) from None
     _reject_unknown_keys(data, _TOP_KEYS, origin, "the top level")
 
     year = data.get("year")
     if year is None:
-        raise _input_error(origin, "'year' is missing", "add a line like 'year = 2026'")
+        raise InputError("calendar_year_missing", origin=origin)
     if not isinstance(year, int) or isinstance(year, bool) or not 1 <= year <= 9999:
-        raise _input_error(origin, f"'year' must be an integer year, got {year!r}", "write it like 'year = 2026'")
+        raise InputError("calendar_year_invalid", origin=origin, got=repr(year))
     source = data.get("source")
     if source is None:
-        raise _input_error(
-            origin,
-            "'source' is missing",
-            'name the State Council notice, e.g. source = "国务院办公厅关于2026年部分节假日安排的通知"',
-        )
+        raise InputError("calendar_source_missing", origin=origin)
     if not isinstance(source, str) or not source.strip():
-        raise _input_error(
-            origin,
-            f"'source' must be a non-empty string, got {source!r}",
-            "name the State Council notice in quotes",
-        )
+        raise InputError("calendar_source_invalid", origin=origin, got=repr(source))
     version = data.get("version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _input_error(
-            origin,
-            f"'version' must be a positive integer, got {version!r}",
-            "write it like 'version = 2' or leave it out",
-        )
+        raise InputError("calendar_version_invalid", origin=origin, got=repr(version))
 
     holidays = [
         _parse_holiday(entry, index, origin) for index, entry in enumerate(_table_array(data, "holiday", origin))
@@ -184,11 +173,7 @@ def parse_schedule(text: str, *, origin: str = "<text>") -> YearSchedule:
         if "for" in entry:
             reason = entry["for"]
             if not isinstance(reason, str) or not reason.strip():
-                raise _input_error(
-                    origin,
-                    f"{where}.for must be a non-empty string, got {reason!r}",
-                    'name the holiday it compensates, e.g. for = "春节"',
-                )
+                raise InputError("calendar_adjusted_for_invalid", origin=origin, where=where, got=repr(reason))
             reasons.append((day, reason))
 
     _check_schedule(year, holidays, adjusted, reasons, origin=origin)
@@ -217,7 +202,7 @@ def _load_builtin() -> tuple[YearSchedule, ...]:
         origin = f"capeval.states/calendar_data/{entry.name}"
         schedule = parse_schedule(entry.read_text(encoding="utf-8"), origin=origin)
         if entry.name != f"{schedule.year}.toml":
-            raise _input_error(origin, f"holds the schedule for {schedule.year}", f"rename it to {schedule.year}.toml")
+            raise InputError("calendar_file_misnamed", origin=origin, year=schedule.year)
         schedules.append(schedule)
     return tuple(schedules)
 
@@ -271,9 +256,9 @@ class WorkingDayCalendar:
         """
         _require_date(start, "start")
         if not isinstance(count, int) or isinstance(count, bool):
-            raise InputError(f"count must be an integer number of working days, got {count!r}")
+            raise InputError("calendar_count_not_integer", got=repr(count))
         if count < 0:
-            raise InputError(f"count must be zero or positive, got {count}; walk forward from an earlier date instead")
+            raise InputError("calendar_count_negative", count=count)
         self._require_year(start.year)
         day = start
         year = start.year
@@ -321,41 +306,33 @@ class WorkingDayCalendar:
 def local_date(moment: datetime) -> date:
     """The Asia/Shanghai calendar date of an aware datetime; a naive datetime raises InputError."""
     if not isinstance(moment, datetime):
-        raise InputError(f"expected a datetime with a time zone, got {type(moment).__name__} {moment!r}")
+        raise InputError("calendar_not_datetime", kind=type(moment).__name__, got=repr(moment))
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InputError(f"datetime {moment.isoformat()} has no time zone; attach one (e.g. tzinfo=SHANGHAI or UTC)")
+        raise InputError("calendar_naive_datetime", moment=moment.isoformat())
     return moment.astimezone(SHANGHAI).date()
 
 
 def _require_date(value: object, name: str) -> None:
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise InputError(
-            f"{name} must be a date, got {type(value).__name__} {value!r}; convert a datetime with local_date()"
-        )
-
-
-def _input_error(origin: str, problem: str, fix: str) -> InputError:
-    return InputError(f"{origin}: {problem}; {fix}")
+        raise InputError("calendar_not_date", name=name, kind=type(value).__name__, got=repr(value))
 
 
 def _reject_unknown_keys(table: dict[str, Any], allowed: Sequence[str], origin: str, where: str) -> None:
     unknown = sorted(set(table) - set(allowed))
     if unknown:
-        raise _input_error(
-            origin,
-            f"unknown key {', '.join(repr(key) for key in unknown)} in {where}",
-            f"use only {', '.join(allowed)}",
+        raise InputError(
+            "calendar_unknown_key",
+            origin=origin,
+            keys=[repr(key) for key in unknown],
+            where=where,
+            allowed=list(allowed),
         )
 
 
 def _table_array(data: dict[str, Any], key: str, origin: str) -> list[dict[str, Any]]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise _input_error(
-            origin,
-            f"'{key}' must be an array of tables",
-            f"write each entry under its own [[{key}]] header",
-        )
+        raise InputError("calendar_not_table_array", origin=origin, key=key)
     return value
 
 
@@ -364,11 +341,7 @@ def _parse_holiday(entry: dict[str, Any], index: int, origin: str) -> HolidayPer
     _reject_unknown_keys(entry, _HOLIDAY_KEYS, origin, where)
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise _input_error(
-            origin,
-            f"{where}.name must be a non-empty string, got {name!r}",
-            'name the holiday, e.g. name = "春节"',
-        )
+        raise InputError("calendar_holiday_name_invalid", origin=origin, where=where, got=repr(name))
     return HolidayPeriod(
         name=name,
         first=_date_field(entry, "from", where, origin),
@@ -378,14 +351,10 @@ def _parse_holiday(entry: dict[str, Any], index: int, origin: str) -> HolidayPer
 
 def _date_field(entry: dict[str, Any], key: str, where: str, origin: str) -> date:
     if key not in entry:
-        raise _input_error(origin, f"{where}.{key} is missing", f"add '{key} = YYYY-MM-DD'")
+        raise InputError("calendar_date_missing", origin=origin, where=where, key=key)
     value = entry[key]
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise _input_error(
-            origin,
-            f"{where}.{key} must be a date, got {value!r}",
-            "write a bare TOML date like 2026-02-15 (no quotes, no time)",
-        )
+        raise InputError("calendar_date_invalid", origin=origin, where=where, key=key, got=repr(value))
     return value
 
 
@@ -402,74 +371,75 @@ def _check_schedule(
         where = f"holiday[{index}] ({period.name})"
         for key, day in (("from", period.first), ("to", period.last)):
             if day.year != year:
-                raise _input_error(
-                    origin,
-                    f"{where}.{key} {day} is outside the stated year {year}",
-                    f"split the period at the year boundary and put the {day.year} part in the {day.year} schedule",
+                raise InputError(
+                    "calendar_holiday_outside_year",
+                    origin=origin,
+                    where=where,
+                    key=key,
+                    day=day,
+                    year=year,
+                    other=day.year,
                 )
         if period.first > period.last:
-            raise _input_error(origin, f"{where} has from {period.first} after to {period.last}", "swap the two dates")
+            raise InputError(
+                "calendar_holiday_reversed", origin=origin, where=where, first=period.first, last=period.last
+            )
         span = (period.first, period.last)
         if span in seen_periods:
-            raise _input_error(
-                origin,
-                f"{where} duplicates holiday[{seen_periods[span]}] ({period.first}..{period.last})",
-                "remove one of the two entries",
+            raise InputError(
+                "calendar_holiday_duplicate",
+                origin=origin,
+                where=where,
+                other=seen_periods[span],
+                first=period.first,
+                last=period.last,
             )
         seen_periods[span] = index
     ordered = sorted(range(len(holidays)), key=lambda i: (holidays[i].first, holidays[i].last))
     for before, after in zip(ordered, ordered[1:]):
         if holidays[after].first <= holidays[before].last:
-            raise _input_error(
-                origin,
-                f"holiday[{after}] ({holidays[after].name}) overlaps holiday[{before}] ({holidays[before].name})",
-                "list each day off in only one holiday period",
+            raise InputError(
+                "calendar_holiday_overlap",
+                origin=origin,
+                later=after,
+                later_name=holidays[after].name,
+                earlier=before,
+                earlier_name=holidays[before].name,
             )
 
     seen_days: dict[date, int] = {}
     for index, day in enumerate(adjusted):
         where = f"adjusted_working_day[{index}] ({day})"
         if day.year != year:
-            raise _input_error(
-                origin,
-                f"{where} is outside the stated year {year}",
-                f"move it to the {day.year} schedule",
-            )
+            raise InputError("calendar_adjusted_outside_year", origin=origin, where=where, year=year, other=day.year)
         if day.weekday() < _SATURDAY:
-            raise _input_error(
-                origin,
-                f"{where} is a {_WEEKDAY_NAMES[day.weekday()]}",
-                "list only Saturdays or Sundays declared working days; weekdays already are",
+            raise InputError(
+                "calendar_adjusted_weekday",
+                origin=origin,
+                where=where,
+                weekday=Term(f"weekday_{_WEEKDAYS[day.weekday()]}"),
             )
         if day in seen_days:
-            raise _input_error(
-                origin,
-                f"{where} duplicates adjusted_working_day[{seen_days[day]}]",
-                "list each date once",
-            )
+            raise InputError("calendar_adjusted_duplicate", origin=origin, where=where, other=seen_days[day])
         seen_days[day] = index
         for period_index, period in enumerate(holidays):
             if day in period:
-                raise _input_error(
-                    origin,
-                    f"{where} lies inside holiday[{period_index}] ({period.name}, {period.first}..{period.last})",
-                    "a day cannot be both off and a working day; fix one of the two entries",
+                raise InputError(
+                    "calendar_adjusted_in_holiday",
+                    origin=origin,
+                    where=where,
+                    index=period_index,
+                    name=period.name,
+                    first=period.first,
+                    last=period.last,
                 )
 
     explained: set[date] = set()
     for day, _ in reasons:
         if day not in seen_days:
-            raise _input_error(
-                origin,
-                f"a holiday reason is given for {day}, which is not an adjusted working day",
-                "add the date to adjusted_working_days or drop the reason",
-            )
+            raise InputError("calendar_reason_without_day", origin=origin, day=day)
         if day in explained:
-            raise _input_error(
-                origin,
-                f"adjusted working day {day} has more than one reason",
-                "give one reason per date",
-            )
+            raise InputError("calendar_reason_twice", origin=origin, day=day)
         explained.add(day)
 
 

@@ -100,15 +100,16 @@ def _int(raw: Mapping[str, Any], name: str, where: str, low: int = 0, high: int 
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
-        bound = f"{low}-{high}" if high is not None else f">= {low}"
-        raise InputError(f"{where}.{name}: must be a whole number {bound}, got {value!r}")
+        if high is None:
+            raise InputError("cpd_field_not_whole_at_least", field=f"{where}.{name}", low=low, got=repr(value))
+        raise InputError("cpd_field_not_whole_between", field=f"{where}.{name}", low=low, high=high, got=repr(value))
     return value
 
 
 def _bool(raw: Mapping[str, Any], name: str, where: str) -> bool:
     value = raw.get(name, False)
     if not isinstance(value, bool):
-        raise InputError(f"{where}.{name}: must be true or false, got {value!r}")
+        raise InputError("cpd_field_not_boolean", field=f"{where}.{name}", got=repr(value))
     return value
 
 
@@ -117,27 +118,27 @@ def _text(raw: Mapping[str, Any], name: str, where: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InputError(f"{where}.{name}: must be text, got {value!r}")
+        raise InputError("cpd_field_not_text", field=f"{where}.{name}", got=repr(value))
     choices = _CHOICES.get(name)
     if choices and value not in choices:
-        raise InputError(f"{where}.{name}: must be one of {', '.join(choices)}, got {value!r}")
+        raise InputError("cpd_field_not_choice", field=f"{where}.{name}", choices=list(choices), got=repr(value))
     return value
 
 
 def parse_activity(raw: Any, where: str) -> Activity:
     """One activity from a JSON/CSV mapping; InputError names the field (`activities[3].minutes`)."""
     if not isinstance(raw, Mapping):
-        raise InputError(f"{where}: must be an object with kind and date")
+        raise InputError("cpd_activity_not_object", where=where)
     kind = raw.get("kind")
     if kind not in KINDS:
-        raise InputError(f"{where}.kind: must be one of {', '.join(KINDS)}, got {kind!r}")
+        raise InputError("cpd_field_not_choice", field=f"{where}.kind", choices=list(KINDS), got=repr(kind))
     text_date = raw.get("date")
     try:
         on = date.fromisoformat(text_date) if isinstance(text_date, str) else None
     except ValueError:
         on = None
     if on is None:
-        raise InputError(f"{where}.date: must be a date YYYY-MM-DD, got {text_date!r}")
+        raise InputError("cpd_activity_date", field=f"{where}.date", got=repr(text_date))
     return Activity(
         kind=kind,
         on=on,
@@ -172,21 +173,19 @@ class CpdRecord:
 def parse_record(document: Any, *, origin: str = "file") -> CpdRecord:
     """Read `{"member", "year", "qualified_lecturer"?, "make_up_certified"?, "activities": [...]}`."""
     if not isinstance(document, Mapping):
-        raise InputError(f"{origin}: must be a JSON object with member, year and activities")
+        raise InputError("cpd_record_not_object", origin=origin)
     member = document.get("member")
     if not isinstance(member, str) or not member.strip():
-        raise InputError(f"{origin}: member: must be a non-empty text, got {member!r}")
+        raise InputError("cpd_record_member", origin=origin, got=repr(member))
     year = _int(document, "year", origin, low=1900, high=2200)
     if year is None:
-        raise InputError(f"{origin}: year: required, a year such as 2026")
+        raise InputError("cpd_record_year_missing", origin=origin)
     activities = document.get("activities")
     if not isinstance(activities, list):
-        raise InputError(f"{origin}: activities: must be a list of activities")
+        raise InputError("cpd_record_activities", origin=origin)
     made_up = document.get("make_up_certified")
     if made_up is not None and (not isinstance(made_up, str) or not made_up.strip()):
-        raise InputError(
-            f"{origin}: make_up_certified: must name the employer's certificate of illness, injury or pregnancy"
-        )
+        raise InputError("cpd_record_make_up_certified", origin=origin)
     return CpdRecord(
         member=member,
         year=year,
@@ -316,7 +315,7 @@ class _HourPolicy:
         return (activity.minutes or 0) // self.minutes_per_hour
 
     def _source(self, name: str) -> str:
-        return next(f.metadata["source"] for f in dataclasses.fields(self) if f.name == name)
+        return str(next(f.metadata["source"] for f in dataclasses.fields(self) if f.name == name))
 
     def _line(self, activity: Activity, record: CpdRecord) -> Line:
         excluded = _in_year(activity, record, False, "the policy counts each year on its own")
@@ -433,7 +432,7 @@ class Ce2026Policy:
     competition_lowest_prize: int = rule(3, "CE-2026 art. 18(10)", "the lowest prize rank that counts")
 
     def _source(self, name: str) -> str:
-        return next(f.metadata["source"] for f in dataclasses.fields(self) if f.name == name)
+        return str(next(f.metadata["source"] for f in dataclasses.fields(self) if f.name == name))
 
     def _cap(self, activity: Activity, rule_name: str, what: str) -> tuple[int, str]:
         cap = getattr(self, rule_name)
@@ -452,7 +451,7 @@ class Ce2026Policy:
             return self._cap(activity, "research_member_cap", "joint research project, member")
         if kind == "patent":
             if activity.patent_type is None:
-                raise InputError(f"{where}.patent_type: required for a patent under ce-2026")
+                raise InputError("cpd_patent_type_missing", field=f"{where}.patent_type")
             if activity.patent_type == "invention":
                 return self._cap(activity, "invention_patent_cap", "invention patent")
             return self._cap(activity, "utility_patent_cap", activity.patent_type.replace("_", " "))
@@ -472,7 +471,7 @@ class Ce2026Policy:
             return self._cap(activity, "standard_other_cap", "standard, not first drafter")
         if kind == "teaching":
             if activity.minutes is None:
-                raise InputError(f"{where}.minutes: required for teaching (the time taught)")
+                raise InputError("cpd_teaching_minutes_missing", field=f"{where}.minutes")
             hours = activity.minutes * self.lecturing_factor // 60
             return hours, (
                 f"lecturing {activity.minutes} min taught x{self.lecturing_factor} ({self._source('lecturing_factor')})"
@@ -495,11 +494,11 @@ class Ce2026Policy:
 
     def _training(self, activity: Activity, where: str) -> tuple[int, bool, str]:
         if activity.subject is None:
-            raise InputError(f"{where}.subject: required for {activity.kind} under ce-2026 (public or professional)")
+            raise InputError("cpd_subject_missing", field=f"{where}.subject", kind=activity.kind)
         professional = activity.subject == "professional"
         if activity.online:
             if activity.minutes is None:
-                raise InputError(f"{where}.minutes: required for online {activity.kind}")
+                raise InputError("cpd_online_minutes_missing", field=f"{where}.minutes", kind=activity.kind)
             hours = activity.minutes // self.minutes_per_hour
             return (
                 hours,
@@ -509,7 +508,7 @@ class Ce2026Policy:
         cap_rule = self._source("face_to_face_daily_cap")
         if activity.minutes is None:
             if activity.days is None:
-                raise InputError(f"{where}.minutes: required for face-to-face {activity.kind} (or give days)")
+                raise InputError("cpd_face_to_face_minutes_missing", field=f"{where}.minutes", kind=activity.kind)
             hours = activity.days * self.face_to_face_daily_cap
             return (
                 hours,
@@ -595,14 +594,14 @@ DEFAULT_POLICY = Cpd2024Policy.name
 def cpd_policy(name: str, overrides: Mapping[str, Any] | None = None) -> CpdPolicy:
     """The named CPD policy, with optional whole-number overrides of its rules."""
     if name not in POLICIES:
-        raise InputError(f"policy: unknown CPD policy '{name}'; choose one of {', '.join(POLICIES)}")
+        raise InputError("cpd_policy_unknown", name=name, choices=list(POLICIES))
     cls = POLICIES[name]
     known = {f.name for f in dataclasses.fields(cls)}
     for key, value in (overrides or {}).items():
         if key not in known:
-            raise InputError(f"policy {name}: unknown rule '{key}'; known rules: {', '.join(sorted(known))}")
+            raise InputError("cpd_policy_rule_unknown", name=name, key=key, known=sorted(known))
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InputError(f"policy {name}: rule '{key}' must be a whole number >= 0")
+            raise InputError("cpd_policy_rule_not_whole", name=name, key=key)
     return cls(**dict(overrides or {}))
 
 

@@ -4,7 +4,7 @@ Every error a person can cause carries a stable `code`, its parameters and, thro
 (`states/messages/*.toml`), a message in English and zh-CN plus an optional hint that names the action
 that fixes it ("give a reason", "resubmit before 2026-02-27"), never a CLI flag. The edge renders it:
 the CLI prints one line and exits with code 2 (adding its own flags), the web shows it on the page, the
-API returns it as problem details.
+API returns it as problem details. `str(error)` is the English message and hint on one line.
 
     CapevalError
     ├── InputError              a file or argument is malformed (names the field)
@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .messages import render_hint, render_message
+from .messages import CATALOG_WORDING, Wording, render_hint, render_message, render_text
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,25 @@ class Problem:
         """What to do about it, when the catalog says."""
         return render_hint(self.code, self.params, language)
 
+    def text(self, language: str = "en", wording: Wording = CATALOG_WORDING) -> str:
+        """The message and its hint on one line, in an edge's own `wording` where it has some."""
+        return render_text(self.code, self.params, language, wording)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def as_problem(reason: Problem | str) -> Problem:
+    """A coded reason as is; transitional: an English text not yet coded becomes a Problem showing it."""
+    return reason if isinstance(reason, Problem) else Problem(reason)
+
 
 class CapevalError(Exception):
     """Base of every error capeval raises on purpose: `raise InputError("code", name=value, ...)`."""
 
     def __init__(self, code: str, /, **params: Any) -> None:
         self.problem = Problem(code, params)
-        super().__init__(self.problem.message("en"))
+        super().__init__(self.problem.text("en"))
 
     @property
     def code(self) -> str:
@@ -65,6 +77,10 @@ class CapevalError(Exception):
         """What to do about it, in `language`, when the catalog says."""
         return self.problem.hint(language)
 
+    def text(self, language: str = "en", wording: Wording = CATALOG_WORDING) -> str:
+        """Message and hint on one line (`str(error)` is this in English)."""
+        return self.problem.text(language, wording)
+
 
 class InputError(CapevalError):
     """A file or argument is malformed; the message names the field and the expected form."""
@@ -79,14 +95,17 @@ class DomainError(CapevalError):
 
 
 class GuardRefused(DomainError):
-    """Named guards refused a move; `reasons` are their coded reasons, in table order."""
+    """Named guards refused a move; `reasons` are their coded reasons, in table order.
 
-    def __init__(self, refusals: Sequence[tuple[str, Problem]]) -> None:
-        self.refusals = tuple(refusals)
+    Each reason is a Problem; an English text not yet coded is accepted for now and shown as is.
+    """
+
+    def __init__(self, refusals: Sequence[tuple[str, Problem | str]]) -> None:
+        self.refusals = tuple((name, as_problem(reason)) for name, reason in refusals)
         self.reasons = tuple(problem for _, problem in self.refusals)
         super().__init__("guard_refused", reasons=self.reasons)
         self.guard = ", ".join(name for name, _ in self.refusals)
-        self.reason = self.message("en")
+        self.reason = self.text("en")
 
 
 class IllegalTransition(DomainError):

@@ -1,7 +1,8 @@
 """Named guards of the application workflow.
 
-A guard looks at the facts of one case and returns None when it is satisfied, or a reason a person can
-act on when it is not. The facts are gathered by the service layer; guards do no IO.
+A guard looks at the facts of one case and returns None when it is satisfied, or a coded reason (a
+Problem of the catalog's `guards.toml`, with a hint that names the action) when it is not. The facts
+are gathered by the service layer; guards do no IO.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from datetime import date
 from typing import Protocol
 
 from . import engine
+from .errors import Problem
 from .levels import Level, Route
+from .messages import Term
 from .policy import PipelinePolicy
 
 EVIDENCE_LABELS = {
@@ -85,148 +88,150 @@ Guard = engine.Guard[CaseFacts]
 """A named predicate with the article it enforces (the engine's guard type over the case facts)."""
 
 
-def _self_statement_length(facts: CaseFacts) -> str | None:
+def _level(level: Level) -> Term:
+    return Term(f"level_{level.value}")
+
+
+def _evidence(kind: str) -> Term | str:
+    return Term(f"evidence_{kind}") if kind in EVIDENCE_LABELS else f"{kind} ({kind})"
+
+
+def _self_statement_length(facts: CaseFacts) -> Problem | None:
     low, high = facts.policy.self_statement_min_chars, facts.policy.self_statement_max_chars
     count = facts.self_statement_chars
     if count < low:
-        return f"the self-statement has {count} characters; it needs {low}-{high}: add at least {low - count}"
+        return Problem(
+            "guard_self_statement_too_short", {"count": count, "low": low, "high": high, "short": low - count}
+        )
     if count > high:
-        return f"the self-statement has {count} characters; it needs {low}-{high}: cut at least {count - high}"
+        return Problem(
+            "guard_self_statement_too_long", {"count": count, "low": low, "high": high, "over": count - high}
+        )
     return None
 
 
-def _required_evidence(facts: CaseFacts) -> str | None:
+def _required_evidence(facts: CaseFacts) -> Problem | None:
     required = list(facts.policy.required_evidence)
     if facts.route is Route.INTERNATIONAL:
         required += list(facts.policy.international_required_evidence)
     missing = [kind for kind in required if kind not in facts.evidence_kinds]
     if not missing:
         return None
-    listed = ", ".join(f"{EVIDENCE_LABELS.get(kind, kind)} ({kind})" for kind in missing)
-    return f"required evidence is missing: {listed}; attach it before submitting"
+    return Problem("guard_required_evidence", {"missing": [_evidence(kind) for kind in missing]})
 
 
-def _commitment_signed(facts: CaseFacts) -> str | None:
+def _commitment_signed(facts: CaseFacts) -> Problem | None:
     if facts.commitment_signed:
         return None
-    return "the commitment letter (工程会员承诺书) is not signed; the applicant must sign it before submitting"
+    return Problem("guard_commitment_signed")
 
 
-def _society_authorized(facts: CaseFacts) -> str | None:
+def _society_authorized(facts: CaseFacts) -> Problem | None:
     if facts.society_authorized_for_field:
         return None
-    return (
-        f"society '{facts.society_code}' is not authorized to evaluate the field '{facts.field_code}'; "
-        "apply through a society authorized for this field"
-    )
+    return Problem("guard_society_authorized", {"society": facts.society_code, "field": facts.field_code})
 
 
-def _applicant_is_member(facts: CaseFacts) -> str | None:
+def _applicant_is_member(facts: CaseFacts) -> Problem | None:
     if facts.applicant_is_member:
         return None
     if facts.membership_pending and facts.policy.accept_concurrent_membership:
         return None
-    return (
-        f"the applicant is not a registered member of society '{facts.society_code}'; "
-        "register as a society member first"
-    )
+    return Problem("guard_applicant_is_member", {"society": facts.society_code})
 
 
-def _not_banned(facts: CaseFacts) -> str | None:
+def _not_banned(facts: CaseFacts) -> Problem | None:
     if not facts.applicant_banned:
         return None
-    return "the applicant is banned for life from applying because of false material or misconduct (Q&A Q14)"
+    return Problem("guard_banned_for_life")
 
 
-def _level_progression(facts: CaseFacts) -> str | None:
+def _level_progression(facts: CaseFacts) -> Problem | None:
     current = facts.active_certificate_level
     if facts.route is Route.UPGRADE:
         if current is None:
-            return "an upgrade needs an active certificate; apply through the standard route instead"
+            return Problem("guard_upgrade_needs_certificate")
         wanted = current.next_level()
         if wanted is None:
-            return f"the applicant already holds the highest level ({current.value}); there is nothing to upgrade to"
+            return Problem("guard_upgrade_at_highest_level", {"current": _level(current)})
         if facts.level is not wanted:
-            return (
-                f"an upgrade from {current.value} must ask for {wanted.value}, not {facts.level.value}; "
-                "no level may be skipped"
+            return Problem(
+                "guard_upgrade_skips_level",
+                {"current": _level(current), "wanted": _level(wanted), "asked": _level(facts.level)},
             )
         return None
     if current is not None:
-        return (
-            f"the applicant already holds an active {current.value} certificate; "
-            "use the upgrade route for the next level"
-        )
+        return Problem("guard_already_certified", {"current": _level(current)})
     return None
 
 
-def _international_title(facts: CaseFacts) -> str | None:
+def _international_title(facts: CaseFacts) -> Problem | None:
     if facts.route is not Route.INTERNATIONAL or facts.international_title:
         return None
-    return "the international-title route needs the title held (e.g. IntPE, APEC Engineer, EUR ING, ACPE)"
+    return Problem("guard_international_title_named")
 
 
-def _international_title_valid(facts: CaseFacts) -> str | None:
+def _international_title_valid(facts: CaseFacts) -> Problem | None:
     if facts.route is not Route.INTERNATIONAL:
         return None
     if facts.policy.require_international_title_issuer and not (facts.international_title_issuer or "").strip():
-        return "the international-title route needs the body that issued the title (e.g. the IntPE register of Japan)"
+        return Problem("guard_international_title_issuer")
     expires = facts.international_title_expires_on
     if expires is not None and expires < facts.today:
-        return (
-            f"the {facts.international_title or 'international'} title expired on {expires.isoformat()}; "
-            "renew it with its issuer or apply through the standard route"
-        )
+        if facts.international_title:
+            return Problem("guard_international_title_expired", {"title": facts.international_title, "on": expires})
+        return Problem("guard_unnamed_title_expired", {"on": expires})
     return None
 
 
-def _within_resubmission_window(facts: CaseFacts) -> str | None:
+def _within_resubmission_window(facts: CaseFacts) -> Problem | None:
     due = facts.resubmission_due
     if due is None or facts.today <= due:
         return None
-    return f"the resubmission window closed on {due.isoformat()}; the case lapses"
+    return Problem("guard_resubmission_window_passed", {"due_on": due})
 
 
-def _resubmission_window_closed(facts: CaseFacts) -> str | None:
+def _resubmission_window_closed(facts: CaseFacts) -> Problem | None:
     due = facts.resubmission_due
     if due is not None and facts.today > due:
         return None
-    return f"the applicant may still resubmit until {due.isoformat() if due else 'an unset date'}"
+    if due is None:
+        return Problem("guard_resubmission_due_unset")
+    return Problem("guard_resubmission_window_open", {"due_on": due})
 
 
-def _within_supplement_window(facts: CaseFacts) -> str | None:
+def _within_supplement_window(facts: CaseFacts) -> Problem | None:
     due = facts.supplement_due
     if due is None or facts.today <= due:
         return None
-    return f"the supplement window closed on {due.isoformat()}; the case lapses"
+    return Problem("guard_supplement_window_passed", {"due_on": due})
 
 
-def _supplement_window_closed(facts: CaseFacts) -> str | None:
+def _supplement_window_closed(facts: CaseFacts) -> Problem | None:
     due = facts.supplement_due
     if due is not None and facts.today > due:
         return None
-    return f"the applicant may still send supplements until {due.isoformat() if due else 'an unset date'}"
+    if due is None:
+        return Problem("guard_supplement_due_unset")
+    return Problem("guard_supplement_window_open", {"due_on": due})
 
 
-def _supplement_provided(facts: CaseFacts) -> str | None:
+def _supplement_provided(facts: CaseFacts) -> Problem | None:
     if facts.supplements_since_request > 0:
         return None
-    return "no supplementary material has been added since it was requested; attach it first"
+    return Problem("guard_supplement_provided")
 
 
-def _reason_given(facts: CaseFacts) -> str | None:
+def _reason_given(facts: CaseFacts) -> Problem | None:
     if facts.reason and facts.reason.strip():
         return None
-    return "this action needs a reason that the applicant will read; give one with --reason"
+    return Problem("guard_reason_given")
 
 
-def _appeal_upheld(facts: CaseFacts) -> str | None:
+def _appeal_upheld(facts: CaseFacts) -> Problem | None:
     if facts.appeal_upheld:
         return None
-    return (
-        "a rejected case is reopened only by an appeal the impartiality committee upheld; "
-        "lodge one with 'capeval appeal lodge'"
-    )
+    return Problem("guard_appeal_upheld")
 
 
 SELF_STATEMENT_LENGTH = Guard("self_statement_length", "Q&A Q9", _self_statement_length)

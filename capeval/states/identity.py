@@ -24,13 +24,13 @@ def normalize_id_number(raw: str) -> str:
     """Validate an 18-character resident ID number and return it upper-cased; InputError says what is wrong."""
     value = raw.strip().upper()
     if not _PATTERN.match(value):
-        raise InputError("the ID number must be 18 characters: 17 digits and a digit or X")
+        raise InputError("id_number_malformed")
     try:
         date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:
-        raise InputError(f"the ID number holds an impossible birth date ({value[6:14]})") from None
+        raise InputError("id_number_birth_date", digits=value[6:14]) from None
     if value[17] != id_check_character(value[:17]):
-        raise InputError("the ID number's check character is wrong; check the number for a typing error")
+        raise InputError("id_number_check_character")
     return value
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from .errors import InputError
 from .levels import Level
-from .review_policy import AREA_LABELS, AREAS, ReviewPolicy
+from .messages import Term
+from .review_policy import AREAS, ReviewPolicy
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,11 @@ def parse_scores(text: str) -> dict[str, int]:
         name, separator, value = part.partition("=")
         name = name.strip()
         if not separator or name not in AREAS:
-            raise InputError(f"--scores: '{part}' must be AREA=N with AREA one of: {', '.join(AREAS)}")
+            raise InputError("scores_malformed", part=part, areas=list(AREAS))
         try:
             scores[name] = int(value.strip())
         except ValueError:
-            raise InputError(f"--scores: the score of '{name}' must be a whole number, not '{value}'") from None
+            raise InputError("scores_not_whole", area=name, value=value) from None
     return scores
 
 
@@ -42,13 +43,13 @@ def check_scores(scores: Mapping[str, int], maxima: Mapping[str, int]) -> dict[s
     """Every area scored, none negative or above its maximum; else an error naming the area."""
     for area in AREAS:
         if area not in scores:
-            raise InputError(f"score of '{area}' is missing ({AREA_LABELS[area]})")
+            raise InputError("score_missing", area=area, label=Term(f"area_{area}"))
         value = scores[area]
         if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > maxima[area]:
-            raise InputError(f"score of '{area}' is {value}; it must be a whole number from 0 to {maxima[area]}")
+            raise InputError("score_out_of_range", area=area, value=value, maximum=maxima[area])
     unknown = sorted(set(scores) - set(AREAS))
     if unknown:
-        raise InputError(f"unknown area '{unknown[0]}'; the areas are: {', '.join(AREAS)}")
+        raise InputError("score_area_unknown", area=unknown[0], areas=list(AREAS))
     return {area: scores[area] for area in AREAS}
 
 
@@ -91,9 +92,6 @@ class Durations:
             ("deliberation", self.deliberation),
         ):
             if value < 0:
-                raise InputError(f"the {name} lasted {value} minutes; give a whole number >= 0")
+                raise InputError("interview_duration_negative", part=Term(f"interview_part_{name}"), minutes=value)
         if self.questions < policy.question_minutes_min and not short_reason.strip():
-            raise InputError(
-                f"examiner questions lasted {self.questions} minutes, under the {policy.question_minutes_min} "
-                "required (Q&A Q16); state the reason with --short-reason"
-            )
+            raise InputError("interview_questions_short", minutes=self.questions, minimum=policy.question_minutes_min)

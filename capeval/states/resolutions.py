@@ -84,15 +84,15 @@ def judge(
 ) -> Verdict:
     """Judge a resolution from its counts; impossible counts raise InputError naming the count."""
     if members < 1:
-        raise InputError(f"--members must be at least 1, not {members}")
+        raise InputError("resolution_members_too_few", members=members, minimum=1)
     if voted < 0:
-        raise InputError(f"--voted cannot be negative ({voted})")
+        raise InputError("resolution_voted_negative", voted=voted)
     if in_favour < 0:
-        raise InputError(f"--in-favour cannot be negative ({in_favour})")
+        raise InputError("resolution_favour_negative", in_favour=in_favour)
     if voted > members:
-        raise InputError(f"--voted ({voted}) cannot exceed --members ({members})")
+        raise InputError("resolution_voted_exceeds_members", voted=voted, members=members)
     if in_favour > voted:
-        raise InputError(f"--in-favour ({in_favour}) cannot exceed --voted ({voted})")
+        raise InputError("resolution_favour_exceeds_voted", in_favour=in_favour, voted=voted)
     return Verdict(
         members=members,
         voted=voted,
@@ -115,19 +115,19 @@ def count_votes(votes: Mapping[str, Vote]) -> tuple[int, int, int]:
 def parse_votes(pairs: tuple[str, ...] | list[str]) -> dict[str, Vote]:
     """Votes written 'NAME=for|against|abstain|absent'; every member once."""
     votes: dict[str, Vote] = {}
-    choices = ", ".join(v.value for v in Vote)
+    choices = [v.value for v in Vote]
     for pair in pairs:
         name, separator, value = pair.rpartition("=")
         name = name.strip()
         if not separator or not name:
-            raise InputError(f"--vote '{pair}' must look like NAME=VOTE with VOTE one of {choices}")
+            raise InputError("vote_malformed", pair=pair, choices=choices)
         try:
             vote = Vote(value.strip().lower())
         except ValueError:
-            raise InputError(f"--vote '{pair}': '{value}' is not one of {choices}") from None
+            raise InputError("vote_unknown", pair=pair, value=value, choices=choices) from None
         if name in votes:
-            raise InputError(f"--vote: member '{name}' is listed twice")
+            raise InputError("vote_listed_twice", name=name)
         votes[name] = vote
     if not votes:
-        raise InputError("--vote: list every member of the meeting with how they voted (NAME=VOTE)")
+        raise InputError("votes_missing")
     return votes

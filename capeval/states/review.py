@@ -15,7 +15,8 @@ from typing import Any
 from . import engine
 from .application import Action
 from .errors import GuardRefused, InputError
-from .review_policy import AREA_LABELS, AREAS, ReviewPolicy
+from .messages import Term
+from .review_policy import AREAS, ReviewPolicy
 
 
 class TaskState(StrEnum):
@@ -146,33 +147,33 @@ class ReviewRecord:
         """Read and check a record: every area judged with a written reason, a recommendation with its list."""
         areas = data.get("areas")
         if not isinstance(areas, Mapping):
-            raise InputError(f"{origin}: 'areas' must be a table with the five areas: {', '.join(AREAS)}")
+            raise InputError("record_areas_not_table", origin=origin, areas=list(AREAS))
         unknown = sorted(set(areas) - set(AREAS))
         if unknown:
-            raise InputError(f"{origin}: unknown area '{unknown[0]}'; the areas are: {', '.join(AREAS)}")
+            raise InputError("record_area_unknown", origin=origin, area=unknown[0], areas=list(AREAS))
         findings = []
         for area in AREAS:
             entry = areas.get(area)
             if not isinstance(entry, Mapping):
-                raise InputError(f"{origin}: area '{area}' is missing ({AREA_LABELS[area]})")
+                raise InputError("record_area_missing", origin=origin, area=area, label=Term(f"area_{area}"))
             achieved = entry.get("achieved")
             if not isinstance(achieved, bool):
-                raise InputError(f"{origin}: areas.{area}.achieved must be true or false")
+                raise InputError("record_achieved_not_boolean", origin=origin, area=area)
             justification = entry.get("justification", "")
             if not isinstance(justification, str) or not justification.strip():
-                raise InputError(f"{origin}: areas.{area}.justification is empty; explain the finding")
+                raise InputError("record_justification_empty", origin=origin, area=area)
             findings.append(AreaFinding(area, achieved, justification.strip()))
         try:
-            recommendation = Recommendation(data.get("recommendation"))
+            recommendation = Recommendation(str(data.get("recommendation")))
         except ValueError:
-            choices = ", ".join(r.value for r in Recommendation)
-            raise InputError(f"{origin}: 'recommendation' must be one of: {choices}") from None
+            choices = [r.value for r in Recommendation]
+            raise InputError("record_recommendation_unknown", origin=origin, choices=choices) from None
         focus = _strings(data.get("focus_areas", []), "focus_areas", origin)
         items = _strings(data.get("supplement_items", []), "supplement_items", origin)
         if recommendation is Recommendation.FURTHER_ASSESSMENT and not focus:
-            raise InputError(f"{origin}: 'focus_areas' must name what the further assessment should examine")
+            raise InputError("record_focus_areas_missing", origin=origin)
         if recommendation is Recommendation.SUPPLEMENT and not items:
-            raise InputError(f"{origin}: 'supplement_items' must list the supplementary material needed")
+            raise InputError("record_supplement_items_missing", origin=origin)
         remarks = data.get("remarks", "")
         return cls(tuple(findings), recommendation, focus, items, remarks if isinstance(remarks, str) else "")
 
@@ -188,7 +189,7 @@ class ReviewRecord:
 
 def _strings(value: Any, name: str, origin: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
-        raise InputError(f"{origin}: '{name}' must be a list of non-empty strings")
+        raise InputError("record_strings_malformed", origin=origin, name=name)
     return tuple(item.strip() for item in value)
 
 
@@ -211,7 +212,7 @@ _ACTION_OF = {
 def combine_records(records: Sequence[ReviewRecord], policy: ReviewPolicy) -> RoundDecision:
     """Combine one round's records into the case's next step by the policy's `combine_rule`."""
     if not records:
-        raise InputError("no review records to combine")
+        raise InputError("records_none_to_combine")
     counts = Counter(record.recommendation for record in records)
     if policy.combine_rule == "majority":
         top = max(counts.values())

@@ -61,7 +61,7 @@ def passes(guard: Guard, case: ApplicationFacts) -> bool:
 def reason(guard: Guard, case: ApplicationFacts) -> str:
     refusal = guard.refusal(case)
     assert refusal is not None, f"{guard.name} should refuse"
-    return refusal
+    return str(refusal)
 
 
 ALL_GUARDS = [
