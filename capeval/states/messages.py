@@ -47,7 +47,7 @@ def catalog() -> dict[str, dict[str, Any]]:
 
 
 def language_of(value: str | None) -> str:
-    """"zh-CN" for any Chinese language tag, else English."""
+    """ "zh-CN" for any Chinese language tag, else English."""
     return "zh-CN" if value and value.lower().startswith("zh") else DEFAULT_LANGUAGE
 
 
