@@ -24,9 +24,11 @@ from capeval.demo_data import (
     short_statement,
 )
 from capeval.services import queries
+from capeval.services.bootstrap import bootstrap, init_database
 from capeval.services.directory import load_directory
 from capeval.services.handlers import Outcome, handle
-from capeval.services.runtime import Runtime, open_runtime
+from capeval.services.runtime import Runtime
+from capeval.settings import Settings
 from capeval.states.application import Action
 from capeval.states.clock import SHANGHAI, FixedClock
 from capeval.states.commands import (
@@ -268,7 +270,9 @@ def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
     database = out_dir / "capeval.db"
     url = f"sqlite:///{database}"
     clock = FixedClock(datetime(2026, 1, 5, 9, 0, tzinfo=SHANGHAI))
-    runtime = open_runtime(url, clock=clock)
+    settings = Settings.load(database_url=url)
+    init_database(settings, clock=clock)
+    runtime = bootstrap(settings, clock=clock)
     demo = Demo(runtime, clock, url, echo)
     with fast_flow_runs():
         demo.seed()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from email.header import Header
@@ -69,7 +68,10 @@ class MailIdentity:
 
     @classmethod
     def from_env(cls) -> MailIdentity:
-        return cls.parse(os.environ.get(FROM_ENV) or DEFAULT_FROM)
+        """Transitional: the identity of the process settings; pass `runtime.mail_identity` instead."""
+        from capeval.settings import Settings
+
+        return Settings.load().mail_identity()
 
 
 def _address(name: str, email: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import tomllib
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar, Literal, Self, TypeVar, get_args, get_origin, get_type_hints
+from typing import Any, ClassVar, Literal, Self, TypeVar, cast, get_args, get_origin, get_type_hints
 
 from .errors import InputError, Problem
 
@@ -54,7 +54,6 @@ class RuleBook:
 
     def describe(self) -> list[dict[str, Any]]:
         """Every rule with its current value, default, source and meaning (README and `capeval rules`)."""
-        assert dataclasses.is_dataclass(self)
         return [
             {
                 "rule": f.name,
@@ -63,8 +62,13 @@ class RuleBook:
                 "source": f.metadata["source"],
                 "meaning": f.metadata["meaning"],
             }
-            for f in dataclasses.fields(self)
+            for f in rules_of(self)
         ]
+
+
+def rules_of(book: RuleBook | type[RuleBook]) -> tuple[dataclasses.Field[Any], ...]:
+    """The rules (dataclass fields) of a policy or policy class."""
+    return dataclasses.fields(cast(Any, book))
 
 
 def parse_toml(text: str, *, origin: str) -> dict[str, Any]:
@@ -85,8 +89,7 @@ def table_of(document: Mapping[str, Any], table: str, *, origin: str) -> Mapping
 
 def read_table(policy: type[P], values: Mapping[str, Any], *, origin: str) -> P:
     """The defaults of `policy` with `values` applied: the one validator of every policy table."""
-    assert dataclasses.is_dataclass(policy)
-    fields = {f.name: f for f in dataclasses.fields(policy)}
+    fields = {f.name: f for f in rules_of(policy)}
     types = get_type_hints(policy)
     changes: dict[str, Any] = {}
     for key, value in values.items():
@@ -100,7 +103,7 @@ def read_table(policy: type[P], values: Mapping[str, Any], *, origin: str) -> P:
                 known=sorted(fields),
             )
         changes[key] = _checked(policy, key, types[key], value, origin)
-    result = dataclasses.replace(policy(), **changes)
+    result: P = dataclasses.replace(cast(Any, policy()), **changes)
     for problem in result.broken_rules():
         raise InputError(problem.code, origin=origin, table=policy.TABLE, **problem.params)
     return result
