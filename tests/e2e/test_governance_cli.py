@@ -67,6 +67,7 @@ def test_rules_resolution_json_carries_the_thresholds() -> None:
 
 def test_feedback_is_filed_and_followed_by_reference_from_the_cli(tmp_path: Path) -> None:
     db = tmp_path / "cli.db"
+    run("db", "init", db=db)
     now = ["--now", "2026-03-02"]
     filed = run(
         *now,
@@ -110,6 +111,7 @@ def test_feedback_is_filed_and_followed_by_reference_from_the_cli(tmp_path: Path
 def test_governance_errors_are_one_line_exit_two_and_write_nothing(
     tmp_path: Path, args: tuple[str, ...], message: str
 ) -> None:
+    run("db", "init", db=tmp_path / "cli.db")
     result = run(*args, db=tmp_path / "cli.db")
     assert result.returncode == 2 and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
