@@ -108,7 +108,7 @@ def test_a_dispatch_killed_between_accept_and_commit_resends_only_that_email_aft
     url, runtime, _ = world
     mail = tmp_path / "mail"
     DiesAfterAccepting.sends, DiesAfterAccepting.die_at = Counter(), 3
-    monkeypatch.setattr(dispatch_module, "sender_factory", lambda _dir: lambda: DiesAfterAccepting(mail))
+    monkeypatch.setattr(dispatch_module, "sender_factory", lambda _dir, _route: lambda: DiesAfterAccepting(mail))
     monkeypatch.setattr(
         dispatch_module, "dispatch_batch_task", dispatch_module.dispatch_batch_task.with_options(retries=0)
     )
