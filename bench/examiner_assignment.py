@@ -30,7 +30,9 @@ import sqlalchemy as sa
 
 from capeval.models import Application, DeclaredRelation, Examiner, Person, Society, SocietyField, StageHistory
 from capeval.services import review
-from capeval.services.runtime import Runtime, open_runtime
+from capeval.services.bootstrap import init_runtime
+from capeval.services.runtime import Runtime
+from capeval.settings import Settings
 from capeval.states.clock import SHANGHAI, FixedClock
 
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -148,7 +150,7 @@ def populate(runtime: Runtime, examiners: int, cases: int, relations_per_case: i
 def measure(url: str, examiners: int, cases: int, relations_per_case: int) -> tuple[float, int]:
     """Seconds per assignment over every case, and how many tasks were made."""
     clock = FixedClock(datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI))
-    runtime = open_runtime(url, clock=clock)
+    runtime = init_runtime(Settings.load(database_url=url), clock=clock)
     try:
         case_ids = populate(runtime, examiners, cases, relations_per_case)
         for case_id in case_ids[:50]:  # warm-up: caches, calendar, statement compilation

@@ -22,8 +22,10 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from capeval.models import Feedback, GovernanceDeadline
+from capeval.services.bootstrap import init_runtime
 from capeval.services.governance_sweep import sweep_governance_deadlines
-from capeval.services.runtime import Runtime, open_runtime
+from capeval.services.runtime import Runtime
+from capeval.settings import Settings
 from capeval.states.clock import SHANGHAI, FixedClock
 
 NOW = datetime(2026, 6, 15, 9, 0, tzinfo=SHANGHAI)
@@ -71,7 +73,9 @@ def fill(runtime: Runtime, total: int, due: int) -> None:
 
 
 def timed_sweeps(folder: Path, total: int, due: int) -> tuple[float, float, int]:
-    runtime = open_runtime(f"sqlite:///{folder / f'sweep-{total}.db'}", clock=FixedClock(NOW))
+    runtime = init_runtime(
+        Settings.load(database_url=f"sqlite:///{folder / f'sweep-{total}.db'}"), clock=FixedClock(NOW)
+    )
     fill(runtime, total, due)
     started = time.perf_counter()
     first = sweep_governance_deadlines(runtime, batch_size=100)

@@ -5,7 +5,7 @@ Run:  python bench/handler_throughput.py [--backend sqlite|postgresql|both] [--c
                                           [--rounds R] [--warmup W] [--profile] [--strict]
 
 For each backend a fresh database is made (SQLite in a temporary folder; PostgreSQL as a new
-database `capeval_bench_<random>` on the admin URL, dropped at the end), migrated by `open_runtime`,
+database `capeval_bench_<random>` on the admin URL, dropped at the end), initialised by `init_runtime`,
 and a society with one member per case is loaded with `load_directory`. Draft cases are created with
 `handle(runtime, CreateApplication(...))` (2500-character statement, the three required evidence
 kinds, commitment signed).
@@ -48,9 +48,11 @@ from sqlalchemy.engine import Engine, make_url
 
 from capeval.models import Application, OutboxMessage, Person, StageHistory
 from capeval.models.database import normalize_url
+from capeval.services.bootstrap import init_runtime
 from capeval.services.directory import load_directory
 from capeval.services.handlers import handle
-from capeval.services.runtime import Runtime, open_runtime
+from capeval.services.runtime import Runtime
+from capeval.settings import Settings
 from capeval.states.application import Action, Stage
 from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import FixedClock
@@ -478,7 +480,7 @@ def run_backend(backend: str, url: str, args: argparse.Namespace) -> BackendResu
 
     setup_start = time.perf_counter()
     clock = FixedClock(BENCH_MOMENT)
-    runtime = open_runtime(url, clock=clock)
+    runtime = init_runtime(Settings.load(database_url=url), clock=clock)
     try:
         workgroup, applicants = make_people(cases_needed, seed=20250616)
         load_directory(runtime, society_document(workgroup, applicants), origin="bench society")

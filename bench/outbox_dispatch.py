@@ -50,8 +50,10 @@ from capeval.notifications.message import MailIdentity, build_email  # noqa: E40
 from capeval.notifications.rendering import render  # noqa: E402
 from capeval.notifications.samples import sample_context  # noqa: E402
 from capeval.notifications.smtp import SmtpSender, SmtpSettings  # noqa: E402
+from capeval.services.bootstrap import init_runtime  # noqa: E402
 from capeval.services.directory import load_directory  # noqa: E402
-from capeval.services.runtime import Runtime, open_runtime  # noqa: E402
+from capeval.services.runtime import Runtime  # noqa: E402
+from capeval.settings import Settings  # noqa: E402
 from capeval.states.clock import SHANGHAI, FixedClock  # noqa: E402
 from capeval.states.delivery import DeliveryPolicy  # noqa: E402
 
@@ -144,7 +146,7 @@ def smtp_server_process() -> Iterator[int]:
 
 def bench_dispatch(folder: Path, messages: int, rounds: int, batch_size: int) -> float:
     with smtp_server_process() as port:
-        runtime = open_runtime(f"sqlite:///{folder / 'dispatch.db'}", clock=FixedClock(NOW))
+        runtime = init_runtime(Settings.load(database_url=f"sqlite:///{folder / 'dispatch.db'}"), clock=FixedClock(NOW))
         time_bare(port, prebuilt_emails(20, 10**7))  # warm-up of both sides
         queue_messages(runtime, 20, 10**7)
         time_dispatch(runtime, port, 20, batch_size)
@@ -178,7 +180,7 @@ def bench_sweep(folder: Path, due: int, batch_size: int) -> None:
     from capeval.flows.reminder_sweep import reminder_sweep
 
     url = f"sqlite:///{folder / 'sweep.db'}"
-    runtime = open_runtime(url, clock=FixedClock(NOW))
+    runtime = init_runtime(Settings.load(database_url=url), clock=FixedClock(NOW))
     load_directory(
         runtime,
         {

@@ -4,7 +4,7 @@
 Run:  python bench/renewal_sweep.py [--large 1000000] [--small 10000] [--due 3000] [--batch-size 500]
                                      [--strict]
 
-Two fresh SQLite databases (in a temporary folder) are migrated by `open_runtime`; each gets a
+Two fresh SQLite databases (in a temporary folder) are initialised by `init_runtime`; each gets a
 society, people and certificates bulk-inserted with SQLAlchemy Core executemany, in chunks: the large
 one `--large` certificates, the small one `--small`, both with the same `--due` certificates due on the
 sweep day (a third each: a renewal reminder, a yearly CPD check, an expiry), the rest due later.
@@ -36,8 +36,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from capeval.models import Application, Certificate, Person, Society  # noqa: E402
+from capeval.services.bootstrap import init_runtime  # noqa: E402
 from capeval.services.renewals import run_renewal_sweep  # noqa: E402
-from capeval.services.runtime import Runtime, open_runtime  # noqa: E402
+from capeval.services.runtime import Runtime  # noqa: E402
+from capeval.settings import Settings  # noqa: E402
 from capeval.states.certificates import expiry_date  # noqa: E402
 from capeval.states.clock import SHANGHAI, FixedClock  # noqa: E402
 
@@ -93,7 +95,7 @@ def build(folder: Path, name: str, certificates: int, due: int) -> tuple[Runtime
     """A migrated database holding `certificates` certificates, `due` of them due; returns it and load seconds."""
     url = f"sqlite:///{folder / name}.db"
     clock = FixedClock(datetime.combine(SWEEP_DAY, datetime.min.time().replace(hour=9), tzinfo=SHANGHAI))
-    runtime = open_runtime(url, clock=clock)
+    runtime = init_runtime(Settings.load(database_url=url), clock=clock)
     started = time.perf_counter()
     now = datetime.now(UTC)
     with runtime.engine.begin() as connection:

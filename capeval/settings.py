@@ -1,26 +1,36 @@
-"""Process settings from options and the environment: database URL, clock override, policy file."""
+"""The one configuration object of a capeval process: options first, then `CAPEVAL_*` variables, then defaults.
+
+| setting | variable | default |
+|---|---|---|
+| database | `CAPEVAL_DATABASE_URL` | `sqlite:///capeval.db` |
+| clock | `CAPEVAL_NOW` | the real clock |
+| policy file | `CAPEVAL_POLICY_FILE` | the sources' defaults |
+| language | `CAPEVAL_LANG` | `en` |
+| sender | `CAPEVAL_MAIL_FROM` | `capeval <noreply@capeval.localhost>` |
+| SMTP | `CAPEVAL_SMTP_HOST`, `_PORT`, `_SECURITY`, `_USER`, `_PASSWORD`, `_TIMEOUT` | none |
+| mail folder | `CAPEVAL_MAIL_DIR` (.eml files when no SMTP server is named) | none |
+| web | `CAPEVAL_WEB_HOST`, `CAPEVAL_WEB_PORT`, `CAPEVAL_WEB_BASE_URL` | 127.0.0.1, 8000 |
+| tracebacks | `CAPEVAL_DEBUG` | off |
+"""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any, Literal
 
-from capeval.states.clock import SHANGHAI, Clock, FixedClock, SystemClock
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from capeval.notifications.message import DEFAULT_FROM, MailIdentity
+from capeval.notifications.smtp import DEFAULT_PORTS, SmtpSettings
+from capeval.notifications.transport import MailRoute
+from capeval.states.calendar import SHANGHAI
+from capeval.states.clock import Clock, FixedClock, SystemClock
 from capeval.states.errors import InputError
-from capeval.states.governance_policy import GovernancePolicy
-from capeval.states.policy import PipelinePolicy
 
 DEFAULT_DATABASE_FILE = "capeval.db"
-DATABASE_ENV = "CAPEVAL_DATABASE_URL"
-NOW_ENV = "CAPEVAL_NOW"
-POLICY_ENV = "CAPEVAL_POLICY_FILE"
-
-
-def default_database_url() -> str:
-    """`CAPEVAL_DATABASE_URL`, or a SQLite file `capeval.db` in the current folder."""
-    return os.environ.get(DATABASE_ENV) or f"sqlite:///{DEFAULT_DATABASE_FILE}"
+ENV_PREFIX = "CAPEVAL_"
 
 
 def parse_moment(text: str) -> datetime:
@@ -43,40 +53,76 @@ def parse_day(text: str) -> date:
         raise InputError(f"'{text}' is not a date; write it like 2026-10-01") from None
 
 
-@dataclass(frozen=True)
-class Settings:
-    """What one capeval process runs with."""
+class Settings(BaseSettings):
+    """What one capeval process runs with; build it with `Settings.load(...)` to turn bad values into one line."""
 
-    database_url: str
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, extra="ignore", frozen=True)
+
+    database_url: str = f"sqlite:///{DEFAULT_DATABASE_FILE}"
     now: datetime | None = None
     policy_file: Path | None = None
+    lang: Literal["en", "zh-CN"] = "en"
+    debug: bool = False
+
+    mail_from: str = DEFAULT_FROM
+    mail_dir: Path | None = None
+    smtp_host: str = ""
+    smtp_port: int | None = None
+    smtp_security: Literal["starttls", "ssl", "plain"] = "starttls"
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_timeout: float = 30.0
+
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    web_base_url: str = "http://127.0.0.1:8000"
+
+    @field_validator("now", mode="before")
+    @classmethod
+    def _moment(cls, value: Any) -> Any:
+        return parse_moment(value) if isinstance(value, str) else value
+
+    @field_validator("smtp_security", mode="before")
+    @classmethod
+    def _security(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("smtp_port")
+    @classmethod
+    def _port(cls, value: int | None) -> int | None:
+        if value is not None and not 0 < value < 65536:
+            raise ValueError("must be between 1 and 65535")
+        return value
 
     @classmethod
-    def resolve(cls, database: str | None, now: str | None, policy: str | None) -> Settings:
-        """Options first, then the environment, then the defaults."""
-        now_text = now or os.environ.get(NOW_ENV)
-        policy_text = policy or os.environ.get(POLICY_ENV)
-        return cls(
-            database_url=database or default_database_url(),
-            now=parse_moment(now_text) if now_text else None,
-            policy_file=Path(policy_text) if policy_text else None,
-        )
+    def load(cls, **options: Any) -> Settings:
+        """Settings from the options given (None means not given), then the environment, then the defaults."""
+        try:
+            return cls(**{name: value for name, value in options.items() if value is not None})
+        except ValidationError as error:
+            first = error.errors()[0]
+            name = str(first["loc"][0]) if first["loc"] else "settings"
+            raise InputError(
+                "setting_invalid", variable=ENV_PREFIX + name.upper(), problem=first["msg"], value=first["input"]
+            ) from None
 
     def clock(self) -> Clock:
+        """A clock stopped at `now` when one is set, else the real one."""
         return FixedClock(self.now) if self.now else SystemClock()
 
-    def policy(self) -> PipelinePolicy:
-        if self.policy_file is None:
-            return PipelinePolicy()
-        if not self.policy_file.is_file():
-            raise InputError(f"policy file {self.policy_file} does not exist")
-        return PipelinePolicy.from_toml(self.policy_file.read_text(encoding="utf-8"), origin=str(self.policy_file))
+    def mail_identity(self) -> MailIdentity:
+        """Who the emails come from (also the Message-ID domain)."""
+        return MailIdentity.parse(self.mail_from)
 
-    def governance_policy(self) -> GovernancePolicy:
-        """The [governance] table of the same policy file, over the defaults."""
-        if self.policy_file is None:
-            return GovernancePolicy()
-        if not self.policy_file.is_file():
-            raise InputError(f"policy file {self.policy_file} does not exist")
-        text = self.policy_file.read_text(encoding="utf-8")
-        return GovernancePolicy.from_toml(text, origin=str(self.policy_file))
+    def smtp(self) -> SmtpSettings | None:
+        """The SMTP server to send through, or None when none is named."""
+        host = self.smtp_host.strip()
+        if not host:
+            return None
+        port = self.smtp_port or DEFAULT_PORTS[self.smtp_security]
+        password = self.smtp_password.get_secret_value()
+        return SmtpSettings(host, port, self.smtp_security, self.smtp_user, password, self.smtp_timeout)
+
+    def mail_route(self) -> MailRoute:
+        """Where mail leaves by default: the SMTP server, else the mail folder."""
+        return MailRoute(smtp=self.smtp(), mail_dir=self.mail_dir)

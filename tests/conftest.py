@@ -22,10 +22,11 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 import sqlalchemy as sa  # noqa: E402
 
-from capeval.services.runtime import Runtime, open_runtime  # noqa: E402
+from capeval.services.runtime import Runtime  # noqa: E402
 from capeval.states.clock import FixedClock  # noqa: E402
 
 from .factories import at  # noqa: E402
+from .runtimes import new_runtime  # noqa: E402
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "CAPEVAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -80,6 +81,6 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def runtime(database_url: str, clock: FixedClock) -> Iterator[Runtime]:
-    opened = open_runtime(database_url, clock=clock)
+    opened = new_runtime(database_url, clock=clock)
     yield opened
     opened.engine.dispose()

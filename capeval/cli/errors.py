@@ -42,6 +42,23 @@ CLI_HINTS: Templates = {
         "en": "state the reason with --short-reason",
         "zh-CN": "请用 --short-reason 说明原因",
     },
+    "database_missing": {
+        "en": "run 'capeval db init' to create it, or name another database with --db",
+        "zh-CN": "请用 'capeval db init' 创建数据库，或用 --db 指定另一个数据库",
+    },
+    "database_outdated": {"en": "run 'capeval db upgrade'", "zh-CN": "请运行 'capeval db upgrade'"},
+    "database_exists": {
+        "en": "run 'capeval db upgrade' to bring it to the current schema",
+        "zh-CN": "请运行 'capeval db upgrade' 将其升级到当前结构",
+    },
+    "smtp_host_missing": {
+        "en": "name the SMTP server, or write .eml files with --mail-dir",
+        "zh-CN": "请指定 SMTP 服务器，或用 --mail-dir 写出 .eml 文件",
+    },
+    "policy_file_missing": {
+        "en": "name an existing TOML file with --policy",
+        "zh-CN": "请用 --policy 指定一个存在的 TOML 文件",
+    },
 }
 """Hints that name a command or flag, by error code and language; they replace the catalog's hint."""
 

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
 import click
 
-from capeval.services.runtime import Runtime, open_runtime
+from capeval.services.bootstrap import bootstrap, load_policies
+from capeval.services.runtime import Runtime
 from capeval.settings import Settings
 from capeval.states.errors import CapevalError
 from capeval.states.messages import LANGUAGES
+from capeval.states.policies import Policies
 
 from .errors import error_line
 
 EXIT_REFUSED = 2
-LANGUAGE_ENV = "CAPEVAL_LANG"
 
 
 class CapevalGroup(click.Group):
@@ -31,7 +31,8 @@ class CapevalGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
-            if os.environ.get("CAPEVAL_DEBUG"):
+            app = ctx.find_object(AppContext)
+            if app is not None and app.settings.debug:
                 raise
             click.echo(f"internal error: {type(error).__name__}: {error} (set CAPEVAL_DEBUG=1 to see where)", err=True)
             ctx.exit(1)
@@ -39,26 +40,33 @@ class CapevalGroup(click.Group):
 
 def _language(ctx: click.Context) -> str:
     app = ctx.find_object(AppContext)
-    return app.language if app is not None else os.environ.get(LANGUAGE_ENV, "en")
+    return app.language if app is not None else "en"
 
 
 class AppContext:
-    """The resolved settings and a runtime opened on first use."""
+    """The resolved settings, their policies read on first use, and a runtime opened on first use."""
 
-    def __init__(self, settings: Settings, language: str = "en") -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.language = language
+        self._policies: Policies | None = None
         self._runtime: Runtime | None = None
 
     @property
+    def language(self) -> str:
+        return self.settings.lang
+
+    @property
+    def policies(self) -> Policies:
+        """The rules in force, without opening the database (the `rules` commands need none)."""
+        if self._policies is None:
+            self._policies = load_policies(self.settings.policy_file)
+        return self._policies
+
+    @property
     def runtime(self) -> Runtime:
+        """The runtime of these settings, on a database at the current schema (see `capeval db`)."""
         if self._runtime is None:
-            self._runtime = open_runtime(
-                self.settings.database_url,
-                clock=self.settings.clock(),
-                policy=self.settings.policy(),
-                governance=self.settings.governance_policy(),
-            )
+            self._runtime = bootstrap(self.settings, policies=self.policies)
         return self._runtime
 
 
@@ -72,25 +80,23 @@ pass_app = click.make_pass_decorator(AppContext)
 @click.option(
     "--now", metavar="WHEN", help="Act as of this date/time, Asia/Shanghai (default: $CAPEVAL_NOW or the real clock)."
 )
-@click.option("--policy", metavar="FILE", help="TOML file overriding pipeline rules (default: $CAPEVAL_POLICY_FILE).")
+@click.option("--policy", metavar="FILE", help="TOML policy file overriding the rules (default: $CAPEVAL_POLICY_FILE).")
 @click.option(
     "--lang",
     "language",
     type=click.Choice(LANGUAGES),
-    envvar=LANGUAGE_ENV,
-    default="en",
-    show_default=True,
-    help="Language of messages and errors ($CAPEVAL_LANG).",
+    help="Language of messages and errors (default: $CAPEVAL_LANG or en).",
 )
 @click.version_option(package_name="capeval")
 @click.pass_context
-def cli(ctx: click.Context, database: str | None, now: str | None, policy: str | None, language: str) -> None:
+def cli(ctx: click.Context, database: str | None, now: str | None, policy: str | None, language: str | None) -> None:
     """capeval: engineering capability evaluation, registration and CPD."""
     try:
-        ctx.obj = AppContext(Settings.resolve(database, now, policy), language)
+        settings = Settings.load(database_url=database, now=now, policy_file=policy, lang=language)
     except CapevalError as error:
-        click.echo(error_line(error, language), err=True)
+        click.echo(error_line(error, language or "en"), err=True)
         ctx.exit(EXIT_REFUSED)
+    ctx.obj = AppContext(settings)
 
 
 def _register_commands() -> None:
@@ -101,6 +107,7 @@ def _register_commands() -> None:
         case,
         certificate,
         cpd,
+        db,
         demo,
         diagram,
         feedback,
@@ -115,7 +122,7 @@ def _register_commands() -> None:
     )
 
     commands = (calendar, case, review, interview, certificate, register, cpd, notify, outbox)
-    for module in (*commands, feedback, appeal, authorization, resolution, demo, diagram, rules, society):
+    for module in (*commands, feedback, appeal, authorization, resolution, db, demo, diagram, rules, society):
         cli.add_command(module.command)
 
 

@@ -27,9 +27,7 @@ def list_messages(app: AppContext, status: str | None, limit: int, as_json: bool
     """Messages oldest first; `--status dead` lists the dead-lettered ones waiting for an operator."""
     if status is not None and status not in STATUSES:
         raise InputError(f"--status must be one of {', '.join(STATUSES)}, not '{status}'")
-    from capeval.notifications.message import MailIdentity
-
-    domain = MailIdentity.from_env().domain
+    domain = app.runtime.mail_identity.domain
     rows = [
         {
             "id": row.id,
@@ -71,15 +69,15 @@ def dispatch(app: AppContext, mail_dir: str | None, batch_size: int | None, as_j
     """Send every due message now, without Prefect (the outbox-dispatch flow does the same on a schedule)."""
     import dataclasses
 
-    from capeval.notifications.dispatch import delivery_policy, dispatch_due
-    from capeval.notifications.message import MailIdentity
+    from capeval.notifications.dispatch import dispatch_due
     from capeval.notifications.transport import sender_factory
 
-    policy = delivery_policy(app.settings.policy_file)
+    runtime = app.runtime
+    policy = runtime.policies.delivery
     if batch_size is not None:
         policy = dataclasses.replace(policy, batch_size=batch_size)
-    make_sender = sender_factory(mail_dir)
-    report = dispatch_due(app.runtime, make_sender, policy=policy, identity=MailIdentity.from_env())
+    make_sender = sender_factory(mail_dir, runtime.mail_route)
+    report = dispatch_due(runtime, make_sender, policy=policy, identity=runtime.mail_identity)
     if as_json:
         emit_json(report)
         return

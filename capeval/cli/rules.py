@@ -21,7 +21,7 @@ def command() -> None:
 @pass_app
 def list_rules(app: AppContext, as_json: bool) -> None:
     """Every configurable rule with its value and the article it comes from."""
-    rows = app.settings.policy().describe()
+    rows = app.policies.pipeline.describe()
     if as_json:
         emit_json(rows)
     else:
@@ -40,7 +40,7 @@ def resolution(app: AppContext, members: str, voted: str, in_favour: str, as_jso
     Prints 'valid' or 'invalid' first, then the arithmetic. Needs no database (a policy file's
     [governance] table may change the two thresholds).
     """
-    policy = app.settings.governance_policy()
+    policy = app.policies.governance
     counts = [
         _count(name, text) for name, text in (("--members", members), ("--voted", voted), ("--in-favour", in_favour))
     ]
@@ -75,7 +75,7 @@ def _count(name: str, text: str) -> int:
 @pass_app
 def list_governance_rules(app: AppContext, as_json: bool) -> None:
     """The rules of feedback, appeals, authorization and resolutions, with their sources."""
-    rows = app.settings.governance_policy().describe()
+    rows = app.policies.governance.describe()
     if as_json:
         emit_json(rows)
     else:

@@ -8,7 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 from capeval.demo.scenes.main_job import Demo
-from capeval.services.runtime import open_runtime
+from capeval.services.bootstrap import bootstrap, init_database
+from capeval.settings import Settings
 from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import FixedClock
 
@@ -26,7 +27,9 @@ def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
     database = out_dir / "capeval.db"
     url = f"sqlite:///{database}"
     clock = FixedClock(datetime(2026, 1, 5, 9, 0, tzinfo=SHANGHAI))
-    runtime = open_runtime(url, clock=clock)
+    settings = Settings.load(database_url=url)
+    init_database(settings, clock=clock)
+    runtime = bootstrap(settings, clock=clock)
     demo = Demo(runtime, clock, url, echo)
     with fast_flow_runs():
         demo.seed()

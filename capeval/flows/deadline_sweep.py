@@ -12,10 +12,10 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from capeval.services.runtime import Runtime, open_runtime
+from capeval.services.bootstrap import opened
+from capeval.services.runtime import Runtime
 from capeval.services.sweeps import OverdueItem, lapse_cases, lapse_overdue_cases
-from capeval.settings import default_database_url, parse_moment
-from capeval.states.clock import FixedClock, SystemClock
+from capeval.settings import Settings
 
 
 @task(name="lapse-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -25,14 +25,12 @@ def lapse_batch(runtime: Runtime, batch: list[OverdueItem]) -> list[int]:
 
 
 @flow(name="deadline-sweep")
-def deadline_sweep(database_url: str | None = None, as_of: str | None = None, batch_size: int = 500) -> dict[str, Any]:
+def deadline_sweep(
+    database_url: str | None = None, as_of: str | None = None, batch_size: int = 500, policy_file: str | None = None
+) -> dict[str, Any]:
     """Sweep the windows closed as of `as_of` (ISO, Asia/Shanghai; default: now) and report counts."""
-    clock = FixedClock(parse_moment(as_of)) if as_of else SystemClock()
-    runtime = open_runtime(database_url or default_database_url(), clock=clock)
-    try:
+    with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
         report = lapse_overdue_cases(runtime, batch_size=batch_size, process_batch=lapse_batch)
-    finally:
-        runtime.engine.dispose()
     get_run_logger().info(
         "deadline sweep as of %s: %d due, %d lapsed, %d skipped, %d batches",
         runtime.today(),

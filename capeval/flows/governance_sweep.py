@@ -11,10 +11,10 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from capeval.services.bootstrap import opened
 from capeval.services.governance_sweep import DueStep, remind_steps, sweep_governance_deadlines
-from capeval.services.runtime import Runtime, open_runtime
-from capeval.settings import default_database_url, parse_moment
-from capeval.states.clock import FixedClock, SystemClock
+from capeval.services.runtime import Runtime
+from capeval.settings import Settings
 
 
 @task(name="governance-remind-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -25,15 +25,11 @@ def remind_batch(runtime: Runtime, batch: list[DueStep]) -> tuple[list[int], lis
 
 @flow(name="governance-sweep")
 def governance_sweep(
-    database_url: str | None = None, as_of: str | None = None, batch_size: int = 500
+    database_url: str | None = None, as_of: str | None = None, batch_size: int = 500, policy_file: str | None = None
 ) -> dict[str, Any]:
     """Sweep the governance steps overdue as of `as_of` (ISO, Asia/Shanghai; default: now) and report counts."""
-    clock = FixedClock(parse_moment(as_of)) if as_of else SystemClock()
-    runtime = open_runtime(database_url or default_database_url(), clock=clock)
-    try:
+    with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
         report = sweep_governance_deadlines(runtime, batch_size=batch_size, process_batch=remind_batch)
-    finally:
-        runtime.engine.dispose()
     get_run_logger().info(
         "governance sweep as of %s: %d overdue steps, %d reminded, %d escalated, %d batches",
         runtime.today(),

@@ -12,17 +12,10 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from capeval.notifications.dispatch import (
-    BatchResult,
-    OutboxAccess,
-    SenderFactory,
-    delivery_policy,
-    dispatch_batch,
-    dispatch_due,
-)
+from capeval.notifications.dispatch import BatchResult, OutboxAccess, SenderFactory, dispatch_batch, dispatch_due
 from capeval.notifications.message import MailIdentity
 from capeval.notifications.transport import sender_factory
-from capeval.services.runtime import open_runtime
+from capeval.services.bootstrap import opened
 from capeval.settings import Settings
 from capeval.states.delivery import DeliveryPolicy
 
@@ -45,23 +38,19 @@ def outbox_dispatch(
     policy_file: str | None = None,
 ) -> dict[str, Any]:
     """Send the messages due as of `as_of` (default now) to `mail_dir` as .eml files, or by SMTP (`CAPEVAL_SMTP_*`)."""
-    settings = Settings.resolve(database_url, as_of, policy_file)
-    policy = delivery_policy(settings.policy_file)
-    if batch_size is not None:
-        policy = dataclasses.replace(policy, batch_size=batch_size)
-    make_sender = sender_factory(mail_dir)
-    runtime = open_runtime(settings.database_url, clock=settings.clock(), policy=settings.policy())
-    try:
+    with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
+        policy = runtime.policies.delivery
+        if batch_size is not None:
+            policy = dataclasses.replace(policy, batch_size=batch_size)
+        make_sender = sender_factory(mail_dir, runtime.mail_route)
         report = dispatch_due(
             runtime,
             make_sender,
             policy=policy,
-            identity=MailIdentity.from_env(),
+            identity=runtime.mail_identity,
             max_batches=max_batches,
             process_batch=dispatch_batch_task,
         )
-    finally:
-        runtime.engine.dispose()
     get_run_logger().info(
         "outbox dispatch: %d claimed, %d sent, %d to retry, %d dead-lettered, %d lost to another claim, %d batches",
         report.claimed,

@@ -12,8 +12,9 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from capeval.services.bootstrap import opened
 from capeval.services.reminders import Partition, WarningItem, queue_digests, queue_lapse_warnings, sweep_reminders
-from capeval.services.runtime import Runtime, open_runtime
+from capeval.services.runtime import Runtime
 from capeval.settings import Settings
 
 
@@ -39,9 +40,7 @@ def reminder_sweep(
     policy_file: str | None = None,
 ) -> dict[str, Any]:
     """Queue the lapse warnings due as of `as_of` (ISO, Asia/Shanghai; default now) and the daily digests."""
-    settings = Settings.resolve(database_url, as_of, policy_file)
-    runtime = open_runtime(settings.database_url, clock=settings.clock(), policy=settings.policy())
-    try:
+    with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
         report = sweep_reminders(
             runtime,
             batch_size=batch_size,
@@ -49,8 +48,6 @@ def reminder_sweep(
             warn=lapse_warning_batch,
             digest=digest_batch,
         )
-    finally:
-        runtime.engine.dispose()
     get_run_logger().info(
         "reminder sweep as of %s: %d deadlines near, %d warnings queued (%d batches); "
         "%d societies, %d digests queued (%d batches)",

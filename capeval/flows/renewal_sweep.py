@@ -6,16 +6,17 @@ dedupe-keyed messages, so the flow can be killed and run again and every message
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from capeval.services.bootstrap import opened
 from capeval.services.renewals import Cursor, run_renewal_sweep, sweep_batch
-from capeval.services.runtime import Runtime, open_runtime
-from capeval.settings import default_database_url, parse_moment
+from capeval.services.runtime import Runtime
+from capeval.settings import Settings
 from capeval.states.certificates import RenewalPolicy
-from capeval.states.clock import FixedClock, SystemClock
 
 
 @task(name="renewal-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -30,15 +31,17 @@ def renewal_sweep(
     as_of: str | None = None,
     batch_size: int = 500,
     reminder_days: list[int] | None = None,
+    policy_file: str | None = None,
 ) -> dict[str, Any]:
-    """Sweep as of `as_of` (ISO, Asia/Shanghai; default: now); reminders at `reminder_days` before expiry."""
-    clock = FixedClock(parse_moment(as_of)) if as_of else SystemClock()
-    runtime = open_runtime(database_url or default_database_url(), clock=clock)
-    policy = RenewalPolicy(reminder_days=tuple(reminder_days)) if reminder_days else RenewalPolicy()
-    try:
+    """Sweep as of `as_of` (ISO, Asia/Shanghai; default: now) by the `[renewal]` rules of the policy file.
+
+    `reminder_days` (days before expiry) replaces the policy's reminder points for this run.
+    """
+    with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
+        policy = runtime.policies.renewal
+        if reminder_days:
+            policy = dataclasses.replace(policy, reminder_days=tuple(reminder_days))
         report = run_renewal_sweep(runtime, policy=policy, batch_size=batch_size, run_batch=renewal_batch)
-    finally:
-        runtime.engine.dispose()
     get_run_logger().info(
         "renewal sweep as of %s: %d reminders, %d CPD warnings, %d expired, %d examined in %d batches",
         report.as_of,

@@ -11,10 +11,10 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from capeval.services.bootstrap import opened
 from capeval.services.review_sweep import DueTask, run_batch, sweep_reviews
-from capeval.services.runtime import Runtime, open_runtime
-from capeval.settings import default_database_url, parse_moment
-from capeval.states.clock import FixedClock, SystemClock
+from capeval.services.runtime import Runtime
+from capeval.settings import Settings
 
 
 @task(name="review-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -24,14 +24,12 @@ def review_batch(runtime: Runtime, batch: list[DueTask]) -> list[DueTask]:
 
 
 @flow(name="review-sweep")
-def review_sweep(database_url: str | None = None, as_of: str | None = None, batch_size: int = 500) -> dict[str, Any]:
+def review_sweep(
+    database_url: str | None = None, as_of: str | None = None, batch_size: int = 500, policy_file: str | None = None
+) -> dict[str, Any]:
     """Sweep the review tasks as of `as_of` (ISO, Asia/Shanghai; default: now) and report counts."""
-    clock = FixedClock(parse_moment(as_of)) if as_of else SystemClock()
-    runtime = open_runtime(database_url or default_database_url(), clock=clock)
-    try:
+    with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
         report = sweep_reviews(runtime, batch_size=batch_size, process_batch=review_batch)
-    finally:
-        runtime.engine.dispose()
     get_run_logger().info(
         "review sweep as of %s: %d expired, %d overdue, %d reminders, %d skipped, %d batches",
         runtime.today(),

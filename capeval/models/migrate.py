@@ -1,9 +1,11 @@
-"""Bring a database to the newest schema with Alembic; cheap when it is already there."""
+"""The schema of a database: which Alembic revision it is at, and bringing it to the newest one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -32,6 +34,32 @@ def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None for an empty database."""
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    """Where a database stands: its revision (None when it has no capeval tables) and the newest one."""
+
+    current: str | None
+    head: str
+    tables: int
+
+    @property
+    def empty(self) -> bool:
+        """No capeval schema at all: neither a revision nor any table."""
+        return self.current is None and self.tables == 0
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+
+def schema_status(engine: Engine) -> SchemaStatus:
+    """The revision and table count of the database behind `engine`."""
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        tables = len(sa.inspect(connection).get_table_names())
+    return SchemaStatus(current, head_revision(), tables)
 
 
 def upgrade(engine: Engine) -> bool:

@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Protocol
 
 from capeval.models import OutboxMessage
@@ -163,8 +162,8 @@ def dispatch_due(
     access: OutboxAccess,
     make_sender: SenderFactory,
     *,
+    identity: MailIdentity,
     policy: DeliveryPolicy | None = None,
-    identity: MailIdentity | None = None,
     max_batches: int = 1000,
     process_batch: BatchRunner = dispatch_batch,
 ) -> DispatchReport:
@@ -173,7 +172,6 @@ def dispatch_due(
     `process_batch` runs one batch; the Prefect flow passes a task here so that each batch is one task run.
     """
     policy = policy or DeliveryPolicy()
-    identity = identity or MailIdentity.from_env()
     report = DispatchReport()
     while report.batches < max_batches:
         batch = process_batch(access, make_sender, policy, identity)
@@ -181,15 +179,6 @@ def dispatch_due(
             break
         report.add(batch)
     return report
-
-
-def delivery_policy(policy_file: Path | None) -> DeliveryPolicy:
-    """The [delivery] table of the policy file, or the defaults."""
-    if policy_file is None:
-        return DeliveryPolicy()
-    if not policy_file.is_file():
-        raise InputError(f"policy file {policy_file} does not exist")
-    return DeliveryPolicy.from_toml(policy_file.read_text(encoding="utf-8"), origin=str(policy_file))
 
 
 def retry_message(access: OutboxAccess, message_id: int) -> OutboxMessage:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from email.header import Header
@@ -66,10 +65,6 @@ class MailIdentity:
                 f"{FROM_ENV}: '{text}' is not an email address; write it like capeval <noreply@example.cn>"
             )
         return cls(name.strip() if rest else "", address)
-
-    @classmethod
-    def from_env(cls) -> MailIdentity:
-        return cls.parse(os.environ.get(FROM_ENV) or DEFAULT_FROM)
 
 
 def _address(name: str, email: str) -> str:

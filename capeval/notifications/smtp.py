@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import Message
 from types import TracebackType
-
-from capeval.states.errors import InputError
 
 from .message import DeliveryError
 
@@ -31,29 +28,6 @@ class SmtpSettings:
 
     def __repr__(self) -> str:
         return f"SmtpSettings({self.host}:{self.port}, {self.security}, user={self.user or '-'})"
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> SmtpSettings:
-        """Read `CAPEVAL_SMTP_HOST`, `_PORT`, `_SECURITY` (starttls, ssl, plain), `_USER`, `_PASSWORD`, `_TIMEOUT`."""
-        env = os.environ if environ is None else environ
-        host = env.get("CAPEVAL_SMTP_HOST", "").strip()
-        if not host:
-            raise InputError("CAPEVAL_SMTP_HOST is not set: name the SMTP server, or write .eml files with --mail-dir")
-        security = env.get("CAPEVAL_SMTP_SECURITY", "starttls").strip().lower()
-        if security not in SECURITY_MODES:
-            raise InputError(f"CAPEVAL_SMTP_SECURITY must be one of {', '.join(SECURITY_MODES)}, not '{security}'")
-        port_text = env.get("CAPEVAL_SMTP_PORT", "").strip()
-        timeout_text = env.get("CAPEVAL_SMTP_TIMEOUT", "30").strip()
-        try:
-            port = int(port_text) if port_text else DEFAULT_PORTS[security]
-            timeout = float(timeout_text)
-        except ValueError:
-            raise InputError("CAPEVAL_SMTP_PORT and CAPEVAL_SMTP_TIMEOUT must be numbers") from None
-        if not 0 < port < 65536:
-            raise InputError(f"CAPEVAL_SMTP_PORT must be between 1 and 65535, not {port}")
-        return cls(
-            host, port, security, env.get("CAPEVAL_SMTP_USER", ""), env.get("CAPEVAL_SMTP_PASSWORD", ""), timeout
-        )
 
 
 class SmtpSender:

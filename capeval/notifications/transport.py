@@ -1,28 +1,36 @@
-"""Choose how mail leaves: `.eml` files in a folder, or the SMTP server named in the environment."""
+"""Choose how mail leaves: `.eml` files in a folder, or an SMTP server, as the settings say."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+from capeval.states.errors import InputError
 
 from .files import FileSender
 from .message import Sender
 from .smtp import SmtpSender, SmtpSettings
 
-MAIL_DIR_ENV = "CAPEVAL_MAIL_DIR"
+
+@dataclass(frozen=True)
+class MailRoute:
+    """Where mail goes when a run names no folder of its own: the SMTP server if one is set, else `mail_dir`."""
+
+    smtp: SmtpSettings | None = None
+    mail_dir: Path | None = None
 
 
-def sender_factory(mail_dir: str | None = None) -> Callable[[], Sender]:
+def sender_factory(mail_dir: str | Path | None, route: MailRoute) -> Callable[[], Sender]:
     """What makes a fresh sender for each batch.
 
-    A folder given here wins; then `CAPEVAL_SMTP_HOST` (with the other `CAPEVAL_SMTP_*` settings, checked
-    now rather than at the first message); then a folder in `CAPEVAL_MAIL_DIR`.
+    A folder given here wins; then the SMTP server of `route`; then its mail folder. With none of them there
+    is nowhere to send, and that is said now rather than at the first message.
     """
-    if mail_dir is None and not os.environ.get("CAPEVAL_SMTP_HOST") and os.environ.get(MAIL_DIR_ENV):
-        mail_dir = os.environ[MAIL_DIR_ENV]
-    if mail_dir is not None:
-        folder = Path(mail_dir)
+    folder = Path(mail_dir) if mail_dir is not None else (route.mail_dir if route.smtp is None else None)
+    if folder is not None:
         return lambda: FileSender(folder)
-    settings = SmtpSettings.from_env()
-    return lambda: SmtpSender(settings)
+    if route.smtp is None:
+        raise InputError("smtp_host_missing")
+    smtp = route.smtp
+    return lambda: SmtpSender(smtp)

@@ -1,4 +1,8 @@
-"""What every handler needs: the database, the clock, the policy and the working-day calendar."""
+"""What every handler needs: the database, the clock, the policies, the calendar and where mail goes.
+
+A `Runtime` is built by `capeval.services.bootstrap.bootstrap(settings)`, the one composition root of the
+CLI, the flows, the demo, the benchmarks and the web app.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from capeval.models import EngineeringField
-from capeval.models.database import make_engine
-from capeval.models.migrate import upgrade
 from capeval.models.unit_of_work import UnitOfWork
+from capeval.notifications.message import MailIdentity
+from capeval.notifications.transport import MailRoute
+from capeval.settings import Settings
 from capeval.states.calendar import WorkingDayCalendar
 from capeval.states.clock import Clock, SystemClock, today_in_shanghai
-from capeval.states.fields import bundled_fields
 from capeval.states.governance_policy import GovernancePolicy
+from capeval.states.policies import Policies
 from capeval.states.policy import PipelinePolicy
 from capeval.states.review_policy import ReviewPolicy
 
@@ -29,14 +33,38 @@ class Runtime:
 
     engine: Engine
     clock: Clock = field(default_factory=SystemClock)
-    policy: PipelinePolicy = field(default_factory=PipelinePolicy)
-    governance: GovernancePolicy = field(default_factory=GovernancePolicy)
-    review_policy: ReviewPolicy = field(default_factory=ReviewPolicy)
+    policies: Policies = field(default_factory=Policies)
+    settings: Settings = field(default_factory=Settings.load)
 
     def __post_init__(self) -> None:
         self.session_factory = sessionmaker(bind=self.engine, class_=Session, expire_on_commit=False)
         self._calendar: WorkingDayCalendar | None = None
         self._calendar_fingerprint: tuple[int, int] | None = None
+
+    @property
+    def policy(self) -> PipelinePolicy:
+        """The rules of the application pipeline (`policies.pipeline`)."""
+        return self.policies.pipeline
+
+    @property
+    def governance(self) -> GovernancePolicy:
+        """The rules of feedback, appeals, authorization and resolutions (`policies.governance`)."""
+        return self.policies.governance
+
+    @property
+    def review_policy(self) -> ReviewPolicy:
+        """The rules of examiner review and interview (`policies.review`)."""
+        return self.policies.review
+
+    @property
+    def mail_identity(self) -> MailIdentity:
+        """Who the emails come from."""
+        return self.settings.mail_identity()
+
+    @property
+    def mail_route(self) -> MailRoute:
+        """Where mail leaves when a run names no folder of its own."""
+        return self.settings.mail_route()
 
     def unit_of_work(self) -> UnitOfWork:
         """A fresh unit of work (use it with `with`)."""
@@ -53,31 +81,3 @@ class Runtime:
             self._calendar = calendar_store.load(uow)
             self._calendar_fingerprint = fingerprint
         return self._calendar
-
-
-def store_bundled_fields(uow: UnitOfWork) -> int:
-    """Store the bundled engineering fields the database does not have yet; returns how many were added."""
-    known = {row.code for row in uow.directory.fields()}
-    missing = [spec for spec in bundled_fields() if spec.code not in known]
-    for spec in missing:
-        uow.directory.add(EngineeringField(code=spec.code, name_zh=spec.name_zh, name_en=spec.name_en))
-    return len(missing)
-
-
-def open_runtime(
-    database_url: str,
-    *,
-    clock: Clock | None = None,
-    policy: PipelinePolicy | None = None,
-    governance: GovernancePolicy | None = None,
-) -> Runtime:
-    """Connect, migrate to the newest schema, make sure the bundled calendar years are stored."""
-    engine = make_engine(database_url)
-    upgrade(engine)
-    runtime = Runtime(engine, clock or SystemClock(), policy or PipelinePolicy(), governance or GovernancePolicy())
-    with runtime.unit_of_work() as uow:
-        added = calendar_store.store_bundled_years(uow, runtime.clock.now())
-        added += store_bundled_fields(uow)
-        if added:
-            uow.commit()
-    return runtime

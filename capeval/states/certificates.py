@@ -13,16 +13,14 @@ level), the old certificate being marked superseded by it.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any, cast
+from typing import cast
 
 from . import engine
-from .errors import InputError
-from .rulebook import RuleBook, rule
+from .renewal_policy import RenewalPolicy as RenewalPolicy  # re-exported for existing importers
 
 
 def expiry_date(issued_on: date, validity_years: int) -> date:
@@ -191,88 +189,3 @@ def allowed_changes(status: Status) -> list[Change]:
 def change_status(status: Status, change: Change, facts: CertificateFacts) -> Move:
     """Apply `change` to a certificate in `status` through the shared Machine; the move made, or why not."""
     return cast(Move, WORKFLOW.advance(status, change, facts))
-
-
-@dataclass(frozen=True)
-class RenewalPolicy(RuleBook):
-    """When the renewal sweep writes to members, and which CPD years renewal reviews."""
-
-    TABLE = "renewal"
-
-    reminder_days: tuple[int, ...] = rule(
-        (180, 90, 30), "sources silent (project default)", "days before expiry on which a renewal reminder is sent"
-    )
-    cpd_warning_month_day: str = rule(
-        "11-01", "sources silent (project default)", "day of each year (MM-DD) on which a CPD shortfall is warned of"
-    )
-    review_issue_year: bool = rule(
-        False,
-        "sources silent (project default)",
-        "whether renewal reviews the calendar year of issue (a partial year) as well as the following years",
-    )
-
-    def __post_init__(self) -> None:
-        if not self.reminder_days or any(d <= 0 for d in self.reminder_days):
-            raise InputError("renewal policy: reminder_days must be a non-empty list of days >= 1")
-        try:
-            self.cpd_warning_date(2024)
-        except ValueError:
-            raise InputError(
-                f"renewal policy: cpd_warning_month_day must be MM-DD, got {self.cpd_warning_month_day!r}"
-            ) from None
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any], *, origin: str = "renewal policy") -> RenewalPolicy:
-        """A renewal policy from overrides, refusing unknown names and wrong types with a clear message."""
-        known = {f.name for f in dataclasses.fields(cls)}
-        changes: dict[str, Any] = {}
-        for name, value in values.items():
-            if name not in known:
-                raise InputError(f"{origin}: unknown rule '{name}'; known rules: {', '.join(sorted(known))}")
-            if name == "reminder_days":
-                if not isinstance(value, list | tuple) or not all(
-                    isinstance(d, int) and not isinstance(d, bool) for d in value
-                ):
-                    raise InputError(f"{origin}: rule 'reminder_days' must be a list of whole numbers")
-                value = tuple(value)
-            elif name == "review_issue_year" and not isinstance(value, bool):
-                raise InputError(f"{origin}: rule 'review_issue_year' must be true or false")
-            elif name == "cpd_warning_month_day" and not isinstance(value, str):
-                raise InputError(f"{origin}: rule 'cpd_warning_month_day' must be text MM-DD")
-            changes[name] = value
-        return cls(**changes)
-
-    def reminder_points(self) -> tuple[int, ...]:
-        """Reminder points, farthest from expiry first."""
-        return tuple(sorted(set(self.reminder_days), reverse=True))
-
-    def next_reminder(self, expires_on: date, today: date) -> date | None:
-        """The first reminder date on or after `today`, or None when none is left before expiry."""
-        for days in self.reminder_points():
-            due = expires_on - timedelta(days=days)
-            if due >= today:
-                return due
-        return None
-
-    def reminder_due(self, expires_on: date, today: date) -> int | None:
-        """The reminder point (days before expiry) that falls due on `today` or most recently passed."""
-        passed = [d for d in self.reminder_points() if expires_on - timedelta(days=d) <= today <= expires_on]
-        return min(passed) if passed else None
-
-    def cpd_warning_date(self, year: int) -> date:
-        month, _, day = self.cpd_warning_month_day.partition("-")
-        return date(year, int(month), int(day))
-
-    def next_cpd_check(self, issued_on: date, expires_on: date, after: date) -> date | None:
-        """The next yearly CPD warning date on or after `after` inside the validity period."""
-        for year in range(max(after.year, issued_on.year), expires_on.year + 1):
-            due = self.cpd_warning_date(year)
-            if after <= due <= expires_on and due >= issued_on:
-                return due
-        return None
-
-    def reviewed_years(self, issued_on: date, expires_on: date, review_on: date) -> list[int]:
-        """The calendar years a renewal reviews: each year of validity that has ended by `review_on`."""
-        first = issued_on.year if self.review_issue_year else issued_on.year + 1
-        last = min(review_on.year - 1, expires_on.year)
-        return list(range(first, last + 1))

@@ -6,14 +6,10 @@ override in the `[delivery]` table of the policy file.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
-from .errors import InputError
 from .rulebook import RuleBook, rule
 
 OPERATIONAL = "operational (project default; the sources are silent)"
@@ -24,6 +20,8 @@ class DeliveryPolicy(RuleBook):
     """Retry, dead-letter and claim settings of the outbox dispatcher."""
 
     TABLE = "delivery"
+    NOUN = "delivery setting"
+    LEAST_NUMBER = 1
 
     max_attempts: int = rule(6, OPERATIONAL, "send attempts before a message is dead-lettered for an operator")
     backoff_base_seconds: int = rule(60, OPERATIONAL, "wait after the first failed attempt; doubled after each")
@@ -32,17 +30,6 @@ class DeliveryPolicy(RuleBook):
         300, OPERATIONAL, "how long a claimed message is reserved for one dispatcher before another may take it"
     )
     batch_size: int = rule(200, OPERATIONAL, "messages claimed, rendered and sent per batch (one connection)")
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any], *, origin: str = "policy") -> DeliveryPolicy:
-        """Build from overrides; every setting is a whole number >= 1."""
-        known = {f.name for f in dataclasses.fields(cls)}
-        for name, value in values.items():
-            if name not in known:
-                raise InputError(f"{origin}: unknown delivery setting '{name}'; known: {', '.join(sorted(known))}")
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise InputError(f"{origin}: delivery setting '{name}' must be a whole number >= 1")
-        return dataclasses.replace(cls(), **dict(values))
 
     def retry_delay(self, attempts: int) -> timedelta:
         """The wait after `attempts` failed attempts: base, 2x base, 4x base … capped at the maximum."""

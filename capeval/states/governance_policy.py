@@ -6,27 +6,33 @@ the grounds of an appeal, so those are project defaults a policy file's `[govern
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
-from .errors import InputError
+from .errors import InputError, Problem
 from .rulebook import RuleBook, rule
 
 _SILENT = "sources silent (project default)"
 
 
-def parse_fraction(text: str, *, name: str) -> Fraction:
-    """A threshold written like '2/3', strictly above 0 and at most 1."""
+def fraction_problem(text: str, *, key: str) -> Problem | None:
+    """Why `text` is not a threshold like '2/3' (strictly above 0, at most 1), or None when it is one."""
     try:
         value = Fraction(text.strip())
     except (ValueError, ZeroDivisionError):
-        raise InputError(f"rule '{name}' must be a fraction like 2/3, not '{text}'") from None
+        return Problem("policy_fraction_form", {"key": key, "value": text})
     if not 0 < value <= 1:
-        raise InputError(f"rule '{name}' must be above 0 and at most 1, not '{text}'")
-    return value
+        return Problem("policy_fraction_range", {"key": key, "value": text})
+    return None
+
+
+def parse_fraction(text: str, *, name: str) -> Fraction:
+    """A threshold written like '2/3', strictly above 0 and at most 1."""
+    problem = fraction_problem(text, key=name)
+    if problem is not None:
+        raise InputError(problem.code, origin="policy", table=GovernancePolicy.TABLE, **problem.params)
+    return Fraction(text.strip())
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,8 @@ class GovernancePolicy(RuleBook):
     """Every configurable rule of feedback, appeals, authorization and resolutions, with its source."""
 
     TABLE = "governance"
+    LEAST_NUMBER = 1
+    NON_EMPTY = True
 
     resolution_quorum: str = rule(
         "2/3", "Charter art. 28, 31", "share of the members who must vote (or attend) for a resolution to count"
@@ -92,25 +100,9 @@ class GovernancePolicy(RuleBook):
     def majority(self) -> Fraction:
         return parse_fraction(self.resolution_majority, name="resolution_majority")
 
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any], *, origin: str = "policy") -> GovernancePolicy:
-        """Build a policy from overrides, refusing unknown names and wrong types with a clear message."""
-        known = {f.name: f for f in dataclasses.fields(cls)}
-        changes: dict[str, Any] = {}
-        for name, value in values.items():
-            if name not in known:
-                raise InputError(f"{origin}: unknown rule '{name}'; known rules: {', '.join(sorted(known))}")
-            default = known[name].default
-            if isinstance(default, tuple):
-                if not isinstance(value, list | tuple) or not value or not all(isinstance(v, str) for v in value):
-                    raise InputError(f"{origin}: rule '{name}' must be a non-empty list of strings")
-                value = tuple(value)
-            elif isinstance(default, str):
-                if not isinstance(value, str) or not value.strip():
-                    raise InputError(f"{origin}: rule '{name}' must be a non-empty string")
-                if name in ("resolution_quorum", "resolution_majority"):
-                    parse_fraction(value, name=name)
-            elif isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise InputError(f"{origin}: rule '{name}' must be a whole number >= 1")
-            changes[name] = value
-        return dataclasses.replace(cls(), **changes)
+    def broken_rules(self) -> Iterator[Problem]:
+        """Both resolution thresholds are fractions above 0 and at most 1."""
+        for key in ("resolution_quorum", "resolution_majority"):
+            problem = fraction_problem(getattr(self, key), key=key)
+            if problem is not None:
+                yield problem

@@ -6,12 +6,10 @@ rule is still configurable and its source says so. A society's policy file overr
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from .errors import InputError
+from .errors import Problem
 from .rulebook import RuleBook, rule
 
 
@@ -55,26 +53,7 @@ class PipelinePolicy(RuleBook):
         "let a pending society membership count as membership when the application is submitted",
     )
 
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any], *, origin: str = "policy") -> PipelinePolicy:
-        """Build a policy from overrides, refusing unknown names and wrong types with a clear message."""
-        known = {f.name: f for f in dataclasses.fields(cls)}
-        changes: dict[str, Any] = {}
-        for name, value in values.items():
-            if name not in known:
-                raise InputError(f"{origin}: unknown rule '{name}'; known rules: {', '.join(sorted(known))}")
-            default = known[name].default
-            if isinstance(default, tuple):
-                if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
-                    raise InputError(f"{origin}: rule '{name}' must be a list of strings")
-                value = tuple(value)
-            elif isinstance(default, bool):
-                if not isinstance(value, bool):
-                    raise InputError(f"{origin}: rule '{name}' must be true or false")
-            elif isinstance(default, int) and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-                raise InputError(f"{origin}: rule '{name}' must be a whole number >= 0")
-            changes[name] = value
-        policy = dataclasses.replace(cls(), **changes)
-        if policy.self_statement_min_chars > policy.self_statement_max_chars:
-            raise InputError(f"{origin}: self_statement_min_chars is larger than self_statement_max_chars")
-        return policy
+    def broken_rules(self) -> Iterator[Problem]:
+        """The shortest self-statement may not be longer than the longest."""
+        if self.self_statement_min_chars > self.self_statement_max_chars:
+            yield Problem("policy_statement_bounds")

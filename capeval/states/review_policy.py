@@ -8,12 +8,11 @@ the policy file.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal
 
-from .errors import InputError
+from .errors import Problem
 from .levels import Level
 from .rulebook import RuleBook, rule
 
@@ -28,7 +27,8 @@ AREA_LABELS = {
     "leadership": "leadership and project management (组织领导与项目管理能力)",
 }
 
-COMBINE_RULES = ("strictest", "majority")
+CombineRule = Literal["strictest", "majority"]
+"""How examiners' records decide a case."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class ReviewPolicy(RuleBook):
     """Every configurable rule of examiner review, interview and committee decision, with its source."""
 
     TABLE = "review"
+    NOUN = "review rule"
 
     examiners_per_case: int = rule(2, "sources silent (project default)", "examiners who review each case")
     respond_by_working_days: int = rule(
@@ -56,7 +57,7 @@ class ReviewPolicy(RuleBook):
     recent_collaboration_years: int = rule(
         3, "sources silent (project default)", "years after a collaboration ends that it still makes a conflict"
     )
-    combine_rule: str = rule(
+    combine_rule: CombineRule = rule(
         "strictest",
         "sources silent (project default); Q&A Q15 names the outcomes",
         "how examiners' records decide the case: 'strictest' (any supplement, then any fail, then any further "
@@ -105,48 +106,29 @@ class ReviewPolicy(RuleBook):
         for entry in self.score_sheets:
             key, _, values = entry.partition("=")
             if key.strip() == f"{field_code}/{level.value}":
-                return dict(zip(AREAS, _maxima(values, "score_sheets"), strict=True))
+                maxima = _maxima(values)
+                assert maxima is not None, "score sheets are checked when the policy is read"
+                return dict(zip(AREAS, maxima, strict=True))
         return dict(zip(AREAS, self.area_maxima, strict=True))
 
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any], *, origin: str = "policy") -> ReviewPolicy:
-        """Build a policy from overrides, refusing unknown names and wrong types with a clear message."""
-        known = {f.name: f for f in dataclasses.fields(cls)}
-        changes: dict[str, Any] = {}
-        for name, value in values.items():
-            if name not in known:
-                raise InputError(f"{origin}: unknown review rule '{name}'; known rules: {', '.join(sorted(known))}")
-            default = known[name].default
-            if name == "area_maxima":
-                value = tuple(_maxima(",".join(str(v) for v in value) if isinstance(value, list) else "", name))
-            elif isinstance(default, tuple):
-                if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
-                    raise InputError(f"{origin}: review rule '{name}' must be a list of strings")
-                value = tuple(value)
-            elif isinstance(default, bool):
-                if not isinstance(value, bool):
-                    raise InputError(f"{origin}: review rule '{name}' must be true or false")
-            elif isinstance(default, str):
-                if value not in COMBINE_RULES:
-                    raise InputError(f"{origin}: review rule '{name}' must be one of: {', '.join(COMBINE_RULES)}")
-            elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise InputError(f"{origin}: review rule '{name}' must be a whole number >= 0")
-            changes[name] = value
-        policy = dataclasses.replace(cls(), **changes)
-        for entry in policy.score_sheets:
+    def broken_rules(self) -> Iterator[Problem]:
+        """Panels and examiner counts are at least 1; every score sheet has five positive maxima."""
+        for key in ("examiners_per_case", "panel_size"):
+            if getattr(self, key) < 1:
+                yield Problem("policy_at_least_one", {"key": key, "value": getattr(self, key)})
+        if _maxima(",".join(str(v) for v in self.area_maxima)) is None:
+            yield Problem("policy_area_maxima", {"key": "area_maxima"})
+        for entry in self.score_sheets:
             key, separator, values_text = entry.partition("=")
             if not separator or "/" not in key:
-                raise InputError(f"{origin}: score_sheets entry '{entry}' must look like 'field/level=30,20,15,15,20'")
-            _maxima(values_text, "score_sheets")
-        if policy.examiners_per_case < 1 or policy.panel_size < 1:
-            raise InputError(f"{origin}: examiners_per_case and panel_size must be at least 1")
-        return policy
+                yield Problem("policy_score_sheet_form", {"entry": entry})
+            elif _maxima(values_text) is None:
+                yield Problem("policy_area_maxima", {"key": "score_sheets"})
 
 
-def _maxima(text: str, name: str) -> list[int]:
+def _maxima(text: str) -> list[int] | None:
+    """Five positive whole numbers written 'k,e,t,l,l', or None."""
     parts = [part.strip() for part in text.split(",")]
     if len(parts) != len(AREAS) or not all(part.isdigit() and int(part) > 0 for part in parts):
-        raise InputError(
-            f"'{name}' needs five positive whole numbers (knowledge, ethics, teamwork, learning, leadership)"
-        )
+        return None
     return [int(part) for part in parts]

@@ -31,6 +31,7 @@ def invoke(tmp_path: Path):  # type: ignore[no-untyped-def]
     def call(*args: str):  # type: ignore[no-untyped-def]
         return runner.invoke(cli, ["--db", database, *args], catch_exceptions=False)
 
+    assert call("db", "init").exit_code == 0
     return call
 
 
@@ -58,6 +59,7 @@ def test_calendar_errors_are_one_line_and_non_zero(args: tuple[str, ...], messag
 
 def test_imported_schedule_is_stored_as_a_new_version_and_used(tmp_path: Path) -> None:
     database = tmp_path / "calendar.db"
+    assert run("db", "init", db=database).returncode == 0
     schedule = tmp_path / "2027.toml"
     schedule.write_text(
         'year = 2027\nsource = "国务院办公厅关于2027年部分节假日安排的通知 (test)"\n'

@@ -11,14 +11,15 @@ from capeval.demo.scenes.certificates import run_scene
 from capeval.demo.scenes.main_job import Demo
 from capeval.flows.prefect_setup import fast_flow_runs
 from capeval.models import Certificate, OutboxMessage
-from capeval.services.runtime import open_runtime
 from capeval.states.clock import SHANGHAI, FixedClock
+
+from ..runtimes import new_runtime
 
 
 def test_the_certificates_scene_reminds_renews_suspends_and_expires(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'capeval.db'}"
     clock = FixedClock(datetime(2026, 1, 5, 9, 0, tzinfo=SHANGHAI))
-    runtime = open_runtime(url, clock=clock)
+    runtime = new_runtime(url, clock=clock)
     lines: list[str] = []
     demo = Demo(runtime, clock, url, lines.append)
     with fast_flow_runs():

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from capeval.demo.scenes.notifications import run_scene
 from capeval.flows.prefect_setup import fast_flow_runs
-from capeval.services.runtime import open_runtime
 from capeval.states.application import Action
 from capeval.states.clock import FixedClock
 
 from ..factories import act, at, load_society, submitted_case
+from ..runtimes import new_runtime
 
 
 class SceneDemo:
@@ -19,7 +19,7 @@ class SceneDemo:
     def __init__(self, folder: Path) -> None:
         self.database_url = f"sqlite:///{folder / 'capeval.db'}"
         self.clock = FixedClock(at("2026-01-05"))
-        self.runtime = open_runtime(self.database_url, clock=self.clock)
+        self.runtime = new_runtime(self.database_url, clock=self.clock)
         self.lines: list[str] = []
 
     def say(self, text: str) -> None:

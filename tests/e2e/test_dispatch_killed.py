@@ -12,11 +12,11 @@ from collections import Counter
 from pathlib import Path
 
 from capeval.models import OutboxMessage
-from capeval.services.runtime import open_runtime
 from capeval.states.clock import FixedClock
 
 from ..factories import at, load_society, submitted_case
 from ..integration.test_handlers import rows
+from ..runtimes import new_runtime
 from ..smtp_server import smtp_server
 
 
@@ -46,7 +46,7 @@ def dispatcher(url: str, now: str, port: int) -> subprocess.Popen[str]:
 
 def test_a_dispatcher_killed_in_mid_batch_and_run_again_after_the_lease_delivers_everything(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'kill.db'}"
-    runtime = open_runtime(url, clock=FixedClock(at("2026-01-05")))
+    runtime = new_runtime(url, clock=FixedClock(at("2026-01-05")))
     load_society(runtime, members=list(range(1, 11)))
     for serial in range(1, 11):
         submitted_case(runtime, serial)

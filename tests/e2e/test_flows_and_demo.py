@@ -18,11 +18,11 @@ from ..integration.test_handlers import stage_of
 
 
 def test_deadline_sweep_flow_lapses_each_overdue_case_once(tmp_path: Path) -> None:
-    from capeval.services.runtime import open_runtime
+    from ..runtimes import new_runtime
 
     url = f"sqlite:///{tmp_path / 'flow.db'}"
     clock = FixedClock(at("2026-01-05"))
-    runtime: Runtime = open_runtime(url, clock=clock)
+    runtime: Runtime = new_runtime(url, clock=clock)
     load_society(runtime, members=[1, 2, 3])
     cases = [submitted_case(runtime, serial) for serial in (1, 2, 3)]
     clock.set(at("2026-09-25"))  # due 2026-10-15: National Day off, Saturday 10-10 worked
@@ -71,11 +71,12 @@ def test_the_demo_drives_twenty_applicants_through_the_pipeline(tmp_path: Path) 
 
 def test_renewal_sweep_flow_reminds_and_expires_once_however_often_it_runs(tmp_path: Path) -> None:
     from capeval.flows.renewal_sweep import renewal_sweep
-    from capeval.services.runtime import open_runtime
+
+    from ..runtimes import new_runtime
 
     url = f"sqlite:///{tmp_path / 'renewal.db'}"
     clock = FixedClock(at("2026-01-05"))
-    runtime: Runtime = open_runtime(url, clock=clock)
+    runtime: Runtime = new_runtime(url, clock=clock)
     load_society(runtime, members=[1, 2])
     for serial in (1, 2):
         case_id = submitted_case(runtime, serial)

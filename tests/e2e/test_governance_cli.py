@@ -12,11 +12,11 @@ import pytest
 from capeval.flows.governance_sweep import governance_sweep
 from capeval.flows.prefect_setup import fast_flow_runs
 from capeval.services.feedback import file_feedback
-from capeval.services.runtime import open_runtime
 from capeval.states.clock import FixedClock
 from capeval.states.governance_commands import FileFeedback
 
 from ..factories import at
+from ..runtimes import new_runtime
 from .test_cli import run
 
 
@@ -67,6 +67,7 @@ def test_rules_resolution_json_carries_the_thresholds() -> None:
 
 def test_feedback_is_filed_and_followed_by_reference_from_the_cli(tmp_path: Path) -> None:
     db = tmp_path / "cli.db"
+    run("db", "init", db=db)
     now = ["--now", "2026-03-02"]
     filed = run(
         *now,
@@ -110,6 +111,7 @@ def test_feedback_is_filed_and_followed_by_reference_from_the_cli(tmp_path: Path
 def test_governance_errors_are_one_line_exit_two_and_write_nothing(
     tmp_path: Path, args: tuple[str, ...], message: str
 ) -> None:
+    run("db", "init", db=tmp_path / "cli.db")
     result = run(*args, db=tmp_path / "cli.db")
     assert result.returncode == 2 and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -117,7 +119,7 @@ def test_governance_errors_are_one_line_exit_two_and_write_nothing(
 
 def test_governance_sweep_flow_reminds_each_overdue_step_once(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'flow.db'}"
-    runtime = open_runtime(url, clock=FixedClock(at("2026-01-05")))
+    runtime = new_runtime(url, clock=FixedClock(at("2026-01-05")))
     for serial in range(3):
         file_feedback(runtime, FileFeedback(f"寄件人{serial}", f"s{serial}@example.cn", "person", "主题", "正文"))
     runtime.engine.dispose()
@@ -142,7 +144,7 @@ def test_the_governance_scene_appeals_answers_and_authorizes(tmp_path: Path) -> 
     url = f"sqlite:///{out / 'capeval.db'}"
     clock = FixedClock(datetime(2026, 1, 5, 9, 0, tzinfo=main_job.SHANGHAI))
     lines: list[str] = []
-    demo = main_job.Demo(main_job.open_runtime(url, clock=clock), clock, url, lines.append)
+    demo = main_job.Demo(new_runtime(url, clock=clock), clock, url, lines.append)
     with fast_flow_runs():
         demo.seed()
         demo.applications()

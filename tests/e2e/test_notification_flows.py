@@ -17,12 +17,13 @@ from capeval.flows.prefect_setup import fast_flow_runs
 from capeval.flows.reminder_sweep import reminder_sweep
 from capeval.models import OutboxMessage
 from capeval.notifications.files import FileSender
-from capeval.services.runtime import Runtime, open_runtime
+from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 from capeval.states.clock import FixedClock
 
 from ..factories import act, at, load_society, submitted_case
 from ..integration.test_handlers import rows
+from ..runtimes import new_runtime
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def world(tmp_path: Path) -> tuple[str, Runtime, list[int]]:
     """Six submitted cases on SQLite; four returned on 2026-09-25 (due 2026-10-15)."""
     url = f"sqlite:///{tmp_path / 'flows.db'}"
     clock = FixedClock(at("2026-01-05"))
-    runtime = open_runtime(url, clock=clock)
+    runtime = new_runtime(url, clock=clock)
     load_society(runtime, members=[1, 2, 3, 4, 5, 6])
     cases = [submitted_case(runtime, serial) for serial in range(1, 7)]
     clock.set(at("2026-09-25"))
@@ -107,7 +108,7 @@ def test_a_dispatch_killed_between_accept_and_commit_resends_only_that_email_aft
     url, runtime, _ = world
     mail = tmp_path / "mail"
     DiesAfterAccepting.sends, DiesAfterAccepting.die_at = Counter(), 3
-    monkeypatch.setattr(dispatch_module, "sender_factory", lambda _dir: lambda: DiesAfterAccepting(mail))
+    monkeypatch.setattr(dispatch_module, "sender_factory", lambda _dir, _route: lambda: DiesAfterAccepting(mail))
     monkeypatch.setattr(
         dispatch_module, "dispatch_batch_task", dispatch_module.dispatch_batch_task.with_options(retries=0)
     )

@@ -10,16 +10,16 @@ from click.testing import CliRunner
 
 from capeval.cli.main import cli
 from capeval.models import OutboxMessage
-from capeval.services.runtime import open_runtime
 
 from ..factories import load_society, submitted_case
+from ..runtimes import new_runtime
 
 
 @pytest.fixture
 def database(tmp_path: Path) -> str:
     """A database with two submitted cases (two notices queued); the first one is dead-lettered."""
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    runtime = open_runtime(url)
+    runtime = new_runtime(url)
     load_society(runtime, members=[1, 2])
     for serial in (1, 2):
         submitted_case(runtime, serial)

@@ -69,6 +69,7 @@ def test_an_examiner_works_a_task_from_inbox_to_record_through_the_cli(tmp_path:
     def call(*args: str):  # type: ignore[no-untyped-def]
         return runner.invoke(cli, ["--db", database, "--now", "2026-03-02", *args], catch_exceptions=False)
 
+    call("db", "init")
     document = society_document([1])
     document["examiner"] = [examiner_entry(n) for n in (1, 2, 3)]
     (tmp_path / "society.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
@@ -128,12 +129,13 @@ def test_the_review_scene_drives_real_tasks_interviews_and_the_committee(tmp_pat
     from capeval.demo.scenes.main_job import Demo
     from capeval.demo.scenes.review import run_scene
     from capeval.flows.prefect_setup import fast_flow_runs
-    from capeval.services.runtime import open_runtime
     from capeval.states.clock import SHANGHAI, FixedClock
+
+    from ..runtimes import new_runtime
 
     url = f"sqlite:///{tmp_path / 'scene.db'}"
     clock = FixedClock(datetime(2026, 1, 5, 9, 0, tzinfo=SHANGHAI))
-    runtime = open_runtime(url, clock=clock)
+    runtime = new_runtime(url, clock=clock)
     lines: list[str] = []
     demo = Demo(runtime, clock, url, lines.append)
     with fast_flow_runs():
@@ -156,14 +158,14 @@ def test_review_sweep_flow_expires_and_replaces_each_unanswered_invitation_once(
     from capeval.flows.prefect_setup import fast_flow_runs
     from capeval.flows.review_sweep import review_sweep
     from capeval.services import review
-    from capeval.services.runtime import open_runtime
     from capeval.states.clock import FixedClock
 
     from ..factories import at
     from ..review_factories import case_in_review, load_review_society
+    from ..runtimes import new_runtime
 
     url = f"sqlite:///{tmp_path / 'flow.db'}"
-    runtime = open_runtime(url, clock=FixedClock(at("2026-03-02")))
+    runtime = new_runtime(url, clock=FixedClock(at("2026-03-02")))
     load_review_society(runtime, members=[1, 2], examiners=6)
     cases = [case_in_review(runtime, serial) for serial in (1, 2)]
     invited = [task.task_id for case_id in cases for task in review.assign(runtime, case_id, "王秘书")]
@@ -181,15 +183,15 @@ def test_review_sweep_flow_expires_and_replaces_each_unanswered_invitation_once(
 
 def test_an_interview_is_scheduled_scored_and_decided_through_the_cli(tmp_path: Path) -> None:
     from capeval.services import review
-    from capeval.services.runtime import open_runtime
     from capeval.states.clock import FixedClock
     from capeval.states.review import TaskAction
 
     from ..factories import at
     from ..review_factories import case_in_review, load_review_society, record
+    from ..runtimes import new_runtime
 
     database = f"sqlite:///{tmp_path / 'interview.db'}"
-    runtime = open_runtime(database, clock=FixedClock(at("2026-03-02")))
+    runtime = new_runtime(database, clock=FixedClock(at("2026-03-02")))
     load_review_society(runtime, members=[1], examiners=4)
     case_id = case_in_review(runtime, 1)
     for task in review.assign(runtime, case_id, "王秘书"):

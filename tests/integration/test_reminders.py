@@ -52,7 +52,9 @@ def test_applicants_are_warned_two_working_days_before_their_window_closes_and_o
 
 def test_the_warning_window_follows_the_policy(runtime: Runtime, clock: FixedClock) -> None:
     returned_cases(runtime, clock)
-    runtime.policy = dataclasses.replace(runtime.policy, lapse_warning_working_days=5)
+    runtime.policies = dataclasses.replace(
+        runtime.policies, pipeline=dataclasses.replace(runtime.policy, lapse_warning_working_days=5)
+    )
     clock.set(at("2026-10-09"))  # Friday; 10-10 is a worked Saturday: 10, 12, 13, 14, 15
     assert sweep_reminders(runtime).warnings_queued == 2
 

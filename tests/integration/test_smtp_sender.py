@@ -13,7 +13,9 @@ from capeval.notifications.message import DeliveryError, MailIdentity, build_ema
 from capeval.notifications.rendering import render
 from capeval.notifications.samples import sample_context
 from capeval.notifications.smtp import SmtpSender, SmtpSettings
+from capeval.notifications.transport import sender_factory
 from capeval.services.runtime import Runtime
+from capeval.settings import Settings
 from capeval.states.clock import FixedClock
 from capeval.states.delivery import DeliveryPolicy
 from capeval.states.errors import InputError
@@ -135,15 +137,22 @@ def test_a_wrong_password_is_transient_so_no_message_is_dead_lettered_for_it(tmp
     assert not failure.value.permanent
 
 
-def test_settings_come_from_the_environment_and_bad_ones_name_the_variable() -> None:
-    settings = SmtpSettings.from_env({"CAPEVAL_SMTP_HOST": "mail.example.cn", "CAPEVAL_SMTP_SECURITY": "ssl"})
-    assert (settings.port, settings.security) == (465, "ssl")
+def test_settings_come_from_the_environment_and_bad_ones_name_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAPEVAL_SMTP_HOST", "mail.example.cn")
+    monkeypatch.setenv("CAPEVAL_SMTP_SECURITY", "ssl")
+    settings = Settings.load().smtp()
+    assert settings is not None and (settings.port, settings.security) == (465, "ssl")
+    monkeypatch.delenv("CAPEVAL_SMTP_HOST")
     with pytest.raises(InputError, match="CAPEVAL_SMTP_HOST"):
-        SmtpSettings.from_env({})
+        sender_factory(None, Settings.load().mail_route())
+    monkeypatch.setenv("CAPEVAL_SMTP_HOST", "h")
+    monkeypatch.setenv("CAPEVAL_SMTP_SECURITY", "tls13")
     with pytest.raises(InputError, match="CAPEVAL_SMTP_SECURITY"):
-        SmtpSettings.from_env({"CAPEVAL_SMTP_HOST": "h", "CAPEVAL_SMTP_SECURITY": "tls13"})
+        Settings.load()
+    monkeypatch.setenv("CAPEVAL_SMTP_SECURITY", "plain")
+    monkeypatch.setenv("CAPEVAL_SMTP_PORT", "smtp")
     with pytest.raises(InputError, match="CAPEVAL_SMTP_PORT"):
-        SmtpSettings.from_env({"CAPEVAL_SMTP_HOST": "h", "CAPEVAL_SMTP_PORT": "smtp"})
+        Settings.load()
 
 
 def test_dispatch_through_smtp_faults_then_a_rerun_delivers_every_message_exactly_once(

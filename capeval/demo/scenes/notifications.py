@@ -77,12 +77,11 @@ def run_scene(demo: Host) -> None:
 
 def example_email(demo: Host, template: str) -> Path | None:
     """The `.eml` file of the first sent message of `template`, if there is one."""
-    from capeval.notifications.message import MailIdentity
     from capeval.states.delivery import message_id
 
     sent = queries.sent_messages(demo.runtime, template)
     if not sent:
         return None
-    stem = message_id(sent[0].dedupe_key, MailIdentity.from_env().domain)[1:].split("@")[0]
+    stem = message_id(sent[0].dedupe_key, demo.runtime.mail_identity.domain)[1:].split("@")[0]
     path = mail_folder(demo) / f"{stem}.eml"
     return path if path.is_file() else None

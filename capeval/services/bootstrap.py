@@ -1,0 +1,173 @@
+"""The composition root: settings in, a `Runtime` out, and the database commands that make one possible.
+
+`bootstrap(settings)` is what the CLI, every flow, the demo, the benchmarks and the web app call. It reads
+the policy file (the only place that does), opens the database, and refuses one that does not exist or
+is not at the current schema: nothing is created or migrated by accident. `init_database` makes a new
+database and `upgrade_database` migrates an existing one; both store the bundled calendar years and
+engineering fields the database does not have yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from capeval.models import EngineeringField
+from capeval.models.database import make_engine, shown_url, sqlite_file
+from capeval.models.migrate import SchemaStatus, head_revision, schema_status, upgrade
+from capeval.models.unit_of_work import UnitOfWork
+from capeval.settings import Settings
+from capeval.states.clock import Clock
+from capeval.states.errors import InputError
+from capeval.states.fields import bundled_fields
+from capeval.states.policies import Policies
+
+from . import calendar_store
+from .runtime import Runtime
+
+
+@dataclass(frozen=True)
+class DatabaseState:
+    """What `db status` reports: whether the database exists, its revision and the newest one."""
+
+    url: str
+    exists: bool
+    current: str | None
+    head: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.exists and self.current == self.head
+
+
+def load_policies(policy_file: Path | None) -> Policies:
+    """The policy file's tables over the defaults (the defaults when no file is named)."""
+    if policy_file is None:
+        return Policies()
+    if not policy_file.is_file():
+        raise InputError("policy_file_missing", origin=str(policy_file))
+    return Policies.from_toml(policy_file.read_text(encoding="utf-8"), origin=str(policy_file))
+
+
+def bootstrap(settings: Settings, *, clock: Clock | None = None, policies: Policies | None = None) -> Runtime:
+    """The runtime of `settings`: its policies, clock and mail, on a database at the current schema."""
+    policies = policies or load_policies(settings.policy_file)
+    engine = _open(settings.database_url)
+    status = _status(engine, settings.database_url)
+    if status.empty:
+        engine.dispose()
+        raise InputError("database_missing", url=shown_url(settings.database_url))
+    if not status.up_to_date:
+        engine.dispose()
+        current = status.current or "none"
+        raise InputError("database_outdated", url=shown_url(settings.database_url), current=current, head=status.head)
+    return Runtime(engine, clock or settings.clock(), policies, settings)
+
+
+@contextmanager
+def opened(settings: Settings) -> Iterator[Runtime]:
+    """`bootstrap(settings)` for one `with` block (a flow run); the engine is disposed at the end."""
+    runtime = bootstrap(settings)
+    try:
+        yield runtime
+    finally:
+        runtime.engine.dispose()
+
+
+def database_status(settings: Settings) -> DatabaseState:
+    """Whether the database of `settings` exists and which schema it is at; creates nothing."""
+    url = settings.database_url
+    file = sqlite_file(url)
+    if file is not None and not file.is_file():
+        return DatabaseState(shown_url(url), False, None, head_revision())
+    engine = _open(url)
+    try:
+        status = _status(engine, url)
+    finally:
+        engine.dispose()
+    return DatabaseState(shown_url(url), not status.empty, status.current, status.head)
+
+
+def init_database(settings: Settings, *, clock: Clock | None = None) -> DatabaseState:
+    """Create a new database at the newest schema, with the bundled calendar years and fields.
+
+    A SQLite file's folder is made when missing; a PostgreSQL database must exist, without capeval tables.
+    """
+    url = settings.database_url
+    file = sqlite_file(url)
+    engine = make_engine(url, create=True) if file is None or not file.exists() else _open(url)
+    try:
+        status = _status(engine, url)
+        if not status.empty:
+            raise InputError("database_exists", url=shown_url(url), current=status.current or "none")
+        upgrade(engine)
+        _store_bundled(engine, settings, clock)
+        return DatabaseState(shown_url(url), True, *_revisions(engine, url))
+    finally:
+        engine.dispose()
+
+
+def upgrade_database(settings: Settings, *, clock: Clock | None = None) -> tuple[str | None, DatabaseState]:
+    """Migrate an existing database to the newest schema; returns the revision it was at and where it is now."""
+    url = settings.database_url
+    engine = _open(url)
+    try:
+        status = _status(engine, url)
+        if status.empty:
+            raise InputError("database_missing", url=shown_url(url))
+        upgrade(engine)
+        _store_bundled(engine, settings, clock)
+        return status.current, DatabaseState(shown_url(url), True, *_revisions(engine, url))
+    finally:
+        engine.dispose()
+
+
+def init_runtime(settings: Settings, *, clock: Clock | None = None, policies: Policies | None = None) -> Runtime:
+    """Initialise the new database of `settings` and return its runtime (the demo, benchmarks and tests)."""
+    init_database(settings, clock=clock)
+    return bootstrap(settings, clock=clock, policies=policies)
+
+
+def store_bundled_fields(uow: UnitOfWork) -> int:
+    """Store the bundled engineering fields the database does not have yet; returns how many were added."""
+    known = {row.code for row in uow.directory.fields()}
+    missing = [spec for spec in bundled_fields() if spec.code not in known]
+    for spec in missing:
+        uow.directory.add(EngineeringField(code=spec.code, name_zh=spec.name_zh, name_en=spec.name_en))
+    return len(missing)
+
+
+def _store_bundled(engine: Engine, settings: Settings, clock: Clock | None) -> None:
+    runtime = Runtime(engine, clock or settings.clock(), Policies(), settings)
+    with runtime.unit_of_work() as uow:
+        added = calendar_store.store_bundled_years(uow, runtime.clock.now())
+        added += store_bundled_fields(uow)
+        if added:
+            uow.commit()
+
+
+def _open(url: str) -> Engine:
+    """An engine on an existing database; a SQLite file that is not there is refused, not created."""
+    file = sqlite_file(url)
+    if file is not None and not file.is_file():
+        raise InputError("database_missing", url=shown_url(url))
+    return make_engine(url)
+
+
+def _status(engine: Engine, url: str) -> SchemaStatus:
+    try:
+        return schema_status(engine)
+    except OperationalError as error:
+        engine.dispose()
+        detail = str(error.orig or error).strip().splitlines()[0]
+        raise InputError("database_unreachable", url=shown_url(url), detail=detail) from None
+
+
+def _revisions(engine: Engine, url: str) -> tuple[str | None, str]:
+    status = _status(engine, url)
+    return status.current, status.head
