@@ -48,6 +48,7 @@ def test_a_guard_refusal_hints_at_the_flag_in_either_language(tmp_path: Path) ->
     def call(*args: str):  # type: ignore[no-untyped-def]
         return runner.invoke(cli, ["--db", database, *args], catch_exceptions=False)
 
+    call("db", "init")
     call("society", "load", str(write_society(tmp_path, [1])))
     case = json.loads(call("case", "create", str(write_application(tmp_path, 1)), "--submit", "--json").stdout)
     act = ("case", "act", str(case["case_id"]), "return_for_revision", "--actor", "王秘书")
