@@ -22,6 +22,31 @@ CLI_MESSAGES: Templates = {
     "scores_malformed": {"en": "--scores: '{part}' must be AREA=N with AREA one of: {areas}"},
     "scores_not_whole": {"en": "--scores: the score of '{area}' must be a whole number, not '{value}'"},
     "votes_missing": {"en": "--vote: no votes are given"},
+    "review_task_submitted_with_record": {
+        "en": "submit a review record with 'capeval review submit TASK FILE'",
+        "zh-CN": "请用 'capeval review submit TASK FILE' 提交评审记录",
+    },
+    "interview_place_missing": {
+        "en": "give the interview a --place or a --video-link",
+        "zh-CN": "请用 --place 或 --video-link 为面试指定地点或视频会议链接",
+    },
+    "interview_panel_duplicate": {"en": "--panel names an examiner twice", "zh-CN": "--panel 中同一考官出现了两次"},
+    "register_lookup_both": {
+        "en": "look up either by --number, or by --name and --society, not both",
+        "zh-CN": "请用 --number 查询，或用 --name 和 --society 查询，二者不可同时使用",
+    },
+    "register_lookup_incomplete": {
+        "en": "look up by --number, or by both --name and --society",
+        "zh-CN": "请用 --number 查询，或同时用 --name 和 --society 查询",
+    },
+    "register_report_reversed": {
+        "en": "--to {end} is before --from {start}",
+        "zh-CN": "--to {end} 早于 --from {start}",
+    },
+    "register_report_unwritable": {
+        "en": "--out {path}: cannot write ({reason})",
+        "zh-CN": "--out {path}：无法写入（{reason}）",
+    },
 }
 """Messages that name the flag the person typed, by error code and language."""
 
@@ -58,6 +83,26 @@ CLI_HINTS: Templates = {
     "policy_file_missing": {
         "en": "name an existing TOML file with --policy",
         "zh-CN": "请用 --policy 指定一个存在的 TOML 文件",
+    },
+    "lookup_case_missing": {
+        "en": "'capeval case board' lists the cases",
+        "zh-CN": "'capeval case board' 列出全部案件",
+    },
+    "lookup_examiner_missing": {
+        "en": "'capeval review examiners' lists them",
+        "zh-CN": "'capeval review examiners' 列出全部考官",
+    },
+    "lookup_review_task_missing": {
+        "en": "'capeval review inbox' lists an examiner's tasks",
+        "zh-CN": "'capeval review inbox' 列出考官的评审任务",
+    },
+    "interview_written_exam_missing": {
+        "en": "give --written-exam SCORE",
+        "zh-CN": "请用 --written-exam SCORE 填写笔试成绩",
+    },
+    "lookup_interview_missing": {
+        "en": "'capeval interview list CASE' lists them",
+        "zh-CN": "'capeval interview list CASE' 列出该案件的全部面试",
     },
 }
 """Hints that name a command or flag, by error code and language; they replace the catalog's hint."""

@@ -73,8 +73,8 @@ def _society(uow: UnitOfWork, fields: Fields) -> Society:
 def _known_field(uow: UnitOfWork, fields: Fields, key: str = "field") -> str:
     code = fields.text(key)
     if uow.directory.field(code) is None:
-        known = ", ".join(f.code for f in uow.directory.fields())
-        raise InputError(f"{fields.where}: field '{key}' names unknown engineering field '{code}' (known: {known})")
+        known = [f.code for f in uow.directory.fields()]
+        raise InputError("directory_field_unknown", where=fields.where, key=key, code=code, known=known)
     return code
 
 
@@ -93,7 +93,7 @@ def _person(uow: UnitOfWork, fields: Fields, now: datetime) -> Person:
     try:
         digest = id_number_digest(fields.text("id_number"))
     except InputError as error:
-        raise InputError(f"{fields.where}: {error}") from None
+        raise InputError("directory_person_invalid", where=fields.where, problem=error.problem) from None
     person = uow.directory.person_by_digest(digest)
     if person is None:
         person = Person(
@@ -125,7 +125,9 @@ def _member(uow: UnitOfWork, society_id: int, fields: Fields, now: datetime, tod
     assert person.id is not None
     status = fields.text("status", "active")
     if status not in MEMBERSHIP_STATUSES:
-        raise InputError(f"{fields.where}: field 'status' is '{status}'; use one of: {', '.join(MEMBERSHIP_STATUSES)}")
+        raise InputError(
+            "directory_status_unknown", where=fields.where, status=status, choices=list(MEMBERSHIP_STATUSES)
+        )
     membership = uow.directory.membership(person.id, society_id)
     if membership is None:
         membership = SocietyMembership(person_id=person.id, society_id=society_id, since=fields.day("since", today))

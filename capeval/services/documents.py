@@ -18,11 +18,11 @@ from capeval.states.levels import Level, Route
 def read_document(path: Path) -> dict[str, Any]:
     """Parse a .json or .toml file into a mapping; any problem becomes one clear InputError."""
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError("document_missing", path=path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+        raise InputError("document_not_utf8", path=path) from None
     suffix = path.suffix.lower()
     try:
         if suffix == ".json":
@@ -30,13 +30,15 @@ def read_document(path: Path) -> dict[str, Any]:
         elif suffix == ".toml":
             document = tomllib.loads(text)
         else:
-            raise InputError(f"{path}: unknown file type '{suffix}'; use a .json or .toml file")
+            raise InputError("document_type_unknown", path=path, suffix=suffix)
     except json.JSONDecodeError as error:
-        raise InputError(f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+        raise InputError(
+            "document_invalid_json", path=path, line=error.lineno, column=error.colno, detail=error.msg
+        ) from None
     except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{path}: not valid TOML ({error})") from None
+        raise InputError("document_invalid_toml", path=path, detail=str(error)) from None
     if not isinstance(document, dict):
-        raise InputError(f"{path}: the top level must be an object/table")
+        raise InputError("document_top_level", path=path)
     return document
 
 
@@ -45,18 +47,18 @@ class Fields:
 
     def __init__(self, data: Any, where: str) -> None:
         if not isinstance(data, Mapping):
-            raise InputError(f"{where}: must be an object/table")
+            raise InputError("document_not_table", where=where)
         self.data, self.where = data, where
 
     def _missing(self, key: str) -> InputError:
-        return InputError(f"{self.where}: field '{key}' is required")
+        return InputError("document_field_required", where=self.where, key=key)
 
     def text(self, key: str, default: str | None = None, *, allow_empty: bool = False) -> str:
         value = self.data.get(key, default)
         if value is None:
             raise self._missing(key)
         if not isinstance(value, str) or (not allow_empty and not value.strip()):
-            raise InputError(f"{self.where}: field '{key}' must be a non-empty string")
+            raise InputError("document_field_not_text", where=self.where, key=key)
         return value
 
     def optional_text(self, key: str) -> str | None:
@@ -68,7 +70,7 @@ class Fields:
     def flag(self, key: str, default: bool = False) -> bool:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
-            raise InputError(f"{self.where}: field '{key}' must be true or false")
+            raise InputError("document_field_not_boolean", where=self.where, key=key)
         return value
 
     def day(self, key: str, default: date | None = None) -> date:
@@ -80,20 +82,22 @@ class Fields:
         try:
             return date.fromisoformat(str(value))
         except ValueError:
-            raise InputError(f"{self.where}: field '{key}' must be a date like 2026-03-31, not {value!r}") from None
+            raise InputError("document_field_not_date", where=self.where, key=key, value=repr(value)) from None
 
     def choice(self, key: str, options: type[Level] | type[Route], default: str | None = None) -> Any:
         raw = self.text(key, default)
         try:
             return options(raw)
         except ValueError:
-            allowed = ", ".join(option.value for option in options)
-            raise InputError(f"{self.where}: field '{key}' is '{raw}'; use one of: {allowed}") from None
+            allowed = [option.value for option in options]
+            raise InputError(
+                "document_field_not_choice", where=self.where, key=key, value=raw, choices=allowed
+            ) from None
 
     def items(self, key: str) -> list[Fields]:
         value = self.data.get(key, [])
         if not isinstance(value, list):
-            raise InputError(f"{self.where}: field '{key}' must be a list")
+            raise InputError("document_field_not_list", where=self.where, key=key)
         return [Fields(item, f"{self.where}: {key}[{index}]") for index, item in enumerate(value)]
 
     def section(self, key: str) -> Fields:
@@ -130,10 +134,10 @@ def application_command(document: Mapping[str, Any], *, origin: str) -> CreateAp
     if statement is None and statement_file is not None:
         path = Path(origin).parent / statement_file
         if not path.is_file():
-            raise InputError(f"{origin}: self_statement_file '{statement_file}' does not exist")
+            raise InputError("document_statement_file_missing", where=origin, name=statement_file)
         statement = path.read_text(encoding="utf-8")
     if not isinstance(statement, str):
-        raise InputError(f"{origin}: field 'self_statement' (or 'self_statement_file') is required")
+        raise InputError("document_statement_missing", where=origin)
     return CreateApplication(
         applicant=details,
         society_code=fields.text("society"),
@@ -158,7 +162,7 @@ def _optional_date(fields: Fields, key: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{fields.where}: field '{key}' must be a date YYYY-MM-DD, got {text!r}") from None
+        raise InputError("document_field_not_iso_date", where=fields.where, key=key, value=repr(text)) from None
 
 
 def _checked_id_number(applicant: Fields) -> str:
@@ -167,4 +171,6 @@ def _checked_id_number(applicant: Fields) -> str:
     except InputError as error:
         if applicant.where in str(error):
             raise
-        raise InputError(f"{applicant.where}: field 'id_number': {error}") from None
+        raise InputError(
+            "document_field_invalid", where=applicant.where, key="id_number", problem=error.problem
+        ) from None

@@ -18,6 +18,7 @@ from capeval.states.errors import DomainError, InputError, NotFoundError
 from capeval.states.events import APPLICATION_EVENTS, Recipient
 from capeval.states.guards import EVIDENCE_LABELS
 from capeval.states.identity import id_number_digest, mask_id_number
+from capeval.states.messages import Term
 
 from .certificates import issue_certificate, revoke_all_for_fraud
 from .facts import RESUBMISSION, SUPPLEMENT, StoredFacts, supplement_round
@@ -54,11 +55,11 @@ def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
     with runtime.unit_of_work() as uow:
         society = uow.directory.society_by_code(command.society_code)
         if society is None or society.id is None:
-            known = ", ".join(s.code for s in uow.directory.societies()) or "none loaded"
-            raise NotFoundError(f"no society with code '{command.society_code}' (known: {known})")
+            known = [s.code for s in uow.directory.societies()] or Term("lookup_none_loaded")
+            raise NotFoundError("case_society_unknown", code=command.society_code, known=known)
         if uow.directory.field(command.field_code) is None:
-            known = ", ".join(f.code for f in uow.directory.fields())
-            raise NotFoundError(f"no engineering field '{command.field_code}' (known: {known})")
+            known = [f.code for f in uow.directory.fields()]
+            raise NotFoundError("case_field_unknown", code=command.field_code, known=known)
         _check_evidence_kinds(command.evidence)
         person = _person_for(uow, command, now)
         case = Application(
@@ -103,10 +104,7 @@ def revise_material(runtime: Runtime, command: ReviseMaterial) -> Outcome:
     with runtime.unit_of_work() as uow:
         case = _load(uow, command.case_id, command.expected_version).case
         if Stage(case.stage) not in EDITABLE_STAGES:
-            raise DomainError(
-                f"case {case.id} is in stage '{case.stage}': material is frozen once material review starts "
-                "(Q&A Q19); only requested supplements can be added"
-            )
+            raise DomainError("case_material_frozen", case_id=case.id, stage=case.stage)
         _check_evidence_kinds(command.evidence)
         if command.self_statement is not None:
             case.self_statement = command.self_statement
@@ -123,13 +121,11 @@ def add_supplement(runtime: Runtime, command: AddSupplement) -> Outcome:
     """Attach supplementary material in answer to the open request."""
     now = runtime.clock.now()
     if not command.evidence:
-        raise InputError("no supplementary material given; name at least one document")
+        raise InputError("case_supplement_empty")
     with runtime.unit_of_work() as uow:
         case = _load(uow, command.case_id, command.expected_version).case
         if Stage(case.stage) is not Stage.SUPPLEMENT_REQUESTED:
-            raise DomainError(
-                f"case {case.id} is in stage '{case.stage}'; supplements are accepted only when requested"
-            )
+            raise DomainError("case_supplement_not_requested", case_id=case.id, stage=case.stage)
         assert case.id is not None
         current_round = supplement_round(uow, case)
         for ref in command.evidence:
@@ -224,7 +220,7 @@ EFFECTS: dict[Action, Effect] = {Action.REGISTER: issue_certificate, Action.DISQ
 def _load(uow: UnitOfWork, case_id: int, expected_version: int | None) -> CaseContext:
     context = uow.applications.context(case_id)
     if context is None:
-        raise NotFoundError(f"no case with id {case_id}; 'capeval case board' lists the cases")
+        raise NotFoundError("lookup_case_missing", case_id=case_id)
     case = context.case
     subject = f"case {case_id} (at version {case.version}, not {expected_version})"
     ensure_unchanged(subject, expected_version in (None, case.version))
@@ -253,8 +249,8 @@ def _person_for(uow: UnitOfWork, command: CreateApplication, now: datetime) -> P
 def _check_evidence_kinds(evidence: tuple[EvidenceRef, ...]) -> None:
     for ref in evidence:
         if ref.kind not in EVIDENCE_LABELS or ref.kind == "supplement":
-            known = ", ".join(kind for kind in EVIDENCE_LABELS if kind != "supplement")
-            raise InputError(f"unknown evidence kind '{ref.kind}'; use one of: {known}")
+            known = [kind for kind in EVIDENCE_LABELS if kind != "supplement"]
+            raise InputError("case_evidence_kind_unknown", kind=ref.kind, known=known)
 
 
 def _attach(uow: UnitOfWork, case_id: int, evidence: tuple[EvidenceRef, ...], now: datetime) -> None:

@@ -53,27 +53,25 @@ def schedule(
     """Schedule an interview with a conflict-free panel and queue `interview.notice` to the applicant."""
     policy, now = runtime.review_policy, runtime.clock.now()
     if not place.strip() and not video_link.strip():
-        raise InputError("give the interview a --place or a --video-link")
+        raise InputError("interview_place_missing")
     with runtime.unit_of_work() as uow:
         case, applicant = case_and_applicant(uow, case_id)
         if Stage(case.stage) is not Stage.FURTHER_ASSESSMENT:
-            raise DomainError(f"case {case_id} is in stage '{case.stage}'; interviews are held in further_assessment")
+            raise DomainError("interview_wrong_stage", case_id=case_id, stage=case.stage)
         earliest = runtime.calendar(uow).add_working_days(runtime.today(), policy.interview_notice_working_days)
         if starts_at.astimezone(SHANGHAI).date() < earliest:
             raise DomainError(
-                f"the applicant must have {policy.interview_notice_working_days} working days' notice: "
-                f"schedule the interview on {earliest.isoformat()} or later"
+                "interview_notice_too_short", days=policy.interview_notice_working_days, earliest=earliest
             )
         if panel:
             if len(set(panel)) != len(panel):
-                raise InputError("--panel names an examiner twice")
+                raise InputError("interview_panel_duplicate")
             members = [check_examiner(uow, runtime, case, applicant, examiner_id) for examiner_id in panel]
         else:
             members = choose_examiners(uow, runtime, case, applicant, policy.panel_size, set())
             if len(members) < policy.panel_size:
                 raise DomainError(
-                    f"only {len(members)} examiners of {case.field_code} are free of conflicts with this applicant; "
-                    f"a panel needs {policy.panel_size}"
+                    "interview_panel_short", free=len(members), field=case.field_code, size=policy.panel_size
                 )
         repo = uow.review
         interview = Interview(
@@ -115,7 +113,7 @@ def record_scores(runtime: Runtime, interview_id: int, examiner_id: int, scores:
         interview, case_level, field = _interview(uow, repo, interview_id)
         seat = next((p for p in repo.panel(interview_id) if p.examiner_id == examiner_id), None)
         if seat is None:
-            raise DomainError(f"examiner {examiner_id} is not on the panel of interview {interview_id}")
+            raise DomainError("interview_examiner_not_on_panel", examiner_id=examiner_id, interview_id=interview_id)
         checked = check_scores(scores, runtime.review_policy.maxima_for(field, case_level))
         seat.scores, seat.scored_at = checked, now
         uow.commit()
@@ -143,16 +141,13 @@ def decide(
         interview, level, field = _interview(uow, repo, interview_id)
         missing = [p.examiner_id for p in repo.panel(interview_id) if p.scores is None]
         if missing:
-            raise DomainError(
-                f"examiners {', '.join(map(str, missing))} have not filled in their score sheets for interview "
-                f"{interview_id}"
-            )
+            raise DomainError("interview_sheets_missing", examiners=missing, interview_id=interview_id)
         checked = check_scores(agreed, policy.maxima_for(field, level))
         result = judge(level, checked, policy)
         failures = list(result.failures)
         if field in policy.written_exam_fields:
             if written_exam_score is None:
-                raise InputError(f"the field {field} uses a written exam; give --written-exam SCORE")
+                raise InputError("interview_written_exam_missing", field=field)
             if written_exam_score < policy.written_exam_pass_mark:
                 failures.append(f"written exam {written_exam_score} is below {policy.written_exam_pass_mark}")
         passed = not failures
@@ -175,9 +170,9 @@ def decide(
 def _interview(uow: Any, repo: ReviewRepository, interview_id: int) -> tuple[Interview, Level, str]:
     interview = repo.interview(interview_id)
     if interview is None:
-        raise NotFoundError(f"no interview with id {interview_id}; 'capeval interview list CASE' lists them")
+        raise NotFoundError("lookup_interview_missing", interview_id=interview_id)
     if interview.state != "scheduled":
-        raise DomainError(f"interview {interview_id} is already {interview.state}")
+        raise DomainError("interview_not_scheduled", interview_id=interview_id, state=interview.state)
     case, _ = case_and_applicant(uow, interview.application_id)
     return interview, Level(case.level), case.field_code
 

@@ -63,7 +63,7 @@ def board(runtime: Runtime, society_code: str | None = None, stages: list[str] |
         if society_code is not None:
             society = uow.directory.society_by_code(society_code)
             if society is None:
-                raise NotFoundError(f"no society with code '{society_code}'")
+                raise NotFoundError("lookup_society_missing", code=society_code)
             society_id = society.id
         cases = uow.applications.board(society_id, stages)
         due = {d.application_id: d.due_on for d in uow.deadlines.open_for_cases([c.id for c in cases if c.id])}
@@ -96,7 +96,7 @@ def actions(runtime: Runtime, case_id: int) -> list[ActionOption]:
     with runtime.unit_of_work() as uow:
         context = uow.applications.context(case_id)
         if context is None:
-            raise NotFoundError(f"no case with id {case_id}")
+            raise NotFoundError("lookup_case_missing", case_id=case_id)
         case = context.case
         facts = StoredFacts(uow, context, today=runtime.today(), reason="(to be given)", policy=runtime.policy)
         options = []
@@ -115,7 +115,7 @@ def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
     with runtime.unit_of_work() as uow:
         case = uow.applications.get(case_id)
         if case is None:
-            raise NotFoundError(f"no case with id {case_id}; 'capeval case board' lists the cases")
+            raise NotFoundError("lookup_case_missing", case_id=case_id)
         person = uow.directory.person(case.person_id)
         society = uow.directory.society(case.society_id)
         assert person is not None and society is not None
@@ -220,7 +220,7 @@ def certificate(runtime: Runtime, number: str) -> CertificateDetail:
     with runtime.unit_of_work() as uow:
         found = uow.certificates.with_holder(number)
         if found is None:
-            raise NotFoundError(f"no certificate with registration number '{number}'")
+            raise NotFoundError("lookup_certificate_missing", number=number)
         row, person, society = found
         assert row.id is not None
         history = [
@@ -258,7 +258,7 @@ def cpd_years(runtime: Runtime, number: str, years: Sequence[int] = ()) -> list[
     with runtime.unit_of_work() as uow:
         found = uow.certificates.with_holder(number)
         if found is None:
-            raise NotFoundError(f"no certificate with registration number '{number}'")
+            raise NotFoundError("lookup_certificate_missing", number=number)
         row, person, _ = found
         assert row.id is not None
         chosen = list(years) or list(range(row.issued_on.year, min(runtime.today().year, row.expires_on.year) + 1))
@@ -272,7 +272,7 @@ def cpd_policy_name(runtime: Runtime, society_code: str) -> str:
     with runtime.unit_of_work() as uow:
         society = uow.directory.society_by_code(society_code)
         if society is None or society.id is None:
-            raise NotFoundError(f"no society with code '{society_code}'")
+            raise NotFoundError("lookup_society_missing", code=society_code)
         return society_policy_name(uow, society.id)
 
 
@@ -284,7 +284,7 @@ def appeal_participants(runtime: Runtime, reference: str) -> frozenset[str]:
     with runtime.unit_of_work() as uow:
         row = uow.governance.by_reference("appeal", reference)
         if not isinstance(row, Appeal):
-            raise NotFoundError(f"no appeal with reference '{reference}'")
+            raise NotFoundError("lookup_appeal_missing", reference=reference)
         return frozenset(participants(uow, row))
 
 

@@ -90,25 +90,25 @@ def lookup(
     """Find certificates by registration number, or by holder name and society code."""
     if number:
         if name or society:
-            raise InputError("look up either by --number, or by --name and --society, not both")
+            raise InputError("register_lookup_both")
         with runtime.unit_of_work() as uow:
             found = uow.certificates.with_holder(number.strip())
             if found is None:
-                raise NotFoundError(f"no certificate with registration number '{number}' in the register")
+                raise NotFoundError("register_certificate_missing", number=number)
             return [_entry(uow, *found)]
     if not name or not society:
-        raise InputError("look up by --number, or by both --name and --society")
+        raise InputError("register_lookup_incomplete")
     with runtime.unit_of_work() as uow:
         rows = uow.certificates.by_name_and_society(name.strip(), society.strip())
         if not rows:
-            raise NotFoundError(f"no certificate of '{name}' in society '{society}' in the register")
+            raise NotFoundError("register_name_missing", name=name, society=society)
         return [_entry(uow, *row) for row in rows]
 
 
 def change_report(runtime: Runtime, start: date, end: date) -> list[dict[str, Any]]:
     """Every certificate change effective from `start` to `end`, for the federation (Q&A Q31)."""
     if end < start:
-        raise InputError(f"--to {end.isoformat()} is before --from {start.isoformat()}")
+        raise InputError("register_report_reversed", start=start, end=end)
     with runtime.unit_of_work() as uow:
         return [
             {
@@ -137,4 +137,4 @@ def write_report(rows: list[dict[str, Any]], path: Path) -> None:
             writer.writeheader()
             writer.writerows(rows)
     except OSError as error:
-        raise InputError(f"--out {path}: cannot write ({error.strerror})") from None
+        raise InputError("register_report_unwritable", path=path, reason=error.strerror) from None

@@ -31,6 +31,7 @@ from capeval.states.errors import DomainError, InputError, NotFoundError
 from capeval.states.events import ReviewTaskCancelled, ReviewTaskInvited
 from capeval.states.identity import id_number_digest
 from capeval.states.levels import Level
+from capeval.states.messages import Term
 from capeval.states.review import (
     OPEN_TASK_STATES,
     ReviewRecord,
@@ -77,7 +78,7 @@ def declare(runtime: Runtime, document: dict[str, Any], *, origin: str) -> tuple
     employments = document.get("employment", [])
     relations = document.get("relation", [])
     if not isinstance(employments, list) or not isinstance(relations, list):
-        raise InputError(f"{origin}: 'employment' and 'relation' must be lists of tables")
+        raise InputError("review_declaration_not_lists", origin=origin)
     with runtime.unit_of_work() as uow:
         repo = uow.review
         for n, item in enumerate(employments, 1):
@@ -97,8 +98,8 @@ def declare(runtime: Runtime, document: dict[str, Any], *, origin: str) -> tuple
             try:
                 kind = RelationKind(_text(item, "kind", where))
             except ValueError:
-                kinds = ", ".join(k.value for k in RelationKind)
-                raise InputError(f"{where}: field 'kind' must be one of: {kinds}") from None
+                kinds = [k.value for k in RelationKind]
+                raise InputError("review_declaration_kind_unknown", where=where, choices=kinds) from None
             relation_row = repo.relation(examiner.id or 0, other.id or 0, kind.value)
             if relation_row is None:
                 relation_row = DeclaredRelation(
@@ -114,7 +115,7 @@ def declare(runtime: Runtime, document: dict[str, Any], *, origin: str) -> tuple
 def _text(item: Any, key: str, where: str) -> str:
     value = item.get(key) if isinstance(item, dict) else None
     if not isinstance(value, str) or not value.strip():
-        raise InputError(f"{where}: field '{key}' is missing or empty")
+        raise InputError("review_declaration_field_missing", where=where, key=key)
     return value.strip()
 
 
@@ -124,13 +125,13 @@ def _day(value: Any, where: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise InputError(f"{where} must be a date like 2024-06-30, not '{value}'") from None
+        raise InputError("review_declaration_date", where=where, value=value) from None
 
 
 def _person(uow: UnitOfWork, id_number: str, where: str) -> Person:
     person = uow.directory.person_by_digest(id_number_digest(id_number))
     if person is None or person.id is None:
-        raise NotFoundError(f"{where}: nobody with that ID number is known; load them first")
+        raise NotFoundError("review_declaration_person_unknown", where=where)
     return person
 
 
@@ -202,7 +203,7 @@ def choose_examiners(
 def case_and_applicant(uow: UnitOfWork, case_id: int) -> tuple[Application, Person]:
     context = uow.applications.context(case_id)
     if context is None:
-        raise NotFoundError(f"no case with id {case_id}; 'capeval case board' lists the cases")
+        raise NotFoundError("lookup_case_missing", case_id=case_id)
     return context.case, context.person
 
 
@@ -278,14 +279,15 @@ def assign(runtime: Runtime, case_id: int, actor: str, examiner_id: int | None =
     with runtime.unit_of_work() as uow:
         case, applicant = case_and_applicant(uow, case_id)
         if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
-            raise DomainError(f"case {case_id} is in stage '{case.stage}'; examiners are assigned in material_review")
+            raise DomainError("review_assign_wrong_stage", case_id=case_id, stage=case.stage)
         if examiner_id is None:
             created = _fill(uow, runtime, case, applicant, actor, now)
             if not created:
                 raise DomainError(
-                    f"no examiner could be invited to case {case_id}: it has its "
-                    f"{runtime.review_policy.examiners_per_case} examiners, or every eligible examiner of "
-                    f"{case.field_code} has a conflict or was already invited"
+                    "review_assign_nobody",
+                    case_id=case_id,
+                    examiners=runtime.review_policy.examiners_per_case,
+                    field=case.field_code,
                 )
         else:
             created = [_invite_named(uow, runtime, case, applicant, examiner_id, actor, now)]
@@ -301,11 +303,11 @@ def _invite_named(
     round_number = _current_round(tasks)
     for task in tasks:
         if task.examiner_id == examiner_id and TaskState(task.state) in NEVER_AGAIN:
-            raise DomainError(
-                f"examiner {examiner_id} was {task.state} on case {case.id} and is not invited to it again"
-            )
+            raise DomainError("review_examiner_not_again", examiner_id=examiner_id, state=task.state, case_id=case.id)
         if task.examiner_id == examiner_id and task.round == round_number and TaskState(task.state) in STANDING:
-            raise DomainError(f"examiner {examiner_id} is already reviewing case {case.id} (task {task.id})")
+            raise DomainError(
+                "review_examiner_already_reviewing", examiner_id=examiner_id, case_id=case.id, task_id=task.id
+            )
     return _invite(uow, runtime, case, examiner, round_number, actor, now)
 
 
@@ -315,21 +317,22 @@ def check_examiner(
     """The examiner, if they may examine this case; else the error naming why not (conflicts typed)."""
     examiner = uow.review.examiner(examiner_id)
     if examiner is None:
-        raise NotFoundError(f"no examiner with id {examiner_id}; 'capeval review examiners' lists them")
+        raise NotFoundError("lookup_examiner_missing", examiner_id=examiner_id)
     if examiner.society_id != case.society_id or examiner.field_code != case.field_code:
-        raise DomainError(f"examiner {examiner_id} does not examine {case.field_code} for this case's society")
+        raise DomainError("review_examiner_other_society", examiner_id=examiner_id, field=case.field_code)
     if not examiner.active:
-        raise DomainError(f"examiner {examiner_id} is not active")
+        raise DomainError("review_examiner_inactive", examiner_id=examiner_id)
     if not runtime.review_policy.may_examine(Level(examiner.level), Level(case.level)):
         raise DomainError(
-            f"examiner {examiner_id} is a {examiner.level} member and may not examine a {case.level} applicant "
-            "(rule examiner_level_at_least_applicant)"
+            "review_examiner_level_too_low",
+            examiner_id=examiner_id,
+            examiner_level=Term(f"level_{examiner.level}"),
+            applicant_level=Term(f"level_{case.level}"),
         )
     found = conflicts_for(uow, runtime, applicant, [examiner])[examiner_id]
     if found:
         raise DomainError(
-            f"examiner {examiner_id} has a conflict of interest with the applicant of case {case.id}: "
-            f"{describe_conflicts(found)}"
+            "review_examiner_conflict", examiner_id=examiner_id, case_id=case.id, conflicts=describe_conflicts(found)
         )
     return examiner
 
@@ -368,9 +371,11 @@ def _move_task(
 def _load_task(uow: UnitOfWork, task_id: int, examiner_id: int | None) -> ReviewTask:
     task = uow.review.task(task_id)
     if task is None:
-        raise NotFoundError(f"no review task with id {task_id}; 'capeval review inbox' lists an examiner's tasks")
+        raise NotFoundError("lookup_review_task_missing", task_id=task_id)
     if examiner_id is not None and task.examiner_id != examiner_id:
-        raise DomainError(f"review task {task_id} belongs to examiner {task.examiner_id}, not {examiner_id}")
+        raise DomainError(
+            "review_task_other_examiner", task_id=task_id, owner=task.examiner_id, examiner_id=examiner_id
+        )
     return task
 
 
@@ -389,7 +394,7 @@ def act_on_task(
     Returns the task and any replacement invited in the same transaction.
     """
     if action is TaskAction.SUBMIT:
-        raise InputError("submit a review record with 'capeval review submit TASK FILE'")
+        raise InputError("review_task_submitted_with_record")
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
         task = _load_task(uow, task_id, examiner_id)
@@ -417,7 +422,7 @@ def submit_record(
         uow.refresh(task)
         case, _ = case_and_applicant(uow, task.application_id)
         if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
-            raise DomainError(f"case {case.id} is in stage '{case.stage}'; review records are taken in material_review")
+            raise DomainError("review_record_wrong_stage", case_id=case.id, stage=case.stage)
         _move_task(uow, runtime, task, TaskAction.SUBMIT, actor, "", now)
         uow.review.add(
             ReviewRecordRow(
@@ -511,7 +516,7 @@ def provide_supplement(
 def committee_decision(runtime: Runtime, case_id: int, action: Action, actor: str, reason: str = "") -> Outcome:
     """The review committee approves, refers back (examiners review again) or rejects (Charter art. 9)."""
     if action not in (Action.APPROVE, Action.REFER_BACK, Action.REJECT):
-        raise InputError("the committee decides 'approve', 'refer_back' or 'reject'")
+        raise InputError("review_committee_action_unknown")
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
         outcome = handlers.take_action(joined(runtime, uow), TakeAction(case_id, action, actor, reason))
@@ -552,7 +557,7 @@ def inbox(runtime: Runtime, examiner_id: int, *, open_only: bool = True) -> list
     """An examiner's tasks, soonest due first (only open ones unless asked)."""
     with runtime.unit_of_work() as uow:
         if uow.review.examiner(examiner_id) is None:
-            raise NotFoundError(f"no examiner with id {examiner_id}; 'capeval review examiners' lists them")
+            raise NotFoundError("lookup_examiner_missing", examiner_id=examiner_id)
         states = [s.value for s in OPEN_TASK_STATES] if open_only else []
         return [_view(uow, t) for t in uow.review.inbox([examiner_id], states)]
 
@@ -562,7 +567,7 @@ def examiners(runtime: Runtime, society_code: str, field_code: str | None = None
     with runtime.unit_of_work() as uow:
         society = uow.directory.society_by_code(society_code)
         if society is None or society.id is None:
-            raise NotFoundError(f"no society with code '{society_code}'")
+            raise NotFoundError("lookup_society_missing", code=society_code)
         fields = [field_code] if field_code else [f.code for f in uow.directory.fields()]
         rows = []
         for code in fields:

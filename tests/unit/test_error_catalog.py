@@ -32,6 +32,19 @@ CODED_MODULES = [
     "states/levels.py",
     "states/clock.py",
     "states/fields.py",
+    "services/review.py",
+    "services/review_support.py",
+    "services/review_sweep.py",
+    "services/documents.py",
+    "services/interviews.py",
+    "services/handlers.py",
+    "services/register.py",
+    "services/directory.py",
+    "services/queries.py",
+    "services/facts.py",
+    "services/sweeps.py",
+    "services/calendar_store.py",
+    "services/reminders.py",
 ]
 """Modules whose every raise and every Problem carries a catalog code (extend as modules are converted)."""
 
