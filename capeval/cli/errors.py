@@ -47,6 +47,29 @@ CLI_MESSAGES: Templates = {
         "en": "--out {path}: cannot write ({reason})",
         "zh-CN": "--out {path}：无法写入（{reason}）",
     },
+    "appeal_appellant_required": {"en": "--appellant is required"},
+    "appeal_email_required": {"en": "--email is required"},
+    "appeal_reopen_stage_unknown": {"en": "--reopen-at must be one of {choices}, not '{stage}'"},
+    "appeal_case_required": {"en": "--case is required to appeal a failed evaluation"},
+    "appeal_certificate_required": {"en": "--certificate is required to appeal a {subject}"},
+    "appeal_certificate_not_found": {"en": "--certificate {registration_number}: no such certificate"},
+    "appeal_decided_on_required": {"en": "--decided-on is required: the date of the decision appealed against"},
+    "governance_evaluation_case_not_found": {"en": "--case {case_id}: no such case"},
+    "feedback_sender_required": {
+        "en": "--sender is required: feedback must be in writing and say who sends it (Q&A Q40)"
+    },
+    "feedback_email_required": {
+        "en": "--email is required: feedback must be in writing and say who sends it (Q&A Q40)"
+    },
+    "feedback_subject_required": {
+        "en": "--subject is required: feedback must be in writing and say who sends it (Q&A Q40)"
+    },
+    "feedback_body_required": {"en": "--body is required: feedback must be in writing and say who sends it (Q&A Q40)"},
+    "feedback_email_invalid": {"en": "--email '{email}' is not an email address; the answer is sent there"},
+    "feedback_sender_kind_unknown": {"en": "--sender-kind must be one of {choices}"},
+    "resolution_motion_missing": {"en": "--motion: say what the meeting decided"},
+    "resolution_subject_kind_unknown": {"en": "--subject kind '{kind}' is not one of {choices}"},
+    "resolution_subject_not_found": {"en": "--subject {kind}:{ref}: no {kind} with that reference"},
 }
 """Messages that name the flag the person typed, by error code and language."""
 
@@ -103,6 +126,26 @@ CLI_HINTS: Templates = {
     "lookup_interview_missing": {
         "en": "'capeval interview list CASE' lists them",
         "zh-CN": "'capeval interview list CASE' 列出该案件的全部面试",
+    },
+    "appeal_already_open": {
+        "en": "follow it with 'capeval appeal show {reference}'",
+        "zh-CN": "请用 'capeval appeal show {reference}' 查询其进展",
+    },
+    "governance_resolution_missing": {
+        "en": "record the meeting with 'capeval resolution record'",
+        "zh-CN": "请用 'capeval resolution record' 登记会议决议",
+    },
+    "governance_resolution_missing_any": {
+        "en": "record the meeting with 'capeval resolution record'",
+        "zh-CN": "请用 'capeval resolution record' 登记会议决议",
+    },
+    "governance_reopen_stage_missing": {
+        "en": "name it with --reopen-at",
+        "zh-CN": "请用 --reopen-at 指明",
+    },
+    "authorization_society_not_found": {
+        "en": "load it with 'capeval society load'",
+        "zh-CN": "请用 'capeval society load' 导入",
     },
 }
 """Hints that name a command or flag, by error code and language; they replace the catalog's hint."""

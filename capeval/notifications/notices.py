@@ -1,7 +1,8 @@
 """Which message each domain event sends, to whom, under which dedupe key; `publish` queues them.
 
 The dedupe keys are part of the outbox's contract: one message per case version, template and recipient;
-per certificate history line; per review task, template and reminder day. A sweep run twice, or a command
+per certificate history line; per review task, template and reminder day; per governance case version and
+template; per governance step deadline and kind of reminder. A sweep run twice, or a command
 retried, therefore queues each message once.
 """
 
@@ -13,9 +14,19 @@ from functools import singledispatch
 
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.events import (
+    AppealDecided,
+    AppealEvent,
+    AppealLodged,
     ApplicationEvent,
+    AuthorizationDecided,
     CertificateEvent,
     Event,
+    FeedbackAnswered,
+    FeedbackEvent,
+    FeedbackReceived,
+    GovernanceStepEscalated,
+    GovernanceStepEvent,
+    GovernanceStepOverdue,
     InterviewScheduled,
     ReviewTaskCancelled,
     ReviewTaskDueSoon,
@@ -117,6 +128,79 @@ def _interview(event: InterviewScheduled) -> list[Notice]:
     }
     key = f"interview:{event.interview_id}:interview.notice:{applicant.person_id}"
     return [Notice(key, "interview.notice", applicant, context, event.case_id)]
+
+
+# --- governance cases ---------------------------------------------------------------------------------
+
+_FEEDBACK_TEMPLATES: dict[type[FeedbackEvent], str] = {
+    FeedbackReceived: "feedback.received",
+    FeedbackAnswered: "feedback.answered",
+}
+
+
+@notices.register
+def _feedback(event: FeedbackEvent) -> list[Notice]:
+    template = _FEEDBACK_TEMPLATES[type(event)]
+    context = {"reference": event.reference, "sender_name": event.sender.name, "subject": event.subject}
+    if isinstance(event, FeedbackAnswered):
+        context["answer"] = event.answer
+    key = f"feedback:{event.feedback_id}:v{event.version}:{template}"
+    return [Notice(key, template, event.sender, context, event.application_id)]
+
+
+_APPEAL_TEMPLATES: dict[type[AppealEvent], str] = {
+    AppealLodged: "appeal.received",
+    AppealDecided: "appeal.decided",
+}
+
+
+@notices.register
+def _appeal(event: AppealEvent) -> list[Notice]:
+    template = _APPEAL_TEMPLATES[type(event)]
+    context: dict[str, object] = {
+        "reference": event.reference,
+        "appellant_name": event.appellant.name,
+        "subject": event.subject,
+        "reason": event.reason,
+    }
+    if isinstance(event, AppealDecided):
+        context.update(outcome=event.outcome, reopened_at_stage=event.reopened_at_stage)
+    key = f"appeal:{event.appeal_id}:v{event.version}:{template}"
+    return [Notice(key, template, event.appellant, context, event.application_id)]
+
+
+@notices.register
+def _authorization(event: AuthorizationDecided) -> list[Notice]:
+    template = "authorization.decided"
+    context = {
+        "society_code": event.society_code,
+        "field_code": event.field_code,
+        "decision": event.decision,
+        "reason": event.reason,
+        "reference": event.reference,
+    }
+    key = f"authorization:{event.authorization_id}:v{event.version}:{template}"
+    return [Notice(key, template, event.society, context)]
+
+
+_STEP_TEMPLATES: dict[type[GovernanceStepEvent], tuple[str, str]] = {
+    GovernanceStepOverdue: ("governance.step_overdue", "reminder"),
+    GovernanceStepEscalated: ("governance.step_escalated", "escalation"),
+}
+
+
+@notices.register
+def _governance_step(event: GovernanceStepEvent) -> list[Notice]:
+    template, suffix = _STEP_TEMPLATES[type(event)]
+    context = {
+        "reference": event.reference,
+        "case_kind": event.case_kind,
+        "step": event.step,
+        "due_on": event.due_on.isoformat(),
+    }
+    if isinstance(event, GovernanceStepEscalated) and event.reminded_on is not None:
+        context["reminded_on"] = event.reminded_on.isoformat()
+    return [Notice(f"governance-deadline:{event.deadline_id}:{suffix}", template, event.recipient, context)]
 
 
 def publish(uow: UnitOfWork, events: Iterable[Event], now: datetime) -> None:

@@ -7,16 +7,18 @@ and from the deciders the appellant names for certificate decisions.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar
 
 from capeval.models import Appeal, GovernanceAppointment
 from capeval.models.unit_of_work import UnitOfWork
+from capeval.notifications.notices import publish
 from capeval.states import appeals as ap
 from capeval.states.application import REOPEN_ACTIONS, Stage
 from capeval.states.calendar import SHANGHAI
 from capeval.states.commands import TakeAction
-from capeval.states.errors import GuardRefused, InputError, NotFoundError
+from capeval.states.errors import GuardRefused, InputError, NotFoundError, Problem
+from capeval.states.events import AppealDecided, AppealEvent, AppealLodged, Recipient
 from capeval.states.governance import Body, GovernanceFacts
 from capeval.states.governance_commands import ActOnAppeal, LodgeAppeal
 
@@ -28,26 +30,28 @@ from .governance_steps import (
     move_deadline,
     new_reference,
     parse_action,
-    queue_notice,
     record_step,
 )
 from .handlers import take_action_in
 from .runtime import Runtime
 
 KIND = "appeal"
+AppealEventT = TypeVar("AppealEventT", bound=AppealEvent)
 CERTIFICATE_STATUS = {"suspension": "suspended", "revocation": "revoked"}
 
 
 def lodge_appeal(runtime: Runtime, command: LodgeAppeal) -> GovernanceOutcome:
     """Receive an appeal if it is admissible: appealable subject, stated grounds, decision standing, in time."""
-    for name, value in (("--appellant", command.appellant_name), ("--email", command.appellant_email)):
-        if not value.strip():
-            raise InputError(f"{name} is required")
+    if not command.appellant_name.strip():
+        raise InputError("appeal_appellant_required")
+    if not command.appellant_email.strip():
+        raise InputError("appeal_email_required")
     now, today = runtime.clock.now(), runtime.today()
     with runtime.unit_of_work() as uow:
         decided_on, decided_by, state_refusal, application_id = _decision(uow, command)
-        if uow.governance.open_appeal_for(application_id, command.registration_number) is not None:
-            raise InputError("an appeal against this decision is already open; follow it with 'capeval appeal show'")
+        open_appeal = uow.governance.open_appeal_for(application_id, command.registration_number)
+        if open_appeal is not None:
+            raise InputError("appeal_already_open", reference=open_appeal.reference)
         window = (
             runtime.calendar(uow).add_working_days(decided_on, runtime.governance.appeal_window_working_days)
             if decided_on
@@ -86,7 +90,7 @@ def lodge_appeal(runtime: Runtime, command: LodgeAppeal) -> GovernanceOutcome:
         uow.flush()
         record_step(uow, KIND, row, from_stage=None, action="lodge", actor=row.appellant_name, reason="", now=now)
         due_on = move_deadline(uow, runtime, KIND, row, ap.STEP_DUE, now)
-        _notify(uow, row, "appeal.received", now, reason=row.statement)
+        publish(uow, [_event(AppealLodged, row, row.statement)], now)
         uow.commit()
         return GovernanceOutcome(
             KIND, row.reference, row.stage, row.version, None, due_on, {"window_closed_on": window}
@@ -103,7 +107,7 @@ def act_on_appeal(runtime: Runtime, command: ActOnAppeal) -> GovernanceOutcome:
         resolution, resolution_facts = cited_resolution(uow, command.resolution, KIND, row.reference)
         reopen_stage = (command.reopen_stage or "").strip() or None
         if reopen_stage is not None and reopen_stage not in ap.REOPEN_STAGES:
-            raise InputError(f"--reopen-at must be one of {', '.join(ap.REOPEN_STAGES)}, not '{reopen_stage}'")
+            raise InputError("appeal_reopen_stage_unknown", choices=list(ap.REOPEN_STAGES), stage=reopen_stage)
         facts = GovernanceFacts(
             today=today,
             reason=command.reason,
@@ -161,7 +165,8 @@ def act_on_appeal(runtime: Runtime, command: ActOnAppeal) -> GovernanceOutcome:
         if action is not ap.AppealAction.APPOINT_PANEL:
             detail["resolution"] = resolution.reference if resolution else None
             detail["arithmetic"] = resolution.arithmetic if resolution else None
-            _notify(uow, row, "appeal.decided", now, reason=row.decision, outcome=row.stage)
+            decided = _event(AppealDecided, row, row.decision, outcome=row.stage, reopened_at_stage=row.reopen_stage)
+            publish(uow, [decided], now)
         uow.commit()
         return GovernanceOutcome(KIND, row.reference, row.stage, row.version, stage.value, due_on, detail)
 
@@ -202,53 +207,37 @@ def participants(uow: UnitOfWork, row: Appeal) -> set[str]:
     return found
 
 
-def _decision(uow: UnitOfWork, command: LodgeAppeal) -> tuple[date | None, tuple[str, ...], str | None, int | None]:
+def _decision(uow: UnitOfWork, command: LodgeAppeal) -> tuple[date | None, tuple[str, ...], Problem | None, int | None]:
     """(date of the decision, its deciders, why it cannot be appealed or None, the evaluation case)."""
     if command.subject == ap.Subject.FAILED_EVALUATION.value:
         if command.case_id is None:
-            raise InputError("--case is required to appeal a failed evaluation")
+            raise InputError("appeal_case_required")
         case = uow.applications.get(command.case_id)
         if case is None:
-            raise NotFoundError(f"--case {command.case_id}: no such case")
+            raise NotFoundError("governance_evaluation_case_not_found", case_id=command.case_id)
         if case.stage != Stage.REJECTED.value:
-            return (
-                None,
-                (),
-                f"case {case.id} is in stage '{case.stage}', not rejected: there is no failed evaluation",
-                case.id,
-            )
+            return None, (), Problem("appeal_case_not_rejected", {"case_id": case.id, "stage": case.stage}), case.id
         lines = [h for h in uow.history.for_case(command.case_id) if h.to_stage == Stage.REJECTED.value]
         decided_on = lines[-1].at.astimezone(SHANGHAI).date() if lines else None
         return decided_on, (), None, case.id
     if command.registration_number is None:
-        raise InputError(f"--certificate is required to appeal a {command.subject}")
+        raise InputError("appeal_certificate_required", subject=ap.subject_term(command.subject))
     certificate = uow.governance.certificate(command.registration_number)
     if certificate is None:
-        raise NotFoundError(f"--certificate {command.registration_number}: no such certificate")
+        raise NotFoundError("appeal_certificate_not_found", registration_number=command.registration_number)
     if command.decided_on is None:
-        raise InputError("--decided-on is required: the date of the decision appealed against")
+        raise InputError("appeal_decided_on_required")
     wanted = CERTIFICATE_STATUS.get(command.subject)
     refusal = None
     if wanted and certificate.status != wanted:
-        refusal = f"certificate {certificate.registration_number} is {certificate.status}, not {wanted}"
+        refusal = Problem(
+            "appeal_certificate_status",
+            {"registration_number": certificate.registration_number, "status": certificate.status, "wanted": wanted},
+        )
     return command.decided_on, command.decided_by, refusal, certificate.application_id
 
 
-def _notify(uow: UnitOfWork, row: Appeal, template: str, now: datetime, *, reason: str, outcome: str = "") -> None:
-    context: dict[str, Any] = {
-        "reference": row.reference,
-        "appellant_name": row.appellant_name,
-        "subject": row.subject,
-        "reason": reason,
-    }
-    if template == "appeal.decided":
-        context.update(outcome=outcome, reopened_at_stage=row.reopen_stage)
-    queue_notice(
-        uow,
-        f"appeal:{row.id}:v{row.version}:{template}",
-        template,
-        (row.appellant_name, row.appellant_email),
-        context,
-        now,
-        row.application_id,
-    )
+def _event(event: type[AppealEventT], row: Appeal, reason: str, **extra: Any) -> AppealEventT:
+    assert row.id is not None
+    appellant = Recipient(row.appellant_name, row.appellant_email)
+    return event(row.id, row.version, row.reference, appellant, row.subject, reason, row.application_id, **extra)

@@ -6,14 +6,14 @@ of the application workflow reads; withdrawal sets its `withdrawn_on` and lists 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from capeval.models import AuthorizationApplication, SocietyField
-from capeval.models.unit_of_work import UnitOfWork
+from capeval.notifications.notices import publish
 from capeval.states import authorization as au
 from capeval.states.application import CLOSED_STAGES, Stage
 from capeval.states.errors import DomainError, NotFoundError
+from capeval.states.events import AUTHORIZATION_EVENTS, Recipient
 from capeval.states.governance import GovernanceFacts
 from capeval.states.governance_commands import ActOnAuthorization, ApplyForAuthorization
 
@@ -25,7 +25,6 @@ from .governance_steps import (
     move_deadline,
     new_reference,
     parse_action,
-    queue_notice,
     record_step,
 )
 from .runtime import Runtime
@@ -40,14 +39,14 @@ def apply_for_authorization(runtime: Runtime, command: ApplyForAuthorization) ->
     with runtime.unit_of_work() as uow:
         society = uow.directory.society_by_code(command.society_code)
         if society is None or society.id is None:
-            raise NotFoundError(f"no society with code '{command.society_code}'; load it with 'capeval society load'")
+            raise NotFoundError("authorization_society_not_found", code=command.society_code)
         if uow.directory.field(command.field_code) is None:
-            raise NotFoundError(f"no engineering field '{command.field_code}'")
+            raise NotFoundError("authorization_field_not_found", field=command.field_code)
         current = uow.directory.authorization(society.id, command.field_code)
         if current is not None and (current.withdrawn_on is None or current.withdrawn_on > today):
-            raise DomainError(f"{society.code} is already authorized for {command.field_code}")
+            raise DomainError("authorization_already_granted", society=society.code, field=command.field_code)
         if uow.governance.open_authorization(society.id, command.field_code) is not None:
-            raise DomainError(f"{society.code} already has an open application for {command.field_code}")
+            raise DomainError("authorization_already_open", society=society.code, field=command.field_code)
         row = AuthorizationApplication(
             reference=new_reference(uow, KIND, today),
             society_id=society.id,
@@ -92,7 +91,7 @@ def act_on_authorization(runtime: Runtime, command: ActOnAuthorization) -> Gover
             authorization.authorized_on, authorization.withdrawn_on = today, None
         elif step.dest is au.AuthorizationStage.WITHDRAWN:
             if authorization is None:
-                raise NotFoundError(f"{society.code} has no authorization row for {row.field_code}")
+                raise NotFoundError("authorization_row_missing", society=society.code, field=row.field_code)
             authorization.withdrawn_on = today
             detail["open_cases"] = [
                 c.id for c in uow.governance.open_cases_of(row.society_id, row.field_code, OPEN_CASE_STAGES)
@@ -116,21 +115,12 @@ def act_on_authorization(runtime: Runtime, command: ActOnAuthorization) -> Gover
             resolution_id=resolution.id if resolution else None,
         )
         due_on = move_deadline(uow, runtime, KIND, row, au.STEP_DUE, now)
-        if step.dest in (
-            au.AuthorizationStage.AUTHORIZED,
-            au.AuthorizationStage.REFUSED,
-            au.AuthorizationStage.WITHDRAWN,
-        ):
-            _notify(
-                uow,
-                row,
-                society.code,
-                society.name_zh,
-                society.email or runtime.governance.secretariat_email,
-                step.dest.value,
-                command.reason,
-                now,
-            )
+        decided = AUTHORIZATION_EVENTS.get(step.dest.value)
+        if decided is not None:
+            assert row.id is not None
+            recipient = Recipient(society.name_zh, society.email or runtime.governance.secretariat_email)
+            event = decided(row.id, row.version, row.reference, recipient, society.code, row.field_code, command.reason)
+            publish(uow, [event], now)
         uow.commit()
         return GovernanceOutcome(KIND, row.reference, row.stage, row.version, stage.value, due_on, detail)
 
@@ -140,9 +130,9 @@ def open_cases(runtime: Runtime, society_code: str, field_code: str) -> list[dic
     with runtime.unit_of_work() as uow:
         society = uow.directory.society_by_code(society_code)
         if society is None or society.id is None:
-            raise NotFoundError(f"no society with code '{society_code}'")
+            raise NotFoundError("authorization_society_not_found", code=society_code)
         if uow.directory.field(field_code) is None:
-            raise NotFoundError(f"no engineering field '{field_code}'")
+            raise NotFoundError("authorization_field_not_found", field=field_code)
         rows = uow.governance.open_cases_of(society.id, field_code, OPEN_CASE_STAGES)
         result = []
         for case in rows:
@@ -173,29 +163,3 @@ def show_authorization(runtime: Runtime, reference: str) -> dict[str, Any]:
             "reason": row.last_reason,
             "history": history_rows(uow, KIND, row),
         }
-
-
-def _notify(
-    uow: UnitOfWork,
-    row: AuthorizationApplication,
-    code: str,
-    name: str,
-    email: str,
-    decision: str,
-    reason: str,
-    now: datetime,
-) -> None:
-    queue_notice(
-        uow,
-        f"authorization:{row.id}:v{row.version}:authorization.decided",
-        "authorization.decided",
-        (name, email),
-        {
-            "society_code": code,
-            "field_code": row.field_code,
-            "decision": decision,
-            "reason": reason,
-            "reference": row.reference,
-        },
-        now,
-    )

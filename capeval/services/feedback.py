@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from capeval.models import Feedback, GovernanceAppointment
+from capeval.notifications.notices import publish
 from capeval.states import feedback as fb
 from capeval.states.errors import InputError, NotFoundError
+from capeval.states.events import FeedbackAnswered, FeedbackEvent, FeedbackReceived, Recipient
 from capeval.states.governance import GovernanceFacts
 from capeval.states.governance_commands import ActOnFeedback, FileFeedback
 
@@ -17,32 +19,32 @@ from .governance_steps import (
     move_deadline,
     new_reference,
     parse_action,
-    queue_notice,
     record_step,
 )
 from .runtime import Runtime
 
 KIND = "feedback"
+FeedbackEventT = TypeVar("FeedbackEventT", bound=FeedbackEvent)
 
 
 def file_feedback(runtime: Runtime, command: FileFeedback) -> GovernanceOutcome:
     """Receive written feedback; the sender gets its reference number to follow it."""
-    for name, value in (
-        ("--sender", command.sender_name),
-        ("--email", command.sender_email),
-        ("--subject", command.subject),
-        ("--body", command.body),
-    ):
-        if not value.strip():
-            raise InputError(f"{name} is required: feedback must be in writing and say who sends it (Q&A Q40)")
+    if not command.sender_name.strip():
+        raise InputError("feedback_sender_required")
+    if not command.sender_email.strip():
+        raise InputError("feedback_email_required")
+    if not command.subject.strip():
+        raise InputError("feedback_subject_required")
+    if not command.body.strip():
+        raise InputError("feedback_body_required")
     if "@" not in command.sender_email:
-        raise InputError(f"--email '{command.sender_email}' is not an email address; the answer is sent there")
+        raise InputError("feedback_email_invalid", email=command.sender_email)
     if command.sender_kind not in {k.value for k in fb.SenderKind}:
-        raise InputError(f"--sender-kind must be one of {', '.join(k.value for k in fb.SenderKind)}")
+        raise InputError("feedback_sender_kind_unknown", choices=[k.value for k in fb.SenderKind])
     now, today = runtime.clock.now(), runtime.today()
     with runtime.unit_of_work() as uow:
         if command.case_id is not None and uow.applications.get(command.case_id) is None:
-            raise NotFoundError(f"--case {command.case_id}: no such case")
+            raise NotFoundError("governance_evaluation_case_not_found", case_id=command.case_id)
         row = Feedback(
             reference=new_reference(uow, KIND, today),
             sender_name=command.sender_name.strip(),
@@ -59,7 +61,7 @@ def file_feedback(runtime: Runtime, command: FileFeedback) -> GovernanceOutcome:
         uow.flush()
         record_step(uow, KIND, row, from_stage=None, action="file", actor=row.sender_name, reason="", now=now)
         due_on = move_deadline(uow, runtime, KIND, row, fb.STEP_DUE, now)
-        _notify(uow, row, "feedback.received", now)
+        publish(uow, [_event(FeedbackReceived, row)], now)
         uow.commit()
         return GovernanceOutcome(KIND, row.reference, row.stage, row.version, None, due_on)
 
@@ -108,7 +110,7 @@ def act_on_feedback(runtime: Runtime, command: ActOnFeedback) -> GovernanceOutco
         )
         due_on = move_deadline(uow, runtime, KIND, row, fb.STEP_DUE, now)
         if action is fb.FeedbackAction.ANSWER:
-            _notify(uow, row, "feedback.answered", now)
+            publish(uow, [_event(FeedbackAnswered, row, answer=row.answer)], now)
         uow.commit()
         return GovernanceOutcome(KIND, row.reference, row.stage, row.version, stage.value, due_on)
 
@@ -132,16 +134,7 @@ def feedback_status(runtime: Runtime, reference: str) -> dict[str, Any]:
         }
 
 
-def _notify(uow: Any, row: Feedback, template: str, now: Any) -> None:
-    context = {"reference": row.reference, "sender_name": row.sender_name, "subject": row.subject}
-    if template == "feedback.answered":
-        context["answer"] = row.answer
-    queue_notice(
-        uow,
-        f"feedback:{row.id}:v{row.version}:{template}",
-        template,
-        (row.sender_name, row.sender_email),
-        context,
-        now,
-        row.application_id,
-    )
+def _event(event: type[FeedbackEventT], row: Feedback, **extra: Any) -> FeedbackEventT:
+    assert row.id is not None
+    sender = Recipient(row.sender_name, row.sender_email)
+    return event(row.id, row.version, row.reference, sender, row.subject, row.application_id, **extra)

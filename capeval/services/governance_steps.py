@@ -1,4 +1,4 @@
-"""What every governance handler does around a step: references, history, step deadlines, notices."""
+"""What every governance handler does around a step: references, history, step deadlines, cited resolutions."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from typing import Any, TypeAlias
 from capeval.models import GovernanceDeadline, Resolution
 from capeval.models.governance import Appeal, AuthorizationApplication, Feedback
 from capeval.models.unit_of_work import UnitOfWork
-from capeval.notifications.outbox import Notice, write
 from capeval.states.errors import InputError, NotFoundError
-from capeval.states.events import Recipient
 from capeval.states.governance import Body, ResolutionFacts
+from capeval.states.messages import Term
 
 from .runtime import Runtime
 
@@ -43,7 +42,7 @@ def new_reference(uow: UnitOfWork, kind: str, today: date) -> str:
 def load_case(uow: UnitOfWork, kind: str, reference: str) -> Any:
     row = uow.governance.by_reference(kind, reference.strip())
     if row is None:
-        raise NotFoundError(f"no {kind} with reference '{reference}'")
+        raise NotFoundError("governance_reference_not_found", kind=Term(f"governance_kind_{kind}"), reference=reference)
     return row
 
 
@@ -51,7 +50,9 @@ def parse_action(enum: type[StrEnum], name: str, allowed: list[str]) -> Any:
     try:
         return enum(name)
     except ValueError:
-        raise InputError(f"unknown action '{name}'; allowed now: {', '.join(allowed) or 'none'}") from None
+        if not allowed:
+            raise InputError("governance_action_unknown_closed", action=name) from None
+        raise InputError("governance_action_unknown", action=name, allowed=allowed) from None
 
 
 def record_step(
@@ -107,20 +108,6 @@ def move_deadline(
     return due_on
 
 
-def queue_notice(
-    uow: UnitOfWork,
-    dedupe_key: str,
-    template: str,
-    recipient: tuple[str, str],
-    context: dict[str, Any],
-    now: datetime,
-    application_id: int | None = None,
-) -> None:
-    """Queue one message in the outbox in the caller's transaction; the dedupe key makes it exist once."""
-    name, email = recipient
-    write(uow, [Notice(dedupe_key, template, Recipient(name, email), context, application_id)], now)
-
-
 def cited_resolution(
     uow: UnitOfWork, reference: str | None, kind: str, case_reference: str
 ) -> tuple[Resolution | None, ResolutionFacts | None]:
@@ -129,7 +116,7 @@ def cited_resolution(
         return None, None
     resolution = uow.governance.resolution(reference.strip())
     if resolution is None:
-        raise NotFoundError(f"no resolution with reference '{reference}'")
+        raise NotFoundError("resolution_not_found", reference=reference)
     assert resolution.id is not None
     about = {(s.kind, s.ref) for s in uow.governance.subjects(resolution.id)}
     facts = ResolutionFacts(

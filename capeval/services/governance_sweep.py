@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
+from capeval.notifications.notices import publish
+from capeval.states.events import GovernanceStepEscalated, GovernanceStepOverdue, Recipient
 from capeval.states.governance_policy import GovernancePolicy
 
-from .governance_steps import queue_notice
 from .runtime import Runtime
 
 SWEEP_ACTOR = "system: governance sweep"
@@ -49,13 +51,13 @@ def due_batch(runtime: Runtime, after_id: int, batch_size: int) -> list[DueStep]
         return [DueStep(d.id or 0, d.case_kind, d.case_id, d.step, d.due_on.isoformat()) for d in rows]
 
 
-def responsible(policy: GovernancePolicy, kind: str) -> tuple[str, str]:
+def responsible(policy: GovernancePolicy, kind: str) -> Recipient:
     """Who is reminded of an overdue step of this kind of case."""
     if kind == "feedback":
-        return "标准与质量监督委员会", policy.supervision_committee_email
+        return Recipient("标准与质量监督委员会", policy.supervision_committee_email)
     if kind == "appeal":
-        return "公正性委员会", policy.impartiality_committee_email
-    return "秘书处", policy.secretariat_email
+        return Recipient("公正性委员会", policy.impartiality_committee_email)
+    return Recipient("秘书处", policy.secretariat_email)
 
 
 def remind_step(runtime: Runtime, item: DueStep) -> str | None:
@@ -68,29 +70,22 @@ def remind_step(runtime: Runtime, item: DueStep) -> str | None:
             return None
         case = uow.governance.case(item.case_kind, item.case_id)
         reference = case.reference if case is not None else f"{item.case_kind}-{item.case_id}"
-        context = {"reference": reference, "case_kind": item.case_kind, "step": item.step, "due_on": item.due_on}
+        due_on = date.fromisoformat(item.due_on)
         done = None
         if deadline.reminded_on is None:
-            queue_notice(
-                uow,
-                f"governance-deadline:{deadline.id}:reminder",
-                "governance.step_overdue",
-                responsible(policy, item.case_kind),
-                context,
-                now,
+            overdue = GovernanceStepOverdue(
+                item.deadline_id, reference, item.case_kind, item.step, due_on, responsible(policy, item.case_kind)
             )
+            publish(uow, [overdue], now)
             deadline.reminded_on, done = today, "reminded"
         elif deadline.escalated_on is None:
             calendar = runtime.calendar(uow)
             if today > calendar.add_working_days(deadline.due_on, policy.escalation_working_days):
-                queue_notice(
-                    uow,
-                    f"governance-deadline:{deadline.id}:escalation",
-                    "governance.step_escalated",
-                    ("秘书处", policy.secretariat_email),
-                    {**context, "reminded_on": deadline.reminded_on.isoformat()},
-                    now,
+                secretariat = Recipient("秘书处", policy.secretariat_email)
+                escalated = GovernanceStepEscalated(
+                    item.deadline_id, reference, item.case_kind, item.step, due_on, secretariat, deadline.reminded_on
                 )
+                publish(uow, [escalated], now)
                 deadline.escalated_on, done = today, "escalated"
         if done:
             uow.commit()

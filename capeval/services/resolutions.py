@@ -19,7 +19,7 @@ SUBJECT_KINDS = ("application", "appeal", "authorization")
 def record_resolution(runtime: Runtime, command: RecordResolution) -> dict[str, Any]:
     """Store the resolution, its votes, what it decided and whether it is valid; returns its record."""
     if not command.motion.strip():
-        raise InputError("--motion: say what the meeting decided")
+        raise InputError("resolution_motion_missing")
     members, voted, in_favour = count_votes(command.votes)
     policy = runtime.governance
     verdict = judge(members, voted, in_favour, quorum=policy.quorum, majority=policy.majority)
@@ -54,7 +54,7 @@ def show_resolution(runtime: Runtime, reference: str) -> dict[str, Any]:
     with runtime.unit_of_work() as uow:
         resolution = uow.governance.resolution(reference.strip())
         if resolution is None or resolution.id is None:
-            raise NotFoundError(f"no resolution with reference '{reference}'")
+            raise NotFoundError("resolution_not_found", reference=reference)
         subjects = [(s.kind, s.ref) for s in uow.governance.subjects(resolution.id)]
         return describe(resolution, subjects)
 
@@ -84,9 +84,9 @@ def describe(resolution: Resolution, subjects: list[tuple[str, str]]) -> dict[st
 
 def _check_subject(uow: UnitOfWork, kind: str, ref: str) -> None:
     if kind not in SUBJECT_KINDS:
-        raise InputError(f"--subject kind '{kind}' is not one of {', '.join(SUBJECT_KINDS)}")
+        raise InputError("resolution_subject_kind_unknown", kind=kind, choices=list(SUBJECT_KINDS))
     if kind == "application":
         if not ref.isdigit() or uow.applications.get(int(ref)) is None:
-            raise NotFoundError(f"--case {ref}: no such case")
+            raise NotFoundError("governance_evaluation_case_not_found", case_id=ref)
     elif uow.governance.by_reference(kind, ref) is None:
-        raise NotFoundError(f"--subject {kind}:{ref}: no {kind} with that reference")
+        raise NotFoundError("resolution_subject_not_found", kind=kind, ref=ref)

@@ -13,7 +13,9 @@ from enum import StrEnum
 
 from . import governance as gv
 from .casework import CaseWorkflow, Rule, Step
+from .errors import Problem
 from .governance_policy import GovernancePolicy
+from .messages import Term
 
 
 class AppealStage(StrEnum):
@@ -65,41 +67,49 @@ class LodgingFacts:
     statement: str
     decided_on: date | None
     window_closes_on: date | None
-    subject_state_ok: str | None
+    subject_state_ok: Problem | None
     policy: GovernancePolicy
 
 
-def _subject_appealable(facts: LodgingFacts) -> str | None:
+def subject_term(subject: str) -> Term:
+    """The name of a decision that can be appealed as a word of the message catalog."""
+    return Term(f"appeal_subject_{subject}")
+
+
+def _subject_appealable(facts: LodgingFacts) -> Problem | None:
     if facts.subject in facts.policy.appealable_subjects:
         return None
-    return f"'{facts.subject}' cannot be appealed; appealable: {', '.join(facts.policy.appealable_subjects)}"
-
-
-def _grounds_stated(facts: LodgingFacts) -> str | None:
-    unknown = [g for g in facts.grounds if g not in facts.policy.appeal_grounds]
-    if unknown:
-        return f"unknown ground(s) {', '.join(unknown)}; state one or more of: {', '.join(facts.policy.appeal_grounds)}"
-    if not facts.grounds or not facts.statement.strip():
-        return (
-            "an appeal must state at least one ground ("
-            + ", ".join(facts.policy.appeal_grounds)
-            + ") and explain it in a statement"
-        )
-    return None
-
-
-def _within_window(facts: LodgingFacts) -> str | None:
-    if facts.window_closes_on is None or facts.decided_on is None:
-        return "the date of the decision appealed against is not known; it is needed to check the appeal window"
-    if facts.today <= facts.window_closes_on:
-        return None
-    return (
-        f"the appeal window closed on {facts.window_closes_on.isoformat()} "
-        f"({facts.policy.appeal_window_working_days} working days after the decision of {facts.decided_on.isoformat()})"
+    return Problem(
+        "appeal_subject_not_appealable", {"subject": facts.subject, "choices": list(facts.policy.appealable_subjects)}
     )
 
 
-def _decision_stands(facts: LodgingFacts) -> str | None:
+def _grounds_stated(facts: LodgingFacts) -> Problem | None:
+    choices = list(facts.policy.appeal_grounds)
+    unknown = [g for g in facts.grounds if g not in facts.policy.appeal_grounds]
+    if unknown:
+        return Problem("appeal_grounds_unknown", {"unknown": unknown, "choices": choices})
+    if not facts.grounds or not facts.statement.strip():
+        return Problem("appeal_grounds_missing", {"choices": choices})
+    return None
+
+
+def _within_window(facts: LodgingFacts) -> Problem | None:
+    if facts.window_closes_on is None or facts.decided_on is None:
+        return Problem("appeal_decision_date_unknown")
+    if facts.today <= facts.window_closes_on:
+        return None
+    return Problem(
+        "appeal_window_closed",
+        {
+            "closed_on": facts.window_closes_on,
+            "days": facts.policy.appeal_window_working_days,
+            "decided_on": facts.decided_on,
+        },
+    )
+
+
+def _decision_stands(facts: LodgingFacts) -> Problem | None:
     return facts.subject_state_ok
 
 

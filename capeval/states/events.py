@@ -252,3 +252,117 @@ class InterviewScheduled(Event):
     duration_minutes: int
     field_code: str
     level: str
+
+
+# --- governance cases: feedback, appeals, society authorization, their step deadlines ---------------------
+
+
+@dataclass(frozen=True)
+class FeedbackEvent(Event):
+    """Something happened to a piece of written feedback; `version` is the version the step produced."""
+
+    feedback_id: int
+    version: int
+    reference: str
+    sender: Recipient
+    subject: str
+    application_id: int | None = None
+
+
+@dataclass(frozen=True)
+class FeedbackReceived(FeedbackEvent):
+    """Written feedback was received; the sender is told its reference."""
+
+
+@dataclass(frozen=True)
+class FeedbackAnswered(FeedbackEvent):
+    """The supervision committee answered the sender."""
+
+    answer: str = ""
+
+
+@dataclass(frozen=True)
+class AppealEvent(Event):
+    """Something happened to an appeal; `version` is the version the step produced."""
+
+    appeal_id: int
+    version: int
+    reference: str
+    appellant: Recipient
+    subject: str
+    reason: str
+    application_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AppealLodged(AppealEvent):
+    """An admissible appeal was lodged; `reason` is the appellant's statement."""
+
+
+@dataclass(frozen=True)
+class AppealDecided(AppealEvent):
+    """The panel upheld or dismissed an appeal (`outcome`); `reason` is its decision."""
+
+    outcome: str = ""
+    reopened_at_stage: str | None = None
+
+
+@dataclass(frozen=True)
+class AuthorizationDecided(Event):
+    """A society's application for a field, or its authorization, was decided (`decision` is the stage)."""
+
+    DECISION: ClassVar[str]
+
+    authorization_id: int
+    version: int
+    reference: str
+    society: Recipient
+    society_code: str
+    field_code: str
+    reason: str
+
+    @property
+    def decision(self) -> str:
+        return self.DECISION
+
+
+class AuthorizationGranted(AuthorizationDecided):
+    DECISION = "authorized"
+
+
+class AuthorizationRefused(AuthorizationDecided):
+    DECISION = "refused"
+
+
+class AuthorizationWithdrawn(AuthorizationDecided):
+    DECISION = "withdrawn"
+
+
+AUTHORIZATION_EVENTS: dict[str, type[AuthorizationDecided]] = {
+    event.DECISION: event for event in AuthorizationDecided.__subclasses__()
+}
+"""The event each decision of the authorization workflow announces, by the stage it reaches."""
+
+
+@dataclass(frozen=True)
+class GovernanceStepEvent(Event):
+    """A governance step passed its time limit; `deadline_id` is the deadline row that remembers it."""
+
+    deadline_id: int
+    reference: str
+    case_kind: str
+    step: str
+    due_on: date
+    recipient: Recipient
+
+
+@dataclass(frozen=True)
+class GovernanceStepOverdue(GovernanceStepEvent):
+    """The responsible body is reminded of an overdue step."""
+
+
+@dataclass(frozen=True)
+class GovernanceStepEscalated(GovernanceStepEvent):
+    """An overdue step still open `escalation_working_days` after the reminder goes to the secretariat."""
+
+    reminded_on: date | None = None

@@ -7,7 +7,9 @@ from datetime import date
 from enum import StrEnum
 
 from .casework import Rule
+from .errors import Problem
 from .governance_policy import GovernancePolicy
+from .messages import Term
 
 
 class Body(StrEnum):
@@ -58,46 +60,50 @@ class GovernanceFacts:
     policy: GovernancePolicy = field(default_factory=GovernancePolicy)
 
 
-def _reason_given(facts: GovernanceFacts) -> str | None:
-    if facts.reason.strip():
-        return None
-    return "this step needs a written text (findings, decision, answer or reasons) that the sender will read; give it"
+def _reason_given(facts: GovernanceFacts) -> Problem | None:
+    return None if facts.reason.strip() else Problem("governance_text_given")
 
 
-def _appointees_named(facts: GovernanceFacts) -> str | None:
+def _appointees_named(facts: GovernanceFacts) -> Problem | None:
     if any(name.strip() for name in facts.appointees):
         return None
-    return "name at least one person to appoint"
+    return Problem("governance_appointees_named")
 
 
-def _impartial(facts: GovernanceFacts) -> str | None:
+def _impartial(facts: GovernanceFacts) -> Problem | None:
     conflicted = sorted({name for name in facts.appointees if name in facts.participants})
-    if not conflicted:
-        return None
-    return (
-        f"{', '.join(conflicted)} took part in the matter or the original decision (as recorded in its history) "
-        "and may not sit on it; appoint someone who had no part in it (Charter art. 11)"
-    )
+    return Problem("governance_took_part", {"names": conflicted}) if conflicted else None
 
 
-def _resolution_valid(facts: GovernanceFacts) -> str | None:
+def body_term(body: Body) -> Term:
+    """The name of a body as a word of the message catalog."""
+    return Term(f"body_{body.value}")
+
+
+def _resolution_valid(facts: GovernanceFacts) -> Problem | None:
     resolution, body = facts.resolution, facts.required_body
     if resolution is None:
-        who = body.value if body else "the deciding body"
-        return f"this decision must cite a resolution of the {who}; record the meeting with 'capeval resolution record'"
+        if body is None:
+            return Problem("governance_resolution_missing_any")
+        return Problem("governance_resolution_missing", {"body": body_term(body)})
     if body is not None and resolution.body is not body:
-        return f"resolution {resolution.reference} is of the {resolution.body.value}, not of the {body.value}"
+        return Problem(
+            "governance_resolution_wrong_body",
+            {"reference": resolution.reference, "body": body_term(resolution.body), "required": body_term(body)},
+        )
     if not resolution.about_this_case:
-        return f"resolution {resolution.reference} does not name this case among what it decided"
+        return Problem("governance_resolution_not_about_case", {"reference": resolution.reference})
     if not resolution.valid:
-        return f"resolution {resolution.reference} is not valid ({resolution.summary}); it cannot carry a decision"
+        return Problem(
+            "governance_resolution_invalid", {"reference": resolution.reference, "summary": resolution.summary}
+        )
     return None
 
 
-def _reopen_stage_named(facts: GovernanceFacts) -> str | None:
+def _reopen_stage_named(facts: GovernanceFacts) -> Problem | None:
     if not facts.reopen_needed or facts.reopen_stage:
         return None
-    return "an upheld appeal against a failed evaluation must name the stage to reopen the case at"
+    return Problem("governance_reopen_stage_missing")
 
 
 REASON_GIVEN = Rule[GovernanceFacts]("text_given", "Q&A Q40; Charter art. 11", _reason_given)

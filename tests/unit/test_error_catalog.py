@@ -45,6 +45,17 @@ CODED_MODULES = [
     "services/sweeps.py",
     "services/calendar_store.py",
     "services/reminders.py",
+    "states/governance.py",
+    "states/appeals.py",
+    "states/feedback.py",
+    "states/authorization.py",
+    "states/casework.py",
+    "services/appeals.py",
+    "services/authorizations.py",
+    "services/resolutions.py",
+    "services/feedback.py",
+    "services/governance_steps.py",
+    "services/governance_sweep.py",
 ]
 """Modules whose every raise and every Problem carries a catalog code (extend as modules are converted)."""
 

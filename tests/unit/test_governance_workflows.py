@@ -10,7 +10,7 @@ import pytest
 
 from capeval.states import appeals, authorization, feedback
 from capeval.states.casework import CaseWorkflow
-from capeval.states.errors import GuardRefused, IllegalTransition, InputError
+from capeval.states.errors import GuardRefused, IllegalTransition, InputError, Problem
 from capeval.states.governance import Body, GovernanceFacts, ResolutionFacts
 from capeval.states.governance_policy import GovernancePolicy
 
@@ -182,7 +182,7 @@ def test_an_appeal_on_the_last_day_of_the_window_is_admissible_and_a_day_later_i
     assert lodging_refusals(lodging()) == []
     late = lodging(window_closes_on=date(2026, 5, 11))
     assert lodging_refusals(late) == ["within_appeal_window"]
-    assert "closed on 2026-05-11" in (appeals.WITHIN_APPEAL_WINDOW.refusal(late) or "")
+    assert "closed on 2026-05-11" in str(appeals.WITHIN_APPEAL_WINDOW.refusal(late) or "")
 
 
 @pytest.mark.parametrize(
@@ -192,7 +192,10 @@ def test_an_appeal_on_the_last_day_of_the_window_is_admissible_and_a_day_later_i
         ({"statement": "  "}, "grounds_stated"),
         ({"grounds": ("dislike",)}, "grounds_stated"),
         ({"subject": "membership_fee"}, "subject_appealable"),
-        ({"subject_state_ok": "case 3 is in stage 'registered', not rejected"}, "decision_appealed_stands"),
+        (
+            {"subject_state_ok": Problem("appeal_case_not_rejected", {"case_id": 3, "stage": "registered"})},
+            "decision_appealed_stands",
+        ),
     ],
 )
 def test_an_appeal_without_stated_grounds_or_an_appealable_standing_decision_is_refused(
