@@ -22,6 +22,10 @@ CLI_MESSAGES: Templates = {
     "scores_malformed": {"en": "--scores: '{part}' must be AREA=N with AREA one of: {areas}"},
     "scores_not_whole": {"en": "--scores: the score of '{area}' must be a whole number, not '{value}'"},
     "votes_missing": {"en": "--vote: no votes are given"},
+    "certificate_fraud_needs_revoke": {
+        "en": "--fraud goes with revoke only (Q&A Q14)",
+        "zh-CN": "--fraud 只能与 revoke 一起使用（问答第14条）",
+    },
 }
 """Messages that name the flag the person typed, by error code and language."""
 
@@ -58,6 +62,30 @@ CLI_HINTS: Templates = {
     "policy_file_missing": {
         "en": "name an existing TOML file with --policy",
         "zh-CN": "请用 --policy 指定一个存在的 TOML 文件",
+    },
+    "guard_certificate_reason_given": {
+        "en": "give a reason with --reason",
+        "zh-CN": "请用 --reason 填写理由",
+    },
+    "guard_renewal_not_applied": {
+        "en": "apply first ('capeval certificate apply-renewal')",
+        "zh-CN": "请先用 'capeval certificate apply-renewal' 申请延续注册",
+    },
+    "task_reason_required": {
+        "en": "give one with --reason",
+        "zh-CN": "请用 --reason 填写理由",
+    },
+    "guard_task_reason_given": {
+        "en": "give one with --reason",
+        "zh-CN": "请用 --reason 填写理由",
+    },
+    "outbox_message_not_found": {
+        "en": "'capeval outbox list' lists them",
+        "zh-CN": "'capeval outbox list' 可列出全部邮件",
+    },
+    "template_unknown": {
+        "en": "'capeval notify templates' lists them",
+        "zh-CN": "'capeval notify templates' 可列出全部模板",
     },
 }
 """Hints that name a command or flag, by error code and language; they replace the catalog's hint."""

@@ -143,10 +143,10 @@ def render(template: str, language: str | None, context: Mapping[str, Any]) -> R
         text = text_template.render(variables, layout="text:layout")
         html = html_template.render(variables, layout="html:layout")
     except TemplateNotFound:
-        raise InputError(f"no template '{template}'; 'capeval notify templates' lists them") from None
+        raise InputError("template_unknown", template=template) from None
     except Exception as error:  # jinja2's UndefinedError and template errors
         if type(error).__module__.startswith("jinja2"):
-            raise InputError(f"template '{template}' ({lang}): {error}") from None
+            raise InputError("template_failed", template=template, language=lang, error=str(error)) from None
         raise
     return RenderedMessage(" ".join(subject.split()), _tidy(text), html.strip() + "\n")
 
