@@ -70,6 +70,10 @@ CLI_MESSAGES: Templates = {
     "resolution_motion_missing": {"en": "--motion: say what the meeting decided"},
     "resolution_subject_kind_unknown": {"en": "--subject kind '{kind}' is not one of {choices}"},
     "resolution_subject_not_found": {"en": "--subject {kind}:{ref}: no {kind} with that reference"},
+    "certificate_fraud_needs_revoke": {
+        "en": "--fraud goes with revoke only (Q&A Q14)",
+        "zh-CN": "--fraud 只能与 revoke 一起使用（问答第14条）",
+    },
 }
 """Messages that name the flag the person typed, by error code and language."""
 
@@ -146,6 +150,30 @@ CLI_HINTS: Templates = {
     "authorization_society_not_found": {
         "en": "load it with 'capeval society load'",
         "zh-CN": "请用 'capeval society load' 导入",
+    },
+    "guard_certificate_reason_given": {
+        "en": "give a reason with --reason",
+        "zh-CN": "请用 --reason 填写理由",
+    },
+    "guard_renewal_not_applied": {
+        "en": "apply first ('capeval certificate apply-renewal')",
+        "zh-CN": "请先用 'capeval certificate apply-renewal' 申请延续注册",
+    },
+    "task_reason_required": {
+        "en": "give one with --reason",
+        "zh-CN": "请用 --reason 填写理由",
+    },
+    "guard_task_reason_given": {
+        "en": "give one with --reason",
+        "zh-CN": "请用 --reason 填写理由",
+    },
+    "outbox_message_not_found": {
+        "en": "'capeval outbox list' lists them",
+        "zh-CN": "'capeval outbox list' 可列出全部邮件",
+    },
+    "template_unknown": {
+        "en": "'capeval notify templates' lists them",
+        "zh-CN": "'capeval notify templates' 可列出全部模板",
     },
 }
 """Hints that name a command or flag, by error code and language; they replace the catalog's hint."""

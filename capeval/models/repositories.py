@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from capeval.states.engine import ensure_unchanged
+from capeval.states.messages import Term
 
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
@@ -97,7 +98,7 @@ class ApplicationRepository(_Repository):
         result = self.session.execute(
             _RECORD_MOVE, {"case_id": case_id, "expected_version": expected_version, **values}
         )
-        ensure_unchanged(f"case {case_id}", result.rowcount == 1)  # type: ignore[attr-defined]
+        ensure_unchanged(Term("subject_case", {"case_id": case_id}), result.rowcount == 1)  # type: ignore[attr-defined]
 
     def evidence(self, case_id: int) -> Sequence[EvidenceItem]:
         return self.session.exec(_EVIDENCE, params={"case_id": case_id}).all()

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from capeval.states.engine import changed_by_someone_else
+from capeval.states.messages import Term
 
 from .certificate_repository import CertificateRepository
 from .governance_repository import GovernanceRepository
@@ -62,7 +63,7 @@ class UnitOfWork:
             self.session.flush()
         except StaleDataError:
             self.session.rollback()
-            raise changed_by_someone_else("the record") from None
+            raise changed_by_someone_else(Term("subject_the_record")) from None
 
     def commit(self) -> None:
         """Commit everything or nothing."""
@@ -71,10 +72,10 @@ class UnitOfWork:
             self.session.commit()
         except IntegrityError:
             self.session.rollback()
-            raise changed_by_someone_else("a record this change writes") from None
+            raise changed_by_someone_else(Term("subject_record_written")) from None
         except StaleDataError:
             self.session.rollback()
-            raise changed_by_someone_else("the record") from None
+            raise changed_by_someone_else(Term("subject_the_record")) from None
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -186,12 +186,9 @@ def retry_message(access: OutboxAccess, message_id: int) -> OutboxMessage:
     with access.unit_of_work() as uow:
         row = uow.outbox.get(message_id)
         if row is None:
-            raise NotFoundError(f"no outbox message with id {message_id}; 'capeval outbox list' lists them")
+            raise NotFoundError("outbox_message_not_found", message_id=message_id)
         if row.status != DEAD:
-            raise DomainError(
-                f"message {message_id} is {row.status}, not dead: only dead messages can be retried "
-                "(a sent one would be sent twice)"
-            )
+            raise DomainError("outbox_retry_not_dead", message_id=message_id, status=row.status)
         row.status, row.attempts, row.next_attempt_at = PENDING, 0, access.clock.now()
         uow.commit()
         return row

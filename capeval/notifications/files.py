@@ -38,5 +38,5 @@ class FileSender:
             partial.write_bytes(email.as_bytes())
             os.replace(partial, target)
         except OSError as error:
-            raise DeliveryError(f"cannot write {target}: {error.strerror}") from None
+            raise DeliveryError("delivery_cannot_write", target=target, error=error.strerror) from None
         self.written.append(target)

@@ -10,11 +10,11 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 
-from capeval.states.clock import SHANGHAI
+from capeval.states.calendar import SHANGHAI
 from capeval.states.delivery import message_id
-from capeval.states.errors import InputError
+from capeval.states.errors import InputError, Problem
 
 from .rendering import RenderedMessage
 
@@ -23,10 +23,13 @@ DEFAULT_FROM = "capeval <noreply@capeval.localhost>"
 
 
 class DeliveryError(Exception):
-    """A message was not accepted. `permanent` when trying again cannot help (a 5xx reply)."""
+    """A message was not accepted: `DeliveryError("code", name=value)`, `permanent` when trying again cannot
+    help (a 5xx reply). `problem` is the coded reason; `str(error)` its English text, as the outbox records it.
+    """
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, /, *, permanent: bool = False, **params: Any) -> None:
+        self.problem = Problem(code, params)
+        super().__init__(self.problem.text("en"))
         self.permanent = permanent
 
 
@@ -61,9 +64,7 @@ class MailIdentity:
         name, _, rest = text.partition("<")
         address = rest.rstrip("> ").strip() if rest else name.strip()
         if "@" not in address or " " in address:
-            raise InputError(
-                f"{FROM_ENV}: '{text}' is not an email address; write it like capeval <noreply@example.cn>"
-            )
+            raise InputError("mail_from_invalid", variable=FROM_ENV, text=text)
         return cls(name.strip() if rest else "", address)
 
 

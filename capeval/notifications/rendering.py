@@ -21,7 +21,7 @@ from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, p
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from capeval.states.clock import SHANGHAI
+from capeval.states.calendar import SHANGHAI
 from capeval.states.errors import InputError
 from capeval.states.fields import bundled_fields
 
@@ -143,10 +143,10 @@ def render(template: str, language: str | None, context: Mapping[str, Any]) -> R
         text = text_template.render(variables, layout="text:layout")
         html = html_template.render(variables, layout="html:layout")
     except TemplateNotFound:
-        raise InputError(f"no template '{template}'; 'capeval notify templates' lists them") from None
+        raise InputError("template_unknown", template=template) from None
     except Exception as error:  # jinja2's UndefinedError and template errors
         if type(error).__module__.startswith("jinja2"):
-            raise InputError(f"template '{template}' ({lang}): {error}") from None
+            raise InputError("template_failed", template=template, language=lang, error=str(error)) from None
         raise
     return RenderedMessage(" ".join(subject.split()), _tidy(text), html.strip() + "\n")
 

@@ -25,6 +25,6 @@ def sample_context(template: str) -> dict[str, Any]:
     """The sample context of `template`: its family's defaults overridden by its own table."""
     samples = _samples()
     if template not in samples:
-        raise InputError(f"no sample context for template '{template}' in templates/samples.toml")
+        raise InputError("template_sample_missing", template=template)
     family = template.split(".", 1)[0]
     return {**samples.get("defaults", {}).get(family, {}), **samples[template]}

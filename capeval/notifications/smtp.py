@@ -91,19 +91,22 @@ class SmtpSender:
         """
         where = f"{self.settings.host}:{self.settings.port}"
         if self._unreachable is not None:
-            raise DeliveryError(self._unreachable)
+            raise DeliveryError("delivery_unreachable", where=where, error=self._unreachable)
         if self._connection is None:
             try:
                 self._connection = self._connect()
             except (smtplib.SMTPException, OSError) as error:
-                self._unreachable = f"cannot connect to {where}: {type(error).__name__}: {error}"
-                raise DeliveryError(self._unreachable) from None
+                self._unreachable = f"{type(error).__name__}: {error}"
+                raise DeliveryError("delivery_unreachable", where=where, error=self._unreachable) from None
         try:
             refused = self._connection.send_message(email)
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _ in error.recipients.values()]
             raise DeliveryError(
-                f"{where} refused the recipient: {_replies(error.recipients)}", permanent=all(c >= 500 for c in codes)
+                "delivery_recipient_refused",
+                where=where,
+                replies=_replies(error.recipients),
+                permanent=all(c >= 500 for c in codes),
             ) from None
         except smtplib.SMTPResponseException as error:
             self._drop_if_closing(error.smtp_code)
@@ -111,13 +114,17 @@ class SmtpSender:
                 error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
             )
             raise DeliveryError(
-                f"{where} replied {error.smtp_code} {reply}", permanent=error.smtp_code >= 500
+                "delivery_replied",
+                where=where,
+                reply_code=error.smtp_code,
+                reply=reply,
+                permanent=error.smtp_code >= 500,
             ) from None
         except (smtplib.SMTPException, OSError) as error:
             self._drop()
-            raise DeliveryError(f"{where}: {type(error).__name__}: {error}") from None
+            raise DeliveryError("delivery_failed", where=where, error=f"{type(error).__name__}: {error}") from None
         if refused:
-            raise DeliveryError(f"{where} refused some recipients: {_replies(refused)}", permanent=True)
+            raise DeliveryError("delivery_recipients_refused", where=where, replies=_replies(refused), permanent=True)
 
     def _drop_if_closing(self, code: int) -> None:
         if code == 421:

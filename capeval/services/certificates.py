@@ -47,6 +47,7 @@ from capeval.states.cpd import (
 from capeval.states.engine import ensure_unchanged
 from capeval.states.errors import DomainError, InputError, NotFoundError
 from capeval.states.events import CERTIFICATE_EVENTS, Recipient
+from capeval.states.messages import Term
 
 from .runtime import Runtime
 
@@ -116,7 +117,8 @@ def write_change(
     if dest not in (Status.ACTIVE, Status.SUSPENDED):
         updates.update(next_reminder_on=None, cpd_check_on=None)
     ensure_unchanged(
-        f"certificate {certificate.registration_number}", uow.certificates.move(certificate.id, previous.value, updates)
+        Term("subject_certificate", {"number": certificate.registration_number}),
+        uow.certificates.move(certificate.id, previous.value, updates),
     )
     for name, value in updates.items():
         setattr(certificate, name, value)
@@ -259,16 +261,16 @@ def revoke_all_for_fraud(
 def _holder(uow: UnitOfWork, number: str) -> tuple[Certificate, Person]:
     found = uow.certificates.with_holder(number.strip())
     if found is None:
-        raise NotFoundError(f"no certificate with registration number '{number}'")
+        raise NotFoundError("certificate_not_found", number=number)
     return found[0], found[1]
 
 
 def change_certificate(runtime: Runtime, command: ChangeCertificate) -> CertificateOutcome:
     """Suspend, restore, cancel or revoke; a revocation for fraud also bans the holder for life."""
     if command.change not in (Change.SUSPEND, Change.RESTORE, Change.CANCEL, Change.REVOKE):
-        raise InputError(f"change: use suspend, restore, cancel or revoke, not '{command.change.value}'")
+        raise InputError("certificate_change_unknown", change=command.change)
     if command.fraud and command.change is not Change.REVOKE:
-        raise InputError("--fraud goes with revoke only (Q&A Q14)")
+        raise InputError("certificate_fraud_needs_revoke")
     now, today = runtime.clock.now(), runtime.today()
     with runtime.unit_of_work() as uow:
         certificate, person = _holder(uow, command.registration_number)
@@ -344,13 +346,13 @@ def apply_for_renewal(runtime: Runtime, command: ApplyForRenewal) -> date:
         assert certificate.id is not None
         if certificate.status != Status.ACTIVE.value:
             raise DomainError(
-                f"certificate {certificate.registration_number} is {certificate.status}; only an active certificate "
-                "can be renewed"
+                "certificate_renewal_not_active", number=certificate.registration_number, status=certificate.status
             )
         if today > certificate.expires_on:
             raise DomainError(
-                f"certificate {certificate.registration_number} expired on {certificate.expires_on.isoformat()}; "
-                "renewal must be applied for before expiry"
+                "certificate_renewal_after_expiry",
+                number=certificate.registration_number,
+                expires_on=certificate.expires_on,
             )
         if certificate.renewal_requested_on is not None:
             return certificate.renewal_requested_on
@@ -390,19 +392,22 @@ def renew_certificate(runtime: Runtime, command: RenewCertificate) -> Certificat
 def grant_exemption(runtime: Runtime, command: GrantCpdExemption) -> CpdExemption:
     """Record a contingency exemption for one year of validity; it needs a reason and evidence."""
     if not command.reason.strip():
-        raise InputError("reason: say which special reason prevented CPD (CPD-2024 art. 9)")
+        raise InputError("cpd_exemption_reason_missing")
     if not command.evidence.strip():
-        raise InputError("evidence: name the document that proves the special reason")
+        raise InputError("cpd_exemption_evidence_missing")
     with runtime.unit_of_work() as uow:
         certificate, _ = _holder(uow, command.registration_number)
         assert certificate.id is not None
         if not certificate.issued_on.year <= command.year <= certificate.expires_on.year:
             raise DomainError(
-                f"year {command.year} is outside the validity of {certificate.registration_number} "
-                f"({certificate.issued_on.isoformat()} to {certificate.expires_on.isoformat()})"
+                "cpd_exemption_year_outside",
+                year=command.year,
+                number=certificate.registration_number,
+                issued_on=certificate.issued_on,
+                expires_on=certificate.expires_on,
             )
         if uow.certificates.exemption(certificate.id, command.year) is not None:
-            raise DomainError(f"{command.year} is already excused for {certificate.registration_number}")
+            raise DomainError("cpd_exemption_exists", year=command.year, number=certificate.registration_number)
         row = CpdExemption(
             certificate_id=certificate.id,
             year=command.year,
@@ -419,7 +424,7 @@ def grant_exemption(runtime: Runtime, command: GrantCpdExemption) -> CpdExemptio
 def record_activities(runtime: Runtime, command: RecordCpdActivities, raw: list[dict[str, Any]]) -> int:
     """Add activities to the holder's ledger; `raw` are the validated mappings kept as recorded."""
     if not command.activities:
-        raise InputError("activities: give at least one activity")
+        raise InputError("cpd_activities_none")
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
         certificate, person = _holder(uow, command.registration_number)
@@ -445,11 +450,11 @@ def record_activities(runtime: Runtime, command: RecordCpdActivities, raw: list[
 def choose_cpd_policy(runtime: Runtime, command: ChooseCpdPolicy) -> str:
     """Set the CPD policy of a society."""
     if command.policy not in POLICIES:
-        raise InputError(f"policy: unknown CPD policy '{command.policy}'; choose one of {', '.join(POLICIES)}")
+        raise InputError("cpd_policy_unknown", name=command.policy, choices=list(POLICIES))
     with runtime.unit_of_work() as uow:
         society = uow.directory.society_by_code(command.society_code)
         if society is None or society.id is None:
-            raise NotFoundError(f"no society with code '{command.society_code}'")
+            raise NotFoundError("cpd_society_not_found", code=command.society_code)
         row = uow.certificates.cpd_policy_row(society.id)
         if row is None:
             uow.certificates.add(

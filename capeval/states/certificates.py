@@ -13,13 +13,15 @@ level), the old certificate being marked superseded by it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import cast
 
 from . import engine
+from .errors import Problem
+from .messages import Term
 from .renewal_policy import RenewalPolicy as RenewalPolicy  # re-exported for existing importers
 
 
@@ -78,47 +80,53 @@ class CertificateFacts:
     renewal_requested_on: date | None = None
 
 
-def _reason_given(facts: CertificateFacts) -> str | None:
+def _reason_given(facts: CertificateFacts) -> Problem | None:
     if facts.reason.strip():
         return None
-    return "this change is published in the register and reported to the federation: give a reason with --reason"
+    return Problem("guard_certificate_reason_given")
 
 
-def _validity_over(facts: CertificateFacts) -> str | None:
+def _validity_over(facts: CertificateFacts) -> Problem | None:
     if facts.today > facts.expires_on:
         return None
-    return f"the certificate is valid until {facts.expires_on.isoformat()}; it expires the day after"
+    return Problem("guard_validity_over", {"expires_on": facts.expires_on})
 
 
-def _still_valid(facts: CertificateFacts) -> str | None:
+def _still_valid(facts: CertificateFacts) -> Problem | None:
     if facts.today <= facts.expires_on:
         return None
-    return f"the certificate expired on {facts.expires_on.isoformat()}; it can no longer be restored"
+    return Problem("guard_still_valid", {"expires_on": facts.expires_on})
 
 
-def _renewal_applied_in_time(facts: CertificateFacts) -> str | None:
+def _renewal_applied_in_time(facts: CertificateFacts) -> Problem | None:
     requested = facts.renewal_requested_on
     if requested is not None and requested <= facts.expires_on:
         return None
     if requested is None and facts.today <= facts.expires_on:
-        return "the member has not applied for renewal; apply first ('capeval certificate apply-renewal')"
-    return (
-        f"no renewal was applied for by the last valid day {facts.expires_on.isoformat()}; "
-        "apply again through the standard route"
-    )
+        return Problem("guard_renewal_not_applied")
+    return Problem("guard_renewal_applied_late", {"expires_on": facts.expires_on})
 
 
-def _cpd_complete(facts: CertificateFacts) -> str | None:
+def _shortfall_years(shortfall: Mapping[int, Mapping[str, int]]) -> list[Problem]:
+    """Each year that falls short, with the hours each requirement lacks, in year order."""
+    return [
+        Problem(
+            "cpd_year_short",
+            {
+                "year": year,
+                "requirements": [
+                    Term("cpd_requirement_short", {"name": name, "hours": hours}) for name, hours in short.items()
+                ],
+            },
+        )
+        for year, short in sorted(shortfall.items())
+    ]
+
+
+def _cpd_complete(facts: CertificateFacts) -> Problem | None:
     if not facts.cpd_shortfall:
         return None
-    years = "; ".join(
-        f"{year}: " + ", ".join(f"{name} short by {hours} h" for name, hours in short.items())
-        for year, short in sorted(facts.cpd_shortfall.items())
-    )
-    return (
-        f"CPD falls short ({years}) (Q&A Q23; CPD-2024 art. 18); record the missing activities, or grant an "
-        "exemption with evidence under the society's contingency plan (CPD-2024 art. 9; Q&A Q25)"
-    )
+    return Problem("guard_cpd_complete", {"years": _shortfall_years(facts.cpd_shortfall)})
 
 
 CertificateGuard = engine.Guard[CertificateFacts]

@@ -20,7 +20,8 @@ from typing import Any, Generic, TypeVar, cast
 
 from transitions import EventData, Machine
 
-from .errors import ConcurrencyConflict, GuardRefused, IllegalTransition, Problem
+from .errors import ConcurrencyConflict, GuardRefused, IllegalTransition, Problem, as_problem
+from .messages import Term
 
 F = TypeVar("F")
 StageT = TypeVar("StageT", bound=StrEnum)
@@ -48,9 +49,7 @@ class Guard(Generic[F]):
     def problem(self, facts: F) -> Problem | None:
         """The reason this guard refuses as a Problem, or None when it is satisfied."""
         found = self.check(facts)
-        if found is None or isinstance(found, Problem):
-            return found
-        return Problem(found)
+        return None if found is None else as_problem(found)
 
 
 @dataclass(frozen=True)
@@ -211,12 +210,12 @@ def mermaid(workflow: Workflow[Any, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def changed_by_someone_else(subject: str) -> ConcurrencyConflict:
-    """The one conflict error: `subject` changed since it was read, so nothing was written."""
+def changed_by_someone_else(subject: str | Term) -> ConcurrencyConflict:
+    """The one conflict error: `subject` (best a catalog Term) changed since it was read; nothing was written."""
     return ConcurrencyConflict("changed_by_someone_else", subject=subject)
 
 
-def ensure_unchanged(subject: str, unchanged: bool) -> None:
+def ensure_unchanged(subject: str | Term, unchanged: bool) -> None:
     """The one optimistic-concurrency check: raise the conflict when the version seen is not current."""
     if not unchanged:
         raise changed_by_someone_else(subject)

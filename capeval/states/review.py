@@ -14,7 +14,7 @@ from typing import Any
 
 from . import engine
 from .application import Action
-from .errors import GuardRefused, InputError
+from .errors import GuardRefused, InputError, Problem
 from .messages import Term
 from .review_policy import AREAS, ReviewPolicy
 
@@ -59,10 +59,10 @@ class TaskFacts:
     reason: str = ""
 
 
-def _task_reason_given(facts: TaskFacts) -> str | None:
+def _task_reason_given(facts: TaskFacts) -> Problem | None:
     if facts.reason.strip():
         return None
-    return "a reason is required for this move of a review task"
+    return Problem("guard_task_reason_given")
 
 
 TASK_REASON_GIVEN = engine.Guard[TaskFacts]("reason_given", "Q&A Q15, Q19", _task_reason_given)
@@ -107,7 +107,7 @@ def advance_task(state: TaskState, action: TaskAction, reason: str = "") -> Task
     try:
         return TASK_WORKFLOW.advance(state, action, TaskFacts(reason))
     except GuardRefused:
-        raise InputError(f"a reason is required to {action.value} a review task") from None
+        raise InputError("task_reason_required", action=Term(f"task_action_{action.value}")) from None
 
 
 class Recommendation(StrEnum):

@@ -56,10 +56,37 @@ CODED_MODULES = [
     "services/feedback.py",
     "services/governance_steps.py",
     "services/governance_sweep.py",
+    "states/engine.py",
+    "states/certificates.py",
+    "states/application.py",
+    "services/certificates.py",
+    "services/renewals.py",
+    "notifications/dispatch.py",
+    "notifications/smtp.py",
+    "notifications/rendering.py",
+    "notifications/samples.py",
+    "notifications/files.py",
+    "models/unit_of_work.py",
+    "models/repositories.py",
+    "models/certificate_repository.py",
+    "models/directory.py",
+    "models/governance_repository.py",
+    "models/review_repository.py",
+    "models/outbox_queue.py",
+    "models/registry.py",
+    "models/cases.py",
+    "models/governance.py",
+    "models/review.py",
+    "models/outbox.py",
+    "models/calendar.py",
+    "models/types.py",
 ]
 """Modules whose every raise and every Problem carries a catalog code (extend as modules are converted)."""
 
-CODED_FUNCTIONS = {"states/review.py": ("from_mapping", "_strings", "combine_records")}
+CODED_FUNCTIONS = {
+    "states/review.py": ("from_mapping", "_strings", "combine_records", "advance_task", "_task_reason_given"),
+    "notifications/message.py": ("parse",),
+}
 """Modules converted in part: only these functions are held to codes."""
 
 CLI_SYNTAX = ("--", "capeval ")
@@ -127,7 +154,7 @@ _OWN_CONSTRUCTORS = {"GuardRefused", "IllegalTransition", "UnpublishedYearError"
 
 
 def _coded_calls(tree: ast.AST) -> list[ast.Call]:
-    wanted = (_error_classes() - _OWN_CONSTRUCTORS) | {"Problem"}
+    wanted = (_error_classes() - _OWN_CONSTRUCTORS) | {"Problem", "DeliveryError"}
     calls = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in wanted:
