@@ -12,7 +12,7 @@ from email.utils import format_datetime, formataddr
 from types import TracebackType
 from typing import Protocol
 
-from capeval.states.clock import SHANGHAI
+from capeval.states.calendar import SHANGHAI
 from capeval.states.delivery import message_id
 from capeval.states.errors import InputError
 

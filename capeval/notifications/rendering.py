@@ -21,7 +21,7 @@ from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, p
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from capeval.states.clock import SHANGHAI
+from capeval.states.calendar import SHANGHAI
 from capeval.states.errors import InputError
 from capeval.states.fields import bundled_fields
 
