@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -198,9 +199,9 @@ def list_actions(app: AppContext, case_id: int, as_json: bool) -> None:
         _print_actions([option.__dict__ for option in options])
 
 
-def _print_actions(options: list[dict[str, object]]) -> None:
+def _print_actions(options: list[dict[str, Any]]) -> None:
     if not options:
         click.echo("  (none: the case is closed)")
     for option in options:
-        state = "ready" if option["ready"] else "blocked: " + "; ".join(option["blocked_by"])  # type: ignore[arg-type]
+        state = "ready" if option["ready"] else "blocked: " + "; ".join(option["blocked_by"])
         click.echo(f"  {option['action']:<28} -> {option['to_stage']:<25} by {option['by']:<12} {state}")

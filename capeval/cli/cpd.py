@@ -75,7 +75,7 @@ def _activities_from_options(options: dict[str, Any]) -> list[dict[str, Any]]:
 @click.option("--evidence", help="Where the evidence is kept (CPD-2024 art. 16).")
 @JSON_OPTION
 @pass_app
-def record(app: AppContext, number: str, actor: str, path: Path | None, as_json: bool, **options: Any) -> None:
+def record(app: AppContext, /, number: str, actor: str, path: Path | None, as_json: bool, **options: Any) -> None:
     """Add activities to the holder's CPD ledger."""
     if path is not None:
         document = _read_json(path)

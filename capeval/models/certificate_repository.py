@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,11 +20,12 @@ from .registry import (
     RegistrationCounter,
     SocietyCpdPolicy,
 )
+from .tables import table_of
 
-_COUNTER = RegistrationCounter.__table__  # type: ignore[attr-defined]
-_CERTIFICATE = Certificate.__table__  # type: ignore[attr-defined]
-_HISTORY = CertificateHistory.__table__  # type: ignore[attr-defined]
-_OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
+_COUNTER = table_of(RegistrationCounter)
+_CERTIFICATE = table_of(Certificate)
+_HISTORY = table_of(CertificateHistory)
+_OUTBOX = table_of(OutboxMessage)
 LIVE = ("active", "suspended")
 _SET_DUE = {
     column: sa.update(_CERTIFICATE)
@@ -89,12 +90,13 @@ class CertificateRepository:
 
     def move(self, certificate_id: int, from_status: str, values: dict[str, Any]) -> bool:
         """Write a status change only if the certificate is still in `from_status`."""
-        result = self.session.execute(
+        query = (
             sa.update(_CERTIFICATE)
             .where(_CERTIFICATE.c.id == certificate_id, _CERTIFICATE.c.status == from_status)
             .values(**values)
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        result = cast("sa.CursorResult[Any]", self.session.execute(query))
+        return result.rowcount == 1
 
     def set_renewal_requested(self, certificate_id: int, day: date) -> None:
         query = sa.update(_CERTIFICATE).where(_CERTIFICATE.c.id == certificate_id).values(renewal_requested_on=day)
@@ -124,7 +126,8 @@ class CertificateRepository:
 
     def queue_once(self, values: dict[str, Any]) -> bool:
         """Queue an outbox message unless one with its dedupe key exists; True when it was queued."""
-        return self.session.execute(self._queue_statement(), values).rowcount == 1  # type: ignore[attr-defined]
+        result = cast("sa.CursorResult[Any]", self.session.execute(self._queue_statement(), values))
+        return result.rowcount == 1
 
     def set_due(self, column: str, changes: list[dict[str, Any]]) -> None:
         """Move the due date `column` of many certificates at once: [{certificate_id, due_on}, ...]."""

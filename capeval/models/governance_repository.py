@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TypeAlias, cast
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -22,8 +23,10 @@ from .governance import (
 )
 from .registry import Certificate
 from .review import Interview, InterviewPanelist, ReviewTask
+from .tables import table_of
 
-CASE_TABLES: dict[str, type[Feedback] | type[Appeal] | type[AuthorizationApplication]] = {
+CaseRow: TypeAlias = Feedback | Appeal | AuthorizationApplication
+CASE_TABLES: dict[str, type[CaseRow]] = {
     "feedback": Feedback,
     "appeal": Appeal,
     "authorization": AuthorizationApplication,
@@ -39,23 +42,23 @@ class GovernanceRepository:
     def add(self, row: object) -> None:
         self.session.add(row)
 
-    def case(self, kind: str, case_id: int) -> Feedback | Appeal | AuthorizationApplication | None:
-        return self.session.get(CASE_TABLES[kind], case_id)  # type: ignore[return-value]
+    def case(self, kind: str, case_id: int) -> CaseRow | None:
+        return cast("CaseRow | None", self.session.get(CASE_TABLES[kind], case_id))
 
-    def by_reference(self, kind: str, reference: str) -> Feedback | Appeal | AuthorizationApplication | None:
+    def by_reference(self, kind: str, reference: str) -> CaseRow | None:
         table = CASE_TABLES[kind]
-        query = select(table).where(table.reference == reference)  # type: ignore[attr-defined]
-        return self.session.exec(query).first()  # type: ignore[return-value]
+        query = select(table).where(table.reference == reference)
+        return cast("CaseRow | None", self.session.exec(query).first())
 
     def next_number(self, kind: str, year: int) -> int:
         """The next running number of `kind` references in `year` (a clash on the unique reference is retried)."""
         table = Resolution if kind == "resolution" else CASE_TABLES[kind]
         prefix = f"%-{year}-%"
-        query = select(func.count()).select_from(table).where(col(table.reference).like(prefix))  # type: ignore[attr-defined]
+        query = select(func.count()).select_from(table).where(col(table.reference).like(prefix))
         return int(self.session.exec(query).one()) + 1
 
     def append_history(self, values: dict[str, object]) -> None:
-        self.session.execute(sa.insert(GovernanceHistory.__table__), [values])  # type: ignore[attr-defined]
+        self.session.execute(sa.insert(table_of(GovernanceHistory)), [values])
 
     def history(self, kind: str, case_id: int) -> Sequence[GovernanceHistory]:
         query = select(GovernanceHistory).where(
@@ -103,7 +106,7 @@ class GovernanceRepository:
         )
         actors |= self._examiners_of_application(application_id)
         for kind, table in (("appeal", Appeal), ("feedback", Feedback)):
-            ids = select(table.id).where(table.application_id == application_id)  # type: ignore[attr-defined]
+            ids = select(table.id).where(table.application_id == application_id)
             actors |= set(
                 self.session.exec(
                     select(GovernanceHistory.actor).where(

@@ -16,10 +16,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from .outbox import OutboxMessage
+from .tables import table_of
 
 PENDING, SENDING, SENT, DEAD = "pending", "sending", "sent", "dead"
 STATUSES = (PENDING, SENDING, SENT, DEAD)
-_TABLE = OutboxMessage.__table__  # type: ignore[attr-defined]
+_TABLE = table_of(OutboxMessage)
 
 
 _SETTLE_WHERE = sa.and_(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -18,6 +18,7 @@ from .directory import EngineeringField, Examiner, Person, Society, SocietyField
 from .outbox import OutboxMessage
 from .outbox_queue import OutboxQueue
 from .registry import Certificate, LifetimeBan
+from .tables import table_of
 
 
 class _Repository:
@@ -74,7 +75,7 @@ _EVIDENCE = (
     .where(col(EvidenceItem.application_id) == sa.bindparam("case_id"))
     .order_by(col(EvidenceItem.id))
 )
-_APPLICATION = Application.__table__  # type: ignore[attr-defined]
+_APPLICATION = table_of(Application)
 _RECORD_MOVE = (
     sa.update(_APPLICATION)
     .where(_APPLICATION.c.id == sa.bindparam("case_id"), _APPLICATION.c.version == sa.bindparam("expected_version"))
@@ -95,10 +96,9 @@ class ApplicationRepository(_Repository):
 
     def record_move(self, case_id: int, expected_version: int, values: dict[str, object]) -> None:
         """Write a stage change if the case is still at `expected_version`; else ConcurrencyConflict."""
-        result = self.session.execute(
-            _RECORD_MOVE, {"case_id": case_id, "expected_version": expected_version, **values}
-        )
-        ensure_unchanged(Term("subject_case", {"case_id": case_id}), result.rowcount == 1)  # type: ignore[attr-defined]
+        params = {"case_id": case_id, "expected_version": expected_version, **values}
+        result = cast("sa.CursorResult[Any]", self.session.execute(_RECORD_MOVE, params))
+        ensure_unchanged(Term("subject_case", {"case_id": case_id}), result.rowcount == 1)
 
     def evidence(self, case_id: int) -> Sequence[EvidenceItem]:
         return self.session.exec(_EVIDENCE, params={"case_id": case_id}).all()
@@ -180,7 +180,7 @@ class HistoryRepository(_Repository):
 
     def append(self, values: dict[str, object]) -> None:
         """Add one history line (a plain insert: history rows are never read back in the same transaction)."""
-        self.session.execute(sa.insert(StageHistory.__table__), [values])  # type: ignore[attr-defined]
+        self.session.execute(sa.insert(table_of(StageHistory)), [values])
 
     def for_case(self, case_id: int) -> Sequence[StageHistory]:
         query = select(StageHistory).where(StageHistory.application_id == case_id).order_by(col(StageHistory.id))
@@ -274,7 +274,7 @@ class OutboxRepository(_Repository, OutboxQueue):
 
     def append(self, values: dict[str, object]) -> None:
         """Queue one message (a plain insert; the unique dedupe key refuses a second copy)."""
-        self.session.execute(sa.insert(OutboxMessage.__table__), [values])  # type: ignore[attr-defined]
+        self.session.execute(sa.insert(table_of(OutboxMessage)), [values])
 
     def for_case(self, case_id: int) -> Sequence[OutboxMessage]:
         query = select(OutboxMessage).where(OutboxMessage.application_id == case_id)

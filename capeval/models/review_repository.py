@@ -20,8 +20,9 @@ from .review import (
     ReviewTask,
     ReviewTaskEvent,
 )
+from .tables import table_of
 
-_EXAMINER = Examiner.__table__  # type: ignore[attr-defined]
+_EXAMINER = table_of(Examiner)
 
 
 class ReviewRepository:
@@ -110,7 +111,7 @@ class ReviewRepository:
 
         Two examiners submitting the last two records of a round at once then see each other's record.
         """
-        self.session.execute(sa.select(Application.id).where(col(Application.id) == case_id).with_for_update())
+        self.session.execute(sa.select(col(Application.id)).where(col(Application.id) == case_id).with_for_update())
 
     def task(self, task_id: int) -> ReviewTask | None:
         return self.session.get(ReviewTask, task_id)
@@ -126,7 +127,7 @@ class ReviewRepository:
         return self.session.exec(query.order_by(col(ReviewTask.due_on), col(ReviewTask.id))).all()
 
     def append_event(self, values: dict[str, object]) -> None:
-        self.session.execute(sa.insert(ReviewTaskEvent.__table__), [values])  # type: ignore[attr-defined]
+        self.session.execute(sa.insert(table_of(ReviewTaskEvent)), [values])
 
     def records(self, case_id: int, round_number: int | None = None) -> Sequence[ReviewRecordRow]:
         query = select(ReviewRecordRow).where(ReviewRecordRow.application_id == case_id)

@@ -80,9 +80,9 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
 
-    def no_autoflush(self) -> AbstractContextManager[None]:
+    def no_autoflush(self) -> AbstractContextManager[object]:
         """A block in which reads do not flush pending writes first (a handler loads, then writes once)."""
-        return self.session.no_autoflush  # type: ignore[return-value]
+        return self.session.no_autoflush
 
     def refresh(self, row: object) -> None:
         """Read a row's columns again from the database (after another handler in this transaction moved it)."""

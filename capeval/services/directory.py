@@ -45,6 +45,7 @@ def load_directory(runtime: Runtime, document: dict[str, Any], *, origin: str) -
         workgroup = root.items("workgroup")
         for item in workgroup:
             person = _person(uow, item, now)
+            assert person.id is not None
             if not any(p.id == person.id for p in uow.directory.workgroup(society.id)):
                 uow.directory.add(WorkgroupMember(person_id=person.id, society_id=society.id))
         examiners = root.items("examiner")
@@ -114,6 +115,7 @@ def _person(uow: UnitOfWork, fields: Fields, now: datetime) -> Person:
 
 def _examiner(uow: UnitOfWork, society_id: int, fields: Fields, now: datetime) -> None:
     person = _person(uow, fields, now)
+    assert person.id is not None
     code = _known_field(uow, fields)
     level = fields.choice("level", Level, Level.SENIOR.value)
     if not any(e.person_id == person.id for e in uow.directory.examiners(society_id, code)):

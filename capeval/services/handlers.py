@@ -62,6 +62,7 @@ def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
             raise NotFoundError("case_field_unknown", code=command.field_code, known=known)
         _check_evidence_kinds(command.evidence)
         person = _person_for(uow, command, now)
+        assert person.id is not None
         case = Application(
             person_id=person.id,
             society_id=society.id,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import cast
 
 from capeval.models import Certificate, CpdActivity, Person
 from capeval.states.certificates import Change, RenewalPolicy, Status
@@ -180,11 +181,11 @@ def run_renewal_sweep(
             report.batches += 1
             report.examined += examined
             if part == "reminders":
-                report.reminders += int(result)  # type: ignore[call-overload]
+                report.reminders += cast(int, result)
             elif part == "cpd_warnings":
-                report.cpd_warnings += int(result)  # type: ignore[call-overload]
+                report.cpd_warnings += cast(int, result)
             else:
-                report.expired += list(result)  # type: ignore[call-overload]
+                report.expired += cast("list[str]", result)
             if examined < batch_size:
                 break
     return report

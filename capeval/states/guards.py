@@ -30,30 +30,55 @@ EVIDENCE_LABELS = {
 
 
 class CaseFacts(Protocol):
-    """What the guards read about one case; the service layer may load each fact only when it is read."""
+    """What the guards read about one case; the service layer may load each fact only when it is read.
 
-    route: Route
-    level: Level
-    field_code: str
-    society_code: str
-    today: date
-    self_statement_chars: int
-    evidence_kinds: frozenset[str]
-    commitment_signed: bool
-    applicant_is_member: bool
-    membership_pending: bool
-    society_authorized_for_field: bool
-    applicant_banned: bool
-    active_certificate_level: Level | None
-    international_title: str | None
-    international_title_issuer: str | None
-    international_title_expires_on: date | None
-    resubmission_due: date | None
-    supplement_due: date | None
-    supplements_since_request: int
-    reason: str | None
-    policy: PipelinePolicy
-    appeal_upheld: bool
+    Every fact is read-only, so a plain value, a property or a cached property satisfies it.
+    """
+
+    @property
+    def route(self) -> Route: ...
+    @property
+    def level(self) -> Level: ...
+    @property
+    def field_code(self) -> str: ...
+    @property
+    def society_code(self) -> str: ...
+    @property
+    def today(self) -> date: ...
+    @property
+    def self_statement_chars(self) -> int: ...
+    @property
+    def evidence_kinds(self) -> frozenset[str]: ...
+    @property
+    def commitment_signed(self) -> bool: ...
+    @property
+    def applicant_is_member(self) -> bool: ...
+    @property
+    def membership_pending(self) -> bool: ...
+    @property
+    def society_authorized_for_field(self) -> bool: ...
+    @property
+    def applicant_banned(self) -> bool: ...
+    @property
+    def active_certificate_level(self) -> Level | None: ...
+    @property
+    def international_title(self) -> str | None: ...
+    @property
+    def international_title_issuer(self) -> str | None: ...
+    @property
+    def international_title_expires_on(self) -> date | None: ...
+    @property
+    def resubmission_due(self) -> date | None: ...
+    @property
+    def supplement_due(self) -> date | None: ...
+    @property
+    def supplements_since_request(self) -> int: ...
+    @property
+    def reason(self) -> str | None: ...
+    @property
+    def policy(self) -> PipelinePolicy: ...
+    @property
+    def appeal_upheld(self) -> bool: ...
 
 
 @dataclass(frozen=True)
