@@ -41,7 +41,7 @@ def parse_moment(text: str) -> datetime:
             return datetime.combine(date.fromisoformat(value), time(9, 0), tzinfo=SHANGHAI)
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise InputError(f"'{text}' is not a date or time; write it like 2026-03-31 or 2026-03-31T14:30") from None
+        raise InputError("moment_malformed", text=text) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
 
 
@@ -50,7 +50,7 @@ def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(f"'{text}' is not a date; write it like 2026-10-01") from None
+        raise InputError("day_malformed", text=text) from None
 
 
 class Settings(BaseSettings):

@@ -19,14 +19,12 @@ def normalize_url(url: str) -> str:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise InputError(
-            f"database URL '{url}' is not a URL; use sqlite:///path/to/capeval.db or postgresql://user@host:5432/dbname"
-        ) from None
+        raise InputError("database_url_malformed", url=url) from None
     backend = parsed.get_backend_name()
     if backend == "postgresql" and parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     elif backend not in ("sqlite", "postgresql"):
-        raise InputError(f"database '{backend}' is not supported; use SQLite or PostgreSQL")
+        raise InputError("database_backend_unsupported", backend=backend)
     return parsed.render_as_string(hide_password=False)
 
 

@@ -83,10 +83,16 @@ CODED_MODULES = [
 ]
 """Modules whose every raise and every Problem carries a catalog code (extend as modules are converted)."""
 
-CODED_FUNCTIONS = {
-    "states/review.py": ("from_mapping", "_strings", "combine_records", "advance_task", "_task_reason_given"),
-    "notifications/message.py": ("parse",),
-}
+LAYERS = ("states", "services", "notifications", "models")
+EVERY_LAYER_MODULE = sorted(
+    str(path.relative_to(STATES.parent))
+    for layer in LAYERS
+    for path in (STATES.parent / layer).rglob("*.py")
+    if "migrations" not in path.parts
+) + ["settings.py"]
+"""Every module of the layers, held to codes as a whole (a new module is held without being listed)."""
+
+CODED_FUNCTIONS: dict[str, tuple[str, ...]] = {}
 """Modules converted in part: only these functions are held to codes."""
 
 CLI_SYNTAX = ("--", "capeval ")
@@ -185,11 +191,26 @@ def _given(call: ast.Call) -> set[str] | None:
     return names
 
 
-@pytest.mark.parametrize("module", CODED_MODULES + sorted(CODED_FUNCTIONS))
+ERROR_TYPES = {"states/errors.py", "notifications/message.py"}
+"""The error types themselves: they take the code as a parameter."""
+
+ADDED_WHEN_RAISED = {"origin", "table"}
+"""Where a policy came from: added to a policy's broken rule when the validator raises it."""
+
+
+def _reraises_a_problem(call: ast.Call) -> bool:
+    """`raise InputError(problem.code, ...)`: a coded Problem raised as an error."""
+    first = call.args[0] if call.args else None
+    return isinstance(first, ast.Attribute) and first.attr == "code"
+
+
+@pytest.mark.parametrize("module", sorted(set(CODED_MODULES) | set(EVERY_LAYER_MODULE) | set(CODED_FUNCTIONS)))
 def test_every_error_raised_and_every_problem_returned_passes_a_catalog_code(module: str) -> None:
     calls = [call for tree in _trees(module) for call in _coded_calls(tree)]
     for call in calls:
         where = f"{module}:{call.lineno}"
+        if module in ERROR_TYPES or _reraises_a_problem(call):
+            continue
         assert call.args and isinstance(call.args[0], ast.Constant), f"{where}: the first argument must be a code"
         code = call.args[0].value
         assert code in catalog(), f"{where}: '{code}' is not in the catalog"
@@ -197,6 +218,8 @@ def test_every_error_raised_and_every_problem_returned_passes_a_catalog_code(mod
         if given is not None:
             entry = catalog()[code]
             needed = placeholders(entry["en"]) | placeholders(entry.get("hint", {}).get("en", ""))
+            if code.startswith("policy_"):
+                needed -= ADDED_WHEN_RAISED
             assert needed <= given, f"{where}: '{code}' needs {needed - given}"
 
 
