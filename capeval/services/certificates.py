@@ -51,8 +51,6 @@ from capeval.states.messages import Term
 
 from .runtime import Runtime
 
-RENEWAL_POLICY = RenewalPolicy()
-
 
 @dataclass(frozen=True)
 class CertificateOutcome:
@@ -179,7 +177,7 @@ def issue_certificate(
         issued_on=today,
         expires_on=expiry_date(today, runtime.policy.certificate_validity_years),
     )
-    for name, value in schedule(certificate.issued_on, certificate.expires_on, RENEWAL_POLICY, today).items():
+    for name, value in schedule(certificate.issued_on, certificate.expires_on, runtime.policies.renewal, today).items():
         setattr(certificate, name, value)
     uow.certificates.add(certificate)
     uow.flush()
@@ -277,7 +275,7 @@ def change_certificate(runtime: Runtime, command: ChangeCertificate) -> Certific
         previous = certificate.status
         values: dict[str, Any] = {}
         if command.change is Change.RESTORE:
-            values = schedule(certificate.issued_on, certificate.expires_on, RENEWAL_POLICY, today)
+            values = schedule(certificate.issued_on, certificate.expires_on, runtime.policies.renewal, today)
         status = record_change(
             uow,
             certificate,
@@ -330,9 +328,11 @@ class RenewalReview:
     shortfall: dict[int, dict[str, int]]
 
 
-def review_renewal(uow: UnitOfWork, certificate: Certificate, person: Person, today: date) -> RenewalReview:
+def review_renewal(
+    uow: UnitOfWork, certificate: Certificate, person: Person, today: date, policy: RenewalPolicy
+) -> RenewalReview:
     assert certificate.id is not None
-    years = RENEWAL_POLICY.reviewed_years(certificate.issued_on, certificate.expires_on, today)
+    years = policy.reviewed_years(certificate.issued_on, certificate.expires_on, today)
     evaluations = evaluate_years(uow, certificate, person, years)
     exempt = uow.certificates.exempt_years(certificate.id)
     return RenewalReview(years, evaluations, exempt, shortfall_years(evaluations, exempt))
@@ -366,7 +366,7 @@ def renew_certificate(runtime: Runtime, command: RenewCertificate) -> Certificat
     now, today = runtime.clock.now(), runtime.today()
     with runtime.unit_of_work() as uow:
         certificate, person = _holder(uow, command.registration_number)
-        review = review_renewal(uow, certificate, person, today)
+        review = review_renewal(uow, certificate, person, today, runtime.policies.renewal)
         previous = Status(certificate.status)
         facts = CertificateFacts(
             today, certificate.expires_on, command.reason, review.shortfall, certificate.renewal_requested_on
@@ -378,7 +378,7 @@ def renew_certificate(runtime: Runtime, command: RenewCertificate) -> Certificat
             "renewals": certificate.renewals + 1,
             "renewal_requested_on": None,
         }
-        values.update(schedule(certificate.issued_on, new_expiry, RENEWAL_POLICY, today))
+        values.update(schedule(certificate.issued_on, new_expiry, runtime.policies.renewal, today))
         excused = f"; excused: {', '.join(str(y) for y in sorted(review.exempt_years))}" if review.exempt_years else ""
         reviewed = ", ".join(str(year) for year in review.years) or "none ended yet"
         reason = command.reason or f"CPD reviewed for {reviewed}{excused}; valid until {new_expiry.isoformat()}"

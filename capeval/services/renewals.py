@@ -169,7 +169,7 @@ def run_renewal_sweep(
     run_batch: Callable[[str, Runtime, RenewalPolicy, Cursor, int], tuple[Cursor, int, object]] | None = None,
 ) -> RenewalSweepReport:
     """Run all three parts as of the runtime's today. `run_batch` lets the Prefect flow make each batch a task."""
-    policy = policy or RenewalPolicy()
+    policy = policy or runtime.policies.renewal
     run_batch = run_batch or sweep_batch
     report = RenewalSweepReport(as_of=runtime.today().isoformat())
     for part in PARTS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import threading
 from datetime import date
@@ -59,6 +60,16 @@ def record_training(runtime: Runtime, number: str, year: int, hours: int) -> Non
     ]
     activities = tuple(parse_activity(item, "test") for item in raw)
     service.record_activities(runtime, RecordCpdActivities(number, activities, "member"), raw)
+
+
+def test_the_renewal_table_of_the_policy_sets_the_first_reminder_at_issue(runtime: Runtime) -> None:
+    runtime.policies = dataclasses.replace(
+        runtime.policies, renewal=dataclasses.replace(runtime.policies.renewal, reminder_days=(60,))
+    )
+    load_society(runtime, members=[1])
+    issued = certificate(runtime, registered(runtime, 1))
+    assert issued.expires_on == date(2031, 1, 4)
+    assert issued.next_reminder_on == date(2030, 11, 5)
 
 
 def test_registration_issues_a_numbered_five_year_certificate_with_its_first_history_line(runtime: Runtime) -> None:
