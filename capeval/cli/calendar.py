@@ -37,7 +37,7 @@ def add_working_days(app: AppContext, day: str, count: str) -> None:
     try:
         number = int(count)
     except ValueError:
-        raise InputError(f"N must be a whole number, not '{count}'") from None
+        raise InputError("cli_working_days_count_not_whole", count=count) from None
     click.echo(_calendar(app).add_working_days(parse_day(day), number).isoformat())
 
 
@@ -56,7 +56,7 @@ def is_working_day(app: AppContext, day: str) -> None:
 def import_schedule(app: AppContext, path: Path, loaded_by: str) -> None:
     """Store a newly published year's schedule (TOML, the format of the bundled files) as its next version."""
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError("document_missing", path=path)
     result = calendar_store.store_schedule(
         app.runtime, path.read_text(encoding="utf-8"), origin=str(path), loaded_by=loaded_by
     )

@@ -43,7 +43,7 @@ def _evidence(pairs: tuple[str, ...]) -> tuple[EvidenceRef, ...]:
     for pair in pairs:
         kind, separator, reference = pair.partition("=")
         if not separator or not kind or not reference:
-            raise InputError(f"--evidence '{pair}' must look like KIND=REFERENCE, e.g. education=diploma.pdf")
+            raise InputError("cli_evidence_malformed", pair=pair)
         refs.append(EvidenceRef(kind=kind.strip(), reference=reference.strip()))
     return tuple(refs)
 
@@ -96,7 +96,7 @@ def revise(
     statement = None
     if statement_file is not None:
         if not statement_file.is_file():
-            raise InputError(f"{statement_file}: no such file")
+            raise InputError("document_missing", path=statement_file)
         statement = statement_file.read_text(encoding="utf-8")
     order = ReviseMaterial(case_id, actor, statement, _evidence(evidence), sign_commitment, expected_version)
     _report(handle(app.runtime, order), as_json)

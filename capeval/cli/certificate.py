@@ -161,9 +161,9 @@ def report(app: AppContext, start: str, end: str, path: Path) -> None:
 def sweep(app: AppContext, batch_size: int, reminder_days: tuple[int, ...], as_json: bool) -> None:
     """Run the renewal sweep once, as of --now (the Prefect flow `renewal-sweep` runs it on a schedule)."""
     if batch_size < 1:
-        raise InputError("--batch-size must be at least 1")
+        raise InputError("cli_batch_size_too_small")
     if any(d < 1 for d in reminder_days):
-        raise InputError("--remind: days before expiry must be at least 1")
+        raise InputError("cli_reminder_days_too_small")
     policy = RenewalPolicy(reminder_days=reminder_days) if reminder_days else RenewalPolicy()
     result = run_renewal_sweep(app.runtime, policy=policy, batch_size=batch_size)
     if as_json:

@@ -28,13 +28,15 @@ def command() -> None:
 
 def _read_json(path: Path) -> Any:
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError("document_missing", path=path)
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+        raise InputError("document_not_utf8", path=path) from None
     except json.JSONDecodeError as error:
-        raise InputError(f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+        raise InputError(
+            "document_invalid_json", path=path, line=error.lineno, column=error.colno, detail=error.msg
+        ) from None
 
 
 @command.command("evaluate")
@@ -46,7 +48,7 @@ def evaluate(policy_name: str, year: int, path: Path, as_json: bool) -> None:
     """Count one year's hours line by line and say whether the year is compliant."""
     record = parse_record(_read_json(path), origin=str(path))
     if record.year != year:
-        raise InputError(f"{path}: year: the file is for {record.year}, but --year is {year}")
+        raise InputError("cli_cpd_year_mismatch", path=path, file_year=record.year, year=year)
     evaluation = cpd_policy(policy_name).evaluate(record)
     if as_json:
         emit_json(evaluation.as_dict())
@@ -81,10 +83,10 @@ def record(app: AppContext, /, number: str, actor: str, path: Path | None, as_js
         document = _read_json(path)
         raw = document.get("activities") if isinstance(document, dict) and "activities" in document else [document]
         if not isinstance(raw, list):
-            raise InputError(f"{path}: activities: must be a list")
+            raise InputError("cli_cpd_activities_not_list", path=path)
     else:
         if not options.get("kind") or not options.get("day"):
-            raise InputError("give --file, or at least --kind and --date")
+            raise InputError("cli_cpd_activity_missing")
         options["date"] = options.pop("day")
         raw = _activities_from_options(options)
     activities = tuple(parse_activity(item, f"activities[{i}]") for i, item in enumerate(raw))
@@ -101,17 +103,17 @@ TRANSCRIPT_COLUMNS = ("date", "minutes", "title")
 def read_transcript(path: Path) -> list[dict[str, Any]]:
     """Activities from an online-platform transcript CSV: date, minutes, title[, subject, evidence] (art. 14)."""
     if not path.is_file():
-        raise InputError(f"{path}: no such file")
+        raise InputError("document_missing", path=path)
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in TRANSCRIPT_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
-            raise InputError(f"{path}: missing column(s) {', '.join(missing)}; need {', '.join(TRANSCRIPT_COLUMNS)}")
+            raise InputError("cli_transcript_columns_missing", path=path, missing=missing, columns=TRANSCRIPT_COLUMNS)
         activities = []
         for line, row in enumerate(reader, start=2):
             minutes = (row.get("minutes") or "").strip()
             if not minutes.isdigit():
-                raise InputError(f"{path}: line {line}: minutes: must be a whole number, got {minutes!r}")
+                raise InputError("cli_transcript_minutes_not_whole", path=path, line=line, got=repr(minutes))
             activity: dict[str, Any] = {
                 "kind": "training",
                 "date": (row.get("date") or "").strip(),
@@ -125,7 +127,7 @@ def read_transcript(path: Path) -> list[dict[str, Any]]:
             parse_activity(activity, f"{path}: line {line}")
             activities.append(activity)
     if not activities:
-        raise InputError(f"{path}: the transcript has no rows")
+        raise InputError("cli_transcript_empty", path=path)
     return activities
 
 
@@ -174,7 +176,7 @@ def policy(app: AppContext, society: str, new_policy: str | None, actor: str | N
     """Show (or with --set choose) the CPD policy of a society, every rule with its article."""
     if new_policy:
         if not actor:
-            raise InputError("--actor: say who chooses the policy")
+            raise InputError("cli_cpd_policy_actor_missing")
         service.choose_cpd_policy(app.runtime, ChooseCpdPolicy(society, new_policy, actor))
     name = queries.cpd_policy_name(app.runtime, society)
     rules = describe_policy(cpd_policy(name))

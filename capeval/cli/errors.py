@@ -74,6 +74,51 @@ CLI_MESSAGES: Templates = {
         "en": "--fraud goes with revoke only (Q&A Q14)",
         "zh-CN": "--fraud 只能与 revoke 一起使用（问答第14条）",
     },
+    "cli_working_days_count_not_whole": {
+        "en": "N must be a whole number, not '{count}'",
+        "zh-CN": "N 须为整数，不能为“{count}”",
+    },
+    "cli_evidence_malformed": {
+        "en": "--evidence '{pair}' must look like KIND=REFERENCE, e.g. education=diploma.pdf",
+        "zh-CN": "--evidence “{pair}”应写作 KIND=REFERENCE，例如 education=diploma.pdf",
+    },
+    "cli_batch_size_too_small": {"en": "--batch-size must be at least 1", "zh-CN": "--batch-size 至少为1"},
+    "cli_reminder_days_too_small": {
+        "en": "--remind: days before expiry must be at least 1",
+        "zh-CN": "--remind：到期前的天数至少为1",
+    },
+    "cli_cpd_year_mismatch": {
+        "en": "{path}: year: the file is for {file_year}, but --year is {year}",
+        "zh-CN": "{path}：年度：文件所载为{file_year}年，但 --year 为{year}",
+    },
+    "cli_cpd_activity_missing": {
+        "en": "give --file, or at least --kind and --date",
+        "zh-CN": "请用 --file 提供活动文件，或至少填写 --kind 和 --date",
+    },
+    "cli_cpd_policy_actor_missing": {
+        "en": "--actor: say who chooses the policy",
+        "zh-CN": "--actor：请说明由谁选定该政策",
+    },
+    "cli_panel_malformed": {
+        "en": "--panel '{text}' must be examiner ids separated by commas, e.g. 3,5,8",
+        "zh-CN": "--panel “{text}”须为以逗号分隔的考官编号，例如 3,5,8",
+    },
+    "cli_language_unknown": {
+        "en": "--language must be one of {choices}, not '{language}'",
+        "zh-CN": "--language 须为以下之一：{choices}，不能为“{language}”",
+    },
+    "cli_outbox_status_unknown": {
+        "en": "--status must be one of {choices}, not '{status}'",
+        "zh-CN": "--status 须为以下之一：{choices}，不能为“{status}”",
+    },
+    "cli_resolution_subject_malformed": {
+        "en": "--subject '{text}' must look like KIND:REF with KIND one of {choices}",
+        "zh-CN": "--subject “{text}”应写作 KIND:REF，KIND 为以下之一：{choices}",
+    },
+    "cli_level_unknown": {
+        "en": "--level '{level}' is not a level; use one of: {choices}",
+        "zh-CN": "--level “{level}”不是有效的级别；请从以下级别中选择：{choices}",
+    },
 }
 """Messages that name the flag the person typed, by error code and language."""
 

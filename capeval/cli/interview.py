@@ -31,7 +31,7 @@ def _panel(text: str | None) -> list[int] | None:
     except ValueError:
         from capeval.states.errors import InputError
 
-        raise InputError(f"--panel '{text}' must be examiner ids separated by commas, e.g. 3,5,8") from None
+        raise InputError("cli_panel_malformed", text=text) from None
 
 
 @command.command("schedule")

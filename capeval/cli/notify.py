@@ -40,9 +40,9 @@ def list_templates() -> None:
 def preview(template: str, language: str, as_html: bool, context_file: Path | None) -> None:
     """Render TEMPLATE with its sample data (or --context) and print the subject and body."""
     if language not in LANGUAGES:
-        raise InputError(f"--language must be one of {', '.join(LANGUAGES)}, not '{language}'")
+        raise InputError("cli_language_unknown", choices=list(LANGUAGES), language=language)
     if template not in template_names():
-        raise InputError(f"no template '{template}'; 'capeval notify templates' lists them")
+        raise InputError("template_unknown", template=template)
     context = read_document(context_file) if context_file else sample_context(template)
     message = render(template, language, context)
     click.echo(f"Subject: {message.subject}")

@@ -26,7 +26,7 @@ def command() -> None:
 def list_messages(app: AppContext, status: str | None, limit: int, as_json: bool) -> None:
     """Messages oldest first; `--status dead` lists the dead-lettered ones waiting for an operator."""
     if status is not None and status not in STATUSES:
-        raise InputError(f"--status must be one of {', '.join(STATUSES)}, not '{status}'")
+        raise InputError("cli_outbox_status_unknown", choices=list(STATUSES), status=status)
     domain = app.runtime.mail_identity.domain
     rows = [
         {

@@ -28,7 +28,7 @@ def _subjects(subjects: tuple[str, ...], cases: tuple[int, ...]) -> tuple[tuple[
     for text in subjects:
         kind, separator, ref = text.partition(":")
         if not separator or kind not in SUBJECT_KINDS or not ref.strip():
-            raise InputError(f"--subject '{text}' must look like KIND:REF with KIND one of {', '.join(SUBJECT_KINDS)}")
+            raise InputError("cli_resolution_subject_malformed", text=text, choices=list(SUBJECT_KINDS))
         found.append((kind, ref.strip()))
     return tuple(found)
 

@@ -67,7 +67,7 @@ def _count(name: str, text: str) -> int:
     try:
         return int(text.strip())
     except ValueError:
-        raise InputError(f"{name} must be a whole number, not '{text}'") from None
+        raise InputError("cli_count_not_whole", name=name, text=text) from None
 
 
 @command.command("governance")
@@ -98,7 +98,7 @@ def interview_rule(app: AppContext, level: str, scores: str, field_code: str) ->
     try:
         chosen = Level(level.strip().lower())
     except ValueError:
-        raise InputError(f"--level '{level}' is not a level; use one of: {', '.join(v.value for v in Level)}") from None
+        raise InputError("cli_level_unknown", level=level, choices=[v.value for v in Level]) from None
     policy = review_policy(app)
     checked = check_scores(parse_scores(scores), policy.maxima_for(field_code, chosen))
     result = judge(chosen, checked, policy)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from capeval.cli.errors import error_line
 from capeval.states import errors
 from capeval.states.errors import CapevalError, GuardRefused, InputError, Problem
 from capeval.states.guards import EVIDENCE_LABELS
@@ -80,6 +81,15 @@ CODED_MODULES = [
     "models/outbox.py",
     "models/calendar.py",
     "models/types.py",
+    "cli/calendar.py",
+    "cli/case.py",
+    "cli/certificate.py",
+    "cli/cpd.py",
+    "cli/interview.py",
+    "cli/notify.py",
+    "cli/outbox.py",
+    "cli/resolution.py",
+    "cli/rules.py",
 ]
 """Modules whose every raise and every Problem carries a catalog code (extend as modules are converted)."""
 
@@ -277,3 +287,67 @@ def test_a_parameter_the_call_forgot_shows_its_placeholder_instead_of_failing() 
     assert render_message("guard_society_authorized", {"society": "CCES"}) == (
         "society 'CCES' is not authorized to evaluate the field '{field}'"
     )
+
+
+_CLI_LINES = [
+    ("cli_working_days_count_not_whole", {"count": "x"}, "N must be a whole number, not 'x'"),
+    (
+        "cli_evidence_malformed",
+        {"pair": "diploma"},
+        "--evidence 'diploma' must look like KIND=REFERENCE, e.g. education=diploma.pdf",
+    ),
+    ("cli_batch_size_too_small", {}, "--batch-size must be at least 1"),
+    ("cli_reminder_days_too_small", {}, "--remind: days before expiry must be at least 1"),
+    (
+        "cli_cpd_year_mismatch",
+        {"path": Path("cpd.json"), "file_year": 2025, "year": 2026},
+        "cpd.json: year: the file is for 2025, but --year is 2026",
+    ),
+    ("cli_cpd_activities_not_list", {"path": Path("a.json")}, "a.json: activities: must be a list"),
+    ("cli_cpd_activity_missing", {}, "give --file, or at least --kind and --date"),
+    (
+        "cli_transcript_columns_missing",
+        {"path": Path("t.csv"), "missing": ["minutes", "title"], "columns": ("date", "minutes", "title")},
+        "t.csv: missing column(s) minutes, title; need date, minutes, title",
+    ),
+    (
+        "cli_transcript_minutes_not_whole",
+        {"path": Path("t.csv"), "line": 3, "got": repr("ten")},
+        "t.csv: line 3: minutes: must be a whole number, got 'ten'",
+    ),
+    ("cli_transcript_empty", {"path": Path("t.csv")}, "t.csv: the transcript has no rows"),
+    ("cli_cpd_policy_actor_missing", {}, "--actor: say who chooses the policy"),
+    ("cli_panel_malformed", {"text": "a,b"}, "--panel 'a,b' must be examiner ids separated by commas, e.g. 3,5,8"),
+    (
+        "cli_language_unknown",
+        {"choices": ["zh-CN", "en"], "language": "fr"},
+        "--language must be one of zh-CN, en, not 'fr'",
+    ),
+    (
+        "cli_outbox_status_unknown",
+        {"choices": ["queued", "dead"], "status": "x"},
+        "--status must be one of queued, dead, not 'x'",
+    ),
+    (
+        "cli_resolution_subject_malformed",
+        {"text": "case", "choices": ["application", "appeal"]},
+        "--subject 'case' must look like KIND:REF with KIND one of application, appeal",
+    ),
+    ("cli_count_not_whole", {"name": "--members", "text": "nine"}, "--members must be a whole number, not 'nine'"),
+    (
+        "cli_level_unknown",
+        {"level": "master", "choices": ["apprentice", "senior"]},
+        "--level 'master' is not a level; use one of: apprentice, senior",
+    ),
+    ("template_unknown", {"template": "x.y"}, "no template 'x.y'; 'capeval notify templates' lists them"),
+]
+"""What the CLI printed in English before its errors became codes, to the byte."""
+
+
+@pytest.mark.parametrize(("code", "params", "line"), _CLI_LINES, ids=[code for code, _, _ in _CLI_LINES])
+def test_the_cli_prints_its_own_errors_in_the_english_it_always_printed(
+    code: str, params: dict[str, Any], line: str
+) -> None:
+    error = InputError(code, **params)
+    assert error_line(error, "en") == f"error: {line}"
+    assert error_line(error, "zh-CN").startswith("error: ") and error.message("zh-CN") not in ("", line)
