@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -11,7 +12,7 @@ from capeval.services import queries
 from capeval.services.register import change_report, write_report
 from capeval.services.renewals import run_renewal_sweep
 from capeval.settings import parse_day
-from capeval.states.certificates import Change, RenewalPolicy
+from capeval.states.certificates import Change
 from capeval.states.commands import ApplyForRenewal, ChangeCertificate, GrantCpdExemption, RenewCertificate
 from capeval.states.errors import InputError
 
@@ -164,7 +165,9 @@ def sweep(app: AppContext, batch_size: int, reminder_days: tuple[int, ...], as_j
         raise InputError("cli_batch_size_too_small")
     if any(d < 1 for d in reminder_days):
         raise InputError("cli_reminder_days_too_small")
-    policy = RenewalPolicy(reminder_days=reminder_days) if reminder_days else RenewalPolicy()
+    policy = app.runtime.policies.renewal
+    if reminder_days:
+        policy = dataclasses.replace(policy, reminder_days=reminder_days)
     result = run_renewal_sweep(app.runtime, policy=policy, batch_size=batch_size)
     if as_json:
         emit_json({**result.as_dict(), "expired_numbers": result.expired})
