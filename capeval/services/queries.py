@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from capeval.models.governance import Appeal
-from capeval.models.outbox_queue import STATUSES
+from capeval.models.outbox_queue import STATUSES, OutboxLine
 from capeval.states.application import WAITING_ON, Stage, moves_from, refusals
 from capeval.states.calendar import SHANGHAI, WorkingDayCalendar
 from capeval.states.cpd import Evaluation
@@ -291,20 +291,8 @@ def appeal_participants(runtime: Runtime, reference: str) -> frozenset[str]:
 # --- the outbox -----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class OutboxEntry:
-    """A queued message as operators list it."""
-
-    id: int
-    status: str
-    template: str
-    recipient_email: str
-    language: str
-    attempts: int
-    next_attempt_at: datetime
-    sent_at: datetime | None
-    dedupe_key: str
-    last_error: str
+OutboxEntry = OutboxLine
+"""A queued message as operators list it: only the columns the listing shows."""
 
 
 def outbox_messages(
@@ -312,7 +300,7 @@ def outbox_messages(
 ) -> list[OutboxEntry]:
     """Messages oldest first, optionally only those of one status and template."""
     with runtime.unit_of_work() as uow:
-        return [OutboxEntry(*line) for line in uow.outbox.lines(status, limit, template)]
+        return uow.outbox.lines(status, limit, template)
 
 
 def outbox_counts(runtime: Runtime) -> dict[str, int]:
