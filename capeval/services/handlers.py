@@ -223,7 +223,9 @@ def _load(uow: UnitOfWork, case_id: int, expected_version: int | None) -> CaseCo
     if context is None:
         raise NotFoundError("lookup_case_missing", case_id=case_id)
     case = context.case
-    subject = f"case {case_id} (at version {case.version}, not {expected_version})"
+    subject = Term(
+        "subject_case_at_version", {"case_id": case_id, "version": case.version, "expected": expected_version}
+    )
     ensure_unchanged(subject, expected_version in (None, case.version))
     return context
 
