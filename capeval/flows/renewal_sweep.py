@@ -16,7 +16,7 @@ from capeval.services.bootstrap import opened
 from capeval.services.renewals import Cursor, run_renewal_sweep, sweep_batch
 from capeval.services.runtime import Runtime
 from capeval.settings import Settings
-from capeval.states.certificates import RenewalPolicy
+from capeval.states.renewal_policy import RenewalPolicy
 
 
 @task(name="renewal-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)

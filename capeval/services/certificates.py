@@ -19,7 +19,6 @@ from capeval.notifications.outbox import Notice, outbox_row
 from capeval.states.certificates import (
     CertificateFacts,
     Change,
-    RenewalPolicy,
     Status,
     change_status,
     expiry_date,
@@ -48,6 +47,7 @@ from capeval.states.engine import ensure_unchanged
 from capeval.states.errors import DomainError, InputError, NotFoundError
 from capeval.states.events import CERTIFICATE_EVENTS, Recipient
 from capeval.states.messages import Term
+from capeval.states.renewal_policy import RenewalPolicy
 
 from .runtime import Runtime
 

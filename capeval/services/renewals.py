@@ -15,9 +15,10 @@ from datetime import date, timedelta
 from typing import cast
 
 from capeval.models import Certificate, CpdActivity, Person
-from capeval.states.certificates import Change, RenewalPolicy, Status
+from capeval.states.certificates import Change, Status
 from capeval.states.cpd import DEFAULT_POLICY, cpd_policy
 from capeval.states.errors import ConcurrencyConflict, DomainError
+from capeval.states.renewal_policy import RenewalPolicy
 
 from .certificates import notice_row, record_change, records_for
 from .runtime import Runtime

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from . import governance as gv
-from .casework import CaseWorkflow, Rule, Step
+from .engine import Guard, Move, Workflow
 from .errors import Problem
 from .governance_policy import GovernancePolicy
 from .messages import Term
@@ -45,12 +45,12 @@ S, A = AppealStage, AppealAction
 COMMITTEE = gv.Party.IMPARTIALITY_COMMITTEE
 
 STEPS = (
-    Step(A.APPOINT_PANEL, S.LODGED, S.UNDER_REVIEW, COMMITTEE, (gv.APPOINTEES_NAMED, gv.IMPARTIAL)),
-    Step(A.UPHOLD, S.UNDER_REVIEW, S.UPHELD, COMMITTEE, (gv.REASON_GIVEN, gv.RESOLUTION_VALID, gv.REOPEN_STAGE_NAMED)),
-    Step(A.DISMISS, S.UNDER_REVIEW, S.DISMISSED, COMMITTEE, (gv.REASON_GIVEN, gv.RESOLUTION_VALID)),
+    Move(A.APPOINT_PANEL, S.LODGED, S.UNDER_REVIEW, COMMITTEE, (gv.APPOINTEES_NAMED, gv.IMPARTIAL)),
+    Move(A.UPHOLD, S.UNDER_REVIEW, S.UPHELD, COMMITTEE, (gv.REASON_GIVEN, gv.RESOLUTION_VALID, gv.REOPEN_STAGE_NAMED)),
+    Move(A.DISMISS, S.UNDER_REVIEW, S.DISMISSED, COMMITTEE, (gv.REASON_GIVEN, gv.RESOLUTION_VALID)),
 )
 CLOSED_STAGES = frozenset({AppealStage.UPHELD, AppealStage.DISMISSED})
-WORKFLOW = CaseWorkflow("appeal", AppealStage, AppealStage.LODGED, STEPS, closed=CLOSED_STAGES)
+WORKFLOW = Workflow("appeal", AppealStage, AppealStage.LODGED, STEPS, closed=CLOSED_STAGES)
 STEP_DUE: dict[AppealStage, str] = {
     S.LODGED: "appeal_panel_working_days",
     S.UNDER_REVIEW: "appeal_decision_working_days",
@@ -113,8 +113,8 @@ def _decision_stands(facts: LodgingFacts) -> Problem | None:
     return facts.subject_state_ok
 
 
-SUBJECT_APPEALABLE = Rule[LodgingFacts]("subject_appealable", "Charter art. 11", _subject_appealable)
-GROUNDS_STATED = Rule[LodgingFacts]("grounds_stated", "Charter art. 11; grounds are policy", _grounds_stated)
-WITHIN_APPEAL_WINDOW = Rule[LodgingFacts]("within_appeal_window", "policy appeal_window_working_days", _within_window)
-DECISION_STANDS = Rule[LodgingFacts]("decision_appealed_stands", "Charter art. 11", _decision_stands)
+SUBJECT_APPEALABLE = Guard[LodgingFacts]("subject_appealable", "Charter art. 11", _subject_appealable)
+GROUNDS_STATED = Guard[LodgingFacts]("grounds_stated", "Charter art. 11; grounds are policy", _grounds_stated)
+WITHIN_APPEAL_WINDOW = Guard[LodgingFacts]("within_appeal_window", "policy appeal_window_working_days", _within_window)
+DECISION_STANDS = Guard[LodgingFacts]("decision_appealed_stands", "Charter art. 11", _decision_stands)
 LODGING_RULES = (SUBJECT_APPEALABLE, GROUNDS_STATED, DECISION_STANDS, WITHIN_APPEAL_WINDOW)

@@ -22,7 +22,6 @@ from typing import cast
 from . import engine
 from .errors import Problem
 from .messages import Term
-from .renewal_policy import RenewalPolicy as RenewalPolicy  # re-exported for existing importers
 
 
 def expiry_date(issued_on: date, validity_years: int) -> date:

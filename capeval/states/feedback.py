@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from . import governance as gv
-from .casework import CaseWorkflow, Step
+from .engine import Move, Workflow
 
 
 class FeedbackStage(StrEnum):
@@ -38,13 +38,13 @@ S, A = FeedbackStage, FeedbackAction
 COMMITTEE, INVESTIGATORS = gv.Party.SUPERVISION_COMMITTEE, gv.Party.INVESTIGATORS
 
 STEPS = (
-    Step(A.REGISTER, S.RECEIVED, S.REGISTERED, COMMITTEE),
-    Step(A.ASSIGN_INVESTIGATORS, S.REGISTERED, S.INVESTIGATING, COMMITTEE, (gv.APPOINTEES_NAMED, gv.IMPARTIAL)),
-    Step(A.RECORD_FINDINGS, S.INVESTIGATING, S.DECIDED, INVESTIGATORS, (gv.REASON_GIVEN,)),
-    Step(A.ANSWER, S.DECIDED, S.ANSWERED, COMMITTEE, (gv.REASON_GIVEN,)),
+    Move(A.REGISTER, S.RECEIVED, S.REGISTERED, COMMITTEE),
+    Move(A.ASSIGN_INVESTIGATORS, S.REGISTERED, S.INVESTIGATING, COMMITTEE, (gv.APPOINTEES_NAMED, gv.IMPARTIAL)),
+    Move(A.RECORD_FINDINGS, S.INVESTIGATING, S.DECIDED, INVESTIGATORS, (gv.REASON_GIVEN,)),
+    Move(A.ANSWER, S.DECIDED, S.ANSWERED, COMMITTEE, (gv.REASON_GIVEN,)),
 )
 CLOSED_STAGES = frozenset({FeedbackStage.ANSWERED})
-WORKFLOW = CaseWorkflow("feedback", FeedbackStage, FeedbackStage.RECEIVED, STEPS, closed=CLOSED_STAGES)
+WORKFLOW = Workflow("feedback", FeedbackStage, FeedbackStage.RECEIVED, STEPS, closed=CLOSED_STAGES)
 STEP_DUE: dict[FeedbackStage, str] = {
     S.RECEIVED: "feedback_register_working_days",
     S.REGISTERED: "feedback_assign_working_days",

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from .casework import Rule
+from .engine import Guard
 from .errors import Problem
 from .governance_policy import GovernancePolicy
 from .messages import Term
@@ -106,8 +106,8 @@ def _reopen_stage_named(facts: GovernanceFacts) -> Problem | None:
     return Problem("governance_reopen_stage_missing")
 
 
-REASON_GIVEN = Rule[GovernanceFacts]("text_given", "Q&A Q40; Charter art. 11", _reason_given)
-APPOINTEES_NAMED = Rule[GovernanceFacts]("appointees_named", "Q&A Q40; Charter art. 11", _appointees_named)
-IMPARTIAL = Rule[GovernanceFacts]("no_part_in_the_matter", "Charter art. 11", _impartial)
-RESOLUTION_VALID = Rule[GovernanceFacts]("valid_resolution_cited", "Charter art. 28, 31", _resolution_valid)
-REOPEN_STAGE_NAMED = Rule[GovernanceFacts]("reopen_stage_named", "Charter art. 11", _reopen_stage_named)
+REASON_GIVEN = Guard[GovernanceFacts]("text_given", "Q&A Q40; Charter art. 11", _reason_given)
+APPOINTEES_NAMED = Guard[GovernanceFacts]("appointees_named", "Q&A Q40; Charter art. 11", _appointees_named)
+IMPARTIAL = Guard[GovernanceFacts]("no_part_in_the_matter", "Charter art. 11", _impartial)
+RESOLUTION_VALID = Guard[GovernanceFacts]("valid_resolution_cited", "Charter art. 28, 31", _resolution_valid)
+REOPEN_STAGE_NAMED = Guard[GovernanceFacts]("reopen_stage_named", "Charter art. 11", _reopen_stage_named)

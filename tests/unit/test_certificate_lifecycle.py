@@ -11,7 +11,6 @@ from capeval.states.certificates import (
     MOVES,
     CertificateFacts,
     Change,
-    RenewalPolicy,
     Status,
     change_status,
     expiry_date,
@@ -19,6 +18,7 @@ from capeval.states.certificates import (
     renewed_expiry,
 )
 from capeval.states.errors import GuardRefused, IllegalTransition, InputError
+from capeval.states.renewal_policy import RenewalPolicy
 
 S, C = Status, Change
 ALLOWED: dict[tuple[Status, Change], Status] = {

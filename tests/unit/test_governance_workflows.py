@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from capeval.states import appeals, authorization, feedback
-from capeval.states.casework import CaseWorkflow
+from capeval.states.engine import Workflow
 from capeval.states.errors import GuardRefused, IllegalTransition, InputError, Problem
 from capeval.states.governance import Body, GovernanceFacts, ResolutionFacts
 from capeval.states.governance_policy import GovernancePolicy
@@ -41,7 +41,7 @@ EXPECTED: dict[str, dict[tuple[str, str], str]] = {
         ("authorized", "withdraw"): "withdrawn",
     },
 }
-WORKFLOWS: dict[str, tuple[CaseWorkflow, type, type]] = {
+WORKFLOWS: dict[str, tuple[Workflow, type, type]] = {
     "feedback": (feedback.WORKFLOW, FB, FA),
     "appeal": (appeals.WORKFLOW, AP, AA),
     "authorization": (authorization.WORKFLOW, AU, UA),
