@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from capeval.services import review
 from capeval.services.directory import load_directory
 from capeval.services.handlers import handle
 from capeval.services.runtime import Runtime
-from capeval.states.application import Action
+from capeval.states.application import PARTY_OF, Action, Party
 from capeval.states.clock import SHANGHAI
 from capeval.states.commands import ApplicantDetails, CreateApplication, EvidenceRef, TakeAction
 from capeval.states.identity import id_check_character
 from capeval.states.levels import Level, Route
+from capeval.states.review import ReviewRecord, TaskAction
+from capeval.states.review_policy import AREAS
 
 SOCIETY = "CES"
 FIELD = "electrical"
@@ -55,9 +58,28 @@ def society_document(
         "society": {"code": code, "name_zh": "中国电工技术学会", "name_en": "China Electrotechnical Society"},
         "authorization": [{"field": field, "authorized_on": "2024-01-01"} for field in fields],
         "workgroup": [person(900, "王秘书")],
-        "examiner": [{**person(901, "赵考官"), "field": fields[0], "level": "senior"}],
+        "staff": [{**person(902, "秘书处员"), "role": "secretariat"}],
+        "examiner": [
+            {**person(901, "赵考官"), "field": fields[0], "level": "senior"},
+            {**person(903, "钱考官"), "field": fields[0], "level": "senior"},
+        ],
         "member": [{**person(serial), "status": "active"} for serial in members]
         + [{**person(serial), "status": "pending"} for serial in pending],
+        "committee": [committee(body, first) for body, first in COMMITTEES],
+    }
+
+
+COMMITTEES = (("review_committee", 910), ("impartiality_committee", 920), ("presidium", 930))
+"""The federation bodies every test directory seats, three members each from 2024-01-01."""
+COMMITTEE_NAMES = {"review_committee": "审议委员", "impartiality_committee": "公正委员", "presidium": "主席团成员"}
+
+
+def committee(body: str, first: int, size: int = 3) -> dict[str, Any]:
+    """A body with `size` members (审议委员1..N and so on), each seated from 2024-01-01."""
+    name = COMMITTEE_NAMES.get(body, body)
+    return {
+        "body": body,
+        "member": [{**person(first + n, f"{name}{n}"), "from": "2024-01-01"} for n in range(1, size + 1)],
     }
 
 
@@ -98,10 +120,67 @@ def application_order(
 
 def submitted_case(runtime: Runtime, serial: int, **options: Any) -> int:
     """Create and submit a compliant case for member `serial` (who must be loaded as a member)."""
-    case_id = handle(runtime, application_order(serial, **options)).case_id
-    handle(runtime, TakeAction(case_id, Action.SUBMIT, "applicant"))
-    return case_id
+    created = handle(runtime, application_order(serial, **options))
+    handle(runtime, TakeAction(created.case_id, Action.SUBMIT, created.applicant or ""))
+    return created.case_id
 
 
-def act(runtime: Runtime, case_id: int, action: Action, reason: str = "", actor: str = "王秘书") -> Any:
+ACTOR_OF_PARTY = {
+    Party.WORKGROUP: "王秘书",
+    Party.SECRETARIAT: "秘书处员",
+    Party.COMMITTEE: "审议委员1",
+    Party.IMPARTIALITY_COMMITTEE: "公正委员1",
+}
+"""Who the tests act as for each party (the applicant is the case's own)."""
+
+
+def applicant_of(runtime: Runtime, case_id: int) -> str:
+    with runtime.unit_of_work() as uow:
+        context = uow.applications.context(case_id)
+        assert context is not None
+        return context.person.username
+
+
+RECOMMENDATION_OF = {
+    Action.PASS_MATERIAL_REVIEW: "pass",
+    Action.FAIL_MATERIAL_REVIEW: "fail",
+    Action.REFER_TO_FURTHER_ASSESSMENT: "further_assessment",
+    Action.REQUEST_SUPPLEMENT: "supplement",
+}
+"""The recommendation every examiner of a round gives so that the round decides the action."""
+
+
+def review_record(recommendation: str, reason: str = "") -> ReviewRecord:
+    """A complete review record recommending `recommendation` (with the items it needs)."""
+    areas = {
+        area: {"achieved": recommendation != "fail", "justification": f"{area}: 材料中有项目证明"} for area in AREAS
+    }
+    extra: dict[str, Any] = {
+        "supplement": {"supplement_items": [reason or "项目验收报告"]},
+        "further_assessment": {"focus_areas": [reason or "engineering_knowledge"]},
+    }.get(recommendation, {})
+    return ReviewRecord.from_mapping({"areas": areas, "recommendation": recommendation, **extra})
+
+
+def review_round(runtime: Runtime, case_id: int, recommendation: str, reason: str = "") -> Any:
+    """A whole round of material review: the workgroup assigns, each examiner accepts and submits."""
+    outcome = None
+    invited = [task for task in review.tasks_of_case(runtime, case_id) if task.state in ("invited", "accepted")]
+    for task in invited or review.assign(runtime, case_id, ACTOR_OF_PARTY[Party.WORKGROUP]):
+        if task.state == "invited":
+            review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
+        _, outcome = review.submit_record(
+            runtime, task.task_id, review_record(recommendation, reason), task.examiner_name
+        )
+    assert outcome is not None, "the round did not conclude"
+    return outcome
+
+
+def act(runtime: Runtime, case_id: int, action: Action, reason: str = "", actor: str | None = None) -> Any:
+    """Take `action` as the person whose role it is (or `actor`); an examiners' decision runs a review round."""
+    if actor is None and action in RECOMMENDATION_OF:
+        return review_round(runtime, case_id, RECOMMENDATION_OF[action], reason)
+    if actor is None:
+        party = PARTY_OF[action]
+        actor = applicant_of(runtime, case_id) if party is Party.APPLICANT else ACTOR_OF_PARTY[party]
     return handle(runtime, TakeAction(case_id, action, actor, reason))

@@ -10,7 +10,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from capeval.demo.people import DemoApplicant, DemoPerson, demo_applicants, demo_examiners, demo_workgroup
+from capeval.demo.people import (
+    DemoApplicant,
+    DemoPerson,
+    demo_applicants,
+    demo_examiners,
+    demo_federation,
+    demo_workgroup,
+)
 from capeval.demo.vocabulary import data_file
 
 _T = TypeVar("_T")
@@ -33,6 +40,12 @@ class Cast:
     applicants: Mapping[str, DemoApplicant]
     staff: str
     """Key of the workgroup member who acts for the society."""
+    federation: Mapping[str, Mapping[str, DemoPerson]]
+    """The secretariat and each body of the federation: body -> key -> person."""
+
+    def member(self, body: str, index: int = 0) -> DemoPerson:
+        """The `index`-th member of a federation body (or of the secretariat), in generated order."""
+        return list(self.federation[body].values())[index]
 
     def position(self, applicant: str) -> int:
         """Where the applicant stands in the generated order (their member number counts from it)."""
@@ -44,11 +57,16 @@ def load_cast(seed: int = 7) -> Cast:
     raw = data_file("cast.toml")
     workgroup, examiners = demo_workgroup(seed), demo_examiners(seed)
     applicants = demo_applicants(len(raw["applicants"]), seed)
+    federation = demo_federation(len(raw["applicants"]), seed)
     return Cast(
         workgroup=_keyed(raw["workgroup"], workgroup, [p.name for p in workgroup], "workgroup"),
         examiners=_keyed(raw["examiners"], examiners, [p.name for p in examiners], "examiners"),
         applicants=_keyed(raw["applicants"], applicants, [a.person.name for a in applicants], "applicants"),
         staff=raw["staff"],
+        federation={
+            body: _keyed(raw["federation"][body], people, [p.name for p in people], f"federation.{body}")
+            for body, people in federation.items()
+        },
     )
 
 

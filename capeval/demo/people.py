@@ -24,6 +24,7 @@ __all__ = [
     "DemoPerson",
     "demo_applicants",
     "demo_examiners",
+    "demo_federation",
     "demo_workgroup",
     "id_check_character",
     "short_statement",
@@ -34,6 +35,14 @@ LEVELS: tuple[str, ...] = ("apprentice", "professional", "senior")
 
 _WORKGROUP_SIZE = 3
 _EXAMINER_COUNT = 8
+FEDERATION_SIZES: dict[str, int] = {
+    "secretariat": 2,
+    "review_committee": 7,
+    "impartiality_committee": 9,
+    "supervision_committee": 3,
+    "presidium": 5,
+}
+"""How many people the federation's secretariat and each of its bodies has in the story."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +196,35 @@ def demo_applicants(count: int = 20, seed: int = 7) -> list[DemoApplicant]:
     factory, rng = _factory(seed)
     _make_workgroup(factory, rng)
     _make_examiners(factory, rng)
+    return _make_applicants(factory, rng, count, seed)
+
+
+def demo_federation(applicants: int = 20, seed: int = 7) -> dict[str, list[DemoPerson]]:
+    """Return the federation's people for ``seed``: its secretariat and the members of each body.
+
+    They are drawn after the workgroup, the examiners and ``applicants`` applicants, so adding them
+    changes nobody else.
+    """
+    factory, rng = _factory(seed)
+    _make_workgroup(factory, rng)
+    _make_examiners(factory, rng)
+    _make_applicants(factory, rng, applicants, seed)
+    employers = people_words().federation_employers
+    return {
+        body: [
+            factory.make(
+                birth_year=rng.randint(1958, 1980),
+                gender="female" if rng.random() < 0.35 else "male",
+                employer=rng.choice(employers),
+                language="zh-CN",
+            )
+            for _ in range(size)
+        ]
+        for body, size in FEDERATION_SIZES.items()
+    }
+
+
+def _make_applicants(factory: _PersonFactory, rng: random.Random, count: int, seed: int) -> list[DemoApplicant]:
     plan_rng = random.Random(f"capeval-demo:{seed}:plan:{count}")
     fields = [FIELD_CODES[i % len(FIELD_CODES)] for i in range(count)]
     level_cycle = ("professional", "apprentice", "senior", "professional", "professional")

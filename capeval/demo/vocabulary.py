@@ -56,6 +56,7 @@ class PeopleWords:
     workgroup_employers: tuple[str, ...]
     examiner_employers: Mapping[str, tuple[str, ...]]
     applicant_employers: Mapping[str, tuple[str, ...]]
+    federation_employers: tuple[str, ...]
 
 
 @cache
@@ -70,6 +71,7 @@ def people_words() -> PeopleWords:
         workgroup_employers=_strings(employers["workgroup"]),
         examiner_employers={field: _strings(items) for field, items in employers["examiner"].items()},
         applicant_employers={field: _strings(items) for field, items in employers["applicant"].items()},
+        federation_employers=_strings(employers["federation"]),
     )
 
 

@@ -2,7 +2,16 @@
 
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
-from .directory import EngineeringField, Examiner, Person, Society, SocietyField, SocietyMembership, WorkgroupMember
+from .directory import (
+    CommitteeSeat,
+    EngineeringField,
+    Examiner,
+    Person,
+    Society,
+    SocietyField,
+    SocietyMembership,
+    StaffAssignment,
+)
 from .governance import (
     Appeal,
     AuthorizationApplication,
@@ -46,6 +55,7 @@ __all__ = [
     "CalendarSchedule",
     "Certificate",
     "CertificateHistory",
+    "CommitteeSeat",
     "CpdActivity",
     "CpdExemption",
     "Deadline",
@@ -57,11 +67,11 @@ __all__ = [
     "Person",
     "RegistrationCounter",
     "SocietyCpdPolicy",
+    "StaffAssignment",
     "Society",
     "SocietyField",
     "SocietyMembership",
     "StageHistory",
-    "WorkgroupMember",
     # review (issue 3)
     "DeclaredRelation",
     "EmploymentRecord",

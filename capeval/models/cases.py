@@ -64,6 +64,7 @@ class StageHistory(SQLModel, table=True):
     to_stage: str = Field(max_length=40)
     action: str = Field(max_length=40)
     actor: str = Field(max_length=100)
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
     reason: str = Field(default="", sa_type=sa.Text)
     at: datetime = Field(sa_type=AwareDateTime)
 

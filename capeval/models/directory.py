@@ -57,7 +57,8 @@ class Person(SQLModel, table=True):
     __tablename__ = "person"
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=100)
+    username: str = Field(max_length=60, unique=True)
+    name: str = Field(max_length=100, index=True)
     id_number_digest: str = Field(max_length=64, unique=True)
     id_number_masked: str = Field(max_length=30)
     email: str = Field(max_length=200)
@@ -80,17 +81,6 @@ class SocietyMembership(SQLModel, table=True):
     since: date
 
 
-class WorkgroupMember(SQLModel, table=True):
-    """A person who advances cases for a society (学会工作组)."""
-
-    __tablename__ = "workgroup_member"
-    __table_args__ = (sa.UniqueConstraint("person_id", "society_id"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    person_id: int = Field(foreign_key="person.id")
-    society_id: int = Field(foreign_key="society.id", index=True)
-
-
 class Examiner(SQLModel, table=True):
     """A person who reviews material and interviews for a society in a field (Q&A Q15-Q17)."""
 
@@ -111,3 +101,33 @@ class Examiner(SQLModel, table=True):
     last_assigned_at: datetime = Field(
         default=NEVER_ASSIGNED, sa_type=AwareDateTime, sa_column_kwargs={"server_default": "2000-01-01 00:00:00"}
     )
+
+
+class StaffAssignment(SQLModel, table=True):
+    """A staff role a person holds: for one society (`society_id`) or, with none, for the federation."""
+
+    __tablename__ = "staff_assignment"
+    __table_args__ = (sa.UniqueConstraint("person_id", "role", "society_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str = Field(max_length=30)
+    society_id: int | None = Field(default=None, foreign_key="society.id")
+
+
+class CommitteeSeat(SQLModel, table=True):
+    """A person's seat on a federation body for a term (Charter art. 5-11): the roster a quorum counts."""
+
+    __tablename__ = "committee_seat"
+    __table_args__ = (sa.Index("ix_committee_seat_body", "body", "starts_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    body: str = Field(max_length=40)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    position: str = Field(default="member", max_length=20)
+    starts_on: date
+    ends_on: date | None = None
+
+    def holds_on(self, day: date) -> bool:
+        """Whether the term covers `day` (both ends included)."""
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)

@@ -107,6 +107,7 @@ class GovernanceHistory(SQLModel, table=True):
     to_stage: str = Field(max_length=40)
     action: str = Field(max_length=40)
     actor: str = Field(max_length=100)
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
     reason: str = Field(default="", sa_type=sa.Text)
     resolution_id: int | None = Field(default=None, foreign_key="resolution.id")
     at: datetime = Field(sa_type=AwareDateTime)

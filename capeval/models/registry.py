@@ -55,6 +55,7 @@ class CertificateHistory(SQLModel, table=True):
     to_status: str = Field(max_length=20)
     action: str = Field(max_length=20)
     actor: str = Field(max_length=100)
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
     reason: str = Field(default="", sa_type=sa.Text)
     effective_on: date
     at: datetime = Field(sa_type=AwareDateTime)

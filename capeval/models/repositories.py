@@ -14,7 +14,16 @@ from capeval.states.messages import Term
 
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
-from .directory import EngineeringField, Examiner, Person, Society, SocietyField, SocietyMembership, WorkgroupMember
+from .directory import (
+    CommitteeSeat,
+    EngineeringField,
+    Examiner,
+    Person,
+    Society,
+    SocietyField,
+    SocietyMembership,
+    StaffAssignment,
+)
 from .outbox import OutboxMessage
 from .outbox_queue import OutboxQueue
 from .registry import Certificate, LifetimeBan
@@ -156,14 +165,59 @@ class DirectoryRepository(_Repository):
         )
         return self.session.exec(query).first()
 
-    def workgroup(self, society_id: int) -> Sequence[Person]:
+    def person_by_username(self, username: str) -> Person | None:
+        return self.session.exec(select(Person).where(Person.username == username)).first()
+
+    def people_named(self, name: str) -> Sequence[Person]:
+        return self.session.exec(select(Person).where(Person.name == name).order_by(col(Person.id))).all()
+
+    def usernames_like(self, base: str) -> set[str]:
+        """The usernames that are `base` or start with it (to derive a free one)."""
+        query = select(Person.username).where(col(Person.username).startswith(base))
+        return set(self.session.exec(query).all())
+
+    def staff(self, role: str, society_id: int | None) -> Sequence[Person]:
+        """The people holding `role` for a society (or, with None, for the federation), in id order."""
         query = (
             select(Person)
-            .join(WorkgroupMember, col(WorkgroupMember.person_id) == col(Person.id))
-            .where(WorkgroupMember.society_id == society_id)
+            .join(StaffAssignment, col(StaffAssignment.person_id) == col(Person.id))
+            .where(StaffAssignment.role == role, StaffAssignment.society_id == society_id)
             .order_by(col(Person.id))
         )
         return self.session.exec(query).all()
+
+    def workgroup(self, society_id: int) -> Sequence[Person]:
+        return self.staff("workgroup", society_id)
+
+    def assignments(self, person_id: int) -> Sequence[StaffAssignment]:
+        query = select(StaffAssignment).where(StaffAssignment.person_id == person_id)
+        return self.session.exec(query.order_by(col(StaffAssignment.id))).all()
+
+    def assignment(self, person_id: int, role: str, society_id: int | None) -> StaffAssignment | None:
+        query = select(StaffAssignment).where(
+            StaffAssignment.person_id == person_id,
+            StaffAssignment.role == role,
+            StaffAssignment.society_id == society_id,
+        )
+        return self.session.exec(query).first()
+
+    def seats(self, body: str) -> Sequence[tuple[CommitteeSeat, Person]]:
+        """Every seat ever held on `body`, with its holder, in term order."""
+        query = (
+            select(CommitteeSeat, Person)
+            .join(Person, col(Person.id) == col(CommitteeSeat.person_id))
+            .where(CommitteeSeat.body == body)
+            .order_by(col(CommitteeSeat.starts_on), col(CommitteeSeat.id))
+        )
+        return [(seat, person) for seat, person in self.session.exec(query).all()]
+
+    def roster(self, body: str, on: date) -> list[Person]:
+        """The members of `body` whose term covers `on` (the roster a quorum is counted against)."""
+        return [person for seat, person in self.seats(body) if seat.holds_on(on)]
+
+    def seats_of(self, person_id: int) -> Sequence[CommitteeSeat]:
+        query = select(CommitteeSeat).where(CommitteeSeat.person_id == person_id)
+        return self.session.exec(query.order_by(col(CommitteeSeat.starts_on))).all()
 
     def examiners(self, society_id: int, field_code: str) -> Sequence[Examiner]:
         query = select(Examiner).where(Examiner.society_id == society_id, Examiner.field_code == field_code)

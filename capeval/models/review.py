@@ -78,6 +78,7 @@ class ReviewTaskEvent(SQLModel, table=True):
     to_state: str = Field(max_length=20)
     action: str = Field(max_length=20)
     actor: str = Field(max_length=100)
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
     reason: str = Field(default="", sa_type=sa.Text)
     at: datetime = Field(sa_type=AwareDateTime)
 

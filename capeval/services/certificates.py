@@ -16,6 +16,7 @@ from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
 from capeval.notifications.outbox import Notice, outbox_row
+from capeval.states.authority import Actor
 from capeval.states.certificates import (
     CertificateFacts,
     Change,
@@ -156,7 +157,7 @@ def schedule(issued_on: date, expires_on: date, policy: RenewalPolicy, today: da
 
 
 def issue_certificate(
-    uow: UnitOfWork, runtime: Runtime, context: CaseContext, command: TakeAction, now: datetime
+    uow: UnitOfWork, runtime: Runtime, context: CaseContext, command: TakeAction, actor: Actor, now: datetime
 ) -> dict[str, Any]:
     """The `register` effect: number from the society's yearly counter, 5 years' validity, first history line.
 
@@ -187,7 +188,8 @@ def issue_certificate(
             "from_status": None,
             "to_status": Status.ACTIVE.value,
             "action": Change.ISSUE.value,
-            "actor": command.actor,
+            "actor": actor.label,
+            "actor_id": actor.person_id,
             "reason": command.reason or f"registered after committee approval of case {case.id}",
             "effective_on": today,
             "at": now,
@@ -203,7 +205,7 @@ def issue_certificate(
             Status(old.status),
             Status.SUPERSEDED,
             Change.SUPERSEDE,
-            command.actor,
+            actor.label,
             reason,
             today,
             now,
@@ -233,12 +235,12 @@ def ban_for_life(
 
 
 def revoke_all_for_fraud(
-    uow: UnitOfWork, runtime: Runtime, context: CaseContext, command: TakeAction, now: datetime
+    uow: UnitOfWork, runtime: Runtime, context: CaseContext, command: TakeAction, actor: Actor, now: datetime
 ) -> dict[str, Any]:
     """The `disqualify` effect: lifetime ban, and every certificate of the person revoked with history."""
     person = context.person
     assert person.id is not None
-    ban_for_life(uow, person, command.reason, command.actor, now, context.case.id)
+    ban_for_life(uow, person, command.reason, actor.label, now, context.case.id)
     revoked = []
     for certificate in uow.registry.certificates_of(person.id):
         if certificate.status != Status.REVOKED.value:
@@ -247,7 +249,7 @@ def revoke_all_for_fraud(
                 certificate,
                 person,
                 Change.REVOKE,
-                actor=command.actor,
+                actor=actor.label,
                 reason=command.reason,
                 today=runtime.today(),
                 now=now,

@@ -128,6 +128,7 @@ def application_command(document: Mapping[str, Any], *, origin: str) -> CreateAp
         email=applicant.text("email"),
         language=applicant.text("language", "zh-CN"),
         employer=applicant.text("employer", "", allow_empty=True),
+        username=applicant.text("username", "", allow_empty=True),
     )
     statement = fields.data.get("self_statement")
     statement_file = fields.optional_text("self_statement_file")

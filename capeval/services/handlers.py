@@ -11,7 +11,8 @@ from capeval.models import Application, Deadline, EvidenceItem, Person, StageHis
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
-from capeval.states.application import INITIAL_STAGE, Action, Move, Stage, advance
+from capeval.states.application import INITIAL_STAGE, Action, Move, Party, Stage, advance
+from capeval.states.authority import Actor, require
 from capeval.states.commands import AddSupplement, CreateApplication, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.engine import ensure_unchanged
 from capeval.states.errors import DomainError, InputError, NotFoundError
@@ -20,7 +21,9 @@ from capeval.states.guards import EVIDENCE_LABELS
 from capeval.states.identity import id_number_digest, mask_id_number
 from capeval.states.messages import Term
 
+from .authority import case_actor
 from .certificates import issue_certificate, revoke_all_for_fraud
+from .directory import new_username
 from .facts import RESUBMISSION, SUPPLEMENT, StoredFacts, supplement_round
 from .runtime import Runtime
 
@@ -39,6 +42,7 @@ class Outcome:
     previous_stage: str | None = None
     due_on: date | None = None
     registration_number: str | None = None
+    applicant: str | None = None
 
 
 def handle(runtime: Runtime, command: object) -> Outcome:
@@ -90,20 +94,23 @@ def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
                 from_stage=None,
                 to_stage=case.stage,
                 action="create",
-                actor=command.actor,
+                actor=person.name,
+                actor_id=person.id,
                 reason="",
                 at=now,
             )
         )
         uow.commit()
-        return Outcome(case.id, case.stage, case.version)
+        return Outcome(case.id, case.stage, case.version, applicant=person.username)
 
 
 def revise_material(runtime: Runtime, command: ReviseMaterial) -> Outcome:
     """Change the statement, add evidence or sign the commitment while the case is a draft or returned."""
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
-        case = _load(uow, command.case_id, command.expected_version).case
+        context = _load(uow, command.case_id, command.expected_version)
+        case = context.case
+        _applicant_only(uow, command.actor, context, runtime.today(), "revise")
         if Stage(case.stage) not in EDITABLE_STAGES:
             raise DomainError("case_material_frozen", case_id=case.id, stage=case.stage)
         _check_evidence_kinds(command.evidence)
@@ -124,7 +131,9 @@ def add_supplement(runtime: Runtime, command: AddSupplement) -> Outcome:
     if not command.evidence:
         raise InputError("case_supplement_empty")
     with runtime.unit_of_work() as uow:
-        case = _load(uow, command.case_id, command.expected_version).case
+        context = _load(uow, command.case_id, command.expected_version)
+        case = context.case
+        _applicant_only(uow, command.actor, context, runtime.today(), "add_supplement")
         if Stage(case.stage) is not Stage.SUPPLEMENT_REQUESTED:
             raise DomainError("case_supplement_not_requested", case_id=case.id, stage=case.stage)
         assert case.id is not None
@@ -160,9 +169,10 @@ def take_action_in(uow: UnitOfWork, runtime: Runtime, command: TakeAction) -> Ou
     case, person = context.case, context.person
     assert case.id is not None
     facts = StoredFacts(uow, context, today=today, reason=command.reason, policy=runtime.policy)
-    move = advance(Stage(case.stage), command.action, facts)
+    actor = case_actor(uow, command.actor, context, today)
+    move = advance(Stage(case.stage), command.action, facts, actor)
     due_on = _update_deadlines(uow, runtime, facts, move, now, today)
-    extra = EFFECTS[move.action](uow, runtime, context, command, now) if move.action in EFFECTS else {}
+    extra = EFFECTS[move.action](uow, runtime, context, command, actor, now) if move.action in EFFECTS else {}
     previous, version = case.stage, case.version + 1
     reason = command.reason or case.last_reason
     uow.applications.record_move(
@@ -175,7 +185,8 @@ def take_action_in(uow: UnitOfWork, runtime: Runtime, command: TakeAction) -> Ou
             "from_stage": previous,
             "to_stage": move.dest.value,
             "action": move.action.value,
-            "actor": command.actor,
+            "actor": actor.label,
+            "actor_id": actor.person_id,
             "reason": command.reason,
             "at": now,
         }
@@ -214,7 +225,7 @@ def _update_deadlines(
     return due_on
 
 
-Effect = Callable[[UnitOfWork, Runtime, CaseContext, TakeAction, datetime], dict[str, Any]]
+Effect = Callable[[UnitOfWork, Runtime, CaseContext, TakeAction, Actor, datetime], dict[str, Any]]
 EFFECTS: dict[Action, Effect] = {Action.REGISTER: issue_certificate, Action.DISQUALIFY: revoke_all_for_fraud}
 
 
@@ -230,12 +241,17 @@ def _load(uow: UnitOfWork, case_id: int, expected_version: int | None) -> CaseCo
     return context
 
 
+def _applicant_only(uow: UnitOfWork, who: str, context: CaseContext, today: date, action: str) -> None:
+    require(case_actor(uow, who, context, today), Party.APPLICANT, action)
+
+
 def _person_for(uow: UnitOfWork, command: CreateApplication, now: datetime) -> Person:
     details = command.applicant
     digest = id_number_digest(details.id_number)
     person = uow.directory.person_by_digest(digest)
     if person is None:
         person = Person(
+            username=new_username(uow, details.email, details.username or None, "applicant"),
             name=details.name,
             id_number_digest=digest,
             id_number_masked=mask_id_number(details.id_number),

@@ -456,8 +456,17 @@ def _conclude(uow: UnitOfWork, runtime: Runtime, case: Application, actor: str) 
     decision = combine_records(records, runtime.review_policy)
     return handlers.take_action(
         joined(runtime, uow),
-        TakeAction(case.id or 0, decision.action, f"examiners (round {round_number})", decision.reason),
+        TakeAction(case.id or 0, decision.action, _completing_examiner(uow, current), decision.reason),
     )
+
+
+def _completing_examiner(uow: UnitOfWork, round_tasks: Sequence[ReviewTask]) -> str:
+    """The username of the examiner whose record completed the round: the case moves in their name."""
+    last = max(round_tasks, key=lambda task: (task.closed_at or task.invited_at, task.id or 0))
+    examiner = uow.review.examiner(last.examiner_id)
+    person = uow.directory.person(examiner.person_id) if examiner is not None else None
+    assert person is not None
+    return person.username
 
 
 def conclude(runtime: Runtime, case_id: int, actor: str) -> Outcome | None:

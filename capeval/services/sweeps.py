@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from capeval.states.application import Action
+from capeval.states.authority import Sweep
 from capeval.states.commands import TakeAction
 from capeval.states.errors import ConcurrencyConflict, DomainError
 
@@ -18,7 +19,7 @@ from .facts import RESUBMISSION, SUPPLEMENT
 from .handlers import take_action
 from .runtime import Runtime
 
-SWEEP_ACTOR = "system: deadline sweep"
+SWEEP_ACTOR = Sweep("deadline sweep")
 LAPSE_REASONS = {
     RESUBMISSION: "the revised application was not resubmitted by {due} (10 working days after the return notice)",
     SUPPLEMENT: "the requested supplementary material was not received by {due}",

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from . import engine
 from . import guards as g
+from .authority import Actor
 from .errors import Problem
 from .guards import CaseFacts, Guard
 from .levels import Route
@@ -70,6 +71,7 @@ class Party(StrEnum):
     APPLICANT = "applicant"
     WORKGROUP = "workgroup"
     EXAMINERS = "examiners"
+    INTERVIEW_PANEL = "interview_panel"
     COMMITTEE = "committee"
     SECRETARIAT = "secretariat"
     IMPARTIALITY_COMMITTEE = "impartiality_committee"
@@ -129,8 +131,8 @@ MOVES: tuple[Move, ...] = (
     _move(A.PASS_MATERIAL_REVIEW, S.MATERIAL_REVIEW, S.COMMITTEE_REVIEW, P.EXAMINERS),
     _move(A.REFER_TO_FURTHER_ASSESSMENT, S.MATERIAL_REVIEW, S.FURTHER_ASSESSMENT, P.EXAMINERS, (g.REASON_GIVEN,)),
     _move(A.FAIL_MATERIAL_REVIEW, S.MATERIAL_REVIEW, S.REJECTED, P.EXAMINERS, (g.REASON_GIVEN,)),
-    _move(A.PASS_ASSESSMENT, S.FURTHER_ASSESSMENT, S.COMMITTEE_REVIEW, P.EXAMINERS),
-    _move(A.FAIL_ASSESSMENT, S.FURTHER_ASSESSMENT, S.REJECTED, P.EXAMINERS, (g.REASON_GIVEN,)),
+    _move(A.PASS_ASSESSMENT, S.FURTHER_ASSESSMENT, S.COMMITTEE_REVIEW, P.INTERVIEW_PANEL),
+    _move(A.FAIL_ASSESSMENT, S.FURTHER_ASSESSMENT, S.REJECTED, P.INTERVIEW_PANEL, (g.REASON_GIVEN,)),
     _move(A.APPROVE, S.COMMITTEE_REVIEW, S.APPROVED, P.COMMITTEE, routes=_NOT_INTERNATIONAL),
     _move(A.APPROVE, S.COMMITTEE_REVIEW, S.SECRETARIAT_CONFIRMATION, P.COMMITTEE, routes=_INTERNATIONAL),
     _move(A.REFER_BACK, S.COMMITTEE_REVIEW, S.MATERIAL_REVIEW, P.COMMITTEE, (g.REASON_GIVEN,)),
@@ -171,7 +173,7 @@ WAITING_ON: dict[Stage, Party] = {
     Stage.RETURNED: Party.APPLICANT,
     Stage.MATERIAL_REVIEW: Party.EXAMINERS,
     Stage.SUPPLEMENT_REQUESTED: Party.APPLICANT,
-    Stage.FURTHER_ASSESSMENT: Party.EXAMINERS,
+    Stage.FURTHER_ASSESSMENT: Party.INTERVIEW_PANEL,
     Stage.COMMITTEE_REVIEW: Party.COMMITTEE,
     Stage.SECRETARIAT_CONFIRMATION: Party.SECRETARIAT,
     Stage.APPROVED: Party.WORKGROUP,
@@ -192,6 +194,10 @@ MACHINE = WORKFLOW.machine
 """The one shared transitions Machine of the application workflow."""
 
 
+PARTY_OF: dict[Action, Party] = {move.action: Party(move.by) for move in MOVES}
+"""The party that takes each action (every move of one action has the same party; a test holds it)."""
+
+
 def moves_from(stage: Stage, route: Route | None = None) -> Iterator[Move]:
     """The moves leaving `stage`, for one route or for any."""
     return WORKFLOW.moves_from(stage, route)
@@ -207,15 +213,15 @@ def refusals(move: Move, facts: CaseFacts) -> list[tuple[Guard, Problem]]:
     return WORKFLOW.refusals(move, facts)
 
 
-def select_move(stage: Stage, action: Action, facts: CaseFacts) -> Move:
-    """The move `action` takes from `stage` for this case, or the error that says why it cannot."""
-    return WORKFLOW.select(stage, action, facts)
+def select_move(stage: Stage, action: Action, facts: CaseFacts, actor: Actor | None = None) -> Move:
+    """The move `action` takes from `stage` for this case and actor, or the error that says why it cannot."""
+    return WORKFLOW.select(stage, action, facts, actor)
 
 
-def advance(stage: Stage, action: Action, facts: CaseFacts) -> Move:
+def advance(stage: Stage, action: Action, facts: CaseFacts, actor: Actor | None = None) -> Move:
     """Take `action` on a case in `stage` through the shared Machine; return the move made.
 
-    Raises IllegalTransition (with the allowed actions) or GuardRefused (with the reasons); in either
-    case nothing has changed.
+    Raises IllegalTransition (with the allowed actions), NotPermitted (the actor does not hold the
+    move's party) or GuardRefused (with the reasons); in each case nothing has changed.
     """
-    return WORKFLOW.advance(stage, action, facts)
+    return WORKFLOW.advance(stage, action, facts, actor)

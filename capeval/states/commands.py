@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .application import Action
+from .authority import Sweep
 from .certificates import Change
 from .cpd import Activity
 from .levels import Level, Route
@@ -29,6 +30,7 @@ class ApplicantDetails:
     email: str
     language: str = "zh-CN"
     employer: str = ""
+    username: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,14 @@ class AddSupplement:
 
 @dataclass(frozen=True)
 class TakeAction:
-    """Fire one action of the application workflow (submit, return_for_revision, approve, ...)."""
+    """Fire one action of the application workflow (submit, return_for_revision, approve, ...).
+
+    `actor` names the person acting (a username, or an unambiguous name); a scheduled sweep acts as a Sweep.
+    """
 
     case_id: int
     action: Action
-    actor: str
+    actor: str | Sweep
     reason: str = ""
     expected_version: int | None = None
 

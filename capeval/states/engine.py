@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from transitions import EventData, Machine
 
+from .authority import Actor, require
 from .errors import ConcurrencyConflict, GuardRefused, IllegalTransition, Problem, as_problem
 from .messages import Term
 
@@ -142,24 +143,33 @@ class Workflow(Generic[StageT, ActionT]):
                 found.append((guard, problem))
         return found
 
-    def select(self, stage: StageT, action: ActionT, facts: object) -> Move[StageT, ActionT]:
-        """The move `action` takes from `stage` for these facts, its guards checked; or why it cannot."""
+    def select(
+        self, stage: StageT, action: ActionT, facts: object, actor: Actor | None = None
+    ) -> Move[StageT, ActionT]:
+        """The move `action` takes from `stage` for these facts and this actor, checked; or why it cannot.
+
+        The actor must hold the move's party (NotPermitted) before any guard is asked.
+        """
         route = self.route_of(facts) if self.route_of is not None else None
         move = next((m for m in self.moves_from(stage, route) if m.action == action), None)
         if move is None:
             raise IllegalTransition(stage.value, action.value, self.allowed(stage, route))
+        if actor is not None:
+            require(actor, move.by, move.action)
         refused = self.refusals(move, facts)
         if refused:
             raise GuardRefused([(guard.name, problem) for guard, problem in refused])
         return move
 
-    def advance(self, stage: StageT, action: ActionT, facts: object) -> Move[StageT, ActionT]:
+    def advance(
+        self, stage: StageT, action: ActionT, facts: object, actor: Actor | None = None
+    ) -> Move[StageT, ActionT]:
         """Take `action` from `stage` through the shared Machine; return the move made.
 
-        Raises IllegalTransition (with the allowed actions) or GuardRefused (with the reasons); in either
-        case nothing has changed.
+        Raises IllegalTransition (with the allowed actions), NotPermitted (the actor does not hold the
+        move's party) or GuardRefused (with the reasons); in each case nothing has changed.
         """
-        move = self.select(stage, action, facts)
+        move = self.select(stage, action, facts, actor)
         self.fire(move)
         return move
 

@@ -12,6 +12,7 @@ API returns it as problem details. `str(error)` is the English message and hint 
     ├── DomainError             a rule of the domain refuses the request
     │   ├── GuardRefused        named guards said no; carries their names and reasons
     │   └── IllegalTransition   the action is not allowed in the current stage; lists allowed actions
+    ├── NotPermitted            the person acting does not hold the role the step needs
     ├── ConcurrencyConflict     someone else changed the record first; nothing was written
     └── CalendarError           the working-day calendar cannot answer
         └── UnpublishedYearError  a date falls in a year with no published holiday schedule
@@ -117,6 +118,10 @@ class IllegalTransition(DomainError):
         self.stage = stage
         self.action = action
         self.allowed = tuple(allowed)
+
+
+class NotPermitted(CapevalError):
+    """The person acting does not hold the role the step needs (or is unknown); nothing was written."""
 
 
 class ConcurrencyConflict(CapevalError):

@@ -134,7 +134,7 @@ def test_an_illegal_action_names_the_allowed_ones_exits_2_and_writes_nothing(inv
     case = json.loads(invoke("case", "create", str(write_application(tmp_path, 1)), "--json").stdout)
     before = invoke("case", "show", str(case["case_id"]), "--json").stdout
 
-    result = invoke("case", "act", str(case["case_id"]), "approve", "--actor", "委员会")
+    result = invoke("case", "act", str(case["case_id"]), "approve", "--actor", "审议委员1")
 
     assert result.exit_code == 2
     assert result.stderr.strip() == (

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from capeval.cli.main import cli
 
 from ..factories import id_number
+from .journeys import registered
 from .test_cli import run, write_application, write_society
 
 
@@ -80,9 +81,7 @@ def test_a_certificate_is_suspended_looked_up_and_reported_through_the_cli(tmp_p
     call("db", "init")
     call("society", "load", str(write_society(tmp_path, [1])))
     case = json.loads(call("case", "create", str(write_application(tmp_path, 1)), "--submit", "--json").stdout)
-    for action in ("accept_for_review", "pass_material_review", "approve", "register"):
-        result = call("case", "act", str(case["case_id"]), action, "--actor", "王秘书")
-    number = result.stdout.split("certificate ")[1].rstrip(")\n")
+    number = registered(call, case["case_id"], tmp_path)
 
     refused = call("certificate", "suspend", number, "--actor", "王秘书")
     assert refused.exit_code == 2 and "reason" in refused.output
@@ -122,9 +121,7 @@ def test_cpd_is_recorded_reported_and_renewal_applied_for_through_the_cli(tmp_pa
     call("db", "init")
     call("society", "load", str(write_society(tmp_path, [1])))
     case = json.loads(call("case", "create", str(write_application(tmp_path, 1)), "--submit", "--json").stdout)
-    for action in ("accept_for_review", "pass_material_review", "approve", "register"):
-        result = call("case", "act", str(case["case_id"]), action, "--actor", "王秘书")
-    number = result.stdout.split("certificate ")[1].rstrip(")\n")
+    number = registered(call, case["case_id"], tmp_path)
 
     recorded = call(
         "cpd",

@@ -100,7 +100,16 @@ def test_an_examiner_works_a_task_from_inbox_to_record_through_the_cli(tmp_path:
     )
     assert refused.exit_code == 2 and "reason is required" in refused.output
     declined = json.loads(
-        call("review", "decline", str(tasks[1]["task_id"]), "--actor", "考官", "--reason", "回避", "--json").stdout
+        call(
+            "review",
+            "decline",
+            str(tasks[1]["task_id"]),
+            "--actor",
+            tasks[1]["examiner_name"],
+            "--reason",
+            "回避",
+            "--json",
+        ).stdout
     )
     assert [t["state"] for t in declined] == ["declined", "invited"]
 
@@ -113,15 +122,26 @@ def test_an_examiner_works_a_task_from_inbox_to_record_through_the_cli(tmp_path:
     empty = tmp_path / "empty.toml"
     empty.write_text(good.read_text(encoding="utf-8").replace("项目材料充分", "", 1), encoding="utf-8")
     for task in (tasks[0], declined[1]):
-        assert call("review", "accept", str(task["task_id"]), "--actor", "考官").exit_code == 0
+        assert call("review", "accept", str(task["task_id"]), "--actor", task["examiner_name"]).exit_code == 0
     bad = runner.invoke(
-        cli, ["--db", database, "review", "submit", str(tasks[0]["task_id"]), str(empty), "--actor", "考官"]
+        cli,
+        [
+            "--db",
+            database,
+            "review",
+            "submit",
+            str(tasks[0]["task_id"]),
+            str(empty),
+            "--actor",
+            tasks[0]["examiner_name"],
+        ],
     )
     assert bad.exit_code == 2 and "areas.knowledge.justification is empty" in bad.output
-    assert "task" in call("review", "submit", str(tasks[0]["task_id"]), str(good), "--actor", "考官").stdout
-    last = call("review", "submit", str(declined[1]["task_id"]), str(good), "--actor", "考官")
+    first_examiner, second_examiner = tasks[0]["examiner_name"], declined[1]["examiner_name"]
+    assert "task" in call("review", "submit", str(tasks[0]["task_id"]), str(good), "--actor", first_examiner).stdout
+    last = call("review", "submit", str(declined[1]["task_id"]), str(good), "--actor", second_examiner)
     assert "material_review -> committee_review" in last.stdout
-    approved = call("review", "committee", str(case_id), "approve", "--actor", "审议委员会")
+    approved = call("review", "committee", str(case_id), "approve", "--actor", "审议委员1")
     assert "committee_review -> approved" in approved.stdout
 
 
@@ -187,7 +207,7 @@ def test_an_interview_is_scheduled_scored_and_decided_through_the_cli(tmp_path: 
     from capeval.states.review import TaskAction
 
     from ..factories import at
-    from ..review_factories import case_in_review, load_review_society, record
+    from ..review_factories import case_in_review, examiner_number, load_review_society, record
     from ..runtimes import new_runtime
 
     database = f"sqlite:///{tmp_path / 'interview.db'}"
@@ -195,9 +215,10 @@ def test_an_interview_is_scheduled_scored_and_decided_through_the_cli(tmp_path: 
     load_review_society(runtime, members=[1], examiners=4)
     case_id = case_in_review(runtime, 1)
     for task in review.assign(runtime, case_id, "王秘书"):
-        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, "examiner")
-        review.submit_record(runtime, task.task_id, record("further_assessment", focus_areas=["伦理"]), "examiner")
-    runtime.engine.dispose()
+        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
+        review.submit_record(
+            runtime, task.task_id, record("further_assessment", focus_areas=["伦理"]), task.examiner_name
+        )
     runner = CliRunner()
 
     def call(now: str, *args: str):  # type: ignore[no-untyped-def]
@@ -231,6 +252,8 @@ def test_an_interview_is_scheduled_scored_and_decided_through_the_cli(tmp_path: 
     )
     view = json.loads(scheduled.stdout)
     assert len(view["panel"]) == 3
+    panelist = f"考官{examiner_number(runtime, view['panel'][0])}"
+    runtime.engine.dispose()
     scores = "knowledge=20,ethics=12,teamwork=10,learning=10,leadership=10"
     for examiner in view["panel"]:
         assert (
@@ -260,7 +283,7 @@ def test_an_interview_is_scheduled_scored_and_decided_through_the_cli(tmp_path: 
         "--deliberation",
         "10",
         "--actor",
-        "王秘书",
+        panelist,
     )
     assert short.exit_code == 2 and "state the reason with --short-reason" in short.output
     decided = call(
@@ -279,7 +302,7 @@ def test_an_interview_is_scheduled_scored_and_decided_through_the_cli(tmp_path: 
         "--short-reason",
         "网络中断",
         "--actor",
-        "王秘书",
+        panelist,
     )
     assert decided.exit_code == 0, decided.output
     assert (

@@ -12,19 +12,22 @@ from sqlmodel import SQLModel
 from capeval.models import OutboxMessage, StageHistory
 from capeval.models.migrate import current_revision, head_revision
 from capeval.services import handlers
+from capeval.services.directory import load_directory
 from capeval.services.facts import StoredFacts
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 from capeval.states.errors import CapevalError, ConcurrencyConflict
 
-from ..factories import act, load_society, submitted_case
+from ..factories import act, person, society_document, submitted_case
 from .test_handlers import rows, stage_of
 
 
 def test_two_people_acting_on_one_case_at_once_one_wins_the_other_is_told(
     runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    load_society(runtime, members=[1])
+    document = society_document([1])
+    document["workgroup"].append(person(904, "李秘书"))
+    load_directory(runtime, document, origin="test directory")
     case_id = submitted_case(runtime, 1)
     both_have_read = threading.Barrier(2, timeout=20)
 

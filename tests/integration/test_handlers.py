@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from capeval.models import Application, Certificate, Deadline, OutboxMessage, StageHistory
-from capeval.services import handlers
+from capeval.services import handlers, review
 from capeval.services.handlers import handle
 from capeval.services.runtime import Runtime
 from capeval.services.sweeps import lapse_overdue_cases
@@ -18,7 +18,7 @@ from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, 
 from capeval.states.errors import DomainError, GuardRefused, IllegalTransition, NotFoundError
 from capeval.states.levels import Level, Route
 
-from ..factories import act, application_order, at, load_society, statement, submitted_case
+from ..factories import act, applicant_of, application_order, at, load_society, statement, submitted_case
 
 
 def rows(runtime: Runtime, table: type, **where: object) -> list:
@@ -93,9 +93,12 @@ def test_resubmission_on_the_due_date_is_accepted_and_closes_the_deadline(runtim
     clock.set(at("2026-02-06"))
     act(runtime, case_id, Action.RETURN_FOR_REVISION, "补充学历证明")
     clock.set(at("2026-02-27T23:30"))
-    handle(runtime, ReviseMaterial(case_id, "applicant", evidence=(EvidenceRef("education", "degree.pdf"),)))
+    handle(
+        runtime,
+        ReviseMaterial(case_id, applicant_of(runtime, case_id), evidence=(EvidenceRef("education", "degree.pdf"),)),
+    )
 
-    act(runtime, case_id, Action.RESUBMIT, actor="applicant")
+    act(runtime, case_id, Action.RESUBMIT)
 
     assert stage_of(runtime, case_id) == "submitted"
     assert [d.status for d in rows(runtime, Deadline, application_id=case_id)] == ["met"]
@@ -109,7 +112,7 @@ def test_unanswered_return_lapses_after_ten_working_days_and_only_once(runtime: 
     act(runtime, lapsing, Action.RETURN_FOR_REVISION, "自述未区分个人与团队贡献")
     act(runtime, answered, Action.RETURN_FOR_REVISION, "缺少学历证明")
     clock.set(at("2026-02-26"))
-    act(runtime, answered, Action.RESUBMIT, actor="applicant")
+    act(runtime, answered, Action.RESUBMIT)
 
     clock.set(at("2026-02-27T22:00"))
     assert lapse_overdue_cases(runtime).lapsed == []
@@ -133,20 +136,21 @@ def test_material_is_frozen_once_review_starts_except_requested_supplements(
     case_id = submitted_case(runtime, 1)
     act(runtime, case_id, Action.ACCEPT_FOR_REVIEW)
     with pytest.raises(DomainError, match="frozen"):
-        handle(runtime, ReviseMaterial(case_id, "applicant", self_statement=statement(3000)))
+        handle(runtime, ReviseMaterial(case_id, applicant_of(runtime, case_id), self_statement=statement(3000)))
     with pytest.raises(DomainError, match="only when requested"):
-        handle(runtime, AddSupplement(case_id, "applicant", (EvidenceRef("supplement", "x.pdf"),)))
+        handle(runtime, AddSupplement(case_id, applicant_of(runtime, case_id), (EvidenceRef("supplement", "x.pdf"),)))
 
-    act(runtime, case_id, Action.REQUEST_SUPPLEMENT, "请补充项目验收证明", actor="赵考官")
+    act(runtime, case_id, Action.REQUEST_SUPPLEMENT, "请补充项目验收证明")
     with pytest.raises(GuardRefused, match="no supplementary material"):
-        act(runtime, case_id, Action.PROVIDE_SUPPLEMENT, actor="applicant")
-    handle(runtime, AddSupplement(case_id, "applicant", (EvidenceRef("supplement", "acceptance.pdf"),)))
-    act(runtime, case_id, Action.PROVIDE_SUPPLEMENT, actor="applicant")
+        act(runtime, case_id, Action.PROVIDE_SUPPLEMENT)
+    review.provide_supplement(
+        runtime, case_id, applicant_of(runtime, case_id), (EvidenceRef("supplement", "acceptance.pdf"),)
+    )
 
     assert stage_of(runtime, case_id) == "material_review"
-    act(runtime, case_id, Action.REQUEST_SUPPLEMENT, "请补充奖励证明", actor="赵考官")
+    act(runtime, case_id, Action.REQUEST_SUPPLEMENT, "请补充奖励证明")
     with pytest.raises(GuardRefused, match="no supplementary material"):
-        act(runtime, case_id, Action.PROVIDE_SUPPLEMENT, actor="applicant")
+        act(runtime, case_id, Action.PROVIDE_SUPPLEMENT)
 
 
 def test_registration_issues_a_five_year_certificate(runtime: Runtime, clock: FixedClock) -> None:
@@ -191,7 +195,7 @@ def test_international_route_needs_secretariat_confirmation(runtime: Runtime) ->
     act(runtime, case_id, Action.PASS_MATERIAL_REVIEW)
 
     assert act(runtime, case_id, Action.APPROVE).stage == "secretariat_confirmation"
-    assert act(runtime, case_id, Action.CONFIRM_TITLE, actor="秘书处").stage == "approved"
+    assert act(runtime, case_id, Action.CONFIRM_TITLE).stage == "approved"
 
 
 def test_fraud_disqualifies_revokes_and_bans_for_life(runtime: Runtime) -> None:
@@ -239,7 +243,7 @@ def test_stage_history_is_append_only(runtime: Runtime) -> None:
 def test_unknown_case_and_unknown_society_say_what_is_missing(runtime: Runtime) -> None:
     load_society(runtime, members=[1])
     with pytest.raises(NotFoundError, match="no case with id 999"):
-        act(runtime, 999, Action.SUBMIT)
+        act(runtime, 999, Action.SUBMIT, actor="p1")
     with pytest.raises(NotFoundError, match="no society with code 'XYZ'.*CES"):
         handle(runtime, application_order(1, society="XYZ"))
 

@@ -128,8 +128,8 @@ def test_examiners_are_chosen_by_fewest_open_tasks_then_longest_since_assignment
     assert sorted(examiners_of(runtime, first)) == [1, 2]
     assert sorted(examiners_of(runtime, second)) == [3, 4]
     for task in review.tasks_of_case(runtime, first):
-        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, "examiner")
-        review.submit_record(runtime, task.task_id, record(), "examiner")
+        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
+        review.submit_record(runtime, task.task_id, record(), task.examiner_name)
     clock.set(at("2026-01-05T11:00"))
     third = case_in_review(runtime, 3)
     review.assign(runtime, third, ACTOR)
@@ -144,7 +144,9 @@ def test_a_declined_examiner_is_replaced_and_never_invited_to_the_case_again(run
     case_id = case_in_review(runtime, 1)
     tasks = review.assign(runtime, case_id, ACTOR)
     declined = tasks[0]
-    views = review.act_on_task(runtime, declined.task_id, TaskAction.DECLINE, "examiner", "出差无法按期评审")
+    views = review.act_on_task(
+        runtime, declined.task_id, TaskAction.DECLINE, declined.examiner_name, "出差无法按期评审"
+    )
     assert [v.state for v in views] == ["declined", "invited"]
     assert examiners_of(runtime, case_id, "invited") == sorted(examiners_of(runtime, case_id, "invited"))
     assert examiner_number(runtime, declined.examiner_id) not in examiners_of(runtime, case_id, "invited")
@@ -162,7 +164,7 @@ def test_unanswered_invitation_expires_after_three_working_days_and_is_replaced(
     case_id = case_in_review(runtime, 1)
     first, second = review.assign(runtime, case_id, ACTOR)
     assert first.respond_by.isoformat() == "2026-03-05" and first.due_on.isoformat() == "2026-03-16"
-    review.act_on_task(runtime, second.task_id, TaskAction.ACCEPT, "examiner")
+    review.act_on_task(runtime, second.task_id, TaskAction.ACCEPT, second.examiner_name)
     clock.set(at("2026-03-05T18:00"))
     assert sweep_reviews(runtime).expired == []
     clock.set(at("2026-03-06"))
@@ -179,7 +181,7 @@ def test_reminders_before_and_after_the_due_date_are_queued_once(runtime: Runtim
     case_id = case_in_review(runtime, 1)
     tasks = review.assign(runtime, case_id, ACTOR)
     for task in tasks:
-        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, "examiner")
+        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
     clock.set(at("2026-03-12"))
     sweep_reviews(runtime)
     sweep_reviews(runtime)
@@ -207,8 +209,8 @@ def test_supplement_round_goes_back_to_the_same_examiners_and_keeps_every_versio
     tasks = review.assign(runtime, case_id, ACTOR)
     reviewers = sorted(t.examiner_id for t in tasks)
     for task in tasks:
-        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, "examiner")
-    _, none_yet = review.submit_record(runtime, tasks[0].task_id, record(), "examiner")
+        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
+    _, none_yet = review.submit_record(runtime, tasks[0].task_id, record(), tasks[0].examiner_name)
     assert none_yet is None
     _, outcome = review.submit_record(
         runtime, tasks[1].task_id, record("supplement", supplement_items=["项目竣工验收报告"]), "examiner"
@@ -221,9 +223,9 @@ def test_supplement_round_goes_back_to_the_same_examiners_and_keeps_every_versio
     assert outcome.stage == "material_review"
     assert sorted(t.examiner_id for t in round_two) == reviewers and {t.round for t in round_two} == {2}
     for task in round_two:
-        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, "examiner")
+        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
         _, outcome = review.submit_record(
-            runtime, task.task_id, record("further_assessment", focus_areas=["工程伦理与职业道德"]), "examiner"
+            runtime, task.task_id, record("further_assessment", focus_areas=["工程伦理与职业道德"]), task.examiner_name
         )
     assert outcome is not None and outcome.stage == "further_assessment"
     with runtime.unit_of_work() as uow:
@@ -234,8 +236,8 @@ def test_failing_records_fail_the_material_review_with_the_not_achieved_areas(ru
     load_review_society(runtime, members=[1], examiners=2)
     case_id = case_in_review(runtime, 1)
     for task in review.assign(runtime, case_id, ACTOR):
-        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, "examiner")
-        review.submit_record(runtime, task.task_id, record("fail", not_achieved=("leadership",)), "examiner")
+        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
+        review.submit_record(runtime, task.task_id, record("fail", not_achieved=("leadership",)), task.examiner_name)
     assert stage_of(runtime, case_id) == "rejected"
     notice = rows(runtime, OutboxMessage, application_id=case_id)[-1]
     assert notice.template == "application.fail_material_review" and "leadership" in notice.context["reason"]
@@ -248,12 +250,19 @@ def interview_case(runtime: Runtime, clock: FixedClock, level: str = "profession
     load_review_society(runtime, members=[1], examiners=5)
     case_id = case_in_review(runtime, 1, level=Level(level))
     for task in review.assign(runtime, case_id, ACTOR):
-        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, "examiner")
-        review.submit_record(runtime, task.task_id, record("further_assessment", focus_areas=["伦理"]), "examiner")
+        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
+        review.submit_record(
+            runtime, task.task_id, record("further_assessment", focus_areas=["伦理"]), task.examiner_name
+        )
     view = interviews.schedule(
         runtime, case_id, datetime(2026, 3, 10, 9, 0, tzinfo=SHANGHAI), ACTOR, place="学会三楼会议室"
     )
     return case_id, view.interview_id
+
+
+def panelist(runtime: Runtime, panel: list[int] | tuple[int, ...]) -> str:
+    """The name of the first examiner on the panel (考官n)."""
+    return f"考官{examiner_number(runtime, panel[0])}"
 
 
 SCORES = {"knowledge": 25, "ethics": 15, "teamwork": 10, "learning": 10, "leadership": 10}
@@ -274,10 +283,11 @@ def test_interview_failed_on_ethics_fails_the_case_naming_the_part(runtime: Runt
     panel = interviews.interviews_of_case(runtime, case_id)[0].panel
     assert len(panel) == 3
     with pytest.raises(DomainError, match="have not filled in their score sheets"):
-        interviews.decide(runtime, interview_id, SCORES, Durations(10, 30, 10), ACTOR)
+        interviews.decide(runtime, interview_id, SCORES, Durations(10, 30, 10), panelist(runtime, panel))
     for examiner in panel:
         interviews.record_scores(runtime, interview_id, examiner, {**SCORES, "ethics": 11})
-    result, outcome = interviews.decide(runtime, interview_id, {**SCORES, "ethics": 11}, Durations(10, 32, 10), ACTOR)
+    chair = panelist(runtime, panel)
+    result, outcome = interviews.decide(runtime, interview_id, {**SCORES, "ethics": 11}, Durations(10, 32, 10), chair)
     assert not result.passed and outcome.stage == "rejected"
     notice = rows(runtime, OutboxMessage, application_id=case_id)[-1]
     assert notice.template == "application.fail_assessment"
@@ -287,11 +297,12 @@ def test_interview_failed_on_ethics_fails_the_case_naming_the_part(runtime: Runt
 def test_interview_pass_then_committee_approval(runtime: Runtime, clock: FixedClock) -> None:
     case_id, interview_id = interview_case(runtime, clock)
     clock.set(at("2026-03-10T11:00"))
-    for examiner in interviews.interviews_of_case(runtime, case_id)[0].panel:
+    panel = interviews.interviews_of_case(runtime, case_id)[0].panel
+    for examiner in panel:
         interviews.record_scores(runtime, interview_id, examiner, SCORES)
-    result, outcome = interviews.decide(runtime, interview_id, SCORES, Durations(10, 31, 10), ACTOR)
+    result, outcome = interviews.decide(runtime, interview_id, SCORES, Durations(10, 31, 10), panelist(runtime, panel))
     assert result.passed and outcome.stage == "committee_review"
-    decided = review.committee_decision(runtime, case_id, Action.APPROVE, "审议委员会")
+    decided = review.committee_decision(runtime, case_id, Action.APPROVE, "审议委员1")
     assert decided.stage == "approved"
 
 
@@ -300,11 +311,11 @@ def test_committee_referral_back_reopens_review_for_the_same_examiners(runtime: 
     case_id = case_in_review(runtime, 1)
     first = review.assign(runtime, case_id, ACTOR)
     for task in first:
-        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, "examiner")
-        review.submit_record(runtime, task.task_id, record(), "examiner")
+        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
+        review.submit_record(runtime, task.task_id, record(), task.examiner_name)
     assert stage_of(runtime, case_id) == "committee_review"
     clock.set(at("2026-01-06"))
-    review.committee_decision(runtime, case_id, Action.REFER_BACK, "审议委员会", "请核实获奖证明")
+    review.committee_decision(runtime, case_id, Action.REFER_BACK, "审议委员1", "请核实获奖证明")
     second = [t for t in review.tasks_of_case(runtime, case_id) if t.round == 2]
     assert sorted(t.examiner_id for t in second) == sorted(t.examiner_id for t in first)
     assert stage_of(runtime, case_id) == "material_review"
@@ -351,10 +362,10 @@ def test_a_complete_round_left_unconcluded_is_concluded_once_on_request(
     load_review_society(runtime, members=[1], examiners=2)
     case_id = case_in_review(runtime, 1)
     for task in review.assign(runtime, case_id, ACTOR):
-        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, "examiner")
+        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
     monkeypatch.setattr(service, "_conclude", lambda *args: None)
     for task in review.tasks_of_case(runtime, case_id):
-        review.submit_record(runtime, task.task_id, record(), "examiner")
+        review.submit_record(runtime, task.task_id, record(), task.examiner_name)
     monkeypatch.undo()
     assert stage_of(runtime, case_id) == "material_review"
     outcome = review.conclude(runtime, case_id, ACTOR)

@@ -32,14 +32,15 @@ from capeval.states.resolutions import Vote
 
 FAILED_INTERVIEW, FAILED_MATERIAL = "yu_qiang", "ye_mingyue"
 """Cases of the main job: one failed its interview on the ethics minimum, one its material review."""
-INVESTIGATORS = ("ding_ruizhe", "feng_ruizhe")
-"""The examiners who investigate the complaint."""
+INVESTIGATORS = (1, 2)
+"""The members of the supervision committee (by roster position) who investigate the complaint."""
 SECOND_SOCIETY, SECOND_FIELD = "DHS", "hydro"
 
 
-def _committee(prefix: str, size: int, votes: dict[int, Vote]) -> dict[str, Vote]:
-    """A committee of `size` named members; members not in `votes` were absent."""
-    return {f"{prefix}{n + 1}": votes.get(n, Vote.ABSENT) for n in range(size)}
+def _committee(demo: Stage, body: Body, votes: dict[int, Vote]) -> dict[str, Vote]:
+    """The vote of each member on the roster of `body`, in roster order; members not in `votes` were absent."""
+    members = demo.cast.federation[body.value].values()
+    return {person.name: votes.get(n, Vote.ABSENT) for n, person in enumerate(members)}
 
 
 def _resolution(demo: Stage, body: Body, motion: str, votes: dict[str, Vote], subject: tuple[str, str]) -> str:
@@ -99,7 +100,9 @@ def appeal(demo: Stage) -> None:
     demo.say(f"panel of appeal {lodged.reference}: {', '.join(panel)}")
     demo.on("2026-07-14")
     votes = _committee(
-        "公正性委员", 9, {0: Vote.FOR, 1: Vote.FOR, 2: Vote.FOR, 3: Vote.FOR, 4: Vote.FOR, 5: Vote.AGAINST}
+        demo,
+        Body.IMPARTIALITY_COMMITTEE,
+        {0: Vote.FOR, 1: Vote.FOR, 2: Vote.FOR, 3: Vote.FOR, 4: Vote.FOR, 5: Vote.AGAINST},
     )
     reference = _resolution(
         demo,
@@ -113,7 +116,7 @@ def appeal(demo: Stage) -> None:
         ActOnAppeal(
             lodged.reference,
             "uphold",
-            "公正性委员会",
+            demo.cast.member("impartiality_committee").name,
             "面试提问时间不足，程序不符合 Q&A Q16；重新组织面试",
             resolution=reference,
             reopen_stage="further_assessment",
@@ -144,11 +147,10 @@ def complaint(demo: Stage) -> None:
     demo.on("2026-07-27T08:00")
     report = governance_sweep(demo.database_url, as_of=demo.clock.now().isoformat())
     demo.say(f"governance sweep (Prefect flow): {report['examined']} steps overdue, {len(report['reminded'])} reminded")
-    act_on_feedback(runtime, ActOnFeedback(filed.reference, "register", "监督委员会 秘书"))
-    investigators = tuple(demo.cast.examiners[key].name for key in INVESTIGATORS)
-    act_on_feedback(
-        runtime, ActOnFeedback(filed.reference, "assign_investigators", "监督委员会 秘书", investigators=investigators)
-    )
+    chair = demo.cast.member("supervision_committee").name
+    act_on_feedback(runtime, ActOnFeedback(filed.reference, "register", chair))
+    investigators = tuple(demo.cast.member("supervision_committee", n).name for n in INVESTIGATORS)
+    act_on_feedback(runtime, ActOnFeedback(filed.reference, "assign_investigators", chair, investigators=investigators))
     demo.on("2026-08-07")
     act_on_feedback(
         runtime,
@@ -164,7 +166,7 @@ def complaint(demo: Stage) -> None:
         ActOnFeedback(
             filed.reference,
             "answer",
-            "监督委员会 秘书",
+            chair,
             "经调查，通知因邮箱地址错误未送达；学会已补发通知并完善联系方式核对流程。感谢反馈。",
         ),
     )
@@ -190,7 +192,9 @@ def authorization(demo: Stage) -> None:
     act_on_authorization(runtime, ActOnAuthorization(applied.reference, "pass_first_review", "联盟秘书处"))
     demo.say(f"{applied.reference}: the secretariat's first review passed")
     demo.on("2026-09-07")
-    votes = _committee("审议委员", 7, {0: Vote.FOR, 1: Vote.FOR, 2: Vote.FOR, 3: Vote.FOR, 4: Vote.ABSTAIN})
+    votes = _committee(
+        demo, Body.REVIEW_COMMITTEE, {0: Vote.FOR, 1: Vote.FOR, 2: Vote.FOR, 3: Vote.FOR, 4: Vote.ABSTAIN}
+    )
     reference = _resolution(
         demo,
         Body.REVIEW_COMMITTEE,
@@ -202,7 +206,7 @@ def authorization(demo: Stage) -> None:
         runtime, ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员会", resolution=reference)
     )
     demo.on("2026-09-21")
-    votes = _committee("主席团成员", 11, {n: Vote.FOR for n in range(7)} | {7: Vote.AGAINST})
+    votes = _committee(demo, Body.PRESIDIUM, {n: Vote.FOR for n in range(4)} | {4: Vote.AGAINST})
     reference = _resolution(
         demo,
         Body.PRESIDIUM,

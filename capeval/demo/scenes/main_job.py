@@ -13,10 +13,10 @@ from typing import Any
 from capeval.cli.output import format_table
 from capeval.demo.people import DemoPerson, short_statement
 from capeval.demo.stage import SOCIETY_CODE, Stage
-from capeval.services import queries
+from capeval.services import queries, review
 from capeval.services.directory import load_directory
 from capeval.services.handlers import Outcome, handle
-from capeval.states.application import Action
+from capeval.states.application import PARTY_OF, Action, Party
 from capeval.states.commands import (
     ApplicantDetails,
     CreateApplication,
@@ -26,10 +26,15 @@ from capeval.states.commands import (
 )
 from capeval.states.errors import DomainError
 from capeval.states.levels import Level, Route
+from capeval.states.review import ReviewRecord, TaskAction
+from capeval.states.review_policy import AREAS
 
 FIELDS = ("electrical", "mechanical", "civil", "ict")
 REQUIRED_EVIDENCE = ("id_card_front", "id_card_back", "education")
-APPLICANT_ACTIONS = (Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW, Action.PROVIDE_SUPPLEMENT)
+ROUND_RECOMMENDATION = {Action.PASS_MATERIAL_REVIEW: "pass", Action.FAIL_MATERIAL_REVIEW: "fail"}
+"""What every examiner of a round recommends in the main job, for the decision the round takes."""
+COMMITTEE_TERM = ("2025-01-01", "2027-12-31")
+"""The term of every federation body's members in the story."""
 
 SHORT_DRAFT = "zeng_hui"
 """Submits a too-short self-statement first, lengthens it and submits again."""
@@ -58,6 +63,18 @@ REGISTERED_IN_SPRING = (
 PASS_MATERIAL = (*REGISTERED_IN_SPRING[:8], REFERRED_BACK, *REGISTERED_IN_SPRING[8:])
 
 
+def round_record(recommendation: str, weak: tuple[str, ...] = (), remarks: str = "") -> ReviewRecord:
+    """A review record recommending `recommendation`, the `weak` areas not achieved."""
+    areas = {
+        area: {
+            "achieved": area not in weak,
+            "justification": "材料未能说明本人的具体贡献" if area in weak else "项目材料与自述相互印证，达到要求",
+        }
+        for area in AREAS
+    }
+    return ReviewRecord.from_mapping({"areas": areas, "recommendation": recommendation, "remarks": remarks})
+
+
 def _person_entry(person: DemoPerson, **extra: Any) -> dict[str, Any]:
     return {
         "name": person.name,
@@ -76,10 +93,33 @@ class Demo(Stage):
         """The applicant's society member number."""
         return f"DES-M-{self.cast.position(applicant):04d}"
 
+    def actor_for(self, key: str, action: Action) -> str:
+        """Who takes `action` on case `key`: its applicant, the staff member, a committee member, the secretariat."""
+        party = PARTY_OF[action]
+        if party is Party.APPLICANT:
+            return self.name(key)
+        if party is Party.COMMITTEE:
+            return self.cast.member("review_committee").name
+        if party is Party.SECRETARIAT:
+            return self.cast.member("secretariat").name
+        return self.staff
+
     def act(self, key: str, action: Action, reason: str = "", actor: str | None = None) -> Outcome:
-        """Take `action` on case `key`, as its applicant or as the staff member, depending on the action."""
-        actor = actor or (self.name(key) if action in APPLICANT_ACTIONS else self.staff)
-        return handle(self.runtime, TakeAction(self.case(key), action, actor, reason))
+        """Take `action` on case `key` as the person whose role it is; the examiners decide by a review round."""
+        if action in ROUND_RECOMMENDATION and actor is None:
+            return self.review_round(key, ROUND_RECOMMENDATION[action], reason)
+        return handle(self.runtime, TakeAction(self.case(key), action, actor or self.actor_for(key, action), reason))
+
+    def review_round(self, key: str, recommendation: str, reason: str = "") -> Outcome:
+        """The staff member invites examiners by load; each accepts and submits; the last record moves the case."""
+        outcome = None
+        weak = ("knowledge", "leadership") if recommendation == "fail" else ()
+        record = round_record(recommendation, weak, reason)
+        for task in review.assign(self.runtime, self.case(key), self.staff):
+            review.act_on_task(self.runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
+            _, outcome = review.submit_record(self.runtime, task.task_id, record, task.examiner_name)
+        assert outcome is not None
+        return outcome
 
     def try_act(self, key: str, action: Action, reason: str = "", note: str = "") -> bool:
         """Take `action` on case `key` and say what happened, also when it is refused."""
@@ -124,6 +164,29 @@ class Demo(Stage):
             f"society {report.society} (示范工程学会) authorized for {', '.join(FIELDS)}; "
             f"{report.workgroup} workgroup staff, {report.examiners} examiners, {report.members} members"
         )
+        federation = load_directory(self.runtime, self.federation_directory(), origin="demo federation")
+        self.say(
+            f"the federation: {federation.staff} secretariat staff and {federation.seats} committee seats "
+            f"({', '.join(self.cast.federation)}), terms {COMMITTEE_TERM[0]} to {COMMITTEE_TERM[1]}"
+        )
+
+    def federation_directory(self) -> dict[str, Any]:
+        """The federation's secretariat staff and the roster of each of its bodies."""
+        starts, ends = COMMITTEE_TERM
+        bodies = {body: people for body, people in self.cast.federation.items() if body != "secretariat"}
+        return {
+            "staff": [_person_entry(p, role="secretariat") for p in self.cast.federation["secretariat"].values()],
+            "committee": [
+                {
+                    "body": body,
+                    "member": [
+                        _person_entry(p, position="chair" if n == 0 else "member", **{"from": starts, "until": ends})
+                        for n, p in enumerate(people.values())
+                    ],
+                }
+                for body, people in bodies.items()
+            ],
+        }
 
     def open_case(self, key: str, applicant_key: str | None = None, **overrides: Any) -> None:
         """Open case `key` for the applicant `applicant_key` (the same key by default)."""

@@ -119,6 +119,11 @@ class _Scene:
         ]
         return "、".join(chosen)
 
+    def panelist(self, examiner_id: int) -> str:
+        """The name of the examiner with this id."""
+        rows = review.examiners(self.runtime, SOCIETY_CODE)
+        return str(next(row["name"] for row in rows if row["examiner_id"] == examiner_id))
+
     def open_tasks(self, key: str) -> list[review.TaskView]:
         return [t for t in review.tasks_of_case(self.runtime, self.case(key)) if t.state in ("invited", "accepted")]
 
@@ -262,7 +267,8 @@ class _Scene:
             view = interviews.interviews_of_case(self.runtime, self.case(key))[-1]
             for examiner in view.panel:
                 interviews.record_scores(self.runtime, interview_id, examiner, sheet)
-            result, outcome = interviews.decide(self.runtime, interview_id, sheet, Durations(10, 34, 10), self.staff)
+            chair = self.panelist(view.panel[0])
+            result, outcome = interviews.decide(self.runtime, interview_id, sheet, Durations(10, 34, 10), chair)
             verdict = "passed" if result.passed else f"failed: {result.reason}"
             self.demo.say(
                 f"{self.label(key)}: interview (10/34/10 min) total {result.total}, {verdict}; "
@@ -272,7 +278,8 @@ class _Scene:
     def committee(self) -> None:
         self.demo.on("2026-06-10")
         for key in APPROVED:
-            outcome = review.committee_decision(self.runtime, self.case(key), Action.APPROVE, "审议委员会")
+            member = self.demo.cast.member("review_committee").name
+            outcome = review.committee_decision(self.runtime, self.case(key), Action.APPROVE, member)
             self.demo.say(f"{self.label(key)}: review committee approves: {outcome.previous_stage} -> {outcome.stage}")
         self.demo.on("2026-06-12")
         for key in APPROVED:

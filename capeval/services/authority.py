@@ -1,0 +1,88 @@
+"""Who is acting: resolve `--actor` to exactly one person, and the parties that person holds for a subject.
+
+A person is named by username, or by name when exactly one person bears it. The parties held for a case
+come from the directory (workgroup of its society, the secretariat, a seat on a committee on the day)
+and from the case itself (its applicant, the examiners assigned to it, its interview panel). The
+applicant of a case holds no other party on it: nobody decides their own case.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from capeval.models import Person
+from capeval.models.repositories import CaseContext
+from capeval.models.unit_of_work import UnitOfWork
+from capeval.states.application import Party
+from capeval.states.authority import Actor, StaffRole, Sweep
+from capeval.states.errors import NotPermitted
+from capeval.states.governance import Body
+from capeval.states.review import OPEN_TASK_STATES, TaskState
+
+ASSIGNED_TASK_STATES = frozenset({*OPEN_TASK_STATES, TaskState.SUBMITTED})
+"""The task states in which an examiner counts as assigned to the case (invited, accepted, overdue, submitted)."""
+
+
+def person_acting(uow: UnitOfWork, who: str) -> Person:
+    """The one person `who` names (a username, or a name borne by exactly one person); else NotPermitted."""
+    text = who.strip()
+    person = uow.directory.person_by_username(text)
+    if person is not None:
+        return person
+    named = uow.directory.people_named(text)
+    if len(named) == 1:
+        return named[0]
+    if not named:
+        raise NotPermitted("actor_unknown", actor=text)
+    raise NotPermitted("actor_ambiguous", actor=text, usernames=[p.username for p in named])
+
+
+def actor_of(person: Person) -> Actor:
+    """`person` as an actor holding no party yet."""
+    return Actor(person.username, person.name, person.id)
+
+
+def is_staff(uow: UnitOfWork, person: Person, role: StaffRole, society_id: int | None = None) -> bool:
+    """Whether `person` holds `role` for the society (`society_id`) or, with None, for the federation."""
+    assert person.id is not None
+    return uow.directory.assignment(person.id, role.value, society_id) is not None
+
+
+def sits_on(uow: UnitOfWork, person: Person, body: Body, on: date) -> bool:
+    """Whether `person` holds a seat on `body` whose term covers `on`."""
+    assert person.id is not None
+    return any(seat.body == body.value and seat.holds_on(on) for seat in uow.directory.seats_of(person.id))
+
+
+def case_parties(uow: UnitOfWork, person: Person, context: CaseContext, today: date) -> set[Party]:
+    """The parties `person` holds for this case today."""
+    case = context.case
+    assert case.id is not None and person.id is not None
+    if person.id == case.person_id:
+        return {Party.APPLICANT}
+    parties: set[Party] = set()
+    if is_staff(uow, person, StaffRole.WORKGROUP, case.society_id):
+        parties.add(Party.WORKGROUP)
+    if is_staff(uow, person, StaffRole.SECRETARIAT):
+        parties.add(Party.SECRETARIAT)
+    if sits_on(uow, person, Body.REVIEW_COMMITTEE, today):
+        parties.add(Party.COMMITTEE)
+    if sits_on(uow, person, Body.IMPARTIALITY_COMMITTEE, today):
+        parties.add(Party.IMPARTIALITY_COMMITTEE)
+    examiner_ids = {e.id for e in uow.directory.examiners(case.society_id, case.field_code) if e.person_id == person.id}
+    if examiner_ids:
+        tasks = uow.review.tasks_of_case(case.id)
+        if any(t.examiner_id in examiner_ids and TaskState(t.state) in ASSIGNED_TASK_STATES for t in tasks):
+            parties.add(Party.EXAMINERS)
+        panels = (uow.review.panel(interview.id or 0) for interview in uow.review.interviews_of_case(case.id))
+        if any(panelist.examiner_id in examiner_ids for panel in panels for panelist in panel):
+            parties.add(Party.INTERVIEW_PANEL)
+    return parties
+
+
+def case_actor(uow: UnitOfWork, who: str | Sweep, context: CaseContext, today: date) -> Actor:
+    """The actor `who` is on this case: a sweep holds the system; a person the parties of `case_parties`."""
+    if isinstance(who, Sweep):
+        return Actor.sweep(who)
+    person = person_acting(uow, who)
+    return actor_of(person).holding(case_parties(uow, person, context, today))

@@ -1,0 +1,42 @@
+"""A case taken through the CLI by the people whose roles the steps are, as the society would do it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from capeval.states.review_policy import AREAS
+
+Call = Callable[..., Any]
+WORKGROUP, COMMITTEE_MEMBER = "王秘书", "审议委员1"
+
+
+def write_record(folder: Path, recommendation: str = "pass") -> Path:
+    """A complete review record file recommending `recommendation`."""
+    areas = {area: {"achieved": True, "justification": f"{area}: 材料中有项目证明"} for area in AREAS}
+    path = folder / f"record-{recommendation}.json"
+    path.write_text(json.dumps({"areas": areas, "recommendation": recommendation}), encoding="utf-8")
+    return path
+
+
+def review_round(call: Call, case_id: int, folder: Path, recommendation: str = "pass") -> None:
+    """The workgroup assigns examiners; each accepts and submits a record; the last one moves the case."""
+    tasks = json.loads(call("review", "assign", str(case_id), "--actor", WORKGROUP, "--json").stdout)
+    record = write_record(folder, recommendation)
+    for task in tasks:
+        assert call("review", "accept", str(task["task_id"]), "--actor", task["examiner_name"]).exit_code == 0
+        submitted = call("review", "submit", str(task["task_id"]), str(record), "--actor", task["examiner_name"])
+        assert submitted.exit_code == 0, submitted.output
+
+
+def registered(call: Call, case_id: int, folder: Path) -> str:
+    """Accept, review, approve and register a submitted case; the registration number."""
+    assert call("case", "act", str(case_id), "accept_for_review", "--actor", WORKGROUP).exit_code == 0
+    review_round(call, case_id, folder)
+    approved = call("review", "committee", str(case_id), "approve", "--actor", COMMITTEE_MEMBER)
+    assert approved.exit_code == 0, approved.output
+    result = call("case", "act", str(case_id), "register", "--actor", WORKGROUP)
+    assert result.exit_code == 0, result.output
+    return str(result.stdout.split("certificate ")[1].rstrip(")\n"))
