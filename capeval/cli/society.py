@@ -1,29 +1,127 @@
-"""`capeval society`: load a society's directory."""
+"""`capeval society`: load a directory file, and change who holds which role."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
+from capeval.services import roles
 from capeval.services.directory import load_directory
 from capeval.services.documents import read_document
+from capeval.states.governance import Body
 
 from .main import AppContext, pass_app
+from .output import emit_json, emit_table
+
+JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+ACTOR_OPTION = click.option("--actor", required=True, help="The administrator making the change (username).")
+BODIES = click.Choice([body.value for body in Body])
+COLUMNS = ["username", "name", "role", "society", "starts_on", "ends_on", "position"]
 
 
 @click.group("society")
 def command() -> None:
-    """Societies, their authorized fields, workgroups, examiners and members."""
+    """Societies, their authorized fields, staff, examiners and members; the federation's bodies."""
 
 
 @command.command("load")
 @click.argument("path", metavar="FILE", type=click.Path(path_type=Path))
 @pass_app
 def load(app: AppContext, path: Path) -> None:
-    """Store or update a society from a JSON/TOML directory file (see README)."""
+    """Store or update a society (or the federation's staff and committees) from a directory file (see README)."""
     report = load_directory(app.runtime, read_document(path), origin=str(path))
     click.echo(
         f"{report.society}: {report.authorizations} authorized fields, {report.workgroup} workgroup, "
-        f"{report.examiners} examiners, {report.members} members"
+        f"{report.examiners} examiners, {report.members} members, {report.staff} staff, "
+        f"{report.seats} committee seats"
     )
+
+
+def _show(lines: list[roles.RoleLine], as_json: bool) -> None:
+    if as_json:
+        emit_json(lines)
+    else:
+        emit_table([dataclasses.asdict(line) for line in lines], COLUMNS)
+
+
+@command.command("grant")
+@click.argument("username")
+@click.argument("role")
+@click.option("--society", "society_code", metavar="CODE", help="The society, for a society role.")
+@ACTOR_OPTION
+@pass_app
+def grant(app: AppContext, username: str, role: str, society_code: str | None, actor: str) -> None:
+    """Give a person a staff role (workgroup, society_administrator, secretariat, administrator)."""
+    line = roles.grant_role(app.runtime, username, roles.staff_role(role), society_code, actor)
+    click.echo(f"{line.username} ({line.name}) now holds {line.role}{' of ' + line.society if line.society else ''}")
+
+
+@command.command("withdraw")
+@click.argument("username")
+@click.argument("role")
+@click.option("--society", "society_code", metavar="CODE", help="The society, for a society role.")
+@ACTOR_OPTION
+@pass_app
+def withdraw(app: AppContext, username: str, role: str, society_code: str | None, actor: str) -> None:
+    """Take a staff role from a person."""
+    line = roles.withdraw_role(app.runtime, username, roles.staff_role(role), society_code, actor)
+    click.echo(f"{line.username} ({line.name}) no longer holds {line.role}")
+
+
+@command.command("seat")
+@click.argument("body", type=BODIES)
+@click.argument("username")
+@click.option("--from", "starts_on", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First day of the term.")
+@click.option("--until", "ends_on", type=click.DateTime(["%Y-%m-%d"]), help="Last day of the term.")
+@click.option("--position", default="member", show_default=True, help="chair, vice_chair or member.")
+@ACTOR_OPTION
+@pass_app
+def seat(
+    app: AppContext, body: str, username: str, starts_on: datetime, ends_on: datetime | None, position: str, actor: str
+) -> None:
+    """Seat a person on a federation body for a term."""
+    line = roles.seat(app.runtime, body, username, _day(starts_on), _optional_day(ends_on), position, actor)
+    until = line.ends_on.isoformat() if line.ends_on else "open"
+    click.echo(f"{line.username} ({line.name}) sits on {line.role} from {line.starts_on} until {until}")
+
+
+@command.command("end-term")
+@click.argument("body", type=BODIES)
+@click.argument("username")
+@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), required=True, help="The last day they sit.")
+@ACTOR_OPTION
+@pass_app
+def end_term(app: AppContext, body: str, username: str, on: datetime, actor: str) -> None:
+    """End a person's current term on a body."""
+    line = roles.end_term(app.runtime, body, username, _day(on), actor)
+    click.echo(f"{line.username} ({line.name}) sits on {line.role} until {line.ends_on}")
+
+
+@command.command("roster")
+@click.argument("body", type=BODIES)
+@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="The day (default: today).")
+@JSON_OPTION
+@pass_app
+def roster(app: AppContext, body: str, on: datetime | None, as_json: bool) -> None:
+    """The members of a body on a day: the roster a quorum is counted against."""
+    _show(roles.roster(app.runtime, body, _optional_day(on)), as_json)
+
+
+@command.command("whois")
+@click.argument("who")
+@JSON_OPTION
+@pass_app
+def whois(app: AppContext, who: str, as_json: bool) -> None:
+    """The staff roles and committee seats of a person (by username or name)."""
+    _show(roles.roles_of(app.runtime, who), as_json)
+
+
+def _day(value: datetime) -> date:
+    return value.date()
+
+
+def _optional_day(value: datetime | None) -> date | None:
+    return None if value is None else value.date()

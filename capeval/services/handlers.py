@@ -43,6 +43,7 @@ class Outcome:
     due_on: date | None = None
     registration_number: str | None = None
     applicant: str | None = None
+    """The username of the case's applicant."""
 
 
 def handle(runtime: Runtime, command: object) -> Outcome:
@@ -204,7 +205,9 @@ def take_action_in(uow: UnitOfWork, runtime: Runtime, command: TakeAction) -> Ou
         details=extra,
     )
     publish(uow, [event], now)
-    return Outcome(case.id, move.dest.value, version, previous, due_on, extra.get("registration_number"))
+    return Outcome(
+        case.id, move.dest.value, version, previous, due_on, extra.get("registration_number"), person.username
+    )
 
 
 def _update_deadlines(

@@ -34,6 +34,11 @@ def review_round(call: Call, case_id: int, folder: Path, recommendation: str = "
 def registered(call: Call, case_id: int, folder: Path) -> str:
     """Accept, review, approve and register a submitted case; the registration number."""
     assert call("case", "act", str(case_id), "accept_for_review", "--actor", WORKGROUP).exit_code == 0
+    return registered_after_acceptance(call, case_id, folder)
+
+
+def registered_after_acceptance(call: Call, case_id: int, folder: Path) -> str:
+    """Review, approve and register a case in material review; the registration number."""
     review_round(call, case_id, folder)
     approved = call("review", "committee", str(case_id), "approve", "--actor", COMMITTEE_MEMBER)
     assert approved.exit_code == 0, approved.output
