@@ -24,3 +24,17 @@ WORKFLOWS: dict[str, Workflow[Any, Any]] = {
 def mermaid(name: str = "application") -> str:
     """The `stateDiagram-v2` of the workflow called `name` (the application workflow by default)."""
     return draw(WORKFLOWS[name])
+
+
+def party_table() -> str:
+    """A Markdown table of who takes which actions in every workflow, drawn from the move tables."""
+    lines = ["| workflow | party | actions |", "|---|---|---|"]
+    for name, workflow in WORKFLOWS.items():
+        by_party: dict[str, list[str]] = {}
+        for move in workflow.moves:
+            actions = by_party.setdefault(str(move.by), [])
+            if move.action.value not in actions:
+                actions.append(move.action.value)
+        for party, actions in by_party.items():
+            lines.append(f"| {name} | {party} | {', '.join(actions)} |")
+    return "\n".join(lines) + "\n"
