@@ -13,6 +13,7 @@ from .governance import (
     Resolution,
     ResolutionSubject,
 )
+from .marks import DatabaseMark
 from .outbox import OutboxMessage
 from .registry import (
     Certificate,
@@ -43,6 +44,7 @@ __all__ = [
     "Resolution",
     "ResolutionSubject",
     "Application",
+    "DatabaseMark",
     "CalendarSchedule",
     "Certificate",
     "CertificateHistory",

@@ -16,6 +16,7 @@ from capeval.states.identity import id_number_digest, mask_id_number
 from capeval.states.levels import Level
 
 from .documents import Fields
+from .identity_key import id_key
 from .runtime import Runtime
 
 MEMBERSHIP_STATUSES = ("active", "pending")
@@ -37,6 +38,7 @@ def load_directory(runtime: Runtime, document: dict[str, Any], *, origin: str) -
     root = Fields(document, origin)
     now, today = runtime.clock.now(), runtime.today()
     with runtime.unit_of_work() as uow:
+        key = id_key(runtime, uow)
         society = _society(uow, root.section("society"))
         assert society.id is not None
         authorizations = root.items("authorization")
@@ -44,16 +46,16 @@ def load_directory(runtime: Runtime, document: dict[str, Any], *, origin: str) -
             _authorize(uow, society.id, item, today)
         workgroup = root.items("workgroup")
         for item in workgroup:
-            person = _person(uow, item, now)
+            person = _person(uow, item, now, key)
             assert person.id is not None
             if not any(p.id == person.id for p in uow.directory.workgroup(society.id)):
                 uow.directory.add(WorkgroupMember(person_id=person.id, society_id=society.id))
         examiners = root.items("examiner")
         for item in examiners:
-            _examiner(uow, society.id, item, now)
+            _examiner(uow, society.id, item, now, key)
         members = root.items("member")
         for item in members:
-            _member(uow, society.id, item, now, today)
+            _member(uow, society.id, item, now, today, key)
         uow.commit()
         return DirectoryReport(society.code, len(authorizations), len(workgroup), len(examiners), len(members))
 
@@ -90,9 +92,9 @@ def _authorize(uow: UnitOfWork, society_id: int, fields: Fields, today: date) ->
     row.authorized_on, row.withdrawn_on = authorized_on, withdrawn_on
 
 
-def _person(uow: UnitOfWork, fields: Fields, now: datetime) -> Person:
+def _person(uow: UnitOfWork, fields: Fields, now: datetime, key: bytes) -> Person:
     try:
-        digest = id_number_digest(fields.text("id_number"))
+        digest = id_number_digest(fields.text("id_number"), key)
     except InputError as error:
         raise InputError("directory_person_invalid", where=fields.where, problem=error.problem) from None
     person = uow.directory.person_by_digest(digest)
@@ -113,8 +115,8 @@ def _person(uow: UnitOfWork, fields: Fields, now: datetime) -> Person:
     return person
 
 
-def _examiner(uow: UnitOfWork, society_id: int, fields: Fields, now: datetime) -> None:
-    person = _person(uow, fields, now)
+def _examiner(uow: UnitOfWork, society_id: int, fields: Fields, now: datetime, key: bytes) -> None:
+    person = _person(uow, fields, now, key)
     assert person.id is not None
     code = _known_field(uow, fields)
     level = fields.choice("level", Level, Level.SENIOR.value)
@@ -122,8 +124,8 @@ def _examiner(uow: UnitOfWork, society_id: int, fields: Fields, now: datetime) -
         uow.directory.add(Examiner(person_id=person.id, society_id=society_id, field_code=code, level=level.value))
 
 
-def _member(uow: UnitOfWork, society_id: int, fields: Fields, now: datetime, today: date) -> None:
-    person = _person(uow, fields, now)
+def _member(uow: UnitOfWork, society_id: int, fields: Fields, now: datetime, today: date, key: bytes) -> None:
+    person = _person(uow, fields, now, key)
     assert person.id is not None
     status = fields.text("status", "active")
     if status not in MEMBERSHIP_STATUSES:
