@@ -65,6 +65,7 @@ BENCH_MOMENT = datetime(2025, 6, 16, 10, 0, tzinfo=SHANGHAI)  # a Monday inside 
 SOCIETY_CODE = "bench"
 FIELD_CODE = "civil"
 STATEMENT_CHARS = 2500
+BENCH_ID_KEY = "capeval bench: a fixed key of ID-number digests, no secret"
 WORKGROUP_ACTOR = "工作组 基准"
 EVIDENCE = (
     EvidenceRef("id_card_front", "files/id-front.pdf", "ID copy, front"),
@@ -480,7 +481,7 @@ def run_backend(backend: str, url: str, args: argparse.Namespace) -> BackendResu
 
     setup_start = time.perf_counter()
     clock = FixedClock(BENCH_MOMENT)
-    runtime = init_runtime(Settings.load(database_url=url), clock=clock)
+    runtime = init_runtime(Settings.load(database_url=url, id_key=BENCH_ID_KEY), clock=clock)
     try:
         workgroup, applicants = make_people(cases_needed, seed=20250616)
         load_directory(runtime, society_document(workgroup, applicants), origin="bench society")

@@ -61,6 +61,7 @@ TARGET_RATIO = 0.5
 TEMPLATE = "application.return_for_revision"
 IDENTITY = MailIdentity("capeval", "noreply@capeval.bench")
 NOW = datetime(2026, 10, 13, 9, 0, tzinfo=SHANGHAI)
+BENCH_ID_KEY = "capeval bench: a fixed key of ID-number digests, no secret"
 
 
 def queue_messages(runtime: Runtime, count: int, offset: int) -> None:
@@ -180,7 +181,7 @@ def bench_sweep(folder: Path, due: int, batch_size: int) -> None:
     from capeval.flows.reminder_sweep import reminder_sweep
 
     url = f"sqlite:///{folder / 'sweep.db'}"
-    runtime = init_runtime(Settings.load(database_url=url), clock=FixedClock(NOW))
+    runtime = init_runtime(Settings.load(database_url=url, id_key=BENCH_ID_KEY), clock=FixedClock(NOW))
     load_directory(
         runtime,
         {

@@ -3,7 +3,8 @@
 | setting | variable | default |
 |---|---|---|
 | database | `CAPEVAL_DATABASE_URL` | `sqlite:///capeval.db` |
-| clock | `CAPEVAL_NOW` | the real clock |
+| clock | `CAPEVAL_NOW` (a database marked as a simulation only) | the real clock |
+| key of ID-number digests | `CAPEVAL_ID_KEY`, or `CAPEVAL_ID_KEY_FILE` naming a file that holds it | none |
 | policy file | `CAPEVAL_POLICY_FILE` | the sources' defaults |
 | language | `CAPEVAL_LANG` | `en` |
 | sender | `CAPEVAL_MAIL_FROM` | `capeval <noreply@capeval.localhost>` |
@@ -28,6 +29,7 @@ from capeval.notifications.transport import MailRoute
 from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import Clock, FixedClock, SystemClock
 from capeval.states.errors import InputError
+from capeval.states.identity import checked_key
 
 DEFAULT_DATABASE_FILE = "capeval.db"
 ENV_PREFIX = "CAPEVAL_"
@@ -61,6 +63,8 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{DEFAULT_DATABASE_FILE}"
     now: datetime | None = None
     policy_file: Path | None = None
+    id_key: SecretStr = SecretStr("")
+    id_key_file: Path | None = None
     lang: Literal["en", "zh-CN"] = "en"
     debug: bool = False
 
@@ -109,6 +113,22 @@ class Settings(BaseSettings):
     def clock(self) -> Clock:
         """A clock stopped at `now` when one is set, else the real one."""
         return FixedClock(self.now) if self.now else SystemClock()
+
+    def identity_key(self) -> bytes | None:
+        """The key of ID-number digests: `CAPEVAL_ID_KEY`, or the file `CAPEVAL_ID_KEY_FILE` names; None if unset."""
+        key = self.id_key.get_secret_value()
+        if key and self.id_key_file is not None:
+            raise InputError("id_key_ambiguous")
+        if key:
+            return checked_key(key, "CAPEVAL_ID_KEY")
+        if self.id_key_file is None:
+            return None
+        try:
+            text = self.id_key_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
+            raise InputError("id_key_file_missing", path=str(self.id_key_file), reason=reason) from None
+        return checked_key(text, str(self.id_key_file))
 
     def mail_identity(self) -> MailIdentity:
         """Who the emails come from (also the Message-ID domain)."""

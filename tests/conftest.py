@@ -26,7 +26,10 @@ from capeval.services.runtime import Runtime  # noqa: E402
 from capeval.states.clock import FixedClock  # noqa: E402
 
 from .factories import at  # noqa: E402
-from .runtimes import new_runtime  # noqa: E402
+from .runtimes import TEST_ID_KEY, new_runtime  # noqa: E402
+
+os.environ["CAPEVAL_ID_KEY"] = TEST_ID_KEY  # the e2e environment's key, the one the in-process runtimes use
+os.environ.pop("CAPEVAL_ID_KEY_FILE", None)
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "CAPEVAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -173,7 +173,8 @@ def show(app: AppContext, case_id: int, as_json: bool) -> None:
         f"stage: {detail['stage']}" + (f"  certificate: {detail['certificate']}" if detail["certificate"] else "")
     )
     click.echo(
-        f"self-statement: {detail['self_statement_chars']} characters; commitment signed: "
+        f"self-statement: {detail['self_statement_chars']} characters, "
+        f"{detail['self_statement_chinese_percent']}% Chinese; commitment signed: "
         f"{'yes' if detail['commitment_signed'] else 'no'}"
     )
     for deadline in detail["deadlines"]:

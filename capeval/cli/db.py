@@ -18,11 +18,16 @@ def command() -> None:
 
 
 @command.command("init")
+@click.option(
+    "--simulation",
+    is_flag=True,
+    help="Mark the database as a simulation: only then may --now or CAPEVAL_NOW set its clock.",
+)
 @pass_app
-def init(app: AppContext) -> None:
+def init(app: AppContext, simulation: bool) -> None:
     """Create a new database at the current schema (with the bundled holiday schedules and fields)."""
-    state = init_database(app.settings)
-    click.echo(f"created {state.url} at schema {state.current}")
+    state = init_database(app.settings, simulation=simulation)
+    click.echo(f"created {state.url} at schema {state.current}" + (" as a simulation" if state.simulation else ""))
 
 
 @command.command("upgrade")
@@ -57,4 +62,5 @@ def _describe(state: DatabaseState) -> str:
         return (
             f"{state.url}: at schema {state.current or 'none'}, not the current {state.head}; run 'capeval db upgrade'"
         )
-    return f"{state.url}: at the current schema {state.current}"
+    kind = "a simulation (its clock may be set)" if state.simulation else "its clock is the real one"
+    return f"{state.url}: at the current schema {state.current}; {kind}"

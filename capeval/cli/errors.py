@@ -220,6 +220,22 @@ CLI_HINTS: Templates = {
         "en": "'capeval notify templates' lists them",
         "zh-CN": "'capeval notify templates' 可列出全部模板",
     },
+    "clock_not_simulation": {
+        "en": "drop --now and CAPEVAL_NOW; to act as of another date, use a database made with "
+        "'capeval db init --simulation'",
+        "zh-CN": "请去掉 --now 和 CAPEVAL_NOW；如需按其他日期操作，"
+        "请使用以 'capeval db init --simulation' 创建的数据库",
+    },
+    "clock_init_not_simulation": {
+        "en": "add --simulation to make a database whose clock may be set, or drop --now and CAPEVAL_NOW",
+        "zh-CN": "请加上 --simulation 创建可设置时钟的数据库，或去掉 --now 和 CAPEVAL_NOW",
+    },
+    "id_key_missing_for_upgrade": {
+        "en": "set CAPEVAL_ID_KEY (at least 32 characters, e.g. from 'openssl rand -hex 32') or CAPEVAL_ID_KEY_FILE, "
+        "then run 'capeval db upgrade' again",
+        "zh-CN": "请设置 CAPEVAL_ID_KEY（至少32个字符，例如 'openssl rand -hex 32' 的输出）或 CAPEVAL_ID_KEY_FILE，"
+        "然后重新运行 'capeval db upgrade'",
+    },
 }
 """Hints that name a command or flag, by error code and language; they replace the catalog's hint."""
 

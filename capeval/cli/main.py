@@ -78,7 +78,10 @@ pass_app = click.make_pass_decorator(AppContext)
     "--db", "database", metavar="URL", help="Database URL (default: $CAPEVAL_DATABASE_URL or sqlite:///capeval.db)."
 )
 @click.option(
-    "--now", metavar="WHEN", help="Act as of this date/time, Asia/Shanghai (default: $CAPEVAL_NOW or the real clock)."
+    "--now",
+    metavar="WHEN",
+    help="Act as of this date/time, Asia/Shanghai, on a database made with 'db init --simulation' only "
+    "(default: $CAPEVAL_NOW or the real clock).",
 )
 @click.option("--policy", metavar="FILE", help="TOML policy file overriding the rules (default: $CAPEVAL_POLICY_FILE).")
 @click.option(

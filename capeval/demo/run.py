@@ -13,6 +13,9 @@ from capeval.settings import Settings
 from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import FixedClock
 
+DEMO_ID_KEY = "capeval demo: a key known to everyone, for the demo database only"
+"""The key of the demo's ID-number digests; a real database takes its own secret from CAPEVAL_ID_KEY."""
+
 
 def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
     """Run the whole demo into a fresh `out_dir`; returns the database file."""
@@ -27,8 +30,8 @@ def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
     database = out_dir / "capeval.db"
     url = f"sqlite:///{database}"
     clock = FixedClock(datetime(2026, 1, 5, 9, 0, tzinfo=SHANGHAI))
-    settings = Settings.load(database_url=url)
-    init_database(settings, clock=clock)
+    settings = Settings.load(database_url=url, id_key=DEMO_ID_KEY)
+    init_database(settings, clock=clock, simulation=True)
     runtime = bootstrap(settings, clock=clock)
     demo = Demo(runtime, clock, url, echo)
     with fast_flow_runs():

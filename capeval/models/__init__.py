@@ -22,6 +22,7 @@ from .governance import (
     Resolution,
     ResolutionSubject,
 )
+from .marks import DatabaseMark
 from .outbox import OutboxMessage
 from .registry import (
     Certificate,
@@ -52,6 +53,7 @@ __all__ = [
     "Resolution",
     "ResolutionSubject",
     "Application",
+    "DatabaseMark",
     "CalendarSchedule",
     "Certificate",
     "CertificateHistory",

@@ -62,10 +62,53 @@ def schema_status(engine: Engine) -> SchemaStatus:
     return SchemaStatus(current, head_revision(), tables)
 
 
-def upgrade(engine: Engine) -> bool:
-    """Migrate to the newest revision; returns True when anything ran."""
+KEYED_IDENTITY = "0007_keyed_identity"
+"""The revision that keys the stored ID-number digests; it needs the key when there are any."""
+
+
+def pending_revisions(engine: Engine) -> list[str]:
+    """The revisions an upgrade would run, oldest first."""
+    current = current_revision(engine)
+    scripts = ScriptDirectory.from_config(alembic_config()).iterate_revisions("head", current or "base")
+    return [script.revision for script in scripts][::-1]
+
+
+def digests_to_key(engine: Engine) -> int:
+    """How many stored ID-number digests an upgrade would key (0 when the database is keyed already)."""
+    if KEYED_IDENTITY not in pending_revisions(engine):
+        return 0
+    with engine.connect() as connection:
+        present = set(sa.inspect(connection).get_table_names())
+        tables = [table for table in ("person", "lifetime_ban") if table in present]
+        return sum(int(connection.execute(sa.text(f"SELECT COUNT(*) FROM {table}")).scalar_one()) for table in tables)
+
+
+def upgrade(engine: Engine, *, id_key: bytes | None = None) -> bool:
+    """Migrate to the newest revision, keying stored digests with `id_key`; returns True when anything ran."""
     if current_revision(engine) == head_revision():
         return False
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _foreign_keys(connection, "OFF")
+        try:
+            with connection.begin():
+                config = alembic_config(connection)
+                config.attributes["id_key"] = id_key
+                command.upgrade(config, "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise RuntimeError("the migration left rows referring to missing ones; nothing was changed")
+        finally:
+            if sqlite:
+                _foreign_keys(connection, "ON")
     return True
+
+
+def _foreign_keys(connection: Connection, state: str) -> None:
+    """Switch SQLite's foreign keys (outside a transaction, the only place it takes effect).
+
+    SQLite rebuilds a table to change it; with foreign keys on, dropping a table others refer to fails,
+    so migrations run with them off and are checked with `foreign_key_check` before they commit.
+    """
+    connection.exec_driver_sql(f"PRAGMA foreign_keys={state}")
+    connection.commit()

@@ -193,6 +193,10 @@ class DirectoryRepository(_Repository):
         query = select(StaffAssignment).where(StaffAssignment.person_id == person_id)
         return self.session.exec(query.order_by(col(StaffAssignment.id))).all()
 
+    def withdraw(self, assignment: StaffAssignment) -> None:
+        """Remove a staff role from the person holding it."""
+        self.session.delete(assignment)
+
     def assignment(self, person_id: int, role: str, society_id: int | None) -> StaffAssignment | None:
         query = select(StaffAssignment).where(
             StaffAssignment.person_id == person_id,

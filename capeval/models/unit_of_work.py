@@ -15,6 +15,7 @@ from capeval.states.messages import Term
 
 from .certificate_repository import CertificateRepository
 from .governance_repository import GovernanceRepository
+from .marks import MarkRepository
 from .repositories import (
     ApplicationRepository,
     CalendarRepository,
@@ -50,6 +51,7 @@ class UnitOfWork:
         self.governance = GovernanceRepository(self.session)
         self.certificates = CertificateRepository(self.session)
         self.review = ReviewRepository(self.session)
+        self.marks = MarkRepository(self.session)
         return self
 
     def __exit__(

@@ -5,6 +5,10 @@ the policy file (the only place that does), opens the database, and refuses one 
 is not at the current schema: nothing is created or migrated by accident. `init_database` makes a new
 database and `upgrade_database` migrates an existing one; both store the bundled calendar years and
 engineering fields the database does not have yet.
+
+The clock may be set (`Settings.now`) only on a database marked as a simulation (`db init --simulation`,
+the demo, the tests); everywhere else it is the real one. The key of ID-number digests comes from the
+settings and travels on the runtime; the database never holds it.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from sqlalchemy.exc import OperationalError
 
 from capeval.models import EngineeringField
 from capeval.models.database import make_engine, shown_url, sqlite_file
-from capeval.models.migrate import SchemaStatus, head_revision, schema_status, upgrade
+from capeval.models.marks import SIMULATION, read_mark
+from capeval.models.migrate import SchemaStatus, digests_to_key, head_revision, schema_status, upgrade
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.settings import Settings
 from capeval.states.clock import Clock
@@ -39,6 +44,7 @@ class DatabaseState:
     exists: bool
     current: str | None
     head: str
+    simulation: bool = False
 
     @property
     def up_to_date(self) -> bool:
@@ -55,8 +61,13 @@ def load_policies(policy_file: Path | None) -> Policies:
 
 
 def bootstrap(settings: Settings, *, clock: Clock | None = None, policies: Policies | None = None) -> Runtime:
-    """The runtime of `settings`: its policies, clock and mail, on a database at the current schema."""
+    """The runtime of `settings`: its policies, clock, key and mail, on a database at the current schema.
+
+    A `clock` given here (the demo, the tests) wins over the settings; a clock set in the settings is
+    refused unless the database is marked as a simulation.
+    """
     policies = policies or load_policies(settings.policy_file)
+    id_key = settings.identity_key()
     engine = _open(settings.database_url)
     status = _status(engine, settings.database_url)
     if status.empty:
@@ -66,7 +77,9 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, policies: Polic
         engine.dispose()
         current = status.current or "none"
         raise InputError("database_outdated", url=shown_url(settings.database_url), current=current, head=status.head)
-    return Runtime(engine, clock or settings.clock(), policies, settings)
+    if clock is None:
+        _refuse_a_set_clock(engine, settings)
+    return Runtime(engine, clock or settings.clock(), policies, settings, id_key)
 
 
 @contextmanager
@@ -88,48 +101,69 @@ def database_status(settings: Settings) -> DatabaseState:
     engine = _open(url)
     try:
         status = _status(engine, url)
+        simulation = not status.empty and read_mark(engine, SIMULATION) is not None
     finally:
         engine.dispose()
-    return DatabaseState(shown_url(url), not status.empty, status.current, status.head)
+    return DatabaseState(shown_url(url), not status.empty, status.current, status.head, simulation)
 
 
-def init_database(settings: Settings, *, clock: Clock | None = None) -> DatabaseState:
+def init_database(settings: Settings, *, clock: Clock | None = None, simulation: bool = False) -> DatabaseState:
     """Create a new database at the newest schema, with the bundled calendar years and fields.
 
     A SQLite file's folder is made when missing; a PostgreSQL database must exist, without capeval tables.
+    A `simulation` is marked so: its clock may be set. A clock set in the settings needs one.
     """
     url = settings.database_url
+    if clock is None and settings.now is not None and not simulation:
+        raise InputError("clock_init_not_simulation", url=shown_url(url))
+    id_key = settings.identity_key()
     file = sqlite_file(url)
     engine = make_engine(url, create=True) if file is None or not file.exists() else _open(url)
     try:
         status = _status(engine, url)
         if not status.empty:
             raise InputError("database_exists", url=shown_url(url), current=status.current or "none")
-        upgrade(engine)
-        _store_bundled(engine, settings, clock)
-        return DatabaseState(shown_url(url), True, *_revisions(engine, url))
+        upgrade(engine, id_key=id_key)
+        _store_bundled(engine, settings, clock, simulation=simulation)
+        return DatabaseState(shown_url(url), True, *_revisions(engine, url), simulation)
     finally:
         engine.dispose()
 
 
 def upgrade_database(settings: Settings, *, clock: Clock | None = None) -> tuple[str | None, DatabaseState]:
-    """Migrate an existing database to the newest schema; returns the revision it was at and where it is now."""
+    """Migrate an existing database to the newest schema; returns the revision it was at and where it is now.
+
+    Stored ID-number digests are keyed with the settings' key; without one, a database that holds any is
+    refused before anything runs.
+    """
     url = settings.database_url
+    id_key = settings.identity_key()
     engine = _open(url)
     try:
         status = _status(engine, url)
         if status.empty:
             raise InputError("database_missing", url=shown_url(url))
-        upgrade(engine)
+        if clock is None:
+            _refuse_a_set_clock(engine, settings)
+        held = digests_to_key(engine)
+        if held and id_key is None:
+            raise InputError("id_key_missing_for_upgrade", url=shown_url(url), rows=held)
+        upgrade(engine, id_key=id_key)
         _store_bundled(engine, settings, clock)
-        return status.current, DatabaseState(shown_url(url), True, *_revisions(engine, url))
+        simulation = read_mark(engine, SIMULATION) is not None
+        return status.current, DatabaseState(shown_url(url), True, *_revisions(engine, url), simulation)
     finally:
         engine.dispose()
 
 
-def init_runtime(settings: Settings, *, clock: Clock | None = None, policies: Policies | None = None) -> Runtime:
-    """Initialise the new database of `settings` and return its runtime (the demo, benchmarks and tests)."""
-    init_database(settings, clock=clock)
+def init_runtime(
+    settings: Settings, *, clock: Clock | None = None, policies: Policies | None = None, simulation: bool = True
+) -> Runtime:
+    """Initialise the new database of `settings` and return its runtime (the demo, benchmarks and tests).
+
+    The database is a simulation unless `simulation` is False: these runs set their clocks.
+    """
+    init_database(settings, clock=clock, simulation=simulation)
     return bootstrap(settings, clock=clock, policies=policies)
 
 
@@ -142,13 +176,22 @@ def store_bundled_fields(uow: UnitOfWork) -> int:
     return len(missing)
 
 
-def _store_bundled(engine: Engine, settings: Settings, clock: Clock | None) -> None:
+def _store_bundled(engine: Engine, settings: Settings, clock: Clock | None, *, simulation: bool = False) -> None:
     runtime = Runtime(engine, clock or settings.clock(), Policies(), settings)
     with runtime.unit_of_work() as uow:
         added = calendar_store.store_bundled_years(uow, runtime.clock.now())
         added += store_bundled_fields(uow)
-        if added:
+        if simulation:
+            uow.marks.set(SIMULATION, "yes", runtime.clock.now())
+        if added or simulation:
             uow.commit()
+
+
+def _refuse_a_set_clock(engine: Engine, settings: Settings) -> None:
+    """Refuse a clock set in the settings on a database that is not marked as a simulation."""
+    if settings.now is not None and read_mark(engine, SIMULATION) is None:
+        engine.dispose()
+        raise InputError("clock_not_simulation", url=shown_url(settings.database_url))
 
 
 def _open(url: str) -> Engine:

@@ -22,6 +22,7 @@ from capeval.states.levels import Level
 from capeval.states.usernames import checked_username, free_username, username_base
 
 from .documents import Fields
+from .identity_key import id_key
 from .runtime import Runtime
 
 MEMBERSHIP_STATUSES = ("active", "pending")
@@ -46,6 +47,7 @@ def load_directory(runtime: Runtime, document: dict[str, Any], *, origin: str) -
     root = Fields(document, origin)
     now, today = runtime.clock.now(), runtime.today()
     with runtime.unit_of_work() as uow:
+        key = id_key(runtime, uow)
         society = _society(uow, root.section("society")) if "society" in root.data else None
         society_id = society.id if society is not None else None
         society_parts = ("authorization", "workgroup", "examiner", "member")
@@ -57,22 +59,22 @@ def load_directory(runtime: Runtime, document: dict[str, Any], *, origin: str) -
             _authorize(uow, society_id, item, today)
         workgroup = root.items("workgroup")
         for item in workgroup:
-            _assign(uow, person_for(uow, item, now), StaffRole.WORKGROUP, society_id)
+            _assign(uow, person_for(uow, item, now, key), StaffRole.WORKGROUP, society_id)
         staff = root.items("staff")
         for item in staff:
             role = _role(item)
             if role in SOCIETY_ROLES and society_id is None:
                 raise InputError("directory_role_needs_society", where=item.where, role=role.value)
-            _assign(uow, person_for(uow, item, now), role, society_id if role in SOCIETY_ROLES else None)
+            _assign(uow, person_for(uow, item, now, key), role, society_id if role in SOCIETY_ROLES else None)
         examiners = root.items("examiner")
         for item in examiners:
             assert society_id is not None
-            _examiner(uow, society_id, item, now)
+            _examiner(uow, society_id, item, now, key)
         members = root.items("member")
         for item in members:
             assert society_id is not None
-            _member(uow, society_id, item, now, today)
-        seats = sum(_committee(uow, item, now, today) for item in root.items("committee"))
+            _member(uow, society_id, item, now, today, key)
+        seats = sum(_committee(uow, item, now, today, key) for item in root.items("committee"))
         uow.commit()
         return DirectoryReport(
             society.code if society is not None else "federation",
@@ -117,7 +119,7 @@ def _authorize(uow: UnitOfWork, society_id: int, fields: Fields, today: date) ->
     row.authorized_on, row.withdrawn_on = authorized_on, withdrawn_on
 
 
-def person_for(uow: UnitOfWork, fields: Fields, now: datetime) -> Person:
+def person_for(uow: UnitOfWork, fields: Fields, now: datetime, key: bytes) -> Person:
     """The person an entry names: matched (or recorded) by ID number, or an already known username alone."""
     if "id_number" not in fields.data and "username" in fields.data:
         username = fields.text("username")
@@ -126,7 +128,7 @@ def person_for(uow: UnitOfWork, fields: Fields, now: datetime) -> Person:
             raise InputError("directory_username_unknown", where=fields.where, username=username)
         return known
     try:
-        digest = id_number_digest(fields.text("id_number"))
+        digest = id_number_digest(fields.text("id_number"), key)
     except InputError as error:
         raise InputError("directory_person_invalid", where=fields.where, problem=error.problem) from None
     person = uow.directory.person_by_digest(digest)
@@ -178,8 +180,8 @@ def _assign(uow: UnitOfWork, person: Person, role: StaffRole, society_id: int | 
         uow.directory.add(StaffAssignment(person_id=person.id, role=role.value, society_id=society_id))
 
 
-def _examiner(uow: UnitOfWork, society_id: int, fields: Fields, now: datetime) -> None:
-    person = person_for(uow, fields, now)
+def _examiner(uow: UnitOfWork, society_id: int, fields: Fields, now: datetime, key: bytes) -> None:
+    person = person_for(uow, fields, now, key)
     assert person.id is not None
     code = _known_field(uow, fields)
     level = fields.choice("level", Level, Level.SENIOR.value)
@@ -187,8 +189,8 @@ def _examiner(uow: UnitOfWork, society_id: int, fields: Fields, now: datetime) -
         uow.directory.add(Examiner(person_id=person.id, society_id=society_id, field_code=code, level=level.value))
 
 
-def _member(uow: UnitOfWork, society_id: int, fields: Fields, now: datetime, today: date) -> None:
-    person = person_for(uow, fields, now)
+def _member(uow: UnitOfWork, society_id: int, fields: Fields, now: datetime, today: date, key: bytes) -> None:
+    person = person_for(uow, fields, now, key)
     assert person.id is not None
     status = fields.text("status", "active")
     if status not in MEMBERSHIP_STATUSES:
@@ -211,11 +213,11 @@ def body_of(text: str, where: str) -> Body:
         raise InputError("directory_body_unknown", where=where, body=text, choices=[b.value for b in Body]) from None
 
 
-def _committee(uow: UnitOfWork, fields: Fields, now: datetime, today: date) -> int:
+def _committee(uow: UnitOfWork, fields: Fields, now: datetime, today: date, key: bytes) -> int:
     body = body_of(fields.text("body"), fields.where)
     members = fields.items("member")
     for item in members:
-        person = person_for(uow, item, now)
+        person = person_for(uow, item, now, key)
         assert person.id is not None
         starts_on = item.day("from", today)
         ends_on = item.day("until") if "until" in item.data else None

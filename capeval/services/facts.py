@@ -15,6 +15,7 @@ from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.levels import Level, Route
 from capeval.states.policy import PipelinePolicy
+from capeval.states.statement import measure
 
 RESUBMISSION = "resubmission"
 SUPPLEMENT = "supplement"
@@ -43,7 +44,7 @@ class StoredFacts:
         self.today = today
         self.reason: str | None = reason
         self.policy = policy
-        self.self_statement_chars = len(case.self_statement.strip())
+        self.self_statement = measure(case.self_statement)
         self.commitment_signed = case.commitment_signed_at is not None
         self.international_title = case.international_title
         self.international_title_issuer = case.international_title_issuer

@@ -25,6 +25,7 @@ from .authority import case_actor
 from .certificates import issue_certificate, revoke_all_for_fraud
 from .directory import new_username
 from .facts import RESUBMISSION, SUPPLEMENT, StoredFacts, supplement_round
+from .identity_key import id_key
 from .runtime import Runtime
 
 DEADLINE_OF_STAGE = {Stage.RETURNED: RESUBMISSION, Stage.SUPPLEMENT_REQUESTED: SUPPLEMENT}
@@ -58,6 +59,7 @@ def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
     """Open a draft case; the applicant is matched by ID number or recorded on first application."""
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
+        key = id_key(runtime, uow)
         society = uow.directory.society_by_code(command.society_code)
         if society is None or society.id is None:
             known = [s.code for s in uow.directory.societies()] or Term("lookup_none_loaded")
@@ -66,7 +68,7 @@ def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
             known = [f.code for f in uow.directory.fields()]
             raise NotFoundError("case_field_unknown", code=command.field_code, known=known)
         _check_evidence_kinds(command.evidence)
-        person = _person_for(uow, command, now)
+        person = _person_for(uow, command, now, key)
         assert person.id is not None
         case = Application(
             person_id=person.id,
@@ -248,9 +250,9 @@ def _applicant_only(uow: UnitOfWork, who: str, context: CaseContext, today: date
     require(case_actor(uow, who, context, today), Party.APPLICANT, action)
 
 
-def _person_for(uow: UnitOfWork, command: CreateApplication, now: datetime) -> Person:
+def _person_for(uow: UnitOfWork, command: CreateApplication, now: datetime, key: bytes) -> Person:
     details = command.applicant
-    digest = id_number_digest(details.id_number)
+    digest = id_number_digest(details.id_number, key)
     person = uow.directory.person_by_digest(digest)
     if person is None:
         person = Person(

@@ -19,6 +19,7 @@ from capeval.states.calendar import SHANGHAI, WorkingDayCalendar
 from capeval.states.cpd import Evaluation
 from capeval.states.errors import NotFoundError
 from capeval.states.levels import Route
+from capeval.states.statement import measure
 
 from .appeals import participants
 from .certificates import evaluate_years, society_policy_name
@@ -120,6 +121,7 @@ def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
         society = uow.directory.society(case.society_id)
         assert person is not None and society is not None
         certificate = uow.registry.certificate_for_case(case_id)
+        statement = measure(case.self_statement)
         detail: dict[str, Any] = {
             "case_id": case.id,
             "applicant": {"name": person.name, "id_number": person.id_number_masked, "email": person.email},
@@ -130,7 +132,8 @@ def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
             "stage": case.stage,
             "version": case.version,
             "batch": case.batch,
-            "self_statement_chars": len(case.self_statement.strip()),
+            "self_statement_chars": statement.chars,
+            "self_statement_chinese_percent": statement.cjk_percent,
             "commitment_signed": case.commitment_signed_at is not None,
             "international_title": case.international_title,
             "last_reason": case.last_reason,

@@ -43,6 +43,7 @@ from capeval.states.review import (
 
 from . import handlers
 from .handlers import Outcome
+from .identity_key import id_key
 from .review_support import examiner_person, joined, task_event
 from .runtime import Runtime
 
@@ -80,10 +81,10 @@ def declare(runtime: Runtime, document: dict[str, Any], *, origin: str) -> tuple
     if not isinstance(employments, list) or not isinstance(relations, list):
         raise InputError("review_declaration_not_lists", origin=origin)
     with runtime.unit_of_work() as uow:
-        repo = uow.review
+        repo, key = uow.review, id_key(runtime, uow)
         for n, item in enumerate(employments, 1):
             where = f"{origin}: employment #{n}"
-            person = _person(uow, _text(item, "id_number", where), where)
+            person = _person(uow, key, _text(item, "id_number", where), where)
             employer = _text(item, "employer", where)
             ended = _day(item.get("ended_on"), f"{where}: ended_on")
             row = repo.employment(person.id or 0, employer)
@@ -93,8 +94,8 @@ def declare(runtime: Runtime, document: dict[str, Any], *, origin: str) -> tuple
             row.ended_on = ended
         for n, item in enumerate(relations, 1):
             where = f"{origin}: relation #{n}"
-            examiner = _person(uow, _text(item, "examiner_id_number", where), where)
-            other = _person(uow, _text(item, "other_id_number", where), where)
+            examiner = _person(uow, key, _text(item, "examiner_id_number", where), where)
+            other = _person(uow, key, _text(item, "other_id_number", where), where)
             try:
                 kind = RelationKind(_text(item, "kind", where))
             except ValueError:
@@ -128,8 +129,8 @@ def _day(value: Any, where: str) -> date | None:
         raise InputError("review_declaration_date", where=where, value=value) from None
 
 
-def _person(uow: UnitOfWork, id_number: str, where: str) -> Person:
-    person = uow.directory.person_by_digest(id_number_digest(id_number))
+def _person(uow: UnitOfWork, key: bytes, id_number: str, where: str) -> Person:
+    person = uow.directory.person_by_digest(id_number_digest(id_number, key))
     if person is None or person.id is None:
         raise NotFoundError("review_declaration_person_unknown", where=where)
     return person

@@ -89,7 +89,7 @@ def withdraw_role(runtime: Runtime, username: str, role: StaffRole, society: str
         assignment = uow.directory.assignment(person.id, role.value, society_id)
         if assignment is None:
             raise DomainError("roles_not_held", username=person.username, role=role.value)
-        uow.session.delete(assignment)
+        uow.directory.withdraw(assignment)
         uow.commit()
         return RoleLine(person.username, person.name, role.value, society)
 

@@ -1,4 +1,4 @@
-"""What every handler needs: the database, the clock, the policies, the calendar and where mail goes.
+"""What every handler needs: the database, the clock, the policies, the calendar, the key and where mail goes.
 
 A `Runtime` is built by `capeval.services.bootstrap.bootstrap(settings)`, the one composition root of the
 CLI, the flows, the demo, the benchmarks and the web app.
@@ -35,6 +35,8 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     policies: Policies = field(default_factory=Policies)
     settings: Settings = field(default_factory=Settings.load)
+    id_key: bytes | None = field(default=None, repr=False)
+    """The key of ID-number digests (from the settings, never from the database); None when none is set."""
 
     def __post_init__(self) -> None:
         self.session_factory = sessionmaker(bind=self.engine, class_=Session, expire_on_commit=False)

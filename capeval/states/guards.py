@@ -16,6 +16,7 @@ from .errors import Problem
 from .levels import Level, Route
 from .messages import Term
 from .policy import PipelinePolicy
+from .statement import StatementMeasure
 
 EVIDENCE_LABELS = {
     "id_card_front": "ID copy, front side",
@@ -46,7 +47,7 @@ class CaseFacts(Protocol):
     @property
     def today(self) -> date: ...
     @property
-    def self_statement_chars(self) -> int: ...
+    def self_statement(self) -> StatementMeasure: ...
     @property
     def evidence_kinds(self) -> frozenset[str]: ...
     @property
@@ -90,7 +91,7 @@ class ApplicationFacts:
     field_code: str
     society_code: str
     today: date
-    self_statement_chars: int = 0
+    self_statement: StatementMeasure = StatementMeasure(0, 0)
     evidence_kinds: frozenset[str] = frozenset()
     commitment_signed: bool = False
     applicant_is_member: bool = False
@@ -123,7 +124,7 @@ def _evidence(kind: str) -> Term | str:
 
 def _self_statement_length(facts: CaseFacts) -> Problem | None:
     low, high = facts.policy.self_statement_min_chars, facts.policy.self_statement_max_chars
-    count = facts.self_statement_chars
+    count = facts.self_statement.chars
     if count < low:
         return Problem(
             "guard_self_statement_too_short", {"count": count, "low": low, "high": high, "short": low - count}
@@ -133,6 +134,14 @@ def _self_statement_length(facts: CaseFacts) -> Problem | None:
             "guard_self_statement_too_long", {"count": count, "low": low, "high": high, "over": count - high}
         )
     return None
+
+
+def _self_statement_in_chinese(facts: CaseFacts) -> Problem | None:
+    measured, minimum = facts.self_statement, facts.policy.self_statement_min_chinese_percent
+    if not measured.chars or measured.at_least_percent(minimum):
+        return None
+    params = {"count": measured.chars, "cjk": measured.cjk_chars, "percent": measured.cjk_percent, "minimum": minimum}
+    return Problem("guard_self_statement_not_chinese", params)
 
 
 def _required_evidence(facts: CaseFacts) -> Problem | None:
@@ -260,6 +269,7 @@ def _appeal_upheld(facts: CaseFacts) -> Problem | None:
 
 
 SELF_STATEMENT_LENGTH = Guard("self_statement_length", "Q&A Q9", _self_statement_length)
+SELF_STATEMENT_IN_CHINESE = Guard("self_statement_in_chinese", "Q&A Q18, Q29", _self_statement_in_chinese)
 REQUIRED_EVIDENCE = Guard("required_evidence", "Q&A Q11, Q29", _required_evidence)
 COMMITMENT_SIGNED = Guard("commitment_signed", "Q&A Q8, Q14", _commitment_signed)
 SOCIETY_AUTHORIZED = Guard("society_authorized_for_field", "Q&A Q4-Q5; Charter art. 16", _society_authorized)
@@ -285,5 +295,6 @@ SUBMISSION_GUARDS: tuple[Guard, ...] = (
     INTERNATIONAL_TITLE_VALID,
     COMMITMENT_SIGNED,
     SELF_STATEMENT_LENGTH,
+    SELF_STATEMENT_IN_CHINESE,
     REQUIRED_EVIDENCE,
 )

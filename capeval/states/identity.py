@@ -1,8 +1,14 @@
-"""PRC resident ID numbers (GB 11643-1999): validation, the digest used for matching, the masked form shown."""
+"""PRC resident ID numbers (GB 11643-1999): validation, the keyed digest used for matching, the masked form shown.
+
+The digest is HMAC-SHA-256, keyed with a secret that is kept outside the database, over the SHA-256 digest
+of the number (what databases kept before keying): without the key a digest cannot be matched to a number,
+however few numbers are possible, and a database of plain digests is keyed in place.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 from datetime import date
 
@@ -34,12 +40,41 @@ def normalize_id_number(raw: str) -> str:
     return value
 
 
-def id_number_digest(id_number: str) -> str:
-    """The SHA-256 digest that matches a person and a lifetime ban without keeping the number."""
+def plain_digest(id_number: str) -> str:
+    """The unkeyed SHA-256 digest of the normalized number (what a database held before it was keyed)."""
     return hashlib.sha256(normalize_id_number(id_number).encode("ascii")).hexdigest()
 
 
+def keyed_digest(plain: str, key: bytes) -> str:
+    """HMAC-SHA-256 with `key` over a plain digest: how a stored plain digest is keyed in place."""
+    return hmac.new(key, plain.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def id_number_digest(id_number: str, key: bytes) -> str:
+    """The keyed digest that matches a person and a lifetime ban without keeping the number."""
+    return keyed_digest(plain_digest(id_number), key)
+
+
+KEY_CHECK_LABEL = b"capeval: the key of ID-number digests"
+
+
+def key_check(key: bytes) -> str:
+    """A value that tells whether two keys are the same without revealing either (kept by the database)."""
+    return hmac.new(key, KEY_CHECK_LABEL, hashlib.sha256).hexdigest()
+
+
+ID_KEY_MIN_CHARS = 32
+"""The fewest characters of a key: 32 random characters hold at least the 128 bits HMAC-SHA-256 wants."""
+
+
+def checked_key(text: str, origin: str) -> bytes:
+    """The key written in `text` (surrounding whitespace dropped) as bytes, or one line saying it is too short."""
+    key = text.strip()
+    if len(key) < ID_KEY_MIN_CHARS:
+        raise InputError("id_key_too_short", origin=origin, chars=len(key), least=ID_KEY_MIN_CHARS)
+    return key.encode("utf-8")
+
+
 def mask_id_number(id_number: str) -> str:
-    """The form that may be shown to staff: area code and check character only."""
-    value = normalize_id_number(id_number)
-    return f"{value[:6]}{'*' * 11}{value[17]}"
+    """The form that may be shown to staff: the area code only; birth date, sequence and check character hidden."""
+    return normalize_id_number(id_number)[:6] + "*" * 12

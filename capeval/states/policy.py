@@ -19,8 +19,17 @@ class PipelinePolicy(RuleBook):
 
     TABLE = "pipeline"
 
-    self_statement_min_chars: int = rule(2000, "Q&A Q9", "fewest characters in the self-statement")
-    self_statement_max_chars: int = rule(4000, "Q&A Q9", "most characters in the self-statement")
+    self_statement_min_chars: int = rule(
+        2000, "Q&A Q9", "fewest characters in the self-statement (whitespace and zero-width characters not counted)"
+    )
+    self_statement_max_chars: int = rule(
+        4000, "Q&A Q9", "most characters in the self-statement (whitespace and zero-width characters not counted)"
+    )
+    self_statement_min_chinese_percent: int = rule(
+        50,
+        "Q&A Q18, Q29 (the form is submitted in Chinese); the share is not in the sources: capeval's choice",
+        "least share, in per cent, of Chinese (Han) characters among the counted characters of the self-statement",
+    )
     required_evidence: tuple[str, ...] = rule(
         ("id_card_front", "id_card_back", "education"),
         "Q&A Q11",
@@ -54,6 +63,9 @@ class PipelinePolicy(RuleBook):
     )
 
     def broken_rules(self) -> Iterator[Problem]:
-        """The shortest self-statement may not be longer than the longest."""
+        """The shortest self-statement may not be longer than the longest; a share is at most 100 per cent."""
         if self.self_statement_min_chars > self.self_statement_max_chars:
             yield Problem("policy_statement_bounds")
+        if self.self_statement_min_chinese_percent > 100:
+            key, value = "self_statement_min_chinese_percent", self.self_statement_min_chinese_percent
+            yield Problem("policy_percent_above_100", {"key": key, "value": value})

@@ -24,7 +24,7 @@ def call(tmp_path: Path):  # type: ignore[no-untyped-def]
     def invoke(*args: str):  # type: ignore[no-untyped-def]
         return runner.invoke(cli, ["--db", database, "--now", "2026-03-02", *args], catch_exceptions=False)
 
-    assert invoke("db", "init").exit_code == 0
+    assert invoke("db", "init", "--simulation").exit_code == 0
     document = society_document([1, 2])
     document["staff"].append({**person(907, "管理员"), "username": "admin", "role": "administrator"})
     document["member"].append({**person(3, "张伟"), "status": "active"})

@@ -78,7 +78,7 @@ def test_a_certificate_is_suspended_looked_up_and_reported_through_the_cli(tmp_p
     def call(*args: str):  # type: ignore[no-untyped-def]
         return runner.invoke(cli, ["--db", database, "--now", "2026-01-05", *args], catch_exceptions=False)
 
-    call("db", "init")
+    call("db", "init", "--simulation")
     call("society", "load", str(write_society(tmp_path, [1])))
     case = json.loads(call("case", "create", str(write_application(tmp_path, 1)), "--submit", "--json").stdout)
     number = registered(call, case["case_id"], tmp_path)
@@ -118,7 +118,7 @@ def test_cpd_is_recorded_reported_and_renewal_applied_for_through_the_cli(tmp_pa
     def call(*args: str, now: str = "2026-01-05"):  # type: ignore[no-untyped-def]
         return runner.invoke(cli, ["--db", database, "--now", now, *args], catch_exceptions=False)
 
-    call("db", "init")
+    call("db", "init", "--simulation")
     call("society", "load", str(write_society(tmp_path, [1])))
     case = json.loads(call("case", "create", str(write_application(tmp_path, 1)), "--submit", "--json").stdout)
     number = registered(call, case["case_id"], tmp_path)

@@ -67,7 +67,7 @@ def test_rules_resolution_json_carries_the_thresholds() -> None:
 
 def test_feedback_is_filed_and_followed_by_reference_from_the_cli(tmp_path: Path) -> None:
     db = tmp_path / "cli.db"
-    run("db", "init", db=db)
+    run("db", "init", "--simulation", db=db)
     now = ["--now", "2026-03-02"]
     filed = run(
         *now,

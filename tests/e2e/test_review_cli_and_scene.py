@@ -69,7 +69,7 @@ def test_an_examiner_works_a_task_from_inbox_to_record_through_the_cli(tmp_path:
     def call(*args: str):  # type: ignore[no-untyped-def]
         return runner.invoke(cli, ["--db", database, "--now", "2026-03-02", *args], catch_exceptions=False)
 
-    call("db", "init")
+    call("db", "init", "--simulation")
     document = society_document([1])
     document["examiner"] = [examiner_entry(n) for n in (1, 2, 3)]
     (tmp_path / "society.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")

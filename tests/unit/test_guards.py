@@ -13,9 +13,15 @@ from capeval.states.errors import GuardRefused
 from capeval.states.guards import ApplicationFacts, Guard
 from capeval.states.levels import Level, Route
 from capeval.states.policy import PipelinePolicy
+from capeval.states.statement import StatementMeasure
 
 TODAY = date(2026, 3, 10)
 FULL_EVIDENCE = frozenset({"id_card_front", "id_card_back", "education"})
+
+
+def chinese(chars: int) -> StatementMeasure:
+    """The measure of a statement of `chars` characters, all Chinese."""
+    return StatementMeasure(chars, chars)
 
 
 def facts(**overrides: Any) -> ApplicationFacts:
@@ -26,7 +32,7 @@ def facts(**overrides: Any) -> ApplicationFacts:
         field_code="civil",
         society_code="CCES",
         today=TODAY,
-        self_statement_chars=3000,
+        self_statement=chinese(3000),
         evidence_kinds=FULL_EVIDENCE,
         commitment_signed=True,
         applicant_is_member=True,
@@ -66,6 +72,7 @@ def reason(guard: Guard, case: ApplicationFacts) -> str:
 
 ALL_GUARDS = [
     g.SELF_STATEMENT_LENGTH,
+    g.SELF_STATEMENT_IN_CHINESE,
     g.REQUIRED_EVIDENCE,
     g.COMMITMENT_SIGNED,
     g.SOCIETY_AUTHORIZED,
@@ -89,27 +96,50 @@ def test_the_standard_factory_satisfies_every_guard_but_the_window_closed_ones(g
 # --- self-statement length (Q&A Q9) --------------------------------------------------------------
 @pytest.mark.parametrize("chars", [2000, 3000, 4000])
 def test_self_statement_of_2000_to_4000_characters_is_accepted(chars: int) -> None:
-    assert passes(g.SELF_STATEMENT_LENGTH, facts(self_statement_chars=chars))
+    assert passes(g.SELF_STATEMENT_LENGTH, facts(self_statement=chinese(chars)))
 
 
 def test_self_statement_of_1999_characters_is_refused_asking_to_add_one() -> None:
-    text = reason(g.SELF_STATEMENT_LENGTH, facts(self_statement_chars=1999))
+    text = reason(g.SELF_STATEMENT_LENGTH, facts(self_statement=chinese(1999)))
     assert "1999 characters" in text and "2000-4000" in text and "add at least 1" in text
 
 
 def test_empty_self_statement_is_refused_asking_to_add_2000() -> None:
-    assert "add at least 2000" in reason(g.SELF_STATEMENT_LENGTH, facts(self_statement_chars=0))
+    assert "add at least 2000" in reason(g.SELF_STATEMENT_LENGTH, facts(self_statement=chinese(0)))
 
 
 def test_self_statement_of_4001_characters_is_refused_asking_to_cut_one() -> None:
-    text = reason(g.SELF_STATEMENT_LENGTH, facts(self_statement_chars=4001))
+    text = reason(g.SELF_STATEMENT_LENGTH, facts(self_statement=chinese(4001)))
     assert "4001 characters" in text and "cut at least 1" in text
 
 
 def test_self_statement_limits_follow_the_policy() -> None:
     policy = PipelinePolicy(self_statement_min_chars=1000, self_statement_max_chars=1500)
-    assert passes(g.SELF_STATEMENT_LENGTH, facts(self_statement_chars=1000, policy=policy))
-    assert "cut at least 500" in reason(g.SELF_STATEMENT_LENGTH, facts(self_statement_chars=2000, policy=policy))
+    assert passes(g.SELF_STATEMENT_LENGTH, facts(self_statement=chinese(1000), policy=policy))
+    assert "cut at least 500" in reason(g.SELF_STATEMENT_LENGTH, facts(self_statement=chinese(2000), policy=policy))
+
+
+# --- self-statement in Chinese (Q&A Q18, Q29) ----------------------------------------------------
+def test_a_statement_with_at_least_half_chinese_characters_is_accepted() -> None:
+    assert passes(g.SELF_STATEMENT_IN_CHINESE, facts(self_statement=StatementMeasure(3000, 1500)))
+
+
+def test_a_statement_just_under_half_chinese_is_refused_with_its_measure() -> None:
+    text = reason(g.SELF_STATEMENT_IN_CHINESE, facts(self_statement=StatementMeasure(3000, 1499)))
+    assert "49% Chinese" in text and "1499 Chinese characters of 3000" in text and "at least 50%" in text
+    assert "write the self-statement in Chinese" in text
+
+
+def test_the_chinese_share_follows_the_policy() -> None:
+    policy = PipelinePolicy(self_statement_min_chinese_percent=80)
+    assert passes(g.SELF_STATEMENT_IN_CHINESE, facts(self_statement=StatementMeasure(3000, 2400), policy=policy))
+    assert "at least 80%" in reason(
+        g.SELF_STATEMENT_IN_CHINESE, facts(self_statement=StatementMeasure(3000, 2399), policy=policy)
+    )
+
+
+def test_an_empty_statement_is_left_to_the_length_guard() -> None:
+    assert passes(g.SELF_STATEMENT_IN_CHINESE, facts(self_statement=StatementMeasure(0, 0)))
 
 
 # --- required evidence (Q&A Q11, Q29) ------------------------------------------------------------
@@ -297,7 +327,7 @@ def test_submitting_with_several_failing_guards_names_every_reason() -> None:
     case = facts(
         applicant_is_member=False,
         commitment_signed=False,
-        self_statement_chars=1500,
+        self_statement=chinese(1500),
         evidence_kinds=frozenset({"id_card_front"}),
     )
     failing = [g.APPLICANT_IS_MEMBER, g.COMMITMENT_SIGNED, g.SELF_STATEMENT_LENGTH, g.REQUIRED_EVIDENCE]

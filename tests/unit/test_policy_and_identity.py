@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import re
 from datetime import date
 from typing import Any
@@ -152,6 +153,7 @@ def test_from_toml_refuses_a_minimum_above_the_maximum() -> None:
 
 # --- Resident ID numbers (GB 11643-1999) ---------------------------------------------------------
 KNOWN_VALID = "11010519491231002X"
+KEY = b"a key of at least thirty-two characters, for these tests"
 
 
 def with_check_character(first17: str) -> str:
@@ -196,29 +198,30 @@ def test_a_leap_day_birth_date_is_possible() -> None:
     assert normalize_id_number(number) == number
 
 
-def test_the_digest_is_the_sha256_of_the_normalized_number() -> None:
-    assert id_number_digest(KNOWN_VALID) == hashlib.sha256(KNOWN_VALID.encode("ascii")).hexdigest()
-    assert id_number_digest(KNOWN_VALID) == id_number_digest(KNOWN_VALID)
+def test_the_digest_is_hmac_sha256_keyed_over_the_sha256_of_the_normalized_number() -> None:
+    plain = hashlib.sha256(KNOWN_VALID.encode("ascii")).hexdigest()
+    assert id_number_digest(KNOWN_VALID, KEY) == hmac.new(KEY, plain.encode("ascii"), hashlib.sha256).hexdigest()
+    assert id_number_digest(KNOWN_VALID, KEY) == id_number_digest(KNOWN_VALID, KEY)
 
 
 def test_the_digest_does_not_depend_on_the_case_of_x() -> None:
-    assert id_number_digest(KNOWN_VALID.lower()) == id_number_digest(KNOWN_VALID)
+    assert id_number_digest(KNOWN_VALID.lower(), KEY) == id_number_digest(KNOWN_VALID, KEY)
 
 
 def test_different_people_get_different_digests() -> None:
     other = with_check_character("11010519800101001")
-    assert id_number_digest(other) != id_number_digest(KNOWN_VALID)
+    assert id_number_digest(other, KEY) != id_number_digest(KNOWN_VALID, KEY)
 
 
 def test_the_digest_refuses_an_invalid_number() -> None:
     with pytest.raises(InputError):
-        id_number_digest("110105194912310020")
+        id_number_digest("110105194912310020", KEY)
 
 
-def test_the_mask_shows_only_the_area_code_and_the_check_character() -> None:
+def test_the_mask_shows_only_the_area_code() -> None:
     masked = mask_id_number(KNOWN_VALID.lower())
-    assert masked == "110105" + "*" * 11 + "X"
-    assert "19491231" not in masked
+    assert masked == "110105" + "*" * 12
+    assert "19491231" not in masked and not masked.endswith("X")
 
 
 # --- Certificates (Q&A Q27, Q28) -----------------------------------------------------------------

@@ -27,6 +27,7 @@ from capeval.states.application import (
 from capeval.states.errors import GuardRefused, IllegalTransition
 from capeval.states.guards import ApplicationFacts
 from capeval.states.levels import Level, Route
+from capeval.states.statement import StatementMeasure
 
 S, A = Stage, Action
 TODAY = date(2026, 3, 10)
@@ -114,7 +115,7 @@ def facts(route: Route = Route.STANDARD, **overrides: Any) -> ApplicationFacts:
         field_code="civil",
         society_code="CCES",
         today=TODAY,
-        self_statement_chars=3000,
+        self_statement=StatementMeasure(3000, 3000),
         evidence_kinds=frozenset({"id_card_front", "id_card_back", "education"}),
         commitment_signed=True,
         applicant_is_member=True,
@@ -308,8 +309,9 @@ SUBMISSION_DEFECTS: dict[str, dict[str, Any]] = {
     "not_member": {"applicant_is_member": False},
     "society_not_authorized": {"society_authorized_for_field": False},
     "unsigned": {"commitment_signed": False},
-    "statement_too_short": {"self_statement_chars": 1999},
-    "statement_too_long": {"self_statement_chars": 4001},
+    "statement_too_short": {"self_statement": StatementMeasure(1999, 1999)},
+    "statement_too_long": {"self_statement": StatementMeasure(4001, 4001)},
+    "statement_not_chinese": {"self_statement": StatementMeasure(3000, 1499)},
     "no_education_proof": {"evidence_kinds": frozenset({"id_card_front", "id_card_back", "title_proof"})},
 }
 OTHER_DEFECTS: dict[str, dict[str, Any]] = {
