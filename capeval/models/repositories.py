@@ -121,6 +121,15 @@ class ApplicationRepository(_Repository):
         )
         return [(int(case_id or 0), name, stage, at) for case_id, name, stage, at in self.session.exec(query).all()]
 
+    def of_person_in(self, person_id: int, stages: Sequence[str]) -> list[tuple[int, str, str]]:
+        """(case id, field, level) of a person's cases in these stages, oldest first."""
+        query = (
+            select(Application.id, Application.field_code, Application.level)
+            .where(Application.person_id == person_id, col(Application.stage).in_(stages))
+            .order_by(col(Application.id))
+        )
+        return [(int(case_id or 0), field, level) for case_id, field, level in self.session.exec(query).all()]
+
 
 class DirectoryRepository(_Repository):
     """Societies, fields, people and their roles."""
@@ -308,6 +317,19 @@ class RegistryRepository(_Repository):
 
     def ban(self, digest: str) -> LifetimeBan | None:
         return self.session.exec(select(LifetimeBan).where(LifetimeBan.id_number_digest == digest)).first()
+
+    def standing_in_field(self, person_id: int, field_code: str, statuses: Sequence[str]) -> list[tuple[str, str, str]]:
+        """(number, level, status) of a person's certificates in a field that are in these statuses."""
+        query = (
+            select(Certificate.registration_number, Certificate.level, Certificate.status)
+            .where(
+                Certificate.person_id == person_id,
+                col(Certificate.status).in_(statuses),
+                Certificate.field_code == field_code,
+            )
+            .order_by(col(Certificate.id))
+        )
+        return [(number, level, status) for number, level, status in self.session.exec(query).all()]
 
 
 class CalendarRepository(_Repository):
