@@ -121,14 +121,14 @@ class ApplicationRepository(_Repository):
         )
         return [(int(case_id or 0), name, stage, at) for case_id, name, stage, at in self.session.exec(query).all()]
 
-    def of_person_in(self, person_id: int, stages: Sequence[str]) -> list[tuple[int, str, str]]:
-        """(case id, field, level) of a person's cases in these stages, oldest first."""
+    def of_person_in(self, person_id: int, stages: Sequence[str]) -> list[tuple[int, str]]:
+        """(case id, field) of a person's cases in these stages, oldest first."""
         query = (
-            select(Application.id, Application.field_code, Application.level)
+            select(Application.id, Application.field_code)
             .where(Application.person_id == person_id, col(Application.stage).in_(stages))
             .order_by(col(Application.id))
         )
-        return [(int(case_id or 0), field, level) for case_id, field, level in self.session.exec(query).all()]
+        return [(int(case_id or 0), field) for case_id, field in self.session.exec(query).all()]
 
 
 class DirectoryRepository(_Repository):

@@ -101,9 +101,7 @@ class StoredFacts:
     @cached_property
     def other_open_applications(self) -> tuple[OpenApplication, ...]:
         rows = self._uow.applications.of_person_in(self._case.person_id, sorted(s.value for s in UNDER_WAY_STAGES))
-        return tuple(
-            OpenApplication(case_id, field, Level(level)) for case_id, field, level in rows if case_id != self.case_id
-        )
+        return tuple(OpenApplication(case_id, field) for case_id, field in rows if case_id != self.case_id)
 
     @cached_property
     def certificates_in_field(self) -> tuple[HeldCertificate, ...]:

@@ -231,9 +231,9 @@ def close_open_cases(
     caller's, so the cases' own `disqualify` effect is not run again (Q&A Q14).
     """
     open_cases = uow.applications.of_person_in(person_id, sorted(stage.value for stage in OPEN_STAGES))
-    closed = [case_id for case_id, _, _ in open_cases if case_id != sparing]
-    already_done: dict[str, Any] = {"revoked_certificates": [], "closed_cases": []}
+    closed = [case_id for case_id, _ in open_cases if case_id != sparing]
     for case_id in closed:
+        already_done: dict[str, Any] = {"revoked_certificates": [], "closed_cases": []}
         take_action_in(uow, runtime, TakeAction(case_id, Action.DISQUALIFY, actor, reason), details=already_done)
     return closed
 

@@ -310,7 +310,6 @@ class OpenApplication:
 
     case_id: int
     field_code: str
-    level: Level
 
 
 @dataclass(frozen=True)

@@ -388,13 +388,13 @@ def test_an_expired_certificate_counts_as_the_level_held_when_the_policy_says_so
 
 
 def test_another_application_under_way_in_the_field_is_refused_naming_it() -> None:
-    case = facts(other_open_applications=(OpenApplication(7, "civil", Level.APPRENTICE),))
+    case = facts(other_open_applications=(OpenApplication(7, "civil"),))
     text = reason(g.ONE_OPEN_APPLICATION, case)
     assert "case 7" in text and "'civil'" in text and "withdraw one" in text
 
 
 def test_an_application_under_way_in_another_field_is_allowed_unless_the_policy_is_one_per_person() -> None:
-    elsewhere = (OpenApplication(7, "mechanical", Level.PROFESSIONAL),)
+    elsewhere = (OpenApplication(7, "mechanical"),)
     assert passes(g.ONE_OPEN_APPLICATION, facts(other_open_applications=elsewhere))
     policy = PipelinePolicy(parallel_applications="one_per_person")
     assert "case 7" in reason(g.ONE_OPEN_APPLICATION, facts(other_open_applications=elsewhere, policy=policy))
@@ -455,7 +455,7 @@ def test_a_pending_membership_accepted_at_submission_still_counts_at_approval_bu
     ("stage", "action"), [(Stage.DRAFT, Action.SUBMIT), (Stage.RETURNED, Action.RESUBMIT)], ids=["submit", "resubmit"]
 )
 def test_a_parallel_application_is_refused_at_submission_and_acceptance(stage: Stage, action: Action) -> None:
-    parallel = facts(other_open_applications=(OpenApplication(3, "civil", Level.APPRENTICE),))
+    parallel = facts(other_open_applications=(OpenApplication(3, "civil"),))
     with pytest.raises(GuardRefused, match="case 3"):
         advance(stage, action, parallel)
     with pytest.raises(GuardRefused, match="case 3"):

@@ -313,7 +313,7 @@ SUBMISSION_DEFECTS: dict[str, dict[str, Any]] = {
     "statement_too_short": {"self_statement_chars": 1999},
     "statement_too_long": {"self_statement_chars": 4001},
     "no_education_proof": {"evidence_kinds": frozenset({"id_card_front", "id_card_back", "title_proof"})},
-    "parallel_application": {"other_open_applications": (OpenApplication(99, "civil", Level.APPRENTICE),)},
+    "parallel_application": {"other_open_applications": (OpenApplication(99, "civil"),)},
     "certificate_suspended": {
         "certificates_in_field": (HeldCertificate("CE-CCES-CIVI-2025-00001", Level.APPRENTICE, Status.SUSPENDED),)
     },
