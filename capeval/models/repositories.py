@@ -76,6 +76,24 @@ _EVIDENCE = (
     .order_by(col(EvidenceItem.id))
 )
 _APPLICATION = table_of(Application)
+_CASES_OF_PERSON_IN = (
+    sa.select(_APPLICATION.c.id, _APPLICATION.c.field_code)
+    .where(
+        _APPLICATION.c.person_id == sa.bindparam("person_id"),
+        _APPLICATION.c.stage.in_(sa.bindparam("stages", expanding=True)),
+    )
+    .order_by(_APPLICATION.c.id)
+)
+_CERTIFICATE = table_of(Certificate)
+_STANDING_IN_FIELD = (
+    sa.select(_CERTIFICATE.c.registration_number, _CERTIFICATE.c.level, _CERTIFICATE.c.status)
+    .where(
+        _CERTIFICATE.c.person_id == sa.bindparam("person_id"),
+        _CERTIFICATE.c.status.in_(sa.bindparam("statuses", expanding=True)),
+        _CERTIFICATE.c.field_code == sa.bindparam("field_code"),
+    )
+    .order_by(_CERTIFICATE.c.id)
+)
 _RECORD_MOVE = (
     sa.update(_APPLICATION)
     .where(_APPLICATION.c.id == sa.bindparam("case_id"), _APPLICATION.c.version == sa.bindparam("expected_version"))
@@ -123,12 +141,8 @@ class ApplicationRepository(_Repository):
 
     def of_person_in(self, person_id: int, stages: Sequence[str]) -> list[tuple[int, str]]:
         """(case id, field) of a person's cases in these stages, oldest first."""
-        query = (
-            select(Application.id, Application.field_code)
-            .where(Application.person_id == person_id, col(Application.stage).in_(stages))
-            .order_by(col(Application.id))
-        )
-        return [(int(case_id or 0), field) for case_id, field in self.session.exec(query).all()]
+        params = {"person_id": person_id, "stages": list(stages)}
+        return [(int(case_id), field) for case_id, field in self.session.execute(_CASES_OF_PERSON_IN, params)]
 
 
 class DirectoryRepository(_Repository):
@@ -320,16 +334,8 @@ class RegistryRepository(_Repository):
 
     def standing_in_field(self, person_id: int, field_code: str, statuses: Sequence[str]) -> list[tuple[str, str, str]]:
         """(number, level, status) of a person's certificates in a field that are in these statuses."""
-        query = (
-            select(Certificate.registration_number, Certificate.level, Certificate.status)
-            .where(
-                Certificate.person_id == person_id,
-                col(Certificate.status).in_(statuses),
-                Certificate.field_code == field_code,
-            )
-            .order_by(col(Certificate.id))
-        )
-        return [(number, level, status) for number, level, status in self.session.exec(query).all()]
+        params = {"person_id": person_id, "field_code": field_code, "statuses": list(statuses)}
+        return [(number, level, status) for number, level, status in self.session.execute(_STANDING_IN_FIELD, params)]
 
 
 class CalendarRepository(_Repository):
