@@ -60,8 +60,9 @@ def society_document(
         "workgroup": [person(900, "王秘书")],
         "staff": [{**person(902, "秘书处员"), "role": "secretariat"}],
         "examiner": [
-            {**person(901, "赵考官"), "field": fields[0], "level": "senior"},
-            {**person(903, "钱考官"), "field": fields[0], "level": "senior"},
+            {**person(serial, name), "field": field, "level": "senior"}
+            for field in fields
+            for serial, name in ((901, "赵考官"), (903, "钱考官"))
         ],
         "member": [{**person(serial), "status": "active"} for serial in members]
         + [{**person(serial), "status": "pending"} for serial in pending],

@@ -33,6 +33,10 @@ def _report(outcome: service.CertificateOutcome, as_json: bool) -> None:
         return
     moved = f"{outcome.previous_status} -> {outcome.status}" if outcome.previous_status else outcome.status
     banned = "; the holder is banned for life from applying (Q&A Q14)" if outcome.banned else ""
+    if outcome.also_revoked:
+        banned += f"; also revoked: {', '.join(outcome.also_revoked)}"
+    if outcome.closed_cases:
+        banned += f"; open cases disqualified: {', '.join(str(case) for case in outcome.closed_cases)}"
     click.echo(f"{outcome.registration_number}: {moved}, valid until {outcome.expires_on.isoformat()}{banned}")
 
 

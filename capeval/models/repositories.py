@@ -85,6 +85,24 @@ _EVIDENCE = (
     .order_by(col(EvidenceItem.id))
 )
 _APPLICATION = table_of(Application)
+_CASES_OF_PERSON_IN = (
+    sa.select(_APPLICATION.c.id, _APPLICATION.c.field_code)
+    .where(
+        _APPLICATION.c.person_id == sa.bindparam("person_id"),
+        _APPLICATION.c.stage.in_(sa.bindparam("stages", expanding=True)),
+    )
+    .order_by(_APPLICATION.c.id)
+)
+_CERTIFICATE = table_of(Certificate)
+_STANDING_IN_FIELD = (
+    sa.select(_CERTIFICATE.c.registration_number, _CERTIFICATE.c.level, _CERTIFICATE.c.status)
+    .where(
+        _CERTIFICATE.c.person_id == sa.bindparam("person_id"),
+        _CERTIFICATE.c.status.in_(sa.bindparam("statuses", expanding=True)),
+        _CERTIFICATE.c.field_code == sa.bindparam("field_code"),
+    )
+    .order_by(_CERTIFICATE.c.id)
+)
 _RECORD_MOVE = (
     sa.update(_APPLICATION)
     .where(_APPLICATION.c.id == sa.bindparam("case_id"), _APPLICATION.c.version == sa.bindparam("expected_version"))
@@ -129,6 +147,11 @@ class ApplicationRepository(_Repository):
             .order_by(col(Application.updated_at), col(Application.id))
         )
         return [(int(case_id or 0), name, stage, at) for case_id, name, stage, at in self.session.exec(query).all()]
+
+    def of_person_in(self, person_id: int, stages: Sequence[str]) -> list[tuple[int, str]]:
+        """(case id, field) of a person's cases in these stages, oldest first."""
+        params = {"person_id": person_id, "stages": list(stages)}
+        return [(int(case_id), field) for case_id, field in self.session.execute(_CASES_OF_PERSON_IN, params)]
 
 
 class DirectoryRepository(_Repository):
@@ -366,6 +389,11 @@ class RegistryRepository(_Repository):
 
     def ban(self, digest: str) -> LifetimeBan | None:
         return self.session.exec(select(LifetimeBan).where(LifetimeBan.id_number_digest == digest)).first()
+
+    def standing_in_field(self, person_id: int, field_code: str, statuses: Sequence[str]) -> list[tuple[str, str, str]]:
+        """(number, level, status) of a person's certificates in a field that are in these statuses."""
+        params = {"person_id": person_id, "field_code": field_code, "statuses": list(statuses)}
+        return [(number, level, status) for number, level, status in self.session.execute(_STANDING_IN_FIELD, params)]
 
 
 class CalendarRepository(_Repository):

@@ -50,6 +50,7 @@ from capeval.states.events import CERTIFICATE_EVENTS, Recipient
 from capeval.states.messages import Term
 from capeval.states.renewal_policy import RenewalPolicy
 
+from .authority import actor_of, person_acting
 from .runtime import Runtime
 
 
@@ -62,6 +63,8 @@ class CertificateOutcome:
     previous_status: str | None
     expires_on: date
     banned: bool = False
+    also_revoked: tuple[str, ...] = ()
+    closed_cases: tuple[int, ...] = ()
 
 
 def holder(person: Person) -> Recipient:
@@ -239,23 +242,24 @@ def revoke_all_for_fraud(
 ) -> dict[str, Any]:
     """The `disqualify` effect: lifetime ban, and every certificate of the person revoked with history."""
     person = context.person
-    assert person.id is not None
     ban_for_life(uow, person, command.reason, actor.label, now, context.case.id)
+    revoked = revoke_every_certificate(
+        uow, person, actor=actor.label, reason=command.reason, today=runtime.today(), now=now
+    )
+    return {"revoked_certificates": revoked}
+
+
+def revoke_every_certificate(
+    uow: UnitOfWork, person: Person, *, actor: str, reason: str, today: date, now: datetime
+) -> list[str]:
+    """Revoke every certificate of the person not yet revoked, each with its history line and notice."""
+    assert person.id is not None
     revoked = []
     for certificate in uow.registry.certificates_of(person.id):
         if certificate.status != Status.REVOKED.value:
-            record_change(
-                uow,
-                certificate,
-                person,
-                Change.REVOKE,
-                actor=actor.label,
-                reason=command.reason,
-                today=runtime.today(),
-                now=now,
-            )
+            record_change(uow, certificate, person, Change.REVOKE, actor=actor, reason=reason, today=today, now=now)
             revoked.append(certificate.registration_number)
-    return {"revoked_certificates": revoked}
+    return revoked
 
 
 def _holder(uow: UnitOfWork, number: str) -> tuple[Certificate, Person]:
@@ -266,7 +270,11 @@ def _holder(uow: UnitOfWork, number: str) -> tuple[Certificate, Person]:
 
 
 def change_certificate(runtime: Runtime, command: ChangeCertificate) -> CertificateOutcome:
-    """Suspend, restore, cancel or revoke; a revocation for fraud also bans the holder for life."""
+    """Suspend, restore, cancel or revoke; a revocation for fraud disqualifies the holder (Q&A Q14).
+
+    Disqualified, the holder is banned for life, every other certificate of theirs is revoked and every
+    open case of theirs closed through the workflow, in the same transaction.
+    """
     if command.change not in (Change.SUSPEND, Change.RESTORE, Change.CANCEL, Change.REVOKE):
         raise InputError("certificate_change_unknown", change=command.change)
     if command.fraud and command.change is not Change.REVOKE:
@@ -290,9 +298,25 @@ def change_certificate(runtime: Runtime, command: ChangeCertificate) -> Certific
             values=values,
         )
         banned = command.fraud and ban_for_life(uow, person, command.reason, command.actor, now)
+        revoked: list[str] = []
+        closed: list[int] = []
+        if command.fraud:
+            from .handlers import close_open_cases  # the case handlers import this module for their effects
+
+            assert person.id is not None
+            cause = f"certificate {certificate.registration_number} revoked for fraud: {command.reason}"
+            revoked = revoke_every_certificate(uow, person, actor=command.actor, reason=cause, today=today, now=now)
+            decider = actor_of(person_acting(uow, command.actor))
+            closed = close_open_cases(uow, runtime, person.id, decider=decider, reason=cause)
         uow.commit()
         return CertificateOutcome(
-            certificate.registration_number, status.value, previous, certificate.expires_on, banned
+            certificate.registration_number,
+            status.value,
+            previous,
+            certificate.expires_on,
+            banned,
+            tuple(revoked),
+            tuple(closed),
         )
 
 

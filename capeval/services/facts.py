@@ -13,6 +13,9 @@ from functools import cached_property
 from capeval.models import Application, Deadline, EvidenceItem
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
+from capeval.states.application import UNDER_WAY_STAGES
+from capeval.states.certificates import Status
+from capeval.states.guards import HeldCertificate, OpenApplication
 from capeval.states.levels import Level, Route
 from capeval.states.policy import PipelinePolicy
 from capeval.states.statement import measure
@@ -95,3 +98,14 @@ class StoredFacts:
     def supplements_since_request(self) -> int:
         current = supplement_round(self._uow, self._case)
         return sum(1 for item in self.evidence if item.kind == "supplement" and item.supplement_round == current > 0)
+
+    @cached_property
+    def other_open_applications(self) -> tuple[OpenApplication, ...]:
+        rows = self._uow.applications.of_person_in(self._case.person_id, sorted(s.value for s in UNDER_WAY_STAGES))
+        return tuple(OpenApplication(case_id, field) for case_id, field in rows if case_id != self.case_id)
+
+    @cached_property
+    def certificates_in_field(self) -> tuple[HeldCertificate, ...]:
+        statuses = (Status.SUSPENDED.value, Status.EXPIRED.value)
+        rows = self._uow.registry.standing_in_field(self._case.person_id, self.field_code, statuses)
+        return tuple(HeldCertificate(number, Level(level), Status(status)) for number, level, status in rows)

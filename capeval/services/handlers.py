@@ -11,7 +11,7 @@ from capeval.models import Application, Deadline, EvidenceItem, Person, StageHis
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
-from capeval.states.application import INITIAL_STAGE, Action, Move, Party, Stage, advance
+from capeval.states.application import INITIAL_STAGE, OPEN_STAGES, PARTY_OF, Action, Move, Party, Stage, advance
 from capeval.states.authority import Actor, require
 from capeval.states.commands import AddSupplement, CreateApplication, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.engine import ensure_unchanged
@@ -165,17 +165,31 @@ def take_action(runtime: Runtime, command: TakeAction) -> Outcome:
         return outcome
 
 
-def take_action_in(uow: UnitOfWork, runtime: Runtime, command: TakeAction) -> Outcome:
-    """`take_action` inside a unit of work the caller commits (an upheld appeal reopens a case this way)."""
+def take_action_in(
+    uow: UnitOfWork,
+    runtime: Runtime,
+    command: TakeAction,
+    *,
+    details: dict[str, Any] | None = None,
+    acting: Actor | None = None,
+) -> Outcome:
+    """`take_action` inside a unit of work the caller commits (an upheld appeal reopens a case this way).
+
+    With `details` the move records them instead of running its action's effect (the cases a
+    disqualification closes: the ban and revocations are already written); `acting` is the actor a
+    decision already authorized acts as on the cases it closes."""
     now, today = runtime.clock.now(), runtime.today()
     context = _load(uow, command.case_id, command.expected_version)
     case, person = context.case, context.person
     assert case.id is not None
     facts = StoredFacts(uow, context, today=today, reason=command.reason, policy=runtime.policy)
-    actor = case_actor(uow, command.actor, context, today)
+    actor = acting or case_actor(uow, command.actor, context, today)
     move = advance(Stage(case.stage), command.action, facts, actor)
     due_on = _update_deadlines(uow, runtime, facts, move, now, today)
-    extra = EFFECTS[move.action](uow, runtime, context, command, actor, now) if move.action in EFFECTS else {}
+    if details is not None:
+        extra = details
+    else:
+        extra = EFFECTS[move.action](uow, runtime, context, command, actor, now) if move.action in EFFECTS else {}
     previous, version = case.stage, case.version + 1
     reason = command.reason or case.last_reason
     uow.applications.record_move(
@@ -230,8 +244,38 @@ def _update_deadlines(
     return due_on
 
 
+def close_open_cases(
+    uow: UnitOfWork, runtime: Runtime, person_id: int, *, decider: Actor, reason: str, sparing: int | None = None
+) -> list[int]:
+    """Move every open case of a disqualified person but `sparing` to disqualified through the workflow.
+
+    The one decision closes them all: its decider acts on each in the party the move needs, whatever society
+    the case is in. Each move writes its history line and the applicant's notice; the ban and the revocations
+    are the caller's, so the cases' own `disqualify` effect is not run again (Q&A Q14).
+    """
+    open_cases = uow.applications.of_person_in(person_id, sorted(stage.value for stage in OPEN_STAGES))
+    closed = [case_id for case_id, _ in open_cases if case_id != sparing]
+    consequence = decider.holding({PARTY_OF[Action.DISQUALIFY]})
+    for case_id in closed:
+        already_done: dict[str, Any] = {"revoked_certificates": [], "closed_cases": []}
+        order = TakeAction(case_id, Action.DISQUALIFY, decider.username, reason)
+        take_action_in(uow, runtime, order, details=already_done, acting=consequence)
+    return closed
+
+
+def disqualify_applicant(
+    uow: UnitOfWork, runtime: Runtime, context: CaseContext, command: TakeAction, actor: Actor, now: datetime
+) -> dict[str, Any]:
+    """The `disqualify` effect: lifetime ban, every certificate revoked, every other open case closed (Q&A Q14)."""
+    extra = revoke_all_for_fraud(uow, runtime, context, command, actor, now)
+    assert context.person.id is not None
+    cause = f"case {context.case.id} disqualified: {command.reason}"
+    closed = close_open_cases(uow, runtime, context.person.id, decider=actor, reason=cause, sparing=context.case.id)
+    return {**extra, "closed_cases": closed}
+
+
 Effect = Callable[[UnitOfWork, Runtime, CaseContext, TakeAction, Actor, datetime], dict[str, Any]]
-EFFECTS: dict[Action, Effect] = {Action.REGISTER: issue_certificate, Action.DISQUALIFY: revoke_all_for_fraud}
+EFFECTS: dict[Action, Effect] = {Action.REGISTER: issue_certificate, Action.DISQUALIFY: disqualify_applicant}
 
 
 def _load(uow: UnitOfWork, case_id: int, expected_version: int | None) -> CaseContext:

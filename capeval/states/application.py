@@ -114,11 +114,17 @@ _REOPEN_TARGETS = (
 """An upheld appeal reopens a rejected case at a stated stage (Charter art. 11)."""
 
 MOVES: tuple[Move, ...] = (
-    _move(A.SUBMIT, S.DRAFT, S.SUBMITTED, P.APPLICANT, g.SUBMISSION_GUARDS),
+    _move(A.SUBMIT, S.DRAFT, S.SUBMITTED, P.APPLICANT, (*g.SUBMISSION_GUARDS, g.ONE_OPEN_APPLICATION)),
     _move(A.RETURN_FOR_REVISION, S.SUBMITTED, S.RETURNED, P.WORKGROUP, (g.REASON_GIVEN,)),
-    _move(A.RESUBMIT, S.RETURNED, S.SUBMITTED, P.APPLICANT, (g.WITHIN_RESUBMISSION_WINDOW, *g.SUBMISSION_GUARDS)),
+    _move(
+        A.RESUBMIT,
+        S.RETURNED,
+        S.SUBMITTED,
+        P.APPLICANT,
+        (g.WITHIN_RESUBMISSION_WINDOW, *g.SUBMISSION_GUARDS, g.ONE_OPEN_APPLICATION),
+    ),
     _move(A.LAPSE, S.RETURNED, S.LAPSED, P.SYSTEM, (g.RESUBMISSION_WINDOW_CLOSED,)),
-    _move(A.ACCEPT_FOR_REVIEW, S.SUBMITTED, S.MATERIAL_REVIEW, P.WORKGROUP, (g.NOT_BANNED,)),
+    _move(A.ACCEPT_FOR_REVIEW, S.SUBMITTED, S.MATERIAL_REVIEW, P.WORKGROUP, g.ACCEPTANCE_GUARDS),
     _move(A.REQUEST_SUPPLEMENT, S.MATERIAL_REVIEW, S.SUPPLEMENT_REQUESTED, P.EXAMINERS, (g.REASON_GIVEN,)),
     _move(
         A.PROVIDE_SUPPLEMENT,
@@ -133,8 +139,8 @@ MOVES: tuple[Move, ...] = (
     _move(A.FAIL_MATERIAL_REVIEW, S.MATERIAL_REVIEW, S.REJECTED, P.EXAMINERS, (g.REASON_GIVEN,)),
     _move(A.PASS_ASSESSMENT, S.FURTHER_ASSESSMENT, S.COMMITTEE_REVIEW, P.INTERVIEW_PANEL),
     _move(A.FAIL_ASSESSMENT, S.FURTHER_ASSESSMENT, S.REJECTED, P.INTERVIEW_PANEL, (g.REASON_GIVEN,)),
-    _move(A.APPROVE, S.COMMITTEE_REVIEW, S.APPROVED, P.COMMITTEE, routes=_NOT_INTERNATIONAL),
-    _move(A.APPROVE, S.COMMITTEE_REVIEW, S.SECRETARIAT_CONFIRMATION, P.COMMITTEE, routes=_INTERNATIONAL),
+    _move(A.APPROVE, S.COMMITTEE_REVIEW, S.APPROVED, P.COMMITTEE, g.APPROVAL_GUARDS, _NOT_INTERNATIONAL),
+    _move(A.APPROVE, S.COMMITTEE_REVIEW, S.SECRETARIAT_CONFIRMATION, P.COMMITTEE, g.APPROVAL_GUARDS, _INTERNATIONAL),
     _move(A.REFER_BACK, S.COMMITTEE_REVIEW, S.MATERIAL_REVIEW, P.COMMITTEE, (g.REASON_GIVEN,)),
     _move(A.REJECT, S.COMMITTEE_REVIEW, S.REJECTED, P.COMMITTEE, (g.REASON_GIVEN,)),
     _move(
@@ -142,11 +148,11 @@ MOVES: tuple[Move, ...] = (
         S.SECRETARIAT_CONFIRMATION,
         S.APPROVED,
         P.SECRETARIAT,
-        (g.INTERNATIONAL_TITLE_VALID,),
+        g.APPROVAL_GUARDS,
         _INTERNATIONAL,
     ),
     _move(A.DECLINE_TITLE, S.SECRETARIAT_CONFIRMATION, S.REJECTED, P.SECRETARIAT, (g.REASON_GIVEN,), _INTERNATIONAL),
-    _move(A.REGISTER, S.APPROVED, S.REGISTERED, P.WORKGROUP),
+    _move(A.REGISTER, S.APPROVED, S.REGISTERED, P.WORKGROUP, g.REGISTRATION_GUARDS),
     *(_move(A.WITHDRAW, stage, S.WITHDRAWN, P.APPLICANT) for stage in _WITHDRAWABLE),
     *(
         _move(action, S.REJECTED, dest, P.IMPARTIALITY_COMMITTEE, (g.APPEAL_UPHELD, g.REASON_GIVEN))
@@ -166,6 +172,11 @@ CLOSED_STAGES = frozenset({Stage.LAPSED, Stage.WITHDRAWN, Stage.REJECTED, Stage.
 The one exception: a rejected case is reopened by the impartiality committee when an appeal is upheld."""
 REOPEN_ACTIONS: dict[Stage, Action] = {dest: action for action, dest in _REOPEN_TARGETS}
 """The action that reopens a rejected case at each stage an upheld appeal may name."""
+OPEN_STAGES = frozenset(Stage) - CLOSED_STAGES
+"""Stages of a case not yet closed (drafts included): disqualifying the person closes them (Q&A Q14)."""
+UNDER_WAY_STAGES = OPEN_STAGES - {Stage.DRAFT}
+"""Stages of an application under way, from submission to registration: the parallel-application rule
+counts these (`PipelinePolicy.parallel_applications`)."""
 
 WAITING_ON: dict[Stage, Party] = {
     Stage.DRAFT: Party.APPLICANT,

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Protocol
 
 from . import engine
+from .certificates import Status
 from .errors import Problem
 from .levels import Level, Route
 from .messages import Term
@@ -80,6 +81,10 @@ class CaseFacts(Protocol):
     def policy(self) -> PipelinePolicy: ...
     @property
     def appeal_upheld(self) -> bool: ...
+    @property
+    def other_open_applications(self) -> tuple[OpenApplication, ...]: ...
+    @property
+    def certificates_in_field(self) -> tuple[HeldCertificate, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,8 @@ class ApplicationFacts:
     reason: str | None = None
     policy: PipelinePolicy = field(default_factory=PipelinePolicy)
     appeal_upheld: bool = False
+    other_open_applications: tuple[OpenApplication, ...] = ()
+    certificates_in_field: tuple[HeldCertificate, ...] = ()
 
 
 Guard = engine.Guard[CaseFacts]
@@ -181,7 +188,10 @@ def _not_banned(facts: CaseFacts) -> Problem | None:
 
 
 def _level_progression(facts: CaseFacts) -> Problem | None:
-    current = facts.active_certificate_level
+    suspended = _suspended_certificate(facts)
+    if suspended is not None:
+        return suspended
+    current = _held_level(facts)
     if facts.route is Route.UPGRADE:
         if current is None:
             return Problem("guard_upgrade_needs_certificate")
@@ -298,3 +308,92 @@ SUBMISSION_GUARDS: tuple[Guard, ...] = (
     SELF_STATEMENT_IN_CHINESE,
     REQUIRED_EVIDENCE,
 )
+
+
+# --- Eligibility held at every decision (Q&A Q6, Q14, Q29, Q34-Q36) ------------------------------------
+# Ban, membership, level order and title validity are checked again when the case is accepted for review,
+# approved, its title confirmed and registered; the parallel-application rule at submission and acceptance.
+
+
+@dataclass(frozen=True)
+class OpenApplication:
+    """Another application of the same person that is under way (submitted and not yet closed)."""
+
+    case_id: int
+    field_code: str
+
+
+@dataclass(frozen=True)
+class HeldCertificate:
+    """A certificate the applicant holds or held in the case's field, with its status."""
+
+    registration_number: str
+    level: Level
+    status: Status
+
+
+def _held_level(facts: CaseFacts) -> Level | None:
+    """The level held in the field for level order: the active certificate's, or a suspended or expired
+    one's where the policy counts it (Q&A Q34-Q35)."""
+    policy = facts.policy
+    counted = {Status.SUSPENDED} if not policy.suspended_certificate_blocks else set()
+    if policy.expired_certificate_counts_as_held:
+        counted.add(Status.EXPIRED)
+    levels = [c.level for c in facts.certificates_in_field if c.status in counted]
+    if facts.active_certificate_level is not None:
+        levels.append(facts.active_certificate_level)
+    order = list(Level)
+    return max(levels, key=order.index) if levels else None
+
+
+def _suspended_certificate(facts: CaseFacts) -> Problem | None:
+    if not facts.policy.suspended_certificate_blocks:
+        return None
+    suspended = [c for c in facts.certificates_in_field if c.status is Status.SUSPENDED]
+    if not suspended:
+        return None
+    certificate = suspended[0]
+    return Problem(
+        "guard_certificate_suspended",
+        {"level": _level(certificate.level), "number": certificate.registration_number, "field": facts.field_code},
+    )
+
+
+def _one_open_application(facts: CaseFacts) -> Problem | None:
+    per_person = facts.policy.parallel_applications == "one_per_person"
+    others = [o.case_id for o in facts.other_open_applications if per_person or o.field_code == facts.field_code]
+    if not others:
+        return None
+    if per_person:
+        return Problem("guard_parallel_application", {"cases": others, "first": others[0]})
+    return Problem(
+        "guard_parallel_application_in_field", {"cases": others, "first": others[0], "field": facts.field_code}
+    )
+
+
+def _membership_active(facts: CaseFacts) -> Problem | None:
+    if facts.applicant_is_member:
+        return None
+    if facts.membership_pending:
+        return Problem("guard_membership_still_pending", {"society": facts.society_code})
+    return Problem("guard_applicant_is_member", {"society": facts.society_code})
+
+
+ONE_OPEN_APPLICATION = Guard(
+    "one_open_application", "not in the sources: capeval's choice (Q&A Q34-Q35)", _one_open_application
+)
+MEMBERSHIP_ACTIVE = Guard("membership_active", "Q&A Q6, Q36", _membership_active)
+
+ACCEPTANCE_GUARDS: tuple[Guard, ...] = (
+    NOT_BANNED,
+    APPLICANT_IS_MEMBER,
+    LEVEL_PROGRESSION,
+    INTERNATIONAL_TITLE_VALID,
+    ONE_OPEN_APPLICATION,
+)
+"""Accepting a case for material review: eligibility again, and no other application under way."""
+APPROVAL_GUARDS: tuple[Guard, ...] = (NOT_BANNED, APPLICANT_IS_MEMBER, LEVEL_PROGRESSION, INTERNATIONAL_TITLE_VALID)
+"""The committee's approval and the secretariat's confirmation of the title: eligibility again (a pending
+membership still counts where the policy accepts concurrent membership, Q&A Q6)."""
+REGISTRATION_GUARDS: tuple[Guard, ...] = (NOT_BANNED, MEMBERSHIP_ACTIVE, LEVEL_PROGRESSION, INTERNATIONAL_TITLE_VALID)
+"""Registration: eligibility again, and the society membership must now be active (Q&A Q36)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from .errors import Problem
 from .rulebook import RuleBook, rule
@@ -60,6 +61,26 @@ class PipelinePolicy(RuleBook):
         False,
         "Q&A Q6 (special cases only)",
         "let a pending society membership count as membership when the application is submitted",
+    )
+    parallel_applications: Literal["one_per_field", "one_per_person"] = rule(
+        "one_per_field",
+        "not in the sources: capeval's choice (Q&A Q34-Q35: levels are taken in order, an upgrade builds on "
+        "the certificate of the level below)",
+        "how many applications a person may have under way at once (submitted up to registration): "
+        "'one_per_field' (one in each engineering field) or 'one_per_person' (one in all)",
+    )
+    suspended_certificate_blocks: bool = rule(
+        True,
+        "not in the sources: capeval's choice (Q&A Q31 names suspension, not what it does to a new application)",
+        "a suspended certificate blocks every application in its field until it is restored; "
+        "when false it counts as the level held",
+    )
+    expired_certificate_counts_as_held: bool = rule(
+        False,
+        "not in the sources: capeval's choice (Q&A Q23, Q28: an expired certificate is renewed, not upgraded; "
+        "Q&A Q35: a first application asks for the level the applicant is ready for)",
+        "an expired certificate counts as the level held (the standard route is refused, an upgrade builds on "
+        "it); when false it counts as none",
     )
 
     def broken_rules(self) -> Iterator[Problem]:

@@ -37,11 +37,22 @@ def registered(call: Call, case_id: int, folder: Path) -> str:
     return registered_after_acceptance(call, case_id, folder)
 
 
+def approved(call: Call, case_id: int, folder: Path) -> None:
+    """Accept a submitted case, review it and have the review committee approve it."""
+    assert call("case", "act", str(case_id), "accept_for_review", "--actor", WORKGROUP).exit_code == 0
+    approve_after_acceptance(call, case_id, folder)
+
+
+def approve_after_acceptance(call: Call, case_id: int, folder: Path) -> None:
+    """Review a case in material review and have the review committee approve it."""
+    review_round(call, case_id, folder)
+    decided = call("review", "committee", str(case_id), "approve", "--actor", COMMITTEE_MEMBER)
+    assert decided.exit_code == 0, decided.output
+
+
 def registered_after_acceptance(call: Call, case_id: int, folder: Path) -> str:
     """Review, approve and register a case in material review; the registration number."""
-    review_round(call, case_id, folder)
-    approved = call("review", "committee", str(case_id), "approve", "--actor", COMMITTEE_MEMBER)
-    assert approved.exit_code == 0, approved.output
+    approve_after_acceptance(call, case_id, folder)
     result = call("case", "act", str(case_id), "register", "--actor", WORKGROUP)
     assert result.exit_code == 0, result.output
     return str(result.stdout.split("certificate ")[1].rstrip(")\n"))

@@ -9,8 +9,9 @@ import pytest
 
 from capeval.states import guards as g
 from capeval.states.application import Action, Stage, advance
-from capeval.states.errors import GuardRefused
-from capeval.states.guards import ApplicationFacts, Guard
+from capeval.states.certificates import Status
+from capeval.states.errors import GuardRefused, InputError
+from capeval.states.guards import ApplicationFacts, Guard, HeldCertificate, OpenApplication
 from capeval.states.levels import Level, Route
 from capeval.states.policy import PipelinePolicy
 from capeval.states.statement import StatementMeasure
@@ -84,6 +85,8 @@ ALL_GUARDS = [
     g.WITHIN_SUPPLEMENT_WINDOW,
     g.SUPPLEMENT_PROVIDED,
     g.REASON_GIVEN,
+    g.ONE_OPEN_APPLICATION,
+    g.MEMBERSHIP_ACTIVE,
 ]
 
 
@@ -372,3 +375,140 @@ def test_an_unanswered_supplement_request_lapses_only_after_its_due_day() -> Non
         advance(Stage.SUPPLEMENT_REQUESTED, Action.LAPSE, facts(supplement_due=TODAY))
     late = facts(supplement_due=TODAY - timedelta(days=1))
     assert advance(Stage.SUPPLEMENT_REQUESTED, Action.LAPSE, late).dest is Stage.LAPSED
+
+
+# --- eligibility held at every decision (Q&A Q6, Q14, Q29, Q34-Q36) -------------------------------
+def held(status: Status, level: Level = Level.APPRENTICE, number: str = "CE-CCES-CIVI-2024-00003") -> HeldCertificate:
+    return HeldCertificate(number, level, status)
+
+
+@pytest.mark.parametrize(
+    ("route", "level"),
+    [(Route.STANDARD, Level.SENIOR), (Route.UPGRADE, Level.PROFESSIONAL)],
+    ids=["standard", "upgrade"],
+)
+def test_a_suspended_certificate_blocks_any_application_in_its_field_until_restored(route: Route, level: Level) -> None:
+    case = facts(route=route, level=level, certificates_in_field=(held(Status.SUSPENDED),))
+    text = reason(g.LEVEL_PROGRESSION, case)
+    assert "apprentice certificate CE-CCES-CIVI-2024-00003" in text and "suspended" in text and "restore" in text
+
+
+def test_a_suspended_certificate_counts_as_the_level_held_when_the_policy_says_it_does_not_block() -> None:
+    policy = PipelinePolicy(suspended_certificate_blocks=False)
+    suspended = (held(Status.SUSPENDED),)
+    assert "upgrade route" in reason(g.LEVEL_PROGRESSION, facts(certificates_in_field=suspended, policy=policy))
+    upgrade_case = facts(route=Route.UPGRADE, certificates_in_field=suspended, policy=policy)
+    assert passes(g.LEVEL_PROGRESSION, upgrade_case)
+
+
+def test_an_expired_certificate_counts_as_none_by_default() -> None:
+    expired = (held(Status.EXPIRED, Level.PROFESSIONAL),)
+    assert passes(g.LEVEL_PROGRESSION, facts(level=Level.SENIOR, certificates_in_field=expired))
+    upgrade_case = facts(route=Route.UPGRADE, level=Level.SENIOR, certificates_in_field=expired)
+    assert "needs an active certificate" in reason(g.LEVEL_PROGRESSION, upgrade_case)
+
+
+def test_an_expired_certificate_counts_as_the_level_held_when_the_policy_says_so() -> None:
+    policy = PipelinePolicy(expired_certificate_counts_as_held=True)
+    expired = (held(Status.EXPIRED, Level.PROFESSIONAL),)
+    text = reason(g.LEVEL_PROGRESSION, facts(level=Level.SENIOR, certificates_in_field=expired, policy=policy))
+    assert "at the professional level" in text and "upgrade route" in text
+    upgrade_case = facts(route=Route.UPGRADE, level=Level.SENIOR, certificates_in_field=expired, policy=policy)
+    assert passes(g.LEVEL_PROGRESSION, upgrade_case)
+
+
+def test_another_application_under_way_in_the_field_is_refused_naming_it() -> None:
+    case = facts(other_open_applications=(OpenApplication(7, "civil"),))
+    text = reason(g.ONE_OPEN_APPLICATION, case)
+    assert "case 7" in text and "'civil'" in text and "withdraw one" in text
+
+
+def test_an_application_under_way_in_another_field_is_allowed_unless_the_policy_is_one_per_person() -> None:
+    elsewhere = (OpenApplication(7, "mechanical"),)
+    assert passes(g.ONE_OPEN_APPLICATION, facts(other_open_applications=elsewhere))
+    policy = PipelinePolicy(parallel_applications="one_per_person")
+    assert "case 7" in reason(g.ONE_OPEN_APPLICATION, facts(other_open_applications=elsewhere, policy=policy))
+
+
+def test_registration_needs_an_active_membership_even_where_a_pending_one_was_accepted() -> None:
+    policy = PipelinePolicy(accept_concurrent_membership=True)
+    pending = facts(applicant_is_member=False, membership_pending=True, policy=policy)
+    assert passes(g.APPLICANT_IS_MEMBER, pending)
+    assert "still pending" in reason(g.MEMBERSHIP_ACTIVE, pending)
+    assert "not a registered member" in reason(g.MEMBERSHIP_ACTIVE, facts(applicant_is_member=False, policy=policy))
+
+
+@pytest.mark.parametrize(
+    ("stage", "action"),
+    [
+        (Stage.SUBMITTED, Action.ACCEPT_FOR_REVIEW),
+        (Stage.COMMITTEE_REVIEW, Action.APPROVE),
+        (Stage.APPROVED, Action.REGISTER),
+    ],
+)
+@pytest.mark.parametrize(
+    ("defect", "guard"),
+    [
+        ({"applicant_banned": True}, "not_banned_for_life"),
+        ({"applicant_is_member": False}, "applicant_is_member"),
+        ({"certificates_in_field": (held(Status.SUSPENDED),)}, "level_progression"),
+        ({"active_certificate_level": Level.PROFESSIONAL}, "level_progression"),
+        ({"international_title_expires_on": TODAY - timedelta(days=1)}, "international_title_valid"),
+    ],
+    ids=["banned", "not_member", "suspended", "already_certified", "title_expired"],
+)
+def test_eligibility_is_held_again_at_acceptance_approval_and_registration(
+    stage: Stage, action: Action, defect: dict[str, Any], guard: str
+) -> None:
+    case = international(**defect) if guard == "international_title_valid" else facts(**defect)
+    with pytest.raises(GuardRefused) as refused:
+        advance(stage, action, case)
+    registering_a_non_member = action is Action.REGISTER and guard == "applicant_is_member"
+    assert [name for name, _ in refused.value.refusals] == ["membership_active" if registering_a_non_member else guard]
+
+
+def test_the_secretariat_confirms_no_title_for_a_banned_applicant() -> None:
+    with pytest.raises(GuardRefused, match="banned for life"):
+        advance(Stage.SECRETARIAT_CONFIRMATION, Action.CONFIRM_TITLE, international(applicant_banned=True))
+
+
+def test_a_pending_membership_accepted_at_submission_still_counts_at_approval_but_not_at_registration() -> None:
+    policy = PipelinePolicy(accept_concurrent_membership=True)
+    pending = facts(applicant_is_member=False, membership_pending=True, policy=policy)
+    assert advance(Stage.SUBMITTED, Action.ACCEPT_FOR_REVIEW, pending).dest is Stage.MATERIAL_REVIEW
+    assert advance(Stage.COMMITTEE_REVIEW, Action.APPROVE, pending).dest is Stage.APPROVED
+    with pytest.raises(GuardRefused, match="still pending"):
+        advance(Stage.APPROVED, Action.REGISTER, pending)
+
+
+@pytest.mark.parametrize(
+    ("stage", "action"), [(Stage.DRAFT, Action.SUBMIT), (Stage.RETURNED, Action.RESUBMIT)], ids=["submit", "resubmit"]
+)
+def test_a_parallel_application_is_refused_at_submission_and_acceptance(stage: Stage, action: Action) -> None:
+    parallel = facts(other_open_applications=(OpenApplication(3, "civil"),))
+    with pytest.raises(GuardRefused, match="case 3"):
+        advance(stage, action, parallel)
+    with pytest.raises(GuardRefused, match="case 3"):
+        advance(Stage.SUBMITTED, Action.ACCEPT_FOR_REVIEW, parallel)
+    assert advance(Stage.COMMITTEE_REVIEW, Action.APPROVE, parallel).dest is Stage.APPROVED
+
+
+def test_the_eligibility_rules_are_read_from_the_policy_file_and_say_they_are_capevals_choice() -> None:
+    policy = PipelinePolicy.from_mapping(
+        {
+            "parallel_applications": "one_per_person",
+            "suspended_certificate_blocks": False,
+            "expired_certificate_counts_as_held": True,
+        }
+    )
+    assert (policy.parallel_applications, policy.suspended_certificate_blocks) == ("one_per_person", False)
+    assert policy.expired_certificate_counts_as_held is True
+    with pytest.raises(InputError, match="must be one of: one_per_field, one_per_person, not 'unlimited'"):
+        PipelinePolicy.from_mapping({"parallel_applications": "unlimited"})
+    defaults = {entry["rule"]: entry for entry in PipelinePolicy().describe()}
+    assert [defaults[name]["default"] for name in ELIGIBILITY_RULES] == ["one_per_field", True, False]
+    for name in ELIGIBILITY_RULES:
+        assert defaults[name]["source"].startswith("not in the sources: capeval's choice")
+
+
+ELIGIBILITY_RULES = ("parallel_applications", "suspended_certificate_blocks", "expired_certificate_counts_as_held")

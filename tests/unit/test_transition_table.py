@@ -24,9 +24,11 @@ from capeval.states.application import (
     Stage,
     advance,
 )
+from capeval.states.certificates import Status
 from capeval.states.errors import GuardRefused, IllegalTransition
-from capeval.states.guards import ApplicationFacts
+from capeval.states.guards import ApplicationFacts, HeldCertificate, OpenApplication
 from capeval.states.levels import Level, Route
+from capeval.states.policy import PipelinePolicy
 from capeval.states.statement import StatementMeasure
 
 S, A = Stage, Action
@@ -313,11 +315,22 @@ SUBMISSION_DEFECTS: dict[str, dict[str, Any]] = {
     "statement_too_long": {"self_statement": StatementMeasure(4001, 4001)},
     "statement_not_chinese": {"self_statement": StatementMeasure(3000, 1499)},
     "no_education_proof": {"evidence_kinds": frozenset({"id_card_front", "id_card_back", "title_proof"})},
+    "parallel_application": {"other_open_applications": (OpenApplication(99, "civil"),)},
+    "certificate_suspended": {
+        "certificates_in_field": (HeldCertificate("CE-CCES-CIVI-2025-00001", Level.APPRENTICE, Status.SUSPENDED),)
+    },
 }
+ELIGIBILITY_DEFECTS = {"banned", "not_member", "certificate_suspended"}
+"""Held again at acceptance, approval, title confirmation and registration (Q&A Q6, Q14, Q34-Q36)."""
 OTHER_DEFECTS: dict[str, dict[str, Any]] = {
     "no_reason": {"reason": "   "},
     "no_supplement_yet": {"supplements_since_request": 0},
     "no_upheld_appeal": {"appeal_upheld": False},
+    "membership_pending": {
+        "applicant_is_member": False,
+        "membership_pending": True,
+        "policy": PipelinePolicy(accept_concurrent_membership=True),
+    },
 }
 NEEDS_REASON = {
     A.RETURN_FOR_REVISION,
@@ -356,7 +369,11 @@ def guards_should_pass(
     if action is A.LAPSE and stage is S.SUPPLEMENT_REQUESTED:
         return supp is not None and supp < 0
     if action is A.ACCEPT_FOR_REVIEW:
-        return "banned" not in defects
+        return not defects & (ELIGIBILITY_DEFECTS | {"parallel_application"})
+    if action in (A.APPROVE, A.CONFIRM_TITLE):
+        return not defects & ELIGIBILITY_DEFECTS
+    if action is A.REGISTER:
+        return not defects & (ELIGIBILITY_DEFECTS | {"membership_pending"})
     if action is A.PROVIDE_SUPPLEMENT:
         return supplement_open and "no_supplement_yet" not in defects
     if action in REOPENING:

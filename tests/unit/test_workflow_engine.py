@@ -89,7 +89,9 @@ def test_an_action_the_table_does_not_allow_lists_the_allowed_ones() -> None:
 
 
 def test_the_machine_conditions_only_ask_which_move_the_engine_chose() -> None:
-    facts = ApplicationFacts(Route.STANDARD, Level.PROFESSIONAL, "0812", "CIE", date(2026, 3, 10), reason="x")
+    facts = ApplicationFacts(
+        Route.STANDARD, Level.PROFESSIONAL, "0812", "CIE", date(2026, 3, 10), applicant_is_member=True, reason="x"
+    )
     moves = [m for m in WORKFLOW.moves if m.source is S.COMMITTEE_REVIEW and m.action is A.APPROVE]
     assert len(moves) == 2
     assert WORKFLOW.advance(S.COMMITTEE_REVIEW, A.APPROVE, facts).dest is S.APPROVED
