@@ -50,7 +50,7 @@ def _year_of_cpd(year: int, hours_online: int, hours_offline: int) -> list[dict[
     return [
         {
             "kind": "training",
-            "date": f"{year}-03-15",
+            "date": f"{year}-06-15",
             "minutes": hours_online * 45,
             "online": True,
             "subject": "public",
