@@ -30,8 +30,8 @@ class RenewalPolicy(RuleBook):
     renewal_window_days: int = rule(
         180,
         "sources silent (capeval's choice; Q&A Q23, Q28: renewal comes when the 5 years of validity end)",
-        "renewal can be applied for (and granted) only from this many days before the last valid day; "
-        "the first renewal reminder falls on the day the window opens",
+        "renewal can be applied for (and granted) only from this many days before the last valid day "
+        "(the default opens the window on the day of the first renewal reminder)",
     )
     calendar_years: CalendarYears = rule(
         "middle",
