@@ -144,8 +144,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("certificate", schema=None) as batch_op:
-        batch_op.drop_column("valid_from")
+    # Not in batch mode: recreating `certificate` on SQLite would break the foreign keys that point at it.
+    op.drop_column("certificate", "valid_from")
     with op.batch_alter_table("cpd_activity", schema=None) as batch_op:
         batch_op.drop_constraint("uq_cpd_activity_person_natural_key", type_="unique")
         batch_op.drop_column("natural_key")
