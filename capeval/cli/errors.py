@@ -220,6 +220,14 @@ CLI_HINTS: Templates = {
         "en": "'capeval notify templates' lists them",
         "zh-CN": "'capeval notify templates' 可列出全部模板",
     },
+    "cpd_lecturer_self_declared": {
+        "en": "leave it out; society staff record the qualification with 'capeval cpd lecturer NUMBER --since DATE'",
+        "zh-CN": "请删去该项；由学会工作人员用 'capeval cpd lecturer NUMBER --since DATE' 登记授课资格",
+    },
+    "cpd_recognition_by_staff": {
+        "en": "society staff record it with 'capeval cpd record NUMBER ... --actor STAFF'",
+        "zh-CN": "请由学会工作人员用 'capeval cpd record NUMBER ... --actor STAFF' 登记",
+    },
 }
 """Hints that name a command or flag, by error code and language; they replace the catalog's hint."""
 
