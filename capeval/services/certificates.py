@@ -272,11 +272,17 @@ def revoke_all_for_fraud(
     return {"revoked_certificates": revoked}
 
 
-def _holder(uow: UnitOfWork, number: str) -> tuple[Certificate, Person]:
+def _holding(uow: UnitOfWork, number: str) -> tuple[Certificate, Person, Society]:
+    """The certificate, its holder and its society; NotFoundError when there is no such number."""
     found = uow.certificates.with_holder(number.strip())
     if found is None:
         raise NotFoundError("certificate_not_found", number=number)
-    return found[0], found[1]
+    return found
+
+
+def _holder(uow: UnitOfWork, number: str) -> tuple[Certificate, Person]:
+    certificate, person, _ = _holding(uow, number)
+    return certificate, person
 
 
 def change_certificate(runtime: Runtime, command: ChangeCertificate) -> CertificateOutcome:
@@ -510,10 +516,7 @@ def record_activities(runtime: Runtime, command: RecordCpdActivities, raw: list[
     now, today = runtime.clock.now(), runtime.today()
     labels = command.where or tuple(f"activities[{i}]" for i in range(len(command.activities)))
     with runtime.unit_of_work() as uow:
-        found = uow.certificates.with_holder(command.registration_number.strip())
-        if found is None:
-            raise NotFoundError("certificate_not_found", number=command.registration_number)
-        certificate, person, society = found
+        certificate, person, society = _holding(uow, command.registration_number)
         assert person.id is not None
         by_staff = is_society_staff(uow, society, command.actor)
         check_entries(
@@ -563,10 +566,7 @@ def record_lecturer(runtime: Runtime, command: RecordLecturer) -> CpdLecturer:
     if problem is not None:
         raise InputError(problem.code, **problem.params)
     with runtime.unit_of_work() as uow:
-        found = uow.certificates.with_holder(command.registration_number.strip())
-        if found is None:
-            raise NotFoundError("certificate_not_found", number=command.registration_number)
-        certificate, person, society = found
+        certificate, person, society = _holding(uow, command.registration_number)
         assert person.id is not None and society.id is not None
         if command.actor.strip() == person.name:
             raise DomainError("cpd_lecturer_by_holder", actor=command.actor)
