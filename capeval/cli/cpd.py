@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,8 @@ import click
 
 from capeval.services import certificates as service
 from capeval.services import queries
-from capeval.states.commands import ChooseCpdPolicy, RecordCpdActivities
+from capeval.settings import parse_day
+from capeval.states.commands import ChooseCpdPolicy, RecordCpdActivities, RecordLecturer
 from capeval.states.cpd import KINDS, POLICIES, cpd_policy, describe_policy, parse_activity, parse_record
 from capeval.states.errors import InputError
 
@@ -75,10 +77,15 @@ def _activities_from_options(options: dict[str, Any]) -> list[dict[str, Any]]:
 @click.option("--role", help="sole, lead, member (research); first or other (standards).")
 @click.option("--title", help="Title of the course, paper, project...")
 @click.option("--evidence", help="Where the evidence is kept (CPD-2024 art. 16).")
+@click.option(
+    "--organizer",
+    type=click.Choice(["society", "federation", "platform", "outside"]),
+    help="Who organized it; an activity outside the society is recorded by society staff (CPD-2024 art. 8).",
+)
 @JSON_OPTION
 @pass_app
 def record(app: AppContext, /, number: str, actor: str, path: Path | None, as_json: bool, **options: Any) -> None:
-    """Add activities to the holder's CPD ledger."""
+    """Add activities to the holder's CPD ledger; an activity already there is not added again."""
     if path is not None:
         document = _read_json(path)
         raw = document.get("activities") if isinstance(document, dict) and "activities" in document else [document]
@@ -90,11 +97,19 @@ def record(app: AppContext, /, number: str, actor: str, path: Path | None, as_js
         options["date"] = options.pop("day")
         raw = _activities_from_options(options)
     activities = tuple(parse_activity(item, f"activities[{i}]") for i, item in enumerate(raw))
-    count = service.record_activities(app.runtime, RecordCpdActivities(number, activities, actor), raw)
+    done = service.record_activities(app.runtime, RecordCpdActivities(number, activities, actor), raw)
     if as_json:
-        emit_json({"registration_number": number, "recorded": count})
+        emit_json({"registration_number": number, "recorded": done.added, "already_recorded": done.already})
     else:
-        click.echo(f"{number}: {count} activit{'y' if count == 1 else 'ies'} recorded")
+        click.echo(f"{number}: {_activities(done.added)} recorded{_already(done.already)}")
+
+
+def _activities(count: int) -> str:
+    return f"{count} activit{'y' if count == 1 else 'ies'}"
+
+
+def _already(count: int) -> str:
+    return f"; {_activities(count)} already in the ledger, not added again" if count else ""
 
 
 TRANSCRIPT_COLUMNS = ("date", "minutes", "title")
@@ -139,9 +154,48 @@ def read_transcript(path: Path) -> list[dict[str, Any]]:
 def import_transcript(app: AppContext, number: str, path: Path, actor: str) -> None:
     """Import an online-platform transcript as online training activities (CPD-2024 art. 14)."""
     raw = read_transcript(path)
-    activities = tuple(parse_activity(item, f"line {i + 2}") for i, item in enumerate(raw))
-    count = service.record_activities(app.runtime, RecordCpdActivities(number, activities, actor, "platform"), raw)
-    click.echo(f"{number}: {count} online activities imported from {path.name}")
+    where = tuple(f"{path.name}: line {i + 2}" for i in range(len(raw)))
+    activities = tuple(parse_activity(item, label) for item, label in zip(raw, where, strict=True))
+    command = RecordCpdActivities(number, activities, actor, "platform", where)
+    done = service.record_activities(app.runtime, command, raw)
+    click.echo(f"{number}: {done.added} online activities imported from {path.name}{_already(done.already)}")
+
+
+@command.command("list")
+@click.argument("number", metavar="REGISTRATION_NUMBER")
+@JSON_OPTION
+@pass_app
+def ledger(app: AppContext, number: str, as_json: bool) -> None:
+    """The holder's CPD ledger, each row with who recorded and who recognized it (CPD-2024 art. 8, 16-17)."""
+    found = queries.cpd_ledger(app.runtime, number)
+    rows = [dataclasses.asdict(line) for line in found.lines]
+    if as_json:
+        emit_json(
+            {"registration_number": number, "holder": found.holder, "activities": rows, "lecturer": found.lecturer}
+        )
+        return
+    click.echo(f"{number} {found.holder}: {_activities(len(rows))} in the CPD ledger")
+    emit_table(rows, ["id", "date", "kind", "title", "organizer", "source", "recorded_by", "recognized_by", "counted"])
+    for period in found.lecturer:
+        until = f" until {period['until'].isoformat()}" if period["until"] else ""
+        click.echo(
+            f"qualified lecturer since {period['since'].isoformat()}{until}, "
+            f"recorded by {period['recorded_by']} (CPD-2024 art. 13-14)"
+        )
+
+
+@command.command("lecturer")
+@click.argument("number", metavar="REGISTRATION_NUMBER")
+@click.option("--since", required=True, help="First day of the qualification, YYYY-MM-DD.")
+@click.option("--until", "until", help="Last day, YYYY-MM-DD (default: open).")
+@click.option("--actor", required=True, help="Who records it (staff of the certificate's society).")
+@pass_app
+def lecturer(app: AppContext, number: str, since: str, until: str | None, actor: str) -> None:
+    """Record that the holder is a qualified lecturer: teaching from then on counts double (CPD-2024 art. 13-14)."""
+    command = RecordLecturer(number, parse_day(since), actor, parse_day(until) if until else None)
+    row = service.record_lecturer(app.runtime, command)
+    until_text = f" until {row.until.isoformat()}" if row.until else ""
+    click.echo(f"{number}: qualified lecturer since {row.since.isoformat()}{until_text}, recorded by {row.recorded_by}")
 
 
 @command.command("report")

@@ -236,6 +236,14 @@ CLI_HINTS: Templates = {
         "zh-CN": "请设置 CAPEVAL_ID_KEY（至少32个字符，例如 'openssl rand -hex 32' 的输出）或 CAPEVAL_ID_KEY_FILE，"
         "然后重新运行 'capeval db upgrade'",
     },
+    "cpd_lecturer_self_declared": {
+        "en": "leave it out; society staff record the qualification with 'capeval cpd lecturer NUMBER --since DATE'",
+        "zh-CN": "请删去该项；由学会工作人员用 'capeval cpd lecturer NUMBER --since DATE' 登记授课资格",
+    },
+    "cpd_recognition_by_staff": {
+        "en": "society staff record it with 'capeval cpd record NUMBER ... --actor STAFF'",
+        "zh-CN": "请由学会工作人员用 'capeval cpd record NUMBER ... --actor STAFF' 登记",
+    },
 }
 """Hints that name a command or flag, by error code and language; they replace the catalog's hint."""
 

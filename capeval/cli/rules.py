@@ -120,3 +120,15 @@ def review_rules(app: AppContext, as_json: bool) -> None:
         emit_json(rows)
     else:
         emit_table(rows, ["rule", "value", "source", "meaning"])
+
+
+@command.command("renewal")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_app
+def renewal_rules(app: AppContext, as_json: bool) -> None:
+    """The rules of renewal: its window, the CPD years it reviews, the sweep's reminders, with their sources."""
+    rows = app.policies.renewal.describe()
+    if as_json:
+        emit_json(rows)
+    else:
+        emit_table(rows, ["rule", "value", "source", "meaning"])

@@ -17,6 +17,7 @@ from .registry import (
     CertificateHistory,
     CpdActivity,
     CpdExemption,
+    CpdLecturer,
     RegistrationCounter,
     SocietyCpdPolicy,
 )
@@ -26,6 +27,7 @@ _COUNTER = table_of(RegistrationCounter)
 _CERTIFICATE = table_of(Certificate)
 _HISTORY = table_of(CertificateHistory)
 _OUTBOX = table_of(OutboxMessage)
+_ACTIVITY = table_of(CpdActivity)
 LIVE = ("active", "suspended")
 _SET_DUE = {
     column: sa.update(_CERTIFICATE)
@@ -175,6 +177,27 @@ class CertificateRepository:
             return []
         query = select(CpdActivity).where(col(CpdActivity.person_id).in_(person_ids), col(CpdActivity.year).in_(years))
         return self.session.exec(query.order_by(col(CpdActivity.happened_on), col(CpdActivity.id))).all()
+
+    def add_activity(self, values: dict[str, Any]) -> bool:
+        """Add a ledger row unless the holder has one with its natural key; True when it was added."""
+        statement = (
+            self._insert(_ACTIVITY)
+            .on_conflict_do_nothing(index_elements=["person_id", "natural_key"])
+            .returning(_ACTIVITY.c.id)
+        )
+        return self.session.execute(statement, values).first() is not None
+
+    def ledger(self, person_id: int) -> Sequence[CpdActivity]:
+        """Every ledger row of a holder, by date."""
+        query = select(CpdActivity).where(CpdActivity.person_id == person_id)
+        return self.session.exec(query.order_by(col(CpdActivity.happened_on), col(CpdActivity.id))).all()
+
+    def lecturer_periods(self, person_ids: Sequence[int]) -> Sequence[CpdLecturer]:
+        """The lecturer qualifications societies recorded for these people, oldest first."""
+        if not person_ids:
+            return []
+        query = select(CpdLecturer).where(col(CpdLecturer.person_id).in_(person_ids))
+        return self.session.exec(query.order_by(col(CpdLecturer.since), col(CpdLecturer.id))).all()
 
     def exempt_years(self, certificate_id: int) -> frozenset[int]:
         query = select(CpdExemption.year).where(CpdExemption.certificate_id == certificate_id)

@@ -15,7 +15,8 @@ class Certificate(SQLModel, table=True):
     """An engineering member certificate; the registration number never changes (Q&A Q27-Q28).
 
     `next_reminder_on` and `cpd_check_on` are the due dates of the renewal sweep (indexed, NULL when
-    nothing more is due); expiry is found through (status, expires_on).
+    nothing more is due); expiry is found through (status, expires_on). `valid_from` is the first day of
+    the current term of validity (the day after the old expiry once renewed; NULL: the issue date).
     """
 
     __tablename__ = "certificate"
@@ -41,6 +42,12 @@ class Certificate(SQLModel, table=True):
     next_reminder_on: date | None = None
     cpd_check_on: date | None = None
     renewal_requested_on: date | None = None
+    valid_from: date | None = None
+
+    @property
+    def term_starts_on(self) -> date:
+        """The first day of the current term of validity."""
+        return self.valid_from or self.issued_on
 
 
 class CertificateHistory(SQLModel, table=True):
@@ -86,10 +93,18 @@ class LifetimeBan(SQLModel, table=True):
 
 
 class CpdActivity(SQLModel, table=True):
-    """One CPD activity a member recorded or imported from a platform transcript (CPD-2024 art. 14, 17)."""
+    """One CPD activity a member recorded or imported from a platform transcript (CPD-2024 art. 14, 17).
+
+    `natural_key` (states/cpd_ledger.natural_key) is unique per holder: the same activity is one row
+    however often it is imported. `recognized_by` is who recognized it (CPD-2024 art. 8, 16-17): the
+    person who recorded it, society staff where the society decides its hours.
+    """
 
     __tablename__ = "cpd_activity"
-    __table_args__ = (sa.Index("ix_cpd_activity_person_year", "person_id", "year"),)
+    __table_args__ = (
+        sa.Index("ix_cpd_activity_person_year", "person_id", "year"),
+        sa.UniqueConstraint("person_id", "natural_key", name="uq_cpd_activity_person_natural_key"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id")
@@ -99,6 +114,26 @@ class CpdActivity(SQLModel, table=True):
     attributes: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     evidence_reference: str = Field(default="", max_length=500)
     source: str = Field(default="member", max_length=20)
+    recorded_by: str = Field(max_length=100)
+    recorded_at: datetime = Field(sa_type=AwareDateTime)
+    recognized_by: str = Field(max_length=100)
+    natural_key: str = Field(max_length=64)
+
+
+class CpdLecturer(SQLModel, table=True):
+    """The society's record that a member is a qualified lecturer from `since` (to `until`) (CPD-2024 art. 13(3), 14).
+
+    Only teaching dated inside such a period counts double; a member cannot declare it.
+    """
+
+    __tablename__ = "cpd_lecturer"
+    __table_args__ = (sa.UniqueConstraint("person_id", "society_id", "since"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    society_id: int = Field(foreign_key="society.id")
+    since: date
+    until: date | None = None
     recorded_by: str = Field(max_length=100)
     recorded_at: datetime = Field(sa_type=AwareDateTime)
 

@@ -7,21 +7,33 @@ for the holder, all in the same unit of work.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from capeval.models import Certificate, CpdActivity, CpdExemption, LifetimeBan, Person, SocietyCpdPolicy
+from capeval.models import (
+    Certificate,
+    CpdActivity,
+    CpdExemption,
+    CpdLecturer,
+    LifetimeBan,
+    Person,
+    Society,
+    SocietyCpdPolicy,
+)
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
 from capeval.notifications.outbox import Notice, outbox_row
 from capeval.states.authority import Actor
+from capeval.states.calendar import local_date
 from capeval.states.certificates import (
     CertificateFacts,
     Change,
     Status,
     change_status,
+    check_renewal_application,
     expiry_date,
     registration_number,
     renewed_expiry,
@@ -32,6 +44,7 @@ from capeval.states.commands import (
     ChooseCpdPolicy,
     GrantCpdExemption,
     RecordCpdActivities,
+    RecordLecturer,
     RenewCertificate,
     TakeAction,
 )
@@ -40,10 +53,12 @@ from capeval.states.cpd import (
     POLICIES,
     CpdRecord,
     Evaluation,
+    LecturerPeriod,
     cpd_policy,
     parse_activity,
     shortfall_years,
 )
+from capeval.states.cpd_ledger import Entry, LedgerFacts, check_entries, lecturer_period_problem, natural_key
 from capeval.states.engine import ensure_unchanged
 from capeval.states.errors import DomainError, InputError, NotFoundError
 from capeval.states.events import CERTIFICATE_EVENTS, Recipient
@@ -151,11 +166,11 @@ def write_change(
     return dest
 
 
-def schedule(issued_on: date, expires_on: date, policy: RenewalPolicy, today: date) -> dict[str, Any]:
-    """The renewal sweep's due dates for a live certificate from `today` on."""
+def schedule(valid_from: date, expires_on: date, policy: RenewalPolicy, today: date) -> dict[str, Any]:
+    """The renewal sweep's due dates, from `today` on, for a live certificate in the term from `valid_from`."""
     return {
         "next_reminder_on": policy.next_reminder(expires_on, today),
-        "cpd_check_on": policy.next_cpd_check(issued_on, expires_on, today),
+        "cpd_check_on": policy.next_cpd_check(valid_from, expires_on, today),
     }
 
 
@@ -179,6 +194,7 @@ def issue_certificate(
         field_code=case.field_code,
         level=case.level,
         issued_on=today,
+        valid_from=today,
         expires_on=expiry_date(today, runtime.policy.certificate_validity_years),
     )
     for name, value in schedule(certificate.issued_on, certificate.expires_on, runtime.policies.renewal, today).items():
@@ -262,11 +278,17 @@ def revoke_every_certificate(
     return revoked
 
 
-def _holder(uow: UnitOfWork, number: str) -> tuple[Certificate, Person]:
+def _holding(uow: UnitOfWork, number: str) -> tuple[Certificate, Person, Society]:
+    """The certificate, its holder and its society; NotFoundError when there is no such number."""
     found = uow.certificates.with_holder(number.strip())
     if found is None:
         raise NotFoundError("certificate_not_found", number=number)
-    return found[0], found[1]
+    return found
+
+
+def _holder(uow: UnitOfWork, number: str) -> tuple[Certificate, Person]:
+    certificate, person, _ = _holding(uow, number)
+    return certificate, person
 
 
 def change_certificate(runtime: Runtime, command: ChangeCertificate) -> CertificateOutcome:
@@ -285,7 +307,7 @@ def change_certificate(runtime: Runtime, command: ChangeCertificate) -> Certific
         previous = certificate.status
         values: dict[str, Any] = {}
         if command.change is Change.RESTORE:
-            values = schedule(certificate.issued_on, certificate.expires_on, runtime.policies.renewal, today)
+            values = schedule(certificate.term_starts_on, certificate.expires_on, runtime.policies.renewal, today)
         status = record_change(
             uow,
             certificate,
@@ -324,16 +346,32 @@ def society_policy_name(uow: UnitOfWork, society_id: int) -> str:
     return uow.certificates.cpd_policies([society_id]).get(society_id, DEFAULT_POLICY)
 
 
-def records_for(activities: list[CpdActivity], member: str, year: int) -> CpdRecord:
-    """A year's CPD record from ledger rows (rows of the next year count when made up for this one)."""
-    chosen = [a for a in activities if a.year == year or a.attributes.get("make_up_for") == year]
+def counted_rows(activities: Sequence[CpdActivity]) -> list[CpdActivity]:
+    """Ledger rows that count: a row dated after the day it was recorded (kept from before the ledger refused
+    such rows) never does."""
+    return [a for a in activities if a.happened_on <= local_date(a.recorded_at)]
+
+
+def lecturer_periods(rows: Sequence[CpdLecturer]) -> tuple[LecturerPeriod, ...]:
+    return tuple(LecturerPeriod(row.since, row.until) for row in rows)
+
+
+def records_for(
+    activities: Sequence[CpdActivity], member: str, year: int, lecturer: tuple[LecturerPeriod, ...] = ()
+) -> CpdRecord:
+    """A year's CPD record from ledger rows (rows of the next year count when made up for this one).
+
+    Teaching counts as a qualified lecturer's only on days the society recorded in `lecturer`; an attribute
+    a member typed with an activity never makes it so.
+    """
+    rows = counted_rows(activities)
+    chosen = [a for a in rows if a.year == year or a.attributes.get("make_up_for") == year]
     parsed = tuple(parse_activity(a.attributes, f"ledger activity {a.id}") for a in chosen)
     certified = next(
         (a.evidence_reference for a in chosen if a.attributes.get("make_up_for") == year and a.evidence_reference),
         None,
     )
-    lecturer = any(a.attributes.get("qualified_lecturer") for a in chosen)
-    return CpdRecord(member, year, parsed, qualified_lecturer=lecturer, make_up_certified=certified)
+    return CpdRecord(member, year, parsed, lecturer=lecturer, make_up_certified=certified)
 
 
 def evaluate_years(uow: UnitOfWork, certificate: Certificate, person: Person, years: list[int]) -> list[Evaluation]:
@@ -341,7 +379,8 @@ def evaluate_years(uow: UnitOfWork, certificate: Certificate, person: Person, ye
     assert person.id is not None
     policy = cpd_policy(society_policy_name(uow, certificate.society_id))
     rows = list(uow.certificates.activities([person.id], sorted({*years, *(y + 1 for y in years)})))
-    return [policy.evaluate(records_for(rows, person.name, year)) for year in years]
+    lecturer = lecturer_periods(uow.certificates.lecturer_periods([person.id]))
+    return [policy.evaluate(records_for(rows, person.name, year, lecturer)) for year in years]
 
 
 @dataclass(frozen=True)
@@ -354,21 +393,37 @@ class RenewalReview:
     shortfall: dict[int, dict[str, int]]
 
 
-def review_renewal(
-    uow: UnitOfWork, certificate: Certificate, person: Person, today: date, policy: RenewalPolicy
-) -> RenewalReview:
+def review_renewal(uow: UnitOfWork, certificate: Certificate, person: Person, policy: RenewalPolicy) -> RenewalReview:
+    """Every year of the current term of validity under the society's CPD policy (Q&A Q23; CPD-2024 art. 5, 18)."""
     assert certificate.id is not None
-    years = policy.reviewed_years(certificate.issued_on, certificate.expires_on, today)
+    years = policy.reviewed_years(certificate.term_starts_on, certificate.expires_on)
     evaluations = evaluate_years(uow, certificate, person, years)
     exempt = uow.certificates.exempt_years(certificate.id)
     return RenewalReview(years, evaluations, exempt, shortfall_years(evaluations, exempt))
 
 
+def renewal_facts(
+    uow: UnitOfWork, certificate: Certificate, person: Person, policy: RenewalPolicy, today: date, **more: Any
+) -> CertificateFacts:
+    """What the renewal guards read: the window, and the holder's ban and membership as they stand today."""
+    assert person.id is not None
+    membership = uow.directory.membership(person.id, certificate.society_id)
+    return CertificateFacts(
+        today,
+        certificate.expires_on,
+        renewal_opens_on=policy.renewal_opens_on(certificate.expires_on),
+        holder_banned=uow.registry.ban(person.id_number_digest) is not None,
+        holder_membership=membership.status if membership is not None else None,
+        **more,
+    )
+
+
 def apply_for_renewal(runtime: Runtime, command: ApplyForRenewal) -> date:
-    """Record the member's renewal application; refused after the last valid day or when not active."""
+    """Record the member's renewal application: only an active certificate, within the renewal window, by a
+    holder not banned and still a member of the society."""
     today = runtime.today()
     with runtime.unit_of_work() as uow:
-        certificate, _ = _holder(uow, command.registration_number)
+        certificate, person = _holder(uow, command.registration_number)
         assert certificate.id is not None
         if certificate.status != Status.ACTIVE.value:
             raise DomainError(
@@ -380,6 +435,8 @@ def apply_for_renewal(runtime: Runtime, command: ApplyForRenewal) -> date:
                 number=certificate.registration_number,
                 expires_on=certificate.expires_on,
             )
+        policy = runtime.policies.renewal
+        check_renewal_application(renewal_facts(uow, certificate, person, policy, today, renewal_requested_on=today))
         if certificate.renewal_requested_on is not None:
             return certificate.renewal_requested_on
         uow.certificates.set_renewal_requested(certificate.id, today)
@@ -388,25 +445,36 @@ def apply_for_renewal(runtime: Runtime, command: ApplyForRenewal) -> date:
 
 
 def renew_certificate(runtime: Runtime, command: RenewCertificate) -> CertificateOutcome:
-    """Renew before expiry when every reviewed year meets the CPD policy or is excused; the number stays."""
+    """Renew when applied for within the window, the holder is still eligible and every year of the term meets
+    the CPD policy or is excused; the number stays and the new term runs from the day after the old expiry."""
     now, today = runtime.clock.now(), runtime.today()
+    policy = runtime.policies.renewal
     with runtime.unit_of_work() as uow:
         certificate, person = _holder(uow, command.registration_number)
-        review = review_renewal(uow, certificate, person, today, runtime.policies.renewal)
+        review = review_renewal(uow, certificate, person, policy)
         previous = Status(certificate.status)
-        facts = CertificateFacts(
-            today, certificate.expires_on, command.reason, review.shortfall, certificate.renewal_requested_on
+        facts = renewal_facts(
+            uow,
+            certificate,
+            person,
+            policy,
+            today,
+            reason=command.reason,
+            cpd_shortfall=review.shortfall,
+            renewal_requested_on=certificate.renewal_requested_on,
         )
         move = change_status(previous, Change.RENEW, facts)
+        new_start = certificate.expires_on + timedelta(days=1)
         new_expiry = renewed_expiry(certificate.expires_on, runtime.policy.certificate_validity_years)
         values: dict[str, Any] = {
             "expires_on": new_expiry,
+            "valid_from": new_start,
             "renewals": certificate.renewals + 1,
             "renewal_requested_on": None,
         }
-        values.update(schedule(certificate.issued_on, new_expiry, runtime.policies.renewal, today))
+        values.update(schedule(new_start, new_expiry, policy, today))
         excused = f"; excused: {', '.join(str(y) for y in sorted(review.exempt_years))}" if review.exempt_years else ""
-        reviewed = ", ".join(str(year) for year in review.years) or "none ended yet"
+        reviewed = ", ".join(str(year) for year in review.years) or "none"
         reason = command.reason or f"CPD reviewed for {reviewed}{excused}; valid until {new_expiry.isoformat()}"
         write_change(
             uow, certificate, person, previous, move.dest, Change.RENEW, command.actor, reason, today, now, values
@@ -447,30 +515,102 @@ def grant_exemption(runtime: Runtime, command: GrantCpdExemption) -> CpdExemptio
         return row
 
 
-def record_activities(runtime: Runtime, command: RecordCpdActivities, raw: list[dict[str, Any]]) -> int:
-    """Add activities to the holder's ledger; `raw` are the validated mappings kept as recorded."""
+def is_society_staff(uow: UnitOfWork, society: Society, actor: str) -> bool:
+    """Whether `actor` is on the workgroup of `society` (matched by name)."""
+    assert society.id is not None
+    return any(person.name == actor.strip() for person in uow.directory.workgroup(society.id))
+
+
+@dataclass(frozen=True)
+class RecordedActivities:
+    """What a recording or an import did: rows added, and activities the ledger already had (not added)."""
+
+    added: int
+    already: int
+
+
+def record_activities(runtime: Runtime, command: RecordCpdActivities, raw: list[dict[str, Any]]) -> RecordedActivities:
+    """Add activities to the holder's ledger; `raw` are the validated mappings kept as recorded.
+
+    The whole batch is refused when one activity breaks a rule of `states/cpd_ledger.py` (dated after today
+    or outside the validity, a self-declared lecturer, hours the society decides recorded by other than its
+    staff). An activity the ledger already has (same natural key) is not added again, and is counted in
+    `already`.
+    """
     if not command.activities:
         raise InputError("cpd_activities_none")
-    now = runtime.clock.now()
+    now, today = runtime.clock.now(), runtime.today()
+    labels = command.where or tuple(f"activities[{i}]" for i in range(len(command.activities)))
     with runtime.unit_of_work() as uow:
-        certificate, person = _holder(uow, command.registration_number)
+        certificate, person, society = _holding(uow, command.registration_number)
         assert person.id is not None
-        for activity, attributes in zip(command.activities, raw, strict=True):
-            uow.certificates.add(
-                CpdActivity(
-                    person_id=person.id,
-                    year=activity.on.year,
-                    kind=activity.kind,
-                    happened_on=activity.on,
-                    attributes=attributes,
-                    evidence_reference=activity.evidence,
-                    source=command.source,
-                    recorded_by=command.actor,
-                    recorded_at=now,
+        by_staff = is_society_staff(uow, society, command.actor)
+        check_entries(
+            [
+                LedgerFacts(
+                    Entry(where, activity, frozenset(attributes)),
+                    certificate.registration_number,
+                    certificate.issued_on,
+                    certificate.expires_on,
+                    today,
+                    society.code,
+                    command.actor,
+                    by_staff=by_staff,
+                    by_holder=command.actor.strip() == person.name,
                 )
+                for where, activity, attributes in zip(labels, command.activities, raw, strict=True)
+            ]
+        )
+        added = 0
+        for activity, attributes in zip(command.activities, raw, strict=True):
+            added += uow.certificates.add_activity(
+                {
+                    "person_id": person.id,
+                    "year": activity.on.year,
+                    "kind": activity.kind,
+                    "happened_on": activity.on,
+                    "attributes": attributes,
+                    "evidence_reference": activity.evidence,
+                    "source": command.source,
+                    "recorded_by": command.actor,
+                    "recorded_at": now,
+                    "recognized_by": command.actor,
+                    "natural_key": natural_key(activity),
+                }
             )
         uow.commit()
-        return len(command.activities)
+        return RecordedActivities(added, len(command.activities) - added)
+
+
+def record_lecturer(runtime: Runtime, command: RecordLecturer) -> CpdLecturer:
+    """The society records the holder as a qualified lecturer from `since` (CPD-2024 art. 13(3), 14).
+
+    Only staff of the certificate's society may, and never the holder; teaching dated in the period then
+    counts `qualified_teaching_factor` times.
+    """
+    problem = lecturer_period_problem(command.since, command.until)
+    if problem is not None:
+        raise InputError(problem.code, **problem.params)
+    with runtime.unit_of_work() as uow:
+        certificate, person, society = _holding(uow, command.registration_number)
+        assert person.id is not None and society.id is not None
+        if command.actor.strip() == person.name:
+            raise DomainError("cpd_lecturer_by_holder", actor=command.actor)
+        if not is_society_staff(uow, society, command.actor):
+            raise DomainError("cpd_lecturer_staff_only", society=society.code, actor=command.actor)
+        if any(row.since == command.since for row in uow.certificates.lecturer_periods([person.id])):
+            raise DomainError("cpd_lecturer_exists", number=certificate.registration_number, since=command.since)
+        row = CpdLecturer(
+            person_id=person.id,
+            society_id=society.id,
+            since=command.since,
+            until=command.until,
+            recorded_by=command.actor,
+            recorded_at=runtime.clock.now(),
+        )
+        uow.certificates.add(row)
+        uow.commit()
+        return row
 
 
 def choose_cpd_policy(runtime: Runtime, command: ChooseCpdPolicy) -> str:

@@ -22,7 +22,7 @@ from capeval.states.levels import Route
 from capeval.states.statement import measure
 
 from .appeals import participants
-from .certificates import evaluate_years, society_policy_name
+from .certificates import counted_rows, evaluate_years, society_policy_name
 from .facts import StoredFacts
 from .runtime import Runtime
 
@@ -268,6 +268,63 @@ def cpd_years(runtime: Runtime, number: str, years: Sequence[int] = ()) -> list[
         evaluations = evaluate_years(uow, row, person, chosen)
         exempt = uow.certificates.exempt_years(row.id)
         return [CpdYear(evaluation, evaluation.year in exempt) for evaluation in evaluations]
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One row of a holder's CPD ledger as staff and the member see it, with who recognized it."""
+
+    id: int
+    date: date
+    kind: str
+    title: str
+    organizer: str
+    source: str
+    recorded_by: str
+    recognized_by: str
+    counted: bool
+
+
+@dataclass(frozen=True)
+class CpdLedger:
+    """A holder's CPD ledger and the lecturer qualifications the societies recorded (CPD-2024 art. 13-14, 17)."""
+
+    registration_number: str
+    holder: str
+    lines: list[LedgerLine]
+    lecturer: list[dict[str, Any]]
+
+
+def cpd_ledger(runtime: Runtime, number: str) -> CpdLedger:
+    """Every ledger row of the certificate's holder, by date; `counted` is False for a row dated after the day it
+    was recorded (never counted)."""
+    with runtime.unit_of_work() as uow:
+        found = uow.certificates.with_holder(number)
+        if found is None:
+            raise NotFoundError("lookup_certificate_missing", number=number)
+        row, person, _ = found
+        assert person.id is not None
+        rows = uow.certificates.ledger(person.id)
+        counted = {a.id for a in counted_rows(rows)}
+        lines = [
+            LedgerLine(
+                id=a.id or 0,
+                date=a.happened_on,
+                kind=a.kind,
+                title=str(a.attributes.get("title", "")),
+                organizer=str(a.attributes.get("organizer") or "society"),
+                source=a.source,
+                recorded_by=a.recorded_by,
+                recognized_by=a.recognized_by,
+                counted=a.id in counted,
+            )
+            for a in rows
+        ]
+        lecturer = [
+            {"since": q.since, "until": q.until, "recorded_by": q.recorded_by}
+            for q in uow.certificates.lecturer_periods([person.id])
+        ]
+        return CpdLedger(row.registration_number, person.name, lines, lecturer)
 
 
 def cpd_policy_name(runtime: Runtime, society_code: str) -> str:

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import cast
 
-from capeval.models import Certificate, CpdActivity, Person
+from capeval.models import Certificate, CpdActivity, CpdLecturer, Person
 from capeval.states.certificates import Change, Status
 from capeval.states.cpd import DEFAULT_POLICY, cpd_policy
 from capeval.states.errors import ConcurrencyConflict, DomainError
 from capeval.states.renewal_policy import RenewalPolicy
 
-from .certificates import notice_row, record_change, records_for
+from .certificates import lecturer_periods, notice_row, record_change, records_for
 from .runtime import Runtime
 
 SWEEP_ACTOR = "system: renewal sweep"
@@ -115,6 +115,9 @@ def warn_cpd_shortfalls(
         for activity in activities:
             by_person.setdefault(activity.person_id, []).append(activity)
         choices = uow.certificates.cpd_policies(sorted({c.society_id for c, _ in rows}))
+        lecturers: dict[int, list[CpdLecturer]] = {}
+        for qualification in uow.certificates.lecturer_periods(person_ids):
+            lecturers.setdefault(qualification.person_id, []).append(qualification)
         for certificate, person in rows:
             assert certificate.id is not None and certificate.cpd_check_on is not None
             year = certificate.cpd_check_on.year
@@ -122,7 +125,9 @@ def warn_cpd_shortfalls(
             live = certificate.status == Status.ACTIVE.value
             if live and still_open and year not in uow.certificates.exempt_years(certificate.id):
                 rules = cpd_policy(choices.get(certificate.society_id, DEFAULT_POLICY))
-                evaluation = rules.evaluate(records_for(by_person.get(person.id or 0, []), person.name, year))
+                own = by_person.get(person.id or 0, [])
+                lecturer = lecturer_periods(lecturers.get(person.id or 0, []))
+                evaluation = rules.evaluate(records_for(own, person.name, year, lecturer))
                 if not evaluation.compliant:
                     shortfall = ", ".join(f"{name} {hours} h" for name, hours in evaluation.shortfall.items())
                     context = {"year": year, "shortfall": shortfall, "policy": rules.name}
@@ -135,7 +140,7 @@ def warn_cpd_shortfalls(
                         now,
                     )
                     queued += uow.certificates.queue_once(row)
-            nxt = policy.next_cpd_check(certificate.issued_on, certificate.expires_on, today + timedelta(days=1))
+            nxt = policy.next_cpd_check(certificate.term_starts_on, certificate.expires_on, today + timedelta(days=1))
             moved.append({"certificate_id": certificate.id, "due_on": nxt})
         uow.certificates.set_due("cpd_check_on", moved)
         uow.commit()

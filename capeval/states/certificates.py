@@ -20,18 +20,22 @@ from enum import StrEnum
 from typing import cast
 
 from . import engine
-from .errors import Problem
+from .errors import GuardRefused, Problem
 from .messages import Term
+
+
+def anniversary(day: date, years: int) -> date:
+    """The `years`-th anniversary of `day` (29 Feb rolls to 1 Mar in a common year)."""
+    year = day.year + years
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return date(year, 3, 1)
 
 
 def expiry_date(issued_on: date, validity_years: int) -> date:
     """The last valid day: the day before the `validity_years`-th anniversary (29 Feb rolls to 1 Mar)."""
-    year = issued_on.year + validity_years
-    try:
-        anniversary = issued_on.replace(year=year)
-    except ValueError:
-        anniversary = date(year, 3, 1)
-    return anniversary - timedelta(days=1)
+    return anniversary(issued_on, validity_years) - timedelta(days=1)
 
 
 def renewed_expiry(expires_on: date, validity_years: int) -> date:
@@ -70,13 +74,21 @@ class Change(StrEnum):
 
 @dataclass(frozen=True)
 class CertificateFacts:
-    """What the lifecycle guards read about one certificate."""
+    """What the lifecycle guards read about one certificate.
+
+    For a renewal: `renewal_opens_on` is the first day of the renewal window (None: no window),
+    `holder_banned` whether the holder is banned for life, `holder_membership` the status of the holder's
+    membership of the society (None: not a member).
+    """
 
     today: date
     expires_on: date
     reason: str = ""
     cpd_shortfall: dict[int, dict[str, int]] = field(default_factory=dict)
     renewal_requested_on: date | None = None
+    renewal_opens_on: date | None = None
+    holder_banned: bool = False
+    holder_membership: str | None = None
 
 
 def _reason_given(facts: CertificateFacts) -> Problem | None:
@@ -99,11 +111,33 @@ def _still_valid(facts: CertificateFacts) -> Problem | None:
 
 def _renewal_applied_in_time(facts: CertificateFacts) -> Problem | None:
     requested = facts.renewal_requested_on
-    if requested is not None and requested <= facts.expires_on:
-        return None
+    opens = facts.renewal_opens_on
     if requested is None and facts.today <= facts.expires_on:
+        if opens is not None and facts.today < opens:
+            return _outside_window(facts.today, opens, facts.expires_on)
         return Problem("guard_renewal_not_applied")
-    return Problem("guard_renewal_applied_late", {"expires_on": facts.expires_on})
+    if requested is None or requested > facts.expires_on:
+        return Problem("guard_renewal_applied_late", {"expires_on": facts.expires_on})
+    if opens is not None and requested < opens:
+        return _outside_window(requested, opens, facts.expires_on)
+    return None
+
+
+def _outside_window(day: date, opens: date, expires_on: date) -> Problem:
+    days = (expires_on - opens).days
+    return Problem("guard_renewal_window", {"day": day, "opens_on": opens, "expires_on": expires_on, "days": days})
+
+
+def _holder_not_banned(facts: CertificateFacts) -> Problem | None:
+    return Problem("guard_renewal_holder_banned") if facts.holder_banned else None
+
+
+def _holder_still_member(facts: CertificateFacts) -> Problem | None:
+    if facts.holder_membership == "active":
+        return None
+    if facts.holder_membership is None:
+        return Problem("guard_renewal_holder_not_member")
+    return Problem("guard_renewal_holder_membership", {"status": facts.holder_membership})
 
 
 def _shortfall_years(shortfall: Mapping[int, Mapping[str, int]]) -> list[Problem]:
@@ -134,8 +168,14 @@ CertificateGuard = engine.Guard[CertificateFacts]
 REASON_GIVEN = CertificateGuard("reason_given", "Q&A Q31", _reason_given)
 VALIDITY_OVER = CertificateGuard("validity_over", "Q&A Q27", _validity_over)
 STILL_VALID = CertificateGuard("still_valid", "Q&A Q23, Q28", _still_valid)
-RENEWAL_APPLIED_IN_TIME = CertificateGuard("renewal_applied_in_time", "Q&A Q23, Q28", _renewal_applied_in_time)
-CPD_COMPLETE = CertificateGuard("cpd_complete_each_year", "Q&A Q23; CPD-2024 art. 9, 18", _cpd_complete)
+RENEWAL_APPLIED_IN_TIME = CertificateGuard(
+    "renewal_applied_in_window", "Q&A Q23, Q28; window: RenewalPolicy.renewal_window_days", _renewal_applied_in_time
+)
+HOLDER_NOT_BANNED = CertificateGuard("holder_not_banned", "Q&A Q14", _holder_not_banned)
+HOLDER_STILL_MEMBER = CertificateGuard("holder_still_member", "Q&A Q4, Q36", _holder_still_member)
+CPD_COMPLETE = CertificateGuard("cpd_complete_each_year", "Q&A Q23; CPD-2024 art. 5, 9, 18", _cpd_complete)
+RENEWAL_APPLICATION: tuple[CertificateGuard, ...] = (RENEWAL_APPLIED_IN_TIME, HOLDER_NOT_BANNED, HOLDER_STILL_MEMBER)
+"""What a renewal application must meet when the member makes it: in the window, and still eligible."""
 
 
 class Party(StrEnum):
@@ -155,7 +195,7 @@ class Move(engine.Move[Status, Change]):
 
 _S, _C, _P = Status, Change, Party
 _LIVE = (_S.ACTIVE, _S.SUSPENDED)
-_RENEWAL = (RENEWAL_APPLIED_IN_TIME, CPD_COMPLETE)
+_RENEWAL = (*RENEWAL_APPLICATION, CPD_COMPLETE)
 MOVES: tuple[Move, ...] = (
     Move(_C.SUSPEND, _S.ACTIVE, _S.SUSPENDED, _P.SOCIETY, (REASON_GIVEN,)),
     Move(_C.RESTORE, _S.SUSPENDED, _S.ACTIVE, _P.SOCIETY, (REASON_GIVEN, STILL_VALID)),
@@ -196,3 +236,13 @@ def allowed_changes(status: Status) -> list[Change]:
 def change_status(status: Status, change: Change, facts: CertificateFacts) -> Move:
     """Apply `change` to a certificate in `status` through the shared Machine; the move made, or why not."""
     return cast(Move, WORKFLOW.advance(status, change, facts))
+
+
+def check_renewal_application(facts: CertificateFacts) -> None:
+    """Refuse a renewal application made outside the window or by a holder no longer eligible.
+
+    `facts.renewal_requested_on` is the day of the application. Raises GuardRefused with every reason.
+    """
+    refused = [(guard.name, problem) for guard in RENEWAL_APPLICATION if (problem := guard.problem(facts))]
+    if refused:
+        raise GuardRefused(refused)

@@ -104,7 +104,7 @@ class ChangeCertificate:
 
 @dataclass(frozen=True)
 class ApplyForRenewal:
-    """The member applies for renewal, on or before the last valid day (Q&A Q23, Q28)."""
+    """The member applies for renewal within the renewal window before the last valid day (Q&A Q23, Q28)."""
 
     registration_number: str
     actor: str
@@ -132,12 +132,26 @@ class GrantCpdExemption:
 
 @dataclass(frozen=True)
 class RecordCpdActivities:
-    """Add activities to a member's CPD ledger (CPD-2024 art. 17); `source` is member or platform."""
+    """Add activities to a member's CPD ledger (CPD-2024 art. 17); `source` is member or platform.
+
+    `where` names each activity in a refusal (`activities[2]`, `line 4`; default `activities[i]`).
+    """
 
     registration_number: str
     activities: tuple[Activity, ...]
     actor: str
     source: str = "member"
+    where: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordLecturer:
+    """The society records that the holder is a qualified lecturer from `since` (CPD-2024 art. 13(3), 14)."""
+
+    registration_number: str
+    since: date
+    actor: str
+    until: date | None = None
 
 
 @dataclass(frozen=True)

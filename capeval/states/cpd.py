@@ -42,12 +42,17 @@ _CHOICES = {
     "role": ("sole", "lead", "member", "first", "other"),
     "author_role": ("sole", "first", "other"),
     "patent_type": ("invention", "utility_model", "software_copyright"),
+    "organizer": ("society", "federation", "platform", "outside"),
 }
 
 
 @dataclass(frozen=True)
 class Activity:
-    """One CPD activity as a member records it (CPD-2024 art. 6, 17; CE-2026 art. 11, 17)."""
+    """One CPD activity as a member records it (CPD-2024 art. 6, 17; CE-2026 art. 11, 17).
+
+    `organizer`: the society, the federation, its online platform, or an organization outside them
+    (CPD-2024 art. 8, 10, 14, 15); None when not said (an activity of the society or the federation).
+    """
 
     kind: str
     on: date
@@ -65,6 +70,12 @@ class Activity:
     title: str = ""
     evidence: str = ""
     make_up_for: int | None = None
+    organizer: str | None = None
+
+    @property
+    def outside(self) -> bool:
+        """Organized outside the society and the federation: the society recognizes its hours (art. 8)."""
+        return self.organizer == "outside"
 
     @property
     def is_joint(self) -> bool:
@@ -156,18 +167,45 @@ def parse_activity(raw: Any, where: str) -> Activity:
         title=_text(raw, "title", where) or "",
         evidence=_text(raw, "evidence", where) or "",
         make_up_for=_int(raw, "make_up_for", where, low=1900),
+        organizer=_text(raw, "organizer", where),
     )
 
 
 @dataclass(frozen=True)
+class LecturerPeriod:
+    """Days on which the society recognized the member as a qualified lecturer (CPD-2024 art. 13(3), 14)."""
+
+    since: date
+    until: date | None = None
+
+    def covers(self, day: date) -> bool:
+        return self.since <= day and (self.until is None or day <= self.until)
+
+    def text(self) -> str:
+        return f"since {self.since.isoformat()}" + (f" until {self.until.isoformat()}" if self.until else "")
+
+
+ALWAYS = LecturerPeriod(date.min)
+"""A qualification on every day: what `qualified_lecturer: true` means in an evaluation file."""
+
+
+@dataclass(frozen=True)
 class CpdRecord:
-    """A member's activities to evaluate for one year (the `capeval cpd evaluate` file)."""
+    """A member's activities to evaluate for one year (the `capeval cpd evaluate` file, or the ledger's rows).
+
+    `lecturer` are the periods in which the member was a qualified lecturer: in the ledger only those the
+    society recorded; in an evaluation file, `qualified_lecturer: true` assumes one for every day.
+    """
 
     member: str
     year: int
     activities: tuple[Activity, ...]
-    qualified_lecturer: bool = False
+    lecturer: tuple[LecturerPeriod, ...] = ()
     make_up_certified: str | None = None
+
+    def lecturer_on(self, day: date) -> LecturerPeriod | None:
+        """The recorded qualification that covers `day`, if any."""
+        return next((period for period in self.lecturer if period.covers(day)), None)
 
 
 def parse_record(document: Any, *, origin: str = "file") -> CpdRecord:
@@ -190,7 +228,7 @@ def parse_record(document: Any, *, origin: str = "file") -> CpdRecord:
         member=member,
         year=year,
         activities=tuple(parse_activity(item, f"activities[{i}]") for i, item in enumerate(activities)),
-        qualified_lecturer=_bool(document, "qualified_lecturer", origin),
+        lecturer=(ALWAYS,) if _bool(document, "qualified_lecturer", origin) else (),
         make_up_certified=made_up,
     )
 
@@ -336,11 +374,13 @@ class _HourPolicy:
             f"{activity.minutes} min / {self.minutes_per_hour} min per credit hour ({self._source('minutes_per_hour')})"
         )
         online = activity.online
-        if activity.kind == "teaching" and record.qualified_lecturer and self.qualified_teaching_factor > 1:
+        qualified = record.lecturer_on(activity.on) if activity.kind == "teaching" else None
+        if qualified is not None and self.qualified_teaching_factor > 1:
             hours *= self.qualified_teaching_factor
             online = True
+            recorded = "" if qualified is ALWAYS else f", recorded by the society {qualified.text()}"
             rule += (
-                f", x{self.qualified_teaching_factor} as online hours for a qualified lecturer "
+                f", x{self.qualified_teaching_factor} as online hours for a qualified lecturer{recorded} "
                 f"({self._source('qualified_teaching_factor')})"
             )
         return Line(activity.label(), activity.on.isoformat(), hours, online, False, rule)

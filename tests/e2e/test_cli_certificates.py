@@ -91,7 +91,7 @@ def test_a_certificate_is_suspended_looked_up_and_reported_through_the_cli(tmp_p
     )
 
     transcript = tmp_path / "transcript.csv"
-    transcript.write_text("date,minutes,title\n2026-03-01,90,工程伦理\n", encoding="utf-8")
+    transcript.write_text("date,minutes,title\n2026-01-05,90,工程伦理\n", encoding="utf-8")
     assert (
         "1 online activities imported"
         in call("cpd", "import", number, "--csv", str(transcript), "--actor", "平台").stdout
@@ -140,6 +140,7 @@ def test_cpd_is_recorded_reported_and_renewal_applied_for_through_the_cli(tmp_pa
         "public",
         "--evidence",
         "platform.csv",
+        now="2027-06-01",
     )
     assert recorded.exit_code == 0 and "1 activity recorded" in recorded.stdout
     bad = call("cpd", "record", number, "--actor", "申请人1", "--kind", "training", "--date", "2027-02-30")

@@ -54,12 +54,20 @@ def change(runtime: Runtime, number: str, what: Change, reason: str = "学会决
     return service.change_certificate(runtime, ChangeCertificate(number, what, STAFF, reason, fraud))
 
 
-def record_training(runtime: Runtime, number: str, year: int, hours: int) -> None:
-    raw = [
-        {"kind": "training", "date": f"{year}-06-01", "minutes": hours * 45, "online": True, "subject": "professional"}
-    ]
+def record(runtime: Runtime, number: str, raw: list[dict[str, object]], actor: str = "申请人1", source: str = "member"):  # type: ignore[no-untyped-def]
     activities = tuple(parse_activity(item, "test") for item in raw)
-    service.record_activities(runtime, RecordCpdActivities(number, activities, "member"), raw)
+    return service.record_activities(runtime, RecordCpdActivities(number, activities, actor, source), raw)
+
+
+def training(on: str, hours: int, **more: object) -> dict[str, object]:
+    return {"kind": "training", "date": on, "minutes": hours * 45, "online": True, "subject": "professional", **more}
+
+
+def record_training(runtime: Runtime, number: str, year: int, hours: int) -> None:
+    """Record `hours` of training dated 1 June of `year`, on the next day (the clock moves there)."""
+    assert isinstance(runtime.clock, FixedClock)
+    runtime.clock.set(at(f"{year}-06-02"))
+    record(runtime, number, [training(f"{year}-06-01", hours)])
 
 
 def test_the_renewal_table_of_the_policy_sets_the_first_reminder_at_issue(runtime: Runtime) -> None:
@@ -170,7 +178,7 @@ def renew(runtime: Runtime, number: str):  # type: ignore[no-untyped-def]
 def _renewable(runtime: Runtime, clock: FixedClock) -> str:
     load_society(runtime, members=[1])
     number = registered(runtime, 1)
-    for year in range(2027, 2031):
+    for year in range(2026, 2031):
         record_training(runtime, number, year, 50)
     clock.set(at("2030-12-01"))
     return number
@@ -213,7 +221,7 @@ def test_renewal_refuses_a_year_short_of_cpd_until_it_is_excused_with_evidence(
 ) -> None:
     load_society(runtime, members=[1])
     number = registered(runtime, 1)
-    for year in (2027, 2028, 2030):
+    for year in (2026, 2027, 2028, 2030):
         record_training(runtime, number, year, 50)
     record_training(runtime, number, 2029, 49)
     clock.set(at("2031-01-02"))

@@ -37,14 +37,17 @@ def test_a_change_without_a_reason_is_refused_with_a_code_and_the_cli_names_its_
 
 
 def test_a_renewal_not_applied_for_names_the_action_and_the_cli_names_the_command() -> None:
-    refused = refusal(Status.ACTIVE, Change.RENEW, CertificateFacts(date(2031, 1, 5), EXPIRES))
+    facts = CertificateFacts(date(2031, 1, 5), EXPIRES, holder_membership="active")
+    refused = refusal(Status.ACTIVE, Change.RENEW, facts)
     assert "capeval" not in str(refused) and str(refused).endswith("; apply first")
     assert error_line(refused, "en").endswith("apply first ('capeval certificate apply-renewal')")
 
 
 def test_a_cpd_shortfall_lists_each_year_and_requirement_in_both_languages() -> None:
     shortfall = {2028: {"total": 5}, 2027: {"total": 40, "professional": 60}}
-    facts = CertificateFacts(EXPIRES, EXPIRES, cpd_shortfall=shortfall, renewal_requested_on=EXPIRES)
+    facts = CertificateFacts(
+        EXPIRES, EXPIRES, cpd_shortfall=shortfall, renewal_requested_on=EXPIRES, holder_membership="active"
+    )
     refused = refusal(Status.ACTIVE, Change.RENEW, facts)
     assert "(2027: total short by 40 h, professional short by 60 h; 2028: total short by 5 h)" in str(refused)
     assert "2027年：total差40学时、professional差60学时；2028年：total差5学时" in refused.message("zh-CN")

@@ -13,6 +13,7 @@ from capeval.states.certificates import (
     Change,
     Status,
     change_status,
+    check_renewal_application,
     expiry_date,
     registration_number,
     renewed_expiry,
@@ -40,10 +41,26 @@ ALLOWED: dict[tuple[Status, Change], Status] = {
 EXPIRES = date(2031, 4, 26)
 
 
+OPENS = date(2030, 10, 28)
+
+
 def facts_for(change: Change) -> CertificateFacts:
     """Facts every guard of `change` accepts."""
     today = date(2031, 4, 27) if change is Change.EXPIRE else date(2031, 1, 10)
-    return CertificateFacts(today, EXPIRES, "依据学会规定", renewal_requested_on=date(2031, 1, 5))
+    return CertificateFacts(
+        today,
+        EXPIRES,
+        "依据学会规定",
+        renewal_requested_on=date(2031, 1, 5),
+        renewal_opens_on=OPENS,
+        holder_membership="active",
+    )
+
+
+def renewal(today: date, **facts: object) -> CertificateFacts:
+    """Renewal facts of an eligible holder in the window opening on OPENS; `facts` override them."""
+    values: dict[str, object] = {"renewal_opens_on": OPENS, "holder_membership": "active", **facts}
+    return CertificateFacts(today, EXPIRES, **values)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("status", list(Status))
@@ -88,24 +105,51 @@ def test_a_certificate_expires_only_the_day_after_its_last_valid_day() -> None:
 
 def test_renewal_needs_an_application_made_by_the_last_valid_day() -> None:
     with pytest.raises(GuardRefused, match="has not applied for renewal"):
-        change_status(S.ACTIVE, C.RENEW, CertificateFacts(date(2031, 1, 5), EXPIRES))
+        change_status(S.ACTIVE, C.RENEW, renewal(date(2031, 1, 5)))
     with pytest.raises(GuardRefused, match="no renewal was applied for by the last valid day 2031-04-26"):
-        change_status(S.EXPIRED, C.RENEW, CertificateFacts(date(2031, 5, 5), EXPIRES))
-    late = CertificateFacts(date(2031, 5, 5), EXPIRES, renewal_requested_on=date(2031, 4, 27))
+        change_status(S.EXPIRED, C.RENEW, renewal(date(2031, 5, 5)))
+    late = renewal(date(2031, 5, 5), renewal_requested_on=date(2031, 4, 27))
     with pytest.raises(GuardRefused, match="no renewal was applied for"):
         change_status(S.EXPIRED, C.RENEW, late)
-    in_time = CertificateFacts(date(2031, 5, 5), EXPIRES, renewal_requested_on=EXPIRES)
+    in_time = renewal(date(2031, 5, 5), renewal_requested_on=EXPIRES)
     assert change_status(S.EXPIRED, C.RENEW, in_time).dest is S.ACTIVE
 
 
+def test_renewal_is_applied_for_and_granted_only_within_the_window_before_expiry() -> None:
+    window = r"only from 2030-10-28 to the last valid day 2031-04-26 \(the last 180 days of validity\)"
+    with pytest.raises(GuardRefused, match=window + ", not on 2027-03-10"):
+        change_status(S.ACTIVE, C.RENEW, renewal(date(2027, 3, 10)))
+    early = renewal(date(2031, 1, 5), renewal_requested_on=date(2027, 3, 10))
+    with pytest.raises(GuardRefused, match=window + ", not on 2027-03-10"):
+        change_status(S.ACTIVE, C.RENEW, early)
+    on_the_first_day = renewal(OPENS, renewal_requested_on=OPENS)
+    assert change_status(S.ACTIVE, C.RENEW, on_the_first_day).dest is S.ACTIVE
+
+
+def test_renewal_rechecks_the_ban_and_the_membership_of_the_holder() -> None:
+    applied = {"renewal_requested_on": date(2031, 1, 5)}
+    with pytest.raises(GuardRefused, match="banned for life"):
+        change_status(S.ACTIVE, C.RENEW, renewal(date(2031, 1, 10), holder_banned=True, **applied))
+    with pytest.raises(GuardRefused, match="no longer a member"):
+        change_status(S.ACTIVE, C.RENEW, renewal(date(2031, 1, 10), holder_membership=None, **applied))
+    with pytest.raises(GuardRefused, match="membership of the society is pending"):
+        change_status(S.ACTIVE, C.RENEW, renewal(date(2031, 1, 10), holder_membership="pending", **applied))
+
+
+def test_a_renewal_application_is_checked_for_the_window_and_the_holder_when_made() -> None:
+    check_renewal_application(renewal(OPENS, renewal_requested_on=OPENS))
+    with pytest.raises(GuardRefused) as refused:
+        check_renewal_application(
+            renewal(date(2027, 3, 10), renewal_requested_on=date(2027, 3, 10), holder_banned=True)
+        )
+    assert [name for name, _ in refused.value.refusals] == ["renewal_applied_in_window", "holder_not_banned"]
+
+
 def test_renewal_is_refused_with_a_cpd_shortfall() -> None:
-    short = CertificateFacts(EXPIRES, EXPIRES, cpd_shortfall={2028: {"total": 5}}, renewal_requested_on=EXPIRES)
+    short = renewal(EXPIRES, cpd_shortfall={2028: {"total": 5}}, renewal_requested_on=EXPIRES)
     with pytest.raises(GuardRefused, match=r"2028: total short by 5 h.*art. 9"):
         change_status(S.ACTIVE, C.RENEW, short)
-    assert (
-        change_status(S.ACTIVE, C.RENEW, CertificateFacts(EXPIRES, EXPIRES, renewal_requested_on=EXPIRES)).dest
-        is S.ACTIVE
-    )
+    assert change_status(S.ACTIVE, C.RENEW, renewal(EXPIRES, renewal_requested_on=EXPIRES)).dest is S.ACTIVE
 
 
 def test_a_suspended_certificate_cannot_be_restored_after_its_validity() -> None:
@@ -141,21 +185,53 @@ def test_the_yearly_cpd_check_falls_inside_validity_only() -> None:
     assert policy.next_cpd_check(issued, EXPIRES, date(2030, 11, 2)) is None
 
 
-def test_renewal_reviews_each_ended_year_after_the_year_of_issue_by_default() -> None:
-    assert RenewalPolicy().reviewed_years(date(2026, 4, 27), EXPIRES, date(2031, 3, 1)) == [2027, 2028, 2029, 2030]
-    with_issue_year = RenewalPolicy(review_issue_year=True)
-    assert with_issue_year.reviewed_years(date(2026, 4, 27), EXPIRES, date(2031, 3, 1))[0] == 2026
+def test_the_yearly_cpd_check_falls_only_in_years_renewal_reviews() -> None:
+    issued = date(2026, 12, 20)
+    assert RenewalPolicy().next_cpd_check(issued, expiry_date(issued, 5), issued) == date(2027, 11, 1)
+
+
+@pytest.mark.parametrize(
+    ("issued", "years"),
+    [
+        (date(2026, 3, 2), [2026, 2027, 2028, 2029, 2030]),
+        (date(2026, 4, 27), [2026, 2027, 2028, 2029, 2030]),
+        (date(2026, 12, 20), [2027, 2028, 2029, 2030, 2031]),
+        (date(2026, 1, 1), [2026, 2027, 2028, 2029, 2030]),
+        (date(2028, 2, 29), [2028, 2029, 2030, 2031, 2032]),
+    ],
+)
+def test_renewal_reviews_as_many_calendar_years_as_the_validity_has(issued: date, years: list[int]) -> None:
+    assert RenewalPolicy().reviewed_years(issued, expiry_date(issued, 5)) == years
+
+
+def test_renewal_can_review_only_the_calendar_years_wholly_inside_the_validity() -> None:
+    whole = RenewalPolicy(calendar_years="whole")
+    assert whole.reviewed_years(date(2026, 3, 2), date(2031, 3, 1)) == [2027, 2028, 2029, 2030]
+    assert whole.reviewed_years(date(2026, 1, 1), date(2030, 12, 31)) == [2026, 2027, 2028, 2029, 2030]
+
+
+def test_the_renewal_window_opens_the_configured_days_before_expiry() -> None:
+    assert RenewalPolicy().renewal_opens_on(date(2031, 3, 1)) == date(2030, 9, 2)
+    assert RenewalPolicy(renewal_window_days=90).renewal_opens_on(date(2031, 3, 1)) == date(2030, 12, 1)
 
 
 def test_the_renewal_policy_is_overridable_and_refuses_bad_rules() -> None:
     policy = RenewalPolicy.from_mapping({"reminder_days": [60, 7], "cpd_warning_month_day": "12-01"})
     assert policy.reminder_points() == (60, 7) and policy.cpd_warning_date(2027) == date(2027, 12, 1)
-    assert {row["rule"] for row in policy.describe()} == {"reminder_days", "cpd_warning_month_day", "review_issue_year"}
+    assert {row["rule"] for row in policy.describe()} == {
+        "reminder_days",
+        "cpd_warning_month_day",
+        "renewal_window_days",
+        "calendar_years",
+    }
     bad_rules: list[dict[str, object]] = [
         {"reminder_days": []},
         {"reminder_days": [0]},
         {"cpd_warning_month_day": "1st Nov"},
         {"days": [1]},
+        {"renewal_window_days": 0},
+        {"calendar_years": "all"},
+        {"review_issue_year": True},
     ]
     for bad in bad_rules:
         with pytest.raises(InputError):

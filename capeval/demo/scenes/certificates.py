@@ -2,9 +2,10 @@
 and restoration, a CPD evaluation printed line by line, register look-ups, renewals and one expiry.
 
 Call `run_scene(demo)` after the registrations of the main job (it needs registered cases among `demo.cases`).
-Of the registered members, in case order, the first is suspended and restored, the second falls short of
-CPD in 2028 and is excused, and the last stops recording CPD and lets the certificate expire. Sweeps run
-through the same Prefect `renewal-sweep` flow production uses.
+Of the registered members, in case order, the first is suspended and restored, applies for renewal years
+early and is refused, and is recorded by the society as a qualified lecturer; the second submits a CPD form
+twice (counted once), falls short of CPD in 2028 and is excused; the last stops recording CPD and lets the
+certificate expire. Sweeps run through the same Prefect `renewal-sweep` flow production uses.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from capeval.states.commands import (
     ChangeCertificate,
     GrantCpdExemption,
     RecordCpdActivities,
+    RecordLecturer,
     RenewCertificate,
 )
 from capeval.states.cpd import parse_activity
@@ -50,7 +52,7 @@ def _year_of_cpd(year: int, hours_online: int, hours_offline: int) -> list[dict[
     return [
         {
             "kind": "training",
-            "date": f"{year}-03-15",
+            "date": f"{year}-06-15",
             "minutes": hours_online * 45,
             "online": True,
             "subject": "public",
@@ -69,9 +71,9 @@ def _year_of_cpd(year: int, hours_online: int, hours_offline: int) -> list[dict[
     ]
 
 
-def _record(demo: Stage, number: str, activities: list[dict[str, Any]], actor: str) -> None:
+def _record(demo: Stage, number: str, activities: list[dict[str, Any]], actor: str) -> service.RecordedActivities:
     parsed = tuple(parse_activity(item, "demo activity") for item in activities)
-    service.record_activities(demo.runtime, RecordCpdActivities(number, parsed, actor), activities)
+    return service.record_activities(demo.runtime, RecordCpdActivities(number, parsed, actor), activities)
 
 
 def _sweep(demo: Stage, day: str) -> None:
@@ -137,6 +139,19 @@ def run_scene(demo: Stage) -> None:
             )
             _say_change(demo, suspended, outcome)
             _show_register(demo, number=suspended_number)
+            try:
+                service.apply_for_renewal(demo.runtime, ApplyForRenewal(suspended_number, demo.name(suspended)))
+            except DomainError as error:
+                demo.say(f"{demo.name(suspended)} applies for renewal early: refused: {error}")
+        if year == 2029:
+            demo.on("2029-03-01")
+            qualified = service.record_lecturer(
+                demo.runtime, RecordLecturer(suspended_number, demo.runtime.today(), staff)
+            )
+            demo.say(
+                f"the society records {demo.name(suspended)} as a qualified lecturer from "
+                f"{qualified.since.isoformat()}: teaching from then on counts double (CPD-2024 art. 13-14)"
+            )
         demo.on(f"{year}-10-15")
         for key, number in members:
             if key == lapsing and year >= 2028:
@@ -144,6 +159,15 @@ def run_scene(demo: Stage) -> None:
             offline = 10 if key == short and year == 2028 else 22
             _record(demo, number, _year_of_cpd(year, 30, offline), demo.name(key))
         demo.say(f"members filled in their {year} CPD record forms (CPD-2024 art. 17)")
+        if year == 2026:
+            again = _record(demo, short_number, _year_of_cpd(year, 30, 22), demo.name(short))
+            demo.say(
+                f"{demo.name(short)} submits the {year} form again: {again.added} added, {again.already} already "
+                "in the ledger, counted once"
+            )
+        if year == 2029:
+            lecture = {"kind": "teaching", "date": "2029-05-10", "minutes": 450, "title": "工程伦理专题讲座"}
+            _record(demo, suspended_number, [lecture], demo.name(suspended))
         for day in SWEEP_DAYS:
             if day.startswith(str(year)):
                 _sweep(demo, day)
@@ -155,7 +179,7 @@ def run_scene(demo: Stage) -> None:
     for key, number in members:
         if key != lapsing:
             service.apply_for_renewal(demo.runtime, ApplyForRenewal(number, demo.name(key)))
-    demo.say(f"{len(members) - 1} members applied for renewal before expiry (Q&A Q23, Q28)")
+    demo.say(f"{len(members) - 1} members applied for renewal in the window before expiry (Q&A Q23, Q28)")
     _sweep(demo, "2031-03-27")
     demo.on("2031-04-01")
     for key, number in members:
