@@ -70,9 +70,19 @@ def society_document(
     }
 
 
-COMMITTEES = (("review_committee", 910), ("impartiality_committee", 920), ("presidium", 930))
+COMMITTEES = (
+    ("review_committee", 910),
+    ("impartiality_committee", 920),
+    ("presidium", 930),
+    ("supervision_committee", 940),
+)
 """The federation bodies every test directory seats, three members each from 2024-01-01."""
-COMMITTEE_NAMES = {"review_committee": "审议委员", "impartiality_committee": "公正委员", "presidium": "主席团成员"}
+COMMITTEE_NAMES = {
+    "review_committee": "审议委员",
+    "impartiality_committee": "公正委员",
+    "presidium": "主席团成员",
+    "supervision_committee": "监督委员",
+}
 
 
 def committee(body: str, first: int, size: int = 3) -> dict[str, Any]:

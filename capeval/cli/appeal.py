@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from capeval.services.appeals import act_on_appeal, lodge_appeal, show_appeal
-from capeval.settings import parse_day
 from capeval.states.appeals import REOPEN_STAGES, AppealAction, Subject
 from capeval.states.governance_commands import ActOnAppeal, LodgeAppeal
 
@@ -19,42 +18,26 @@ def command() -> None:
 
 
 @command.command("lodge")
-@click.option("--appellant", required=True)
-@click.option("--email", required=True)
+@click.option("--actor", required=True, help="The appellant: the person the decision concerns (username or name).")
 @click.option("--subject", type=click.Choice([s.value for s in Subject]), required=True)
 @click.option("--ground", "grounds", multiple=True, help="A ground of appeal (see 'capeval appeal grounds').")
 @click.option("--statement", required=True, help="The appeal explained.")
 @click.option("--case", "case_id", type=int, help="The failed evaluation case.")
 @click.option("--certificate", "registration_number", help="The certificate (refused renewal, suspension, revocation).")
-@click.option("--decided-on", help="Date of the certificate decision appealed against (YYYY-MM-DD).")
-@click.option("--decided-by", multiple=True, help="Who took the certificate decision (excluded from the panel).")
 @JSON_OPTION
 @pass_app
 def lodge(
     app: AppContext,
-    appellant: str,
-    email: str,
+    actor: str,
     subject: str,
     grounds: tuple[str, ...],
     statement: str,
     case_id: int | None,
     registration_number: str | None,
-    decided_on: str | None,
-    decided_by: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Lodge an appeal within the appeal window, on stated grounds."""
-    order = LodgeAppeal(
-        appellant,
-        email,
-        subject,
-        grounds,
-        statement,
-        case_id,
-        registration_number,
-        parse_day(decided_on) if decided_on else None,
-        decided_by,
-    )
+    """Lodge an appeal against a recorded decision, within the window from its date, on stated grounds."""
+    order = LodgeAppeal(actor, subject, grounds, statement, case_id, registration_number)
     report_outcome(lodge_appeal(app.runtime, order), as_json)
 
 
@@ -69,9 +52,9 @@ def grounds(app: AppContext) -> None:
 @command.command("act")
 @click.argument("reference")
 @click.argument("action", type=click.Choice([a.value for a in AppealAction]))
-@click.option("--actor", required=True)
+@click.option("--actor", required=True, help="A member of the impartiality committee (username or name).")
 @click.option("--reason", default="", help="The reasons of the decision.")
-@click.option("--panel", "panel", multiple=True, help="A panel member (appoint_panel).")
+@click.option("--panel", "panel", multiple=True, help="A panel member, by username or name (appoint_panel).")
 @click.option("--resolution", help="The impartiality committee's resolution carrying the decision.")
 @click.option("--reopen-at", type=click.Choice(REOPEN_STAGES), help="Where an upheld appeal reopens the case.")
 @JSON_OPTION

@@ -27,7 +27,7 @@ def command() -> None:
 @click.argument("society")
 @click.argument("field")
 @click.option("--statement", default="", help="What the society offers: examiners, specification, workgroup.")
-@click.option("--actor", required=True)
+@click.option("--actor", required=True, help="The society's workgroup member or administrator who applies.")
 @JSON_OPTION
 @pass_app
 def apply(app: AppContext, society: str, field: str, statement: str, actor: str, as_json: bool) -> None:
@@ -40,7 +40,7 @@ def apply(app: AppContext, society: str, field: str, statement: str, actor: str,
 @command.command("act")
 @click.argument("reference")
 @click.argument("action", type=click.Choice([a.value for a in AuthorizationAction]))
-@click.option("--actor", required=True)
+@click.option("--actor", required=True, help="The secretariat, or a member of the review committee or presidium.")
 @click.option("--reason", default="")
 @click.option("--resolution", help="The review committee's or presidium's resolution.")
 @JSON_OPTION

@@ -10,10 +10,16 @@ import click
 from capeval.services import certificates as service
 from capeval.services import queries
 from capeval.services.register import change_report, write_report
-from capeval.services.renewals import run_renewal_sweep
+from capeval.services.renewals import refuse_renewal, run_renewal_sweep
 from capeval.settings import parse_day
 from capeval.states.certificates import Change
-from capeval.states.commands import ApplyForRenewal, ChangeCertificate, GrantCpdExemption, RenewCertificate
+from capeval.states.commands import (
+    ApplyForRenewal,
+    ChangeCertificate,
+    GrantCpdExemption,
+    RefuseRenewal,
+    RenewCertificate,
+)
 from capeval.states.errors import InputError
 
 from .main import AppContext, pass_app
@@ -129,6 +135,17 @@ def apply_renewal(app: AppContext, number: str, actor: str) -> None:
 def renew(app: AppContext, number: str, actor: str, reason: str, as_json: bool) -> None:
     """Renew an applied-for certificate after the CPD review; same number, 5 years from the old expiry."""
     _report(service.renew_certificate(app.runtime, RenewCertificate(number, actor, reason)), as_json)
+
+
+@command.command("refuse-renewal")
+@click.argument("number", metavar="REGISTRATION_NUMBER")
+@click.option("--actor", required=True, help="Who refuses (the workgroup of the certificate's society).")
+@click.option("--reason", required=True, help="Why; the holder reads it and may appeal against it.")
+@pass_app
+def refuse_renewal_command(app: AppContext, number: str, actor: str, reason: str) -> None:
+    """Refuse a renewal applied for; the refusal is recorded in the certificate's history and can be appealed."""
+    refused_on = refuse_renewal(app.runtime, RefuseRenewal(number, actor, reason))
+    click.echo(f"{number}: renewal refused on {refused_on.isoformat()}; the holder is told and may appeal")
 
 
 @command.command("exempt")

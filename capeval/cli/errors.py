@@ -47,13 +47,10 @@ CLI_MESSAGES: Templates = {
         "en": "--out {path}: cannot write ({reason})",
         "zh-CN": "--out {path}：无法写入（{reason}）",
     },
-    "appeal_appellant_required": {"en": "--appellant is required"},
-    "appeal_email_required": {"en": "--email is required"},
     "appeal_reopen_stage_unknown": {"en": "--reopen-at must be one of {choices}, not '{stage}'"},
     "appeal_case_required": {"en": "--case is required to appeal a failed evaluation"},
     "appeal_certificate_required": {"en": "--certificate is required to appeal a {subject}"},
     "appeal_certificate_not_found": {"en": "--certificate {registration_number}: no such certificate"},
-    "appeal_decided_on_required": {"en": "--decided-on is required: the date of the decision appealed against"},
     "governance_evaluation_case_not_found": {"en": "--case {case_id}: no such case"},
     "feedback_sender_required": {
         "en": "--sender is required: feedback must be in writing and say who sends it (Q&A Q40)"

@@ -45,9 +45,16 @@ def file(
 @command.command("act")
 @click.argument("reference")
 @click.argument("action", type=click.Choice([a.value for a in FeedbackAction]))
-@click.option("--actor", required=True, help="Who acts (recorded in the history).")
+@click.option(
+    "--actor", required=True, help="A member of the supervision committee, or an appointed investigator for findings."
+)
 @click.option("--text", default="", help="Findings and decision (record_findings) or the answer (answer).")
-@click.option("--investigator", "investigators", multiple=True, help="An investigator (assign_investigators).")
+@click.option(
+    "--investigator",
+    "investigators",
+    multiple=True,
+    help="An investigator, by username or name (assign_investigators).",
+)
 @JSON_OPTION
 @pass_app
 def act(

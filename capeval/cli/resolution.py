@@ -49,11 +49,18 @@ def _print(record: dict[str, Any], as_json: bool) -> None:
 @command.command("record")
 @click.option("--body", type=click.Choice([b.value for b in Body]), required=True)
 @click.option("--motion", required=True, help="What was put to the vote.")
-@click.option("--vote", "votes", multiple=True, help="NAME=for|against|abstain|absent, once per member.")
+@click.option(
+    "--vote",
+    "votes",
+    multiple=True,
+    help="MEMBER=for|against|abstain|absent, MEMBER a username or name on the roster; members not listed are absent.",
+)
 @click.option("--held-on", help="Meeting date (default today).")
-@click.option("--subject", "subjects", multiple=True, help="appeal:REF, authorization:REF or application:ID.")
+@click.option(
+    "--subject", "subjects", multiple=True, help="appeal:REF, feedback:REF, authorization:REF or application:ID."
+)
 @click.option("--case", "cases", type=int, multiple=True, help="An evaluation case the meeting approved (batch).")
-@click.option("--actor", required=True, help="Who records the minutes.")
+@click.option("--actor", required=True, help="Who records the minutes: the secretariat or a member of the body.")
 @JSON_OPTION
 @pass_app
 def record(
@@ -90,8 +97,8 @@ def show(app: AppContext, reference: str, as_json: bool) -> None:
         emit_json(found)
         return
     _print(found, False)
-    for name, vote in found["votes"].items():
-        click.echo(f"    {name}: {vote}")
+    for voter in found["voters"]:
+        click.echo(f"    {voter['name']} ({voter['username']}): {voter['vote']}")
 
 
 @command.command("for-case")

@@ -53,6 +53,7 @@ class Appeal(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=40, unique=True)
+    appellant_id: int | None = Field(default=None, foreign_key="person.id")
     appellant_name: str = Field(max_length=200)
     appellant_email: str = Field(max_length=200)
     subject: str = Field(max_length=40)
@@ -132,7 +133,8 @@ class GovernanceDeadline(SQLModel, table=True):
 
 
 class GovernanceAppointment(SQLModel, table=True):
-    """A person appointed to a governance case: an investigator of feedback or a member of an appeal panel."""
+    """A person of the directory appointed to a governance case: an investigator of feedback or a member of an
+    appeal panel (`person_id`; `person_name` as it was shown when appointed)."""
 
     __tablename__ = "governance_appointment"
     __table_args__ = (sa.Index("ix_governance_appointment_case", "case_kind", "case_id"),)
@@ -140,13 +142,18 @@ class GovernanceAppointment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_kind: str = Field(max_length=20)
     case_id: int
+    person_id: int | None = Field(default=None, foreign_key="person.id")
     person_name: str = Field(max_length=100)
     role: str = Field(max_length=20)
     appointed_at: datetime = Field(sa_type=AwareDateTime)
 
 
 class Resolution(SQLModel, table=True):
-    """A resolution of a meeting (Charter art. 28, 31): each member's vote and the arithmetic of its validity."""
+    """A resolution of a meeting (Charter art. 28, 31): each member's vote and the arithmetic of its validity.
+
+    `votes` holds every member of the body's roster on `held_on`, by username (those who cast no vote are
+    absent), and `members` the size of that roster, against which the quorum was counted.
+    """
 
     __tablename__ = "resolution"
 
@@ -162,6 +169,7 @@ class Resolution(SQLModel, table=True):
     valid: bool
     arithmetic: str = Field(sa_type=sa.Text)
     recorded_by: str = Field(max_length=100)
+    recorded_by_id: int | None = Field(default=None, foreign_key="person.id")
     created_at: datetime = Field(sa_type=AwareDateTime)
 
 

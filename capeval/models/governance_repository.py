@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TypeAlias, cast
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, or_, select
 
 from .cases import Application, StageHistory
 from .directory import Examiner, Person
@@ -21,7 +21,7 @@ from .governance import (
     Resolution,
     ResolutionSubject,
 )
-from .registry import Certificate
+from .registry import Certificate, CertificateHistory
 from .review import Interview, InterviewPanelist, ReviewTask
 from .tables import table_of
 
@@ -97,37 +97,47 @@ class GovernanceRepository:
     def deadline(self, deadline_id: int) -> GovernanceDeadline | None:
         return self.session.get(GovernanceDeadline, deadline_id)
 
-    def participants_of_application(self, application_id: int) -> set[str]:
-        """Everyone recorded as acting on an evaluation case, and on earlier appeals and feedback about it."""
-        actors = set(
-            self.session.exec(
-                select(StageHistory.actor).where(StageHistory.application_id == application_id).distinct()
-            ).all()
-        )
-        actors |= self._examiners_of_application(application_id)
+    def participants_of_application(self, application_id: int, *, besides: tuple[str, int] | None = None) -> set[int]:
+        """The ids of everyone who acted on an evaluation case, reviewed it or sat on its interview panel, and
+        of everyone who acted on or was appointed to an appeal or feedback about it (`besides` one of those)."""
+        lines = select(StageHistory.actor_id, StageHistory.actor).where(StageHistory.application_id == application_id)
+        found = self.people_behind(self.session.exec(lines.distinct()).all())
+        found |= self._examiners_of_application(application_id)
         for kind, table in (("appeal", Appeal), ("feedback", Feedback)):
             ids = select(table.id).where(table.application_id == application_id)
-            actors |= set(
-                self.session.exec(
-                    select(GovernanceHistory.actor).where(
-                        GovernanceHistory.case_kind == kind, col(GovernanceHistory.case_id).in_(ids)
-                    )
-                ).all()
+            if besides is not None and besides[0] == kind:
+                ids = ids.where(col(table.id) != besides[1])
+            acted = select(GovernanceHistory.actor_id, GovernanceHistory.actor).where(
+                GovernanceHistory.case_kind == kind, col(GovernanceHistory.case_id).in_(ids)
             )
-            actors |= set(
-                self.session.exec(
-                    select(GovernanceAppointment.person_name).where(
-                        GovernanceAppointment.case_kind == kind, col(GovernanceAppointment.case_id).in_(ids)
-                    )
-                ).all()
+            found |= self.people_behind(self.session.exec(acted.distinct()).all())
+            appointed = select(GovernanceAppointment.person_id, GovernanceAppointment.person_name).where(
+                GovernanceAppointment.case_kind == kind, col(GovernanceAppointment.case_id).in_(ids)
             )
-        return actors
+            found |= self.people_behind(self.session.exec(appointed.distinct()).all())
+        return found
 
-    def _examiners_of_application(self, application_id: int) -> set[str]:
+    def participants_of_certificate(self, certificate_id: int) -> set[int]:
+        """The ids of everyone recorded as changing a certificate: who issued, suspended, revoked, refused it."""
+        lines = select(CertificateHistory.actor_id, CertificateHistory.actor).where(
+            CertificateHistory.certificate_id == certificate_id
+        )
+        return self.people_behind(self.session.exec(lines.distinct()).all())
+
+    def people_behind(self, lines: Iterable[tuple[int | None, str]]) -> set[int]:
+        """The persons recorded lines name: by their person id, or, for a line written without one, every
+        person the recorded text names by username or name."""
+        found = {person_id for person_id, _ in lines if person_id is not None}
+        texts = {text for person_id, text in lines if person_id is None and text}
+        if texts:
+            named = select(Person.id).where(or_(col(Person.username).in_(texts), col(Person.name).in_(texts)))
+            found |= {person_id for person_id in self.session.exec(named).all() if person_id is not None}
+        return found
+
+    def _examiners_of_application(self, application_id: int) -> set[int]:
         """Examiners who reviewed the case (not those who declined or never answered) and its interview panels."""
         reviewers = (
-            select(Person.name)
-            .join(Examiner, col(Examiner.person_id) == col(Person.id))
+            select(Examiner.person_id)
             .join(ReviewTask, col(ReviewTask.examiner_id) == col(Examiner.id))
             .where(
                 ReviewTask.application_id == application_id,
@@ -135,13 +145,21 @@ class GovernanceRepository:
             )
         )
         panelists = (
-            select(Person.name)
-            .join(Examiner, col(Examiner.person_id) == col(Person.id))
+            select(Examiner.person_id)
             .join(InterviewPanelist, col(InterviewPanelist.examiner_id) == col(Examiner.id))
             .join(Interview, col(Interview.id) == col(InterviewPanelist.interview_id))
             .where(Interview.application_id == application_id)
         )
         return set(self.session.exec(reviewers).all()) | set(self.session.exec(panelists).all())
+
+    def appointed(self, kind: str, case_id: int, person_id: int) -> bool:
+        """Whether the person was appointed to the case (an investigator of feedback, a member of a panel)."""
+        query = select(GovernanceAppointment.id).where(
+            GovernanceAppointment.case_kind == kind,
+            GovernanceAppointment.case_id == case_id,
+            GovernanceAppointment.person_id == person_id,
+        )
+        return self.session.exec(query).first() is not None
 
     def upheld_appeal_awaiting_reopening(self, application_id: int) -> Appeal | None:
         query = select(Appeal).where(

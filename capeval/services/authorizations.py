@@ -2,6 +2,8 @@
 
 Approval creates or renews the society's `society_field` row, which the `society_authorized_for_field` guard
 of the application workflow reads; withdrawal sets its `withdrawn_on` and lists the open cases to transfer.
+The workgroup (or administrator) of the society applies; each step is taken by the party its move names: the
+secretariat, a member of the review committee or of the presidium on the day.
 """
 
 from __future__ import annotations
@@ -12,25 +14,32 @@ from capeval.models import AuthorizationApplication, SocietyField
 from capeval.notifications.notices import publish
 from capeval.states import authorization as au
 from capeval.states.application import CLOSED_STAGES, Stage
+from capeval.states.authority import StaffRole, require
 from capeval.states.errors import DomainError, NotFoundError
 from capeval.states.events import AUTHORIZATION_EVENTS, Recipient
-from capeval.states.governance import GovernanceFacts
+from capeval.states.governance import GovernanceFacts, Party
 from capeval.states.governance_commands import ActOnAuthorization, ApplyForAuthorization
 
+from .authority import actor_of, is_staff, person_acting
 from .governance_steps import (
     GovernanceOutcome,
     cited_resolution,
+    ensure_may,
     history_rows,
     load_case,
     move_deadline,
     new_reference,
     parse_action,
     record_step,
+    seated_parties,
 )
 from .runtime import Runtime
 
 KIND = "authorization"
 OPEN_CASE_STAGES = tuple(stage.value for stage in Stage if stage not in CLOSED_STAGES)
+APPLYING_ROLES = (StaffRole.WORKGROUP, StaffRole.SOCIETY_ADMINISTRATOR)
+"""Who applies for the society: its workgroup or its administrator (capeval's choice; Charter art. 16 names
+the society only)."""
 
 
 def apply_for_authorization(runtime: Runtime, command: ApplyForAuthorization) -> GovernanceOutcome:
@@ -40,6 +49,10 @@ def apply_for_authorization(runtime: Runtime, command: ApplyForAuthorization) ->
         society = uow.directory.society_by_code(command.society_code)
         if society is None or society.id is None:
             raise NotFoundError("authorization_society_not_found", code=command.society_code)
+        person = person_acting(uow, command.actor)
+        applies = any(is_staff(uow, person, role, society.id) for role in APPLYING_ROLES)
+        applicant = actor_of(person).holding({Party.APPLYING_SOCIETY} if applies else set())
+        require(applicant, Party.APPLYING_SOCIETY, "apply")
         if uow.directory.field(command.field_code) is None:
             raise NotFoundError("authorization_field_not_found", field=command.field_code)
         current = uow.directory.authorization(society.id, command.field_code)
@@ -58,7 +71,17 @@ def apply_for_authorization(runtime: Runtime, command: ApplyForAuthorization) ->
         )
         uow.governance.add(row)
         uow.flush()
-        record_step(uow, KIND, row, from_stage=None, action="apply", actor=command.actor, reason="", now=now)
+        record_step(
+            uow,
+            KIND,
+            row,
+            from_stage=None,
+            action="apply",
+            actor=applicant.label,
+            actor_id=applicant.person_id,
+            reason="",
+            now=now,
+        )
         due_on = move_deadline(uow, runtime, KIND, row, au.STEP_DUE, now)
         uow.commit()
         return GovernanceOutcome(KIND, row.reference, row.stage, row.version, None, due_on)
@@ -71,6 +94,9 @@ def act_on_authorization(runtime: Runtime, command: ActOnAuthorization) -> Gover
         row: AuthorizationApplication = load_case(uow, KIND, command.reference)
         stage = au.AuthorizationStage(row.stage)
         action = parse_action(au.AuthorizationAction, command.action, au.WORKFLOW.allowed(stage))
+        person = person_acting(uow, command.actor)
+        actor = actor_of(person).holding(seated_parties(uow, person, today))
+        ensure_may(au.WORKFLOW, stage, action, actor)
         resolution, resolution_facts = cited_resolution(uow, command.resolution, KIND, row.reference)
         facts = GovernanceFacts(
             today=today,
@@ -79,7 +105,7 @@ def act_on_authorization(runtime: Runtime, command: ActOnAuthorization) -> Gover
             required_body=au.DECIDING_BODY.get(stage),
             policy=runtime.governance,
         )
-        step = au.WORKFLOW.advance(stage, action, facts)
+        step = au.WORKFLOW.advance(stage, action, facts, actor)
         society = uow.directory.society(row.society_id)
         assert society is not None
         authorization = uow.directory.authorization(row.society_id, row.field_code)
@@ -109,7 +135,8 @@ def act_on_authorization(runtime: Runtime, command: ActOnAuthorization) -> Gover
             row,
             from_stage=stage.value,
             action=action.value,
-            actor=command.actor,
+            actor=actor.label,
+            actor_id=actor.person_id,
             reason=command.reason.strip(),
             now=now,
             resolution_id=resolution.id if resolution else None,

@@ -1,25 +1,39 @@
-"""Feedback and complaints to the standards and quality supervision committee (Q&A Q40)."""
+"""Feedback and complaints to the standards and quality supervision committee (Q&A Q40).
+
+Anyone may write. A member of the supervision committee on the day registers it, appoints investigators and
+answers; only an appointed investigator records the findings. Nobody who took part in the matter — the
+sender, everyone recorded on the evaluation case it concerns, its examiners and panelists, and everyone who
+acted on earlier appeals and feedback about it — investigates or takes any of its steps (Charter art. 11).
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, TypeVar
 
-from capeval.models import Feedback, GovernanceAppointment
+from capeval.models import Feedback, GovernanceAppointment, Person
+from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
 from capeval.states import feedback as fb
+from capeval.states.authority import Actor
 from capeval.states.errors import InputError, NotFoundError
 from capeval.states.events import FeedbackAnswered, FeedbackEvent, FeedbackReceived, Recipient
-from capeval.states.governance import GovernanceFacts
+from capeval.states.governance import GovernanceFacts, Party
 from capeval.states.governance_commands import ActOnFeedback, FileFeedback
 
+from .authority import actor_of, person_acting
 from .governance_steps import (
     GovernanceOutcome,
+    appointees,
+    ensure_may,
     history_rows,
     load_case,
     move_deadline,
     new_reference,
     parse_action,
     record_step,
+    refuse_if_took_part,
+    seated_parties,
 )
 from .runtime import Runtime
 
@@ -66,6 +80,15 @@ def file_feedback(runtime: Runtime, command: FileFeedback) -> GovernanceOutcome:
         return GovernanceOutcome(KIND, row.reference, row.stage, row.version, None, due_on)
 
 
+def feedback_actor(uow: UnitOfWork, person: Person, row: Feedback, today: date) -> Actor:
+    """`person` on this feedback: the parties their seats give, and an investigator's if appointed to it."""
+    parties: set[Party] = seated_parties(uow, person, today)
+    assert row.id is not None and person.id is not None
+    if uow.governance.appointed(KIND, row.id, person.id):
+        parties.add(Party.INVESTIGATORS)
+    return actor_of(person).holding(parties)
+
+
 def act_on_feedback(runtime: Runtime, command: ActOnFeedback) -> GovernanceOutcome:
     """Register, assign investigators, record findings and decision, or answer the sender."""
     now, today = runtime.clock.now(), runtime.today()
@@ -73,23 +96,29 @@ def act_on_feedback(runtime: Runtime, command: ActOnFeedback) -> GovernanceOutco
         row: Feedback = load_case(uow, KIND, command.reference)
         stage = fb.FeedbackStage(row.stage)
         action = parse_action(fb.FeedbackAction, command.action, fb.WORKFLOW.allowed(stage))
-        participants = {row.sender_name}
-        if row.application_id is not None:
-            participants |= uow.governance.participants_of_application(row.application_id)
+        actor = feedback_actor(uow, person_acting(uow, command.actor), row, today)
+        ensure_may(fb.WORKFLOW, stage, action, actor)
+        excluded = participants(uow, row)
+        refuse_if_took_part(actor, excluded, row.reference)
         facts = GovernanceFacts(
             today=today,
             reason=command.text,
-            appointees=tuple(n.strip() for n in command.investigators if n.strip()),
-            participants=frozenset(participants),
+            appointees=appointees(uow, command.investigators),
+            participants=frozenset(excluded),
             policy=runtime.governance,
         )
-        step = fb.WORKFLOW.advance(stage, action, facts)
+        step = fb.WORKFLOW.advance(stage, action, facts, actor)
         if action is fb.FeedbackAction.ASSIGN_INVESTIGATORS:
             assert row.id is not None
-            for name in dict.fromkeys(facts.appointees):
+            for investigator in facts.appointees:
                 uow.governance.add(
                     GovernanceAppointment(
-                        case_kind=KIND, case_id=row.id, person_name=name, role="investigator", appointed_at=now
+                        case_kind=KIND,
+                        case_id=row.id,
+                        person_id=investigator.person_id,
+                        person_name=investigator.name,
+                        role="investigator",
+                        appointed_at=now,
                     )
                 )
         elif action is fb.FeedbackAction.RECORD_FINDINGS:
@@ -104,7 +133,8 @@ def act_on_feedback(runtime: Runtime, command: ActOnFeedback) -> GovernanceOutco
             row,
             from_stage=stage.value,
             action=action.value,
-            actor=command.actor,
+            actor=actor.label,
+            actor_id=actor.person_id,
             reason=command.text.strip(),
             now=now,
         )
@@ -113,6 +143,16 @@ def act_on_feedback(runtime: Runtime, command: ActOnFeedback) -> GovernanceOutco
             publish(uow, [_event(FeedbackAnswered, row, answer=row.answer)], now)
         uow.commit()
         return GovernanceOutcome(KIND, row.reference, row.stage, row.version, stage.value, due_on)
+
+
+def participants(uow: UnitOfWork, row: Feedback) -> set[int]:
+    """The ids of everyone who took part in the matter: whoever the sender's name names, everyone recorded on
+    the evaluation case it concerns and on earlier appeals and feedback about it."""
+    assert row.id is not None
+    found = uow.governance.people_behind([(None, row.sender_name)])
+    if row.application_id is not None:
+        found |= uow.governance.participants_of_application(row.application_id, besides=(KIND, row.id))
+    return found
 
 
 def feedback_status(runtime: Runtime, reference: str) -> dict[str, Any]:

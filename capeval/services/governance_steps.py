@@ -1,4 +1,5 @@
-"""What every governance handler does around a step: references, history, step deadlines, cited resolutions."""
+"""What every governance handler does around a step: who acts, references, history, step deadlines, appointees,
+cited resolutions."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeAlias
 
-from capeval.models import GovernanceDeadline, Resolution
+from capeval.models import GovernanceDeadline, Person, Resolution
 from capeval.models.governance import Appeal, AuthorizationApplication, Feedback
 from capeval.models.unit_of_work import UnitOfWork
-from capeval.states.errors import InputError, NotFoundError
-from capeval.states.governance import Body, ResolutionFacts
+from capeval.states.authority import Actor, StaffRole, require
+from capeval.states.engine import Workflow
+from capeval.states.errors import IllegalTransition, InputError, NotFoundError, NotPermitted
+from capeval.states.governance import BODY_OF_PARTY, Body, Party, PersonRef, ResolutionFacts
 from capeval.states.messages import Term
 
+from .authority import is_staff, sits_on
 from .runtime import Runtime
 
 PREFIX = {"feedback": "FB", "appeal": "AP", "authorization": "AU", "resolution": "RES"}
@@ -55,6 +59,53 @@ def parse_action(enum: type[StrEnum], name: str, allowed: list[str]) -> Any:
         raise InputError("governance_action_unknown", action=name, allowed=allowed) from None
 
 
+def seated_parties(uow: UnitOfWork, person: Person, today: date) -> set[Party]:
+    """The governance parties `person` holds today: the secretariat, and a seat on each body whose term covers it."""
+    parties = {party for party, body in BODY_OF_PARTY.items() if sits_on(uow, person, body, today)}
+    if is_staff(uow, person, StaffRole.SECRETARIAT):
+        parties.add(Party.SECRETARIAT)
+    return parties
+
+
+def ensure_may(workflow: Workflow[Any, Any], stage: StrEnum, action: StrEnum, actor: Actor) -> None:
+    """Refuse at once, before anything else is looked up, unless the table has the move and `actor` holds its
+    party (the engine asks again when it advances)."""
+    move = next((m for m in workflow.moves_from(stage) if m.action == action), None)
+    if move is None:
+        raise IllegalTransition(stage.value, action.value, workflow.allowed(stage))
+    require(actor, move.by, action)
+
+
+def refuse_if_took_part(actor: Actor, excluded: set[int], reference: str) -> None:
+    """Nobody who took part in the matter takes a step of the case about it (Charter art. 11)."""
+    if actor.person_id is not None and actor.person_id in excluded:
+        raise NotPermitted("governance_actor_took_part", actor=actor.name, reference=reference)
+
+
+def appointees(uow: UnitOfWork, named: tuple[str, ...]) -> tuple[PersonRef, ...]:
+    """The persons of the directory `named` names (usernames, or names one person bears), each once."""
+    found: dict[int, PersonRef] = {}
+    for text in (n.strip() for n in named):
+        if not text:
+            continue
+        person = uow.directory.person_by_username(text)
+        if person is None:
+            people = uow.directory.people_named(text)
+            if len(people) > 1:
+                raise InputError("governance_appointee_ambiguous", name=text, usernames=[p.username for p in people])
+            if not people:
+                raise InputError("governance_appointee_unknown", name=text)
+            person = people[0]
+        assert person.id is not None
+        found.setdefault(person.id, PersonRef(person.id, person.name))
+    return tuple(found.values())
+
+
+def names_of(uow: UnitOfWork, person_ids: set[int]) -> list[str]:
+    """The names of these persons, sorted (to show who is excluded)."""
+    return sorted(person.name for pid in person_ids if (person := uow.directory.person(pid)) is not None)
+
+
 def record_step(
     uow: UnitOfWork,
     kind: str,
@@ -65,9 +116,11 @@ def record_step(
     actor: str,
     reason: str,
     now: datetime,
+    actor_id: int | None = None,
     resolution_id: int | None = None,
 ) -> None:
-    """Append the history line of a step the row has just taken (after it was flushed)."""
+    """Append the history line of a step the row has just taken (after it was flushed); `actor_id` is the
+    person's id (None for a sender outside the directory)."""
     assert row.id is not None
     uow.governance.append_history(
         {
@@ -78,6 +131,7 @@ def record_step(
             "to_stage": row.stage,
             "action": action,
             "actor": actor,
+            "actor_id": actor_id,
             "reason": reason,
             "resolution_id": resolution_id,
             "at": now,

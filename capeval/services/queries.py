@@ -24,6 +24,7 @@ from capeval.states.statement import measure
 from .appeals import participants
 from .certificates import counted_rows, evaluate_years, society_policy_name
 from .facts import StoredFacts
+from .governance_steps import names_of
 from .runtime import Runtime
 
 OUTBOX_STATUSES: tuple[str, ...] = STATUSES
@@ -340,12 +341,12 @@ def cpd_policy_name(runtime: Runtime, society_code: str) -> str:
 
 
 def appeal_participants(runtime: Runtime, reference: str) -> frozenset[str]:
-    """Who took part in the decision an appeal is about, and so may not sit on its panel."""
+    """The names of those who took part in the decision an appeal is about, and so may not sit on its panel."""
     with runtime.unit_of_work() as uow:
         row = uow.governance.by_reference("appeal", reference)
         if not isinstance(row, Appeal):
             raise NotFoundError("lookup_appeal_missing", reference=reference)
-        return frozenset(participants(uow, row))
+        return frozenset(names_of(uow, participants(uow, row)))
 
 
 # --- the outbox -----------------------------------------------------------------------------------------

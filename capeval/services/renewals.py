@@ -1,4 +1,5 @@
-"""The renewal sweep: renewal reminders, the yearly CPD shortfall warning, and expiry of unrenewed certificates.
+"""The renewal sweep: renewal reminders, the yearly CPD shortfall warning, and expiry of unrenewed certificates;
+and the society's refusal of a renewal applied for (the decision an appeal against a refused renewal names).
 
 Each part selects due certificates through an index (`next_reminder_on`, `cpd_check_on`, and
 (status, expires_on)), a batch at a time, and handles a batch in one transaction. Every message has a
@@ -15,15 +16,21 @@ from datetime import date, timedelta
 from typing import cast
 
 from capeval.models import Certificate, CpdActivity, CpdLecturer, Person
-from capeval.states.certificates import Change, Status
+from capeval.states.authority import StaffRole, require
+from capeval.states.certificates import Change, Party, Status
+from capeval.states.commands import RefuseRenewal
 from capeval.states.cpd import DEFAULT_POLICY, cpd_policy
-from capeval.states.errors import ConcurrencyConflict, DomainError
+from capeval.states.errors import ConcurrencyConflict, DomainError, InputError, NotFoundError
 from capeval.states.renewal_policy import RenewalPolicy
 
+from .authority import actor_of, is_staff, person_acting
 from .certificates import lecturer_periods, notice_row, record_change, records_for
 from .runtime import Runtime
 
 SWEEP_ACTOR = "system: renewal sweep"
+RENEWAL_REFUSED = "renewal_refused"
+"""The certificate history action that records a refused renewal (the status does not change)."""
+REFUSAL_TEMPLATE = "certificate.renewal_refused"
 PARTS = ("reminders", "cpd_warnings", "expiries")
 
 
@@ -208,3 +215,40 @@ def sweep_batch(
     if part == "expiries":
         return expire_certificates(runtime, after, batch_size)
     raise ValueError(f"unknown sweep part {part!r}")
+
+
+def refuse_renewal(runtime: Runtime, command: RefuseRenewal) -> date:
+    """The workgroup of the certificate's society refuses a renewal applied for, with reasons: one
+    `renewal_refused` line in the certificate's history and a notice to the holder; returns its date."""
+    if not command.reason.strip():
+        raise InputError("renewal_refusal_reason_missing")
+    today, now = runtime.today(), runtime.clock.now()
+    with runtime.unit_of_work() as uow:
+        found = uow.certificates.with_holder(command.registration_number.strip())
+        if found is None:
+            raise NotFoundError("certificate_not_found", number=command.registration_number)
+        certificate, holder, _ = found
+        assert certificate.id is not None
+        person = person_acting(uow, command.actor)
+        decides = person.id != holder.id and is_staff(uow, person, StaffRole.WORKGROUP, certificate.society_id)
+        require(actor_of(person).holding({Party.SOCIETY} if decides else set()), Party.SOCIETY, "refuse_renewal")
+        if certificate.renewal_requested_on is None:
+            raise DomainError("renewal_refusal_not_applied", number=certificate.registration_number)
+        history_id = uow.certificates.append_history(
+            {
+                "certificate_id": certificate.id,
+                "from_status": certificate.status,
+                "to_status": certificate.status,
+                "action": RENEWAL_REFUSED,
+                "actor": person.name,
+                "actor_id": person.id,
+                "reason": command.reason.strip(),
+                "effective_on": today,
+                "at": now,
+            }
+        )
+        context = {"reason": command.reason.strip(), "refused_on": today.isoformat()}
+        key = f"certificate:{certificate.id}:h{history_id}:{RENEWAL_REFUSED}"
+        uow.certificates.queue_once(notice_row(holder, certificate, REFUSAL_TEMPLATE, key, context, now))
+        uow.commit()
+        return today

@@ -59,7 +59,8 @@ STEP_DUE: dict[AppealStage, str] = {
 
 @dataclass(frozen=True)
 class LodgingFacts:
-    """What an appeal is judged admissible by."""
+    """What an appeal is judged admissible by; `decided_on` is the date of the decision as recorded in its
+    history, and `subject_state_ok` why the decision appealed does not stand (no window runs then)."""
 
     today: date
     subject: str
@@ -95,6 +96,8 @@ def _grounds_stated(facts: LodgingFacts) -> Problem | None:
 
 
 def _within_window(facts: LodgingFacts) -> Problem | None:
+    if facts.subject_state_ok is not None:
+        return None
     if facts.window_closes_on is None or facts.decided_on is None:
         return Problem("appeal_decision_date_unknown")
     if facts.today <= facts.window_closes_on:

@@ -120,6 +120,15 @@ class RenewCertificate:
 
 
 @dataclass(frozen=True)
+class RefuseRenewal:
+    """The society refuses a renewal applied for, with its reasons; the holder may appeal (Charter art. 11)."""
+
+    registration_number: str
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class GrantCpdExemption:
     """Excuse one year's CPD under the society's contingency plan, with evidence (CPD-2024 art. 9; Q&A Q25)."""
 

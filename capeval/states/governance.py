@@ -24,7 +24,8 @@ class Body(StrEnum):
 
 
 class Party(StrEnum):
-    """Who takes the steps of the governance workflows."""
+    """Who takes the steps of the governance workflows, lodges an appeal (the person the decision concerns)
+    and applies for an authorization (the workgroup or administrator of the society)."""
 
     SECRETARIAT = "secretariat"
     PRESIDIUM = "presidium"
@@ -32,6 +33,25 @@ class Party(StrEnum):
     IMPARTIALITY_COMMITTEE = "impartiality_committee"
     SUPERVISION_COMMITTEE = "supervision_committee"
     INVESTIGATORS = "investigators"
+    APPELLANT = "appellant"
+    APPLYING_SOCIETY = "applying_society"
+
+
+BODY_OF_PARTY: dict[Party, Body] = {
+    Party.PRESIDIUM: Body.PRESIDIUM,
+    Party.REVIEW_COMMITTEE: Body.REVIEW_COMMITTEE,
+    Party.IMPARTIALITY_COMMITTEE: Body.IMPARTIALITY_COMMITTEE,
+    Party.SUPERVISION_COMMITTEE: Body.SUPERVISION_COMMITTEE,
+}
+"""The parties held by a seat on a body whose term covers the day of the step."""
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A person of the directory as the rules see them: their id, and the name a refusal shows."""
+
+    person_id: int
+    name: str
 
 
 @dataclass(frozen=True)
@@ -51,8 +71,9 @@ class GovernanceFacts:
 
     today: date
     reason: str = ""
-    appointees: tuple[str, ...] = ()
-    participants: frozenset[str] = frozenset()
+    appointees: tuple[PersonRef, ...] = ()
+    participants: frozenset[int] = frozenset()
+    """The ids of everyone who took part in the matter (Charter art. 11)."""
     resolution: ResolutionFacts | None = None
     required_body: Body | None = None
     reopen_stage: str | None = None
@@ -65,13 +86,11 @@ def _reason_given(facts: GovernanceFacts) -> Problem | None:
 
 
 def _appointees_named(facts: GovernanceFacts) -> Problem | None:
-    if any(name.strip() for name in facts.appointees):
-        return None
-    return Problem("governance_appointees_named")
+    return None if facts.appointees else Problem("governance_appointees_named")
 
 
 def _impartial(facts: GovernanceFacts) -> Problem | None:
-    conflicted = sorted({name for name in facts.appointees if name in facts.participants})
+    conflicted = sorted({person.name for person in facts.appointees if person.person_id in facts.participants})
     return Problem("governance_took_part", {"names": conflicted}) if conflicted else None
 
 

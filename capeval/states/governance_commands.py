@@ -34,17 +34,18 @@ class ActOnFeedback:
 
 @dataclass(frozen=True)
 class LodgeAppeal:
-    """Appeal a failed evaluation (`case_id`) or a certificate decision (`registration_number`, `decided_on`)."""
+    """Appeal a failed evaluation (`case_id`) or a certificate decision (`registration_number`).
 
-    appellant_name: str
-    appellant_email: str
+    `actor` is the appellant, the person the decision concerns; the decision appealed against, its date and
+    who took it are read from the recorded history, never typed.
+    """
+
+    actor: str
     subject: str
     grounds: tuple[str, ...]
     statement: str
     case_id: int | None = None
     registration_number: str | None = None
-    decided_on: date | None = None
-    decided_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,11 @@ class ActOnAuthorization:
 
 @dataclass(frozen=True)
 class RecordResolution:
-    """A meeting's resolution: the body, the motion, each member's vote, and what it decided."""
+    """A meeting's resolution: the body, the motion, each member's vote, and what it decided.
+
+    `votes` are keyed by the username or (unambiguous) name of a member of the body's roster on the
+    meeting day; members not listed were absent. `actor` records the minutes.
+    """
 
     body: Body
     motion: str

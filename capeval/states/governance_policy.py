@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Literal
 
 from .errors import InputError, Problem
 from .rulebook import RuleBook, rule
 
 _SILENT = "sources silent (project default)"
+Recorders = Literal["secretariat_or_member", "secretariat"]
 
 
 def fraction_problem(text: str, *, key: str) -> Problem | None:
@@ -48,6 +50,12 @@ class GovernancePolicy(RuleBook):
     )
     resolution_majority: str = rule(
         "3/4", "Charter art. 28, 31", "share of those voting (or attending) who must agree for a resolution to pass"
+    )
+    resolution_recorded_by: Recorders = rule(
+        "secretariat_or_member",
+        _SILENT + "; the secretariat keeps the federation's records, Charter art. 6-7",
+        "who records a body's resolution: the secretariat or a member of the body on the meeting day, "
+        "or the secretariat only",
     )
     feedback_register_working_days: int = rule(
         5, _SILENT, "working days the supervision committee has to register written feedback (Q&A Q40)"

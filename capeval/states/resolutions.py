@@ -7,7 +7,7 @@ vote (or attend), and at least 3/4 of those voting agree. "以上" includes the 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -110,6 +110,15 @@ def count_votes(votes: Mapping[str, Vote]) -> tuple[int, int, int]:
     voted = sum(1 for vote in votes.values() if vote is not Vote.ABSENT)
     in_favour = sum(1 for vote in votes.values() if vote is Vote.FOR)
     return members, voted, in_favour
+
+
+def on_roster(roster: Sequence[str], cast: Mapping[str, Vote]) -> dict[str, Vote]:
+    """Every member of the roster (by username) with their vote; a member who cast none was absent.
+
+    The roster is the body's membership on the meeting day, so the quorum is counted against it, not
+    against the names someone listed.
+    """
+    return {member: cast.get(member, Vote.ABSENT) for member in roster}
 
 
 def parse_votes(pairs: tuple[str, ...] | list[str]) -> dict[str, Vote]:

@@ -17,7 +17,7 @@ from capeval.states.governance_commands import FileFeedback
 
 from ..factories import at
 from ..runtimes import new_runtime
-from .test_cli import run
+from .test_cli import run, write_society
 
 
 @pytest.mark.parametrize(
@@ -68,6 +68,7 @@ def test_rules_resolution_json_carries_the_thresholds() -> None:
 def test_feedback_is_filed_and_followed_by_reference_from_the_cli(tmp_path: Path) -> None:
     db = tmp_path / "cli.db"
     run("db", "init", "--simulation", db=db)
+    run("society", "load", str(write_society(tmp_path, [])), db=db)
     now = ["--now", "2026-03-02"]
     filed = run(
         *now,
@@ -85,10 +86,10 @@ def test_feedback_is_filed_and_followed_by_reference_from_the_cli(tmp_path: Path
         db=db,
     )
     reference = json.loads(filed.stdout)["reference"]
-    run(*now, "feedback", "act", reference, "register", "--actor", "监督委员会", db=db)
+    run(*now, "feedback", "act", reference, "register", "--actor", "监督委员1", db=db)
     status = json.loads(run(*now, "feedback", "status", reference, "--json", db=db).stdout)
     assert (status["stage"], status["step_due_on"]) == ("registered", "2026-03-09")
-    refused = run(*now, "feedback", "act", reference, "answer", "--actor", "x", "--text", "好", db=db)
+    refused = run(*now, "feedback", "act", reference, "answer", "--actor", "监督委员1", "--text", "好", db=db)
     assert refused.returncode == 2 and "not allowed in stage 'registered'" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
 
@@ -158,6 +159,8 @@ def test_the_governance_scene_appeals_answers_and_authorizes(tmp_path: Path) -> 
     assert "majority: 3/4 of 6 voting = 4.5, so 5 must agree: 5 did — met" in text
     assert "reopened at further_assessment" in text
     assert "may not sit on it" in text
+    assert "appointing the panel of their own appeal refused: " in text
+    assert "only a member of the impartiality committee may" in text
     assert "appeal window closed" in text
     assert "complaint FB-2026-0001: answered" in text
     assert "AU-2026-0001: authorized" in text

@@ -32,9 +32,13 @@ from capeval.states.governance_commands import (
 )
 from capeval.states.resolutions import Vote
 
-from ..factories import act, at, load_society, submitted_case
+from ..factories import COMMITTEE_NAMES, COMMITTEES, act, at, committee, load_society, person, submitted_case
 
 EXAMINER = "赵考官"
+SECRETARIAT = "秘书处员"
+IMPARTIALITY, SUPERVISION = "公正委员1", "监督委员1"
+FIRST_SERIAL = dict(COMMITTEES)
+IC = Body.IMPARTIALITY_COMMITTEE
 
 
 def rejected_case(runtime: Runtime, serial: int = 1) -> int:
@@ -45,14 +49,20 @@ def rejected_case(runtime: Runtime, serial: int = 1) -> int:
     return case_id
 
 
-def votes(for_: int, against: int = 0, absent: int = 0) -> dict[str, Vote]:
-    names = [f"委员{n}" for n in range(for_ + against + absent)]
+def seat(runtime: Runtime, body: Body, size: int) -> None:
+    """Seat `size` members on `body` (the three of every test directory among them)."""
+    document = {"committee": [committee(body.value, FIRST_SERIAL[body.value], size)]}
+    load_directory(runtime, document, origin="test committee")
+
+
+def votes(body: Body, for_: int, against: int = 0, absent: int = 0) -> dict[str, Vote]:
+    """Members 1.. of `body` voting in this order; the members of the roster not reached are not listed."""
     kinds = [Vote.FOR] * for_ + [Vote.AGAINST] * against + [Vote.ABSENT] * absent
-    return dict(zip(names, kinds, strict=True))
+    return {f"{COMMITTEE_NAMES[body.value]}{n}": kind for n, kind in enumerate(kinds, start=1)}
 
 
 def resolve(runtime: Runtime, body: Body, subject: tuple[str, str], ballot: dict[str, Vote]) -> str:
-    order = RecordResolution(body, "motion", ballot, "记录员", subjects=(subject,))
+    order = RecordResolution(body, "motion", ballot, SECRETARIAT, subjects=(subject,))
     return str(record_resolution(runtime, order)["reference"])
 
 
@@ -66,8 +76,8 @@ def history_count(runtime: Runtime) -> int:
         return len(uow.session.exec(select(GovernanceHistory)).all())
 
 
-def lodged_appeal(runtime: Runtime, case_id: int) -> str:
-    order = LodgeAppeal("申请人1", "p1@example.cn", "failed_evaluation", ("facts_wrong",), "评分有误", case_id=case_id)
+def lodged_appeal(runtime: Runtime, case_id: int, appellant: str = "申请人1") -> str:
+    order = LodgeAppeal(appellant, "failed_evaluation", ("facts_wrong",), "评分有误", case_id=case_id)
     return lodge_appeal(runtime, order).reference
 
 
@@ -75,24 +85,24 @@ def test_feedback_is_registered_investigated_by_outsiders_and_answered(runtime: 
     case_id = rejected_case(runtime)
     filed = file_feedback(runtime, FileFeedback("张三", "z@example.cn", "person", "评审不公", "详见附件", case_id))
     assert (filed.reference, filed.stage) == ("FB-2026-0001", "received")
-    act_on_feedback(runtime, ActOnFeedback(filed.reference, "register", "监督委员会"))
+    act_on_feedback(runtime, ActOnFeedback(filed.reference, "register", SUPERVISION))
     before = history_count(runtime)
     with pytest.raises(GuardRefused, match=f"{EXAMINER} took part"):
         act_on_feedback(
             runtime,
-            ActOnFeedback(filed.reference, "assign_investigators", "监督委员会", investigators=(EXAMINER, "独立专家")),
+            ActOnFeedback(filed.reference, "assign_investigators", SUPERVISION, investigators=(EXAMINER, "监督委员2")),
         )
     assert history_count(runtime) == before
     act_on_feedback(
-        runtime, ActOnFeedback(filed.reference, "assign_investigators", "监督委员会", investigators=("独立专家",))
+        runtime, ActOnFeedback(filed.reference, "assign_investigators", SUPERVISION, investigators=("p942",))
     )
-    act_on_feedback(runtime, ActOnFeedback(filed.reference, "record_findings", "独立专家", "评审程序合规"))
-    answered = act_on_feedback(runtime, ActOnFeedback(filed.reference, "answer", "监督委员会", "经调查，评审合规"))
+    act_on_feedback(runtime, ActOnFeedback(filed.reference, "record_findings", "监督委员2", "评审程序合规"))
+    answered = act_on_feedback(runtime, ActOnFeedback(filed.reference, "answer", SUPERVISION, "经调查，评审合规"))
     assert answered.stage == "answered"
     status = feedback_status(runtime, filed.reference)
     assert (status["stage"], status["investigators"], status["answer"]) == (
         "answered",
-        ["独立专家"],
+        ["监督委员2"],
         "经调查，评审合规",
     )
     assert [line["action"] for line in status["history"]] == [
@@ -108,6 +118,7 @@ def test_feedback_is_registered_investigated_by_outsiders_and_answered(runtime: 
 
 
 def test_an_overdue_step_is_reminded_once_then_escalated_once(runtime: Runtime, clock: FixedClock) -> None:
+    load_society(runtime, [])
     filed = file_feedback(runtime, FileFeedback("某学会", "s@example.cn", "society", "建议", "建议增加考点"))
     assert filed.due_on is not None and filed.due_on.isoformat() == "2026-01-12"
     clock.set(at("2026-01-12"))
@@ -121,24 +132,26 @@ def test_an_overdue_step_is_reminded_once_then_escalated_once(runtime: Runtime, 
     assert len(sweep_governance_deadlines(runtime, batch_size=1).escalated) == 1
     assert sweep_governance_deadlines(runtime).escalated == []
     assert len(outbox(runtime, "governance.step_overdue")) == len(outbox(runtime, "governance.step_escalated")) == 1
-    act_on_feedback(runtime, ActOnFeedback(filed.reference, "register", "监督委员会"))
+    act_on_feedback(runtime, ActOnFeedback(filed.reference, "register", SUPERVISION))
     assert sweep_governance_deadlines(runtime).examined == 0
 
 
 def test_an_upheld_appeal_decided_by_a_valid_resolution_reopens_the_case(runtime: Runtime) -> None:
     case_id = rejected_case(runtime)
+    seat(runtime, Body.IMPARTIALITY_COMMITTEE, 9)
     reference = lodged_appeal(runtime, case_id)
     for conflicted in (EXAMINER, "王秘书", "申请人1"):
         with pytest.raises(GuardRefused, match=f"{conflicted} took part"):
-            act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", "公正委员1", panel=(conflicted,)))
-    act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", "公正委员1", panel=("甲", "乙", "丙")))
-    invalid = resolve(runtime, Body.IMPARTIALITY_COMMITTEE, ("appeal", reference), votes(4, 2, 3))
+            act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", IMPARTIALITY, panel=(conflicted,)))
+    panel = ("公正委员7", "公正委员8", "主席团成员1")
+    act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", IMPARTIALITY, panel=panel))
+    invalid = resolve(runtime, IC, ("appeal", reference), votes(IC, 4, 2))
     uphold = ActOnAppeal(
-        reference, "uphold", "公正委员1", "评分有误", resolution=invalid, reopen_stage="further_assessment"
+        reference, "uphold", IMPARTIALITY, "评分有误", resolution=invalid, reopen_stage="further_assessment"
     )
     with pytest.raises(GuardRefused, match="is not valid"):
         act_on_appeal(runtime, uphold)
-    valid = resolve(runtime, Body.IMPARTIALITY_COMMITTEE, ("appeal", reference), votes(5, 1, 3))
+    valid = resolve(runtime, IC, ("appeal", reference), votes(IC, 5, 1))
     decided = act_on_appeal(runtime, ActOnAppeal(**{**uphold.__dict__, "resolution": valid}))
     assert decided.stage == "upheld"
     assert decided.detail["case_stage"] == "further_assessment"
@@ -152,19 +165,19 @@ def test_an_upheld_appeal_decided_by_a_valid_resolution_reopens_the_case(runtime
         )
     assert [m.context["outcome"] for m in outbox(runtime, "appeal.decided")] == ["upheld"]
     assert len(outbox(runtime, "application.reopen_to_further_assessment")) == 1
-    assert show_appeal(runtime, reference)["panel"] == ["甲", "乙", "丙"]
+    assert show_appeal(runtime, reference)["panel"] == list(panel)
 
 
 def test_a_dismissed_appeal_leaves_the_case_rejected_and_it_cannot_be_reopened_by_hand(runtime: Runtime) -> None:
     case_id = rejected_case(runtime)
     reference = lodged_appeal(runtime, case_id)
-    act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", "公正委员1", panel=("甲",)))
-    valid = resolve(runtime, Body.IMPARTIALITY_COMMITTEE, ("appeal", reference), votes(6))
-    act_on_appeal(runtime, ActOnAppeal(reference, "dismiss", "公正委员1", "评分有据", resolution=valid))
+    act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", IMPARTIALITY, panel=("公正委员2",)))
+    valid = resolve(runtime, IC, ("appeal", reference), votes(IC, 3))
+    act_on_appeal(runtime, ActOnAppeal(reference, "dismiss", IMPARTIALITY, "评分有据", resolution=valid))
     with pytest.raises(GuardRefused, match="appeal the impartiality committee upheld"):
-        handle(runtime, TakeAction(case_id, Action.REOPEN_TO_MATERIAL_REVIEW, "公正委员1", "please"))
+        handle(runtime, TakeAction(case_id, Action.REOPEN_TO_MATERIAL_REVIEW, IMPARTIALITY, "please"))
     with pytest.raises(IllegalTransition):
-        act_on_appeal(runtime, ActOnAppeal(reference, "uphold", "公正委员1", "x", resolution=valid))
+        act_on_appeal(runtime, ActOnAppeal(reference, "uphold", IMPARTIALITY, "x", resolution=valid))
 
 
 def test_an_appeal_on_the_last_day_of_the_window_is_lodged_and_a_day_later_is_refused(
@@ -173,37 +186,46 @@ def test_an_appeal_on_the_last_day_of_the_window_is_lodged_and_a_day_later_is_re
     first, second = rejected_case(runtime), rejected_case(runtime, serial=2)
     clock.set(at("2026-02-14"))  # 30 working days after 2026-01-05 (an adjusted working Saturday)
     assert (
-        lodge_appeal(
-            runtime, LodgeAppeal("申请人1", "p1@example.cn", "failed_evaluation", ("facts_wrong",), "x", case_id=first)
-        ).stage
+        lodge_appeal(runtime, LodgeAppeal("申请人1", "failed_evaluation", ("facts_wrong",), "x", case_id=first)).stage
         == "lodged"
     )
     clock.set(at("2026-02-15"))
     with pytest.raises(GuardRefused, match="appeal window closed on 2026-02-14"):
-        lodge_appeal(
-            runtime, LodgeAppeal("申请人2", "p2@example.cn", "failed_evaluation", ("facts_wrong",), "x", case_id=second)
-        )
+        lodge_appeal(runtime, LodgeAppeal("申请人2", "failed_evaluation", ("facts_wrong",), "x", case_id=second))
     assert len(outbox(runtime, "appeal.received")) == 1
 
 
+CHS_STAFF = "水利秘书"
+
+
 def second_society(runtime: Runtime) -> None:
+    """CHS beside the test society (whose directory seats the federation), with a workgroup member."""
+    load_society(runtime, [])
     load_directory(
         runtime,
-        {"society": {"code": "CHS", "name_zh": "中国水利学会", "email": "chs@example.cn"}, "member": []},
+        {
+            "society": {"code": "CHS", "name_zh": "中国水利学会", "email": "chs@example.cn"},
+            "workgroup": [person(950, CHS_STAFF)],
+            "member": [],
+        },
         origin="test",
     )
+    seat(runtime, Body.REVIEW_COMMITTEE, 7)
+    seat(runtime, Body.PRESIDIUM, 7)
 
 
 def authorize(runtime: Runtime, field: str = "hydro") -> str:
-    applied = apply_for_authorization(runtime, ApplyForAuthorization("CHS", field, "规范已发布", "CHS"))
-    act_on_authorization(runtime, ActOnAuthorization(applied.reference, "pass_first_review", "秘书处"))
-    committee = resolve(runtime, Body.REVIEW_COMMITTEE, ("authorization", applied.reference), votes(5, 1, 1))
+    applied = apply_for_authorization(runtime, ApplyForAuthorization("CHS", field, "规范已发布", CHS_STAFF))
+    act_on_authorization(runtime, ActOnAuthorization(applied.reference, "pass_first_review", SECRETARIAT))
+    subject = ("authorization", applied.reference)
+    committee_resolution = resolve(runtime, Body.REVIEW_COMMITTEE, subject, votes(Body.REVIEW_COMMITTEE, 5, 1))
     act_on_authorization(
-        runtime, ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员会", resolution=committee)
+        runtime,
+        ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员1", resolution=committee_resolution),
     )
-    presidium = resolve(runtime, Body.PRESIDIUM, ("authorization", applied.reference), votes(7))
+    presidium = resolve(runtime, Body.PRESIDIUM, subject, votes(Body.PRESIDIUM, 7))
     act_on_authorization(
-        runtime, ActOnAuthorization(applied.reference, "approve", "主席团", "通过", resolution=presidium)
+        runtime, ActOnAuthorization(applied.reference, "approve", "主席团成员1", "通过", resolution=presidium)
     )
     return applied.reference
 
@@ -236,9 +258,9 @@ def test_an_approved_authorization_lets_the_society_receive_applications_and_wit
     [notice] = outbox(runtime, "authorization.decided")
     assert notice.context["decision"] == "authorized" and notice.recipient_email == "chs@example.cn"
     clock.set(at("2026-02-02"))
-    withdrawal = resolve(runtime, Body.PRESIDIUM, ("authorization", reference), votes(7))
+    withdrawal = resolve(runtime, Body.PRESIDIUM, ("authorization", reference), votes(Body.PRESIDIUM, 7))
     withdrawn = act_on_authorization(
-        runtime, ActOnAuthorization(reference, "withdraw", "主席团", "一致性监督不合格", resolution=withdrawal)
+        runtime, ActOnAuthorization(reference, "withdraw", "主席团成员2", "一致性监督不合格", resolution=withdrawal)
     )
     assert withdrawn.detail["open_cases"] == [case_id - 1, case_id]  # the draft refused earlier is open too
     row = authorization_row(runtime)
@@ -248,28 +270,30 @@ def test_an_approved_authorization_lets_the_society_receive_applications_and_wit
 
 def test_the_review_committee_cannot_pass_a_society_without_its_valid_resolution(runtime: Runtime) -> None:
     second_society(runtime)
-    applied = apply_for_authorization(runtime, ApplyForAuthorization("CHS", "hydro", "", "CHS"))
-    act_on_authorization(runtime, ActOnAuthorization(applied.reference, "pass_first_review", "秘书处"))
-    invalid = resolve(runtime, Body.REVIEW_COMMITTEE, ("authorization", applied.reference), votes(4, 0, 3))
+    applied = apply_for_authorization(runtime, ApplyForAuthorization("CHS", "hydro", "", CHS_STAFF))
+    act_on_authorization(runtime, ActOnAuthorization(applied.reference, "pass_first_review", SECRETARIAT))
+    subject = ("authorization", applied.reference)
+    invalid = resolve(runtime, Body.REVIEW_COMMITTEE, subject, votes(Body.REVIEW_COMMITTEE, 4))
     for cited, message in ((None, "must cite a resolution"), (invalid, "is not valid")):
         with pytest.raises(GuardRefused, match=message):
             act_on_authorization(
-                runtime, ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员会", resolution=cited)
+                runtime, ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员1", resolution=cited)
             )
     assert authorization_row(runtime) is None
 
 
 def test_a_committee_meeting_that_approved_a_batch_is_found_from_each_case(runtime: Runtime) -> None:
     load_society(runtime, [1, 2])
+    seat(runtime, Body.REVIEW_COMMITTEE, 9)
     cases = [submitted_case(runtime, serial) for serial in (1, 2)]
-    ballot = votes(6, 1, 2)
+    ballot = votes(Body.REVIEW_COMMITTEE, 6, 1)
     record: dict[str, Any] = record_resolution(
         runtime,
         RecordResolution(
             Body.REVIEW_COMMITTEE,
             "approve batch 2026-1",
             ballot,
-            "记录员",
+            SECRETARIAT,
             subjects=tuple(("application", str(c)) for c in cases),
         ),
     )
@@ -304,8 +328,7 @@ def test_examiners_who_reviewed_the_case_may_not_sit_on_its_appeal_but_one_who_d
 
     for task in tasks:
         with pytest.raises(GuardRefused, match=f"{task.examiner_name} took part"):
-            act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", "公正委员1", panel=(task.examiner_name,)))
-    act_on_appeal(
-        runtime, ActOnAppeal(reference, "appoint_panel", "公正委员1", panel=(first.examiner_name, "乙", "丙"))
-    )
-    assert show_appeal(runtime, reference)["panel"] == [first.examiner_name, "乙", "丙"]
+            act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", IMPARTIALITY, panel=(task.examiner_name,)))
+    panel = (first.examiner_name, "公正委员2", "公正委员3")
+    act_on_appeal(runtime, ActOnAppeal(reference, "appoint_panel", IMPARTIALITY, panel=panel))
+    assert show_appeal(runtime, reference)["panel"] == list(panel)

@@ -11,7 +11,7 @@ import pytest
 from capeval.cli.errors import CLI_HINTS, CLI_MESSAGES, error_line
 from capeval.states import appeals, feedback
 from capeval.states.errors import GuardRefused, InputError, NotFoundError
-from capeval.states.governance import Body, GovernanceFacts
+from capeval.states.governance import Body, GovernanceFacts, PersonRef
 from capeval.states.messages import Term, catalog
 
 PACKAGE = Path(__file__).resolve().parents[2] / "capeval"
@@ -60,7 +60,9 @@ def test_a_decision_without_a_resolution_names_the_body_in_each_language() -> No
 
 def test_conflicted_investigators_are_listed_in_each_language() -> None:
     facts = GovernanceFacts(
-        today=date(2026, 5, 12), appointees=("赵考官", "王秘书"), participants=frozenset({"赵考官", "王秘书"})
+        today=date(2026, 5, 12),
+        appointees=(PersonRef(2, "赵考官"), PersonRef(1, "王秘书")),
+        participants=frozenset({1, 2}),
     )
     with pytest.raises(GuardRefused) as refused:
         feedback.WORKFLOW.advance(

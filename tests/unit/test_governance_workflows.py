@@ -7,17 +7,21 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from capeval.states import appeals, authorization, feedback
-from capeval.states.engine import Workflow
-from capeval.states.errors import GuardRefused, IllegalTransition, InputError, Problem
-from capeval.states.governance import Body, GovernanceFacts, ResolutionFacts
+from capeval.states.authority import Actor
+from capeval.states.engine import Move, Workflow
+from capeval.states.errors import GuardRefused, IllegalTransition, InputError, NotPermitted, Problem
+from capeval.states.governance import Body, GovernanceFacts, Party, PersonRef, ResolutionFacts
 from capeval.states.governance_policy import GovernancePolicy
 
 TODAY = date(2026, 5, 12)
 FB, FA = feedback.FeedbackStage, feedback.FeedbackAction
 AP, AA = appeals.AppealStage, appeals.AppealAction
 AU, UA = authorization.AuthorizationStage, authorization.AuthorizationAction
+OUTSIDER, WORKGROUP, EXAMINER = PersonRef(7, "独立专家"), PersonRef(1, "王秘书"), PersonRef(2, "赵考官")
 
 EXPECTED: dict[str, dict[tuple[str, str], str]] = {
     "feedback": {
@@ -56,8 +60,8 @@ def passing_facts(**overrides: Any) -> GovernanceFacts:
     values: dict[str, Any] = dict(
         today=TODAY,
         reason="reasons given",
-        appointees=("独立专家",),
-        participants=frozenset({"王秘书", "赵考官"}),
+        appointees=(OUTSIDER,),
+        participants=frozenset({WORKGROUP.person_id, EXAMINER.person_id}),
         resolution=resolution(Body.IMPARTIALITY_COMMITTEE),
         required_body=Body.IMPARTIALITY_COMMITTEE,
         reopen_stage="further_assessment",
@@ -65,6 +69,47 @@ def passing_facts(**overrides: Any) -> GovernanceFacts:
     )
     values.update(overrides)
     return GovernanceFacts(**values)
+
+
+def facts_for(name: str, stage: Any) -> GovernanceFacts:
+    """Facts every guard of a move from `stage` accepts (the authorization steps cite their own body)."""
+    facts = passing_facts()
+    if name == "authorization" and stage in authorization.DECIDING_BODY:
+        body = authorization.DECIDING_BODY[stage]
+        facts = replace(facts, resolution=resolution(body), required_body=body)
+    return facts
+
+
+MOVES = [(name, move) for name, (workflow, _, _) in WORKFLOWS.items() for move in workflow.moves]
+
+
+def holding(*parties: Party) -> Actor:
+    return Actor("someone", "某人", 1, frozenset(party.value for party in parties))
+
+
+@pytest.mark.parametrize(("name", "move"), MOVES, ids=[f"{n}-{m.source}-{m.action}" for n, m in MOVES])
+def test_every_governance_move_is_taken_by_its_party_and_refused_to_every_other(name: str, move: Move) -> None:
+    workflow, facts = WORKFLOWS[name][0], facts_for(name, move.source)
+    for party in Party:
+        if party is move.by:
+            assert workflow.advance(move.source, move.action, facts, holding(party)).dest is move.dest
+            continue
+        with pytest.raises(NotPermitted, match="may not") as refused:
+            workflow.advance(move.source, move.action, facts, holding(party))
+        assert refused.value.code == "authority_party_needed"
+
+
+@given(st.sampled_from(MOVES), st.frozensets(st.sampled_from(list(Party))))
+def test_random_actors_never_take_a_governance_move_whose_party_they_do_not_hold(
+    chosen: tuple[str, Move], parties: frozenset[Party]
+) -> None:
+    name, move = chosen
+    workflow, actor = WORKFLOWS[name][0], holding(*parties)
+    if move.by in parties:
+        assert workflow.advance(move.source, move.action, facts_for(name, move.source), actor).dest is move.dest
+    else:
+        with pytest.raises(NotPermitted):
+            workflow.advance(move.source, move.action, facts_for(name, move.source), actor)
 
 
 PAIRS = [
@@ -98,9 +143,15 @@ def test_every_stage_and_action_lands_where_the_table_says_or_lists_the_allowed_
 def test_an_investigator_who_took_part_in_the_matter_is_refused_with_the_reason() -> None:
     with pytest.raises(GuardRefused, match="赵考官 took part in the matter") as refused:
         feedback.WORKFLOW.advance(
-            FB.REGISTERED, FA.ASSIGN_INVESTIGATORS, passing_facts(appointees=("独立专家", "赵考官"))
+            FB.REGISTERED, FA.ASSIGN_INVESTIGATORS, passing_facts(appointees=(OUTSIDER, EXAMINER))
         )
     assert refused.value.guard == "no_part_in_the_matter"
+
+
+def test_impartiality_is_judged_by_person_id_not_by_name() -> None:
+    namesake = PersonRef(8, "赵考官")
+    facts = passing_facts(appointees=(namesake,))
+    assert feedback.WORKFLOW.advance(FB.REGISTERED, FA.ASSIGN_INVESTIGATORS, facts).dest is FB.INVESTIGATING
 
 
 def test_an_investigator_who_had_no_part_is_accepted() -> None:
@@ -109,7 +160,7 @@ def test_an_investigator_who_had_no_part_is_accepted() -> None:
 
 def test_a_panel_member_who_decided_the_original_case_may_not_sit_on_the_appeal() -> None:
     with pytest.raises(GuardRefused, match="王秘书"):
-        appeals.WORKFLOW.advance(AP.LODGED, AA.APPOINT_PANEL, passing_facts(appointees=("王秘书",)))
+        appeals.WORKFLOW.advance(AP.LODGED, AA.APPOINT_PANEL, passing_facts(appointees=(WORKGROUP,)))
 
 
 def test_appointing_nobody_is_refused() -> None:

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from capeval.states.errors import InputError
-from capeval.states.resolutions import Vote, count_votes, judge, parse_votes
+from capeval.states.resolutions import Vote, count_votes, judge, on_roster, parse_votes
 
 
 def brute_force_valid(members: int, voted: int, in_favour: int) -> bool:
@@ -97,3 +97,15 @@ def test_a_malformed_vote_is_refused(pair: str) -> None:
 def test_a_member_listed_twice_is_refused() -> None:
     with pytest.raises(InputError, match="listed twice"):
         parse_votes(["甲=for", "甲=against"])
+
+
+def test_the_roster_decides_who_counts_and_a_member_who_cast_no_vote_was_absent() -> None:
+    votes = on_roster(["p1", "p2", "p3", "p4"], {"p2": Vote.FOR, "p4": Vote.ABSTAIN})
+    assert votes == {"p1": Vote.ABSENT, "p2": Vote.FOR, "p3": Vote.ABSENT, "p4": Vote.ABSTAIN}
+    assert count_votes(votes) == (4, 2, 1)
+
+
+def test_three_invented_voters_do_not_make_a_nine_member_body_quorate() -> None:
+    listed = {"甲": Vote.FOR, "乙": Vote.FOR, "丙": Vote.FOR}
+    assert judge(*count_votes(listed)).valid
+    assert not judge(*count_votes(on_roster([f"m{n}" for n in range(9)], {}))).valid

@@ -1,5 +1,7 @@
 """The governance scene of the main job: an appeal decided by resolution, a complaint answered, and a second
-society authorized for a field through its three reviews.
+society authorized for a field through its three reviews. Everyone acts as themself: the appellants lodge
+their own appeals, members of the impartiality and supervision committees take the steps, the secretariat
+records the minutes, and each meeting's quorum is counted against the body's roster on the day.
 
 `run_scene(demo)` runs after the review scene of `capeval.demo.scenes.review` (余强's case fails its interview
 on the ethics minimum in early June; the clock stands at 2026-06-12).
@@ -17,7 +19,7 @@ from capeval.services.authorizations import act_on_authorization, apply_for_auth
 from capeval.services.directory import load_directory
 from capeval.services.feedback import act_on_feedback, feedback_status, file_feedback
 from capeval.services.resolutions import record_resolution
-from capeval.states.errors import DomainError
+from capeval.states.errors import DomainError, NotPermitted
 from capeval.states.governance import Body
 from capeval.states.governance_commands import (
     ActOnAppeal,
@@ -28,6 +30,7 @@ from capeval.states.governance_commands import (
     LodgeAppeal,
     RecordResolution,
 )
+from capeval.states.identity import id_check_character
 from capeval.states.resolutions import Vote
 
 FAILED_INTERVIEW, FAILED_MATERIAL = "yu_qiang", "ye_mingyue"
@@ -35,6 +38,12 @@ FAILED_INTERVIEW, FAILED_MATERIAL = "yu_qiang", "ye_mingyue"
 INVESTIGATORS = (1, 2)
 """The members of the supervision committee (by roster position) who investigate the complaint."""
 SECOND_SOCIETY, SECOND_FIELD = "DHS", "hydro"
+SECOND_SOCIETY_STAFF = {
+    "name": "方志远",
+    "id_number": "11010219780412003" + id_check_character("11010219780412003"),
+    "email": "fang.zhiyuan@dhs.example.cn",
+}
+"""The member of the second society's workgroup who applies for its authorization (invented)."""
 
 
 def _committee(demo: Stage, body: Body, votes: dict[int, Vote]) -> dict[str, Vote]:
@@ -44,8 +53,10 @@ def _committee(demo: Stage, body: Body, votes: dict[int, Vote]) -> dict[str, Vot
 
 
 def _resolution(demo: Stage, body: Body, motion: str, votes: dict[str, Vote], subject: tuple[str, str]) -> str:
+    """The secretariat records the meeting's minutes; the quorum is counted against the roster of the day."""
+    recorder = demo.cast.member("secretariat").name
     record: dict[str, Any] = record_resolution(
-        demo.runtime, RecordResolution(body, motion, votes, "秘书处 记录员", subjects=(subject,))
+        demo.runtime, RecordResolution(body, motion, votes, recorder, subjects=(subject,))
     )
     demo.say(f"resolution {record['reference']} of the {body.value}: {'valid' if record['valid'] else 'invalid'}")
     for line in record["arithmetic"].split("; "):
@@ -63,7 +74,6 @@ def appeal(demo: Stage) -> None:
             runtime,
             LodgeAppeal(
                 late.name,
-                late.email,
                 "failed_evaluation",
                 ("facts_wrong",),
                 "材料评审结论有误",
@@ -76,7 +86,6 @@ def appeal(demo: Stage) -> None:
         runtime,
         LodgeAppeal(
             applicant.name,
-            applicant.email,
             "failed_evaluation",
             ("procedure_not_followed",),
             "面试中工程伦理部分仅提问一题，未达到不少于30分钟的提问要求（Q&A Q16），评分依据不足",
@@ -85,18 +94,24 @@ def appeal(demo: Stage) -> None:
     )
     demo.say(
         f"{applicant.name} appeals the failed interview of case {demo.case(FAILED_INTERVIEW)}: "
-        f"appeal {lodged.reference} lodged (window closes {lodged.detail['window_closed_on']})"
+        f"appeal {lodged.reference} lodged against the decision of {lodged.detail['decided_on']} "
+        f"(window closes {lodged.detail['window_closed_on']})"
     )
     demo.on("2026-06-25")
     excluded = queries.appeal_participants(runtime, lodged.reference)
     examiners = [person.name for person in demo.examiners]
     reviewer = next(name for name in examiners if name in excluded)
+    panel = tuple(name for name in examiners if name not in excluded)[:3]
     try:
-        act_on_appeal(runtime, ActOnAppeal(lodged.reference, "appoint_panel", "公正性委员会", panel=(reviewer,)))
+        act_on_appeal(runtime, ActOnAppeal(lodged.reference, "appoint_panel", applicant.name, panel=panel))
+    except NotPermitted as error:
+        demo.say(f"{applicant.name} appointing the panel of their own appeal refused: {error}")
+    chair = demo.cast.member("impartiality_committee").name
+    try:
+        act_on_appeal(runtime, ActOnAppeal(lodged.reference, "appoint_panel", chair, panel=(reviewer,)))
     except DomainError as error:
         demo.say(f"appointing {reviewer}, who reviewed the case, to the panel refused: {error}")
-    panel = tuple(name for name in examiners if name not in excluded)[:3]
-    act_on_appeal(runtime, ActOnAppeal(lodged.reference, "appoint_panel", "公正性委员会", panel=panel))
+    act_on_appeal(runtime, ActOnAppeal(lodged.reference, "appoint_panel", chair, panel=panel))
     demo.say(f"panel of appeal {lodged.reference}: {', '.join(panel)}")
     demo.on("2026-07-14")
     votes = _committee(
@@ -116,7 +131,7 @@ def appeal(demo: Stage) -> None:
         ActOnAppeal(
             lodged.reference,
             "uphold",
-            demo.cast.member("impartiality_committee").name,
+            chair,
             "面试提问时间不足，程序不符合 Q&A Q16；重新组织面试",
             resolution=reference,
             reopen_stage="further_assessment",
@@ -180,16 +195,22 @@ def authorization(demo: Stage) -> None:
     demo.on("2026-08-10")
     load_directory(
         runtime,
-        {"society": {"code": SECOND_SOCIETY, "name_zh": "示范水利学会", "email": "office@dhs.example.cn"}},
+        {
+            "society": {"code": SECOND_SOCIETY, "name_zh": "示范水利学会", "email": "office@dhs.example.cn"},
+            "workgroup": [SECOND_SOCIETY_STAFF],
+        },
         origin="demo directory",
     )
     applied = apply_for_authorization(
         runtime,
-        ApplyForAuthorization(SECOND_SOCIETY, SECOND_FIELD, "水利工程能力评价规范已发布，考官12名", "DHS 秘书长"),
+        ApplyForAuthorization(
+            SECOND_SOCIETY, SECOND_FIELD, "水利工程能力评价规范已发布，考官12名", SECOND_SOCIETY_STAFF["name"]
+        ),
     )
     demo.say(f"society {SECOND_SOCIETY} applies for {SECOND_FIELD}: {applied.reference}")
     demo.on("2026-08-24")
-    act_on_authorization(runtime, ActOnAuthorization(applied.reference, "pass_first_review", "联盟秘书处"))
+    secretariat = demo.cast.member("secretariat").name
+    act_on_authorization(runtime, ActOnAuthorization(applied.reference, "pass_first_review", secretariat))
     demo.say(f"{applied.reference}: the secretariat's first review passed")
     demo.on("2026-09-07")
     votes = _committee(
@@ -202,8 +223,9 @@ def authorization(demo: Stage) -> None:
         votes,
         ("authorization", applied.reference),
     )
+    member = demo.cast.member("review_committee").name
     act_on_authorization(
-        runtime, ActOnAuthorization(applied.reference, "pass_committee_review", "审议委员会", resolution=reference)
+        runtime, ActOnAuthorization(applied.reference, "pass_committee_review", member, resolution=reference)
     )
     demo.on("2026-09-21")
     votes = _committee(demo, Body.PRESIDIUM, {n: Vote.FOR for n in range(4)} | {4: Vote.AGAINST})
@@ -215,7 +237,10 @@ def authorization(demo: Stage) -> None:
         ("authorization", applied.reference),
     )
     approved = act_on_authorization(
-        runtime, ActOnAuthorization(applied.reference, "approve", "主席团", "审议通过", resolution=reference)
+        runtime,
+        ActOnAuthorization(
+            applied.reference, "approve", demo.cast.member("presidium").name, "审议通过", resolution=reference
+        ),
     )
     demo.say(f"{applied.reference}: {approved.stage}; {SECOND_SOCIETY} may now receive applications in {SECOND_FIELD}")
 
