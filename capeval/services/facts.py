@@ -13,8 +13,12 @@ from functools import cached_property
 from capeval.models import Application, Deadline, EvidenceItem
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
+from capeval.states.evidence import Basis, Grounds
 from capeval.states.levels import Level, Route
 from capeval.states.policy import PipelinePolicy
+from capeval.states.review_policy import ReviewPolicy
+
+from .evidence import grounds_of
 
 RESUBMISSION = "resubmission"
 SUPPLEMENT = "supplement"
@@ -30,7 +34,15 @@ class StoredFacts:
     """The CaseFacts of one stored case (see `capeval.states.guards.CaseFacts`)."""
 
     def __init__(
-        self, uow: UnitOfWork, context: CaseContext, *, today: date, reason: str, policy: PipelinePolicy
+        self,
+        uow: UnitOfWork,
+        context: CaseContext,
+        *,
+        today: date,
+        reason: str,
+        policy: PipelinePolicy,
+        basis: Basis | None = None,
+        review_policy: ReviewPolicy | None = None,
     ) -> None:
         case = context.case
         assert case.id is not None
@@ -59,6 +71,8 @@ class StoredFacts:
         self.applicant_banned = context.ban is not None
         certificate = context.active_certificate
         self.active_certificate_level = Level(certificate.level) if certificate else None
+        self.basis = basis
+        self._review_policy = review_policy or ReviewPolicy()
 
     @cached_property
     def evidence(self) -> Sequence[EvidenceItem]:
@@ -94,3 +108,8 @@ class StoredFacts:
     def supplements_since_request(self) -> int:
         current = supplement_round(self._uow, self._case)
         return sum(1 for item in self.evidence if item.kind == "supplement" and item.supplement_round == current > 0)
+
+    @cached_property
+    def decision_grounds(self) -> Grounds | None:
+        """What the record the move cites (a review round, an interview, a resolution) decides for this case."""
+        return grounds_of(self._uow, self._case, self.basis, self._review_policy, self.today)
