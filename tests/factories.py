@@ -18,8 +18,8 @@ from capeval.states.governance import Body
 from capeval.states.governance_commands import RecordResolution
 from capeval.states.identity import id_check_character
 from capeval.states.levels import Level, Route
-from capeval.states.review import ReviewRecord, TaskAction
 from capeval.states.resolutions import Vote
+from capeval.states.review import ReviewRecord, TaskAction
 from capeval.states.review_policy import AREAS
 
 SOCIETY = "CES"

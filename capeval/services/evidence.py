@@ -51,12 +51,6 @@ def _refused(basis: Basis, problem: Problem) -> Grounds:
     return Grounds(basis.describe(), problem=problem)
 
 
-def _entered(uow: UnitOfWork, case: Application, stage: Stage) -> date | None:
-    assert case.id is not None
-    moment = uow.review.last_entry(case.id, stage.value)
-    return moment.astimezone(SHANGHAI).date() if moment is not None else None
-
-
 def _round(uow: UnitOfWork, case: Application, basis: ReviewRoundDecided, policy: ReviewPolicy) -> Grounds:
     assert case.id is not None
     state = round_state(uow, case.id, policy)
@@ -104,9 +98,12 @@ def _resolution(uow: UnitOfWork, case: Application, basis: CitedResolution, toda
     if resolution.held_on > today:
         later = {"reference": reference, "held_on": resolution.held_on, "today": today}
         return _refused(basis, Problem("evidence_resolution_not_yet_held", later))
-    entered = _entered(uow, case, Stage.COMMITTEE_REVIEW)
-    if entered is not None and resolution.held_on < entered:
-        early = {"reference": reference, "held_on": resolution.held_on, "entered": entered}
+    entered = uow.review.last_entry(case.id or 0, Stage.COMMITTEE_REVIEW.value)
+    if entered is not None and (
+        resolution.held_on < entered.astimezone(SHANGHAI).date() or resolution.created_at < entered
+    ):
+        on = entered.astimezone(SHANGHAI).date()
+        early = {"reference": reference, "held_on": resolution.held_on, "entered": on}
         return _refused(basis, Problem("evidence_resolution_too_early", early))
     decided = motion_decides(resolution.motion)
     if decided is None:

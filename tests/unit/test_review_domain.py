@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from capeval.states.application import Action
-from capeval.states.conflicts import ConflictKind, Employment, Relation, RelationKind, conflicts_between
 from capeval.states.authority import Actor
+from capeval.states.conflicts import ConflictKind, Employment, Relation, RelationKind, conflicts_between
 from capeval.states.errors import IllegalTransition, InputError, NotPermitted
 from capeval.states.review import (
     TASK_MOVES,

@@ -38,8 +38,6 @@ def committee_meets(
     cases = ("cases " if len(keys) > 1 else "case ") + ", ".join(str(demo.case(key)) for key in keys)
     verdict = "valid" if record["valid"] else "invalid"
     reference = str(record["reference"])
-    demo.say(
-        f"the review committee ({len(roster)} members) votes on '{motion}' for {cases}: {reference} {verdict}"
-    )
+    demo.say(f"the review committee ({len(roster)} members) votes on '{motion}' for {cases}: {reference} {verdict}")
     demo.say(f"    {record['arithmetic']}")
     return reference
