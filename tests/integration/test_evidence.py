@@ -15,7 +15,7 @@ from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 from capeval.states.clock import SHANGHAI, FixedClock
 from capeval.states.commands import TakeAction
-from capeval.states.errors import GuardRefused
+from capeval.states.errors import GuardRefused, NotPermitted
 from capeval.states.evidence import AssessmentDecided, ReviewRoundDecided
 from capeval.states.review import TaskAction
 
@@ -133,3 +133,13 @@ def test_a_replacement_for_a_declined_invitation_is_invited_by_the_rule_not_the_
     _, replacement = review.act_on_task(runtime, first.task_id, TaskAction.DECLINE, first.examiner_name, "出差")
     invited = rows(runtime, ReviewTaskEvent, task_id=replacement.task_id)
     assert [(e.action, e.actor, e.actor_id) for e in invited] == [("invite", "review assignment rule", None)]
+
+
+def test_only_the_workgroup_or_an_examiner_of_the_case_asks_for_a_round_to_be_concluded(runtime: Runtime) -> None:
+    load_review_society(runtime, members=[1], examiners=2)
+    case_id = case_in_review(runtime, 1)
+    review.assign(runtime, case_id, WORKGROUP)
+    for who in ("申请人1", "审议委员1"):
+        with pytest.raises(NotPermitted, match=f"{who} may not see the review of case {case_id}"):
+            review.conclude(runtime, case_id, who)
+    assert review.conclude(runtime, case_id, WORKGROUP) is None
