@@ -85,13 +85,13 @@ def test_material_review_passes_only_by_a_complete_review_round(world: dict[str,
     case_id = submitted(world)
     assert call("case", "act", str(case_id), "accept_for_review", "--actor", WORKGROUP).exit_code == 0
     before = show(call, case_id)
-
     refused(call("case", "act", str(case_id), "pass_material_review", "--actor", "路人甲"), "路人甲")
     refused(call("case", "act", str(case_id), "pass_material_review", "--actor", APPLICANT), "only")
     refused(
         call("case", "act", str(case_id), "pass_material_review", "--actor", WORKGROUP),
         "an examiner assigned to this case",
     )
+    assert show(call, case_id) == before
     assigned = json.loads(call("review", "assign", str(case_id), "--actor", WORKGROUP, "--json").stdout)
     examiner = assigned[0]["examiner_name"]
     before = show(call, case_id)
@@ -264,7 +264,6 @@ def test_the_further_assessment_passes_only_from_the_decided_interview_of_the_ca
     review_round(call, case_id, world["folder"], "further_assessment")
     assert show(call, case_id)["stage"] == "further_assessment"
     reviewer = tasks(call, case_id)[0]["examiner_name"]
-    before = show(call, case_id)
     refused(call("case", "act", str(case_id), "pass_assessment", "--actor", "路人甲"), "路人甲")
     refused(call("case", "act", str(case_id), "pass_assessment", "--actor", reviewer), "this case's interview panel")
     refused(
