@@ -28,7 +28,16 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from capeval.models import Application, DeclaredRelation, Examiner, Person, Society, SocietyField, StageHistory
+from capeval.models import (
+    Application,
+    DeclaredRelation,
+    Examiner,
+    Person,
+    Society,
+    SocietyField,
+    StaffAssignment,
+    StageHistory,
+)
 from capeval.services import review
 from capeval.services.bootstrap import init_runtime
 from capeval.services.runtime import Runtime
@@ -37,6 +46,8 @@ from capeval.states.clock import SHANGHAI, FixedClock
 
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 FIELD = "electrical"
+WORKGROUP = "bench-workgroup"
+"""The username of the workgroup member of the society who assigns every case."""
 EMPLOYERS = [f"单位{n:02d}" for n in range(60)]
 
 
@@ -50,6 +61,7 @@ def _people(first: int, count: int, prefix: str, rng: random.Random, now: dateti
     return [
         {
             "id": first + n,
+            "username": f"{prefix}-{first + n}",
             "name": f"{prefix}{n}",
             "id_number_digest": f"{prefix}-{first + n}",
             "id_number_masked": "110***********0000",
@@ -68,6 +80,9 @@ def populate(runtime: Runtime, examiners: int, cases: int, relations_per_case: i
     _insert(runtime, Society, [{"id": 1, "code": "BEN", "name_zh": "基准学会", "name_en": "", "email": ""}])
     _insert(runtime, SocietyField, [{"society_id": 1, "field_code": FIELD, "authorized_on": date(2024, 1, 1)}])
     _insert(runtime, Person, _people(1, examiners, "考官", rng, now))
+    staff = examiners + cases + 1
+    _insert(runtime, Person, [{**_people(staff, 1, "工作组", rng, now)[0], "username": WORKGROUP}])
+    _insert(runtime, StaffAssignment, [{"person_id": staff, "role": "workgroup", "society_id": 1}])
     _insert(
         runtime,
         Examiner,
@@ -118,7 +133,8 @@ def populate(runtime: Runtime, examiners: int, cases: int, relations_per_case: i
                 "from_stage": "submitted",
                 "to_stage": "material_review",
                 "action": "accept_for_review",
-                "actor": "bench",
+                "actor": "工作组0",
+                "actor_id": staff,
                 "reason": "",
                 "at": now,
             }
@@ -154,11 +170,11 @@ def measure(url: str, examiners: int, cases: int, relations_per_case: int) -> tu
     try:
         case_ids = populate(runtime, examiners, cases, relations_per_case)
         for case_id in case_ids[:50]:  # warm-up: caches, calendar, statement compilation
-            review.assign(runtime, case_id, "bench")
+            review.assign(runtime, case_id, WORKGROUP)
         started = time.perf_counter()
         made = 0
         for case_id in case_ids[50:]:
-            made += len(review.assign(runtime, case_id, "bench"))
+            made += len(review.assign(runtime, case_id, WORKGROUP))
         elapsed = time.perf_counter() - started
     finally:
         runtime.engine.dispose()

@@ -8,12 +8,17 @@ from typing import Any
 from capeval.services import review
 from capeval.services.directory import load_directory
 from capeval.services.handlers import handle
+from capeval.services.resolutions import record_resolution
 from capeval.services.runtime import Runtime
 from capeval.states.application import PARTY_OF, Action, Party
 from capeval.states.clock import SHANGHAI
 from capeval.states.commands import ApplicantDetails, CreateApplication, EvidenceRef, TakeAction
+from capeval.states.evidence import CitedResolution
+from capeval.states.governance import Body
+from capeval.states.governance_commands import RecordResolution
 from capeval.states.identity import id_check_character
 from capeval.states.levels import Level, Route
+from capeval.states.resolutions import Vote
 from capeval.states.review import ReviewRecord, TaskAction
 from capeval.states.review_policy import AREAS
 
@@ -176,7 +181,8 @@ def review_record(recommendation: str, reason: str = "") -> ReviewRecord:
 def review_round(runtime: Runtime, case_id: int, recommendation: str, reason: str = "") -> Any:
     """A whole round of material review: the workgroup assigns, each examiner accepts and submits."""
     outcome = None
-    invited = [task for task in review.tasks_of_case(runtime, case_id) if task.state in ("invited", "accepted")]
+    tasks = review.tasks_of_case(runtime, case_id, ACTOR_OF_PARTY[Party.WORKGROUP])
+    invited = [task for task in tasks if task.state in ("invited", "accepted")]
     for task in invited or review.assign(runtime, case_id, ACTOR_OF_PARTY[Party.WORKGROUP]):
         if task.state == "invited":
             review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
@@ -187,11 +193,37 @@ def review_round(runtime: Runtime, case_id: int, recommendation: str, reason: st
     return outcome
 
 
+COMMITTEE_MOTIONS = {
+    Action.APPROVE: "approve the registration of case {case_id}",
+    Action.REFER_BACK: "refer back case {case_id} for another review",
+    Action.REJECT: "reject the registration of case {case_id}",
+}
+"""How the test committee's motion states each decision it takes."""
+COMMITTEE_MEMBERS = tuple(f"审议委员{n}" for n in range(1, 4))
+
+
+def committee_resolution(
+    runtime: Runtime, case_id: int, action: Action = Action.APPROVE, votes: dict[str, Vote] | None = None
+) -> str:
+    """The reference of a resolution of the review committee deciding `action` for the case; every member
+    (审议委员1-3) votes for unless `votes` says otherwise. The secretariat records it."""
+    order = RecordResolution(
+        Body.REVIEW_COMMITTEE,
+        COMMITTEE_MOTIONS[action].format(case_id=case_id),
+        votes if votes is not None else dict.fromkeys(COMMITTEE_MEMBERS, Vote.FOR),
+        ACTOR_OF_PARTY[Party.SECRETARIAT],
+        subjects=(("application", str(case_id)),),
+    )
+    return str(record_resolution(runtime, order)["reference"])
+
+
 def act(runtime: Runtime, case_id: int, action: Action, reason: str = "", actor: str | None = None) -> Any:
-    """Take `action` as the person whose role it is (or `actor`); an examiners' decision runs a review round."""
+    """Take `action` as the person whose role it is (or `actor`): an examiners' decision runs a review round,
+    a committee decision cites a resolution the committee records for it."""
     if actor is None and action in RECOMMENDATION_OF:
         return review_round(runtime, case_id, RECOMMENDATION_OF[action], reason)
     if actor is None:
         party = PARTY_OF[action]
         actor = applicant_of(runtime, case_id) if party is Party.APPLICANT else ACTOR_OF_PARTY[party]
-    return handle(runtime, TakeAction(case_id, action, actor, reason))
+    basis = CitedResolution(committee_resolution(runtime, case_id, action)) if action in COMMITTEE_MOTIONS else None
+    return handle(runtime, TakeAction(case_id, action, actor, reason, basis=basis))

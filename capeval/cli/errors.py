@@ -241,6 +241,34 @@ CLI_HINTS: Templates = {
         "en": "society staff record it with 'capeval cpd record NUMBER ... --actor STAFF'",
         "zh-CN": "请由学会工作人员用 'capeval cpd record NUMBER ... --actor STAFF' 登记",
     },
+    # decisions backed by their evidence; who acts in material review and interviews
+    "guard_review_round_needed": {
+        "en": "each examiner of the case submits a record with 'capeval review submit TASK FILE'; "
+        "the last record of the round moves the case",
+        "zh-CN": "请由本案每位考官用 'capeval review submit TASK FILE' 提交评审记录；本轮最后一份记录提交后案件即推进",
+    },
+    "guard_assessment_needed": {
+        "en": "the interview panel records the result with 'capeval interview decide INTERVIEW'",
+        "zh-CN": "请由面试专家组用 'capeval interview decide INTERVIEW' 登记面试结果",
+    },
+    "guard_resolution_needed": {
+        "en": "record the meeting with 'capeval resolution record --body review_committee --case CASE' and cite it "
+        "with 'capeval review committee CASE DECISION --resolution REF'",
+        "zh-CN": "请用 'capeval resolution record --body review_committee --case CASE' 登记会议决议，"
+        "并用 'capeval review committee CASE DECISION --resolution REF' 援引该决议",
+    },
+    "review_inbox_not_an_examiner": {
+        "en": "name the examiner with --actor",
+        "zh-CN": "请用 --actor 指明考官",
+    },
+    "review_inbox_of_another": {
+        "en": "leave out --examiner to see your own tasks",
+        "zh-CN": "去掉 --examiner 即可查看本人的评审任务",
+    },
+    "interview_seat_of_another": {
+        "en": "leave out --examiner: your own seat is used",
+        "zh-CN": "请去掉 --examiner：系统将使用您本人的席位",
+    },
 }
 """Hints that name a command or flag, by error code and language; they replace the catalog's hint."""
 

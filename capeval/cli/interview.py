@@ -40,7 +40,7 @@ def _panel(text: str | None) -> list[int] | None:
 @click.option("--place", default="", help="Where.")
 @click.option("--video-link", default="", help="Or the video link.")
 @click.option("--panel", help="Examiner ids, comma-separated (default: chosen by load, no conflicts).")
-@click.option("--actor", required=True, help="Workgroup member who schedules.")
+@click.option("--actor", required=True, help="Workgroup member of the case's society who schedules.")
 @JSON_OPTION
 @pass_app
 def schedule(
@@ -74,13 +74,16 @@ def schedule(
 
 @command.command("score")
 @click.argument("interview_id", type=int)
-@click.option("--examiner", "examiner_id", type=int, required=True, help="Panel examiner id.")
+@click.option("--actor", required=True, help="The panelist whose score sheet it is.")
+@click.option("--examiner", "examiner_id", type=int, help="Refuse unless the actor sits on the panel as this examiner.")
 @click.option("--scores", default="", help=SCORES_HELP)
 @pass_app
-def score(app: AppContext, interview_id: int, examiner_id: int, scores: str) -> None:
-    """Record one panel examiner's score sheet."""
-    checked = interviews.record_scores(review_runtime(app), interview_id, examiner_id, parse_scores(scores))
-    click.echo(f"interview {interview_id}: examiner {examiner_id} scored, total {sum(checked.values())}")
+def score(app: AppContext, interview_id: int, actor: str, examiner_id: int | None, scores: str) -> None:
+    """Record your own score sheet as a member of the interview's panel."""
+    checked = interviews.record_scores(
+        review_runtime(app), interview_id, actor, parse_scores(scores), examiner_id=examiner_id
+    )
+    click.echo(f"interview {interview_id}: {actor} scored, total {sum(checked.values())}")
 
 
 @command.command("decide")
@@ -91,7 +94,7 @@ def score(app: AppContext, interview_id: int, examiner_id: int, scores: str) -> 
 @click.option("--deliberation", type=int, required=True, help="Minutes of deliberation.")
 @click.option("--short-reason", default="", help="Why questions lasted under the minimum.")
 @click.option("--written-exam", type=int, help="Written exam score, where the field uses one.")
-@click.option("--actor", required=True, help="Who records the result.")
+@click.option("--actor", required=True, help="A member of the interview's panel who records the result.")
 @pass_app
 def decide(
     app: AppContext,

@@ -70,7 +70,7 @@ def declare(app: AppContext, path: Path) -> None:
 
 @command.command("assign")
 @click.argument("case_id", type=int)
-@click.option("--actor", required=True, help="Workgroup member who assigns.")
+@click.option("--actor", required=True, help="Workgroup member of the case's society who assigns.")
 @click.option("--examiner", "examiner_id", type=int, help="Name this examiner instead of choosing by load.")
 @JSON_OPTION
 @pass_app
@@ -81,30 +81,32 @@ def assign(app: AppContext, case_id: int, actor: str, examiner_id: int | None, a
 
 @command.command("tasks")
 @click.argument("case_id", type=int)
+@click.option("--actor", required=True, help="Who looks: the workgroup of the case's society or its examiner.")
 @JSON_OPTION
 @pass_app
-def tasks(app: AppContext, case_id: int, as_json: bool) -> None:
-    """Every review task of a case."""
-    _tasks(review.tasks_of_case(review_runtime(app), case_id), as_json)
+def tasks(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
+    """Every review task of a case (for its society's workgroup and its examiners)."""
+    _tasks(review.tasks_of_case(review_runtime(app), case_id, actor), as_json)
 
 
 @command.command("inbox")
-@click.option("--examiner", "examiner_id", type=int, required=True, help="Examiner id.")
+@click.option("--actor", required=True, help="The examiner whose inbox it is (username or name).")
+@click.option("--examiner", "examiner_id", type=int, help="Another examiner's inbox (the workgroup of their society).")
 @click.option("--all", "show_all", is_flag=True, help="Also closed tasks.")
 @JSON_OPTION
 @pass_app
-def inbox(app: AppContext, examiner_id: int, show_all: bool, as_json: bool) -> None:
-    """An examiner's task inbox, soonest due first."""
-    _tasks(review.inbox(review_runtime(app), examiner_id, open_only=not show_all), as_json)
+def inbox(app: AppContext, actor: str, examiner_id: int | None, show_all: bool, as_json: bool) -> None:
+    """Your own review tasks, soonest due first."""
+    _tasks(review.inbox(review_runtime(app), actor, examiner_id, open_only=not show_all), as_json)
 
 
 def _task_command(name: str, action: TaskAction, help_text: str, reason_required: bool) -> None:
     @command.command(name, help=help_text)
     @click.argument("task_id", type=int)
-    @click.option("--examiner", "examiner_id", type=int, help="The examiner acting (checked against the task).")
-    @click.option("--actor", required=True, help="Who acts (recorded in the task history).")
+    @click.option("--actor", required=True, help="Who acts: the task's examiner, or the workgroup (recorded).")
+    @click.option("--examiner", "examiner_id", type=int, help="Refuse unless the task is this examiner's.")
     @click.option("--reason", default="", required=reason_required, help="Why.")
-    @click.option("--replacement", type=int, help="Invite this examiner instead of choosing by load.")
+    @click.option("--replacement", type=int, help="The workgroup invites this examiner instead of one by load.")
     @JSON_OPTION
     @pass_app
     def run(
@@ -131,8 +133,8 @@ _task_command("cancel", TaskAction.CANCEL, "Cancel a task (the examiner is told)
 @command.command("submit")
 @click.argument("task_id", type=int)
 @click.argument("path", metavar="FILE", type=click.Path(path_type=Path))
-@click.option("--examiner", "examiner_id", type=int, help="The examiner submitting (checked against the task).")
-@click.option("--actor", required=True, help="Who submits.")
+@click.option("--actor", required=True, help="The examiner the task belongs to.")
+@click.option("--examiner", "examiner_id", type=int, help="Refuse unless the task is this examiner's.")
 @JSON_OPTION
 @pass_app
 def submit(app: AppContext, task_id: int, path: Path, examiner_id: int | None, actor: str, as_json: bool) -> None:
@@ -149,7 +151,7 @@ def submit(app: AppContext, task_id: int, path: Path, examiner_id: int | None, a
 
 @command.command("conclude")
 @click.argument("case_id", type=int)
-@click.option("--actor", required=True, help="Who asks.")
+@click.option("--actor", required=True, help="Who asks: the workgroup of the case's society or its examiner.")
 @pass_app
 def conclude(app: AppContext, case_id: int, actor: str) -> None:
     """Decide a case whose review round is complete but has not moved it (safe to repeat)."""
@@ -180,13 +182,18 @@ def supplement(app: AppContext, case_id: int, actor: str, documents: tuple[str, 
 @command.command("committee")
 @click.argument("case_id", type=int)
 @click.argument("decision", type=click.Choice(["approve", "refer_back", "reject"]))
-@click.option("--actor", required=True, help="Committee member recording the decision.")
+@click.option("--resolution", required=True, metavar="REF", help="The committee's resolution that decided it.")
+@click.option("--actor", required=True, help="Review committee member recording the decision.")
 @click.option("--reason", default="", help="Why (required to refer back or reject).")
 @pass_app
-def committee(app: AppContext, case_id: int, decision: str, actor: str, reason: str) -> None:
-    """Record the review committee's decision on a case (Charter art. 9)."""
-    outcome = review.committee_decision(review_runtime(app), case_id, Action(decision), actor, reason)
-    click.echo(f"case {outcome.case_id}: {outcome.previous_stage} -> {outcome.stage}")
+def committee(app: AppContext, case_id: int, decision: str, resolution: str, actor: str, reason: str) -> None:
+    """Record the review committee's decision on a case, citing its resolution (Charter art. 9, 31).
+
+    The resolution ('capeval resolution record --body review_committee --case CASE') must be valid, name the
+    case, and open its motion with the decision: approve (批准), refer back (退回) or reject (不予批准).
+    """
+    outcome = review.committee_decision(review_runtime(app), case_id, Action(decision), actor, resolution, reason)
+    click.echo(f"case {outcome.case_id}: {outcome.previous_stage} -> {outcome.stage} (resolution {resolution})")
 
 
 @command.command("sweep")

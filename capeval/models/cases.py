@@ -66,6 +66,8 @@ class StageHistory(SQLModel, table=True):
     actor: str = Field(max_length=100)
     actor_id: int | None = Field(default=None, foreign_key="person.id")
     reason: str = Field(default="", sa_type=sa.Text)
+    basis: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
+    """The record a decision rests on ("review round 2", "interview 4", "resolution RES-2026-0003"), or ""."""
     at: datetime = Field(sa_type=AwareDateTime)
 
 

@@ -87,21 +87,46 @@ def upgrade(engine: Engine, *, id_key: bytes | None = None) -> bool:
     """Migrate to the newest revision, keying stored digests with `id_key`; returns True when anything ran."""
     if current_revision(engine) == head_revision():
         return False
+    migrate(engine, "head", id_key=id_key)
+    return True
+
+
+def migrate(engine: Engine, revision: str, *, id_key: bytes | None = None) -> None:
+    """Bring the schema up or down to `revision` in one transaction.
+
+    On SQLite the foreign keys are off while tables are rebuilt, and the transaction is refused when the
+    migration leaves rows referring to missing ones that were not there before.
+    """
+    going_down = revision != "head" and revision in pending_revisions_to_base(engine)
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             _foreign_keys(connection, "OFF")
         try:
             with connection.begin():
+                dangling = _dangling(connection) if sqlite else set()
                 config = alembic_config(connection)
                 config.attributes["id_key"] = id_key
-                command.upgrade(config, "head")
-                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                (command.downgrade if going_down else command.upgrade)(config, revision)
+                if sqlite and _dangling(connection) - dangling:
                     raise RuntimeError("the migration left rows referring to missing ones; nothing was changed")
         finally:
             if sqlite:
                 _foreign_keys(connection, "ON")
-    return True
+
+
+def pending_revisions_to_base(engine: Engine) -> list[str]:
+    """The revisions from the database's current one down to the first (what a downgrade may go to)."""
+    current = current_revision(engine)
+    if current is None:
+        return []
+    scripts = ScriptDirectory.from_config(alembic_config()).iterate_revisions(current, "base")
+    return [script.revision for script in scripts][1:]
+
+
+def _dangling(connection: Connection) -> set[tuple[object, ...]]:
+    """The rows SQLite finds referring to missing ones (a database may hold some from before; they stay)."""
+    return {tuple(row) for row in connection.exec_driver_sql("PRAGMA foreign_key_check")}
 
 
 def _foreign_keys(connection: Connection, state: str) -> None:

@@ -37,6 +37,11 @@ class ReviewRepository:
     def examiner(self, examiner_id: int) -> Examiner | None:
         return self.session.get(Examiner, examiner_id)
 
+    def examiner_roles(self, person_id: int) -> Sequence[Examiner]:
+        """Every examiner row of one person (one per society and field they examine in)."""
+        query = select(Examiner).where(Examiner.person_id == person_id).order_by(col(Examiner.id))
+        return self.session.exec(query).all()
+
     def examiners_by_load(self, society_id: int, field_code: str, limit: int, offset: int) -> Sequence[Examiner]:
         """Active examiners of a society and field, fewest open tasks first, then longest since assigned.
 

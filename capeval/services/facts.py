@@ -15,10 +15,14 @@ from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.application import UNDER_WAY_STAGES
 from capeval.states.certificates import Status
+from capeval.states.evidence import Basis, Grounds
 from capeval.states.guards import HeldCertificate, OpenApplication
 from capeval.states.levels import Level, Route
 from capeval.states.policy import PipelinePolicy
+from capeval.states.review_policy import ReviewPolicy
 from capeval.states.statement import measure
+
+from .evidence import grounds_of
 
 RESUBMISSION = "resubmission"
 SUPPLEMENT = "supplement"
@@ -34,7 +38,15 @@ class StoredFacts:
     """The CaseFacts of one stored case (see `capeval.states.guards.CaseFacts`)."""
 
     def __init__(
-        self, uow: UnitOfWork, context: CaseContext, *, today: date, reason: str, policy: PipelinePolicy
+        self,
+        uow: UnitOfWork,
+        context: CaseContext,
+        *,
+        today: date,
+        reason: str,
+        policy: PipelinePolicy,
+        basis: Basis | None = None,
+        review_policy: ReviewPolicy | None = None,
     ) -> None:
         case = context.case
         assert case.id is not None
@@ -63,6 +75,8 @@ class StoredFacts:
         self.applicant_banned = context.ban is not None
         certificate = context.active_certificate
         self.active_certificate_level = Level(certificate.level) if certificate else None
+        self.basis = basis
+        self._review_policy = review_policy or ReviewPolicy()
 
     @cached_property
     def evidence(self) -> Sequence[EvidenceItem]:
@@ -109,3 +123,8 @@ class StoredFacts:
         statuses = (Status.SUSPENDED.value, Status.EXPIRED.value)
         rows = self._uow.registry.standing_in_field(self._case.person_id, self.field_code, statuses)
         return tuple(HeldCertificate(number, Level(level), Status(status)) for number, level, status in rows)
+
+    @cached_property
+    def decision_grounds(self) -> Grounds | None:
+        """What the record the move cites (a review round, an interview, a resolution) decides for this case."""
+        return grounds_of(self._uow, self._case, self.basis, self._review_policy, self.today)

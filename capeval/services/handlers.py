@@ -182,7 +182,15 @@ def take_action_in(
     context = _load(uow, command.case_id, command.expected_version)
     case, person = context.case, context.person
     assert case.id is not None
-    facts = StoredFacts(uow, context, today=today, reason=command.reason, policy=runtime.policy)
+    facts = StoredFacts(
+        uow,
+        context,
+        today=today,
+        reason=command.reason,
+        policy=runtime.policy,
+        basis=command.basis,
+        review_policy=runtime.review_policy,
+    )
     actor = acting or case_actor(uow, command.actor, context, today)
     move = advance(Stage(case.stage), command.action, facts, actor)
     due_on = _update_deadlines(uow, runtime, facts, move, now, today)
@@ -205,6 +213,7 @@ def take_action_in(
             "actor": actor.label,
             "actor_id": actor.person_id,
             "reason": command.reason,
+            "basis": command.basis.describe() if command.basis is not None else "",
             "at": now,
         }
     )

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from capeval.models import Interview, InterviewPanelist
+from capeval.models import Application, Interview, InterviewPanelist
 from capeval.models.review_repository import ReviewRepository
+from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
-from capeval.states.application import Action, Stage
+from capeval.states.application import Action, Party, Stage
+from capeval.states.authority import Actor, party_term, require
 from capeval.states.calendar import SHANGHAI
 from capeval.states.commands import TakeAction
-from capeval.states.errors import DomainError, InputError, NotFoundError
+from capeval.states.errors import DomainError, InputError, NotFoundError, NotPermitted
 from capeval.states.events import InterviewScheduled, Recipient
+from capeval.states.evidence import AssessmentDecided
 from capeval.states.interview import Durations, InterviewResult, check_scores, judge
 from capeval.states.levels import Level
 
 from . import handlers
+from .authority import case_actor, person_acting
 from .handlers import Outcome
 from .review import case_and_applicant, check_examiner, choose_examiners
 from .review_support import joined
 from .runtime import Runtime
+
+SCHEDULE = "schedule_interview"
+"""Scheduling an interview and choosing its panel: the workgroup's step (Q&A Q16)."""
 
 
 @dataclass(frozen=True)
@@ -50,12 +58,15 @@ def schedule(
     video_link: str = "",
     panel: list[int] | None = None,
 ) -> InterviewView:
-    """Schedule an interview with a conflict-free panel and queue `interview.notice` to the applicant."""
+    """The workgroup of the case's society schedules an interview with a conflict-free panel and queues
+    `interview.notice` to the applicant."""
     policy, now = runtime.review_policy, runtime.clock.now()
     if not place.strip() and not video_link.strip():
         raise InputError("interview_place_missing")
     with runtime.unit_of_work() as uow:
         case, applicant = case_and_applicant(uow, case_id)
+        who = _case_actor(uow, runtime, case, actor)
+        require(who, Party.WORKGROUP, SCHEDULE)
         if Stage(case.stage) is not Stage.FURTHER_ASSESSMENT:
             raise DomainError("interview_wrong_stage", case_id=case_id, stage=case.stage)
         earliest = runtime.calendar(uow).add_working_days(runtime.today(), policy.interview_notice_working_days)
@@ -79,7 +90,7 @@ def schedule(
             starts_at=starts_at,
             place=place.strip(),
             video_link=video_link.strip(),
-            scheduled_by=actor,
+            scheduled_by=who.label,
             created_at=now,
         )
         repo.add(interview)
@@ -105,15 +116,20 @@ def schedule(
         return _view(repo, interview)
 
 
-def record_scores(runtime: Runtime, interview_id: int, examiner_id: int, scores: dict[str, int]) -> dict[str, int]:
-    """One panel examiner's score sheet: every area, within the field's and level's maxima."""
+def record_scores(
+    runtime: Runtime, interview_id: int, actor: str, scores: dict[str, int], *, examiner_id: int | None = None
+) -> dict[str, int]:
+    """A panelist's own score sheet: every area, within the field's and level's maxima.
+
+    `actor` must sit on the panel; `examiner_id`, when given, must be their seat (a cross-check).
+    """
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
         repo = uow.review
         interview, case_level, field = _interview(uow, repo, interview_id)
-        seat = next((p for p in repo.panel(interview_id) if p.examiner_id == examiner_id), None)
-        if seat is None:
-            raise DomainError("interview_examiner_not_on_panel", examiner_id=examiner_id, interview_id=interview_id)
+        seat = _own_seat(uow, repo.panel(interview_id), actor, interview_id)
+        if examiner_id is not None and seat.examiner_id != examiner_id:
+            raise NotPermitted("interview_seat_of_another", actor=actor, own=seat.examiner_id, examiner_id=examiner_id)
         checked = check_scores(scores, runtime.review_policy.maxima_for(field, case_level))
         seat.scores, seat.scored_at = checked, now
         uow.commit()
@@ -130,7 +146,8 @@ def decide(
     short_reason: str = "",
     written_exam_score: int | None = None,
 ) -> tuple[InterviewResult, Outcome]:
-    """Record the panel's agreed scores and the actual durations, apply the pass rule, pass or fail the case.
+    """A member of the interview's panel records the agreed scores and the actual durations; the pass rule
+    passes or fails the case, citing the interview.
 
     The result, the stage change, its history and the result notice (naming every failed part) commit together.
     """
@@ -139,6 +156,7 @@ def decide(
     with runtime.unit_of_work() as uow:
         repo = uow.review
         interview, level, field = _interview(uow, repo, interview_id)
+        _own_seat(uow, repo.panel(interview_id), actor, interview_id)
         missing = [p.examiner_id for p in repo.panel(interview_id) if p.scores is None]
         if missing:
             raise DomainError("interview_sheets_missing", examiners=missing, interview_id=interview_id)
@@ -162,9 +180,31 @@ def decide(
         uow.flush()
         action = Action.PASS_ASSESSMENT if passed else Action.FAIL_ASSESSMENT
         text = f"interview total {result.total}" if passed else f"interview not passed: {reason}"
-        outcome = handlers.take_action(joined(runtime, uow), TakeAction(interview.application_id, action, actor, text))
+        order = TakeAction(interview.application_id, action, actor, text, basis=AssessmentDecided(interview_id))
+        outcome = handlers.take_action(joined(runtime, uow), order)
         uow.commit()
         return InterviewResult(passed, result.total, tuple(failures)), outcome
+
+
+def _case_actor(uow: UnitOfWork, runtime: Runtime, case: Application, actor: str) -> Actor:
+    context = uow.applications.context(case.id or 0)
+    assert context is not None
+    return case_actor(uow, actor, context, runtime.today())
+
+
+def _own_seat(uow: UnitOfWork, panel: Sequence[InterviewPanelist], actor: str, interview_id: int) -> InterviewPanelist:
+    """The seat `actor` holds on the interview's panel; anyone else is refused."""
+    person = person_acting(uow, actor)
+    mine = {e.id for e in uow.review.examiner_roles(person.id or 0)}
+    seat = next((p for p in panel if p.examiner_id in mine), None)
+    if seat is None:
+        raise NotPermitted(
+            "interview_not_on_panel",
+            actor=person.name,
+            interview_id=interview_id,
+            party=party_term(Party.INTERVIEW_PANEL),
+        )
+    return seat
 
 
 def _interview(uow: Any, repo: ReviewRepository, interview_id: int) -> tuple[Interview, Level, str]:

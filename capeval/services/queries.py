@@ -155,6 +155,7 @@ def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
                     "action": h.action,
                     "actor": h.actor,
                     "reason": h.reason,
+                    "basis": h.basis,
                 }
                 for h in uow.history.for_case(case_id)
             ],

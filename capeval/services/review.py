@@ -16,7 +16,8 @@ from capeval.models import Application, Examiner, Person, ReviewRecordRow, Revie
 from capeval.models.review import DeclaredRelation, EmploymentRecord
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
-from capeval.states.application import Action, Stage
+from capeval.states.application import Action, Party, Stage
+from capeval.states.authority import Actor, StaffRole, Sweep, require
 from capeval.states.commands import AddSupplement, EvidenceRef, TakeAction
 from capeval.states.conflicts import (
     Conflict,
@@ -27,31 +28,40 @@ from capeval.states.conflicts import (
     conflicts_between,
     describe_conflicts,
 )
-from capeval.states.errors import DomainError, InputError, NotFoundError
+from capeval.states.errors import DomainError, InputError, NotFoundError, NotPermitted
 from capeval.states.events import ReviewTaskCancelled, ReviewTaskInvited
+from capeval.states.evidence import CitedResolution, ReviewRoundDecided
 from capeval.states.identity import id_number_digest
 from capeval.states.levels import Level
 from capeval.states.messages import Term
-from capeval.states.review import (
-    OPEN_TASK_STATES,
-    ReviewRecord,
-    TaskAction,
-    TaskState,
-    advance_task,
-    combine_records,
-)
+from capeval.states.review import OPEN_TASK_STATES, ReviewRecord, TaskAction, TaskParty, TaskState, advance_task
 
 from . import handlers
+from .authority import case_actor, is_staff, person_acting
 from .handlers import Outcome
 from .identity_key import id_key
-from .review_support import examiner_person, joined, task_event
+from .review_support import (
+    STANDING,
+    current_round,
+    examiner_person,
+    joined,
+    round_state,
+    task_actor,
+    task_event,
+)
 from .runtime import Runtime
 
 PAGE = 16
-CLOSING = {TaskAction.DECLINE, TaskAction.EXPIRE, TaskAction.SUBMIT, TaskAction.REASSIGN, TaskAction.CANCEL}
+CANCELLING = frozenset({TaskAction.CANCEL, TaskAction.CANCEL_ORPHANED})
+CLOSING = {TaskAction.DECLINE, TaskAction.EXPIRE, TaskAction.SUBMIT, TaskAction.REASSIGN, *CANCELLING}
 NEVER_AGAIN = frozenset({TaskState.DECLINED, TaskState.EXPIRED, TaskState.REASSIGNED})
 """An examiner who declined, let an invitation expire or was taken off a case is never invited to it again."""
-STANDING = frozenset({*OPEN_TASK_STATES, TaskState.SUBMITTED})
+ASSIGN = "assign"
+"""Inviting an examiner to a case (by load, or by name): the workgroup's step."""
+BY_RULE = Actor.sweep(Sweep("review assignment rule"))
+"""Who invites when capeval's rule does: a replacement by load for a declined invitation, the same
+examiners again after a supplement or a referral back."""
+COMMITTEE_ACTIONS = frozenset({Action.APPROVE, Action.REFER_BACK, Action.REJECT})
 _INVERSE = {RelationKind.SUPERVISOR: RelationKind.STUDENT, RelationKind.STUDENT: RelationKind.SUPERVISOR}
 
 
@@ -208,12 +218,23 @@ def case_and_applicant(uow: UnitOfWork, case_id: int) -> tuple[Application, Pers
     return context.case, context.person
 
 
-def _current_round(tasks: Sequence[ReviewTask]) -> int:
-    return max((t.round for t in tasks), default=1)
-
-
 def _excluded(tasks: Sequence[ReviewTask], round_number: int) -> set[int]:
     return {t.examiner_id for t in tasks if TaskState(t.state) in NEVER_AGAIN or t.round == round_number}
+
+
+def _event(
+    task: ReviewTask, previous: str | None, action: str, actor: Actor, reason: str, now: datetime
+) -> dict[str, Any]:
+    return {
+        "task_id": task.id,
+        "from_state": previous,
+        "to_state": task.state,
+        "action": action,
+        "actor": actor.label,
+        "actor_id": actor.person_id,
+        "reason": reason,
+        "at": now,
+    }
 
 
 def _invite(
@@ -222,7 +243,7 @@ def _invite(
     case: Application,
     examiner: Examiner,
     round_number: int,
-    actor: str,
+    actor: Actor,
     now: datetime,
 ) -> ReviewTask:
     policy, today = runtime.review_policy, runtime.today()
@@ -232,7 +253,7 @@ def _invite(
         examiner_id=examiner.id or 0,
         round=round_number,
         state=TaskState.INVITED.value,
-        assigned_by=actor,
+        assigned_by=actor.label,
         invited_at=now,
         respond_by=calendar.add_working_days(today, policy.respond_by_working_days),
         due_on=calendar.add_working_days(today, policy.review_due_working_days),
@@ -240,17 +261,7 @@ def _invite(
     repo = uow.review
     repo.add(task)
     uow.flush()
-    repo.append_event(
-        {
-            "task_id": task.id,
-            "from_state": None,
-            "to_state": task.state,
-            "action": "invite",
-            "actor": actor,
-            "reason": "",
-            "at": now,
-        }
-    )
+    repo.append_event(_event(task, None, "invite", actor, "", now))
     repo.change_load(examiner.id or 0, +1, assigned_at=now)
     details = {"field_code": case.field_code, "respond_by": task.respond_by.isoformat()}
     publish(uow, [task_event(ReviewTaskInvited, task, examiner_person(uow, examiner), details=details)], now)
@@ -258,10 +269,10 @@ def _invite(
 
 
 def _fill(
-    uow: UnitOfWork, runtime: Runtime, case: Application, applicant: Person, actor: str, now: datetime
+    uow: UnitOfWork, runtime: Runtime, case: Application, applicant: Person, actor: Actor, now: datetime
 ) -> list[ReviewTask]:
     tasks = uow.review.tasks_of_case(case.id or 0)
-    round_number = _current_round(tasks)
+    round_number = current_round(tasks)
     standing = [t for t in tasks if t.round == round_number and TaskState(t.state) in STANDING]
     missing = runtime.review_policy.examiners_per_case - len(standing)
     if missing <= 0:
@@ -271,7 +282,8 @@ def _fill(
 
 
 def assign(runtime: Runtime, case_id: int, actor: str, examiner_id: int | None = None) -> list[TaskView]:
-    """Invite examiners to review a case in material review: the one named, or as many as the policy wants.
+    """The workgroup of the case's society invites examiners to a case in material review: the one named,
+    or as many as the policy wants by load.
 
     A named examiner with a conflict, of another society or field, or who declined this case, is refused
     with the reason.
@@ -279,10 +291,12 @@ def assign(runtime: Runtime, case_id: int, actor: str, examiner_id: int | None =
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
         case, applicant = case_and_applicant(uow, case_id)
+        who = task_actor(uow, actor, case)
+        require(who, TaskParty.WORKGROUP, ASSIGN)
         if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
             raise DomainError("review_assign_wrong_stage", case_id=case_id, stage=case.stage)
         if examiner_id is None:
-            created = _fill(uow, runtime, case, applicant, actor, now)
+            created = _fill(uow, runtime, case, applicant, who, now)
             if not created:
                 raise DomainError(
                     "review_assign_nobody",
@@ -291,17 +305,23 @@ def assign(runtime: Runtime, case_id: int, actor: str, examiner_id: int | None =
                     field=case.field_code,
                 )
         else:
-            created = [_invite_named(uow, runtime, case, applicant, examiner_id, actor, now)]
+            created = [_invite_named(uow, runtime, case, applicant, examiner_id, who, now)]
         uow.commit()
         return [_view(uow, t) for t in created]
 
 
 def _invite_named(
-    uow: UnitOfWork, runtime: Runtime, case: Application, applicant: Person, examiner_id: int, actor: str, now: datetime
+    uow: UnitOfWork,
+    runtime: Runtime,
+    case: Application,
+    applicant: Person,
+    examiner_id: int,
+    actor: Actor,
+    now: datetime,
 ) -> ReviewTask:
     examiner = check_examiner(uow, runtime, case, applicant, examiner_id)
     tasks = uow.review.tasks_of_case(case.id or 0)
-    round_number = _current_round(tasks)
+    round_number = current_round(tasks)
     for task in tasks:
         if task.examiner_id == examiner_id and TaskState(task.state) in NEVER_AGAIN:
             raise DomainError("review_examiner_not_again", examiner_id=examiner_id, state=task.state, case_id=case.id)
@@ -341,28 +361,16 @@ def check_examiner(
 # --- review tasks ---------------------------------------------------------------------------------------
 
 
-def _move_task(
-    uow: UnitOfWork, runtime: Runtime, task: ReviewTask, action: TaskAction, actor: str, reason: str, now: datetime
-) -> None:
-    move = advance_task(TaskState(task.state), action, reason)
+def _move_task(uow: UnitOfWork, task: ReviewTask, action: TaskAction, actor: Actor, reason: str, now: datetime) -> None:
+    move = advance_task(TaskState(task.state), action, reason, actor)
     previous = task.state
     task.state = move.dest.value
     task.reason = reason or task.reason
     if action in CLOSING:
         task.closed_at = now
         uow.review.change_load(task.examiner_id, -1)
-    uow.review.append_event(
-        {
-            "task_id": task.id,
-            "from_state": previous,
-            "to_state": task.state,
-            "action": action.value,
-            "actor": actor,
-            "reason": reason,
-            "at": now,
-        }
-    )
-    if action is TaskAction.CANCEL:
+    uow.review.append_event(_event(task, previous, action.value, actor, reason, now))
+    if action in CANCELLING:
         examiner = uow.review.examiner(task.examiner_id)
         assert examiner is not None
         cancelled = task_event(ReviewTaskCancelled, task, examiner_person(uow, examiner), details={"reason": reason})
@@ -384,30 +392,37 @@ def act_on_task(
     runtime: Runtime,
     task_id: int,
     action: TaskAction,
-    actor: str,
+    actor: str | Sweep,
     reason: str = "",
     *,
     examiner_id: int | None = None,
     replacement_id: int | None = None,
 ) -> list[TaskView]:
-    """Accept, decline, expire, reassign or cancel a task; a declined, expired or reassigned one is replaced.
+    """Accept or decline (the task's examiner), reassign or cancel (the workgroup of the case's society),
+    expire (the sweep); a declined, expired or reassigned task is replaced.
 
-    Returns the task and any replacement invited in the same transaction.
+    `examiner_id`, when given, must be the task's examiner (a cross-check; the actor decides). Only the
+    workgroup names a replacement; otherwise one is chosen by load. Returns the task and any replacement
+    invited in the same transaction.
     """
     if action is TaskAction.SUBMIT:
         raise InputError("review_task_submitted_with_record")
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
         task = _load_task(uow, task_id, examiner_id)
-        _move_task(uow, runtime, task, action, actor, reason, now)
+        case, applicant = case_and_applicant(uow, task.application_id)
+        who = task_actor(uow, actor, case, task)
+        if replacement_id is not None:
+            require(who, TaskParty.WORKGROUP, ASSIGN)
+        _move_task(uow, task, action, who, reason, now)
         touched = [task]
         if action in (TaskAction.DECLINE, TaskAction.EXPIRE, TaskAction.REASSIGN):
-            case, applicant = case_and_applicant(uow, task.application_id)
+            inviter = who if who.may(TaskParty.WORKGROUP) or who.may(TaskParty.SYSTEM) else BY_RULE
             if Stage(case.stage) is Stage.MATERIAL_REVIEW:
                 if replacement_id is not None:
-                    touched.append(_invite_named(uow, runtime, case, applicant, replacement_id, actor, now))
+                    touched.append(_invite_named(uow, runtime, case, applicant, replacement_id, who, now))
                 else:
-                    touched += _fill(uow, runtime, case, applicant, actor, now)
+                    touched += _fill(uow, runtime, case, applicant, inviter, now)
         uow.commit()
         return [_view(uow, t) for t in touched]
 
@@ -415,16 +430,19 @@ def act_on_task(
 def submit_record(
     runtime: Runtime, task_id: int, record: ReviewRecord, actor: str, *, examiner_id: int | None = None
 ) -> tuple[TaskView, Outcome | None]:
-    """Store an examiner's record; when it completes the round, the combined decision moves the case."""
+    """The task's examiner stores their record; when it completes the round, the combined decision moves
+    the case in the same transaction."""
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
         task = _load_task(uow, task_id, examiner_id)
         uow.review.lock_case(task.application_id)
         uow.refresh(task)
         case, _ = case_and_applicant(uow, task.application_id)
+        who = task_actor(uow, actor, case, task)
+        require(who, TaskParty.EXAMINER, TaskAction.SUBMIT)
         if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
             raise DomainError("review_record_wrong_stage", case_id=case.id, stage=case.stage)
-        _move_task(uow, runtime, task, TaskAction.SUBMIT, actor, "", now)
+        _move_task(uow, task, TaskAction.SUBMIT, who, "", now)
         uow.review.add(
             ReviewRecordRow(
                 task_id=task.id or 0,
@@ -436,64 +454,74 @@ def submit_record(
             )
         )
         uow.flush()
-        outcome = _conclude(uow, runtime, case, actor)
+        outcome = _conclude(uow, runtime, case)
         uow.commit()
         return _view(uow, task), outcome
 
 
-def _conclude(uow: UnitOfWork, runtime: Runtime, case: Application, actor: str) -> Outcome | None:
-    repo = uow.review
-    tasks = repo.tasks_of_case(case.id or 0)
-    round_number = _current_round(tasks)
-    current = [t for t in tasks if t.round == round_number and TaskState(t.state) in STANDING]
-    entered = repo.last_entry(case.id or 0, Stage.MATERIAL_REVIEW.value)
-    if (
-        len(current) < runtime.review_policy.examiners_per_case
-        or any(TaskState(t.state) is not TaskState.SUBMITTED for t in current)
-        or (entered is not None and any(t.invited_at < entered for t in current))
-    ):
+def _conclude(uow: UnitOfWork, runtime: Runtime, case: Application) -> Outcome | None:
+    """Move the case as its complete round decides, citing the round; None while the round is incomplete."""
+    state = round_state(uow, case.id or 0, runtime.review_policy)
+    if state.decision is None:
         return None
-    records = [ReviewRecord.from_mapping(r.content) for r in repo.records(case.id or 0, round_number)]
-    decision = combine_records(records, runtime.review_policy)
-    return handlers.take_action(
-        joined(runtime, uow),
-        TakeAction(case.id or 0, decision.action, _completing_examiner(uow, current), decision.reason),
+    round_tasks = [t for t in uow.review.tasks_of_case(case.id or 0) if t.round == state.round]
+    order = TakeAction(
+        case.id or 0,
+        state.decision.action,
+        _completing_examiner(uow, round_tasks),
+        state.decision.reason,
+        basis=ReviewRoundDecided(state.round),
     )
+    return handlers.take_action(joined(runtime, uow), order)
 
 
 def _completing_examiner(uow: UnitOfWork, round_tasks: Sequence[ReviewTask]) -> str:
     """The username of the examiner whose record completed the round: the case moves in their name."""
-    last = max(round_tasks, key=lambda task: (task.closed_at or task.invited_at, task.id or 0))
+    submitted = [task for task in round_tasks if task.state == TaskState.SUBMITTED.value]
+    last = max(submitted, key=lambda task: (task.closed_at or task.invited_at, task.id or 0))
     examiner = uow.review.examiner(last.examiner_id)
     person = uow.directory.person(examiner.person_id) if examiner is not None else None
     assert person is not None
     return person.username
 
 
+def _reviewing_party(uow: UnitOfWork, actor: str, case: Application, today: date) -> None:
+    """Refuse unless `actor` is of the workgroup of the case's society or an examiner assigned to the case."""
+    context = uow.applications.context(case.id or 0)
+    assert context is not None
+    who = case_actor(uow, actor, context, today)
+    if not (who.may(Party.WORKGROUP) or who.may(Party.EXAMINERS)):
+        raise NotPermitted("review_case_tasks_hidden", actor=who.name, case_id=case.id)
+
+
 def conclude(runtime: Runtime, case_id: int, actor: str) -> Outcome | None:
-    """Apply the combine rule to a complete round that has not moved the case yet (safe to repeat)."""
+    """Apply the combine rule to a complete round that has not moved the case yet (safe to repeat).
+
+    Asked by the workgroup of the case's society or an examiner of the case; the case moves in the name of
+    the examiner whose record completed the round.
+    """
     with runtime.unit_of_work() as uow:
         uow.review.lock_case(case_id)
         case, _ = case_and_applicant(uow, case_id)
+        _reviewing_party(uow, actor, case, runtime.today())
         if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
             return None
-        outcome = _conclude(uow, runtime, case, actor)
+        outcome = _conclude(uow, runtime, case)
         uow.commit()
         return outcome
 
 
-def open_next_round(
-    uow: UnitOfWork, runtime: Runtime, case: Application, actor: str, now: datetime
-) -> list[ReviewTask]:
+def open_next_round(uow: UnitOfWork, runtime: Runtime, case: Application, now: datetime) -> list[ReviewTask]:
     """After a supplement (or a committee's referral back) the same examiners review again in a new round.
 
-    An examiner no longer active, or now in conflict, is replaced by the usual choice.
+    capeval's rule invites them (`BY_RULE`); an examiner no longer active, or now in conflict, is replaced
+    by the usual choice.
     """
     repo = uow.review
     tasks = repo.tasks_of_case(case.id or 0)
     if not tasks:
         return []
-    round_number = _current_round(tasks)
+    round_number = current_round(tasks)
     reviewers = [t.examiner_id for t in tasks if t.round == round_number and t.state == TaskState.SUBMITTED.value]
     created = []
     _, applicant = case_and_applicant(uow, case.id or 0)
@@ -501,9 +529,9 @@ def open_next_round(
         examiner = repo.examiner(examiner_id)
         if examiner is None or not examiner.active or conflicts_for(uow, runtime, applicant, [examiner])[examiner_id]:
             continue
-        created.append(_invite(uow, runtime, case, examiner, round_number + 1, actor, now))
+        created.append(_invite(uow, runtime, case, examiner, round_number + 1, BY_RULE, now))
     uow.flush()
-    return created + _fill(uow, runtime, case, applicant, actor, now)
+    return created + _fill(uow, runtime, case, applicant, BY_RULE, now)
 
 
 def provide_supplement(
@@ -518,22 +546,26 @@ def provide_supplement(
         outcome = handlers.take_action(inner, TakeAction(case_id, Action.PROVIDE_SUPPLEMENT, actor))
         case, _ = case_and_applicant(uow, case_id)
         uow.refresh(case)
-        created = open_next_round(uow, runtime, case, actor, now)
+        created = open_next_round(uow, runtime, case, now)
         uow.commit()
         return outcome, [_view(uow, t) for t in created]
 
 
-def committee_decision(runtime: Runtime, case_id: int, action: Action, actor: str, reason: str = "") -> Outcome:
-    """The review committee approves, refers back (examiners review again) or rejects (Charter art. 9)."""
-    if action not in (Action.APPROVE, Action.REFER_BACK, Action.REJECT):
+def committee_decision(
+    runtime: Runtime, case_id: int, action: Action, actor: str, resolution: str, reason: str = ""
+) -> Outcome:
+    """A member of the review committee records its decision on a case, citing the committee's resolution
+    that decided it: approve, refer back (the examiners review again) or reject (Charter art. 9, 31)."""
+    if action not in COMMITTEE_ACTIONS:
         raise InputError("review_committee_action_unknown")
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
-        outcome = handlers.take_action(joined(runtime, uow), TakeAction(case_id, action, actor, reason))
+        order = TakeAction(case_id, action, actor, reason, basis=CitedResolution(resolution.strip()))
+        outcome = handlers.take_action(joined(runtime, uow), order)
         if action is Action.REFER_BACK:
             case, _ = case_and_applicant(uow, case_id)
             uow.refresh(case)
-            open_next_round(uow, runtime, case, actor, now)
+            open_next_round(uow, runtime, case, now)
         uow.commit()
         return outcome
 
@@ -557,19 +589,37 @@ def _view(uow: UnitOfWork, task: ReviewTask) -> TaskView:
     )
 
 
-def tasks_of_case(runtime: Runtime, case_id: int) -> list[TaskView]:
-    """Every review task of a case, oldest first."""
+def tasks_of_case(runtime: Runtime, case_id: int, actor: str) -> list[TaskView]:
+    """Every review task of a case, oldest first: for the workgroup of its society and its examiners."""
     with runtime.unit_of_work() as uow:
+        case, _ = case_and_applicant(uow, case_id)
+        _reviewing_party(uow, actor, case, runtime.today())
         return [_view(uow, t) for t in uow.review.tasks_of_case(case_id)]
 
 
-def inbox(runtime: Runtime, examiner_id: int, *, open_only: bool = True) -> list[TaskView]:
-    """An examiner's tasks, soonest due first (only open ones unless asked)."""
+def inbox(runtime: Runtime, actor: str, examiner_id: int | None = None, *, open_only: bool = True) -> list[TaskView]:
+    """The tasks of the examiner `actor` is, soonest due first (only open ones unless asked).
+
+    With `examiner_id`, that examiner's inbox: their own, or one the workgroup of the examiner's society
+    looks at; anyone else is refused.
+    """
     with runtime.unit_of_work() as uow:
-        if uow.review.examiner(examiner_id) is None:
-            raise NotFoundError("lookup_examiner_missing", examiner_id=examiner_id)
+        person = person_acting(uow, actor)
+        assert person.id is not None
+        own = [e.id or 0 for e in uow.review.examiner_roles(person.id)]
+        if examiner_id is None:
+            if not own:
+                raise NotPermitted("review_inbox_not_an_examiner", actor=person.name)
+            shown = own
+        else:
+            examiner = uow.review.examiner(examiner_id)
+            if examiner is None:
+                raise NotFoundError("lookup_examiner_missing", examiner_id=examiner_id)
+            if examiner_id not in own and not is_staff(uow, person, StaffRole.WORKGROUP, examiner.society_id):
+                raise NotPermitted("review_inbox_of_another", actor=person.name, examiner_id=examiner_id)
+            shown = [examiner_id]
         states = [s.value for s in OPEN_TASK_STATES] if open_only else []
-        return [_view(uow, t) for t in uow.review.inbox([examiner_id], states)]
+        return [_view(uow, t) for t in uow.review.inbox(shown, states)]
 
 
 def examiners(runtime: Runtime, society_code: str, field_code: str | None = None) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from capeval.notifications.notices import publish
+from capeval.states.authority import Sweep
 from capeval.states.errors import ConcurrencyConflict, DomainError
 from capeval.states.events import ReviewTaskDueSoon, ReviewTaskEvent, ReviewTaskOverdue
 from capeval.states.review import OPEN_TASK_STATES, TaskAction, TaskState
@@ -22,7 +23,8 @@ from .review import act_on_task
 from .review_support import examiner_person, task_event
 from .runtime import Runtime
 
-SWEEP_ACTOR = "system: review sweep"
+SWEEP_ACTOR = Sweep("review sweep")
+"""The review sweep acts on its own: it holds only the system's party on a review task."""
 
 
 class DueTask(NamedTuple):
@@ -89,7 +91,7 @@ def _cancel_orphan(runtime: Runtime, task_id: int) -> bool:
         if task is None or case is None or case.stage == "material_review":
             return False
     try:
-        act_on_task(runtime, task_id, TaskAction.CANCEL, SWEEP_ACTOR, f"the case is now {case.stage}")
+        act_on_task(runtime, task_id, TaskAction.CANCEL_ORPHANED, SWEEP_ACTOR, f"the case is now {case.stage}")
     except (DomainError, ConcurrencyConflict):
         return False
     return True

@@ -113,6 +113,22 @@ _REOPEN_TARGETS = (
 )
 """An upheld appeal reopens a rejected case at a stated stage (Charter art. 11)."""
 
+
+def _round(action: Action, reason: bool = True) -> tuple[Guard, ...]:
+    """The guards of a material review decision: a complete review round decides it (and gives its reason)."""
+    return (g.decided_by_review_round(action), *((g.REASON_GIVEN,) if reason else ()))
+
+
+def _assessed(action: Action, reason: bool = True) -> tuple[Guard, ...]:
+    """The guards of a further assessment result: the decided interview of the case decides it."""
+    return (g.decided_by_assessment(action), *((g.REASON_GIVEN,) if reason else ()))
+
+
+def _resolved(action: Action, reason: bool = True) -> tuple[Guard, ...]:
+    """The guards of a committee decision: a valid resolution of the review committee naming the case."""
+    return (g.decided_by_resolution(action), *((g.REASON_GIVEN,) if reason else ()))
+
+
 MOVES: tuple[Move, ...] = (
     _move(A.SUBMIT, S.DRAFT, S.SUBMITTED, P.APPLICANT, (*g.SUBMISSION_GUARDS, g.ONE_OPEN_APPLICATION)),
     _move(A.RETURN_FOR_REVISION, S.SUBMITTED, S.RETURNED, P.WORKGROUP, (g.REASON_GIVEN,)),
@@ -125,7 +141,7 @@ MOVES: tuple[Move, ...] = (
     ),
     _move(A.LAPSE, S.RETURNED, S.LAPSED, P.SYSTEM, (g.RESUBMISSION_WINDOW_CLOSED,)),
     _move(A.ACCEPT_FOR_REVIEW, S.SUBMITTED, S.MATERIAL_REVIEW, P.WORKGROUP, g.ACCEPTANCE_GUARDS),
-    _move(A.REQUEST_SUPPLEMENT, S.MATERIAL_REVIEW, S.SUPPLEMENT_REQUESTED, P.EXAMINERS, (g.REASON_GIVEN,)),
+    _move(A.REQUEST_SUPPLEMENT, S.MATERIAL_REVIEW, S.SUPPLEMENT_REQUESTED, P.EXAMINERS, _round(A.REQUEST_SUPPLEMENT)),
     _move(
         A.PROVIDE_SUPPLEMENT,
         S.SUPPLEMENT_REQUESTED,
@@ -134,15 +150,47 @@ MOVES: tuple[Move, ...] = (
         (g.WITHIN_SUPPLEMENT_WINDOW, g.SUPPLEMENT_PROVIDED),
     ),
     _move(A.LAPSE, S.SUPPLEMENT_REQUESTED, S.LAPSED, P.SYSTEM, (g.SUPPLEMENT_WINDOW_CLOSED,)),
-    _move(A.PASS_MATERIAL_REVIEW, S.MATERIAL_REVIEW, S.COMMITTEE_REVIEW, P.EXAMINERS),
-    _move(A.REFER_TO_FURTHER_ASSESSMENT, S.MATERIAL_REVIEW, S.FURTHER_ASSESSMENT, P.EXAMINERS, (g.REASON_GIVEN,)),
-    _move(A.FAIL_MATERIAL_REVIEW, S.MATERIAL_REVIEW, S.REJECTED, P.EXAMINERS, (g.REASON_GIVEN,)),
-    _move(A.PASS_ASSESSMENT, S.FURTHER_ASSESSMENT, S.COMMITTEE_REVIEW, P.INTERVIEW_PANEL),
-    _move(A.FAIL_ASSESSMENT, S.FURTHER_ASSESSMENT, S.REJECTED, P.INTERVIEW_PANEL, (g.REASON_GIVEN,)),
-    _move(A.APPROVE, S.COMMITTEE_REVIEW, S.APPROVED, P.COMMITTEE, g.APPROVAL_GUARDS, _NOT_INTERNATIONAL),
-    _move(A.APPROVE, S.COMMITTEE_REVIEW, S.SECRETARIAT_CONFIRMATION, P.COMMITTEE, g.APPROVAL_GUARDS, _INTERNATIONAL),
-    _move(A.REFER_BACK, S.COMMITTEE_REVIEW, S.MATERIAL_REVIEW, P.COMMITTEE, (g.REASON_GIVEN,)),
-    _move(A.REJECT, S.COMMITTEE_REVIEW, S.REJECTED, P.COMMITTEE, (g.REASON_GIVEN,)),
+    _move(
+        A.PASS_MATERIAL_REVIEW,
+        S.MATERIAL_REVIEW,
+        S.COMMITTEE_REVIEW,
+        P.EXAMINERS,
+        _round(A.PASS_MATERIAL_REVIEW, False),
+    ),
+    _move(
+        A.REFER_TO_FURTHER_ASSESSMENT,
+        S.MATERIAL_REVIEW,
+        S.FURTHER_ASSESSMENT,
+        P.EXAMINERS,
+        _round(A.REFER_TO_FURTHER_ASSESSMENT),
+    ),
+    _move(A.FAIL_MATERIAL_REVIEW, S.MATERIAL_REVIEW, S.REJECTED, P.EXAMINERS, _round(A.FAIL_MATERIAL_REVIEW)),
+    _move(
+        A.PASS_ASSESSMENT,
+        S.FURTHER_ASSESSMENT,
+        S.COMMITTEE_REVIEW,
+        P.INTERVIEW_PANEL,
+        _assessed(A.PASS_ASSESSMENT, False),
+    ),
+    _move(A.FAIL_ASSESSMENT, S.FURTHER_ASSESSMENT, S.REJECTED, P.INTERVIEW_PANEL, _assessed(A.FAIL_ASSESSMENT)),
+    _move(
+        A.APPROVE,
+        S.COMMITTEE_REVIEW,
+        S.APPROVED,
+        P.COMMITTEE,
+        (*_resolved(A.APPROVE, False), *g.APPROVAL_GUARDS),
+        _NOT_INTERNATIONAL,
+    ),
+    _move(
+        A.APPROVE,
+        S.COMMITTEE_REVIEW,
+        S.SECRETARIAT_CONFIRMATION,
+        P.COMMITTEE,
+        (*_resolved(A.APPROVE, False), *g.APPROVAL_GUARDS),
+        _INTERNATIONAL,
+    ),
+    _move(A.REFER_BACK, S.COMMITTEE_REVIEW, S.MATERIAL_REVIEW, P.COMMITTEE, _resolved(A.REFER_BACK)),
+    _move(A.REJECT, S.COMMITTEE_REVIEW, S.REJECTED, P.COMMITTEE, _resolved(A.REJECT)),
     _move(
         A.CONFIRM_TITLE,
         S.SECRETARIAT_CONFIRMATION,

@@ -9,6 +9,7 @@ from .application import Action
 from .authority import Sweep
 from .certificates import Change
 from .cpd import Activity
+from .evidence import Basis
 from .levels import Level, Route
 
 
@@ -79,6 +80,8 @@ class TakeAction:
     """Fire one action of the application workflow (submit, return_for_revision, approve, ...).
 
     `actor` names the person acting (a username, or an unambiguous name); a scheduled sweep acts as a Sweep.
+    `basis` is the record a decision rests on (a review round, an interview, a committee resolution): the
+    guards of those moves refuse without it.
     """
 
     case_id: int
@@ -86,6 +89,7 @@ class TakeAction:
     actor: str | Sweep
     reason: str = ""
     expected_version: int | None = None
+    basis: Basis | None = None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Protocol
 from . import engine
 from .certificates import Status
 from .errors import Problem
+from .evidence import Grounds
 from .levels import Level, Route
 from .messages import Term
 from .policy import PipelinePolicy
@@ -85,6 +86,8 @@ class CaseFacts(Protocol):
     def other_open_applications(self) -> tuple[OpenApplication, ...]: ...
     @property
     def certificates_in_field(self) -> tuple[HeldCertificate, ...]: ...
+    @property
+    def decision_grounds(self) -> Grounds | None: ...
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ class ApplicationFacts:
     appeal_upheld: bool = False
     other_open_applications: tuple[OpenApplication, ...] = ()
     certificates_in_field: tuple[HeldCertificate, ...] = ()
+    decision_grounds: Grounds | None = None
 
 
 Guard = engine.Guard[CaseFacts]
@@ -295,6 +299,42 @@ SUPPLEMENT_WINDOW_CLOSED = Guard("supplement_window_closed", "Q&A Q15, Q19", _su
 SUPPLEMENT_PROVIDED = Guard("supplement_provided", "Q&A Q15, Q19", _supplement_provided)
 REASON_GIVEN = Guard("reason_given", "Q&A Q19-Q20", _reason_given)
 APPEAL_UPHELD = Guard("appeal_upheld", "Charter art. 11", _appeal_upheld)
+
+# --- decisions backed by their evidence (Q&A Q15-Q17, Q19; Charter art. 9, 31) ----------------------------
+
+
+def _decided_by(action: str, missing: Problem) -> engine.Check[CaseFacts]:
+    def check(facts: CaseFacts) -> Problem | None:
+        grounds = facts.decision_grounds
+        if grounds is None:
+            return missing
+        if grounds.problem is not None:
+            return grounds.problem
+        if action in grounds.decides:
+            return None
+        decided = sorted(grounds.decides)
+        return Problem("guard_evidence_decides_other", {"cited": grounds.cited, "decided": decided, "action": action})
+
+    return check
+
+
+def decided_by_review_round(action: str) -> Guard:
+    """`action` of material review follows only from a complete review round whose records decide it."""
+    missing = Problem("guard_review_round_needed", {"action": action})
+    return Guard("decided_by_review_round", "Q&A Q15, Q19", _decided_by(action, missing))
+
+
+def decided_by_assessment(action: str) -> Guard:
+    """`action` of the further assessment follows only from the case's decided interview (or written exam)."""
+    missing = Problem("guard_assessment_needed", {"action": action})
+    return Guard("decided_by_assessment", "Q&A Q16-Q17", _decided_by(action, missing))
+
+
+def decided_by_resolution(action: str) -> Guard:
+    """`action` of the committee follows only from a valid resolution of the review committee naming the case."""
+    missing = Problem("guard_resolution_needed", {"action": action})
+    return Guard("decided_by_resolution", "Charter art. 9, 31", _decided_by(action, missing))
+
 
 SUBMISSION_GUARDS: tuple[Guard, ...] = (
     NOT_BANNED,

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import engine
 from .application import Action
+from .authority import Actor
 from .errors import GuardRefused, InputError, Problem
 from .messages import Term
 from .review_policy import AREAS, ReviewPolicy
@@ -42,6 +43,7 @@ class TaskAction(StrEnum):
     MARK_OVERDUE = "mark_overdue"
     REASSIGN = "reassign"
     CANCEL = "cancel"
+    CANCEL_ORPHANED = "cancel_orphaned"
 
 
 class TaskParty(StrEnum):
@@ -84,7 +86,11 @@ TASK_MOVES: tuple[TaskMove, ...] = (
     TaskMove(TA.CANCEL, T.INVITED, T.CANCELLED, TP.WORKGROUP, _REASON),
     TaskMove(TA.CANCEL, T.ACCEPTED, T.CANCELLED, TP.WORKGROUP, _REASON),
     TaskMove(TA.CANCEL, T.OVERDUE, T.CANCELLED, TP.WORKGROUP, _REASON),
+    TaskMove(TA.CANCEL_ORPHANED, T.INVITED, T.CANCELLED, TP.SYSTEM, _REASON),
+    TaskMove(TA.CANCEL_ORPHANED, T.ACCEPTED, T.CANCELLED, TP.SYSTEM, _REASON),
+    TaskMove(TA.CANCEL_ORPHANED, T.OVERDUE, T.CANCELLED, TP.SYSTEM, _REASON),
 )
+"""`cancel` is the workgroup's; `cancel_orphaned` the sweep's, for a case that has left material review."""
 OPEN_TASK_STATES = frozenset({T.INVITED, T.ACCEPTED, T.OVERDUE})
 """Tasks that count towards an examiner's load."""
 
@@ -99,13 +105,15 @@ TASK_MACHINE = TASK_WORKFLOW.machine
 """The one shared transitions Machine of review tasks."""
 
 
-def advance_task(state: TaskState, action: TaskAction, reason: str = "") -> TaskMove:
-    """Take `action` on a task in `state` through the shared Machine; refuse with the allowed actions.
+def advance_task(state: TaskState, action: TaskAction, reason: str = "", actor: Actor | None = None) -> TaskMove:
+    """Take `action` on a task in `state` through the shared Machine, as `actor`; refuse with the allowed actions.
 
-    A move that needs a reason and has none is refused as an input error (the reason is an argument).
+    The actor must hold the move's party (the examiner the task belongs to, the workgroup of the case's
+    society, the sweep), else NotPermitted. A move that needs a reason and has none is refused as an input
+    error (the reason is an argument).
     """
     try:
-        return TASK_WORKFLOW.advance(state, action, TaskFacts(reason))
+        return TASK_WORKFLOW.advance(state, action, TaskFacts(reason), actor)
     except GuardRefused:
         raise InputError("task_reason_required", action=Term(f"task_action_{action.value}")) from None
 

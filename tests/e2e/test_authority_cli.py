@@ -111,6 +111,6 @@ def test_a_person_who_left_the_committee_no_longer_decides(call: Any, tmp_path: 
         == 0
     )
     refused_alone(
-        call("review", "committee", str(case_id), "approve", "--actor", "审议委员1"),
+        call("review", "committee", str(case_id), "approve", "--resolution", "RES-2026-0001", "--actor", "审议委员1"),
         "only a member of the review committee may",
     )

@@ -110,7 +110,7 @@ def test_the_review_sweep_reminds_as_early_as_the_review_table_says(tmp_path: Pa
     runtime = new_runtime(url, clock=FixedClock(at("2026-03-02")))
     load_review_society(runtime, members=[1], examiners=4)
     for task in review.assign(runtime, case_in_review(runtime, 1), "王秘书"):
-        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, "examiner")
+        review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
     runtime.engine.dispose()  # the reviews are due 2026-03-16
     with fast_flow_runs():
         by_default = review_sweep(url, as_of="2026-03-09")

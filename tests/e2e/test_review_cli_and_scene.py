@@ -17,6 +17,7 @@ from capeval.cli.main import cli
 
 from ..factories import id_number, society_document, statement
 from ..review_factories import examiner_entry
+from .journeys import committee_resolution
 
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")  # shared, loaded CI machines
 
@@ -92,11 +93,24 @@ def test_an_examiner_works_a_task_from_inbox_to_record_through_the_cli(tmp_path:
     tasks = json.loads(call("review", "assign", str(case_id), "--actor", "王秘书", "--json").stdout)
     assert len(tasks) == 2 and {t["state"] for t in tasks} == {"invited"}
     examiner = tasks[0]["examiner_id"]
-    inbox = json.loads(call("review", "inbox", "--examiner", str(examiner), "--json").stdout)
+    inbox = json.loads(call("review", "inbox", "--actor", tasks[0]["examiner_name"], "--json").stdout)
     assert [t["task_id"] for t in inbox] == [tasks[0]["task_id"]]
+    looked = json.loads(call("review", "inbox", "--actor", "王秘书", "--examiner", str(examiner), "--json").stdout)
+    assert looked == inbox
 
     refused = runner.invoke(
-        cli, ["--db", database, "review", "decline", str(tasks[1]["task_id"]), "--actor", "x", "--reason", " "]
+        cli,
+        [
+            "--db",
+            database,
+            "review",
+            "decline",
+            str(tasks[1]["task_id"]),
+            "--actor",
+            tasks[1]["examiner_name"],
+            "--reason",
+            " ",
+        ],
     )
     assert refused.exit_code == 2 and "reason is required" in refused.output
     declined = json.loads(
@@ -141,7 +155,8 @@ def test_an_examiner_works_a_task_from_inbox_to_record_through_the_cli(tmp_path:
     assert "task" in call("review", "submit", str(tasks[0]["task_id"]), str(good), "--actor", first_examiner).stdout
     last = call("review", "submit", str(declined[1]["task_id"]), str(good), "--actor", second_examiner)
     assert "material_review -> committee_review" in last.stdout
-    approved = call("review", "committee", str(case_id), "approve", "--actor", "审议委员1")
+    resolution = committee_resolution(call, case_id)
+    approved = call("review", "committee", str(case_id), "approve", "--resolution", resolution, "--actor", "审议委员1")
     assert "committee_review -> approved" in approved.stdout
 
 
@@ -196,7 +211,7 @@ def test_review_sweep_flow_expires_and_replaces_each_unanswered_invitation_once(
     assert on_respond_by["expired"] == []
     assert sorted(after["expired"]) == sorted(invited) and after["batches"] >= 4
     assert again["expired"] == []
-    states = [t.state for case_id in cases for t in review.tasks_of_case(runtime, case_id)]
+    states = [t.state for case_id in cases for t in review.tasks_of_case(runtime, case_id, "王秘书")]
     assert states.count("expired") == 4 and states.count("invited") == 4
     runtime.engine.dispose()
 
@@ -252,23 +267,15 @@ def test_an_interview_is_scheduled_scored_and_decided_through_the_cli(tmp_path: 
     )
     view = json.loads(scheduled.stdout)
     assert len(view["panel"]) == 3
-    panelist = f"考官{examiner_number(runtime, view['panel'][0])}"
+    panelists = [f"考官{examiner_number(runtime, examiner)}" for examiner in view["panel"]]
+    panelist = panelists[0]
     runtime.engine.dispose()
     scores = "knowledge=20,ethics=12,teamwork=10,learning=10,leadership=10"
-    for examiner in view["panel"]:
-        assert (
-            call(
-                "2026-03-10T11:00",
-                "interview",
-                "score",
-                str(view["interview_id"]),
-                "--examiner",
-                str(examiner),
-                "--scores",
-                scores,
-            ).exit_code
-            == 0
+    for name in panelists:
+        sheet = call(
+            "2026-03-10T11:00", "interview", "score", str(view["interview_id"]), "--actor", name, "--scores", scores
         )
+        assert sheet.exit_code == 0, sheet.output
     short = call(
         "2026-03-10T11:00",
         "interview",

@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from capeval.models import Certificate, CpdActivity
-from capeval.models.migrate import alembic_config, current_revision, head_revision, upgrade
+from capeval.models.migrate import current_revision, head_revision, migrate, upgrade
 from capeval.services.runtime import Runtime
 from capeval.states.clock import FixedClock
 from capeval.states.cpd import parse_activity
@@ -28,8 +27,7 @@ BEFORE = "0007_keyed_identity"
 def test_an_old_ledger_is_keyed_its_copies_dropped_and_renewed_terms_dated(runtime: Runtime, clock: FixedClock) -> None:
     load_society(runtime, members=[1, 2])
     renewed, kept = registered(runtime, 1), registered(runtime, 2)
-    with runtime.engine.begin() as connection:
-        command.downgrade(alembic_config(connection), BEFORE)
+    migrate(runtime.engine, BEFORE)
     assert current_revision(runtime.engine) == BEFORE
 
     course = training("2026-03-01", 30, title="工程伦理")

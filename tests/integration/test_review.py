@@ -18,7 +18,7 @@ from capeval.states.errors import DomainError
 from capeval.states.interview import Durations
 from capeval.states.review import TaskAction
 
-from ..factories import at, person
+from ..factories import at, committee_resolution, person
 from ..review_factories import (
     EXAMINER_SERIAL,
     case_in_review,
@@ -35,7 +35,7 @@ ACTOR = "王秘书"
 def examiners_of(runtime: Runtime, case_id: int, state: str | None = None) -> list[int]:
     return [
         examiner_number(runtime, t.examiner_id)
-        for t in review.tasks_of_case(runtime, case_id)
+        for t in review.tasks_of_case(runtime, case_id, ACTOR)
         if state is None or t.state == state
     ]
 
@@ -127,7 +127,7 @@ def test_examiners_are_chosen_by_fewest_open_tasks_then_longest_since_assignment
     review.assign(runtime, second, ACTOR)
     assert sorted(examiners_of(runtime, first)) == [1, 2]
     assert sorted(examiners_of(runtime, second)) == [3, 4]
-    for task in review.tasks_of_case(runtime, first):
+    for task in review.tasks_of_case(runtime, first, ACTOR):
         review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
         review.submit_record(runtime, task.task_id, record(), task.examiner_name)
     clock.set(at("2026-01-05T11:00"))
@@ -213,7 +213,7 @@ def test_supplement_round_goes_back_to_the_same_examiners_and_keeps_every_versio
     _, none_yet = review.submit_record(runtime, tasks[0].task_id, record(), tasks[0].examiner_name)
     assert none_yet is None
     _, outcome = review.submit_record(
-        runtime, tasks[1].task_id, record("supplement", supplement_items=["项目竣工验收报告"]), "examiner"
+        runtime, tasks[1].task_id, record("supplement", supplement_items=["项目竣工验收报告"]), tasks[1].examiner_name
     )
     assert outcome is not None and outcome.stage == "supplement_requested"
     history = rows(runtime, StageHistory, application_id=case_id)
@@ -285,7 +285,7 @@ def test_interview_failed_on_ethics_fails_the_case_naming_the_part(runtime: Runt
     with pytest.raises(DomainError, match="have not filled in their score sheets"):
         interviews.decide(runtime, interview_id, SCORES, Durations(10, 30, 10), panelist(runtime, panel))
     for examiner in panel:
-        interviews.record_scores(runtime, interview_id, examiner, {**SCORES, "ethics": 11})
+        interviews.record_scores(runtime, interview_id, panelist(runtime, [examiner]), {**SCORES, "ethics": 11})
     chair = panelist(runtime, panel)
     result, outcome = interviews.decide(runtime, interview_id, {**SCORES, "ethics": 11}, Durations(10, 32, 10), chair)
     assert not result.passed and outcome.stage == "rejected"
@@ -299,10 +299,11 @@ def test_interview_pass_then_committee_approval(runtime: Runtime, clock: FixedCl
     clock.set(at("2026-03-10T11:00"))
     panel = interviews.interviews_of_case(runtime, case_id)[0].panel
     for examiner in panel:
-        interviews.record_scores(runtime, interview_id, examiner, SCORES)
+        interviews.record_scores(runtime, interview_id, panelist(runtime, [examiner]), SCORES)
     result, outcome = interviews.decide(runtime, interview_id, SCORES, Durations(10, 31, 10), panelist(runtime, panel))
     assert result.passed and outcome.stage == "committee_review"
-    decided = review.committee_decision(runtime, case_id, Action.APPROVE, "审议委员1")
+    resolution = committee_resolution(runtime, case_id, Action.APPROVE)
+    decided = review.committee_decision(runtime, case_id, Action.APPROVE, "审议委员1", resolution)
     assert decided.stage == "approved"
 
 
@@ -315,8 +316,9 @@ def test_committee_referral_back_reopens_review_for_the_same_examiners(runtime: 
         review.submit_record(runtime, task.task_id, record(), task.examiner_name)
     assert stage_of(runtime, case_id) == "committee_review"
     clock.set(at("2026-01-06"))
-    review.committee_decision(runtime, case_id, Action.REFER_BACK, "审议委员1", "请核实获奖证明")
-    second = [t for t in review.tasks_of_case(runtime, case_id) if t.round == 2]
+    resolution = committee_resolution(runtime, case_id, Action.REFER_BACK)
+    review.committee_decision(runtime, case_id, Action.REFER_BACK, "审议委员1", resolution, "请核实获奖证明")
+    second = [t for t in review.tasks_of_case(runtime, case_id, ACTOR) if t.round == 2]
     assert sorted(t.examiner_id for t in second) == sorted(t.examiner_id for t in first)
     assert stage_of(runtime, case_id) == "material_review"
 
@@ -364,7 +366,7 @@ def test_a_complete_round_left_unconcluded_is_concluded_once_on_request(
     for task in review.assign(runtime, case_id, ACTOR):
         review.act_on_task(runtime, task.task_id, TaskAction.ACCEPT, task.examiner_name)
     monkeypatch.setattr(service, "_conclude", lambda *args: None)
-    for task in review.tasks_of_case(runtime, case_id):
+    for task in review.tasks_of_case(runtime, case_id, ACTOR):
         review.submit_record(runtime, task.task_id, record(), task.examiner_name)
     monkeypatch.undo()
     assert stage_of(runtime, case_id) == "material_review"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from capeval.states import guards as g
 from capeval.states.application import Action, Stage, advance
 from capeval.states.certificates import Status
 from capeval.states.errors import GuardRefused, InputError
+from capeval.states.evidence import Grounds
 from capeval.states.guards import ApplicationFacts, Guard, HeldCertificate, OpenApplication
 from capeval.states.levels import Level, Route
 from capeval.states.policy import PipelinePolicy
@@ -461,6 +463,8 @@ def test_eligibility_is_held_again_at_acceptance_approval_and_registration(
     stage: Stage, action: Action, defect: dict[str, Any], guard: str
 ) -> None:
     case = international(**defect) if guard == "international_title_valid" else facts(**defect)
+    if action is Action.APPROVE:
+        case = dataclasses.replace(case, decision_grounds=Grounds("resolution RES-2026-0001", frozenset({"approve"})))
     with pytest.raises(GuardRefused) as refused:
         advance(stage, action, case)
     registering_a_non_member = action is Action.REGISTER and guard == "applicant_is_member"
@@ -476,7 +480,8 @@ def test_a_pending_membership_accepted_at_submission_still_counts_at_approval_bu
     policy = PipelinePolicy(accept_concurrent_membership=True)
     pending = facts(applicant_is_member=False, membership_pending=True, policy=policy)
     assert advance(Stage.SUBMITTED, Action.ACCEPT_FOR_REVIEW, pending).dest is Stage.MATERIAL_REVIEW
-    assert advance(Stage.COMMITTEE_REVIEW, Action.APPROVE, pending).dest is Stage.APPROVED
+    cited = dataclasses.replace(pending, decision_grounds=Grounds("resolution RES-2026-0001", frozenset({"approve"})))
+    assert advance(Stage.COMMITTEE_REVIEW, Action.APPROVE, cited).dest is Stage.APPROVED
     with pytest.raises(GuardRefused, match="still pending"):
         advance(Stage.APPROVED, Action.REGISTER, pending)
 
@@ -490,7 +495,8 @@ def test_a_parallel_application_is_refused_at_submission_and_acceptance(stage: S
         advance(stage, action, parallel)
     with pytest.raises(GuardRefused, match="case 3"):
         advance(Stage.SUBMITTED, Action.ACCEPT_FOR_REVIEW, parallel)
-    assert advance(Stage.COMMITTEE_REVIEW, Action.APPROVE, parallel).dest is Stage.APPROVED
+    cited = dataclasses.replace(parallel, decision_grounds=Grounds("resolution RES-2026-0001", frozenset({"approve"})))
+    assert advance(Stage.COMMITTEE_REVIEW, Action.APPROVE, cited).dest is Stage.APPROVED
 
 
 def test_the_eligibility_rules_are_read_from_the_policy_file_and_say_they_are_capevals_choice() -> None:

@@ -62,6 +62,7 @@ EXPECTED: dict[str, dict[tuple[str | None, str], str]] = {
         (None, "submit"): "examiner",
         (None, "expire"): "system",
         (None, "mark_overdue"): "system",
+        (None, "cancel_orphaned"): "system",
         (None, "reassign"): "workgroup",
         (None, "cancel"): "workgroup",
     },

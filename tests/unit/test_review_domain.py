@@ -7,13 +7,15 @@ from datetime import date
 import pytest
 
 from capeval.states.application import Action
+from capeval.states.authority import Actor
 from capeval.states.conflicts import ConflictKind, Employment, Relation, RelationKind, conflicts_between
-from capeval.states.errors import IllegalTransition, InputError
+from capeval.states.errors import IllegalTransition, InputError, NotPermitted
 from capeval.states.review import (
     TASK_MOVES,
     Recommendation,
     ReviewRecord,
     TaskAction,
+    TaskParty,
     TaskState,
     advance_task,
     combine_records,
@@ -32,7 +34,21 @@ ALLOWED = {
     (TaskState.OVERDUE, TaskAction.SUBMIT): TaskState.SUBMITTED,
     (TaskState.OVERDUE, TaskAction.REASSIGN): TaskState.REASSIGNED,
     (TaskState.OVERDUE, TaskAction.CANCEL): TaskState.CANCELLED,
+    (TaskState.INVITED, TaskAction.CANCEL_ORPHANED): TaskState.CANCELLED,
+    (TaskState.ACCEPTED, TaskAction.CANCEL_ORPHANED): TaskState.CANCELLED,
+    (TaskState.OVERDUE, TaskAction.CANCEL_ORPHANED): TaskState.CANCELLED,
 }
+PARTY_OF_TASK_ACTION = {
+    TaskAction.ACCEPT: TaskParty.EXAMINER,
+    TaskAction.DECLINE: TaskParty.EXAMINER,
+    TaskAction.SUBMIT: TaskParty.EXAMINER,
+    TaskAction.EXPIRE: TaskParty.SYSTEM,
+    TaskAction.MARK_OVERDUE: TaskParty.SYSTEM,
+    TaskAction.CANCEL_ORPHANED: TaskParty.SYSTEM,
+    TaskAction.REASSIGN: TaskParty.WORKGROUP,
+    TaskAction.CANCEL: TaskParty.WORKGROUP,
+}
+"""Who takes each task action: the task's examiner, the workgroup of the case's society, the sweep."""
 
 
 @pytest.mark.parametrize("state", list(TaskState))
@@ -44,6 +60,24 @@ def test_every_task_state_and_action_pair_matches_the_table(state: TaskState, ac
             advance_task(state, action, "reason")
     else:
         assert advance_task(state, action, "reason").dest is expected
+
+
+@pytest.mark.parametrize(("state", "action"), sorted(ALLOWED))
+def test_each_task_move_is_taken_by_its_party_and_refused_to_every_other(state: TaskState, action: TaskAction) -> None:
+    for party in TaskParty:
+        actor = Actor("someone", "某人", 7, frozenset({party.value}))
+        if party is PARTY_OF_TASK_ACTION[action]:
+            assert advance_task(state, action, "reason", actor).dest is ALLOWED[(state, action)]
+        else:
+            with pytest.raises(NotPermitted, match="only"):
+                advance_task(state, action, "reason", actor)
+
+
+def test_an_actor_holding_no_party_moves_no_task() -> None:
+    nobody = Actor("applicant", "申请人1", 3)
+    for state, action in ALLOWED:
+        with pytest.raises(NotPermitted):
+            advance_task(state, action, "reason", nobody)
 
 
 def test_declining_without_a_reason_is_refused() -> None:

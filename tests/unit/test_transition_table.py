@@ -26,6 +26,7 @@ from capeval.states.application import (
 )
 from capeval.states.certificates import Status
 from capeval.states.errors import GuardRefused, IllegalTransition
+from capeval.states.evidence import Grounds
 from capeval.states.guards import ApplicationFacts, HeldCertificate, OpenApplication
 from capeval.states.levels import Level, Route
 from capeval.states.policy import PipelinePolicy
@@ -35,6 +36,19 @@ S, A = Stage, Action
 TODAY = date(2026, 3, 10)
 YESTERDAY = TODAY - timedelta(days=1)
 TOMORROW = TODAY + timedelta(days=1)
+EVIDENCED = {
+    A.REQUEST_SUPPLEMENT,
+    A.PASS_MATERIAL_REVIEW,
+    A.REFER_TO_FURTHER_ASSESSMENT,
+    A.FAIL_MATERIAL_REVIEW,
+    A.PASS_ASSESSMENT,
+    A.FAIL_ASSESSMENT,
+    A.APPROVE,
+    A.REFER_BACK,
+    A.REJECT,
+}
+"""Decisions a record makes (a review round, an interview, a committee resolution), by hand."""
+EVERY_DECISION = Grounds("the record cited", frozenset(action.value for action in EVIDENCED))
 
 # ---------------------------------------------------------------------------------------------------
 # The expected table, by hand.
@@ -127,6 +141,7 @@ def facts(route: Route = Route.STANDARD, **overrides: Any) -> ApplicationFacts:
         supplements_since_request=1,
         reason="the material does not cover teamwork",
         appeal_upheld=True,
+        decision_grounds=EVERY_DECISION,
     )
     if route is Route.UPGRADE:
         values.update(route=Route.UPGRADE, active_certificate_level=Level.APPRENTICE)
@@ -250,6 +265,18 @@ def test_reopening_a_rejected_case_needs_a_reason(action: Action) -> None:
         advance(S.REJECTED, action, facts(reason=" "))
 
 
+@pytest.mark.parametrize("action", sorted(EVIDENCED))
+def test_a_decision_moves_only_on_the_record_that_decides_it(action: Action) -> None:
+    stage = next(source for (source, act) in _DOMESTIC_TABLE if act is action)
+    with pytest.raises(GuardRefused, match="only") as refused:
+        advance(stage, action, facts(decision_grounds=None))
+    assert refused.value.guard.startswith("decided_by_")
+    other = Grounds("review round 1", frozenset({"something_else"}))
+    with pytest.raises(GuardRefused, match=f"review round 1 decides something_else, not {action.value}"):
+        advance(stage, action, facts(decision_grounds=other))
+    assert advance(stage, action, facts(decision_grounds=Grounds("x", frozenset({action.value})))).action is action
+
+
 # ---------------------------------------------------------------------------------------------------
 # The shared Machine
 # ---------------------------------------------------------------------------------------------------
@@ -331,6 +358,8 @@ OTHER_DEFECTS: dict[str, dict[str, Any]] = {
         "membership_pending": True,
         "policy": PipelinePolicy(accept_concurrent_membership=True),
     },
+    "no_record_cited": {"decision_grounds": None},
+    "record_decides_nothing": {"decision_grounds": Grounds("review round 1", frozenset())},
 }
 NEEDS_REASON = {
     A.RETURN_FOR_REVISION,
@@ -360,6 +389,8 @@ def guards_should_pass(
     submission_ok = not (defects & set(SUBMISSION_DEFECTS))
     resubmission_open = resub is None or resub >= 0
     supplement_open = supp is None or supp >= 0
+    if action in EVIDENCED and defects & {"no_record_cited", "record_decides_nothing"}:
+        return False
     if action is A.SUBMIT:
         return submission_ok
     if action is A.RESUBMIT:

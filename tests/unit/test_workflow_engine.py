@@ -16,6 +16,7 @@ from capeval.states.application import Stage as S
 from capeval.states.diagram import WORKFLOWS, mermaid
 from capeval.states.engine import Guard, Move, Workflow, changed_by_someone_else, ensure_unchanged
 from capeval.states.errors import ConcurrencyConflict, GuardRefused, IllegalTransition, Problem
+from capeval.states.evidence import Grounds
 from capeval.states.guards import ApplicationFacts
 from capeval.states.levels import Level, Route
 from capeval.states.review import TASK_WORKFLOW
@@ -89,8 +90,16 @@ def test_an_action_the_table_does_not_allow_lists_the_allowed_ones() -> None:
 
 
 def test_the_machine_conditions_only_ask_which_move_the_engine_chose() -> None:
+    approved = Grounds("resolution RES-2026-0001", frozenset({A.APPROVE.value}))
     facts = ApplicationFacts(
-        Route.STANDARD, Level.PROFESSIONAL, "0812", "CIE", date(2026, 3, 10), applicant_is_member=True, reason="x"
+        Route.STANDARD,
+        Level.PROFESSIONAL,
+        "0812",
+        "CIE",
+        date(2026, 3, 10),
+        applicant_is_member=True,
+        reason="x",
+        decision_grounds=approved,
     )
     moves = [m for m in WORKFLOW.moves if m.source is S.COMMITTEE_REVIEW and m.action is A.APPROVE]
     assert len(moves) == 2

@@ -12,6 +12,7 @@ from typing import Any
 
 from capeval.cli.output import format_table
 from capeval.demo.people import DemoPerson, short_statement
+from capeval.demo.scenes.committee import committee_meets
 from capeval.demo.stage import SOCIETY_CODE, Stage
 from capeval.services import queries, review
 from capeval.services.directory import load_directory
@@ -25,6 +26,7 @@ from capeval.states.commands import (
     TakeAction,
 )
 from capeval.states.errors import DomainError
+from capeval.states.evidence import Basis, CitedResolution
 from capeval.states.levels import Level, Route
 from capeval.states.review import ReviewRecord, TaskAction
 from capeval.states.review_policy import AREAS
@@ -104,11 +106,15 @@ class Demo(Stage):
             return self.cast.member("secretariat").name
         return self.staff
 
-    def act(self, key: str, action: Action, reason: str = "", actor: str | None = None) -> Outcome:
-        """Take `action` on case `key` as the person whose role it is; the examiners decide by a review round."""
+    def act(
+        self, key: str, action: Action, reason: str = "", actor: str | None = None, basis: Basis | None = None
+    ) -> Outcome:
+        """Take `action` on case `key` as the person whose role it is, citing `basis` where the decision rests
+        on a record; the examiners decide by a review round."""
         if action in ROUND_RECOMMENDATION and actor is None:
             return self.review_round(key, ROUND_RECOMMENDATION[action], reason)
-        return handle(self.runtime, TakeAction(self.case(key), action, actor or self.actor_for(key, action), reason))
+        who = actor or self.actor_for(key, action)
+        return handle(self.runtime, TakeAction(self.case(key), action, who, reason, basis=basis))
 
     def review_round(self, key: str, recommendation: str, reason: str = "") -> Outcome:
         """The staff member invites examiners by load; each accepts and submits; the last record moves the case."""
@@ -121,10 +127,10 @@ class Demo(Stage):
         assert outcome is not None
         return outcome
 
-    def try_act(self, key: str, action: Action, reason: str = "", note: str = "") -> bool:
+    def try_act(self, key: str, action: Action, reason: str = "", note: str = "", basis: Basis | None = None) -> bool:
         """Take `action` on case `key` and say what happened, also when it is refused."""
         try:
-            outcome = self.act(key, action, reason)
+            outcome = self.act(key, action, reason, basis=basis)
         except DomainError as error:
             self.say(f"{self.label(key)}: {action.value} refused: {error}")
             return False
@@ -305,11 +311,16 @@ class Demo(Stage):
             self.try_act(key, Action.PASS_MATERIAL_REVIEW)
 
     def assessment_and_committee(self) -> None:
-        """The committee refers one case back and approves the rest; registration; the banned applicant tries again."""
+        """The review committee meets: one resolution refers a case back, another approves the rest, and each
+        decision cites its resolution; registration; the banned applicant tries again."""
         self.on("2026-04-20")
-        self.try_act(REFERRED_BACK, Action.REFER_BACK, "委员会要求核实项目获奖证明")
+        refer = committee_meets(
+            self, "退回重审：委员会要求核实项目获奖证明", [REFERRED_BACK], against=(3,), absent=(6,)
+        )
+        approve = committee_meets(self, "批准以下案件的注册（2026-1 批次）", REGISTERED_IN_SPRING, absent=(6,))
+        self.try_act(REFERRED_BACK, Action.REFER_BACK, "委员会要求核实项目获奖证明", basis=CitedResolution(refer))
         for key in REGISTERED_IN_SPRING:
-            self.try_act(key, Action.APPROVE)
+            self.try_act(key, Action.APPROVE, note=f"resolution {approve}", basis=CitedResolution(approve))
         self.on("2026-04-22")
         self.try_act(INTERNATIONAL, Action.CONFIRM_TITLE, note="secretariat confirms the APEC Engineer title (Q&A Q29)")
         self.on("2026-04-27")

@@ -15,6 +15,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
+from capeval.demo.scenes.committee import committee_meets
 from capeval.demo.stage import SOCIETY_CODE, Stage
 from capeval.demo.vocabulary import data_file
 from capeval.services import interviews, queries, review
@@ -111,7 +112,7 @@ class _Scene:
         return self.demo.label(key)
 
     def names(self, key: str, round_number: int | None = None, state: str | None = None) -> str:
-        tasks = review.tasks_of_case(self.runtime, self.case(key))
+        tasks = review.tasks_of_case(self.runtime, self.case(key), self.staff)
         chosen = [
             t.examiner_name
             for t in tasks
@@ -125,7 +126,8 @@ class _Scene:
         return str(next(row["name"] for row in rows if row["examiner_id"] == examiner_id))
 
     def open_tasks(self, key: str) -> list[review.TaskView]:
-        return [t for t in review.tasks_of_case(self.runtime, self.case(key)) if t.state in ("invited", "accepted")]
+        tasks = review.tasks_of_case(self.runtime, self.case(key), self.staff)
+        return [t for t in tasks if t.state in ("invited", "accepted")]
 
     def accept_all(self, key: str) -> None:
         for task in self.open_tasks(key):
@@ -266,7 +268,7 @@ class _Scene:
             sheet = self.data.scores[key]
             view = interviews.interviews_of_case(self.runtime, self.case(key))[-1]
             for examiner in view.panel:
-                interviews.record_scores(self.runtime, interview_id, examiner, sheet)
+                interviews.record_scores(self.runtime, interview_id, self.panelist(examiner), sheet)
             chair = self.panelist(view.panel[0])
             result, outcome = interviews.decide(self.runtime, interview_id, sheet, Durations(10, 34, 10), chair)
             verdict = "passed" if result.passed else f"failed: {result.reason}"
@@ -277,10 +279,14 @@ class _Scene:
 
     def committee(self) -> None:
         self.demo.on("2026-06-10")
+        reference = committee_meets(self.demo, "批准以下案件的注册（2026-1 批次，第二次会议）", APPROVED, absent=(2,))
+        member = self.demo.cast.member("review_committee").name
         for key in APPROVED:
-            member = self.demo.cast.member("review_committee").name
-            outcome = review.committee_decision(self.runtime, self.case(key), Action.APPROVE, member)
-            self.demo.say(f"{self.label(key)}: review committee approves: {outcome.previous_stage} -> {outcome.stage}")
+            outcome = review.committee_decision(self.runtime, self.case(key), Action.APPROVE, member, reference)
+            self.demo.say(
+                f"{self.label(key)}: review committee approves by {reference}: "
+                f"{outcome.previous_stage} -> {outcome.stage}"
+            )
         self.demo.on("2026-06-12")
         for key in APPROVED:
             outcome = handle(self.runtime, TakeAction(self.case(key), Action.REGISTER, self.staff))
@@ -297,7 +303,8 @@ def run_scene(demo: Stage) -> None:
     scheduled = scene.interviews()
     scene.hold(scheduled)
     scene.sweep("2026-06-09T01:00")
-    late = next(t for t in review.tasks_of_case(scene.runtime, scene.case(SUPPLEMENT)) if t.state == "overdue")
+    tasks = review.tasks_of_case(scene.runtime, scene.case(SUPPLEMENT), scene.staff)
+    late = next(t for t in tasks if t.state == "overdue")
     review.submit_record(scene.runtime, late.task_id, _record("pass"), late.examiner_name)
     demo.say(
         f"{scene.label(SUPPLEMENT)}: {late.examiner_name} submits the overdue round-2 record; both examiners pass it"
