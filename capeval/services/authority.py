@@ -3,18 +3,21 @@
 A person is named by username, or by name when exactly one person bears it. The parties held for a case
 come from the directory (workgroup of its society, the secretariat, a seat on a committee on the day)
 and from the case itself (its applicant, the examiners assigned to it, its interview panel). The
-applicant of a case holds no other party on it: nobody decides their own case.
+applicant of a case holds no other party on it: nobody decides their own case. Likewise the holder of a
+certificate holds only `holder` on it; the workgroup of its society decides (`society`), and its workgroup
+or administrator keep its CPD ledger (`society_staff`).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from capeval.models import Person
+from capeval.models import Certificate, Person
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.application import Party
 from capeval.states.authority import Actor, StaffRole, Sweep
+from capeval.states.certificates import Party as CertificateParty
 from capeval.states.errors import NotPermitted
 from capeval.states.governance import Body
 from capeval.states.review import OPEN_TASK_STATES, TaskState
@@ -86,3 +89,39 @@ def case_actor(uow: UnitOfWork, who: str | Sweep, context: CaseContext, today: d
         return Actor.sweep(who)
     person = person_acting(uow, who)
     return actor_of(person).holding(case_parties(uow, person, context, today))
+
+
+def society_staff(uow: UnitOfWork, person: Person, society_id: int) -> bool:
+    """Whether `person` is staff of the society: on its workgroup, or its administrator (CPD-2024 art. 12)."""
+    return any(
+        is_staff(uow, person, role, society_id) for role in (StaffRole.WORKGROUP, StaffRole.SOCIETY_ADMINISTRATOR)
+    )
+
+
+def society_actor(uow: UnitOfWork, who: str, society_id: int) -> Actor:
+    """The person `who` names, holding `society_staff` when staff of the society."""
+    person = person_acting(uow, who)
+    holds = {CertificateParty.SOCIETY_STAFF} if society_staff(uow, person, society_id) else set()
+    return actor_of(person).holding(holds)
+
+
+def certificate_parties(uow: UnitOfWork, person: Person, certificate: Certificate) -> set[CertificateParty]:
+    """The parties `person` holds for this certificate: its holder holds `holder` only; the workgroup of its
+    society holds `society` and `society_staff`; the society's administrator `society_staff`."""
+    if person.id == certificate.person_id:
+        return {CertificateParty.HOLDER}
+    parties: set[CertificateParty] = set()
+    if is_staff(uow, person, StaffRole.WORKGROUP, certificate.society_id):
+        parties.add(CertificateParty.SOCIETY)
+    if society_staff(uow, person, certificate.society_id):
+        parties.add(CertificateParty.SOCIETY_STAFF)
+    return parties
+
+
+def certificate_actor(uow: UnitOfWork, who: str | Sweep, certificate: Certificate) -> Actor:
+    """The actor `who` is on this certificate: a sweep holds the system; a person the parties of
+    `certificate_parties`."""
+    if isinstance(who, Sweep):
+        return Actor.sweep(who)
+    person = person_acting(uow, who)
+    return actor_of(person).holding(certificate_parties(uow, person, certificate))

@@ -1,8 +1,11 @@
 """Certificate handlers: issue, change status, renew, exempt; each one transaction with history and notice.
 
-Every change goes through the certificate lifecycle table (`states.certificates.change_status`), appends
-an immutable `certificate_history` line (reason, actor, date) and queues `certificate.status_changed`
-for the holder, all in the same unit of work.
+Every change goes through the certificate lifecycle table (`states.certificates.change_status`) as the
+person taking it (`services.authority.certificate_actor`: the workgroup of the certificate's society
+decides, the holder applies for renewal and records CPD, staff of the society keep the CPD ledger), appends
+an immutable `certificate_history` line (reason, the person's name and id, date) and queues
+`certificate.status_changed` for the holder, all in the same unit of work. Who recorded, recognized,
+granted or chose something is stored by the person's name, as the history's `actor` is.
 """
 
 from __future__ import annotations
@@ -26,11 +29,12 @@ from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
 from capeval.notifications.outbox import Notice, outbox_row
-from capeval.states.authority import Actor
+from capeval.states.authority import Actor, Sweep, require
 from capeval.states.calendar import local_date
 from capeval.states.certificates import (
     CertificateFacts,
     Change,
+    Party,
     Status,
     change_status,
     check_renewal_application,
@@ -60,13 +64,18 @@ from capeval.states.cpd import (
 )
 from capeval.states.cpd_ledger import Entry, LedgerFacts, check_entries, lecturer_period_problem, natural_key
 from capeval.states.engine import ensure_unchanged
-from capeval.states.errors import DomainError, InputError, NotFoundError
+from capeval.states.errors import DomainError, InputError, NotFoundError, NotPermitted
 from capeval.states.events import CERTIFICATE_EVENTS, Recipient
 from capeval.states.messages import Term
 from capeval.states.renewal_policy import RenewalPolicy
 
-from .authority import actor_of, person_acting
+from .authority import certificate_actor, society_actor
 from .runtime import Runtime
+
+SUPERSEDING = Sweep("upgrade registration")
+"""Who supersedes the old certificate when the upgrade's new one is issued: the system, not a person."""
+CPD_RECORDERS = "holder_or_society_staff"
+"""The party word of who records CPD on a certificate: its holder, or staff of its society."""
 
 
 @dataclass(frozen=True)
@@ -101,16 +110,17 @@ def record_change(
     person: Person,
     change: Change,
     *,
-    actor: str,
+    actor: Actor,
     reason: str,
     today: date,
     now: datetime,
     values: dict[str, Any] | None = None,
 ) -> Status:
-    """Apply `change` (guards decide), write the row, a history line and the holder's notice; returns the new status."""
+    """Apply `change` as `actor` (its party, then the guards decide), write the row, a history line and the
+    holder's notice; returns the new status."""
     assert certificate.id is not None
     previous = Status(certificate.status)
-    move = change_status(previous, change, CertificateFacts(today, certificate.expires_on, reason))
+    move = change_status(previous, change, CertificateFacts(today, certificate.expires_on, reason), actor)
     return write_change(uow, certificate, person, previous, move.dest, change, actor, reason, today, now, values)
 
 
@@ -121,7 +131,7 @@ def write_change(
     previous: Status,
     dest: Status,
     change: Change,
-    actor: str,
+    actor: Actor,
     reason: str,
     today: date,
     now: datetime,
@@ -145,7 +155,8 @@ def write_change(
             "from_status": previous.value,
             "to_status": dest.value,
             "action": change.value,
-            "actor": actor,
+            "actor": actor.label,
+            "actor_id": actor.person_id,
             "reason": reason,
             "effective_on": today,
             "at": now,
@@ -224,7 +235,7 @@ def issue_certificate(
             Status(old.status),
             Status.SUPERSEDED,
             Change.SUPERSEDE,
-            actor.label,
+            Actor.sweep(SUPERSEDING),
             reason,
             today,
             now,
@@ -236,7 +247,9 @@ def issue_certificate(
 def ban_for_life(
     uow: UnitOfWork, person: Person, reason: str, actor: str, now: datetime, application_id: int | None = None
 ) -> bool:
-    """Ban the person from applying, keyed by ID-number digest (Q&A Q14); False if already banned."""
+    """Ban the person from applying, keyed by ID-number digest (Q&A Q14); False if already banned.
+
+    `actor` is the name of the person who decided it."""
     assert person.id is not None
     if uow.registry.ban(person.id_number_digest) is not None:
         return False
@@ -260,20 +273,27 @@ def revoke_all_for_fraud(
     person = context.person
     ban_for_life(uow, person, command.reason, actor.label, now, context.case.id)
     revoked = revoke_every_certificate(
-        uow, person, actor=actor.label, reason=command.reason, today=runtime.today(), now=now
+        uow, person, decider=actor, reason=command.reason, today=runtime.today(), now=now
     )
     return {"revoked_certificates": revoked}
 
 
 def revoke_every_certificate(
-    uow: UnitOfWork, person: Person, *, actor: str, reason: str, today: date, now: datetime
+    uow: UnitOfWork, person: Person, *, decider: Actor, reason: str, today: date, now: datetime
 ) -> list[str]:
-    """Revoke every certificate of the person not yet revoked, each with its history line and notice."""
+    """Revoke every certificate of the person not yet revoked, each with its history line and notice.
+
+    The one disqualification revokes them all: its decider acts on each as the society, whatever society
+    the certificate is of (Q&A Q14).
+    """
     assert person.id is not None
     revoked = []
+    consequence = decider.holding({Party.SOCIETY})
     for certificate in uow.registry.certificates_of(person.id):
         if certificate.status != Status.REVOKED.value:
-            record_change(uow, certificate, person, Change.REVOKE, actor=actor, reason=reason, today=today, now=now)
+            record_change(
+                uow, certificate, person, Change.REVOKE, actor=consequence, reason=reason, today=today, now=now
+            )
             revoked.append(certificate.registration_number)
     return revoked
 
@@ -292,7 +312,8 @@ def _holder(uow: UnitOfWork, number: str) -> tuple[Certificate, Person]:
 
 
 def change_certificate(runtime: Runtime, command: ChangeCertificate) -> CertificateOutcome:
-    """Suspend, restore, cancel or revoke; a revocation for fraud disqualifies the holder (Q&A Q14).
+    """Suspend, restore, cancel or revoke, as the workgroup of the certificate's society; a revocation for
+    fraud disqualifies the holder (Q&A Q14).
 
     Disqualified, the holder is banned for life, every other certificate of theirs is revoked and every
     open case of theirs closed through the workflow, in the same transaction.
@@ -304,6 +325,7 @@ def change_certificate(runtime: Runtime, command: ChangeCertificate) -> Certific
     now, today = runtime.clock.now(), runtime.today()
     with runtime.unit_of_work() as uow:
         certificate, person = _holder(uow, command.registration_number)
+        actor = certificate_actor(uow, command.actor, certificate)
         previous = certificate.status
         values: dict[str, Any] = {}
         if command.change is Change.RESTORE:
@@ -313,13 +335,13 @@ def change_certificate(runtime: Runtime, command: ChangeCertificate) -> Certific
             certificate,
             person,
             command.change,
-            actor=command.actor,
+            actor=actor,
             reason=command.reason,
             today=today,
             now=now,
             values=values,
         )
-        banned = command.fraud and ban_for_life(uow, person, command.reason, command.actor, now)
+        banned = command.fraud and ban_for_life(uow, person, command.reason, actor.name, now)
         revoked: list[str] = []
         closed: list[int] = []
         if command.fraud:
@@ -327,9 +349,8 @@ def change_certificate(runtime: Runtime, command: ChangeCertificate) -> Certific
 
             assert person.id is not None
             cause = f"certificate {certificate.registration_number} revoked for fraud: {command.reason}"
-            revoked = revoke_every_certificate(uow, person, actor=command.actor, reason=cause, today=today, now=now)
-            decider = actor_of(person_acting(uow, command.actor))
-            closed = close_open_cases(uow, runtime, person.id, decider=decider, reason=cause)
+            revoked = revoke_every_certificate(uow, person, decider=actor, reason=cause, today=today, now=now)
+            closed = close_open_cases(uow, runtime, person.id, decider=actor, reason=cause)
         uow.commit()
         return CertificateOutcome(
             certificate.registration_number,
@@ -419,12 +440,13 @@ def renewal_facts(
 
 
 def apply_for_renewal(runtime: Runtime, command: ApplyForRenewal) -> date:
-    """Record the member's renewal application: only an active certificate, within the renewal window, by a
-    holder not banned and still a member of the society."""
+    """Record the member's renewal application: only by its holder, for an active certificate, within the
+    renewal window, by a holder not banned and still a member of the society."""
     today = runtime.today()
     with runtime.unit_of_work() as uow:
         certificate, person = _holder(uow, command.registration_number)
         assert certificate.id is not None
+        require(certificate_actor(uow, command.actor, certificate), Party.HOLDER, "apply_for_renewal")
         if certificate.status != Status.ACTIVE.value:
             raise DomainError(
                 "certificate_renewal_not_active", number=certificate.registration_number, status=certificate.status
@@ -445,12 +467,14 @@ def apply_for_renewal(runtime: Runtime, command: ApplyForRenewal) -> date:
 
 
 def renew_certificate(runtime: Runtime, command: RenewCertificate) -> CertificateOutcome:
-    """Renew when applied for within the window, the holder is still eligible and every year of the term meets
-    the CPD policy or is excused; the number stays and the new term runs from the day after the old expiry."""
+    """Renew, as the workgroup of the certificate's society, when applied for within the window, the holder is
+    still eligible and every year of the term meets the CPD policy or is excused; the number stays and the
+    new term runs from the day after the old expiry."""
     now, today = runtime.clock.now(), runtime.today()
     policy = runtime.policies.renewal
     with runtime.unit_of_work() as uow:
         certificate, person = _holder(uow, command.registration_number)
+        actor = certificate_actor(uow, command.actor, certificate)
         review = review_renewal(uow, certificate, person, policy)
         previous = Status(certificate.status)
         facts = renewal_facts(
@@ -463,7 +487,7 @@ def renew_certificate(runtime: Runtime, command: RenewCertificate) -> Certificat
             cpd_shortfall=review.shortfall,
             renewal_requested_on=certificate.renewal_requested_on,
         )
-        move = change_status(previous, Change.RENEW, facts)
+        move = change_status(previous, Change.RENEW, facts, actor)
         new_start = certificate.expires_on + timedelta(days=1)
         new_expiry = renewed_expiry(certificate.expires_on, runtime.policy.certificate_validity_years)
         values: dict[str, Any] = {
@@ -476,15 +500,14 @@ def renew_certificate(runtime: Runtime, command: RenewCertificate) -> Certificat
         excused = f"; excused: {', '.join(str(y) for y in sorted(review.exempt_years))}" if review.exempt_years else ""
         reviewed = ", ".join(str(year) for year in review.years) or "none"
         reason = command.reason or f"CPD reviewed for {reviewed}{excused}; valid until {new_expiry.isoformat()}"
-        write_change(
-            uow, certificate, person, previous, move.dest, Change.RENEW, command.actor, reason, today, now, values
-        )
+        write_change(uow, certificate, person, previous, move.dest, Change.RENEW, actor, reason, today, now, values)
         uow.commit()
         return CertificateOutcome(certificate.registration_number, move.dest.value, previous.value, new_expiry)
 
 
 def grant_exemption(runtime: Runtime, command: GrantCpdExemption) -> CpdExemption:
-    """Record a contingency exemption for one year of validity; it needs a reason and evidence."""
+    """The workgroup of the certificate's society excuses one year of validity under its contingency plan; it
+    needs a reason and evidence."""
     if not command.reason.strip():
         raise InputError("cpd_exemption_reason_missing")
     if not command.evidence.strip():
@@ -492,6 +515,8 @@ def grant_exemption(runtime: Runtime, command: GrantCpdExemption) -> CpdExemptio
     with runtime.unit_of_work() as uow:
         certificate, _ = _holder(uow, command.registration_number)
         assert certificate.id is not None
+        actor = certificate_actor(uow, command.actor, certificate)
+        require(actor, Party.SOCIETY, "exempt")
         if not certificate.issued_on.year <= command.year <= certificate.expires_on.year:
             raise DomainError(
                 "cpd_exemption_year_outside",
@@ -507,18 +532,12 @@ def grant_exemption(runtime: Runtime, command: GrantCpdExemption) -> CpdExemptio
             year=command.year,
             reason=command.reason,
             evidence_reference=command.evidence,
-            granted_by=command.actor,
+            granted_by=actor.name,
             granted_at=runtime.clock.now(),
         )
         uow.certificates.add(row)
         uow.commit()
         return row
-
-
-def is_society_staff(uow: UnitOfWork, society: Society, actor: str) -> bool:
-    """Whether `actor` is on the workgroup of `society` (matched by name)."""
-    assert society.id is not None
-    return any(person.name == actor.strip() for person in uow.directory.workgroup(society.id))
 
 
 @dataclass(frozen=True)
@@ -532,10 +551,11 @@ class RecordedActivities:
 def record_activities(runtime: Runtime, command: RecordCpdActivities, raw: list[dict[str, Any]]) -> RecordedActivities:
     """Add activities to the holder's ledger; `raw` are the validated mappings kept as recorded.
 
-    The whole batch is refused when one activity breaks a rule of `states/cpd_ledger.py` (dated after today
-    or outside the validity, a self-declared lecturer, hours the society decides recorded by other than its
-    staff). An activity the ledger already has (same natural key) is not added again, and is counted in
-    `already`.
+    The holder records their own, or staff of the certificate's society for them; a platform transcript
+    (`source` "platform") is imported by staff of the society. The whole batch is refused when one activity
+    breaks a rule of `states/cpd_ledger.py` (dated after today or outside the validity, a self-declared
+    lecturer, hours the society decides recorded by other than its staff). An activity the ledger already
+    has (same natural key) is not added again, and is counted in `already`.
     """
     if not command.activities:
         raise InputError("cpd_activities_none")
@@ -544,7 +564,11 @@ def record_activities(runtime: Runtime, command: RecordCpdActivities, raw: list[
     with runtime.unit_of_work() as uow:
         certificate, person, society = _holding(uow, command.registration_number)
         assert person.id is not None
-        by_staff = is_society_staff(uow, society, command.actor)
+        actor = certificate_actor(uow, command.actor, certificate)
+        if command.source == "platform":
+            require(actor, Party.SOCIETY_STAFF, "import_cpd")
+        elif not (actor.may(Party.HOLDER) or actor.may(Party.SOCIETY_STAFF)):
+            require(actor, CPD_RECORDERS, "record_cpd")
         check_entries(
             [
                 LedgerFacts(
@@ -554,9 +578,9 @@ def record_activities(runtime: Runtime, command: RecordCpdActivities, raw: list[
                     certificate.expires_on,
                     today,
                     society.code,
-                    command.actor,
-                    by_staff=by_staff,
-                    by_holder=command.actor.strip() == person.name,
+                    actor.name,
+                    by_staff=actor.may(Party.SOCIETY_STAFF),
+                    by_holder=actor.may(Party.HOLDER),
                 )
                 for where, activity, attributes in zip(labels, command.activities, raw, strict=True)
             ]
@@ -572,9 +596,9 @@ def record_activities(runtime: Runtime, command: RecordCpdActivities, raw: list[
                     "attributes": attributes,
                     "evidence_reference": activity.evidence,
                     "source": command.source,
-                    "recorded_by": command.actor,
+                    "recorded_by": actor.name,
                     "recorded_at": now,
-                    "recognized_by": command.actor,
+                    "recognized_by": actor.name,
                     "natural_key": natural_key(activity),
                 }
             )
@@ -594,10 +618,11 @@ def record_lecturer(runtime: Runtime, command: RecordLecturer) -> CpdLecturer:
     with runtime.unit_of_work() as uow:
         certificate, person, society = _holding(uow, command.registration_number)
         assert person.id is not None and society.id is not None
-        if command.actor.strip() == person.name:
-            raise DomainError("cpd_lecturer_by_holder", actor=command.actor)
-        if not is_society_staff(uow, society, command.actor):
-            raise DomainError("cpd_lecturer_staff_only", society=society.code, actor=command.actor)
+        actor = certificate_actor(uow, command.actor, certificate)
+        if actor.may(Party.HOLDER):
+            raise NotPermitted("cpd_lecturer_by_holder", actor=actor.name)
+        if not actor.may(Party.SOCIETY_STAFF):
+            raise NotPermitted("cpd_lecturer_staff_only", society=society.code, actor=actor.name)
         if any(row.since == command.since for row in uow.certificates.lecturer_periods([person.id])):
             raise DomainError("cpd_lecturer_exists", number=certificate.registration_number, since=command.since)
         row = CpdLecturer(
@@ -605,7 +630,7 @@ def record_lecturer(runtime: Runtime, command: RecordLecturer) -> CpdLecturer:
             society_id=society.id,
             since=command.since,
             until=command.until,
-            recorded_by=command.actor,
+            recorded_by=actor.name,
             recorded_at=runtime.clock.now(),
         )
         uow.certificates.add(row)
@@ -614,21 +639,23 @@ def record_lecturer(runtime: Runtime, command: RecordLecturer) -> CpdLecturer:
 
 
 def choose_cpd_policy(runtime: Runtime, command: ChooseCpdPolicy) -> str:
-    """Set the CPD policy of a society."""
+    """Set the CPD policy of a society, as its workgroup or administrator (CPD-2024 art. 12)."""
     if command.policy not in POLICIES:
         raise InputError("cpd_policy_unknown", name=command.policy, choices=list(POLICIES))
     with runtime.unit_of_work() as uow:
         society = uow.directory.society_by_code(command.society_code)
         if society is None or society.id is None:
             raise NotFoundError("cpd_society_not_found", code=command.society_code)
+        actor = society_actor(uow, command.actor, society.id)
+        require(actor, Party.SOCIETY_STAFF, "choose_cpd_policy")
         row = uow.certificates.cpd_policy_row(society.id)
         if row is None:
             uow.certificates.add(
                 SocietyCpdPolicy(
-                    society_id=society.id, policy=command.policy, chosen_by=command.actor, chosen_at=runtime.clock.now()
+                    society_id=society.id, policy=command.policy, chosen_by=actor.name, chosen_at=runtime.clock.now()
                 )
             )
         else:
-            row.policy, row.chosen_by, row.chosen_at = command.policy, command.actor, runtime.clock.now()
+            row.policy, row.chosen_by, row.chosen_at = command.policy, actor.name, runtime.clock.now()
         uow.commit()
         return command.policy

@@ -16,22 +16,23 @@ from datetime import date, timedelta
 from typing import cast
 
 from capeval.models import Certificate, CpdActivity, CpdLecturer, Person
-from capeval.states.authority import StaffRole, require
+from capeval.states.authority import Actor, Sweep, require
 from capeval.states.certificates import Change, Party, Status
 from capeval.states.commands import RefuseRenewal
 from capeval.states.cpd import DEFAULT_POLICY, cpd_policy
 from capeval.states.errors import ConcurrencyConflict, DomainError, InputError, NotFoundError
 from capeval.states.renewal_policy import RenewalPolicy
 
-from .authority import actor_of, is_staff, person_acting
+from .authority import certificate_actor
 from .certificates import lecturer_periods, notice_row, record_change, records_for
 from .runtime import Runtime
 
-SWEEP_ACTOR = "system: renewal sweep"
+SWEEP_ACTOR = Sweep("renewal sweep")
 RENEWAL_REFUSED = "renewal_refused"
 """The certificate history action that records a refused renewal (the status does not change)."""
 REFUSAL_TEMPLATE = "certificate.renewal_refused"
 PARTS = ("reminders", "cpd_warnings", "expiries")
+SWEEPING = Actor.sweep(SWEEP_ACTOR)
 
 
 @dataclass
@@ -165,7 +166,7 @@ def expire_certificates(runtime: Runtime, after: Cursor, batch_size: int) -> tup
             reason = f"not renewed; validity ended on {certificate.expires_on.isoformat()}"
             try:
                 record_change(
-                    uow, certificate, person, Change.EXPIRE, actor=SWEEP_ACTOR, reason=reason, today=today, now=now
+                    uow, certificate, person, Change.EXPIRE, actor=SWEEPING, reason=reason, today=today, now=now
                 )
             except (DomainError, ConcurrencyConflict):
                 continue
@@ -229,9 +230,8 @@ def refuse_renewal(runtime: Runtime, command: RefuseRenewal) -> date:
             raise NotFoundError("certificate_not_found", number=command.registration_number)
         certificate, holder, _ = found
         assert certificate.id is not None
-        person = person_acting(uow, command.actor)
-        decides = person.id != holder.id and is_staff(uow, person, StaffRole.WORKGROUP, certificate.society_id)
-        require(actor_of(person).holding({Party.SOCIETY} if decides else set()), Party.SOCIETY, "refuse_renewal")
+        actor = certificate_actor(uow, command.actor, certificate)
+        require(actor, Party.SOCIETY, "refuse_renewal")
         if certificate.renewal_requested_on is None:
             raise DomainError("renewal_refusal_not_applied", number=certificate.registration_number)
         history_id = uow.certificates.append_history(
@@ -240,8 +240,8 @@ def refuse_renewal(runtime: Runtime, command: RefuseRenewal) -> date:
                 "from_status": certificate.status,
                 "to_status": certificate.status,
                 "action": RENEWAL_REFUSED,
-                "actor": person.name,
-                "actor_id": person.id,
+                "actor": actor.label,
+                "actor_id": actor.person_id,
                 "reason": command.reason.strip(),
                 "effective_on": today,
                 "at": now,

@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import cast
 
 from . import engine
+from .authority import Actor
 from .errors import GuardRefused, Problem
 from .messages import Term
 
@@ -179,10 +180,19 @@ RENEWAL_APPLICATION: tuple[CertificateGuard, ...] = (RENEWAL_APPLIED_IN_TIME, HO
 
 
 class Party(StrEnum):
-    """Who changes a certificate."""
+    """Who acts on a certificate.
+
+    The lifecycle's decisions are the workgroup of the certificate's society's (`society`) or the sweeps'
+    (`system`). Outside the table: the holder applies for renewal and records their own CPD (`holder`);
+    staff of the society, its workgroup or administrator, recognize CPD, record lecturers and choose the
+    society's CPD policy (`society_staff`, CPD-2024 art. 8, 12-14). The holder holds no other party on
+    their own certificate.
+    """
 
     SOCIETY = "society"
     SYSTEM = "system"
+    HOLDER = "holder"
+    SOCIETY_STAFF = "society_staff"
 
 
 class Move(engine.Move[Status, Change]):
@@ -233,9 +243,10 @@ def allowed_changes(status: Status) -> list[Change]:
     return WORKFLOW.allowed_actions(status)
 
 
-def change_status(status: Status, change: Change, facts: CertificateFacts) -> Move:
-    """Apply `change` to a certificate in `status` through the shared Machine; the move made, or why not."""
-    return cast(Move, WORKFLOW.advance(status, change, facts))
+def change_status(status: Status, change: Change, facts: CertificateFacts, actor: Actor | None = None) -> Move:
+    """Apply `change` to a certificate in `status` through the shared Machine, as `actor`; the move made, or
+    why not (NotPermitted when `actor` does not hold the move's party)."""
+    return cast(Move, WORKFLOW.advance(status, change, facts, actor))
 
 
 def check_renewal_application(facts: CertificateFacts) -> None:

@@ -94,7 +94,7 @@ def test_a_certificate_is_suspended_looked_up_and_reported_through_the_cli(tmp_p
     transcript.write_text("date,minutes,title\n2026-01-05,90,工程伦理\n", encoding="utf-8")
     assert (
         "1 online activities imported"
-        in call("cpd", "import", number, "--csv", str(transcript), "--actor", "平台").stdout
+        in call("cpd", "import", number, "--csv", str(transcript), "--actor", "王秘书").stdout
     )
 
     looked_up = json.loads(call("register", "lookup", "--number", number, "--json").stdout)

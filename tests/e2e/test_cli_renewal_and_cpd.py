@@ -144,10 +144,10 @@ def test_a_transcript_imported_twice_is_counted_once(call: Call, tmp_path: Path)
     number = issued(call, tmp_path)
     transcript = tmp_path / "transcript.csv"
     transcript.write_text("date,minutes,title\n2026-04-01,900,工程伦理\n2026-05-01,450,项目管理\n", encoding="utf-8")
-    imported = call("cpd", "import", number, "--csv", str(transcript), "--actor", MEMBER, now="2026-06-01")
+    imported = call("cpd", "import", number, "--csv", str(transcript), "--actor", STAFF, now="2026-06-01")
     assert "2 online activities imported from transcript.csv" in imported.stdout
     assert "already" not in imported.stdout
-    again = call("cpd", "import", number, "--csv", str(transcript), "--actor", MEMBER, now="2026-06-02")
+    again = call("cpd", "import", number, "--csv", str(transcript), "--actor", STAFF, now="2026-06-02")
     assert again.exit_code == 0
     assert "0 online activities imported from transcript.csv; 2 activities already in the ledger" in again.stdout
     report = json.loads(call("cpd", "report", number, "--year", "2026", "--json", now="2026-06-02").stdout)
@@ -155,7 +155,7 @@ def test_a_transcript_imported_twice_is_counted_once(call: Call, tmp_path: Path)
     future = tmp_path / "future.csv"
     future.write_text("date,minutes,title\n2026-05-02,45,复习\n2026-07-01,45,预约课程\n", encoding="utf-8")
     refused_in_one_line(
-        call("cpd", "import", number, "--csv", str(future), "--actor", MEMBER, now="2026-06-02"),
+        call("cpd", "import", number, "--csv", str(future), "--actor", STAFF, now="2026-06-02"),
         "future.csv: line 3 (training, 2026-07-01)",
     )
     assert len(ledger(call, number, now="2026-06-02")["activities"]) == 2
