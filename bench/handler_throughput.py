@@ -164,19 +164,24 @@ def create_drafts(runtime: Runtime, applicants: Sequence[Applicant]) -> list[int
                 self_statement=self_statement(serial),
                 evidence=EVIDENCE,
                 commitment_signed=True,
-                actor=applicant.name,
             ),
         )
         ids.append(outcome.case_id)
+        assert outcome.applicant is not None
+        APPLICANT_OF[outcome.case_id] = outcome.applicant
     return ids
+
+
+APPLICANT_OF: dict[int, str] = {}
+"""The username of each draft case's applicant: they submit it, the workgroup accepts it."""
 
 
 # --------------------------------------------------------------------------- the two sides
 
 
 def run_handler(runtime: Runtime, case_ids: Sequence[int], action: Action, dest: Stage) -> None:
-    actor = "applicant" if action is Action.SUBMIT else WORKGROUP_ACTOR
     for case_id in case_ids:
+        actor = APPLICANT_OF[case_id] if action is Action.SUBMIT else WORKGROUP_ACTOR
         outcome = handle(runtime, TakeAction(case_id, action, actor))
         if outcome.stage != dest.value:
             raise RuntimeError(f"handler left case {case_id} in {outcome.stage}, expected {dest.value}")

@@ -130,7 +130,6 @@ def application_order(
         international_title=title,
         international_title_issuer=title_issuer,
         international_title_expires_on=title_expires_on,
-        actor=details["name"],
     )
 
 

@@ -67,7 +67,8 @@ def create(app: AppContext, path: Path, submit: bool, as_json: bool) -> None:
     order = application_command(read_document(path), origin=str(path))
     outcome = handle(app.runtime, order)
     if submit:
-        outcome = handle(app.runtime, TakeAction(outcome.case_id, Action.SUBMIT, outcome.applicant or order.actor))
+        assert outcome.applicant is not None
+        outcome = handle(app.runtime, TakeAction(outcome.case_id, Action.SUBMIT, outcome.applicant))
     _report(outcome, as_json)
 
 

@@ -92,7 +92,7 @@ def show(app: AppContext, number: str, as_json: bool) -> None:
 
 def _change_command(change: Change, help_text: str) -> click.Command:
     @click.argument("number", metavar="REGISTRATION_NUMBER")
-    @click.option("--actor", required=True, help="Who decides (society staff).")
+    @click.option("--actor", required=True, help="Who decides (the workgroup of the certificate's society).")
     @click.option("--reason", default="", help="Why; published in the register and reported to the federation.")
     @JSON_OPTION
     @pass_app
@@ -118,7 +118,7 @@ for _change, _help in (
 
 @command.command("apply-renewal")
 @click.argument("number", metavar="REGISTRATION_NUMBER")
-@click.option("--actor", required=True, help="Who applies (the member).")
+@click.option("--actor", required=True, help="Who applies (the holder of the certificate).")
 @pass_app
 def apply_renewal(app: AppContext, number: str, actor: str) -> None:
     """The member applies for renewal before expiry; the society then reviews CPD and renews."""
@@ -128,7 +128,7 @@ def apply_renewal(app: AppContext, number: str, actor: str) -> None:
 
 @command.command("renew")
 @click.argument("number", metavar="REGISTRATION_NUMBER")
-@click.option("--actor", required=True, help="Who reviews the renewal (society staff).")
+@click.option("--actor", required=True, help="Who renews (the workgroup of the certificate's society).")
 @click.option("--reason", default="", help="Note for the record (default: the CPD review summary).")
 @JSON_OPTION
 @pass_app
@@ -153,7 +153,7 @@ def refuse_renewal_command(app: AppContext, number: str, actor: str, reason: str
 @click.option("--year", type=int, required=True, help="The year of validity to excuse.")
 @click.option("--reason", required=True, help="The special reason (CPD-2024 art. 9).")
 @click.option("--evidence", required=True, help="The document that proves it.")
-@click.option("--actor", required=True, help="Who grants the exemption.")
+@click.option("--actor", required=True, help="Who grants it (the workgroup of the certificate's society).")
 @pass_app
 def exempt(app: AppContext, number: str, year: int, reason: str, evidence: str, actor: str) -> None:
     """Excuse a year's CPD under the society's contingency plan instead of suspending (Q&A Q25)."""

@@ -66,7 +66,7 @@ def _activities_from_options(options: dict[str, Any]) -> list[dict[str, Any]]:
 
 @command.command("record")
 @click.argument("number", metavar="REGISTRATION_NUMBER")
-@click.option("--actor", required=True, help="Who records (the member, or staff for them).")
+@click.option("--actor", required=True, help="Who records (the holder, or staff of the society for them).")
 @click.option("--file", "path", type=click.Path(path_type=Path), help='JSON: one activity or {"activities": [...]}.')
 @click.option("--kind", type=click.Choice(KINDS), help="Kind of activity (CPD-2024 art. 6; CE-2026 art. 11).")
 @click.option("--date", "day", help="Date of the activity, YYYY-MM-DD.")
@@ -149,7 +149,7 @@ def read_transcript(path: Path) -> list[dict[str, Any]]:
 @command.command("import")
 @click.argument("number", metavar="REGISTRATION_NUMBER")
 @click.option("--csv", "path", type=click.Path(path_type=Path), required=True, help="Platform transcript CSV.")
-@click.option("--actor", required=True, help="Who imports.")
+@click.option("--actor", required=True, help="Who imports (staff of the certificate's society).")
 @pass_app
 def import_transcript(app: AppContext, number: str, path: Path, actor: str) -> None:
     """Import an online-platform transcript as online training activities (CPD-2024 art. 14)."""
@@ -223,7 +223,7 @@ def report(app: AppContext, number: str, years: tuple[int, ...], as_json: bool) 
 @command.command("policy")
 @click.argument("society")
 @click.option("--set", "new_policy", type=click.Choice(list(POLICIES)), help="Choose this policy for the society.")
-@click.option("--actor", help="Who chooses (needed with --set).")
+@click.option("--actor", help="Who chooses (the society's workgroup or administrator; needed with --set).")
 @JSON_OPTION
 @pass_app
 def policy(app: AppContext, society: str, new_policy: str | None, actor: str | None, as_json: bool) -> None:

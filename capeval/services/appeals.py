@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from capeval.models import Appeal, Certificate, GovernanceAppointment, Person
+from capeval.models import Appeal, Certificate, Person
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
 from capeval.states import appeals as ap
@@ -32,6 +32,7 @@ from capeval.states.governance_commands import ActOnAppeal, LodgeAppeal
 from .authority import actor_of, person_acting
 from .governance_steps import (
     GovernanceOutcome,
+    appoint,
     appointees,
     cited_resolution,
     ensure_may,
@@ -183,17 +184,7 @@ def act_on_appeal(runtime: Runtime, command: ActOnAppeal) -> GovernanceOutcome:
         step = ap.WORKFLOW.advance(stage, action, facts, actor)
         assert row.id is not None
         if action is ap.AppealAction.APPOINT_PANEL:
-            for member in facts.appointees:
-                uow.governance.add(
-                    GovernanceAppointment(
-                        case_kind=KIND,
-                        case_id=row.id,
-                        person_id=member.person_id,
-                        person_name=member.name,
-                        role="panel",
-                        appointed_at=now,
-                    )
-                )
+            appoint(uow, KIND, row.id, facts.appointees, "panel", now)
         else:
             row.decision = command.reason.strip()
             row.resolution_id = resolution.id if resolution else None

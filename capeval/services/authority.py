@@ -10,6 +10,7 @@ or administrator keep its CPD ledger (`society_staff`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from datetime import date
 
 from capeval.models import Certificate, Person
@@ -57,38 +58,55 @@ def sits_on(uow: UnitOfWork, person: Person, body: Body, on: date) -> bool:
     return any(seat.body == body.value and seat.holds_on(on) for seat in uow.directory.seats_of(person.id))
 
 
-def case_parties(uow: UnitOfWork, person: Person, context: CaseContext, today: date) -> set[Party]:
-    """The parties `person` holds for this case today."""
+def case_parties(
+    uow: UnitOfWork, person: Person, context: CaseContext, today: date, wanted: Collection[Party] | None = None
+) -> set[Party]:
+    """The parties `person` holds for this case today; with `wanted`, only those are looked up."""
     case = context.case
     assert case.id is not None and person.id is not None
     if person.id == case.person_id:
         return {Party.APPLICANT}
-    parties: set[Party] = set()
-    if is_staff(uow, person, StaffRole.WORKGROUP, case.society_id):
-        parties.add(Party.WORKGROUP)
-    if is_staff(uow, person, StaffRole.SECRETARIAT):
-        parties.add(Party.SECRETARIAT)
-    if sits_on(uow, person, Body.REVIEW_COMMITTEE, today):
-        parties.add(Party.COMMITTEE)
-    if sits_on(uow, person, Body.IMPARTIALITY_COMMITTEE, today):
-        parties.add(Party.IMPARTIALITY_COMMITTEE)
-    examiner_ids = {e.id for e in uow.directory.examiners(case.society_id, case.field_code) if e.person_id == person.id}
-    if examiner_ids:
-        tasks = uow.review.tasks_of_case(case.id)
-        if any(t.examiner_id in examiner_ids and TaskState(t.state) in ASSIGNED_TASK_STATES for t in tasks):
-            parties.add(Party.EXAMINERS)
-        panels = (uow.review.panel(interview.id or 0) for interview in uow.review.interviews_of_case(case.id))
-        if any(panelist.examiner_id in examiner_ids for panel in panels for panelist in panel):
-            parties.add(Party.INTERVIEW_PANEL)
-    return parties
+    checks: dict[Party, Callable[[], bool]] = {
+        Party.WORKGROUP: lambda: is_staff(uow, person, StaffRole.WORKGROUP, case.society_id),
+        Party.SECRETARIAT: lambda: is_staff(uow, person, StaffRole.SECRETARIAT),
+        Party.COMMITTEE: lambda: sits_on(uow, person, Body.REVIEW_COMMITTEE, today),
+        Party.IMPARTIALITY_COMMITTEE: lambda: sits_on(uow, person, Body.IMPARTIALITY_COMMITTEE, today),
+        Party.EXAMINERS: lambda: _assigned_examiner(uow, person, context),
+        Party.INTERVIEW_PANEL: lambda: _on_interview_panel(uow, person, context),
+    }
+    return {party for party, holds in checks.items() if (wanted is None or party in wanted) and holds()}
 
 
-def case_actor(uow: UnitOfWork, who: str | Sweep, context: CaseContext, today: date) -> Actor:
-    """The actor `who` is on this case: a sweep holds the system; a person the parties of `case_parties`."""
+def _examiner_ids(uow: UnitOfWork, person: Person, context: CaseContext) -> set[int | None]:
+    case = context.case
+    return {e.id for e in uow.directory.examiners(case.society_id, case.field_code) if e.person_id == person.id}
+
+
+def _assigned_examiner(uow: UnitOfWork, person: Person, context: CaseContext) -> bool:
+    examiner_ids = _examiner_ids(uow, person, context)
+    if not examiner_ids:
+        return False
+    tasks = uow.review.tasks_of_case(context.case.id or 0)
+    return any(t.examiner_id in examiner_ids and TaskState(t.state) in ASSIGNED_TASK_STATES for t in tasks)
+
+
+def _on_interview_panel(uow: UnitOfWork, person: Person, context: CaseContext) -> bool:
+    examiner_ids = _examiner_ids(uow, person, context)
+    if not examiner_ids:
+        return False
+    panels = (uow.review.panel(interview.id or 0) for interview in uow.review.interviews_of_case(context.case.id or 0))
+    return any(panelist.examiner_id in examiner_ids for panel in panels for panelist in panel)
+
+
+def case_actor(
+    uow: UnitOfWork, who: str | Sweep, context: CaseContext, today: date, wanted: Collection[Party] | None = None
+) -> Actor:
+    """The actor `who` is on this case: a sweep holds the system; a person the parties of `case_parties`
+    (only the `wanted` ones looked up, when the caller knows which parties the step needs)."""
     if isinstance(who, Sweep):
         return Actor.sweep(who)
     person = person_acting(uow, who)
-    return actor_of(person).holding(case_parties(uow, person, context, today))
+    return actor_of(person).holding(case_parties(uow, person, context, today, wanted))
 
 
 def society_staff(uow: UnitOfWork, person: Person, society_id: int) -> bool:

@@ -152,7 +152,6 @@ def application_command(document: Mapping[str, Any], *, origin: str) -> CreateAp
         international_title_issuer=fields.optional_text("international_title_issuer"),
         international_title_expires_on=_optional_date(fields, "international_title_expires_on"),
         batch=fields.text("batch", "", allow_empty=True),
-        actor=details.name,
     )
 
 

@@ -20,7 +20,7 @@ from capeval.states.guards import HeldCertificate, OpenApplication
 from capeval.states.levels import Level, Route
 from capeval.states.policy import PipelinePolicy
 from capeval.states.review_policy import ReviewPolicy
-from capeval.states.statement import measure
+from capeval.states.statement import StatementMeasure, measure
 
 from .evidence import grounds_of
 
@@ -59,7 +59,6 @@ class StoredFacts:
         self.today = today
         self.reason: str | None = reason
         self.policy = policy
-        self.self_statement = measure(case.self_statement)
         self.commitment_signed = case.commitment_signed_at is not None
         self.international_title = case.international_title
         self.international_title_issuer = case.international_title_issuer
@@ -112,6 +111,10 @@ class StoredFacts:
     def supplements_since_request(self) -> int:
         current = supplement_round(self._uow, self._case)
         return sum(1 for item in self.evidence if item.kind == "supplement" and item.supplement_round == current > 0)
+
+    @cached_property
+    def self_statement(self) -> StatementMeasure:
+        return measure(self._case.self_statement)
 
     @cached_property
     def other_open_applications(self) -> tuple[OpenApplication, ...]:

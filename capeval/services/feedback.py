@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypeVar
 
-from capeval.models import Feedback, GovernanceAppointment, Person
+from capeval.models import Feedback, Person
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
 from capeval.states import feedback as fb
@@ -24,6 +24,7 @@ from capeval.states.governance_commands import ActOnFeedback, FileFeedback
 from .authority import actor_of, person_acting
 from .governance_steps import (
     GovernanceOutcome,
+    appoint,
     appointees,
     ensure_may,
     history_rows,
@@ -110,17 +111,7 @@ def act_on_feedback(runtime: Runtime, command: ActOnFeedback) -> GovernanceOutco
         step = fb.WORKFLOW.advance(stage, action, facts, actor)
         if action is fb.FeedbackAction.ASSIGN_INVESTIGATORS:
             assert row.id is not None
-            for investigator in facts.appointees:
-                uow.governance.add(
-                    GovernanceAppointment(
-                        case_kind=KIND,
-                        case_id=row.id,
-                        person_id=investigator.person_id,
-                        person_name=investigator.name,
-                        role="investigator",
-                        appointed_at=now,
-                    )
-                )
+            appoint(uow, KIND, row.id, facts.appointees, "investigator", now)
         elif action is fb.FeedbackAction.RECORD_FINDINGS:
             row.findings = command.text.strip()
         elif action is fb.FeedbackAction.ANSWER:

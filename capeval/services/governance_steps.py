@@ -9,7 +9,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeAlias
 
-from capeval.models import GovernanceDeadline, Person, Resolution
+from capeval.models import GovernanceAppointment, GovernanceDeadline, Person, Resolution
 from capeval.models.governance import Appeal, AuthorizationApplication, Feedback
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.authority import Actor, StaffRole, require
@@ -99,6 +99,21 @@ def appointees(uow: UnitOfWork, named: tuple[str, ...]) -> tuple[PersonRef, ...]
         assert person.id is not None
         found.setdefault(person.id, PersonRef(person.id, person.name))
     return tuple(found.values())
+
+
+def appoint(uow: UnitOfWork, kind: str, case_id: int, people: tuple[PersonRef, ...], role: str, now: datetime) -> None:
+    """Record `people` as appointed to a governance case in `role` (panel, investigator), by person id."""
+    for person in people:
+        uow.governance.add(
+            GovernanceAppointment(
+                case_kind=kind,
+                case_id=case_id,
+                person_id=person.person_id,
+                person_name=person.name,
+                role=role,
+                appointed_at=now,
+            )
+        )
 
 
 def names_of(uow: UnitOfWork, person_ids: set[int]) -> list[str]:

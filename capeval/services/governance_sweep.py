@@ -19,8 +19,6 @@ from capeval.states.governance_policy import GovernancePolicy
 
 from .runtime import Runtime
 
-SWEEP_ACTOR = "system: governance sweep"
-
 
 class DueStep(NamedTuple):
     """A governance step whose time limit passed before today."""

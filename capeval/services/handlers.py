@@ -191,7 +191,7 @@ def take_action_in(
         basis=command.basis,
         review_policy=runtime.review_policy,
     )
-    actor = acting or case_actor(uow, command.actor, context, today)
+    actor = acting or case_actor(uow, command.actor, context, today, {PARTY_OF[command.action]})
     move = advance(Stage(case.stage), command.action, facts, actor)
     due_on = _update_deadlines(uow, runtime, facts, move, now, today)
     if details is not None:
@@ -300,7 +300,7 @@ def _load(uow: UnitOfWork, case_id: int, expected_version: int | None) -> CaseCo
 
 
 def _applicant_only(uow: UnitOfWork, who: str, context: CaseContext, today: date, action: str) -> None:
-    require(case_actor(uow, who, context, today), Party.APPLICANT, action)
+    require(case_actor(uow, who, context, today, {Party.APPLICANT}), Party.APPLICANT, action)
 
 
 def _person_for(uow: UnitOfWork, command: CreateApplication, now: datetime, key: bytes) -> Person:

@@ -65,7 +65,7 @@ def schedule(
         raise InputError("interview_place_missing")
     with runtime.unit_of_work() as uow:
         case, applicant = case_and_applicant(uow, case_id)
-        who = _case_actor(uow, runtime, case, actor)
+        who = _case_actor(uow, runtime, case, actor, Party.WORKGROUP)
         require(who, Party.WORKGROUP, SCHEDULE)
         if Stage(case.stage) is not Stage.FURTHER_ASSESSMENT:
             raise DomainError("interview_wrong_stage", case_id=case_id, stage=case.stage)
@@ -186,10 +186,10 @@ def decide(
         return InterviewResult(passed, result.total, tuple(failures)), outcome
 
 
-def _case_actor(uow: UnitOfWork, runtime: Runtime, case: Application, actor: str) -> Actor:
+def _case_actor(uow: UnitOfWork, runtime: Runtime, case: Application, actor: str, wanted: Party) -> Actor:
     context = uow.applications.context(case.id or 0)
     assert context is not None
-    return case_actor(uow, actor, context, runtime.today())
+    return case_actor(uow, actor, context, runtime.today(), {wanted})
 
 
 def _own_seat(uow: UnitOfWork, panel: Sequence[InterviewPanelist], actor: str, interview_id: int) -> InterviewPanelist:

@@ -489,7 +489,7 @@ def _reviewing_party(uow: UnitOfWork, actor: str, case: Application, today: date
     """Refuse unless `actor` is of the workgroup of the case's society or an examiner assigned to the case."""
     context = uow.applications.context(case.id or 0)
     assert context is not None
-    who = case_actor(uow, actor, context, today)
+    who = case_actor(uow, actor, context, today, {Party.WORKGROUP, Party.EXAMINERS})
     if not (who.may(Party.WORKGROUP) or who.may(Party.EXAMINERS)):
         raise NotPermitted("review_case_tasks_hidden", actor=who.name, case_id=case.id)
 

@@ -50,7 +50,6 @@ class CreateApplication:
     international_title_issuer: str | None = None
     international_title_expires_on: date | None = None
     batch: str = ""
-    actor: str = "applicant"
 
 
 @dataclass(frozen=True)

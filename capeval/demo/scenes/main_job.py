@@ -215,7 +215,6 @@ class Demo(Stage):
             evidence=overrides.pop("evidence", evidence) + (EvidenceRef("work_experience", "employer-letter.pdf"),),
             commitment_signed=True,
             batch="2026-1",
-            actor=applicant.person.name,
             **overrides,
         )
         self.cases.add(key, handle(self.runtime, order).case_id, applicant_key)
