@@ -148,7 +148,9 @@ class Workflow(Generic[StageT, ActionT]):
     ) -> Move[StageT, ActionT]:
         """The move `action` takes from `stage` for these facts and this actor, checked; or why it cannot.
 
-        The actor must hold the move's party (NotPermitted) before any guard is asked.
+        The actor must hold the move's party (NotPermitted) before any guard is asked. `actor=None` judges
+        the table and the guards alone, for the domain's own tests; every caller outside the domain passes
+        the acting Actor (a test reads the code and holds it to that).
         """
         route = self.route_of(facts) if self.route_of is not None else None
         move = next((m for m in self.moves_from(stage, route) if m.action == action), None)
