@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -115,11 +116,27 @@ def _already(count: int) -> str:
 TRANSCRIPT_COLUMNS = ("date", "minutes", "title")
 
 
+TRANSCRIPT_ENCODINGS = ("utf-8-sig", "gb18030")
+"""UTF-8 (with or without Excel's byte-order mark), then GB18030, which covers GBK: what Excel writes by
+default on a Chinese Windows."""
+
+
+def transcript_text(path: Path) -> str:
+    """The text of a transcript file in the first encoding that reads it whole; else one clear refusal."""
+    data = path.read_bytes()
+    for encoding in TRANSCRIPT_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("cli_transcript_encoding_unknown", path=path, tried=list(TRANSCRIPT_ENCODINGS))
+
+
 def read_transcript(path: Path) -> list[dict[str, Any]]:
     """Activities from an online-platform transcript CSV: date, minutes, title[, subject, evidence] (art. 14)."""
     if not path.is_file():
         raise InputError("document_missing", path=path)
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    with io.StringIO(transcript_text(path), newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in TRANSCRIPT_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:

@@ -161,6 +161,30 @@ def test_a_transcript_imported_twice_is_counted_once(call: Call, tmp_path: Path)
     assert len(ledger(call, number, now="2026-06-02")["activities"]) == 2
 
 
+def test_a_transcript_saved_by_excel_on_chinese_windows_is_read_as_gbk(call: Call, tmp_path: Path) -> None:
+    number = issued(call, tmp_path)
+    transcript = tmp_path / "gbk.csv"
+    transcript.write_bytes("date,minutes,title\n2026-04-01,90,工程伦理与职业道德\n".encode("gbk"))
+    imported = call("cpd", "import", number, "--csv", str(transcript), "--actor", STAFF, now="2026-06-01")
+    assert imported.exit_code == 0 and "1 online activities imported from gbk.csv" in imported.stdout
+    titles = [row["title"] for row in ledger(call, number, now="2026-06-01")["activities"]]
+    assert titles == ["工程伦理与职业道德"]
+
+
+def test_a_transcript_in_an_encoding_neither_utf8_nor_gbk_is_refused_saying_how_to_save_it(
+    call: Call, tmp_path: Path
+) -> None:
+    number = issued(call, tmp_path)
+    transcript = tmp_path / "unicode.csv"
+    transcript.write_bytes("date,minutes,title\n2026-04-01,90,工程伦理\n".encode("utf-16"))
+    refused_in_one_line(
+        call("cpd", "import", number, "--csv", str(transcript), "--actor", STAFF, now="2026-06-01"),
+        "neither UTF-8 nor GBK",
+        "save it as CSV UTF-8",
+    )
+    assert ledger(call, number, now="2026-06-01")["activities"] == []
+
+
 def test_the_cpd_listing_says_who_recognized_each_activity(call: Call, tmp_path: Path) -> None:
     number = issued(call, tmp_path)
     outside = ["--kind", "seminar", "--date", "2026-05-01", "--minutes", "450", "--organizer", "outside"]
