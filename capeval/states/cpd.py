@@ -37,6 +37,8 @@ KINDS = (
     "other",
 )
 WHOLE_YEAR_KINDS = frozenset({"degree", "qualification_exam", "aid_posting"})
+FIRST_COMPLETER_ROLES = frozenset({"first", "sole", "lead"})
+"""Roles in which a member drafted a standard as its first completer (第一完成人, CE-2026 art. 18(7))."""
 _CHOICES = {
     "subject": ("public", "professional"),
     "role": ("sole", "lead", "member", "first", "other"),
@@ -462,7 +464,9 @@ class Ce2026Policy:
     book_cap: int = rule(30, "CE-2026 art. 18(6)", "a book by one author")
     book_first_author_cap: int = rule(20, "CE-2026 art. 18(6)", "a joint book, first author")
     book_other_author_cap: int = rule(10, "CE-2026 art. 18(6)", "a joint book, each other author")
-    standard_first_cap: int = rule(20, "CE-2026 art. 18(7)", "a standard as first drafter")
+    standard_first_cap: int = rule(
+        20, "CE-2026 art. 18(7)", "a standard drafted as its first completer (first, sole or lead drafter)"
+    )
     standard_other_cap: int = rule(10, "CE-2026 art. 18(7)", "a standard, other drafters")
     lecturing_factor: int = rule(
         6, "CE-2026 art. 18(8)", "lecturing counts at most this many times the clock hours taught"
@@ -506,8 +510,8 @@ class Ce2026Policy:
                 return self._cap(activity, "book_first_author_cap", "joint book, first author")
             return self._cap(activity, "book_other_author_cap", "joint book, other author")
         if kind == "standard":
-            if activity.role == "first":
-                return self._cap(activity, "standard_first_cap", "standard, first drafter")
+            if activity.role in FIRST_COMPLETER_ROLES:
+                return self._cap(activity, "standard_first_cap", f"standard, {activity.role} drafter")
             return self._cap(activity, "standard_other_cap", "standard, not first drafter")
         if kind == "teaching":
             if activity.minutes is None:

@@ -214,3 +214,9 @@ def test_policies_are_named_and_overridable_with_their_sources() -> None:
         cpd_policy("cpd-1999")
     with pytest.raises(InputError, match="unknown rule"):
         cpd_policy("cpd-en", {"hours": 1})
+
+
+# --- CE-2026 art. 18(7): the first completer of a standard ------------------------------------------
+@pytest.mark.parametrize(("role", "hours"), [("sole", 20), ("lead", 20), ("first", 20), ("member", 10), ("other", 10)])
+def test_ce_2026_a_standard_counts_twenty_hours_for_its_first_completer_only(role: str, hours: int) -> None:
+    assert ce_hours(achievement("standard", role=role)) == hours
