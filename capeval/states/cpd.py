@@ -37,6 +37,8 @@ KINDS = (
     "other",
 )
 WHOLE_YEAR_KINDS = frozenset({"degree", "qualification_exam", "aid_posting"})
+ROUNDINGS = ("per_kind", "per_activity")
+"""How minutes become whole credit hours: over the year's minutes of one kind, or each activity on its own."""
 FIRST_COMPLETER_ROLES = frozenset({"first", "sole", "lead"})
 """Roles in which a member drafted a standard as its first completer (第一完成人, CE-2026 art. 18(7))."""
 _CHOICES = {
@@ -325,6 +327,27 @@ class Evaluation:
         }
 
 
+@dataclass
+class _CreditHours:
+    """Whole credit hours from minutes: each activity floored, or the year's minutes of one kind (Q&A Q22)."""
+
+    minutes_per_hour: int
+    rounding: str
+    source: str
+    pooled: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    def hours(self, pool: str, minutes: int) -> tuple[int, str]:
+        """The hours `minutes` add to `pool` this year, and how they were counted."""
+        per_hour = f"{self.minutes_per_hour} min per credit hour ({self.source})"
+        if self.rounding == "per_activity":
+            return minutes // self.minutes_per_hour, f"{minutes} min / {per_hour}, each activity on its own"
+        before = self.pooled.get(pool, 0)
+        after = before + minutes
+        self.pooled[pool] = after
+        hours = after // self.minutes_per_hour - before // self.minutes_per_hour
+        return hours, f"{minutes} min, {after} min of {pool} so far this year / {per_hour}"
+
+
 def _in_year(activity: Activity, record: CpdRecord, make_up_allowed: bool, source: str) -> str | None:
     """None if the activity counts in the record's year, else why not."""
     if activity.make_up_for is not None:
@@ -350,14 +373,12 @@ class _HourPolicy:
     minutes_per_hour: int
     annual_hours: int
     qualified_teaching_factor: int
-
-    def _minutes_hours(self, activity: Activity) -> int:
-        return (activity.minutes or 0) // self.minutes_per_hour
+    minute_rounding: str
 
     def _source(self, name: str) -> str:
         return str(next(f.metadata["source"] for f in dataclasses.fields(self) if f.name == name))
 
-    def _line(self, activity: Activity, record: CpdRecord) -> Line:
+    def _line(self, activity: Activity, record: CpdRecord, credit: _CreditHours) -> Line:
         excluded = _in_year(activity, record, False, "the policy counts each year on its own")
         if excluded:
             return Line(
@@ -371,24 +392,27 @@ class _HourPolicy:
                 )
             rule = "no duration and no hours recognized by the society: counted 0 (Q&A Q24: the society decides)"
             return Line(activity.label(), activity.on.isoformat(), 0, activity.online, False, rule)
-        hours = self._minutes_hours(activity)
-        rule = (
-            f"{activity.minutes} min / {self.minutes_per_hour} min per credit hour ({self._source('minutes_per_hour')})"
-        )
-        online = activity.online
+        minutes, online, doubled = activity.minutes, activity.online, ""
         qualified = record.lecturer_on(activity.on) if activity.kind == "teaching" else None
         if qualified is not None and self.qualified_teaching_factor > 1:
-            hours *= self.qualified_teaching_factor
+            minutes *= self.qualified_teaching_factor
             online = True
             recorded = "" if qualified is ALWAYS else f", recorded by the society {qualified.text()}"
-            rule += (
-                f", x{self.qualified_teaching_factor} as online hours for a qualified lecturer{recorded} "
-                f"({self._source('qualified_teaching_factor')})"
+            doubled = (
+                f"{activity.minutes} min taught x{self.qualified_teaching_factor} = {minutes} min of online time "
+                f"for a qualified lecturer{recorded} ({self._source('qualified_teaching_factor')}); "
             )
-        return Line(activity.label(), activity.on.isoformat(), hours, online, False, rule)
+        pool = f"{activity.kind}, online" if online else activity.kind
+        hours, counted = credit.hours(pool, minutes)
+        return Line(activity.label(), activity.on.isoformat(), hours, online, False, doubled + counted)
+
+    def _credit_hours(self) -> _CreditHours:
+        source = f"{self._source('minutes_per_hour')}; {self.minute_rounding}: {self._source('minute_rounding')}"
+        return _CreditHours(self.minutes_per_hour, self.minute_rounding, source)
 
     def lines(self, record: CpdRecord) -> list[Line]:
-        return [self._line(activity, record) for activity in sorted(record.activities, key=lambda a: a.on)]
+        credit = self._credit_hours()
+        return [self._line(activity, record, credit) for activity in sorted(record.activities, key=lambda a: a.on)]
 
 
 @dataclass(frozen=True)
@@ -399,7 +423,13 @@ class Cpd2024Policy(_HourPolicy):
     minutes_per_hour: int = rule(45, "Q&A Q22", "minutes of activity in one credit hour (whole hours only)")
     annual_hours: int = rule(50, "CPD-2024 art. 5", "credit hours a member needs each year")
     qualified_teaching_factor: int = rule(
-        2, "CPD-2024 art. 14", "a qualified lecturer's teaching time counts this many times, as online hours"
+        2, "CPD-2024 art. 14", "a qualified lecturer's teaching minutes count this many times, as online time"
+    )
+    minute_rounding: str = rule(
+        "per_kind",
+        "sources silent (Q&A Q22 sets the length of a credit hour, not of an activity): capeval's choice",
+        "per_kind: the year's minutes of one kind of activity are summed, then floored to whole credit hours; "
+        "per_activity: each activity is floored on its own",
     )
 
     def evaluate(self, record: CpdRecord) -> Evaluation:
@@ -423,7 +453,15 @@ class CpdEnPolicy(_HourPolicy):
     annual_hours: int = rule(40, "CPD-EN", "credit hours a member needs each year")
     online_hours: int = rule(30, "CPD-EN", "of them, credit hours of online course learning")
     qualified_teaching_factor: int = rule(
-        2, "CPD-2024 art. 14 (CPD-EN is silent)", "a qualified lecturer's teaching counts this many times, online"
+        2,
+        "CPD-2024 art. 14 (CPD-EN is silent)",
+        "a qualified lecturer's teaching minutes count this many times, online",
+    )
+    minute_rounding: str = rule(
+        "per_kind",
+        "sources silent (Q&A Q22 sets the length of a credit hour, not of an activity): capeval's choice",
+        "per_kind: the year's minutes of one kind of activity are summed, then floored to whole credit hours; "
+        "per_activity: each activity is floored on its own",
     )
 
     def evaluate(self, record: CpdRecord) -> Evaluation:
@@ -447,7 +485,12 @@ class Ce2026Policy:
     """CE-2026: 90 hours a year, 60 of them professional; conversion caps of art. 18; art. 19-20."""
 
     name: ClassVar[str] = "ce-2026"
-    minutes_per_hour: int = rule(45, "Q&A Q22 (CE-2026 is silent)", "minutes of activity in one hour")
+    first_year: int = rule(2026, "CE-2026 art. 31", "the first year the policy judges (in force from 1 January 2026)")
+    minutes_per_hour: int = rule(
+        45,
+        "Q&A Q22 (CE-2026 is silent)",
+        "minutes in one hour (学时), for every rule of the policy, lecturing included",
+    )
     annual_hours: int = rule(90, "CE-2026 art. 18", "hours each year")
     professional_hours: int = rule(60, "CE-2026 art. 18", "of them, professional-subject hours")
     conversion_limit: int = rule(
@@ -468,8 +511,12 @@ class Ce2026Policy:
         20, "CE-2026 art. 18(7)", "a standard drafted as its first completer (first, sole or lead drafter)"
     )
     standard_other_cap: int = rule(10, "CE-2026 art. 18(7)", "a standard, other drafters")
-    lecturing_factor: int = rule(
-        6, "CE-2026 art. 18(8)", "lecturing counts at most this many times the clock hours taught"
+    lecturing_factor: int = rule(6, "CE-2026 art. 18(8)", "lecturing counts at most this many times the time taught")
+    minute_rounding: str = rule(
+        "per_kind",
+        "sources silent (Q&A Q22 sets the length of a credit hour, not of an activity): capeval's choice",
+        "per_kind: the year's minutes of online training (per kind and subject) or of lecturing are summed, "
+        "then floored to whole hours; per_activity: each activity is floored on its own",
     )
     exam_setting_cap: int = rule(40, "CE-2026 art. 18(9)", "setting or reviewing a qualification exam, each time")
     competition_cap: int = rule(30, "CE-2026 art. 18(10)", "a competition prize (third or better), each activity")
@@ -485,7 +532,7 @@ class Ce2026Policy:
         claim = "" if claimed is None else f", {claimed} h claimed"
         return hours, f"{what} at most {cap} h{claim} ({self._source(rule_name)})"
 
-    def _conversion(self, activity: Activity, where: str) -> tuple[int, str]:
+    def _conversion(self, activity: Activity, where: str, credit: _CreditHours) -> tuple[int, str]:
         kind = activity.kind
         if kind == "research":
             if not activity.is_joint and activity.role in (None, "sole"):
@@ -516,10 +563,10 @@ class Ce2026Policy:
         if kind == "teaching":
             if activity.minutes is None:
                 raise InputError("cpd_teaching_minutes_missing", field=f"{where}.minutes")
-            hours = activity.minutes * self.lecturing_factor // 60
-            return hours, (
-                f"lecturing {activity.minutes} min taught x{self.lecturing_factor} ({self._source('lecturing_factor')})"
-            )
+            minutes = activity.minutes * self.lecturing_factor
+            hours, counted = credit.hours("lecturing", minutes)
+            taught = f"lecturing {activity.minutes} min taught x{self.lecturing_factor} = {minutes} min"
+            return hours, f"{taught} ({self._source('lecturing_factor')}); {counted}"
         if kind == "exam_setting":
             return self._cap(activity, "exam_setting_cap", "exam setting")
         if kind == "competition":
@@ -536,19 +583,15 @@ class Ce2026Policy:
             )
         return 0, "no hours recognized for this activity (CE-2026 art. 18(11): the provincial standard decides)"
 
-    def _training(self, activity: Activity, where: str) -> tuple[int, bool, str]:
+    def _training(self, activity: Activity, where: str, credit: _CreditHours) -> tuple[int, bool, str]:
         if activity.subject is None:
             raise InputError("cpd_subject_missing", field=f"{where}.subject", kind=activity.kind)
         professional = activity.subject == "professional"
         if activity.online:
             if activity.minutes is None:
                 raise InputError("cpd_online_minutes_missing", field=f"{where}.minutes", kind=activity.kind)
-            hours = activity.minutes // self.minutes_per_hour
-            return (
-                hours,
-                professional,
-                f"online training, actual hours {activity.minutes} min / {self.minutes_per_hour} (CE-2026 art. 18(2))",
-            )
+            hours, counted = credit.hours(f"online {activity.kind}, {activity.subject}", activity.minutes)
+            return hours, professional, f"online {activity.kind}, actual hours (CE-2026 art. 18(2)): {counted}"
         cap_rule = self._source("face_to_face_daily_cap")
         if activity.minutes is None:
             if activity.days is None:
@@ -571,6 +614,10 @@ class Ce2026Policy:
         )
 
     def evaluate(self, record: CpdRecord) -> Evaluation:
+        if record.year < self.first_year:
+            raise InputError("cpd_policy_not_in_force", policy=self.name, year=record.year, first_year=self.first_year)
+        source = f"{self._source('minutes_per_hour')}; {self.minute_rounding}: {self._source('minute_rounding')}"
+        credit = _CreditHours(self.minutes_per_hour, self.minute_rounding, source)
         ordered = sorted(
             enumerate(record.activities), key=lambda pair: (pair[1].kind not in ("training", "seminar"), pair[1].on)
         )
@@ -590,7 +637,7 @@ class Ce2026Policy:
                 lines.append(Line(label, day, 0, False, False, f"completes the whole year ({article})"))
                 continue
             if activity.kind in ("training", "seminar"):
-                hours, is_professional, rule = self._training(activity, f"activities[{index}]")
+                hours, is_professional, rule = self._training(activity, f"activities[{index}]", credit)
                 professional += hours if is_professional else 0
                 lines.append(Line(label, day, hours, activity.online, is_professional, rule))
                 continue
@@ -601,7 +648,7 @@ class Ce2026Policy:
                     )
                     continue
                 seen_competitions.add(activity.title)
-            converted, rule = self._conversion(activity, f"activities[{index}]")
+            converted, rule = self._conversion(activity, f"activities[{index}]", credit)
             room = max(0, self.conversion_limit - professional)
             counted = min(converted, room)
             if counted < converted:
@@ -644,7 +691,10 @@ def cpd_policy(name: str, overrides: Mapping[str, Any] | None = None) -> CpdPoli
     for key, value in (overrides or {}).items():
         if key not in known:
             raise InputError("cpd_policy_rule_unknown", name=name, key=key, known=sorted(known))
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if key == "minute_rounding":
+            if value not in ROUNDINGS:
+                raise InputError("cpd_policy_rounding", name=name, got=repr(value), choices=list(ROUNDINGS))
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise InputError("cpd_policy_rule_not_whole", name=name, key=key)
     return cls(**dict(overrides or {}))
 

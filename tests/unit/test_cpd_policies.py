@@ -120,7 +120,7 @@ def test_online_training_counts_actual_hours_without_a_daily_cap() -> None:
         (achievement("exam_setting"), 40),
         (achievement("competition", prize=3), 30),
         (achievement("competition", prize=4), 0),
-        (achievement("teaching", minutes=120), 12),
+        (achievement("teaching", minutes=120), 16),
     ],
 )
 def test_ce_2026_conversion_caps_of_article_18(activity: dict[str, Any], hours: int) -> None:
@@ -220,3 +220,68 @@ def test_policies_are_named_and_overridable_with_their_sources() -> None:
 @pytest.mark.parametrize(("role", "hours"), [("sole", 20), ("lead", 20), ("first", 20), ("member", 10), ("other", 10)])
 def test_ce_2026_a_standard_counts_twenty_hours_for_its_first_completer_only(role: str, hours: int) -> None:
     assert ce_hours(achievement("standard", role=role)) == hours
+
+
+# --- CPD-2024 art. 14: the teaching minutes are doubled, then converted -----------------------------
+def test_a_qualified_lecturers_seventy_minutes_are_a_hundred_and_forty_minutes_three_hours() -> None:
+    teaching = {"kind": "teaching", "date": "2026-05-01", "minutes": 70}
+    qualified = Cpd2024Policy().evaluate(record(teaching, qualified_lecturer=True))
+    assert qualified.total == 3 and "140 min" in qualified.lines[0].rule
+    assert Cpd2024Policy().evaluate(record({**teaching, "minutes": 67}, qualified_lecturer=True)).total == 2
+    assert Cpd2024Policy().evaluate(record(teaching)).total == 1
+
+
+# --- the rounding of minutes to whole credit hours: a named rule -----------------------------------
+def short_courses(count: int, minutes: int = 30) -> list[dict[str, Any]]:
+    return [training(minutes, online=True, on=f"2026-03-{1 + i % 28:02d}") for i in range(count)]
+
+
+def test_by_default_the_years_minutes_of_one_kind_are_summed_before_flooring() -> None:
+    assert Cpd2024Policy().minute_rounding == "per_kind"
+    evaluation = Cpd2024Policy().evaluate(record(*short_courses(100)))
+    assert evaluation.total == 66 and evaluation.compliant
+    assert CpdEnPolicy().evaluate(record(*short_courses(100))).shortfall == {}
+    assert Cpd2024Policy().evaluate(record(*short_courses(3))).total == 2
+    assert Cpd2024Policy().evaluate(record(*short_courses(2, minutes=22))).total == 0
+
+
+def test_per_kind_keeps_kinds_apart() -> None:
+    seminar = {"kind": "seminar", "date": "2026-04-01", "minutes": 30}
+    assert Cpd2024Policy().evaluate(record(training(30), seminar)).total == 0
+    assert Cpd2024Policy().evaluate(record(training(30), {**seminar, "kind": "training"})).total == 1
+
+
+def test_per_activity_floors_each_activity_on_its_own() -> None:
+    policy = cpd_policy("cpd-2024", {"minute_rounding": "per_activity"})
+    assert policy.evaluate(record(*short_courses(100))).total == 0
+    assert policy.evaluate(record(training(90))).total == 2
+
+
+def test_ce_2026_sums_online_training_per_kind_and_subject() -> None:
+    two = [training(30, online=True), training(30, online=True)]
+    assert ce_professional(*two) == 1
+    assert ce_professional(training(30, online=True), training(30, online=True, subject="public")) == 0
+    assert cpd_policy("ce-2026", {"minute_rounding": "per_activity"}).evaluate(record(*two)).total == 0
+
+
+def test_an_unknown_rounding_is_refused() -> None:
+    with pytest.raises(InputError) as refused:
+        cpd_policy("cpd-en", {"minute_rounding": "per_day"})
+    assert refused.value.code == "cpd_policy_rounding"
+
+
+# --- CE-2026 art. 18(8): lecturing uses the policy's one credit hour --------------------------------
+def test_ce_2026_lecturing_six_times_counts_in_the_policys_hour_of_45_minutes() -> None:
+    assert ce_hours(achievement("teaching", minutes=45)) == 6
+    assert ce_hours(achievement("teaching", minutes=44)) == 5
+    assert (
+        cpd_policy("ce-2026", {"minutes_per_hour": 60}).evaluate(record(achievement("teaching", minutes=60))).total == 6
+    )
+
+
+# --- CE-2026 art. 31: the policy judges the years from 2026 ------------------------------------------
+def test_ce_2026_refuses_a_year_before_it_came_into_force() -> None:
+    with pytest.raises(InputError) as refused:
+        Ce2026Policy().evaluate(record(training(90 * 45, on="2025-03-02"), year=2025))
+    assert refused.value.code == "cpd_policy_not_in_force"
+    assert Ce2026Policy().evaluate(record(training(90 * 45, on="2026-01-01"), year=2026)).total == 8
