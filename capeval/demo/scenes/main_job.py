@@ -173,7 +173,8 @@ class Demo(Stage):
         federation = load_directory(self.runtime, self.federation_directory(), origin="demo federation")
         self.say(
             f"the federation: {federation.staff} secretariat staff and {federation.seats} committee seats "
-            f"({', '.join(self.cast.federation)}), terms {COMMITTEE_TERM[0]} to {COMMITTEE_TERM[1]}"
+            f"({', '.join(body for body in self.cast.federation if body != 'secretariat')}), "
+            f"terms {COMMITTEE_TERM[0]} to {COMMITTEE_TERM[1]}"
         )
 
     def federation_directory(self) -> dict[str, Any]:
