@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from capeval.states.errors import InputError
@@ -22,10 +24,7 @@ def command() -> None:
 def list_rules(app: AppContext, as_json: bool) -> None:
     """Every configurable rule with its value and the article it comes from."""
     rows = app.policies.pipeline.describe()
-    if as_json:
-        emit_json(rows)
-    else:
-        emit_table(rows, ["rule", "value", "source", "meaning"])
+    _show(rows, as_json)
 
 
 @command.command("resolution")
@@ -76,10 +75,7 @@ def _count(name: str, text: str) -> int:
 def list_governance_rules(app: AppContext, as_json: bool) -> None:
     """The rules of feedback, appeals, authorization and resolutions, with their sources."""
     rows = app.policies.governance.describe()
-    if as_json:
-        emit_json(rows)
-    else:
-        emit_table(rows, ["rule", "value", "source", "meaning"])
+    _show(rows, as_json)
 
 
 @command.command("interview")
@@ -116,10 +112,7 @@ def review_rules(app: AppContext, as_json: bool) -> None:
     from .review_common import review_policy
 
     rows = review_policy(app).describe()
-    if as_json:
-        emit_json(rows)
-    else:
-        emit_table(rows, ["rule", "value", "source", "meaning"])
+    _show(rows, as_json)
 
 
 @command.command("renewal")
@@ -128,6 +121,11 @@ def review_rules(app: AppContext, as_json: bool) -> None:
 def renewal_rules(app: AppContext, as_json: bool) -> None:
     """The rules of renewal: its window, the CPD years it reviews, the sweep's reminders, with their sources."""
     rows = app.policies.renewal.describe()
+    _show(rows, as_json)
+
+
+def _show(rows: list[dict[str, Any]], as_json: bool) -> None:
+    """A table of rules (or JSON): each with its value, the article it comes from and what it means."""
     if as_json:
         emit_json(rows)
     else:

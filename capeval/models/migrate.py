@@ -12,6 +12,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
+from capeval.states.errors import DomainError
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -109,7 +111,7 @@ def migrate(engine: Engine, revision: str, *, id_key: bytes | None = None) -> No
                 config.attributes["id_key"] = id_key
                 (command.downgrade if going_down else command.upgrade)(config, revision)
                 if sqlite and _dangling(connection) - dangling:
-                    raise RuntimeError("the migration left rows referring to missing ones; nothing was changed")
+                    raise DomainError("database_migration_dangling", revision=revision)
         finally:
             if sqlite:
                 _foreign_keys(connection, "ON")
