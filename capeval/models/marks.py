@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Field, Session, SQLModel
 
+from .tables import table_of
 from .types import AwareDateTime
 
 SIMULATION = "simulation"
@@ -48,5 +49,5 @@ def read_mark(engine: Engine, name: str) -> str | None:
     with engine.connect() as connection:
         if not sa.inspect(connection).has_table(DatabaseMark.__tablename__):
             return None
-        table = DatabaseMark.__table__  # type: ignore[attr-defined]
+        table = table_of(DatabaseMark)
         return connection.execute(sa.select(table.c.value).where(table.c.name == name)).scalar_one_or_none()
