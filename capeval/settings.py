@@ -18,18 +18,20 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from capeval.notifications.message import DEFAULT_FROM, MailIdentity
-from capeval.notifications.smtp import DEFAULT_PORTS, SmtpSettings
-from capeval.notifications.transport import MailRoute
 from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import Clock, FixedClock, SystemClock
 from capeval.states.errors import InputError
 from capeval.states.identity import checked_key
+
+if TYPE_CHECKING:
+    from capeval.notifications.smtp import SmtpSettings
+    from capeval.notifications.transport import MailRoute
 
 DEFAULT_DATABASE_FILE = "capeval.db"
 ENV_PREFIX = "CAPEVAL_"
@@ -136,6 +138,8 @@ class Settings(BaseSettings):
 
     def smtp(self) -> SmtpSettings | None:
         """The SMTP server to send through, or None when none is named."""
+        from capeval.notifications.smtp import DEFAULT_PORTS, SmtpSettings
+
         host = self.smtp_host.strip()
         if not host:
             return None
@@ -145,4 +149,6 @@ class Settings(BaseSettings):
 
     def mail_route(self) -> MailRoute:
         """Where mail leaves by default: the SMTP server, else the mail folder."""
+        from capeval.notifications.transport import MailRoute
+
         return MailRoute(smtp=self.smtp(), mail_dir=self.mail_dir)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from capeval.services import calendar_store, queries
 from capeval.settings import DEFAULT_DATABASE_FILE, parse_day
 from capeval.states.calendar import WorkingDayCalendar
 from capeval.states.errors import InputError
@@ -19,6 +18,8 @@ def _calendar(app: AppContext) -> WorkingDayCalendar:
     """The stored calendar when a database is in use; the bundled schedules when there is none yet."""
     explicit = app.settings.database_url != f"sqlite:///{DEFAULT_DATABASE_FILE}"
     if explicit or Path(DEFAULT_DATABASE_FILE).exists():
+        from capeval.services import queries
+
         return queries.working_day_calendar(app.runtime)
     return WorkingDayCalendar.builtin()
 
@@ -55,6 +56,8 @@ def is_working_day(app: AppContext, day: str) -> None:
 @pass_app
 def import_schedule(app: AppContext, path: Path, loaded_by: str) -> None:
     """Store a newly published year's schedule (TOML, the format of the bundled files) as its next version."""
+    from capeval.services import calendar_store
+
     if not path.is_file():
         raise InputError("document_missing", path=path)
     result = calendar_store.store_schedule(
@@ -71,6 +74,8 @@ def import_schedule(app: AppContext, path: Path, loaded_by: str) -> None:
 @pass_app
 def years(app: AppContext, as_json: bool) -> None:
     """List the stored years with their version and source."""
+    from capeval.services import queries
+
     rows = [
         {"year": r.year, "version": r.version, "source": r.source, "loaded_by": r.loaded_by, "loaded_at": r.loaded_at}
         for r in queries.calendar_years(app.runtime)

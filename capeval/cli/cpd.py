@@ -11,8 +11,6 @@ from typing import Any
 
 import click
 
-from capeval.services import certificates as service
-from capeval.services import queries
 from capeval.settings import parse_day
 from capeval.states.commands import ChooseCpdPolicy, RecordCpdActivities, RecordLecturer
 from capeval.states.cpd import KINDS, POLICIES, cpd_policy, describe_policy, parse_activity, parse_record
@@ -87,6 +85,8 @@ def _activities_from_options(options: dict[str, Any]) -> list[dict[str, Any]]:
 @pass_app
 def record(app: AppContext, /, number: str, actor: str, path: Path | None, as_json: bool, **options: Any) -> None:
     """Add activities to the holder's CPD ledger; an activity already there is not added again."""
+    from capeval.services import certificates as service
+
     if path is not None:
         document = _read_json(path)
         raw = document.get("activities") if isinstance(document, dict) and "activities" in document else [document]
@@ -170,6 +170,8 @@ def read_transcript(path: Path) -> list[dict[str, Any]]:
 @pass_app
 def import_transcript(app: AppContext, number: str, path: Path, actor: str) -> None:
     """Import an online-platform transcript as online training activities (CPD-2024 art. 14)."""
+    from capeval.services import certificates as service
+
     raw = read_transcript(path)
     where = tuple(f"{path.name}: line {i + 2}" for i in range(len(raw)))
     activities = tuple(parse_activity(item, label) for item, label in zip(raw, where, strict=True))
@@ -184,6 +186,8 @@ def import_transcript(app: AppContext, number: str, path: Path, actor: str) -> N
 @pass_app
 def ledger(app: AppContext, number: str, as_json: bool) -> None:
     """The holder's CPD ledger, each row with who recorded and who recognized it (CPD-2024 art. 8, 16-17)."""
+    from capeval.services import queries
+
     found = queries.cpd_ledger(app.runtime, number)
     rows = [dataclasses.asdict(line) for line in found.lines]
     if as_json:
@@ -209,6 +213,8 @@ def ledger(app: AppContext, number: str, as_json: bool) -> None:
 @pass_app
 def lecturer(app: AppContext, number: str, since: str, until: str | None, actor: str) -> None:
     """Record that the holder is a qualified lecturer: teaching from then on counts double (CPD-2024 art. 13-14)."""
+    from capeval.services import certificates as service
+
     command = RecordLecturer(number, parse_day(since), actor, parse_day(until) if until else None)
     row = service.record_lecturer(app.runtime, command)
     until_text = f" until {row.until.isoformat()}" if row.until else ""
@@ -224,6 +230,8 @@ def lecturer(app: AppContext, number: str, since: str, until: str | None, actor:
 @pass_app
 def report(app: AppContext, number: str, years: tuple[int, ...], as_json: bool) -> None:
     """The holder's CPD per year under the society's policy, line by line, with exemptions."""
+    from capeval.services import queries
+
     found = queries.cpd_years(app.runtime, number, years)
     evaluations = [year.evaluation for year in found]
     exempt = {year.evaluation.year for year in found if year.exempt}
@@ -245,6 +253,9 @@ def report(app: AppContext, number: str, years: tuple[int, ...], as_json: bool) 
 @pass_app
 def policy(app: AppContext, society: str, new_policy: str | None, actor: str | None, as_json: bool) -> None:
     """Show (or with --set choose) the CPD policy of a society, every rule with its article."""
+    from capeval.services import queries
+    from capeval.services import certificates as service
+
     if new_policy:
         if not actor:
             raise InputError("cli_cpd_policy_actor_missing")

@@ -2,25 +2,77 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from capeval.services.bootstrap import bootstrap, load_policies
-from capeval.services.runtime import Runtime
-from capeval.settings import Settings
 from capeval.states.errors import CapevalError
 from capeval.states.messages import LANGUAGES
-from capeval.states.policies import Policies
 
 from .errors import error_line
+
+if TYPE_CHECKING:
+    from capeval.services.runtime import Runtime
+    from capeval.settings import Settings
+    from capeval.states.policies import Policies
 
 EXIT_REFUSED = 2
 
 
+COMMANDS: dict[str, tuple[str, str]] = {
+    "appeal": ("capeval.cli.appeal:command", "Lodge an appeal, appoint its panel, decide it by resolution."),
+    "authorization": ("capeval.cli.authorization:command", "Apply for, review, approve or withdraw a society's authorization for a field."),
+    "calendar": ("capeval.cli.calendar:command", "Working days by the State Council holiday schedules (weekends, holidays, 调休)."),
+    "case": ("capeval.cli.case:command", "Create, advance and inspect application cases."),
+    "certificate": ("capeval.cli.certificate:command", "Certificates: status changes, renewal, CPD exemptions, the federation report, the renewal sweep."),
+    "cpd": ("capeval.cli.cpd:command", "Continuing professional development: hours, ledger, reports and the society's policy."),
+    "db": ("capeval.cli.db:command", "The database: every other command needs one at the current schema."),
+    "demo": ("capeval.cli.demo:command", "Seed a society and twenty applicants and drive them through months of the pipeline."),
+    "diagram": ("capeval.cli.diagram:command", "Print WORKFLOW (application by default) as a Mermaid state diagram."),
+    "feedback": ("capeval.cli.feedback:command", "File feedback, take it through registration, investigation and answer, look up where it stands."),
+    "interview": ("capeval.cli.interview:command", "Interviews of the further assessment (Q&A Q16-Q17)."),
+    "notify": ("capeval.cli.notify:command", "Message templates and reminders."),
+    "outbox": ("capeval.cli.outbox:command", "Messages queued for people: list, retry, dispatch."),
+    "register": ("capeval.cli.register:command", "The public register: what anyone may look up about a certificate."),
+    "resolution": ("capeval.cli.resolution:command", "Record resolutions with each member's vote; show them."),
+    "review": ("capeval.cli.review:command", "Examiner material review (Q&A Q15, Q19) and committee review (Charter art."),
+    "rules": ("capeval.cli.rules:command", "The rules taken from the sources, and checks against them."),
+    "society": ("capeval.cli.society:command", "Societies, their authorized fields, staff, examiners and members; the federation's bodies."),
+}  # fmt: skip
+"""Every command group: name -> ("module:attribute", the short help `capeval --help` lists), one line each.
+
+A group's module is imported only when the group runs (or its own help is asked for), so a command pays
+for its own imports only; a test holds each short help to the group's docstring.
+"""
+
+
 class CapevalGroup(click.Group):
-    """A click group that turns capeval's errors into one line on stderr and exit code 2."""
+    """A click group that loads its commands on first use and turns capeval's errors into one line on stderr
+    and exit code 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name][0].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
+        rows = []
+        for name in self.list_commands(ctx):
+            loaded = self.commands.get(name)
+            if loaded is not None and loaded.hidden:
+                continue
+            short = loaded.get_short_help_str(limit) if loaded is not None else _shortened(COMMANDS[name][1], limit)
+            rows.append((name, short))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -36,6 +88,11 @@ class CapevalGroup(click.Group):
                 raise
             click.echo(f"internal error: {type(error).__name__}: {error} (set CAPEVAL_DEBUG=1 to see where)", err=True)
             ctx.exit(1)
+
+
+def _shortened(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters at a word, the way click shortens a docstring's first sentence."""
+    return click.Command("", help=text).get_short_help_str(limit)
 
 
 def _language(ctx: click.Context) -> str:
@@ -59,6 +116,8 @@ class AppContext:
     def policies(self) -> Policies:
         """The rules in force, without opening the database (the `rules` commands need none)."""
         if self._policies is None:
+            from capeval.services.policy_file import load_policies
+
             self._policies = load_policies(self.settings.policy_file)
         return self._policies
 
@@ -66,6 +125,8 @@ class AppContext:
     def runtime(self) -> Runtime:
         """The runtime of these settings, on a database at the current schema (see `capeval db`)."""
         if self._runtime is None:
+            from capeval.services.bootstrap import bootstrap
+
             self._runtime = bootstrap(self.settings, policies=self.policies)
         return self._runtime
 
@@ -94,42 +155,14 @@ pass_app = click.make_pass_decorator(AppContext)
 @click.pass_context
 def cli(ctx: click.Context, database: str | None, now: str | None, policy: str | None, language: str | None) -> None:
     """capeval: engineering capability evaluation, registration and CPD."""
+    from capeval.settings import Settings
+
     try:
         settings = Settings.load(database_url=database, now=now, policy_file=policy, lang=language)
     except CapevalError as error:
         click.echo(error_line(error, language or "en"), err=True)
         ctx.exit(EXIT_REFUSED)
     ctx.obj = AppContext(settings)
-
-
-def _register_commands() -> None:
-    from . import (
-        appeal,
-        authorization,
-        calendar,
-        case,
-        certificate,
-        cpd,
-        db,
-        demo,
-        diagram,
-        feedback,
-        interview,
-        notify,
-        outbox,
-        register,
-        resolution,
-        review,
-        rules,
-        society,
-    )
-
-    commands = (calendar, case, review, interview, certificate, register, cpd, notify, outbox)
-    for module in (*commands, feedback, appeal, authorization, resolution, db, demo, diagram, rules, society):
-        cli.add_command(module.command)
-
-
-_register_commands()
 
 
 def main() -> None:

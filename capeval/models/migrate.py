@@ -2,31 +2,62 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
 from capeval.states.errors import DomainError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+VERSION_TABLE = "alembic_version"
+_REVISION = re.compile(r"""^revision\s*(?::\s*\w+)?\s*=\s*['"]([^'"]+)['"]""", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"""^down_revision\s*(?::[^=]+)?=\s*(?:None|['"]([^'"]+)['"])\s*$""", re.MULTILINE)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at capeval's migrations (no alembic.ini needed)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config
 
 
+@cache
 def head_revision() -> str:
-    """The newest migration's revision id."""
+    """The newest migration's revision id.
+
+    Read from the migration files' `revision` and `down_revision` lines, so that a command that does not
+    migrate never imports Alembic; Alembic itself answers when a file says more than one plain line each
+    (a merge, a branch).
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for file in sorted((MIGRATIONS / "versions").glob("*.py")):
+        if file.name == "__init__.py":
+            continue
+        text = file.read_text(encoding="utf-8")
+        revision, down = _REVISION.findall(text), _DOWN_REVISION.findall(text)
+        if len(revision) != 1 or len(down) != 1:
+            return _alembic_head()
+        revisions.add(revision[0])
+        parents.update(d for d in down if d)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else _alembic_head()
+
+
+def _alembic_head() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -35,7 +66,15 @@ def head_revision() -> str:
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at, or None for an empty database."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return _current_revision(connection)
+
+
+def _current_revision(connection: Connection) -> str | None:
+    """The one row of Alembic's version table, read with plain SQL (None when there is no such table)."""
+    if not sa.inspect(connection).has_table(VERSION_TABLE):
+        return None
+    rows = connection.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    return rows[0] if len(rows) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -59,7 +98,7 @@ class SchemaStatus:
 def schema_status(engine: Engine) -> SchemaStatus:
     """The revision and table count of the database behind `engine`."""
     with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
+        current = _current_revision(connection)
         tables = len(sa.inspect(connection).get_table_names())
     return SchemaStatus(current, head_revision(), tables)
 
@@ -70,6 +109,8 @@ KEYED_IDENTITY = "0007_keyed_identity"
 
 def pending_revisions(engine: Engine) -> list[str]:
     """The revisions an upgrade would run, oldest first."""
+    from alembic.script import ScriptDirectory
+
     current = current_revision(engine)
     scripts = ScriptDirectory.from_config(alembic_config()).iterate_revisions("head", current or "base")
     return [script.revision for script in scripts][::-1]
@@ -99,6 +140,8 @@ def migrate(engine: Engine, revision: str, *, id_key: bytes | None = None) -> No
     On SQLite the foreign keys are off while tables are rebuilt, and the transaction is refused when the
     migration leaves rows referring to missing ones that were not there before.
     """
+    from alembic import command
+
     going_down = revision != "head" and revision in pending_revisions_to_base(engine)
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
@@ -119,6 +162,8 @@ def migrate(engine: Engine, revision: str, *, id_key: bytes | None = None) -> No
 
 def pending_revisions_to_base(engine: Engine) -> list[str]:
     """The revisions from the database's current one down to the first (what a downgrade may go to)."""
+    from alembic.script import ScriptDirectory
+
     current = current_revision(engine)
     if current is None:
         return []

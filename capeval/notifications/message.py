@@ -10,13 +10,14 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from capeval.states.calendar import SHANGHAI
 from capeval.states.delivery import message_id
 from capeval.states.errors import InputError, Problem
 
-from .rendering import RenderedMessage
+if TYPE_CHECKING:
+    from .rendering import RenderedMessage
 
 FROM_ENV = "CAPEVAL_MAIL_FROM"
 DEFAULT_FROM = "capeval <noreply@capeval.localhost>"

@@ -33,6 +33,7 @@ from capeval.states.fields import bundled_fields
 from capeval.states.policies import Policies
 
 from . import calendar_store
+from .policy_file import load_policies
 from .runtime import Runtime
 
 
@@ -49,15 +50,6 @@ class DatabaseState:
     @property
     def up_to_date(self) -> bool:
         return self.exists and self.current == self.head
-
-
-def load_policies(policy_file: Path | None) -> Policies:
-    """The policy file's tables over the defaults (the defaults when no file is named)."""
-    if policy_file is None:
-        return Policies()
-    if not policy_file.is_file():
-        raise InputError("policy_file_missing", origin=str(policy_file))
-    return Policies.from_toml(policy_file.read_text(encoding="utf-8"), origin=str(policy_file))
 
 
 def bootstrap(settings: Settings, *, clock: Clock | None = None, policies: Policies | None = None) -> Runtime:

@@ -1,0 +1,63 @@
+"""The CLI loads a command group only when it runs, and finds the schema's head without Alembic."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from capeval.cli.main import COMMANDS, cli
+from capeval.models.migrate import _alembic_head, head_revision
+
+
+def _modules_after(*args: str, cwd: Path | None = None) -> set[str]:
+    """The modules a fresh interpreter holds after running `capeval ARGS` in-process."""
+    script = (
+        "import sys\n"
+        "from capeval.cli.main import cli\n"
+        f"try:\n    cli.main({list(args)!r}, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=cwd)
+    return set(done.stdout.split())
+
+
+def test_every_listed_short_help_is_the_groups_own() -> None:
+    context = click.Context(cli)
+    for name, (_, short) in COMMANDS.items():
+        command = cli.get_command(context, name)
+        assert command is not None and command.name == name
+        assert short == command.get_short_help_str(limit=10**6)
+
+
+def test_help_lists_every_group_without_loading_any() -> None:
+    loaded = _modules_after("--help")
+    assert not {f"capeval.cli.{name}" for name in COMMANDS} & loaded
+    assert not {"sqlalchemy", "sqlmodel", "alembic", "jinja2"} & loaded
+
+
+def test_a_command_without_a_database_loads_no_database_library(tmp_path: Path) -> None:
+    for args in (("rules", "list"), ("calendar", "is-working-day", "2026-10-08")):
+        loaded = _modules_after(*args, cwd=tmp_path)
+        assert "capeval.cli." + args[0] in loaded
+        assert not {"sqlalchemy", "sqlmodel", "alembic", "capeval.cli.case"} & loaded
+
+
+def test_a_command_on_a_database_at_the_head_does_not_import_alembic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.runtimes import TEST_ID_KEY, new_runtime
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    new_runtime(url).engine.dispose()
+    monkeypatch.setenv("CAPEVAL_ID_KEY", TEST_ID_KEY)
+    loaded = _modules_after("--db", url, "case", "board")
+    assert "sqlalchemy" in loaded
+    assert "alembic" not in loaded
+
+
+def test_the_head_read_from_the_migration_files_is_alembics() -> None:
+    assert head_revision() == _alembic_head()
