@@ -35,7 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import sqlalchemy as sa  # noqa: E402
-
 from handler_throughput import (  # noqa: E402
     APPLICANT_OF,
     BENCH_ID_KEY,
@@ -189,14 +188,17 @@ def main() -> int:
                     bucket.append(wall(command, env, folder))
             m, f = statistics.median(mine), statistics.median(floor)
             results.append((f"{name} [{statements[name]} statements]", m, f, m / f, DATABASE_TARGET))
-    print(f"CLI start-up, {rounds} rounds, median wall time per process" + (f", capeval from {options.source}" if options.source else ""))
+    source = f", capeval from {options.source}" if options.source else ""
+    print(f"CLI start-up, {rounds} rounds, median wall time per process{source}")
     print(f"{'command':<40} {'capeval':>9} {'baseline':>9} {'ratio':>7} {'target':>7}")
     missed = False
     for name, m, f, ratio, target in results:
         ok = ratio <= target
         missed |= not ok
-        print(f"{name:<40} {m * 1000:>7.0f}ms {f * 1000:>7.0f}ms {ratio:>6.2f}x {'<=' + str(target):>7} "
-              f"{'PASS' if ok else 'MISS'}")
+        print(
+            f"{name:<40} {m * 1000:>7.0f}ms {f * 1000:>7.0f}ms {ratio:>6.2f}x {'<=' + str(target):>7} "
+            f"{'PASS' if ok else 'MISS'}"
+        )
     print("baseline: `python -c 'import sqlite3'` for the first four; a sqlite3 replay of the same SQL for the rest")
     return 1 if options.strict and missed else 0
 

@@ -253,8 +253,8 @@ def report(app: AppContext, number: str, years: tuple[int, ...], as_json: bool) 
 @pass_app
 def policy(app: AppContext, society: str, new_policy: str | None, actor: str | None, as_json: bool) -> None:
     """Show (or with --set choose) the CPD policy of a society, every rule with its article."""
-    from capeval.services import queries
     from capeval.services import certificates as service
+    from capeval.services import queries
 
     if new_policy:
         if not actor:
