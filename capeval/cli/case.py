@@ -145,16 +145,32 @@ def act(
 @click.option(
     "--stage", "stages", multiple=True, type=click.Choice([s.value for s in Stage]), help="Only these stages."
 )
+@click.option("--field", "field_code", help="Only cases of this engineering field.")
+@click.option("--limit", type=int, default=queries.BOARD_PAGE, show_default=True, help="Cases per page.")
+@click.option("--after", type=int, metavar="CASE_ID", help="Start after this case (the last one of the page before).")
 @JSON_OPTION
 @pass_app
-def board(app: AppContext, society_code: str | None, stages: tuple[str, ...], as_json: bool) -> None:
-    """Cases by stage, with whom they wait on and their due dates."""
-    rows = queries.board(app.runtime, society_code, list(stages) or None)
+def board(
+    app: AppContext,
+    society_code: str | None,
+    stages: tuple[str, ...],
+    field_code: str | None,
+    limit: int,
+    after: int | None,
+    as_json: bool,
+) -> None:
+    """Cases in id order, a page at a time, with whom they wait on, their due dates and the count per stage."""
+    page = queries.board(app.runtime, society_code, list(stages) or None, field_code, after, limit, counts=True)
     if as_json:
-        emit_json(rows)
+        emit_json(page)
         return
     columns = ["case_id", "applicant", "society", "field", "level", "route", "stage", "waiting_on", "due_on"]
-    emit_table([row.__dict__ for row in rows], columns)
+    emit_table([row.__dict__ for row in page.rows], columns)
+    counts = page.counts_by_stage or {}
+    if counts:
+        click.echo("stages: " + ", ".join(f"{stage} {count}" for stage, count in sorted(counts.items())))
+    if page.next_after is not None:
+        click.echo(f"more: --after {page.next_after}")
 
 
 @command.command("show")

@@ -153,6 +153,14 @@ CLI_HINTS: Templates = {
         "en": "name an existing TOML file with --policy",
         "zh-CN": "请用 --policy 指定一个存在的 TOML 文件",
     },
+    "board_limit_invalid": {
+        "en": "give --limit between 1 and {maximum}",
+        "zh-CN": "请用 --limit 给出1至{maximum}之间的数量",
+    },
+    "board_after_invalid": {
+        "en": "give --after the case id the previous page ended with (it prints it)",
+        "zh-CN": "请用 --after 给出上一页最后一个案件的编号（上一页会打印）",
+    },
     "lookup_case_missing": {
         "en": "'capeval case board' lists the cases",
         "zh-CN": "'capeval case board' 列出全部案件",

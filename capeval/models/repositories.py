@@ -130,14 +130,6 @@ class ApplicationRepository(_Repository):
     def evidence(self, case_id: int) -> Sequence[EvidenceItem]:
         return self.session.exec(_EVIDENCE, params={"case_id": case_id}).all()
 
-    def board(self, society_id: int | None = None, stages: Sequence[str] | None = None) -> Sequence[Application]:
-        query = select(Application)
-        if society_id is not None:
-            query = query.where(Application.society_id == society_id)
-        if stages:
-            query = query.where(col(Application.stage).in_(stages))
-        return self.session.exec(query.order_by(col(Application.stage), col(Application.id))).all()
-
     def waiting_in(self, society_id: int, stages: Sequence[str]) -> list[tuple[int, str, str, datetime]]:
         """(case id, applicant name, stage, last change) of a society's cases in these stages, longest waiting first."""
         query = (

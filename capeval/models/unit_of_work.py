@@ -13,6 +13,7 @@ from sqlmodel import Session
 from capeval.states.engine import changed_by_someone_else
 from capeval.states.messages import Term
 
+from .board import BoardRepository
 from .certificate_repository import CertificateRepository
 from .governance_repository import GovernanceRepository
 from .marks import MarkRepository
@@ -52,6 +53,7 @@ class UnitOfWork:
         self.certificates = CertificateRepository(self.session)
         self.review = ReviewRepository(self.session)
         self.marks = MarkRepository(self.session)
+        self.board = BoardRepository(self.session)
         return self
 
     def __exit__(

@@ -17,7 +17,7 @@ from capeval.models.outbox_queue import STATUSES, OutboxLine
 from capeval.states.application import WAITING_ON, Stage, moves_from, refusals
 from capeval.states.calendar import SHANGHAI, WorkingDayCalendar
 from capeval.states.cpd import Evaluation
-from capeval.states.errors import NotFoundError
+from capeval.states.errors import InputError, NotFoundError
 from capeval.states.levels import Route
 from capeval.states.statement import measure
 
@@ -58,8 +58,46 @@ class ActionOption:
     blocked_by: list[str] = field(default_factory=list)
 
 
-def board(runtime: Runtime, society_code: str | None = None, stages: list[str] | None = None) -> list[BoardRow]:
-    """Cases by stage, with whom each waits on and its due date."""
+_WAITING_ON = {stage.value: WAITING_ON[stage].value if stage in WAITING_ON else "-" for stage in Stage}
+
+BOARD_PAGE = 50
+"""Cases on one page of the board unless the caller asks for another size."""
+BOARD_PAGE_MAX = 1000
+"""The largest page a caller may ask for."""
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    """One page of the board: its rows in case-id order, the cursor of the next page (None on the last) and,
+    when asked for, how many cases of the same filters are in each stage."""
+
+    rows: list[BoardRow]
+    next_after: int | None
+    counts_by_stage: dict[str, int] | None = None
+
+
+def board(
+    runtime: Runtime,
+    society_code: str | None = None,
+    stages: Sequence[str] | None = None,
+    field: str | None = None,
+    after: int | None = None,
+    limit: int = BOARD_PAGE,
+    *,
+    counts: bool = False,
+) -> BoardPage:
+    """A page of cases (after the case id `after`, up to `limit`), with whom each waits on and its due date.
+
+    One statement selects the page whatever the number of cases; `counts` adds one grouped count over the
+    filtered cases (it reads every one of them, so a caller paging through asks for it once).
+    """
+    if not 1 <= limit <= BOARD_PAGE_MAX:
+        raise InputError("board_limit_invalid", limit=limit, maximum=BOARD_PAGE_MAX)
+    if after is not None and after < 0:
+        raise InputError("board_after_invalid", after=after)
+    unknown = sorted(set(stages or ()) - {stage.value for stage in Stage})
+    if unknown:
+        raise InputError("board_stage_unknown", stage=unknown[0], stages=", ".join(s.value for s in Stage))
     with runtime.unit_of_work() as uow:
         society_id = None
         if society_code is not None:
@@ -67,30 +105,25 @@ def board(runtime: Runtime, society_code: str | None = None, stages: list[str] |
             if society is None:
                 raise NotFoundError("lookup_society_missing", code=society_code)
             society_id = society.id
-        cases = uow.applications.board(society_id, stages)
-        due = {d.application_id: d.due_on for d in uow.deadlines.open_for_cases([c.id for c in cases if c.id])}
-        societies = {s.id: s.code for s in uow.directory.societies()}
-        rows = []
-        for case in cases:
-            assert case.id is not None
-            person = uow.directory.person(case.person_id)
-            waiting = WAITING_ON.get(Stage(case.stage))
-            rows.append(
-                BoardRow(
-                    case.id,
-                    person.name if person else "?",
-                    societies.get(case.society_id, "?"),
-                    case.field_code,
-                    case.level,
-                    case.route,
-                    case.stage,
-                    waiting.value if waiting else "-",
-                    due.get(case.id),
-                    case.version,
-                )
-            )
-        order = {stage.value: index for index, stage in enumerate(Stage)}
-        return sorted(rows, key=lambda row: (order[row.stage], row.case_id))
+        lines = uow.board.page(society_id, stages, field, after, limit + 1)
+        tally = uow.board.counts(society_id, stages, field) if counts else None
+    rows = [
+        BoardRow(
+            line.case_id,
+            line.applicant,
+            line.society,
+            line.field,
+            line.level,
+            line.route,
+            line.stage,
+            _WAITING_ON[line.stage],
+            line.due_on,
+            line.version,
+        )
+        for line in lines[:limit]
+    ]
+    next_after = rows[-1].case_id if len(lines) > limit else None
+    return BoardPage(rows, next_after, tally)
 
 
 def actions(runtime: Runtime, case_id: int) -> list[ActionOption]:

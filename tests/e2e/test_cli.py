@@ -115,7 +115,7 @@ def test_a_case_is_created_advanced_and_shown_through_the_cli(invoke, tmp_path: 
     )
     assert returned.exit_code == 0 and "due 2026-02-27" in returned.stdout
 
-    board = json.loads(invoke("case", "board", "--json").stdout)
+    board = json.loads(invoke("case", "board", "--json").stdout)["rows"]
     assert board == [{**board[0], "stage": "returned", "waiting_on": "applicant", "due_on": "2026-02-27"}]
     shown = json.loads(invoke("case", "show", str(case["case_id"]), "--json").stdout)
     assert [h["action"] for h in shown["history"]] == ["create", "submit", "return_for_revision"]
@@ -159,7 +159,7 @@ def test_a_bad_application_file_is_one_line_exit_2(
     path.write_text(content, encoding="utf-8")
     result = invoke("case", "create", str(path))
     assert result.exit_code == 2 and message in result.stderr and len(result.stderr.splitlines()) == 1
-    assert json.loads(invoke("case", "board", "--json").stdout) == []
+    assert json.loads(invoke("case", "board", "--json").stdout)["rows"] == []
 
 
 def test_a_refused_submission_prints_every_reason(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -120,7 +120,7 @@ def test_commands_that_match_people_by_id_number_refuse_to_run_without_a_key(tmp
     ):
         line = one_line(capeval(url, *command, env=keyless))
         assert "no key for ID-number digests is set" in line and "CAPEVAL_ID_KEY" in line
-    assert json.loads(capeval(url, "case", "board", "--json", env=keyless).stdout) == []
+    assert json.loads(capeval(url, "case", "board", "--json", env=keyless).stdout)["rows"] == []
 
 
 def test_a_key_other_than_the_one_the_database_was_keyed_with_is_refused(tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ def test_a_refused_statement_is_one_line_exit_2_and_the_case_stays_a_draft(
     assert result.exit_code == 2 and result.stdout == ""
     [line] = result.stderr.strip().splitlines()
     assert expected in line
-    [case] = json.loads(invoke("case", "board", "--json").stdout)
+    [case] = json.loads(invoke("case", "board", "--json").stdout)["rows"]
     assert case["stage"] == "draft"
     shown = json.loads(invoke("case", "show", str(case["case_id"]), "--json").stdout)
     assert [h["action"] for h in shown["history"]] == ["create"]

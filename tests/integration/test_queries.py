@@ -34,14 +34,14 @@ def test_the_outbox_listing_filters_by_status_and_template_oldest_first(runtime:
     assert queries.outbox_messages(runtime, status="sent") == []
     assert len(queries.outbox_messages(runtime, limit=1)) == 1
     assert queries.outbox_counts(runtime) == {"pending": len(everything)}
-    assert second in {c.case_id for c in queries.board(runtime)}
+    assert second in {c.case_id for c in queries.board(runtime).rows}
 
 
 def test_a_certificate_reads_as_plain_values_with_its_history(runtime: Runtime) -> None:
     load_society(runtime, members=[1, 2])
     number = registered(runtime, 1)
     case_without = submitted_case(runtime, 2)
-    case_with = next(c.case_id for c in queries.board(runtime) if c.stage == "registered")
+    case_with = next(c.case_id for c in queries.board(runtime).rows if c.stage == "registered")
 
     detail = queries.certificate(runtime, number)
 

@@ -7,7 +7,6 @@ production uses; only the clock is simulated.
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from typing import Any
 
 from capeval.cli.output import format_table
@@ -18,6 +17,7 @@ from capeval.services import queries, review
 from capeval.services.directory import load_directory
 from capeval.services.handlers import Outcome, handle
 from capeval.states.application import PARTY_OF, Action, Party
+from capeval.states.application import Stage as CaseStage
 from capeval.states.commands import (
     ApplicantDetails,
     CreateApplication,
@@ -332,13 +332,23 @@ class Demo(Stage):
 
     def board(self) -> None:
         """Print the case board and the outbox count."""
-        rows = queries.board(self.runtime, SOCIETY_CODE)
+        rows: list[queries.BoardRow] = []
+        after: int | None = None
+        counts: dict[str, int] = {}
+        while True:
+            page = queries.board(self.runtime, SOCIETY_CODE, after=after, counts=after is None)
+            rows += page.rows
+            counts = page.counts_by_stage or counts
+            if page.next_after is None:
+                break
+            after = page.next_after
+        order = {stage.value: index for index, stage in enumerate(CaseStage)}
+        rows.sort(key=lambda row: (order[row.stage], row.case_id))
         self.echo("")
         self.echo(f"Case board of {SOCIETY_CODE} as of {self.runtime.today().isoformat()}:")
         columns = ["case_id", "applicant", "field", "level", "route", "stage", "waiting_on", "due_on"]
         for line in format_table([dataclasses.asdict(row) for row in rows], columns):
             self.echo(line)
-        counts = Counter(row.stage for row in rows)
         notices = queries.outbox_counts(self.runtime)
         self.echo("")
         self.echo("stages: " + ", ".join(f"{stage} {count}" for stage, count in sorted(counts.items())))

@@ -1,0 +1,107 @@
+"""The case board as one statement: only the columns shown, a page at a time in case-id order (keyset).
+
+A page costs the same however many cases there are: the rows come off the primary key (or the
+(society, stage) index) in id order after the cursor and stop at the page size; the open deadline is
+looked up per shown case through its index. No statement binds a parameter per case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from .cases import Application, Deadline
+from .directory import Person, Society
+from .tables import table_of
+
+_APPLICATION = table_of(Application)
+_PERSON = table_of(Person)
+_SOCIETY = table_of(Society)
+_DEADLINE = table_of(Deadline)
+
+_DUE_ON = (
+    sa.select(sa.func.min(_DEADLINE.c.due_on))
+    .where(_DEADLINE.c.application_id == _APPLICATION.c.id, _DEADLINE.c.status == "open")
+    .scalar_subquery()
+    .label("due_on")
+)
+
+
+class BoardLine(NamedTuple):
+    """One case as the board shows it."""
+
+    case_id: int
+    applicant: str
+    society: str
+    field: str
+    level: str
+    route: str
+    stage: str
+    due_on: date | None
+    version: int
+
+
+@lru_cache(maxsize=64)
+def _statement(society: bool, stages: bool, field: bool, after: bool, counts: bool) -> Any:
+    """The page (or count) statement of one filter shape, built once: values are bound at execution."""
+    where: list[Any] = []
+    if society:
+        where.append(_APPLICATION.c.society_id == sa.bindparam("society_id"))
+    if stages:
+        where.append(_APPLICATION.c.stage.in_(sa.bindparam("stages", expanding=True)))
+    if field:
+        where.append(_APPLICATION.c.field_code == sa.bindparam("field"))
+    if counts:
+        return sa.select(_APPLICATION.c.stage, sa.func.count()).where(*where).group_by(_APPLICATION.c.stage)
+    if after:
+        where.append(_APPLICATION.c.id > sa.bindparam("after"))
+    return (
+        sa.select(
+            _APPLICATION.c.id,
+            _PERSON.c.name,
+            _SOCIETY.c.code,
+            _APPLICATION.c.field_code,
+            _APPLICATION.c.level,
+            _APPLICATION.c.route,
+            _APPLICATION.c.stage,
+            _DUE_ON,
+            _APPLICATION.c.version,
+        )
+        .join(_PERSON, _PERSON.c.id == _APPLICATION.c.person_id)
+        .join(_SOCIETY, _SOCIETY.c.id == _APPLICATION.c.society_id)
+        .where(*where)
+        .order_by(_APPLICATION.c.id)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+    )
+
+
+class BoardRepository:
+    """Pages of the case board and its counts by stage."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def page(
+        self,
+        society_id: int | None,
+        stages: Sequence[str] | None,
+        field: str | None,
+        after: int | None,
+        limit: int,
+    ) -> list[BoardLine]:
+        """Up to `limit` cases with an id above `after`, in id order."""
+        query = _statement(society_id is not None, bool(stages), field is not None, after is not None, False)
+        values = {"society_id": society_id, "stages": list(stages or ()), "field": field, "after": after}
+        rows = self.session.execute(query, {**values, "limit": limit}).all()
+        return [BoardLine._make(row) for row in rows]
+
+    def counts(self, society_id: int | None, stages: Sequence[str] | None, field: str | None) -> dict[str, int]:
+        """How many cases of the same filters are in each stage."""
+        query = _statement(society_id is not None, bool(stages), field is not None, False, True)
+        values = {"society_id": society_id, "stages": list(stages or ()), "field": field}
+        return {stage: int(count) for stage, count in self.session.execute(query, values).all()}

@@ -1,0 +1,46 @@
+"""`capeval case board`: a page at a time with --limit and --after, the count per stage, bad pages refused."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from capeval.cli.main import cli
+
+from ..factories import load_society, submitted_case
+from ..runtimes import TEST_ID_KEY, new_runtime
+
+
+def capeval(url: str, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--db", url, *args], env={"CAPEVAL_ID_KEY": TEST_ID_KEY})
+
+
+@pytest.fixture
+def three_cases(tmp_path: Path) -> tuple[str, list[int]]:
+    url = f"sqlite:///{tmp_path / 'board.db'}"
+    runtime = new_runtime(url)
+    load_society(runtime, members=[1, 2, 3])
+    cases = [submitted_case(runtime, serial) for serial in (1, 2, 3)]
+    runtime.engine.dispose()
+    return url, cases
+
+
+def test_the_board_pages_with_limit_and_after(three_cases: tuple[str, list[int]]) -> None:
+    url, cases = three_cases
+    first = capeval(url, "case", "board", "--limit", "2")
+    assert first.exit_code == 0
+    assert f"more: --after {cases[1]}" in first.stdout and "stages: submitted 3" in first.stdout
+    rest = json.loads(capeval(url, "case", "board", "--limit", "2", "--after", str(cases[1]), "--json").stdout)
+    assert [row["case_id"] for row in rest["rows"]] == [cases[2]]
+    assert rest["next_after"] is None and rest["counts_by_stage"] == {"submitted": 3}
+
+
+def test_a_page_size_out_of_range_is_refused_in_one_line(three_cases: tuple[str, list[int]]) -> None:
+    url, _ = three_cases
+    refused = capeval(url, "case", "board", "--limit", "0")
+    assert refused.exit_code == 2 and refused.stdout == ""
+    [line] = refused.stderr.strip().splitlines()
+    assert "--limit" in line and "not 0" in line
