@@ -76,7 +76,7 @@ def _statement(society: bool, stages: bool, field: bool, after: bool, counts: bo
         .join(_SOCIETY, _SOCIETY.c.id == _APPLICATION.c.society_id)
         .where(*where)
         .order_by(_APPLICATION.c.id)
-        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .limit(sa.bindparam("limit", type_=sa.Integer, literal_execute=True))
     )
 
 
@@ -97,11 +97,11 @@ class BoardRepository:
         """Up to `limit` cases with an id above `after`, in id order."""
         query = _statement(society_id is not None, bool(stages), field is not None, after is not None, False)
         values = {"society_id": society_id, "stages": list(stages or ()), "field": field, "after": after}
-        rows = self.session.execute(query, {**values, "limit": limit}).all()
+        rows = self.session.connection().execute(query, {**values, "limit": limit}).all()
         return [BoardLine._make(row) for row in rows]
 
     def counts(self, society_id: int | None, stages: Sequence[str] | None, field: str | None) -> dict[str, int]:
         """How many cases of the same filters are in each stage."""
         query = _statement(society_id is not None, bool(stages), field is not None, False, True)
         values = {"society_id": society_id, "stages": list(stages or ()), "field": field}
-        return {stage: int(count) for stage, count in self.session.execute(query, values).all()}
+        return {stage: int(count) for stage, count in self.session.connection().execute(query, values).all()}

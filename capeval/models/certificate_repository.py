@@ -141,36 +141,42 @@ class CertificateRepository:
     ) -> Sequence[tuple[Certificate, Person]]:
         """Certificates whose `column` due date is on or before today, in (due date, id) order after `after`.
 
-        The keyset follows the index on `column`, so a batch reads only due rows however many certificates
-        there are.
+        The due (date, id) pairs come off the index on `column` alone, then only those rows are fetched with
+        their holders, so a batch reads only due rows however many certificates (and holders) there are.
         """
-        due_column = col(getattr(Certificate, column))
-        query = (
-            select(Certificate, Person)
-            .join(Person, col(Person.id) == col(Certificate.person_id))
-            .where(due_column <= today)
-            .order_by(due_column, col(Certificate.id))
-            .limit(limit)
-        )
-        if after is not None:
-            query = query.where(sa.tuple_(due_column, col(Certificate.id)) > sa.tuple_(*after))
-        return [(c, p) for c, p in self.session.exec(query).all()]
+        due_column = _CERTIFICATE.c[column]
+        keys = sa.select(due_column, _CERTIFICATE.c.id).where(due_column <= today)
+        return self._fetch(self._due_keys(keys, due_column, after, limit))
 
     def past_validity(
         self, today: date, limit: int, after: tuple[date, int] | None = None
     ) -> Sequence[tuple[Certificate, Person]]:
         """Live certificates whose last valid day is before today, in (expiry, id) order after `after`."""
-        expires = col(Certificate.expires_on)
+        expires = _CERTIFICATE.c.expires_on
+        keys = sa.select(expires, _CERTIFICATE.c.id).where(_CERTIFICATE.c.status.in_(LIVE), expires < today)
+        return self._fetch(self._due_keys(keys, expires, after, limit))
+
+    def _due_keys(
+        self, keys: sa.Select[Any], due_column: Any, after: tuple[date, int] | None, limit: int
+    ) -> list[int]:
+        """The ids of the next `limit` due rows after the cursor: from the due index, without joins."""
+        if after is not None:
+            on, last = after
+            keys = keys.where(due_column >= on, sa.or_(due_column > on, _CERTIFICATE.c.id > last))
+        query = keys.order_by(due_column, _CERTIFICATE.c.id).limit(limit)
+        return [int(row[1]) for row in self.session.execute(query).all()]
+
+    def _fetch(self, ids: list[int]) -> list[tuple[Certificate, Person]]:
+        """These certificates with their holders, in the order of `ids` (a batch: one parameter per row)."""
+        if not ids:
+            return []
         query = (
             select(Certificate, Person)
             .join(Person, col(Person.id) == col(Certificate.person_id))
-            .where(col(Certificate.status).in_(LIVE), expires < today)
-            .order_by(expires, col(Certificate.id))
-            .limit(limit)
+            .where(col(Certificate.id).in_(ids))
         )
-        if after is not None:
-            query = query.where(sa.tuple_(expires, col(Certificate.id)) > sa.tuple_(*after))
-        return [(c, p) for c, p in self.session.exec(query).all()]
+        found = {c.id: (c, p) for c, p in self.session.exec(query).all()}
+        return [found[i] for i in ids if i in found]
 
     def activities(self, person_ids: Sequence[int], years: Sequence[int]) -> Sequence[CpdActivity]:
         if not person_ids or not years:
