@@ -23,6 +23,7 @@ import secrets
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -49,6 +50,7 @@ FIELD = "electrical"
 WORKGROUP = "bench-workgroup"
 """The username of the workgroup member of the society who assigns every case."""
 EMPLOYERS = [f"单位{n:02d}" for n in range(60)]
+STATEMENTS_TARGET = 8
 
 
 def _insert(runtime: Runtime, table: type, rows: list[dict[str, object]]) -> None:
@@ -163,22 +165,42 @@ def populate(runtime: Runtime, examiners: int, cases: int, relations_per_case: i
     return list(range(1, cases + 1))
 
 
-def measure(url: str, examiners: int, cases: int, relations_per_case: int) -> tuple[float, int]:
-    """Seconds per assignment over every case, and how many tasks were made."""
+class StatementCounter:
+    """Counts the statements an engine sends (and which kinds), while `counting` is set."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.count = 0
+        self.kinds: Counter[str] = Counter()
+        self.counting = False
+        sa.event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _c: object, _cur: object, statement: str, _p: object, _ctx: object, _many: bool) -> None:
+        if self.counting:
+            self.count += 1
+            words = statement.split()
+            table = next((w for w in words[1:] if w.islower() and "." not in w and w.isidentifier()), "?")
+            self.kinds[f"{words[0]} {table}"] += 1
+
+
+def measure(url: str, examiners: int, cases: int, relations_per_case: int) -> tuple[float, int, StatementCounter]:
+    """Seconds per assignment over every case, how many tasks were made, and the statements sent."""
     clock = FixedClock(datetime(2026, 3, 2, 9, 30, tzinfo=SHANGHAI))
     runtime = init_runtime(Settings.load(database_url=url), clock=clock)
     try:
         case_ids = populate(runtime, examiners, cases, relations_per_case)
         for case_id in case_ids[:50]:  # warm-up: caches, calendar, statement compilation
             review.assign(runtime, case_id, WORKGROUP)
+        counter = StatementCounter(runtime.engine)
         started = time.perf_counter()
         made = 0
+        counter.counting = True
         for case_id in case_ids[50:]:
             made += len(review.assign(runtime, case_id, WORKGROUP))
+        counter.counting = False
         elapsed = time.perf_counter() - started
     finally:
         runtime.engine.dispose()
-    return elapsed / max(1, len(case_ids) - 50), made
+    return elapsed / max(1, len(case_ids) - 50), made, counter
 
 
 def _database(backend: str, folder: Path, name: str, admin: sa.Engine | None) -> str:
@@ -197,22 +219,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large", type=int, default=2_000)
     parser.add_argument("--relations", type=int, default=5, help="declared relations per applicant")
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--quick", action="store_true", help="1,000 cases")
+    parser.add_argument("--kinds", action="store_true", help="print the statements per assignment by kind")
     options = parser.parse_args(argv)
+    if options.quick:
+        options.cases = 1_000
     admin = sa.create_engine(DEFAULT_ADMIN_URL, isolation_level="AUTOCOMMIT") if options.backend != "sqlite" else None
     names: list[str] = []
     results: dict[int, float] = {}
+    statements: dict[int, float] = {}
     try:
         with tempfile.TemporaryDirectory() as folder:
             for size in (options.small, options.large):
                 name = f"capeval_bench_{secrets.token_hex(4)}"
                 names.append(name)
                 url = _database(options.backend, Path(folder), name, admin)
-                per, made = measure(url, size, options.cases, options.relations)
+                per, made, counter = measure(url, size, options.cases, options.relations)
                 results[size] = per
+                assignments = max(1, options.cases - 50)
+                statements[size] = counter.count / assignments
                 print(
                     f"{options.backend}: {size:>5} examiners, {options.cases} cases: "
-                    f"{per * 1000:.2f} ms per assignment ({made} tasks)"
+                    f"{per * 1000:.2f} ms per assignment ({made} tasks), "
+                    f"{statements[size]:.1f} statements per assignment"
                 )
+                if options.kinds:
+                    for kind, n in counter.kinds.most_common():
+                        print(f"    {n / assignments:6.2f}  {kind}")
     finally:
         if admin is not None:
             with admin.connect() as connection:
@@ -221,6 +254,16 @@ def main(argv: list[str] | None = None) -> int:
             admin.dispose()
     ratio = results[options.large] / results[options.small]
     print(f"ratio (time per assignment at {options.large} / at {options.small} examiners): {ratio:.2f}")
+    worst = max(statements.values())
+    verdict = (
+        "PASS"
+        if worst <= STATEMENTS_TARGET and statements[options.large] <= statements[options.small] + 0.5
+        else "MISS"
+    )
+    print(
+        f"statements per assignment: {statements[options.small]:.1f} at {options.small}, "
+        f"{statements[options.large]:.1f} at {options.large} examiners (target <= {STATEMENTS_TARGET}, flat) {verdict}"
+    )
     return 0
 
 
