@@ -15,6 +15,7 @@ from capeval.states.messages import Term
 
 from .certificate_repository import CertificateRepository
 from .governance_repository import GovernanceRepository
+from .history_repository import TrailRepository
 from .marks import MarkRepository
 from .repositories import (
     ApplicationRepository,
@@ -52,6 +53,7 @@ class UnitOfWork:
         self.certificates = CertificateRepository(self.session)
         self.review = ReviewRepository(self.session)
         self.marks = MarkRepository(self.session)
+        self.trails = TrailRepository(self.session)
         return self
 
     def __exit__(
