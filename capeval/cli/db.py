@@ -11,6 +11,7 @@ from capeval.services.bootstrap import DatabaseState, database_status, init_data
 from capeval.services.database_roles import role_grants
 from capeval.services.history_audit import verify_histories
 
+from .errors import CLI_WORDING
 from .main import AppContext, pass_app
 from .output import emit_json
 
@@ -67,7 +68,7 @@ def verify(app: AppContext) -> None:
     """
     result = verify_histories(app.runtime)
     for problem in result.findings:
-        click.echo(problem.text(app.language))
+        click.echo(problem.text(app.language, CLI_WORDING))
     counted = ", ".join(f"{count} {kind}" for kind, count in result.replayed.items())
     click.echo(f"replayed the histories of {counted}: {len(result.findings)} finding(s)")
     if not result.clean:

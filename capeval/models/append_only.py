@@ -64,12 +64,21 @@ def refused_table(error: BaseException) -> str | None:
     return found.group(1) if found is not None and found.group(1) in HISTORY_TABLES else None
 
 
+INSUFFICIENT_PRIVILEGE = "42501"
+"""PostgreSQL's SQLSTATE for a statement the connected role has no privilege for (or does not own)."""
+
+
 def _coded_refusal(context: Any) -> None:
-    table = refused_table(context.original_exception)
+    error = context.original_exception
+    table = refused_table(error)
     if table is not None:
         raise DomainError("history_append_only", table=table) from None
+    if getattr(error, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+        detail = str(error).strip().splitlines()[0]
+        raise DomainError("database_permission_denied", detail=detail) from None
 
 
 def code_refusals(engine: Engine) -> None:
-    """Make `engine` raise the coded `history_append_only` error when a history trigger refuses a statement."""
+    """Make `engine` raise coded errors when the database refuses a statement: `history_append_only` when a
+    history trigger does, `database_permission_denied` when the role it connects as lacks the privilege."""
     sa.event.listen(engine, "handle_error", _coded_refusal)
