@@ -23,10 +23,18 @@ def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
-    from capeval.flows.prefect_setup import fast_flow_runs, prepare_environment
+    from capeval.flows.prefect_setup import prepare_environment
 
     prepare_environment(out_dir / "prefect")
+    from capeval.flows.ephemeral import temporary_api
+
+    with temporary_api():  # a Prefect server that ends with the demo, even one killed with SIGKILL
+        return _run(out_dir, echo)
+
+
+def _run(out_dir: Path, echo: Callable[[str], None]) -> Path:
     from capeval.demo.scenes import certificates, governance, notifications, review
+    from capeval.flows.prefect_setup import fast_flow_runs
 
     database = out_dir / "capeval.db"
     url = f"sqlite:///{database}"
