@@ -1,4 +1,5 @@
-"""`capeval db`: make a new database, see where one stands, bring one to the current schema."""
+"""`capeval db`: make a new database, see where one stands, bring one to the current schema, check its
+histories, and print the privileges of the role the application connects as."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import dataclasses
 import click
 
 from capeval.services.bootstrap import DatabaseState, database_status, init_database, upgrade_database
+from capeval.services.database_roles import role_grants
+from capeval.services.history_audit import verify_histories
 
+from .errors import CLI_WORDING
 from .main import AppContext, pass_app
 from .output import emit_json
 
@@ -53,6 +57,36 @@ def status(app: AppContext, as_json: bool) -> None:
         click.echo(_describe(state))
     if not state.up_to_date:
         raise click.exceptions.Exit(1)
+
+
+@command.command("verify")
+@pass_app
+def verify(app: AppContext) -> None:
+    """Replay every history and name each record whose stage or version it cannot explain (exit code 2 if any).
+
+    Also names a history table that lost its append-only triggers.
+    """
+    result = verify_histories(app.runtime)
+    for problem in result.findings:
+        click.echo(problem.text(app.language, CLI_WORDING))
+    counted = ", ".join(f"{count} {kind}" for kind, count in result.replayed.items())
+    click.echo(f"replayed the histories of {counted}: {len(result.findings)} finding(s)")
+    if not result.clean:
+        raise click.exceptions.Exit(2)
+
+
+@command.command("grants")
+@click.option("--role", required=True, metavar="NAME", help="The PostgreSQL role the application connects as.")
+@click.option("--apply", "run", is_flag=True, help="Run them (as the tables' owner) instead of printing.")
+@pass_app
+def grants(app: AppContext, role: str, run: bool) -> None:
+    """The privileges of a role that does not own the tables (PostgreSQL): read and append on every history
+    table, read and write on the others, no TRUNCATE; prints them as SQL, or runs them with --apply."""
+    statements = role_grants(app.runtime, role, apply=run)
+    for statement in statements:
+        click.echo(f"{statement};")
+    if run:
+        click.echo(f"-- granted to {role}: {len(statements)} statement(s) run")
 
 
 def _describe(state: DatabaseState) -> str:

@@ -141,6 +141,11 @@ CLI_HINTS: Templates = {
         "zh-CN": "请用 'capeval db init' 创建数据库，或用 --db 指定另一个数据库",
     },
     "database_outdated": {"en": "run 'capeval db upgrade'", "zh-CN": "请运行 'capeval db upgrade'"},
+    "database_permission_denied": {
+        "en": "the tables' owner grants the application's role its privileges with "
+        "'capeval db grants --role NAME --apply'",
+        "zh-CN": "请由数据表所有者用 'capeval db grants --role NAME --apply' 为应用程序的角色授予所需权限",
+    },
     "database_exists": {
         "en": "run 'capeval db upgrade' to bring it to the current schema",
         "zh-CN": "请运行 'capeval db upgrade' 将其升级到当前结构",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from capeval.demo.scenes.main_job import Demo
 from capeval.services.bootstrap import bootstrap, init_database
+from capeval.services.history_audit import verify_histories
 from capeval.settings import Settings
 from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import FixedClock
@@ -22,10 +23,18 @@ def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
-    from capeval.flows.prefect_setup import fast_flow_runs, prepare_environment
+    from capeval.flows.prefect_setup import prepare_environment
 
     prepare_environment(out_dir / "prefect")
+    from capeval.flows.ephemeral import temporary_api
+
+    with temporary_api():  # a Prefect server that ends with the demo, even one killed with SIGKILL
+        return _run(out_dir, echo)
+
+
+def _run(out_dir: Path, echo: Callable[[str], None]) -> Path:
     from capeval.demo.scenes import certificates, governance, notifications, review
+    from capeval.flows.prefect_setup import fast_flow_runs
 
     database = out_dir / "capeval.db"
     url = f"sqlite:///{database}"
@@ -50,5 +59,16 @@ def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
     with fast_flow_runs():
         certificates.run_scene(demo)
         notifications.run_dispatch(demo)
+    _verify(demo, echo)
     runtime.engine.dispose()
     return database
+
+
+def _verify(demo: Demo, echo: Callable[[str], None]) -> None:
+    """Replay every history of the demo database, as `capeval db verify` does, and say what it found."""
+    checked = verify_histories(demo.runtime)
+    echo("")
+    for problem in checked.findings:
+        echo(f"history: {problem.text()}")
+    replayed = ", ".join(f"{count} {kind}" for kind, count in checked.replayed.items())
+    echo(f"histories replayed ({replayed}): {len(checked.findings)} finding(s)")

@@ -11,6 +11,8 @@ from sqlalchemy.exc import ArgumentError
 
 from capeval.states.errors import InputError
 
+from .append_only import code_refusals
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -54,7 +56,9 @@ def shown_url(url: str) -> str:
 
 
 def make_engine(url: str, *, create: bool = False) -> Engine:
-    """An engine for `url`, SQLite in WAL mode; only with `create` does a SQLite file's folder get made."""
+    """An engine for `url`, SQLite in WAL mode; only with `create` does a SQLite file's folder get made.
+
+    A history trigger's refusal comes out of it as the coded `history_append_only` error."""
     url = normalize_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -63,5 +67,7 @@ def make_engine(url: str, *, create: bool = False) -> Engine:
             file.parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    else:
+        engine = sa.create_engine(url, pool_pre_ping=True)
+    code_refusals(engine)
+    return engine

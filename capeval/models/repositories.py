@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, func, select
 
 from capeval.states.engine import ensure_unchanged
@@ -126,6 +127,10 @@ class ApplicationRepository(_Repository):
         params = {"case_id": case_id, "expected_version": expected_version, **values}
         result = cast("sa.CursorResult[Any]", self.session.execute(_RECORD_MOVE, params))
         ensure_unchanged(Term("subject_case", {"case_id": case_id}), result.rowcount == 1)
+
+    def mark_changed(self, case: Application) -> None:
+        """Have the next flush write the case (and so raise its version) even if no value of it differs."""
+        flag_modified(case, "updated_at")
 
     def evidence(self, case_id: int) -> Sequence[EvidenceItem]:
         return self.session.exec(_EVIDENCE, params={"case_id": case_id}).all()

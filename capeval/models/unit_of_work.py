@@ -16,6 +16,7 @@ from capeval.states.messages import Term
 from .board import BoardRepository
 from .certificate_repository import CertificateRepository
 from .governance_repository import GovernanceRepository
+from .history_repository import TrailRepository
 from .marks import MarkRepository
 from .repositories import (
     ApplicationRepository,
@@ -54,6 +55,7 @@ class UnitOfWork:
         self.review = ReviewRepository(self.session)
         self.marks = MarkRepository(self.session)
         self.board = BoardRepository(self.session)
+        self.trails = TrailRepository(self.session)
         return self
 
     def __exit__(

@@ -31,6 +31,8 @@ from .runtime import Runtime
 DEADLINE_OF_STAGE = {Stage.RETURNED: RESUBMISSION, Stage.SUPPLEMENT_REQUESTED: SUPPLEMENT}
 EDITABLE_STAGES = frozenset({Stage.DRAFT, Stage.RETURNED})
 """Material can be changed only before material review starts (Q&A Q19); after that only supplements."""
+REVISE, ADD_SUPPLEMENT = "revise", "add_supplement"
+"""The history actions of a change of the material: the stage stays, the version rises by one."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def revise_material(runtime: Runtime, command: ReviseMaterial) -> Outcome:
     with runtime.unit_of_work() as uow:
         context = _load(uow, command.case_id, command.expected_version)
         case = context.case
-        _applicant_only(uow, command.actor, context, runtime.today(), "revise")
+        actor = _applicant_only(uow, command.actor, context, runtime.today(), REVISE)
         if Stage(case.stage) not in EDITABLE_STAGES:
             raise DomainError("case_material_frozen", case_id=case.id, stage=case.stage)
         _check_evidence_kinds(command.evidence)
@@ -123,7 +125,7 @@ def revise_material(runtime: Runtime, command: ReviseMaterial) -> Outcome:
             case.commitment_signed_at = now
         assert case.id is not None
         _attach(uow, case.id, command.evidence, now)
-        case.updated_at = now
+        _record_material(uow, case, REVISE, actor, now)
         uow.commit()
         return Outcome(case.id, case.stage, case.version)
 
@@ -136,7 +138,7 @@ def add_supplement(runtime: Runtime, command: AddSupplement) -> Outcome:
     with runtime.unit_of_work() as uow:
         context = _load(uow, command.case_id, command.expected_version)
         case = context.case
-        _applicant_only(uow, command.actor, context, runtime.today(), "add_supplement")
+        actor = _applicant_only(uow, command.actor, context, runtime.today(), ADD_SUPPLEMENT)
         if Stage(case.stage) is not Stage.SUPPLEMENT_REQUESTED:
             raise DomainError("case_supplement_not_requested", case_id=case.id, stage=case.stage)
         assert case.id is not None
@@ -152,7 +154,7 @@ def add_supplement(runtime: Runtime, command: AddSupplement) -> Outcome:
                     added_at=now,
                 )
             )
-        case.updated_at = now
+        _record_material(uow, case, ADD_SUPPLEMENT, actor, now)
         uow.commit()
         return Outcome(case.id, case.stage, case.version)
 
@@ -299,8 +301,31 @@ def _load(uow: UnitOfWork, case_id: int, expected_version: int | None) -> CaseCo
     return context
 
 
-def _applicant_only(uow: UnitOfWork, who: str, context: CaseContext, today: date, action: str) -> None:
-    require(case_actor(uow, who, context, today, {Party.APPLICANT}), Party.APPLICANT, action)
+def _applicant_only(uow: UnitOfWork, who: str, context: CaseContext, today: date, action: str) -> Actor:
+    actor = case_actor(uow, who, context, today, {Party.APPLICANT})
+    require(actor, Party.APPLICANT, action)
+    return actor
+
+
+def _record_material(uow: UnitOfWork, case: Application, action: str, actor: Actor, now: datetime) -> None:
+    """A change of the material raises the case's version once and writes its history line; the stage stays."""
+    assert case.id is not None
+    case.updated_at = now
+    uow.applications.mark_changed(case)
+    uow.flush()
+    uow.history.append(
+        {
+            "application_id": case.id,
+            "version": case.version,
+            "from_stage": case.stage,
+            "to_stage": case.stage,
+            "action": action,
+            "actor": actor.label,
+            "actor_id": actor.person_id,
+            "reason": "",
+            "at": now,
+        }
+    )
 
 
 def _person_for(uow: UnitOfWork, command: CreateApplication, now: datetime, key: bytes) -> Person:

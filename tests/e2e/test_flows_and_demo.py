@@ -55,6 +55,7 @@ def test_the_demo_drives_twenty_applicants_through_the_pipeline(tmp_path: Path) 
     assert any("refused: the self-statement has" in line for line in lines)
     assert any("banned for life" in line for line in lines)
     assert "Case board of DES" in result.stdout
+    assert any(line.startswith("histories replayed (21 case,") and line.endswith(": 0 finding(s)") for line in lines)
     with sqlite3.connect(out / "capeval.db") as connection:
         stages = dict(connection.execute("SELECT stage, count(*) FROM application GROUP BY stage").fetchall())
         certificates = dict(connection.execute("SELECT status, count(*) FROM certificate GROUP BY status").fetchall())

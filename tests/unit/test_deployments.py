@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOWS = {
-    "deadline-sweep": "flows/deadline_sweep.py:deadline_sweep",
-    "reminder-sweep": "flows/reminder_sweep.py:reminder_sweep",
-    "review-sweep": "flows/review_sweep.py:review_sweep",
-    "renewal-sweep": "flows/renewal_sweep.py:renewal_sweep",
-    "outbox-dispatch": "flows/outbox_dispatch.py:outbox_dispatch",
-    "governance-sweep": "flows/governance_sweep.py:governance_sweep",
+    "deadline-sweep": "capeval.flows.deadline_sweep.deadline_sweep",
+    "reminder-sweep": "capeval.flows.reminder_sweep.reminder_sweep",
+    "review-sweep": "capeval.flows.review_sweep.review_sweep",
+    "renewal-sweep": "capeval.flows.renewal_sweep.renewal_sweep",
+    "outbox-dispatch": "capeval.flows.outbox_dispatch.outbox_dispatch",
+    "governance-sweep": "capeval.flows.governance_sweep.governance_sweep",
 }
 
 
+def document() -> dict:  # type: ignore[type-arg]
+    return dict(yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8")))
+
+
 def deployments() -> dict[str, dict]:  # type: ignore[type-arg]
-    document = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
-    return {entry["name"]: entry for entry in document["deployments"]}
+    return {entry["name"]: entry for entry in document()["deployments"]}
 
 
 def test_every_flow_has_one_deployment_on_a_shanghai_cron_with_concurrency_one_on_the_process_pool() -> None:
@@ -32,17 +38,37 @@ def test_every_flow_has_one_deployment_on_a_shanghai_cron_with_concurrency_one_o
 
 
 def test_every_flow_module_has_a_deployment() -> None:
-    modules = {p.name for p in (ROOT / "flows").glob("*.py")} - {"__init__.py", "prefect_setup.py"}
-    assert modules == {entrypoint.split(":")[0].removeprefix("flows/") for entrypoint in FLOWS.values()}
+    modules = {p.stem for p in (ROOT / "capeval" / "flows").glob("*.py")} - {"__init__", "prefect_setup", "ephemeral"}
+    assert modules == {entrypoint.split(".")[2] for entrypoint in FLOWS.values()}
 
 
-def test_every_entrypoint_names_a_prefect_flow() -> None:
+def test_every_entrypoint_names_a_prefect_flow_of_the_installed_package() -> None:
     from prefect import Flow
 
     for entrypoint in FLOWS.values():
-        path, _, name = entrypoint.partition(":")
-        spec = importlib.util.spec_from_file_location(f"entry_{name}", ROOT / path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        assert isinstance(getattr(module, name), Flow)
+        module, _, name = entrypoint.rpartition(".")
+        assert isinstance(getattr(importlib.import_module(module), name), Flow)
+
+
+def test_a_deployment_stores_no_directory_of_the_machine_it_was_deployed_from() -> None:
+    assert document()["pull"] == []
+    text = (ROOT / "prefect.yaml").read_text(encoding="utf-8")
+    assert "{{ $" not in text and "set_working_directory" not in text
+    assert all(":" not in entry["entrypoint"] and "/" not in entry["entrypoint"] for entry in deployments().values())
+
+
+def test_prefect_analytics_are_off_for_commands_in_the_project_and_for_flow_runs_anywhere(tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "PREFECT_SERVER_ANALYTICS_ENABLED"}
+    prefect = str(Path(sys.executable).with_name("prefect"))
+    shown = subprocess.run(
+        [prefect, "config", "view", "--show-sources"], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert "PREFECT_SERVER_ANALYTICS_ENABLED='False' (from prefect.toml)" in shown.stdout, shown.stdout
+    imported = subprocess.run(
+        [sys.executable, "-c", "import os, capeval.flows; print(os.environ['PREFECT_SERVER_ANALYTICS_ENABLED'])"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert imported.stdout.strip() == "false", imported.stderr

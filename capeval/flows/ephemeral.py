@@ -1,0 +1,106 @@
+"""A temporary Prefect API server for flow runs on one machine, which ends with the process that started it.
+
+Without `PREFECT_API_URL`, Prefect starts its own temporary server as a child process (uvicorn) and stops it
+when the interpreter exits normally; a process killed with SIGKILL never gets there, and the server stays,
+reparented and listening, until someone kills it. `temporary_api()` starts the same server through
+`python -m capeval.flows.ephemeral PORT`, which also watches its parent and exits as soon as it is gone, and
+points Prefect at it for the block.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from .prefect_setup import EPHEMERAL_STARTUP_SECONDS
+
+PARENT_CHECK_SECONDS = 0.5
+"""How often the server looks whether the process that started it is still there."""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _server_environment() -> dict[str, str]:
+    """The environment Prefect gives its own temporary server: no UI, marked ephemeral, today's settings."""
+    from prefect.settings import get_current_settings
+
+    return {
+        **os.environ,
+        "PREFECT_UI_ENABLED": "0",
+        "PREFECT__SERVER_EPHEMERAL": "1",
+        "PREFECT__SERVER_FINAL": "1",
+        **get_current_settings().to_environment_variables(exclude_unset=True),
+    }
+
+
+def _wait_until_healthy(process: subprocess.Popen[bytes], url: str) -> None:
+    deadline = time.monotonic() + EPHEMERAL_STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the temporary Prefect server exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the temporary Prefect server did not answer within {EPHEMERAL_STARTUP_SECONDS} s")
+
+
+@contextmanager
+def temporary_api() -> Iterator[str]:
+    """Run a temporary Prefect server on loopback for the block and point Prefect at it; yields its API URL.
+
+    The server is stopped when the block ends, and exits by itself if this process is killed."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    command = [sys.executable, "-m", "capeval.flows.ephemeral", str(port)]
+    process = subprocess.Popen(command, env=_server_environment(), stdin=subprocess.DEVNULL)
+    try:
+        _wait_until_healthy(process, url)
+        with temporary_settings({PREFECT_API_URL: url}):
+            yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
+def main(port: int) -> None:
+    """Serve Prefect's API on loopback `port` until terminated or until the parent process is gone."""
+    import uvicorn
+
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
+    uvicorn.run(
+        "prefect.server.api.server:create_app",
+        factory=True,
+        host="127.0.0.1",
+        port=port,
+        log_level="error",
+        lifespan="on",
+    )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))

@@ -1,0 +1,84 @@
+"""The history tables and their append-only protection: which triggers each needs, whether they are there,
+and the refusal of a trigger turned into the one coded error.
+
+Migration `0011_append_only_history` creates the triggers; a change of a history line, by capeval or by
+anyone connected to the database, ends in `DomainError("history_append_only", table=...)` when it goes
+through capeval's engine, and in the database's own error (naming the table) elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from capeval.states.errors import DomainError
+
+from .cases import StageHistory
+from .governance import GovernanceHistory
+from .registry import CertificateHistory
+from .review import ReviewTaskEvent
+from .tables import table_of
+
+HISTORY_TABLES: tuple[str, ...] = tuple(
+    table_of(model).name for model in (StageHistory, CertificateHistory, ReviewTaskEvent, GovernanceHistory)
+)
+"""Every table of lines that are written once and never changed: the application may only read and add."""
+
+_REFUSAL = re.compile(r"\b([a-z_]+) is append-only")
+
+
+def required_triggers(dialect: str, table: str) -> tuple[str, ...]:
+    """The triggers that keep `table` append-only on this kind of database."""
+    if dialect == "postgresql":
+        return (f"{table}_append_only", f"{table}_no_truncate")
+    return (f"{table}_no_update", f"{table}_no_delete", f"{table}_no_replace")
+
+
+def missing_protection(connection: Connection) -> list[tuple[str, str]]:
+    """(table, trigger) for every trigger a history table should have and has not."""
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        query = sa.text(
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE c.relname = ANY(:tables) AND NOT t.tgisinternal AND t.tgenabled <> 'D' "
+            "AND pg_table_is_visible(c.oid)"
+        )
+        present = {(str(r[0]), str(r[1])) for r in connection.execute(query, {"tables": list(HISTORY_TABLES)})}
+    else:
+        query = sa.text("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+        present = {(str(r[0]), str(r[1])) for r in connection.execute(query)}
+    return [
+        (table, trigger)
+        for table in HISTORY_TABLES
+        for trigger in required_triggers(dialect, table)
+        if (table, trigger) not in present
+    ]
+
+
+def refused_table(error: BaseException) -> str | None:
+    """The history table whose trigger refused the statement that raised `error`, or None."""
+    found = _REFUSAL.search(str(error))
+    return found.group(1) if found is not None and found.group(1) in HISTORY_TABLES else None
+
+
+INSUFFICIENT_PRIVILEGE = "42501"
+"""PostgreSQL's SQLSTATE for a statement the connected role has no privilege for (or does not own)."""
+
+
+def _coded_refusal(context: Any) -> None:
+    error = context.original_exception
+    table = refused_table(error)
+    if table is not None:
+        raise DomainError("history_append_only", table=table) from None
+    if getattr(error, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+        detail = str(error).strip().splitlines()[0]
+        raise DomainError("database_permission_denied", detail=detail) from None
+
+
+def code_refusals(engine: Engine) -> None:
+    """Make `engine` raise coded errors when the database refuses a statement: `history_append_only` when a
+    history trigger does, `database_permission_denied` when the role it connects as lacks the privilege."""
+    sa.event.listen(engine, "handle_error", _coded_refusal)
