@@ -156,9 +156,7 @@ class CertificateRepository:
         keys = sa.select(expires, _CERTIFICATE.c.id).where(_CERTIFICATE.c.status.in_(LIVE), expires < today)
         return self._fetch(self._due_keys(keys, expires, after, limit))
 
-    def _due_keys(
-        self, keys: sa.Select[Any], due_column: Any, after: tuple[date, int] | None, limit: int
-    ) -> list[int]:
+    def _due_keys(self, keys: sa.Select[Any], due_column: Any, after: tuple[date, int] | None, limit: int) -> list[int]:
         """The ids of the next `limit` due rows after the cursor: from the due index, without joins."""
         if after is not None:
             on, last = after
