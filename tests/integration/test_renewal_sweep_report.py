@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from capeval.models import OutboxMessage
 from capeval.services.renewals import run_renewal_sweep
 from capeval.services.runtime import Runtime
 from capeval.states.clock import FixedClock
