@@ -18,7 +18,8 @@ Timed, on the same engine and database, interleaved over R rounds (median taken)
   SELECT the application row (joined to the applicant for the notice recipient), UPDATE stage,
   version+1, updated_at WHERE id AND version, INSERT stage_history, INSERT outbox_message, COMMIT.
 
-The ratio handler/bare is checked against the target (0.3). Exit status is 0 unless something fails,
+The ratio handler/bare is checked against its backend's target (SQLite 0.5, PostgreSQL 0.6); RETURN_FOR_REVISION
+(with its resubmission deadline) is timed too, on cases of its own. Exit status is 0 unless something fails,
 or with --strict, 1 when any ratio misses the target.
 """
 
@@ -60,9 +61,9 @@ from capeval.states.commands import ApplicantDetails, CreateApplication, Evidenc
 from capeval.states.levels import Level, Route
 from capeval.states.policy import PipelinePolicy
 
-TARGET_RATIO = 0.3
 TARGETS = {"sqlite": 0.5, "postgresql": 0.6}
-"""The ratio each backend must reach (issue 14); TARGET_RATIO is the first round's floor."""
+"""The ratio each backend must reach."""
+TARGET_RATIO = min(TARGETS.values())
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_MOMENT = datetime(2025, 6, 16, 10, 0, tzinfo=SHANGHAI)  # a Monday inside the bundled calendars
 SOCIETY_CODE = "bench"
