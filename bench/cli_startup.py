@@ -20,6 +20,8 @@ unless something fails; with --strict, 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -116,7 +118,8 @@ def capture(file: Path, args: list[str]) -> list[Any]:
     sa.event.listen(Engine, "before_cursor_execute", before)
     sa.event.listen(Engine, "commit", commit)
     try:
-        cli.main(["--db", f"sqlite:///{file}", *args], standalone_mode=False)
+        with contextlib.redirect_stdout(io.StringIO()):
+            cli.main(["--db", f"sqlite:///{file}", *args], standalone_mode=False)
     finally:
         sa.event.remove(Engine, "before_cursor_execute", before)
         sa.event.remove(Engine, "commit", commit)

@@ -18,7 +18,8 @@ Timed, on the same engine and database, interleaved over R rounds (median taken)
   SELECT the application row (joined to the applicant for the notice recipient), UPDATE stage,
   version+1, updated_at WHERE id AND version, INSERT stage_history, INSERT outbox_message, COMMIT.
 
-The ratio handler/bare is checked against the target (0.3). Exit status is 0 unless something fails,
+The ratio handler/bare is checked against its backend's target (SQLite 0.5, PostgreSQL 0.6); RETURN_FOR_REVISION
+(with its resubmission deadline) is timed too, on cases of its own. Exit status is 0 unless something fails,
 or with --strict, 1 when any ratio misses the target.
 """
 
@@ -46,7 +47,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
-from capeval.models import Application, OutboxMessage, Person, StageHistory
+from capeval.models import Application, Deadline, OutboxMessage, Person, StageHistory
 from capeval.models.database import normalize_url
 from capeval.services.bootstrap import init_runtime
 from capeval.services.directory import load_directory
@@ -55,11 +56,14 @@ from capeval.services.runtime import Runtime
 from capeval.settings import Settings
 from capeval.states.application import Action, Stage
 from capeval.states.calendar import SHANGHAI
-from capeval.states.clock import FixedClock
+from capeval.states.clock import FixedClock, today_in_shanghai
 from capeval.states.commands import ApplicantDetails, CreateApplication, EvidenceRef, TakeAction
 from capeval.states.levels import Level, Route
+from capeval.states.policy import PipelinePolicy
 
-TARGET_RATIO = 0.3
+TARGETS = {"sqlite": 0.5, "postgresql": 0.6}
+"""The ratio each backend must reach."""
+TARGET_RATIO = min(TARGETS.values())
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_MOMENT = datetime(2025, 6, 16, 10, 0, tzinfo=SHANGHAI)  # a Monday inside the bundled calendars
 SOCIETY_CODE = "bench"
@@ -77,6 +81,9 @@ STEPS = (
     (Action.SUBMIT, Stage.DRAFT, Stage.SUBMITTED),
     (Action.ACCEPT_FOR_REVIEW, Stage.SUBMITTED, Stage.MATERIAL_REVIEW),
 )
+RETURN_STEP = (Action.RETURN_FOR_REVISION, Stage.SUBMITTED, Stage.RETURNED)
+"""Timed on cases of their own, submitted first (untimed): the deadline of 10 working days is written too."""
+RETURN_REASON = "学历证明不清晰"
 
 
 # --------------------------------------------------------------------------- test data
@@ -180,9 +187,10 @@ APPLICANT_OF: dict[int, str] = {}
 
 
 def run_handler(runtime: Runtime, case_ids: Sequence[int], action: Action, dest: Stage) -> None:
+    reason = RETURN_REASON if action is Action.RETURN_FOR_REVISION else ""
     for case_id in case_ids:
         actor = APPLICANT_OF[case_id] if action is Action.SUBMIT else WORKGROUP_ACTOR
-        outcome = handle(runtime, TakeAction(case_id, action, actor))
+        outcome = handle(runtime, TakeAction(case_id, action, actor, reason))
         if outcome.stage != dest.value:
             raise RuntimeError(f"handler left case {case_id} in {outcome.stage}, expected {dest.value}")
 
@@ -190,8 +198,9 @@ def run_handler(runtime: Runtime, case_ids: Sequence[int], action: Action, dest:
 class BareWriter:
     """The same writes as the handler, as one hand-written SQLAlchemy Core transaction per case."""
 
-    def __init__(self, engine: Engine, now: datetime) -> None:
-        self.engine, self.now = engine, now
+    def __init__(self, engine: Engine, now: datetime, resubmission_due: date | None = None) -> None:
+        self.engine, self.now, self.resubmission_due = engine, now, resubmission_due
+        self.insert_deadline = sa.insert(Deadline.__table__)  # type: ignore[attr-defined]
         app, person = Application.__table__, Person.__table__
         history, outbox = StageHistory.__table__, OutboxMessage.__table__
         self.select = (
@@ -218,6 +227,9 @@ class BareWriter:
 
     def take(self, case_id: int, action: Action, source: Stage, dest: Stage, actor: str) -> None:
         now = self.now
+        returning = action is Action.RETURN_FOR_REVISION
+        reason = RETURN_REASON if returning else ""
+        due_on = self.resubmission_due if returning else None
         with self.engine.begin() as connection:
             row = connection.execute(self.select, {"b_id": case_id}).mappings().one()
             if row["stage"] != source.value:
@@ -244,10 +256,15 @@ class BareWriter:
                     "to_stage": dest.value,
                     "action": action.value,
                     "actor": actor,
-                    "reason": "",
+                    "reason": reason,
                     "at": now,
                 },
             )
+            if due_on is not None:
+                connection.execute(
+                    self.insert_deadline,
+                    {"application_id": case_id, "kind": "resubmission", "due_on": due_on, "created_at": now},
+                )
             template = f"application.{action.value}"
             connection.execute(
                 self.insert_outbox,
@@ -263,10 +280,10 @@ class BareWriter:
                         "action": action.value,
                         "stage": dest.value,
                         "previous_stage": source.value,
-                        "reason": "",
+                        "reason": reason,
                         "field_code": row["field_code"],
                         "level": row["level"],
-                        "due_on": None,
+                        "due_on": due_on.isoformat() if due_on else None,
                     },
                     "application_id": case_id,
                     "status": "pending",
@@ -478,11 +495,54 @@ def check_written(engine: Engine, handler_ids: Sequence[int], bare_ids: Sequence
                 )
 
 
+def time_returns(
+    runtime: Runtime,
+    writer: BareWriter,
+    batch: Callable[[int], list[int]],
+    n: int,
+    rounds: int,
+    warmup: int,
+    backend: str,
+) -> Row:
+    """RETURN_FOR_REVISION on cases of its own, submitted first (untimed) by each side's own means."""
+    action, source, dest = RETURN_STEP
+    row = Row(backend, action.value, [], [])
+    for round_no in range(rounds + 1):
+        size = warmup if round_no == 0 else n
+        handler_ids, bare_ids = batch(size), batch(size)
+        run_handler(runtime, handler_ids, Action.SUBMIT, Stage.SUBMITTED)
+        run_bare(writer, bare_ids, Action.SUBMIT, Stage.DRAFT, Stage.SUBMITTED)
+        sides: list[tuple[list[float], Callable[[], None]]] = [
+            (row.handler, lambda ids=handler_ids: run_handler(runtime, ids, action, dest)),
+            (row.bare, lambda ids=bare_ids: run_bare(writer, ids, action, source, dest)),
+        ]
+        if round_no % 2:
+            sides.reverse()
+        for bucket, work in sides:
+            rate = timed(work, size)
+            if round_no:
+                bucket.append(rate)
+        if round_no:
+            print(
+                f"  [{backend}] return round {round_no}/{rounds}: handler {row.handler[-1]:,.0f}/s, "
+                f"bare {row.bare[-1]:,.0f}/s",
+                flush=True,
+            )
+    deadlines = Deadline.__table__  # type: ignore[attr-defined]
+    with runtime.engine.connect() as connection:
+        count = connection.execute(
+            sa.select(sa.func.count()).select_from(deadlines).where(deadlines.c.kind == "resubmission")
+        ).scalar_one()
+    if count != 2 * (warmup + n * rounds):
+        raise RuntimeError(f"{count} resubmission deadlines written, expected {2 * (warmup + n * rounds)}")
+    return row
+
+
 def run_backend(backend: str, url: str, args: argparse.Namespace) -> BackendResult:
     n, rounds, warmup = args.commands, args.rounds, args.warmup
     extra = min(n, 100) if args.split else 0
     profiled = args.profile_commands if args.profile else 0
-    cases_needed = 2 * warmup + 2 * n * rounds + 2 * extra + profiled
+    cases_needed = 4 * warmup + 4 * n * rounds + 2 * extra + profiled
 
     setup_start = time.perf_counter()
     clock = FixedClock(BENCH_MOMENT)
@@ -494,7 +554,10 @@ def run_backend(backend: str, url: str, args: argparse.Namespace) -> BackendResu
         setup_seconds = time.perf_counter() - setup_start
         print(f"  [{backend}] setup: migrated, {len(ids)} members and draft cases in {setup_seconds:.1f}s", flush=True)
 
-        writer = BareWriter(runtime.engine, clock.now())
+        with runtime.unit_of_work() as uow:
+            days = PipelinePolicy().resubmission_working_days
+            resubmission_due = runtime.calendar(uow).add_working_days(today_in_shanghai(clock), days)
+        writer = BareWriter(runtime.engine, clock.now(), resubmission_due)
         take = iter(ids)
 
         def batch(size: int) -> list[int]:
@@ -531,6 +594,7 @@ def run_backend(backend: str, url: str, args: argparse.Namespace) -> BackendResu
                 flush=True,
             )
         check_written(runtime.engine, all_h, all_b)
+        rows[RETURN_STEP[0]] = time_returns(runtime, writer, batch, n, rounds, warmup, backend)
 
         result = BackendResult(backend, list(rows.values()), setup_seconds)
         if extra:
@@ -559,11 +623,12 @@ def print_table(results: Sequence[BackendResult], rounds: int, n: int) -> bool:
     passed = True
     for result in results:
         for row in result.rows:
-            ok = row.ratio >= TARGET_RATIO
+            target = TARGETS.get(row.backend, TARGET_RATIO)
+            ok = row.ratio >= target
             passed &= ok
             print(
-                f"{row.backend:<11} {row.action:<18} {row.handler_median:>14,.0f} {row.bare_median:>11,.0f} "
-                f"{row.ratio:>7.2f} {TARGET_RATIO:>7.2f}  {'PASS' if ok else 'MISS'}   "
+                f"{row.backend:<11} {row.action:<20} {row.handler_median:>14,.0f} {row.bare_median:>11,.0f} "
+                f"{row.ratio:>7.2f} {target:>7.2f}  {'PASS' if ok else 'MISS'}   "
                 + " ".join(f"{r:.2f}" for r in row.round_ratios)
             )
     return passed
@@ -599,8 +664,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile the handler and print the hot spots")
     parser.add_argument("--profile-commands", type=int, default=200, metavar="N")
     parser.add_argument("--profile-top", type=int, default=25, metavar="K")
-    parser.add_argument("--strict", action="store_true", help=f"exit 1 when a ratio is below {TARGET_RATIO}")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a ratio is below its target")
+    parser.add_argument("--quick", action="store_true", help="100 commands, 2 rounds, no split")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.commands, args.rounds, args.split = 100, 2, False
     if args.commands < 1 or args.rounds < 1 or args.warmup < 0:
         parser.error("--commands and --rounds must be >= 1, --warmup >= 0")
 
@@ -636,7 +704,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if skipped:
         print(f"\nskipped: {', '.join(skipped)}")
     print(
-        f"\noverall: {'PASS' if passed else 'MISS'} (target ratio >= {TARGET_RATIO}); "
+        f"\noverall: {'PASS' if passed else 'MISS'} (targets: ratio >= {TARGETS}); "
         f"wall time {time.perf_counter() - started:.0f}s"
     )
     return 1 if (args.strict and not passed) else 0

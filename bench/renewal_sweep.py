@@ -55,7 +55,7 @@ from handler_throughput import (  # noqa: E402
 
 from capeval.models import Application, Certificate, Person, Society  # noqa: E402
 from capeval.models.tables import table_of  # noqa: E402
-from capeval.services.bootstrap import bootstrap, init_runtime  # noqa: E402
+from capeval.services.bootstrap import bootstrap, init_runtime, opened  # noqa: E402
 from capeval.services.renewals import run_renewal_sweep  # noqa: E402
 from capeval.services.runtime import Runtime  # noqa: E402
 from capeval.settings import Settings  # noqa: E402
@@ -269,7 +269,10 @@ def resident_mb() -> float:
 
 
 def flow_overhead_ms(runtime: Runtime, runs: int) -> tuple[float, float]:
-    """(direct ms, flow ms) per sweep with nothing due: medians over `runs`, the flow's server started first."""
+    """(direct ms, flow ms) per sweep with nothing due: medians over `runs`, the flow's server started first.
+
+    The direct side opens the runtime from the same settings and disposes of it, as the flow's body does.
+    """
     from capeval.flows.prefect_setup import fast_flow_runs, prepare_environment
 
     prepare_environment(Path(os.environ.get("CAPEVAL_BENCH_PREFECT_HOME", ROOT / ".prefect")))
@@ -277,21 +280,19 @@ def flow_overhead_ms(runtime: Runtime, runs: int) -> tuple[float, float]:
 
     url = runtime.settings.database_url
     as_of = NOTHING_DUE_DAY.isoformat()
-    quiet = bootstrap(runtime.settings, clock=clock_at(NOTHING_DUE_DAY))
     os.environ["CAPEVAL_ID_KEY"] = BENCH_ID_KEY
+    settings = Settings.load(database_url=url, now=as_of)
     direct, flowed = [], []
     with fast_flow_runs():
         renewal_sweep(database_url=url, as_of=as_of)  # starts the ephemeral server; not counted
         for _ in range(runs):
             started = time.perf_counter()
-            with bootstrap(runtime.settings, clock=clock_at(NOTHING_DUE_DAY)).engine.connect():
-                pass
-            run_renewal_sweep(quiet)
+            with opened(settings) as quiet:  # what the flow does around the sweep, without Prefect
+                run_renewal_sweep(quiet)
             direct.append(time.perf_counter() - started)
             started = time.perf_counter()
             renewal_sweep(database_url=url, as_of=as_of)
             flowed.append(time.perf_counter() - started)
-    quiet.engine.dispose()
     return statistics.median(direct) * 1000, statistics.median(flowed) * 1000
 
 

@@ -14,7 +14,7 @@ import click
     default="capeval-demo",
     show_default=True,
     type=click.Path(path_type=Path),
-    help="Folder for the demo's fresh database (replaced on every run).",
+    help="Folder for the demo's fresh database (replaced on every run; its Prefect home is kept).",
 )
 def command(out_dir: Path) -> None:
     """Seed a society and twenty applicants and drive them through months of the pipeline."""

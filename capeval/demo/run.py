@@ -18,14 +18,24 @@ DEMO_ID_KEY = "capeval demo: a key known to everyone, for the demo database only
 """The key of the demo's ID-number digests; a real database takes its own secret from CAPEVAL_ID_KEY."""
 
 
+PREFECT_HOME = "prefect"
+"""The demo folder's Prefect home: kept between runs, so Prefect migrates its own database only once."""
+
+
 def run_demo(out_dir: Path, echo: Callable[[str], None]) -> Path:
-    """Run the whole demo into a fresh `out_dir`; returns the database file."""
+    """Run the whole demo into `out_dir`, made afresh but for its Prefect home; returns the database file."""
     if out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
+        for entry in out_dir.iterdir():
+            if entry.name == PREFECT_HOME and entry.is_dir():
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+    out_dir.mkdir(parents=True, exist_ok=True)
     from capeval.flows.prefect_setup import prepare_environment
 
-    prepare_environment(out_dir / "prefect")
+    prepare_environment(out_dir / PREFECT_HOME)
     from capeval.flows.ephemeral import temporary_api
 
     with temporary_api():  # a Prefect server that ends with the demo, even one killed with SIGKILL

@@ -53,7 +53,8 @@ class CertificateRepository:
     def _queue_statement(self) -> Any:
         dialect = self.session.get_bind().dialect.name
         if dialect not in _QUEUE_ONCE:
-            _QUEUE_ONCE[dialect] = self._insert(_OUTBOX).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            insert = self._insert(_OUTBOX).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            _QUEUE_ONCE[dialect] = insert.returning(_OUTBOX.c.id)
         return _QUEUE_ONCE[dialect]
 
     def add(self, row: object) -> None:
@@ -127,9 +128,11 @@ class CertificateRepository:
         return [(h, c, p, s) for h, c, p, s in self.session.exec(query).all()]
 
     def queue_once(self, values: dict[str, Any]) -> bool:
-        """Queue an outbox message unless one with its dedupe key exists; True when it was queued."""
-        result = cast("sa.CursorResult[Any]", self.session.execute(self._queue_statement(), values))
-        return result.rowcount == 1
+        """Queue an outbox message unless one with its dedupe key exists; True when it was queued.
+
+        Read from the row the insert returns: PostgreSQL's driver reports no row count for this statement.
+        """
+        return self.session.execute(self._queue_statement(), values).first() is not None
 
     def set_due(self, column: str, changes: list[dict[str, Any]]) -> None:
         """Move the due date `column` of many certificates at once: [{certificate_id, due_on}, ...]."""
@@ -156,9 +159,7 @@ class CertificateRepository:
         keys = sa.select(expires, _CERTIFICATE.c.id).where(_CERTIFICATE.c.status.in_(LIVE), expires < today)
         return self._fetch(self._due_keys(keys, expires, after, limit))
 
-    def _due_keys(
-        self, keys: sa.Select[Any], due_column: Any, after: tuple[date, int] | None, limit: int
-    ) -> list[int]:
+    def _due_keys(self, keys: sa.Select[Any], due_column: Any, after: tuple[date, int] | None, limit: int) -> list[int]:
         """The ids of the next `limit` due rows after the cursor: from the due index, without joins."""
         if after is not None:
             on, last = after
