@@ -13,6 +13,8 @@ from .message import DeliveryError
 
 SECURITY_MODES = ("starttls", "ssl", "plain")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "plain": 25}
+MAX_TIMEOUT_SECONDS = 300.0
+"""The longest wait for one reply the settings accept: a send must stay well inside the claim's lease."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ class SmtpSender:
         """Send one email; 4xx replies and connection trouble are transient, 5xx replies to it permanent.
 
         A failure to connect or log in is always transient: it is the server's, not the message's; the rest
-        of the batch then fails at once instead of waiting for the server again and again.
+        of the batch then fails at once instead of waiting for the server again and again. So does a server
+        that gives no reply within the timeout: one slow message costs the batch one timeout, not one each.
         """
         where = f"{self.settings.host}:{self.settings.port}"
         if self._unreachable is not None:
@@ -120,6 +123,10 @@ class SmtpSender:
                 reply=reply,
                 permanent=error.smtp_code >= 500,
             ) from None
+        except TimeoutError:
+            self._drop()
+            self._unreachable = f"no reply within {self.settings.timeout:g} s"
+            raise DeliveryError("delivery_timed_out", where=where, seconds=f"{self.settings.timeout:g}") from None
         except (smtplib.SMTPException, OSError) as error:
             self._drop()
             raise DeliveryError("delivery_failed", where=where, error=f"{type(error).__name__}: {error}") from None
