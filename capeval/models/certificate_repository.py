@@ -53,7 +53,8 @@ class CertificateRepository:
     def _queue_statement(self) -> Any:
         dialect = self.session.get_bind().dialect.name
         if dialect not in _QUEUE_ONCE:
-            _QUEUE_ONCE[dialect] = self._insert(_OUTBOX).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            insert = self._insert(_OUTBOX).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            _QUEUE_ONCE[dialect] = insert.returning(_OUTBOX.c.id)
         return _QUEUE_ONCE[dialect]
 
     def add(self, row: object) -> None:
@@ -127,9 +128,12 @@ class CertificateRepository:
         return [(h, c, p, s) for h, c, p, s in self.session.exec(query).all()]
 
     def queue_once(self, values: dict[str, Any]) -> bool:
-        """Queue an outbox message unless one with its dedupe key exists; True when it was queued."""
-        result = cast("sa.CursorResult[Any]", self.session.execute(self._queue_statement(), values))
-        return result.rowcount == 1
+        """Queue an outbox message unless one with its dedupe key exists; True when it was queued.
+
+        Counted by the id the insert returns: the driver's row count of `ON CONFLICT DO NOTHING` is not
+        reliable on every database.
+        """
+        return self.session.execute(self._queue_statement(), values).first() is not None
 
     def set_due(self, column: str, changes: list[dict[str, Any]]) -> None:
         """Move the due date `column` of many certificates at once: [{certificate_id, due_on}, ...]."""

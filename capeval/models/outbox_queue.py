@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from .outbox import OutboxMessage
@@ -159,6 +160,14 @@ class OutboxQueue:
     def _settle(self, statement: sa.Update, **values: object) -> bool:
         result = cast("sa.CursorResult[Any]", self.session.execute(statement, values))
         return result.rowcount == 1
+
+    def append_once(self, values: dict[str, Any]) -> bool:
+        """Queue one message unless its dedupe key is queued already (by anyone, even a transaction still
+        running); True when this call queued it. Counted by `RETURNING`, right on every database."""
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert(_TABLE) if dialect == "postgresql" else sqlite.insert(_TABLE)
+        statement = insert.on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(_TABLE.c.id)
+        return self.session.execute(statement, values).first() is not None
 
     def get(self, message_id: int) -> OutboxMessage | None:
         return self.session.get(OutboxMessage, message_id)

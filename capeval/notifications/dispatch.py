@@ -122,6 +122,8 @@ def dispatch_batch(
     policy: DeliveryPolicy,
     identity: MailIdentity,
     limit: int | None = None,
+    *,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> BatchResult:
     """Claim one batch, build every message, send them over one connection and record each outcome.
 
@@ -134,7 +136,7 @@ def dispatch_batch(
     result = BatchResult(claimed=len(rows), dead=spent)
     if not rows:
         return result
-    started = time.monotonic()
+    started = monotonic()
     budget = policy.lease_seconds / 2
     ready: list[tuple[OutboxMessage, Message]] = []
     with access.unit_of_work() as uow:
@@ -149,7 +151,7 @@ def dispatch_batch(
             for row, email in ready:
                 assert row.id is not None
                 now = access.clock.now()
-                if time.monotonic() - started > budget:
+                if monotonic() - started > budget:
                     result.released += queue.release(token, now)
                     uow.commit()
                     break

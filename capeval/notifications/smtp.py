@@ -123,12 +123,11 @@ class SmtpSender:
                 reply=reply,
                 permanent=error.smtp_code >= 500,
             ) from None
-        except TimeoutError:
-            self._drop()
-            self._unreachable = f"no reply within {self.settings.timeout:g} s"
-            raise DeliveryError("delivery_timed_out", where=where, seconds=f"{self.settings.timeout:g}") from None
         except (smtplib.SMTPException, OSError) as error:
             self._drop()
+            if _timed_out(error):
+                self._unreachable = f"no reply within {self.settings.timeout:g} s"
+                raise DeliveryError("delivery_timed_out", where=where, seconds=f"{self.settings.timeout:g}") from None
             raise DeliveryError("delivery_failed", where=where, error=f"{type(error).__name__}: {error}") from None
         if refused:
             raise DeliveryError("delivery_recipients_refused", where=where, replies=_replies(refused), permanent=True)
@@ -141,6 +140,11 @@ class SmtpSender:
         connection, self._connection = self._connection, None
         if connection is not None:
             connection.close()
+
+
+def _timed_out(error: BaseException) -> bool:
+    """A socket timeout, also when smtplib reports it as a disconnect."""
+    return isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError)
 
 
 def _replies(recipients: Mapping[str, tuple[int, bytes]]) -> str:
