@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.errors import MessageError
 from email.message import Message
 from typing import Protocol
 
@@ -32,6 +33,9 @@ from .message import DeliveryError, MailIdentity, Sender, build_email
 from .rendering import render
 
 SenderFactory = Callable[[], Sender]
+MESSAGE_FAULTS = (MessageError, UnicodeError, ValueError, TypeError, LookupError)
+"""What a sender raises when one message's content cannot go out: that message is dead-lettered, the batch
+goes on. Anything else stops the batch like a crash: its claims wait for their lease to run out."""
 _LINE_BREAKS = ("\r", "\n", "\x00", "\u2028", "\u2029", "\x85")
 
 
@@ -181,9 +185,9 @@ def _send_one(
     except DeliveryError as error:
         _record_failure(queue, row, token, str(error), policy, clock.now(), result, permanent=error.permanent)
         return
-    except Exception as error:  # noqa: BLE001 - an unforeseen failure is this message's, not the batch's
+    except MESSAGE_FAULTS as error:
         reason = Problem("delivery_unexpected", {"error": f"{type(error).__name__}: {error}"}).text("en")
-        _record_failure(queue, row, token, reason, policy, clock.now(), result, permanent=False)
+        _record_failure(queue, row, token, reason, policy, clock.now(), result, permanent=True)
         return
     if queue.mark_sent(row.id, token, clock.now()):
         result.sent.append(row.id)
