@@ -157,15 +157,14 @@ def dispatch_batch(
                 now = access.clock.now()
                 if monotonic() - started > budget:
                     result.released += queue.release(token, now)
-                    uow.commit()
                     break
                 held = queue.renew(token, now + timedelta(seconds=policy.lease_seconds))
-                uow.commit()
+                uow.commit()  # with the renewed lease, the outcome of the message before is recorded
                 if row.id not in held:
                     result.lost += 1
                     continue
                 _send_one(queue, sender, row, email, token, policy, access.clock, result)
-                uow.commit()
+            uow.commit()
     return result
 
 

@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from capeval.models import OutboxMessage, ReviewTask
 from capeval.services import review
 from capeval.services.bootstrap import bootstrap
@@ -23,7 +25,7 @@ from capeval.services.runtime import Runtime
 from capeval.settings import Settings
 from capeval.states.application import Action
 from capeval.states.clock import FixedClock
-from capeval.states.errors import CapevalError
+from capeval.states.errors import CapevalError, ConcurrencyConflict
 
 from ..factories import act, at, load_society, submitted_case
 from ..review_factories import case_in_review, load_review_society
@@ -180,3 +182,20 @@ def test_a_renewal_sweep_counts_the_reminders_it_queued(runtime: Runtime, clock:
     clock.set(at("2030-07-08"))
     first, again = run_renewal_sweep(runtime, batch_size=2), run_renewal_sweep(runtime, batch_size=2)
     assert (first.reminders, again.reminders) == (3, 0)
+
+
+def test_a_unique_key_broken_by_a_repository_statement_ends_as_the_one_conflict_error(runtime: Runtime) -> None:
+    load_society(runtime, members=[1])
+    submitted_case(runtime, 1)
+    copy = {
+        column: value
+        for column, value in rows(runtime, OutboxMessage)[0].model_dump().items()
+        if column not in ("id", "claim_token")
+    }
+    with pytest.raises(ConcurrencyConflict) as conflict, runtime.unit_of_work() as uow:
+        uow.outbox.append(copy)  # the insert runs at once: the unique dedupe key refuses it here, not at commit
+        uow.commit()
+    assert conflict.value.code == "changed_by_someone_else"
+    with runtime.unit_of_work() as uow:
+        assert uow.outbox.append_once(copy) is False
+    assert len(rows(runtime, OutboxMessage)) == 1
