@@ -137,6 +137,11 @@ class OutboxQueue:
         statement = sa.update(_TABLE).where(_held(token)).values(next_attempt_at=lease_until).returning(_TABLE.c.id)
         return set(self.session.execute(statement.execution_options(synchronize_session=False)).scalars())
 
+    def holds(self, message_id: int, token: str) -> bool:
+        """Whether `token` still holds the message (nobody took it over, nothing settled it)."""
+        query = sa.select(_TABLE.c.id).where(_TABLE.c.id == message_id, _held(token))
+        return self.session.execute(query).first() is not None
+
     def release(self, token: str, now: datetime) -> int:
         """Give back every message `token` still holds, due now and without the attempt its claim counted."""
         statement = (

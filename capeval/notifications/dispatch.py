@@ -96,7 +96,7 @@ def claim_batch(access: OutboxAccess, policy: DeliveryPolicy, limit: int) -> tup
 
 
 def prepare(row: OutboxMessage, identity: MailIdentity) -> Message:
-    """The email of one message, serialised once so that a header that cannot be written fails here.
+    """The email of one message, its headers written once so that one that cannot be written fails here.
 
     Raises `DeliveryError` (permanent) naming what is wrong: trying again cannot mend the message.
     """
@@ -112,7 +112,8 @@ def prepare(row: OutboxMessage, identity: MailIdentity) -> Message:
             identity=identity,
             created_at=row.created_at,
         )
-        email.as_bytes()
+        for name, value in email.items():  # the headers as they will be written: CR/LF anywhere fails here
+            email.policy.fold_binary(name, value)
     except CapevalError as error:
         raise DeliveryError("delivery_unbuildable", permanent=True, error=str(error)) from None
     except Exception as error:  # noqa: BLE001 - whatever breaks one message must not stop the batch
@@ -132,9 +133,9 @@ def dispatch_batch(
     """Claim one batch, build every message, send them over one connection and record each outcome.
 
     Each message stands alone: one that cannot be built is dead-lettered with the reason, one that fails
-    to send is retried or dead-lettered, and the batch goes on. Before each send the claim's lease is
-    renewed and the message is sent only if the claim still holds it. A batch sends for at most half the
-    lease; what is left then is given back, due at once, for the next batch.
+    to send is retried or dead-lettered, and the batch goes on. Once half the claim's lease is gone it is
+    renewed, and a message is sent only if the claim still holds it right then. A batch sends for at most
+    half the lease; what is left then is given back, due at once, for the next batch.
     """
     token, rows, spent = claim_batch(access, policy, limit or policy.batch_size)
     result = BatchResult(claimed=len(rows), dead=spent)
@@ -142,6 +143,8 @@ def dispatch_batch(
         return result
     started = monotonic()
     budget = policy.lease_seconds / 2
+    lease = timedelta(seconds=policy.lease_seconds)
+    claim_until = access.clock.now() + lease
     ready: list[tuple[OutboxMessage, Message]] = []
     with access.unit_of_work() as uow:
         queue = uow.outbox
@@ -158,9 +161,13 @@ def dispatch_batch(
                 if monotonic() - started > budget:
                     result.released += queue.release(token, now)
                     break
-                held = queue.renew(token, now + timedelta(seconds=policy.lease_seconds))
+                if now >= claim_until - lease / 2:  # the claim's lease is half gone: renew all it holds
+                    claim_until = now + lease
+                    held = row.id in queue.renew(token, claim_until)
+                else:
+                    held = queue.holds(row.id, token)
                 uow.commit()  # with the renewed lease, the outcome of the message before is recorded
-                if row.id not in held:
+                if not held:
                     result.lost += 1
                     continue
                 _send_one(queue, sender, row, email, token, policy, access.clock, result)
