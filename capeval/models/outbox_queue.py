@@ -4,8 +4,8 @@ On PostgreSQL a claim selects its rows `FOR UPDATE SKIP LOCKED`, so dispatchers 
 different rows, then updates them; on SQLite it is one conditional UPDATE over a sub-select, atomic under
 SQLite's single writer. A claimed row is `sending` with `next_attempt_at` at the end of its lease; when a
 dispatcher dies, the lease runs out and the row is claimable again. A due row that already had its last
-attempt is never claimed again: the claim dead-letters it instead. The dispatcher renews the lease of its
-claim before each send and sends only a row the claim still holds.
+attempt is never claimed again: the claim dead-letters it instead. The dispatcher renews its claim's lease
+while the batch is sending and sends only a row the claim still holds.
 """
 
 from __future__ import annotations
