@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -100,6 +101,29 @@ class Settings(BaseSettings):
             raise ValueError("must be between 1 and 65535")
         return value
 
+    @field_validator("smtp_timeout")
+    @classmethod
+    def _timeout(cls, value: float) -> float:
+        from capeval.notifications.smtp import MAX_TIMEOUT_SECONDS
+
+        if not math.isfinite(value) or not 0 < value <= MAX_TIMEOUT_SECONDS:
+            raise ValueError(f"must be a number of seconds above 0 and at most {MAX_TIMEOUT_SECONDS:g}")
+        return value
+
+    @field_validator("smtp_host", "smtp_user", "mail_from")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if any(mark in value for mark in "\r\n\x00"):
+            raise ValueError("must be one line, without line breaks")
+        return value
+
+    @field_validator("smtp_host")
+    @classmethod
+    def _host(cls, value: str) -> str:
+        if any(mark.isspace() for mark in value.strip()):
+            raise ValueError("must be a host name or address, without spaces")
+        return value
+
     @classmethod
     def load(cls, **options: Any) -> Settings:
         """Settings from the options given (None means not given), then the environment, then the defaults."""
@@ -109,7 +133,10 @@ class Settings(BaseSettings):
             first = error.errors()[0]
             name = str(first["loc"][0]) if first["loc"] else "settings"
             raise InputError(
-                "setting_invalid", variable=ENV_PREFIX + name.upper(), problem=first["msg"], value=first["input"]
+                "setting_invalid",
+                variable=ENV_PREFIX + name.upper(),
+                problem=str(first["msg"]).removeprefix("Value error, "),
+                value=first["input"],
             ) from None
 
     def clock(self) -> Clock:

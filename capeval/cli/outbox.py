@@ -81,7 +81,12 @@ def dispatch(app: AppContext, mail_dir: str | None, batch_size: int | None, as_j
     if as_json:
         emit_json(report)
         return
+    extra = "".join(
+        f", {count} {what}"
+        for count, what in ((report.lost, "taken over by another dispatcher"), (report.released, "given back"))
+        if count
+    )
     click.echo(
         f"{report.sent} sent, {report.retrying} to retry, {report.dead} dead-lettered "
-        f"({report.claimed} claimed in {report.batches} batches)"
+        f"({report.claimed} claimed in {report.batches} batches{extra})"
     )

@@ -52,12 +52,14 @@ def outbox_dispatch(
             process_batch=dispatch_batch_task,
         )
     get_run_logger().info(
-        "outbox dispatch: %d claimed, %d sent, %d to retry, %d dead-lettered, %d lost to another claim, %d batches",
+        "outbox dispatch: %d claimed, %d sent, %d to retry, %d dead-lettered, %d lost to another claim, "
+        "%d given back at the batch's time limit, %d batches",
         report.claimed,
         report.sent,
         report.retrying,
         report.dead,
         report.lost,
+        report.released,
         report.batches,
     )
     return dataclasses.asdict(report)

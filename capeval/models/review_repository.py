@@ -22,6 +22,7 @@ from .review import (
 )
 from .tables import table_of
 
+_APPLICATION = table_of(Application)
 _EXAMINER = table_of(Examiner)
 
 
@@ -112,10 +113,17 @@ class ReviewRepository:
         return self.session.exec(query).first()
 
     def lock_case(self, case_id: int) -> None:
-        """Lock a case's row until the transaction ends (PostgreSQL; SQLite has one writer at a time anyway).
+        """Lock a case's row until the transaction ends: `SELECT … FOR UPDATE` on PostgreSQL; on SQLite a
+        write to the row, which takes the database's one write lock before anything else is read.
 
-        Two examiners submitting the last two records of a round at once then see each other's record.
+        Two examiners submitting the last two records of a round at once then see each other's record, and
+        two assignments to one case at once count each other's invitations.
         """
+        if self.session.get_bind().dialect.name == "sqlite":
+            self.session.execute(
+                sa.update(_APPLICATION).where(_APPLICATION.c.id == case_id).values(id=_APPLICATION.c.id)
+            )
+            return
         self.session.execute(sa.select(col(Application.id)).where(col(Application.id) == case_id).with_for_update())
 
     def task(self, task_id: int) -> ReviewTask | None:

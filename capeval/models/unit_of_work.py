@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from types import TracebackType
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
@@ -29,11 +29,29 @@ from .repositories import (
 )
 from .review_repository import ReviewRepository
 
+_CONFLICT_STATES = ("40001", "40P01", "55P03")
+"""PostgreSQL's serialization failure, deadlock and lock not available: another transaction won."""
+
+
+def is_conflict(error: BaseException) -> bool:
+    """Whether a database error means another transaction got there first (so the work may be done again)."""
+    if isinstance(error, (IntegrityError, StaleDataError)):
+        return True
+    if isinstance(error, DBAPIError):
+        state = getattr(error.orig, "sqlstate", None)
+        if state in _CONFLICT_STATES:
+            return True
+        return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
+    return False
+
 
 class UnitOfWork:
     """One transaction over every repository; `commit()` or nothing is written.
 
     Every repository hangs on it as an attribute; outside `models` nothing touches the session itself.
+    A unique key, a stale version, a deadlock or a lock another transaction holds, wherever it shows
+    (a query's autoflush, a repository's statement, the flush, the commit), leaves the unit of work as the
+    one `ConcurrencyConflict`, with nothing written.
     """
 
     session: Session
@@ -62,6 +80,8 @@ class UnitOfWork:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.session.close()  # ends the transaction: anything not committed is rolled back
+        if error is not None and is_conflict(error):
+            raise changed_by_someone_else(Term("subject_record_written")) from None
 
     def flush(self) -> None:
         """Send pending writes inside the transaction; a stale version becomes the one conflict error."""
@@ -70,6 +90,9 @@ class UnitOfWork:
         except StaleDataError:
             self.session.rollback()
             raise changed_by_someone_else(Term("subject_the_record")) from None
+        except IntegrityError:
+            self.session.rollback()
+            raise changed_by_someone_else(Term("subject_record_written")) from None
 
     def commit(self) -> None:
         """Commit everything or nothing."""

@@ -12,10 +12,13 @@ The dispatcher takes what it needs, not the services' runtime: anything with `un
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.errors import MessageError
+from email.message import Message
 from typing import Protocol
 
 from capeval.models import OutboxMessage
@@ -24,12 +27,16 @@ from capeval.models.repositories import OutboxRepository
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.clock import Clock
 from capeval.states.delivery import DeliveryPolicy
-from capeval.states.errors import DomainError, InputError, NotFoundError
+from capeval.states.errors import CapevalError, DomainError, NotFoundError, Problem
 
 from .message import DeliveryError, MailIdentity, Sender, build_email
 from .rendering import render
 
 SenderFactory = Callable[[], Sender]
+MESSAGE_FAULTS = (MessageError, UnicodeError, ValueError, TypeError, LookupError)
+"""What a sender raises when one message's content cannot go out: that message is dead-lettered, the batch
+goes on. Anything else stops the batch like a crash: its claims wait for their lease to run out."""
+_LINE_BREAKS = ("\r", "\n", "\x00", "\u2028", "\u2029", "\x85")
 
 
 class OutboxAccess(Protocol):
@@ -50,6 +57,7 @@ class BatchResult:
     retrying: int = 0
     dead: int = 0
     lost: int = 0
+    released: int = 0
 
 
 @dataclass
@@ -61,6 +69,7 @@ class DispatchReport:
     retrying: int = 0
     dead: int = 0
     lost: int = 0
+    released: int = 0
     batches: int = 0
 
     def add(self, batch: BatchResult) -> None:
@@ -70,16 +79,46 @@ class DispatchReport:
         self.retrying += batch.retrying
         self.dead += batch.dead
         self.lost += batch.lost
+        self.released += batch.released
 
 
-def claim_batch(access: OutboxAccess, policy: DeliveryPolicy, limit: int) -> tuple[str, list[OutboxMessage]]:
-    """Claim up to `limit` due messages under a fresh token (one commit)."""
+def claim_batch(access: OutboxAccess, policy: DeliveryPolicy, limit: int) -> tuple[str, list[OutboxMessage], int]:
+    """Dead-letter the due messages with no attempt left, then claim up to `limit` due messages under a fresh
+    token (one commit); returns the token, the claimed rows and how many were dead-lettered."""
     token = uuid.uuid4().hex
     now = access.clock.now()
     with access.unit_of_work() as uow:
-        rows = list(uow.outbox.claim(token, now, now + timedelta(seconds=policy.lease_seconds), limit))
+        spent = uow.outbox.dead_letter_spent(now, policy.max_attempts)
+        lease_until = now + timedelta(seconds=policy.lease_seconds)
+        rows = list(uow.outbox.claim(token, now, lease_until, limit, policy.max_attempts))
         uow.commit()
-    return token, rows
+    return token, rows, spent
+
+
+def prepare(row: OutboxMessage, identity: MailIdentity) -> Message:
+    """The email of one message, its headers written once so that one that cannot be written fails here.
+
+    Raises `DeliveryError` (permanent) naming what is wrong: trying again cannot mend the message.
+    """
+    for label, value in (("recipient_name", row.recipient_name), ("recipient_email", row.recipient_email)):
+        if any(mark in value for mark in _LINE_BREAKS):
+            raise DeliveryError("delivery_header_unsafe", permanent=True, field=label, value=repr(value))
+    try:
+        email = build_email(
+            dedupe_key=row.dedupe_key,
+            recipient_name=row.recipient_name,
+            recipient_email=row.recipient_email,
+            rendered=render(row.template, row.language, row.context),
+            identity=identity,
+            created_at=row.created_at,
+        )
+        for name, value in email.items():  # the headers as they will be written: CR/LF anywhere fails here
+            email.policy.fold_binary(name, value)
+    except CapevalError as error:
+        raise DeliveryError("delivery_unbuildable", permanent=True, error=str(error)) from None
+    except Exception as error:  # noqa: BLE001 - whatever breaks one message must not stop the batch
+        raise DeliveryError("delivery_unbuildable", permanent=True, error=f"{type(error).__name__}: {error}") from None
+    return email
 
 
 def dispatch_batch(
@@ -88,48 +127,78 @@ def dispatch_batch(
     policy: DeliveryPolicy,
     identity: MailIdentity,
     limit: int | None = None,
+    *,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> BatchResult:
-    """Claim one batch, render every message, send them over one connection and record each outcome."""
-    token, rows = claim_batch(access, policy, limit or policy.batch_size)
-    result = BatchResult(claimed=len(rows))
+    """Claim one batch, build every message, send them over one connection and record each outcome.
+
+    Each message stands alone: one that cannot be built is dead-lettered with the reason, one that fails
+    to send is retried or dead-lettered, and the batch goes on. Once half the claim's lease is gone it is
+    renewed, and a message is sent only if the claim still holds it right then. A batch sends for at most
+    half the lease; what is left then is given back, due at once, for the next batch.
+    """
+    token, rows, spent = claim_batch(access, policy, limit or policy.batch_size)
+    result = BatchResult(claimed=len(rows), dead=spent)
     if not rows:
         return result
-    ready, unrenderable = [], []
-    for row in rows:
-        try:
-            email = build_email(
-                dedupe_key=row.dedupe_key,
-                recipient_name=row.recipient_name,
-                recipient_email=row.recipient_email,
-                rendered=render(row.template, row.language, row.context),
-                identity=identity,
-                created_at=row.created_at,
-            )
-        except (InputError, ValueError) as error:
-            unrenderable.append((row, str(error)))
-            continue
-        ready.append((row, email))
+    started = monotonic()
+    budget = policy.lease_seconds / 2
+    lease = timedelta(seconds=policy.lease_seconds)
+    claim_until = access.clock.now() + lease
+    ready: list[tuple[OutboxMessage, Message]] = []
     with access.unit_of_work() as uow:
         queue = uow.outbox
-        for row, reason in unrenderable:
-            _record_failure(queue, row, token, reason, policy, access.clock.now(), result, permanent=True)
+        for row in rows:
+            try:
+                ready.append((row, prepare(row, identity)))
+            except DeliveryError as error:
+                _record_failure(queue, row, token, str(error), policy, access.clock.now(), result, permanent=True)
         uow.commit()
         with make_sender() as sender:
             for row, email in ready:
                 assert row.id is not None
-                try:
-                    sender.send(email)
-                except DeliveryError as error:
-                    _record_failure(
-                        queue, row, token, str(error), policy, access.clock.now(), result, permanent=error.permanent
-                    )
+                now = access.clock.now()
+                if monotonic() - started > budget:
+                    result.released += queue.release(token, now)
+                    break
+                if now >= claim_until - lease / 2:  # the claim's lease is half gone: renew all it holds
+                    claim_until = now + lease
+                    held = row.id in queue.renew(token, claim_until)
                 else:
-                    if queue.mark_sent(row.id, token, access.clock.now()):
-                        result.sent.append(row.id)
-                    else:
-                        result.lost += 1
-                uow.commit()
+                    held = queue.holds(row.id, token)
+                uow.commit()  # with the renewed lease, the outcome of the message before is recorded
+                if not held:
+                    result.lost += 1
+                    continue
+                _send_one(queue, sender, row, email, token, policy, access.clock, result)
+            uow.commit()
     return result
+
+
+def _send_one(
+    queue: OutboxRepository,
+    sender: Sender,
+    row: OutboxMessage,
+    email: Message,
+    token: str,
+    policy: DeliveryPolicy,
+    clock: Clock,
+    result: BatchResult,
+) -> None:
+    assert row.id is not None
+    try:
+        sender.send(email)
+    except DeliveryError as error:
+        _record_failure(queue, row, token, str(error), policy, clock.now(), result, permanent=error.permanent)
+        return
+    except MESSAGE_FAULTS as error:
+        reason = Problem("delivery_unexpected", {"error": f"{type(error).__name__}: {error}"}).text("en")
+        _record_failure(queue, row, token, reason, policy, clock.now(), result, permanent=True)
+        return
+    if queue.mark_sent(row.id, token, clock.now()):
+        result.sent.append(row.id)
+    else:
+        result.lost += 1
 
 
 def _record_failure(
@@ -176,6 +245,7 @@ def dispatch_due(
     while report.batches < max_batches:
         batch = process_batch(access, make_sender, policy, identity)
         if batch.claimed == 0:
+            report.dead += batch.dead
             break
         report.add(batch)
     return report

@@ -13,6 +13,8 @@ from .message import DeliveryError
 
 SECURITY_MODES = ("starttls", "ssl", "plain")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "plain": 25}
+MAX_TIMEOUT_SECONDS = 300.0
+"""The longest wait for one reply the settings accept: a send must stay well inside the claim's lease."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ class SmtpSender:
         """Send one email; 4xx replies and connection trouble are transient, 5xx replies to it permanent.
 
         A failure to connect or log in is always transient: it is the server's, not the message's; the rest
-        of the batch then fails at once instead of waiting for the server again and again.
+        of the batch then fails at once instead of waiting for the server again and again. So does a server
+        that gives no reply within the timeout: one slow message costs the batch one timeout, not one each.
         """
         where = f"{self.settings.host}:{self.settings.port}"
         if self._unreachable is not None:
@@ -122,6 +125,9 @@ class SmtpSender:
             ) from None
         except (smtplib.SMTPException, OSError) as error:
             self._drop()
+            if _timed_out(error):
+                self._unreachable = f"no reply within {self.settings.timeout:g} s"
+                raise DeliveryError("delivery_timed_out", where=where, seconds=f"{self.settings.timeout:g}") from None
             raise DeliveryError("delivery_failed", where=where, error=f"{type(error).__name__}: {error}") from None
         if refused:
             raise DeliveryError("delivery_recipients_refused", where=where, replies=_replies(refused), permanent=True)
@@ -134,6 +140,11 @@ class SmtpSender:
         connection, self._connection = self._connection, None
         if connection is not None:
             connection.close()
+
+
+def _timed_out(error: BaseException) -> bool:
+    """A socket timeout, also when smtplib reports it as a disconnect."""
+    return isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError)
 
 
 def _replies(recipients: Mapping[str, tuple[int, bytes]]) -> str:

@@ -89,15 +89,14 @@ def warning_batch(runtime: Runtime, after_id: int, size: int, partition: Partiti
 
 def _queue_missing(uow: UnitOfWork, messages: Sequence[dict[str, Any]]) -> int:
     known = uow.outbox.existing_keys([m["dedupe_key"] for m in messages])
-    fresh = [m for m in messages if m["dedupe_key"] not in known]
-    for message in fresh:
-        uow.outbox.append(message)
+    queued = sum(uow.outbox.append_once(m) for m in messages if m["dedupe_key"] not in known)
     uow.commit()
-    return len(fresh)
+    return queued
 
 
 def _queue_idempotently(runtime: Runtime, build: Callable[[UnitOfWork], list[dict[str, Any]]]) -> int:
-    """Queue what `build` returns, skipping keys already queued; one retry if a concurrent run got there first."""
+    """Queue what `build` returns, skipping keys already queued (also by a sweep running at once, whose
+    rows the insert waits for and then passes over); one retry if the transaction still lost a race."""
     for attempt in (1, 2):
         try:
             with runtime.unit_of_work() as uow:

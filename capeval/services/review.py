@@ -290,6 +290,7 @@ def assign(runtime: Runtime, case_id: int, actor: str, examiner_id: int | None =
     """
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
+        uow.review.lock_case(case_id)  # assignments to one case at once see each other's invitations
         case, applicant = case_and_applicant(uow, case_id)
         who = task_actor(uow, actor, case)
         require(who, TaskParty.WORKGROUP, ASSIGN)
@@ -410,6 +411,8 @@ def act_on_task(
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
         task = _load_task(uow, task_id, examiner_id)
+        uow.review.lock_case(task.application_id)
+        uow.refresh(task)
         case, applicant = case_and_applicant(uow, task.application_id)
         who = task_actor(uow, actor, case, task)
         if replacement_id is not None:

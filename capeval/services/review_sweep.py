@@ -81,7 +81,10 @@ def run_job(runtime: Runtime, item: DueTask) -> bool:
         except (DomainError, ConcurrencyConflict):
             return False
         return True
-    return _remind(runtime, item.task_id, overdue=item.job == "remind_overdue")
+    try:
+        return _remind(runtime, item.task_id, overdue=item.job == "remind_overdue")
+    except ConcurrencyConflict:  # another sweep reminded, or someone moved the task, meanwhile
+        return False
 
 
 def _cancel_orphan(runtime: Runtime, task_id: int) -> bool:

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 from capeval.models import OutboxMessage
 from capeval.states.clock import FixedClock
@@ -44,8 +43,8 @@ def dispatcher(url: str, now: str, port: int) -> subprocess.Popen[str]:
     return subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_a_dispatcher_killed_in_mid_batch_and_run_again_after_the_lease_delivers_everything(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'kill.db'}"
+def test_a_dispatcher_killed_in_mid_batch_and_run_again_after_the_lease_delivers_everything(database_url: str) -> None:
+    url = database_url
     runtime = new_runtime(url, clock=FixedClock(at("2026-01-05")))
     load_society(runtime, members=list(range(1, 11)))
     for serial in range(1, 11):
@@ -67,6 +66,7 @@ def test_a_dispatcher_killed_in_mid_batch_and_run_again_after_the_lease_delivers
     assert first.returncode == -signal.SIGKILL and 5 <= accepted_before_kill < 10
     assert second.returncode == 0, errors
     copies = Counter(server.message_ids())
+    print(f"dispatcher killed after {accepted_before_kill} of 10: {sum(copies.values()) - 10} duplicated, lost none")
     assert len(copies) == 10 and sum(copies.values()) - 10 <= 1  # at most the one in flight is repeated
     assert {row.status for row in rows(runtime, OutboxMessage)} == {"sent"}
     runtime.engine.dispose()

@@ -136,7 +136,7 @@ def test_a_claim_left_by_a_dead_dispatcher_is_taken_over_after_its_lease_with_th
 ) -> None:
     queued_notices(runtime, 3)
     policy = DeliveryPolicy(lease_seconds=300)
-    _, claimed = claim_batch(runtime, policy, 2)  # the dispatcher dies right after claiming
+    _, claimed, _ = claim_batch(runtime, policy, 2)  # the dispatcher dies right after claiming
     sender = ScriptedSender()
     first = dispatch_due(runtime, lambda: sender, policy=policy, identity=IDENTITY)
     clock.set(clock.now() + timedelta(seconds=301))
