@@ -8,7 +8,9 @@ from typing import Any
 import click
 
 from capeval.services import queries
-from capeval.services.documents import application_command, read_document
+from capeval.services.case_documents import SHORT_DIGEST, application_with_files, case_documents, document_for
+from capeval.services.case_documents import case_statement as statement_of
+from capeval.services.documents import read_document
 from capeval.services.handlers import Outcome, handle
 from capeval.states.application import Action, Stage, allowed_actions
 from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
@@ -63,8 +65,8 @@ def _action(name: str, case_id: int, app: AppContext) -> Action:
 @JSON_OPTION
 @pass_app
 def create(app: AppContext, path: Path, submit: bool, as_json: bool) -> None:
-    """Open a case from a JSON or TOML application file (see README)."""
-    order = application_command(read_document(path), origin=str(path))
+    """Open a case from a JSON or TOML application file (see README); the evidence files it names are kept."""
+    order = application_with_files(app.runtime, read_document(path), origin=str(path))
     outcome = handle(app.runtime, order)
     if submit:
         assert outcome.applicant is not None
@@ -181,7 +183,8 @@ def show(app: AppContext, case_id: int, as_json: bool) -> None:
     for deadline in detail["deadlines"]:
         click.echo(f"deadline: {deadline['kind']} due {deadline['due_on'].isoformat()}")
     click.echo("evidence:")
-    emit_table(detail["evidence"], ["kind", "reference", "round"])
+    evidence = [{**row, "file": row["file"] or "no file"} for row in detail["evidence"]]
+    emit_table(evidence, ["kind", "reference", "round", "file"])
     click.echo("history:")
     emit_table(detail["history"], ["at", "version", "from", "to", "action", "actor", "reason"])
     click.echo("actions now:")
@@ -207,3 +210,59 @@ def _print_actions(options: list[dict[str, Any]]) -> None:
     for option in options:
         state = "ready" if option["ready"] else "blocked: " + "; ".join(option["blocked_by"])
         click.echo(f"  {option['action']:<28} -> {option['to_stage']:<25} by {option['by']:<12} {state}")
+
+
+@command.command("statement")
+@click.argument("case_id", type=int)
+@click.option("--actor", required=True, help="Who reads (the applicant, the society's staff, the case's examiners...).")
+@JSON_OPTION
+@pass_app
+def statement(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
+    """Print the self-statement of a case, for those who may read it."""
+    found = statement_of(app.runtime, case_id, actor)
+    if as_json:
+        emit_json(found)
+        return
+    click.echo(f"case {found.case_id}  {found.applicant}  {found.chars} characters, {found.chinese_percent}% Chinese")
+    click.echo(found.text)
+
+
+@command.command("documents")
+@click.argument("case_id", type=int)
+@click.option("--actor", required=True, help="Who reads (the applicant, the society's staff, the case's examiners...).")
+@JSON_OPTION
+@pass_app
+def documents(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
+    """List the evidence of a case: kind, file name, type, size and digest (the first characters)."""
+    rows = case_documents(app.runtime, case_id, actor)
+    if as_json:
+        emit_json(rows)
+        return
+    lines = [
+        {
+            "kind": row.kind,
+            "file": row.filename if row.has_file else f"{row.reference} (no file)",
+            "type": row.media_type,
+            "size": row.size,
+            "digest": row.digest[:SHORT_DIGEST] if row.digest else None,
+            "round": row.supplement_round or None,
+        }
+        for row in rows
+    ]
+    emit_table(lines, ["kind", "file", "type", "size", "digest", "round"])
+
+
+@command.command("document")
+@click.argument("case_id", type=int)
+@click.argument("digest")
+@click.option("--actor", required=True, help="Who reads (the applicant, the society's staff, the case's examiners...).")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Write the file here.")
+@pass_app
+def document(app: AppContext, case_id: int, digest: str, actor: str, out: Path) -> None:
+    """Write one document of a case (by its digest or its first characters) to a file."""
+    found = document_for(app.runtime, case_id, digest, actor)
+    try:
+        out.write_bytes(found.data)
+    except OSError as error:
+        raise InputError("cli_document_unwritable", path=out, reason=error.strerror or type(error).__name__) from None
+    click.echo(f"{out}: {found.filename} ({found.media_type}, {found.size} bytes, {found.digest[:SHORT_DIGEST]})")

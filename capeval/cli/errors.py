@@ -39,6 +39,10 @@ CLI_MESSAGES: Templates = {
         "en": "look up by --number, or by both --name and --society",
         "zh-CN": "请用 --number 查询，或同时用 --name 和 --society 查询",
     },
+    "cli_document_unwritable": {
+        "en": "--out {path}: cannot write the document ({reason})",
+        "zh-CN": "--out {path}：无法写入文件（{reason}）",
+    },
     "register_report_reversed": {
         "en": "--to {end} is before --from {start}",
         "zh-CN": "--to {end} 早于 --from {start}",

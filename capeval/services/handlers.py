@@ -89,7 +89,7 @@ def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
         uow.applications.add(case)
         uow.flush()
         assert case.id is not None
-        _attach(uow, case.id, command.evidence, now)
+        _attach(uow, case.id, command.evidence, now, person.id)
         uow.history.add(
             StageHistory(
                 application_id=case.id,
@@ -122,7 +122,7 @@ def revise_material(runtime: Runtime, command: ReviseMaterial) -> Outcome:
         if command.sign_commitment and case.commitment_signed_at is None:
             case.commitment_signed_at = now
         assert case.id is not None
-        _attach(uow, case.id, command.evidence, now)
+        _attach(uow, case.id, command.evidence, now, case.person_id)
         case.updated_at = now
         uow.commit()
         return Outcome(case.id, case.stage, case.version)
@@ -150,6 +150,7 @@ def add_supplement(runtime: Runtime, command: AddSupplement) -> Outcome:
                     description=ref.description,
                     supplement_round=current_round,
                     added_at=now,
+                    document_digest=_document_of(uow, ref, now, case.person_id),
                 )
             )
         case.updated_at = now
@@ -330,7 +331,9 @@ def _check_evidence_kinds(evidence: tuple[EvidenceRef, ...]) -> None:
             raise InputError("case_evidence_kind_unknown", kind=ref.kind, known=known)
 
 
-def _attach(uow: UnitOfWork, case_id: int, evidence: tuple[EvidenceRef, ...], now: datetime) -> None:
+def _attach(
+    uow: UnitOfWork, case_id: int, evidence: tuple[EvidenceRef, ...], now: datetime, sender: int | None
+) -> None:
     for ref in evidence:
         uow.applications.add(
             EvidenceItem(
@@ -339,8 +342,16 @@ def _attach(uow: UnitOfWork, case_id: int, evidence: tuple[EvidenceRef, ...], no
                 reference=ref.reference,
                 description=ref.description,
                 added_at=now,
+                document_digest=_document_of(uow, ref, now, sender),
             )
         )
+
+
+def _document_of(uow: UnitOfWork, ref: EvidenceRef, now: datetime, sender: int | None) -> str | None:
+    """The digest of the stored file `ref` carries, its document row recorded; None for a bare reference."""
+    if ref.document is None:
+        return None
+    return uow.documents.record(ref.document, sender, now).digest
 
 
 HANDLERS: dict[type, Callable[[Runtime, Any], Outcome]] = {
