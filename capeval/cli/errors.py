@@ -31,6 +31,10 @@ CLI_MESSAGES: Templates = {
         "zh-CN": "请用 --place 或 --video-link 为面试指定地点或视频会议链接",
     },
     "interview_panel_duplicate": {"en": "--panel names an examiner twice", "zh-CN": "--panel 中同一考官出现了两次"},
+    "register_search_empty": {
+        "en": "say what to look for: --name (any part of it), --number or --society",
+        "zh-CN": "请给出查询条件：--name（姓名的一部分）、--number 或 --society",
+    },
     "register_lookup_both": {
         "en": "look up either by --number, or by --name and --society, not both",
         "zh-CN": "请用 --number 查询，或用 --name 和 --society 查询，二者不可同时使用",

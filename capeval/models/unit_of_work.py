@@ -17,6 +17,7 @@ from .certificate_repository import CertificateRepository
 from .documents import DocumentRepository
 from .governance_repository import GovernanceRepository
 from .marks import MarkRepository
+from .public_register import PublicRegisterRepository
 from .repositories import (
     ApplicationRepository,
     CalendarRepository,
@@ -54,6 +55,7 @@ class UnitOfWork:
         self.review = ReviewRepository(self.session)
         self.marks = MarkRepository(self.session)
         self.documents = DocumentRepository(self.session)
+        self.public_register = PublicRegisterRepository(self.session)
         return self
 
     def __exit__(
