@@ -56,7 +56,7 @@ class DocumentRepository:
                 uploaded_by=uploaded_by,
             )
             self.session.add(row)
-            self.session.flush([row])
+            self.session.flush()
         return row
 
     def evidence_of_case(self, case_id: int) -> Sequence[tuple[EvidenceItem, Document | None]]:
