@@ -7,6 +7,7 @@ import zlib
 from datetime import date, datetime
 from typing import Any
 
+from capeval.demo.documents import minimal_pdf as minimal_pdf
 from capeval.services import review
 from capeval.services.directory import load_directory
 from capeval.services.handlers import handle
@@ -228,29 +229,6 @@ def act(runtime: Runtime, case_id: int, action: Action, reason: str = "", actor:
         actor = applicant_of(runtime, case_id) if party is Party.APPLICANT else ACTOR_OF_PARTY[party]
     basis = CitedResolution(committee_resolution(runtime, case_id, action)) if action in COMMITTEE_MOTIONS else None
     return handle(runtime, TakeAction(case_id, action, actor, reason, basis=basis))
-
-
-def minimal_pdf(text: str = "capeval") -> bytes:
-    """A small valid one-page PDF showing `text` (ASCII), with a correct cross-reference table."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    table = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
-    return bytes(out)
 
 
 def tiny_png() -> bytes:

@@ -152,3 +152,13 @@ def test_a_folder_that_cannot_be_made_is_one_coded_error(tmp_path: Path) -> None
     with pytest.raises(InputError) as refused:
         LocalDocumentStore(blocker).put(tiny_png())
     assert refused.value.code == "document_store_unwritable"
+
+
+def test_the_demo_pdf_is_well_formed_its_cross_references_pointing_at_its_objects() -> None:
+    data = minimal_pdf("diploma (scan) 中")
+    table = int(data.split(b"startxref\n")[1].split()[0])
+    assert data[table:].startswith(b"xref\n0 6\n") and data.endswith(b"%%EOF\n")
+    entries = data[table:].split(b"\n")[3:8]
+    for number, entry in enumerate(entries, start=1):
+        assert data[int(entry[:10]) :].startswith(b"%d 0 obj" % number)
+    assert detect_media_type(data) is MediaType.PDF and b"(diploma \\(scan\\) ?)" in data
