@@ -8,7 +8,13 @@ from typing import Any
 import click
 
 from capeval.services import queries
-from capeval.services.case_documents import SHORT_DIGEST, application_with_files, case_documents, document_for
+from capeval.services.case_documents import (
+    SHORT_DIGEST,
+    application_with_files,
+    case_documents,
+    document_for,
+    evidence_files,
+)
 from capeval.services.case_documents import case_statement as statement_of
 from capeval.services.documents import read_document
 from capeval.services.handlers import Outcome, handle
@@ -40,11 +46,13 @@ def _report(outcome: Outcome, as_json: bool) -> None:
     click.echo(f"case {outcome.case_id}: {moved} (version {outcome.version}{extra})")
 
 
-def _evidence(pairs: tuple[str, ...]) -> tuple[EvidenceRef, ...]:
+def _evidence(pairs: tuple[str, ...], flag: str = "evidence") -> tuple[EvidenceRef, ...]:
     refs = []
     for pair in pairs:
         kind, separator, reference = pair.partition("=")
         if not separator or not kind or not reference:
+            if flag == "file":
+                raise InputError("cli_file_malformed", pair=pair)
             raise InputError("cli_evidence_malformed", pair=pair)
         refs.append(EvidenceRef(kind=kind.strip(), reference=reference.strip()))
     return tuple(refs)
@@ -80,7 +88,12 @@ def create(app: AppContext, path: Path, submit: bool, as_json: bool) -> None:
 @click.option(
     "--statement-file", type=click.Path(path_type=Path), help="Replace the self-statement with this text file."
 )
-@click.option("--evidence", multiple=True, metavar="KIND=REF", help="Attach a document (repeatable).")
+@click.option(
+    "--evidence", multiple=True, metavar="KIND=REF", help="Name a document capeval does not hold (repeatable)."
+)
+@click.option(
+    "--file", "files", multiple=True, metavar="KIND=PATH", help="Attach a file, kept by capeval (repeatable)."
+)
 @click.option("--sign-commitment", is_flag=True, help="Record the signed commitment letter.")
 @click.option("--expected-version", type=int, help="Refuse if the case changed since this version.")
 @JSON_OPTION
@@ -91,6 +104,7 @@ def revise(
     actor: str,
     statement_file: Path | None,
     evidence: tuple[str, ...],
+    files: tuple[str, ...],
     sign_commitment: bool,
     expected_version: int | None,
     as_json: bool,
@@ -101,22 +115,32 @@ def revise(
         if not statement_file.is_file():
             raise InputError("document_missing", path=statement_file)
         statement = statement_file.read_text(encoding="utf-8")
-    order = ReviseMaterial(case_id, actor, statement, _evidence(evidence), sign_commitment, expected_version)
+    kept = evidence_files(app.runtime, [(ref.kind, Path(ref.reference)) for ref in _evidence(files, "file")], "--file")
+    refs = _evidence(evidence) + kept
+    order = ReviseMaterial(case_id, actor, statement, refs, sign_commitment, expected_version)
     _report(handle(app.runtime, order), as_json)
 
 
 @command.command("supplement")
 @click.argument("case_id", type=int)
 @click.option("--actor", required=True, help="Who sends the material.")
-@click.option("--document", "documents", multiple=True, required=True, metavar="REF", help="A document (repeatable).")
+@click.option("--document", "documents", multiple=True, metavar="REF", help="Name a document not held (repeatable).")
+@click.option("--file", "files", multiple=True, type=click.Path(path_type=Path), help="A file, kept (repeatable).")
 @click.option("--expected-version", type=int, help="Refuse if the case changed since this version.")
 @JSON_OPTION
 @pass_app
 def supplement(
-    app: AppContext, case_id: int, actor: str, documents: tuple[str, ...], expected_version: int | None, as_json: bool
+    app: AppContext,
+    case_id: int,
+    actor: str,
+    documents: tuple[str, ...],
+    files: tuple[Path, ...],
+    expected_version: int | None,
+    as_json: bool,
 ) -> None:
-    """Attach requested supplementary material."""
+    """Attach requested supplementary material (files, or names of documents not held)."""
     refs = tuple(EvidenceRef(kind="supplement", reference=document) for document in documents)
+    refs += evidence_files(app.runtime, [("supplement", path) for path in files], "--file")
     _report(handle(app.runtime, AddSupplement(case_id, actor, refs, expected_version)), as_json)
 
 

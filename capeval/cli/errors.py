@@ -43,6 +43,10 @@ CLI_MESSAGES: Templates = {
         "en": "look up by --number, or by both --name and --society",
         "zh-CN": "请用 --number 查询，或同时用 --name 和 --society 查询",
     },
+    "cli_file_malformed": {
+        "en": "--file '{pair}' must look like KIND=PATH, e.g. education=scans/diploma.pdf",
+        "zh-CN": "--file “{pair}”应写作 KIND=PATH，例如 education=scans/diploma.pdf",
+    },
     "cli_document_unwritable": {
         "en": "--out {path}: cannot write the document ({reason})",
         "zh-CN": "--out {path}：无法写入文件（{reason}）",

@@ -8,7 +8,7 @@ only through a case that has it among its evidence, never by digest alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +20,7 @@ from capeval.states.application import Stage
 from capeval.states.authority import StaffRole
 from capeval.states.calendar import SHANGHAI
 from capeval.states.case_reading import SOCIETY_ADMINISTRATOR, ReadingFacts, require_reader
-from capeval.states.commands import CreateApplication
+from capeval.states.commands import CreateApplication, EvidenceRef
 from capeval.states.errors import InputError, NotFoundError
 from capeval.states.statement import measure
 from capeval.states.uploads import StoredFile, accepted_file
@@ -94,6 +94,18 @@ def keep_upload(runtime: Runtime, data: bytes, filename: str) -> StoredFile:
     stored = accepted_file(runtime.document_policy, data, filename)
     runtime.documents.put(data)
     return stored
+
+
+def evidence_files(runtime: Runtime, files: Sequence[tuple[str, Path]], where: str) -> tuple[EvidenceRef, ...]:
+    """Evidence of `kind` for each (kind, path): every file is read and checked first, and all are kept only
+    when all are accepted (the CLI's revise and supplement; `where` names the source in errors)."""
+    accepted = []
+    for kind, path in files:
+        data = read_upload(path, where)
+        accepted.append((kind, accepted_file(runtime.document_policy, data, path.name), data))
+    for _, _, data in accepted:
+        runtime.documents.put(data)
+    return tuple(EvidenceRef(kind, stored.filename, document=stored) for kind, stored, _ in accepted)
 
 
 def application_with_files(runtime: Runtime, document: Mapping[str, Any], *, origin: str) -> CreateApplication:

@@ -12,10 +12,8 @@ from click.testing import CliRunner, Result
 
 from capeval.cli.main import cli
 
-from ..factories import id_number, minimal_pdf, society_document, statement, tiny_png
-from .journeys import registered
-
-WORKGROUP = "王秘书"
+from ..factories import JPEG_START, id_number, minimal_pdf, society_document, statement, tiny_png
+from .journeys import WORKGROUP, registered, review_round
 
 
 @pytest.fixture
@@ -183,3 +181,31 @@ def test_society_people_lists_the_workgroup_examiners_and_members(world: dict[st
     rows = json.loads(call("society", "people", "CES", "--json").stdout)["rows"]
     assert {row["name"] for row in rows} == set(lines)
     refused(call("society", "people", "XYZ"), "XYZ")
+
+
+def test_revise_and_supplement_keep_the_files_they_are_given(world: dict[str, Any]) -> None:
+    call, folder = world["call"], world["folder"]
+    draft = call("case", "create", str(application(world, 1)), "--json")
+    case_id = int(json.loads(draft.stdout)["case_id"])
+    (folder / "award.jpg").write_bytes(JPEG_START + b"\x00" * 64)
+    revised = call(
+        "case", "revise", str(case_id), "--actor", "周明", "--file", f"work_experience={folder / 'award.jpg'}"
+    )
+    assert revised.exit_code == 0, revised.output
+    refused(call("case", "revise", str(case_id), "--actor", "周明", "--file", "award.jpg"), "KIND=PATH")
+    assert call("case", "act", str(case_id), "submit", "--actor", "周明").exit_code == 0
+    assert call("case", "act", str(case_id), "accept_for_review", "--actor", WORKGROUP).exit_code == 0
+    review_round(call, case_id, folder, "supplement")
+    (folder / "report.pdf").write_bytes(minimal_pdf("acceptance report"))
+    refused(
+        call("case", "supplement", str(case_id), "--actor", "周明", "--file", str(folder / "nothing.pdf")),
+        "nothing.pdf",
+        "does not exist",
+    )
+    sent = call("case", "supplement", str(case_id), "--actor", "周明", "--file", str(folder / "report.pdf"))
+    assert sent.exit_code == 0, sent.output
+    rows = json.loads(call("case", "documents", str(case_id), "--actor", WORKGROUP, "--json").stdout)
+    kept = {(row["kind"], row["filename"], row["media_type"]) for row in rows if row["digest"]}
+    assert ("work_experience", "award.jpg", "image/jpeg") in kept
+    assert ("supplement", "report.pdf", "application/pdf") in kept
+    assert len(stored_files(world)) == 5
