@@ -16,11 +16,14 @@ from capeval.services.case_documents import (
     evidence_files,
 )
 from capeval.services.case_documents import case_statement as statement_of
+from capeval.services.case_progress import case_progress
 from capeval.services.documents import read_document
 from capeval.services.handlers import Outcome, handle
 from capeval.states.application import Action, Stage, allowed_actions
+from capeval.states.authority import party_term
 from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.errors import IllegalTransition, InputError
+from capeval.states.messages import render_message, render_text
 
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
@@ -290,3 +293,27 @@ def document(app: AppContext, case_id: int, digest: str, actor: str, out: Path) 
     except OSError as error:
         raise InputError("cli_document_unwritable", path=out, reason=error.strerror or type(error).__name__) from None
     click.echo(f"{out}: {found.filename} ({found.media_type}, {found.size} bytes, {found.digest[:SHORT_DIGEST]})")
+
+
+@command.command("progress")
+@click.argument("case_id", type=int)
+@click.option("--actor", required=True, help="Who asks (the applicant, the society's staff, the case's examiners...).")
+@JSON_OPTION
+@pass_app
+def progress(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
+    """Where a case stands: whom it waits on, by when, the last reason, the applicant's next steps."""
+    found = case_progress(app.runtime, case_id, actor)
+    if as_json:
+        emit_json(found)
+        return
+    language = app.language
+    waiting = render_message(party_term(found.waiting_on).code, {}, language) if found.waiting_on else "-"
+    click.echo(f"case {found.case_id}: {found.stage}; waiting on {waiting}")
+    if found.due_on:
+        click.echo(f"due: {found.due_kind} by {found.due_on.isoformat()}")
+    if found.last_reason:
+        click.echo(f"last reason: {found.last_reason}")
+    click.echo(f"evidence: {found.files_held} file(s) held, {found.references_without_file} without a file")
+    for step in found.applicant_steps:
+        blocked = "; ".join(render_text(p.code, p.params, language) for p in step.blocked_by)
+        click.echo(f"  applicant may {step.action} -> {step.to_stage}: {'ready' if step.ready else blocked}")

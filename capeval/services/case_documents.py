@@ -137,8 +137,8 @@ def application_with_files(runtime: Runtime, document: Mapping[str, Any], *, ori
 # --- reading --------------------------------------------------------------------------------------------
 
 
-def _readable_case(uow: UnitOfWork, runtime: Runtime, case_id: int, actor: str) -> CaseContext:
-    """The case, once `actor` has passed the reading check."""
+def readable_case(uow: UnitOfWork, runtime: Runtime, case_id: int, actor: str) -> CaseContext:
+    """The case, once `actor` has passed the reading check (`states/case_reading.py`)."""
     context = uow.applications.context(case_id)
     if context is None:
         raise NotFoundError("lookup_case_missing", case_id=case_id)
@@ -157,7 +157,7 @@ def _readable_case(uow: UnitOfWork, runtime: Runtime, case_id: int, actor: str) 
 def case_statement(runtime: Runtime, case_id: int, actor: str) -> CaseStatement:
     """The self-statement of the case, for the people who may read it."""
     with runtime.unit_of_work() as uow:
-        context = _readable_case(uow, runtime, case_id, actor)
+        context = readable_case(uow, runtime, case_id, actor)
         text = context.case.self_statement
         measured = measure(text)
         return CaseStatement(case_id, context.person.name, text, measured.chars, measured.cjk_percent)
@@ -166,7 +166,7 @@ def case_statement(runtime: Runtime, case_id: int, actor: str) -> CaseStatement:
 def case_documents(runtime: Runtime, case_id: int, actor: str) -> list[EvidenceDocument]:
     """Every evidence row of the case with its document, for the people who may read the case."""
     with runtime.unit_of_work() as uow:
-        _readable_case(uow, runtime, case_id, actor)
+        readable_case(uow, runtime, case_id, actor)
         return [
             EvidenceDocument(
                 kind=evidence.kind,
@@ -188,7 +188,7 @@ def document_for(runtime: Runtime, case_id: int, digest: str, actor: str) -> Doc
     the digest as it is read, for the people who may read the case."""
     wanted = digest.strip().lower()
     with runtime.unit_of_work() as uow:
-        _readable_case(uow, runtime, case_id, actor)
+        readable_case(uow, runtime, case_id, actor)
         digests = sorted(
             {document.digest for _, document in uow.documents.evidence_of_case(case_id) if document is not None}
         )

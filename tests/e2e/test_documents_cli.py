@@ -209,3 +209,23 @@ def test_revise_and_supplement_keep_the_files_they_are_given(world: dict[str, An
     assert ("work_experience", "award.jpg", "image/jpeg") in kept
     assert ("supplement", "report.pdf", "application/pdf") in kept
     assert len(stored_files(world)) == 5
+
+
+def test_the_applicant_sees_what_the_case_waits_for(world: dict[str, Any]) -> None:
+    call = world["call"]
+    case_id = created(world)
+    waiting = call("case", "progress", str(case_id), "--actor", "周明")
+    assert waiting.exit_code == 0, waiting.output
+    assert "submitted; waiting on the workgroup of the case's society" in waiting.stdout
+    assert "3 file(s) held, 1 without a file" in waiting.stdout
+    returned = call(
+        "case", "act", str(case_id), "return_for_revision", "--actor", WORKGROUP, "--reason", "学历证明不清晰"
+    )
+    assert returned.exit_code == 0, returned.output
+    progress = call("--lang", "zh-CN", "case", "progress", str(case_id), "--actor", "周明")
+    assert "waiting on 本案申请人" in progress.stdout
+    assert "last reason: 学历证明不清晰" in progress.stdout and "due: resubmission by 2026-01-" in progress.stdout
+    assert "applicant may resubmit -> submitted: ready" in progress.stdout
+    steps = json.loads(call("case", "progress", str(case_id), "--actor", WORKGROUP, "--json").stdout)
+    assert steps["waiting_on"] == "applicant" and steps["due_kind"] == "resubmission"
+    refused(call("case", "progress", str(case_id), "--actor", "申请人2"), "may not read")
