@@ -37,7 +37,7 @@ class PublicRegisterRepository:
             .join(EngineeringField, col(EngineeringField.code) == col(Certificate.field_code))
         )
         if name_part:
-            query = query.where(col(Person.name).contains(name_part, autoescape=True))
+            query = query.where(col(Person.name).icontains(name_part, autoescape=True))
         if number:
             query = query.where(Certificate.registration_number == number)
         if society_id is not None:

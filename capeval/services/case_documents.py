@@ -102,7 +102,7 @@ def evidence_files(runtime: Runtime, files: Sequence[tuple[str, Path]], where: s
     accepted = []
     for kind, path in files:
         data = read_upload(path, where)
-        accepted.append((kind, accepted_file(runtime.document_policy, data, path.name), data))
+        accepted.append((kind, accepted_file(runtime.document_policy, data, path.name, f"{where}: {path}"), data))
     for _, _, data in accepted:
         runtime.documents.put(data)
     return tuple(EvidenceRef(kind, stored.filename, document=stored) for kind, stored, _ in accepted)
@@ -124,7 +124,7 @@ def application_with_files(runtime: Runtime, document: Mapping[str, Any], *, ori
             raise InputError("document_field_not_text", where=where, key="file")
         path = base / name
         data = read_upload(path, where)
-        accepted[index] = (accepted_file(runtime.document_policy, data, path.name), data)
+        accepted[index] = (accepted_file(runtime.document_policy, data, path.name, f"{where}: {name}"), data)
     for _, data in accepted.values():
         runtime.documents.put(data)
     evidence = tuple(

@@ -102,7 +102,8 @@ class StoredFile:
     filename: str
 
 
-def accepted_file(policy: DocumentPolicy, data: bytes, name: str) -> StoredFile:
-    """`data` checked against `policy`, with its digest: what a store keeps and an evidence row names."""
-    media_type = policy.check(data, name)
+def accepted_file(policy: DocumentPolicy, data: bytes, name: str, shown: str | None = None) -> StoredFile:
+    """`data` (the file `name`) checked against `policy`, with its digest: what a store keeps and an evidence
+    row names. A refusal names the file as `shown` when given (where it was listed), else as `name`."""
+    media_type = policy.check(data, shown or name)
     return StoredFile(sha256_digest(data), len(data), media_type, name)

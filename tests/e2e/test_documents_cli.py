@@ -112,11 +112,11 @@ def test_the_same_files_handed_in_by_a_second_applicant_are_kept_once(world: dic
     ("evidence", "env", "words"),
     [
         ([{"kind": "education", "file": "scans/lost.pdf"}], None, ("evidence[0]", "lost.pdf", "does not exist")),
-        ([{"kind": "education", "file": "notes.pdf"}], None, ("notes.pdf", "not one of the types accepted")),
+        ([{"kind": "education", "file": "notes.pdf"}], None, ("evidence[0]: notes.pdf", "not one of the types")),
         (
             [{"kind": "id_card_back", "file": "scans/id-back.png"}, {"kind": "education", "file": "scans/diploma.pdf"}],
             {"CAPEVAL_DOCUMENT_MAX_BYTES": "100"},
-            ("diploma.pdf", "more than the 100 bytes"),
+            ("evidence[1]: scans/diploma.pdf", "more than the 100 bytes"),
         ),
         (
             [{"kind": "education", "file": "scans/id-back.png"}],

@@ -14,7 +14,7 @@ from capeval.states.errors import InputError, NotFoundError
 
 from ..factories import act, id_number, society_document, submitted_case
 
-NAMES = {1: "周明", 2: "周丽华", 3: "李周", 4: "王强"}
+NAMES = {1: "周明", 2: "周丽华", 3: "李周", 4: "王强", 5: "Anna Zhou"}
 
 
 def load_named_society(runtime: Runtime) -> None:
@@ -47,6 +47,7 @@ def test_part_of_a_name_finds_every_holder_bearing_it_in_number_order(
     assert search_register(runtime, name_part="周", society="ces").rows == page.rows
     assert search_register(runtime, name_part="周", field="electrical").rows == page.rows
     assert search_register(runtime, name_part="%").rows == []
+    assert [row.name for row in search_register(runtime, name_part="zhou").rows] == ["Anna Zhou"]
 
 
 def test_a_search_is_paged_by_registration_number(runtime: Runtime, register: dict[str, str]) -> None:
