@@ -118,7 +118,8 @@ def revise(
         if not statement_file.is_file():
             raise InputError("document_missing", path=statement_file)
         statement = statement_file.read_text(encoding="utf-8")
-    kept = evidence_files(app.runtime, [(ref.kind, Path(ref.reference)) for ref in _evidence(files, "file")], "--file")
+    pairs = [(ref.kind, Path(ref.reference)) for ref in _evidence(files, "file")]
+    kept = evidence_files(app.runtime, pairs, "--file", case_id=case_id, actor=actor, action="revise")
     refs = _evidence(evidence) + kept
     order = ReviseMaterial(case_id, actor, statement, refs, sign_commitment, expected_version)
     _report(handle(app.runtime, order), as_json)
@@ -143,7 +144,8 @@ def supplement(
 ) -> None:
     """Attach requested supplementary material (files, or names of documents not held)."""
     refs = tuple(EvidenceRef(kind="supplement", reference=document) for document in documents)
-    refs += evidence_files(app.runtime, [("supplement", path) for path in files], "--file")
+    pairs = [("supplement", path) for path in files]
+    refs += evidence_files(app.runtime, pairs, "--file", case_id=case_id, actor=actor, action="add_supplement")
     _report(handle(app.runtime, AddSupplement(case_id, actor, refs, expected_version)), as_json)
 
 

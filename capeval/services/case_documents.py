@@ -16,8 +16,8 @@ from typing import Any
 
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
-from capeval.states.application import Stage
-from capeval.states.authority import StaffRole
+from capeval.states.application import Party, Stage
+from capeval.states.authority import StaffRole, require
 from capeval.states.calendar import SHANGHAI
 from capeval.states.case_reading import SOCIETY_ADMINISTRATOR, ReadingFacts, require_reader
 from capeval.states.commands import CreateApplication, EvidenceRef
@@ -25,7 +25,7 @@ from capeval.states.errors import InputError, NotFoundError
 from capeval.states.statement import measure
 from capeval.states.uploads import StoredFile, accepted_file
 
-from .authority import case_parties, is_staff, person_acting
+from .authority import case_actor, case_parties, is_staff, person_acting
 from .documents import application_command
 from .runtime import Runtime
 
@@ -96,9 +96,19 @@ def keep_upload(runtime: Runtime, data: bytes, filename: str) -> StoredFile:
     return stored
 
 
-def evidence_files(runtime: Runtime, files: Sequence[tuple[str, Path]], where: str) -> tuple[EvidenceRef, ...]:
-    """Evidence of `kind` for each (kind, path): every file is read and checked first, and all are kept only
-    when all are accepted (the CLI's revise and supplement; `where` names the source in errors)."""
+def evidence_files(
+    runtime: Runtime, files: Sequence[tuple[str, Path]], where: str, *, case_id: int, actor: str, action: str
+) -> tuple[EvidenceRef, ...]:
+    """Evidence of `kind` for each (kind, path) that the applicant of the case sends with `action` (revise,
+    add_supplement): someone else is refused before any file is read; every file is read and checked first,
+    and all are kept only when all are accepted (`where` names the source in errors)."""
+    if not files:
+        return ()
+    with runtime.unit_of_work() as uow:
+        context = uow.applications.context(case_id)
+        if context is None:
+            raise NotFoundError("lookup_case_missing", case_id=case_id)
+        require(case_actor(uow, actor, context, runtime.today(), {Party.APPLICANT}), Party.APPLICANT, action)
     accepted = []
     for kind, path in files:
         data = read_upload(path, where)

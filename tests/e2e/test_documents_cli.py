@@ -193,6 +193,8 @@ def test_revise_and_supplement_keep_the_files_they_are_given(world: dict[str, An
     )
     assert revised.exit_code == 0, revised.output
     refused(call("case", "revise", str(case_id), "--actor", "周明", "--file", "award.jpg"), "KIND=PATH")
+    stranger = call("case", "revise", str(case_id), "--actor", "申请人2", "--file", f"education={folder / 'notes.txt'}")
+    refused(stranger, "申请人2 may not revise")
     assert call("case", "act", str(case_id), "submit", "--actor", "周明").exit_code == 0
     assert call("case", "act", str(case_id), "accept_for_review", "--actor", WORKGROUP).exit_code == 0
     review_round(call, case_id, folder, "supplement")
