@@ -12,6 +12,8 @@
 | mail folder | `CAPEVAL_MAIL_DIR` (.eml files when no SMTP server is named) | none |
 | web | `CAPEVAL_WEB_HOST`, `CAPEVAL_WEB_PORT`, `CAPEVAL_WEB_BASE_URL` | 127.0.0.1, 8000 |
 | tracebacks | `CAPEVAL_DEBUG` | off |
+| document folder | `CAPEVAL_DOCUMENT_DIR` | `capeval-documents/` beside the SQLite file (else in the working folder) |
+| documents accepted | `CAPEVAL_DOCUMENT_TYPES` (pdf, jpeg, png), `CAPEVAL_DOCUMENT_MAX_BYTES` | all three; 20 MiB |
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import Clock, FixedClock, SystemClock
 from capeval.states.errors import InputError
 from capeval.states.identity import checked_key
+from capeval.states.uploads import DEFAULT_MAX_BYTES, DocumentPolicy, parse_type_names
 
 if TYPE_CHECKING:
     from capeval.notifications.smtp import SmtpSettings
@@ -84,6 +87,10 @@ class Settings(BaseSettings):
     web_port: int = 8000
     web_base_url: str = "http://127.0.0.1:8000"
 
+    document_dir: Path | None = None
+    document_types: str = "pdf,jpeg,png"
+    document_max_bytes: int = DEFAULT_MAX_BYTES
+
     @field_validator("now", mode="before")
     @classmethod
     def _moment(cls, value: Any) -> Any:
@@ -124,6 +131,19 @@ class Settings(BaseSettings):
             raise ValueError("must be a host name or address, without spaces")
         return value
 
+    @field_validator("document_types")
+    @classmethod
+    def _document_types(cls, value: str) -> str:
+        parse_type_names(value)
+        return value
+
+    @field_validator("document_max_bytes")
+    @classmethod
+    def _document_max_bytes(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("must be at least 1 byte")
+        return value
+
     @classmethod
     def load(cls, **options: Any) -> Settings:
         """Settings from the options given (None means not given), then the environment, then the defaults."""
@@ -158,6 +178,10 @@ class Settings(BaseSettings):
             reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
             raise InputError("id_key_file_missing", path=str(self.id_key_file), reason=reason) from None
         return checked_key(text, str(self.id_key_file))
+
+    def document_policy(self) -> DocumentPolicy:
+        """Which files are accepted: `document_types` by content, at most `document_max_bytes` each."""
+        return DocumentPolicy(self.document_max_bytes, parse_type_names(self.document_types))
 
     def mail_identity(self) -> MailIdentity:
         """Who the emails come from (also the Message-ID domain)."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import struct
+import zlib
 from datetime import date, datetime
 from typing import Any
 
+from capeval.demo.documents import minimal_pdf as minimal_pdf
 from capeval.services import review
 from capeval.services.directory import load_directory
 from capeval.services.handlers import handle
@@ -226,3 +229,18 @@ def act(runtime: Runtime, case_id: int, action: Action, reason: str = "", actor:
         actor = applicant_of(runtime, case_id) if party is Party.APPLICANT else ACTOR_OF_PARTY[party]
     basis = CitedResolution(committee_resolution(runtime, case_id, action)) if action in COMMITTEE_MOTIONS else None
     return handle(runtime, TakeAction(case_id, action, actor, reason, basis=basis))
+
+
+def tiny_png() -> bytes:
+    """A valid 1x1 white PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+JPEG_START = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+"""The first bytes of a JFIF JPEG file (type detection reads no further)."""

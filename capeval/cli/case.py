@@ -8,11 +8,22 @@ from typing import Any
 import click
 
 from capeval.services import queries
-from capeval.services.documents import application_command, read_document
+from capeval.services.case_documents import (
+    SHORT_DIGEST,
+    application_with_files,
+    case_documents,
+    document_for,
+    evidence_files,
+)
+from capeval.services.case_documents import case_statement as statement_of
+from capeval.services.case_progress import case_progress
+from capeval.services.documents import read_document
 from capeval.services.handlers import Outcome, handle
 from capeval.states.application import Action, Stage, allowed_actions
+from capeval.states.authority import party_term
 from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.errors import IllegalTransition, InputError
+from capeval.states.messages import render_message, render_text
 
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
@@ -38,11 +49,13 @@ def _report(outcome: Outcome, as_json: bool) -> None:
     click.echo(f"case {outcome.case_id}: {moved} (version {outcome.version}{extra})")
 
 
-def _evidence(pairs: tuple[str, ...]) -> tuple[EvidenceRef, ...]:
+def _evidence(pairs: tuple[str, ...], flag: str = "evidence") -> tuple[EvidenceRef, ...]:
     refs = []
     for pair in pairs:
         kind, separator, reference = pair.partition("=")
         if not separator or not kind or not reference:
+            if flag == "file":
+                raise InputError("cli_file_malformed", pair=pair)
             raise InputError("cli_evidence_malformed", pair=pair)
         refs.append(EvidenceRef(kind=kind.strip(), reference=reference.strip()))
     return tuple(refs)
@@ -63,8 +76,8 @@ def _action(name: str, case_id: int, app: AppContext) -> Action:
 @JSON_OPTION
 @pass_app
 def create(app: AppContext, path: Path, submit: bool, as_json: bool) -> None:
-    """Open a case from a JSON or TOML application file (see README)."""
-    order = application_command(read_document(path), origin=str(path))
+    """Open a case from a JSON or TOML application file (see README); the evidence files it names are kept."""
+    order = application_with_files(app.runtime, read_document(path), origin=str(path))
     outcome = handle(app.runtime, order)
     if submit:
         assert outcome.applicant is not None
@@ -78,7 +91,12 @@ def create(app: AppContext, path: Path, submit: bool, as_json: bool) -> None:
 @click.option(
     "--statement-file", type=click.Path(path_type=Path), help="Replace the self-statement with this text file."
 )
-@click.option("--evidence", multiple=True, metavar="KIND=REF", help="Attach a document (repeatable).")
+@click.option(
+    "--evidence", multiple=True, metavar="KIND=REF", help="Name a document capeval does not hold (repeatable)."
+)
+@click.option(
+    "--file", "files", multiple=True, metavar="KIND=PATH", help="Attach a file, kept by capeval (repeatable)."
+)
 @click.option("--sign-commitment", is_flag=True, help="Record the signed commitment letter.")
 @click.option("--expected-version", type=int, help="Refuse if the case changed since this version.")
 @JSON_OPTION
@@ -89,6 +107,7 @@ def revise(
     actor: str,
     statement_file: Path | None,
     evidence: tuple[str, ...],
+    files: tuple[str, ...],
     sign_commitment: bool,
     expected_version: int | None,
     as_json: bool,
@@ -99,22 +118,34 @@ def revise(
         if not statement_file.is_file():
             raise InputError("document_missing", path=statement_file)
         statement = statement_file.read_text(encoding="utf-8")
-    order = ReviseMaterial(case_id, actor, statement, _evidence(evidence), sign_commitment, expected_version)
+    pairs = [(ref.kind, Path(ref.reference)) for ref in _evidence(files, "file")]
+    kept = evidence_files(app.runtime, pairs, "--file", case_id=case_id, actor=actor, action="revise")
+    refs = _evidence(evidence) + kept
+    order = ReviseMaterial(case_id, actor, statement, refs, sign_commitment, expected_version)
     _report(handle(app.runtime, order), as_json)
 
 
 @command.command("supplement")
 @click.argument("case_id", type=int)
 @click.option("--actor", required=True, help="Who sends the material.")
-@click.option("--document", "documents", multiple=True, required=True, metavar="REF", help="A document (repeatable).")
+@click.option("--document", "documents", multiple=True, metavar="REF", help="Name a document not held (repeatable).")
+@click.option("--file", "files", multiple=True, type=click.Path(path_type=Path), help="A file, kept (repeatable).")
 @click.option("--expected-version", type=int, help="Refuse if the case changed since this version.")
 @JSON_OPTION
 @pass_app
 def supplement(
-    app: AppContext, case_id: int, actor: str, documents: tuple[str, ...], expected_version: int | None, as_json: bool
+    app: AppContext,
+    case_id: int,
+    actor: str,
+    documents: tuple[str, ...],
+    files: tuple[Path, ...],
+    expected_version: int | None,
+    as_json: bool,
 ) -> None:
-    """Attach requested supplementary material."""
+    """Attach requested supplementary material (files, or names of documents not held)."""
     refs = tuple(EvidenceRef(kind="supplement", reference=document) for document in documents)
+    pairs = [("supplement", path) for path in files]
+    refs += evidence_files(app.runtime, pairs, "--file", case_id=case_id, actor=actor, action="add_supplement")
     _report(handle(app.runtime, AddSupplement(case_id, actor, refs, expected_version)), as_json)
 
 
@@ -197,7 +228,8 @@ def show(app: AppContext, case_id: int, as_json: bool) -> None:
     for deadline in detail["deadlines"]:
         click.echo(f"deadline: {deadline['kind']} due {deadline['due_on'].isoformat()}")
     click.echo("evidence:")
-    emit_table(detail["evidence"], ["kind", "reference", "round"])
+    evidence = [{**row, "file": row["file"] or "no file"} for row in detail["evidence"]]
+    emit_table(evidence, ["kind", "reference", "round", "file"])
     click.echo("history:")
     emit_table(detail["history"], ["at", "version", "from", "to", "action", "actor", "reason"])
     click.echo("actions now:")
@@ -223,3 +255,83 @@ def _print_actions(options: list[dict[str, Any]]) -> None:
     for option in options:
         state = "ready" if option["ready"] else "blocked: " + "; ".join(option["blocked_by"])
         click.echo(f"  {option['action']:<28} -> {option['to_stage']:<25} by {option['by']:<12} {state}")
+
+
+@command.command("statement")
+@click.argument("case_id", type=int)
+@click.option("--actor", required=True, help="Who reads (the applicant, the society's staff, the case's examiners...).")
+@JSON_OPTION
+@pass_app
+def statement(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
+    """Print the self-statement of a case, for those who may read it."""
+    found = statement_of(app.runtime, case_id, actor)
+    if as_json:
+        emit_json(found)
+        return
+    click.echo(f"case {found.case_id}  {found.applicant}  {found.chars} characters, {found.chinese_percent}% Chinese")
+    click.echo(found.text)
+
+
+@command.command("documents")
+@click.argument("case_id", type=int)
+@click.option("--actor", required=True, help="Who reads (the applicant, the society's staff, the case's examiners...).")
+@JSON_OPTION
+@pass_app
+def documents(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
+    """List the evidence of a case: kind, file name, type, size and digest (the first characters)."""
+    rows = case_documents(app.runtime, case_id, actor)
+    if as_json:
+        emit_json(rows)
+        return
+    lines = [
+        {
+            "kind": row.kind,
+            "file": row.filename if row.has_file else f"{row.reference} (no file)",
+            "type": row.media_type,
+            "size": row.size,
+            "digest": row.digest[:SHORT_DIGEST] if row.digest else None,
+            "round": row.supplement_round or None,
+        }
+        for row in rows
+    ]
+    emit_table(lines, ["kind", "file", "type", "size", "digest", "round"])
+
+
+@command.command("document")
+@click.argument("case_id", type=int)
+@click.argument("digest")
+@click.option("--actor", required=True, help="Who reads (the applicant, the society's staff, the case's examiners...).")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Write the file here.")
+@pass_app
+def document(app: AppContext, case_id: int, digest: str, actor: str, out: Path) -> None:
+    """Write one document of a case (by its digest or its first characters) to a file."""
+    found = document_for(app.runtime, case_id, digest, actor)
+    try:
+        out.write_bytes(found.data)
+    except OSError as error:
+        raise InputError("cli_document_unwritable", path=out, reason=error.strerror or type(error).__name__) from None
+    click.echo(f"{out}: {found.filename} ({found.media_type}, {found.size} bytes, {found.digest[:SHORT_DIGEST]})")
+
+
+@command.command("progress")
+@click.argument("case_id", type=int)
+@click.option("--actor", required=True, help="Who asks (the applicant, the society's staff, the case's examiners...).")
+@JSON_OPTION
+@pass_app
+def progress(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
+    """Where a case stands: whom it waits on, by when, the last reason, the applicant's next steps."""
+    found = case_progress(app.runtime, case_id, actor)
+    if as_json:
+        emit_json(found)
+        return
+    language = app.language
+    waiting = render_message(party_term(found.waiting_on).code, {}, language) if found.waiting_on else "-"
+    click.echo(f"case {found.case_id}: {found.stage}; waiting on {waiting}")
+    if found.due_on:
+        click.echo(f"due: {found.due_kind} by {found.due_on.isoformat()}")
+    if found.last_reason:
+        click.echo(f"last reason: {found.last_reason}")
+    click.echo(f"evidence: {found.files_held} file(s) held, {found.references_without_file} without a file")
+    for step in found.applicant_steps:
+        blocked = "; ".join(render_text(p.code, p.params, language) for p in step.blocked_by)
+        click.echo(f"  applicant may {step.action} -> {step.to_stage}: {'ready' if step.ready else blocked}")

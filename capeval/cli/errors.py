@@ -31,6 +31,10 @@ CLI_MESSAGES: Templates = {
         "zh-CN": "请用 --place 或 --video-link 为面试指定地点或视频会议链接",
     },
     "interview_panel_duplicate": {"en": "--panel names an examiner twice", "zh-CN": "--panel 中同一考官出现了两次"},
+    "register_search_empty": {
+        "en": "say what to look for: --name (any part of it), --number or --society",
+        "zh-CN": "请给出查询条件：--name（姓名的一部分）、--number 或 --society",
+    },
     "register_lookup_both": {
         "en": "look up either by --number, or by --name and --society, not both",
         "zh-CN": "请用 --number 查询，或用 --name 和 --society 查询，二者不可同时使用",
@@ -38,6 +42,14 @@ CLI_MESSAGES: Templates = {
     "register_lookup_incomplete": {
         "en": "look up by --number, or by both --name and --society",
         "zh-CN": "请用 --number 查询，或同时用 --name 和 --society 查询",
+    },
+    "cli_file_malformed": {
+        "en": "--file '{pair}' must look like KIND=PATH, e.g. education=scans/diploma.pdf",
+        "zh-CN": "--file “{pair}”应写作 KIND=PATH，例如 education=scans/diploma.pdf",
+    },
+    "cli_document_unwritable": {
+        "en": "--out {path}: cannot write the document ({reason})",
+        "zh-CN": "--out {path}：无法写入文件（{reason}）",
     },
     "register_report_reversed": {
         "en": "--to {end} is before --from {start}",

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import click
 
-from capeval.services.register import lookup as find
+from capeval.services.register_search import (
+    MAX_PAGE,
+    change_label,
+    register_labels,
+    search_register,
+    status_label,
+)
+from capeval.states.messages import render_message
 
 from .main import AppContext, pass_app
-from .output import emit_json, emit_table
+from .output import emit_json
 
 
 @click.group("register")
@@ -17,27 +24,43 @@ def command() -> None:
 
 @command.command("lookup")
 @click.option("--number", help="Registration number.")
-@click.option("--name", help="Holder's name (with --society).")
-@click.option("--society", help="Society code (with --name).")
+@click.option("--name", help="The holder's name, or any part of it.")
+@click.option("--society", help="Only this society (its code).")
+@click.option("--field", help="Only this engineering field (its code).")
+@click.option("--limit", type=click.IntRange(1, MAX_PAGE), default=20, show_default=True, help="Entries per page.")
+@click.option("--after", metavar="NUMBER", help="The next page: entries after this registration number.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
-def lookup(app: AppContext, number: str | None, name: str | None, society: str | None, as_json: bool) -> None:
-    """Name, level, field, society, validity and status; never ID numbers, contacts or evidence."""
-    entries = find(app.runtime, number=number, name=name, society=society)
+def lookup(
+    app: AppContext,
+    number: str | None,
+    name: str | None,
+    society: str | None,
+    field: str | None,
+    limit: int,
+    after: str | None,
+    as_json: bool,
+) -> None:
+    """Name, level, field, society, validity and status; never ID numbers, contacts, evidence or reasons."""
+    page = search_register(app.runtime, name, number, society, field, limit, after)
     if as_json:
-        emit_json([entry.as_dict() for entry in entries])
+        emit_json(page.rows)
         return
-    for entry in entries:
+    language = app.language
+    if not page.rows:
+        click.echo(render_message("register_nothing_found", {}, language))
+    for row in page.rows:
+        labels = register_labels(row, language)
+        superseded = f"  -> {row.superseded_by}" if row.superseded_by else ""
         click.echo(
-            f"{entry.registration_number}  {entry.name}  {entry.level}  {entry.field}  "
-            f"{entry.society} ({entry.society_name})  valid {entry.issued_on.isoformat()} to "
-            f"{entry.expires_on.isoformat()}  status {entry.status}"
-            + (f"  superseded by {entry.superseded_by}" if entry.superseded_by else "")
+            f"{row.registration_number}  {row.name}  {labels['level']}  {labels['field']} ({row.field})  "
+            f"{labels['society']} ({row.society})  {row.valid_from.isoformat()} ~ {row.expires_on.isoformat()}  "
+            f"{labels['status']}{superseded}"
         )
-        emit_table(
-            [
-                {"effective_on": c.effective_on, "change": c.change, "status": c.status, "reason": c.reason}
-                for c in entry.changes
-            ],
-            ["effective_on", "change", "status", "reason"],
-        )
+        for change in row.changes:
+            click.echo(
+                f"    {change.effective_on.isoformat()}  {change_label(change.change, language)}"
+                f"  -> {status_label(change.status, language)}"
+            )
+    if page.next_after:
+        click.echo(render_message("register_more", {"after": page.next_after}, language))

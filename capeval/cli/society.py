@@ -11,7 +11,9 @@ import click
 from capeval.services import roles
 from capeval.services.directory import load_directory
 from capeval.services.documents import read_document
+from capeval.services.society_people import MAX_PAGE, society_people
 from capeval.states.governance import Body
+from capeval.states.messages import render_message
 
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
@@ -117,6 +119,36 @@ def roster(app: AppContext, body: str, on: datetime | None, as_json: bool) -> No
 def whois(app: AppContext, who: str, as_json: bool) -> None:
     """The staff roles and committee seats of a person (by username or name)."""
     _show(roles.roles_of(app.runtime, who), as_json)
+
+
+@command.command("people")
+@click.argument("society_code", metavar="SOCIETY")
+@click.option("--limit", type=click.IntRange(1, MAX_PAGE), default=50, show_default=True, help="People per page.")
+@click.option("--after", type=int, default=0, metavar="ID", help="The next page: people after this person id.")
+@JSON_OPTION
+@pass_app
+def people(app: AppContext, society_code: str, limit: int, after: int, as_json: bool) -> None:
+    """The people of a society by their roles: workgroup and administrator, examiners with fields, members."""
+    page = society_people(app.runtime, society_code, limit, after)
+    if as_json:
+        emit_json(page)
+        return
+    lines = [
+        {
+            "id": row.person_id,
+            "username": row.username,
+            "name": row.name,
+            "staff": ", ".join(row.staff_roles),
+            "examiner": ", ".join(
+                f"{f.field} ({f.level}{'' if f.active else ', inactive'})" for f in row.examiner_fields
+            ),
+            "member": row.membership,
+        }
+        for row in page.rows
+    ]
+    emit_table(lines, ["id", "username", "name", "staff", "examiner", "member"])
+    if page.next_after is not None:
+        click.echo(render_message("society_people_more", {"after": page.next_after}, app.language))
 
 
 def _day(value: datetime) -> date:

@@ -12,6 +12,7 @@ from .directory import (
     SocietyMembership,
     StaffAssignment,
 )
+from .documents import Document
 from .governance import (
     Appeal,
     AuthorizationApplication,
@@ -63,6 +64,7 @@ __all__ = [
     "CpdExemption",
     "CpdLecturer",
     "Deadline",
+    "Document",
     "EngineeringField",
     "EvidenceItem",
     "Examiner",

@@ -50,6 +50,8 @@ class EvidenceItem(SQLModel, table=True):
     description: str = Field(default="", max_length=500)
     supplement_round: int = 0
     added_at: datetime = Field(sa_type=AwareDateTime)
+    document_digest: str | None = Field(default=None, foreign_key="document.digest", max_length=64, index=True)
+    """The stored document this row is (see `models/documents.py`); None for a reference without a file."""
 
 
 class StageHistory(SQLModel, table=True):

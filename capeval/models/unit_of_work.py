@@ -15,9 +15,11 @@ from capeval.states.messages import Term
 
 from .board import BoardRepository
 from .certificate_repository import CertificateRepository
+from .documents import DocumentRepository
 from .governance_repository import GovernanceRepository
 from .history_repository import TrailRepository
 from .marks import MarkRepository
+from .public_register import PublicRegisterRepository
 from .repositories import (
     ApplicationRepository,
     CalendarRepository,
@@ -74,6 +76,8 @@ class UnitOfWork:
         self.marks = MarkRepository(self.session)
         self.board = BoardRepository(self.session)
         self.trails = TrailRepository(self.session)
+        self.documents = DocumentRepository(self.session)
+        self.public_register = PublicRegisterRepository(self.session)
         return self
 
     def __exit__(

@@ -107,15 +107,26 @@ class Fields:
 
 
 def evidence_refs(fields: Fields, key: str = "evidence") -> tuple[EvidenceRef, ...]:
-    """The evidence list of a document: kind, reference and optional description."""
+    """The evidence list of a document: kind, the file (or a bare reference) and an optional description.
+
+    A `file` is read and kept by `case_documents.application_with_files`; here it is the reference."""
     return tuple(
         EvidenceRef(
             kind=item.text("kind"),
-            reference=item.text("reference"),
+            reference=_evidence_reference(item),
             description=item.text("description", "", allow_empty=True),
         )
         for item in fields.items(key)
     )
+
+
+def _evidence_reference(item: Fields) -> str:
+    file = item.optional_text("file")
+    if file is not None:
+        return file
+    if item.data.get("reference") is None:
+        raise InputError("document_evidence_unnamed", where=item.where)
+    return item.text("reference")
 
 
 def application_command(document: Mapping[str, Any], *, origin: str) -> CreateApplication:

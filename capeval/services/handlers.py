@@ -91,7 +91,7 @@ def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
         uow.applications.add(case)
         uow.flush()
         assert case.id is not None
-        _attach(uow, case.id, command.evidence, now)
+        _attach(uow, case.id, command.evidence, now, person.id)
         uow.history.add(
             StageHistory(
                 application_id=case.id,
@@ -124,7 +124,7 @@ def revise_material(runtime: Runtime, command: ReviseMaterial) -> Outcome:
         if command.sign_commitment and case.commitment_signed_at is None:
             case.commitment_signed_at = now
         assert case.id is not None
-        _attach(uow, case.id, command.evidence, now)
+        _attach(uow, case.id, command.evidence, now, case.person_id)
         _record_material(uow, case, REVISE, actor, now)
         uow.commit()
         return Outcome(case.id, case.stage, case.version)
@@ -152,6 +152,7 @@ def add_supplement(runtime: Runtime, command: AddSupplement) -> Outcome:
                     description=ref.description,
                     supplement_round=current_round,
                     added_at=now,
+                    document_digest=_document_of(uow, ref, now, case.person_id),
                 )
             )
         _record_material(uow, case, ADD_SUPPLEMENT, actor, now)
@@ -355,7 +356,9 @@ def _check_evidence_kinds(evidence: tuple[EvidenceRef, ...]) -> None:
             raise InputError("case_evidence_kind_unknown", kind=ref.kind, known=known)
 
 
-def _attach(uow: UnitOfWork, case_id: int, evidence: tuple[EvidenceRef, ...], now: datetime) -> None:
+def _attach(
+    uow: UnitOfWork, case_id: int, evidence: tuple[EvidenceRef, ...], now: datetime, sender: int | None
+) -> None:
     for ref in evidence:
         uow.applications.add(
             EvidenceItem(
@@ -364,8 +367,16 @@ def _attach(uow: UnitOfWork, case_id: int, evidence: tuple[EvidenceRef, ...], no
                 reference=ref.reference,
                 description=ref.description,
                 added_at=now,
+                document_digest=_document_of(uow, ref, now, sender),
             )
         )
+
+
+def _document_of(uow: UnitOfWork, ref: EvidenceRef, now: datetime, sender: int | None) -> str | None:
+    """The digest of the stored file `ref` carries, its document row recorded; None for a bare reference."""
+    if ref.document is None:
+        return None
+    return uow.documents.record(ref.document, sender, now).digest
 
 
 HANDLERS: dict[type, Callable[[Runtime, Any], Outcome]] = {

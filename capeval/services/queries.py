@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from capeval.models.governance import Appeal
@@ -172,8 +173,15 @@ def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
             "international_title": case.international_title,
             "last_reason": case.last_reason,
             "evidence": [
-                {"kind": e.kind, "reference": e.reference, "description": e.description, "round": e.supplement_round}
-                for e in uow.applications.evidence(case_id)
+                {
+                    "kind": e.kind,
+                    "reference": e.reference,
+                    "description": e.description,
+                    "round": e.supplement_round,
+                    "file": _document_line(e.reference, d.digest, d.media_type, d.size) if d else None,
+                    "digest": d.digest if d else None,
+                }
+                for e, d in uow.documents.evidence_of_case(case_id)
             ],
             "deadlines": [
                 {"kind": d.kind, "due_on": d.due_on, "status": d.status}
@@ -200,6 +208,11 @@ def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
         }
     detail["actions"] = [asdict(option) for option in actions(runtime, case_id)]
     return detail
+
+
+def _document_line(reference: str, digest: str, media_type: str, size: int) -> str:
+    """A stored document as a case page names it: "diploma.pdf (application/pdf, 1234 bytes, 3f5a…)"."""
+    return f"{Path(reference).name or reference} ({media_type}, {size} bytes, {digest[:12]})"
 
 
 def last_reason(runtime: Runtime, case_id: int) -> str:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from capeval.models.database import sqlite_file
+from capeval.models.document_store import DocumentStore
+from capeval.models.local_document_store import LocalDocumentStore
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.message import MailIdentity
 from capeval.notifications.transport import MailRoute
@@ -23,6 +27,7 @@ from capeval.states.governance_policy import GovernancePolicy
 from capeval.states.policies import Policies
 from capeval.states.policy import PipelinePolicy
 from capeval.states.review_policy import ReviewPolicy
+from capeval.states.uploads import DocumentPolicy
 
 from . import calendar_store
 
@@ -37,6 +42,8 @@ class Runtime:
     settings: Settings = field(default_factory=Settings.load)
     id_key: bytes | None = field(default=None, repr=False)
     """The key of ID-number digests (from the settings, never from the database); None when none is set."""
+    store: DocumentStore | None = None
+    """Where documents are kept; None: the local folder of the settings (see `documents`)."""
 
     def __post_init__(self) -> None:
         self.session_factory = sessionmaker(bind=self.engine, class_=Session, expire_on_commit=False)
@@ -68,6 +75,18 @@ class Runtime:
         """Where mail leaves when a run names no folder of its own."""
         return self.settings.mail_route()
 
+    @property
+    def documents(self) -> DocumentStore:
+        """The document store: the one given, else the folder `document_folder(settings)` names."""
+        if self.store is None:
+            self.store = LocalDocumentStore(document_folder(self.settings))
+        return self.store
+
+    @property
+    def document_policy(self) -> DocumentPolicy:
+        """Which files are accepted (types by content, largest size)."""
+        return self.settings.document_policy()
+
     def unit_of_work(self) -> UnitOfWork:
         """A fresh unit of work (use it with `with`)."""
         return UnitOfWork(self.session_factory)
@@ -83,3 +102,14 @@ class Runtime:
             self._calendar = calendar_store.load(uow)
             self._calendar_fingerprint = fingerprint
         return self._calendar
+
+
+DOCUMENT_FOLDER = "capeval-documents"
+
+
+def document_folder(settings: Settings) -> Path:
+    """`CAPEVAL_DOCUMENT_DIR`, else `capeval-documents/` beside the SQLite file (the working folder otherwise)."""
+    if settings.document_dir is not None:
+        return settings.document_dir
+    database = sqlite_file(settings.database_url)
+    return (database.parent if database is not None else Path()) / DOCUMENT_FOLDER

@@ -11,15 +11,21 @@ from .certificates import Change
 from .cpd import Activity
 from .evidence import Basis
 from .levels import Level, Route
+from .uploads import StoredFile
 
 
 @dataclass(frozen=True)
 class EvidenceRef:
-    """A document the applicant supplies: its kind, where it is kept, and what it shows."""
+    """A document the applicant supplies: its kind, where it is kept, and what it shows.
+
+    `document` is the file itself when it was handed in and kept in the document store; a bare reference
+    (None) names a document capeval does not hold.
+    """
 
     kind: str
     reference: str
     description: str = ""
+    document: StoredFile | None = None
 
 
 @dataclass(frozen=True)

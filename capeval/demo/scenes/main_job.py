@@ -10,10 +10,12 @@ import dataclasses
 from typing import Any
 
 from capeval.cli.output import format_table
+from capeval.demo.documents import minimal_pdf
 from capeval.demo.people import DemoPerson, short_statement
 from capeval.demo.scenes.committee import committee_meets
 from capeval.demo.stage import SOCIETY_CODE, Stage
 from capeval.services import queries, review
+from capeval.services.case_documents import keep_upload
 from capeval.services.directory import load_directory
 from capeval.services.handlers import Outcome, handle
 from capeval.states.application import PARTY_OF, Action, Party
@@ -199,7 +201,7 @@ class Demo(Stage):
         """Open case `key` for the applicant `applicant_key` (the same key by default)."""
         applicant_key = applicant_key or key
         applicant = self.cast.applicants[applicant_key]
-        evidence = tuple(EvidenceRef(kind, f"{applicant.person.name}-{kind}.pdf") for kind in REQUIRED_EVIDENCE)
+        evidence = tuple(self.scanned(f"{applicant.person.name}-{kind}.pdf", kind, key) for kind in REQUIRED_EVIDENCE)
         order = CreateApplication(
             applicant=ApplicantDetails(
                 applicant.person.name,
@@ -219,6 +221,10 @@ class Demo(Stage):
             **overrides,
         )
         self.cases.add(key, handle(self.runtime, order).case_id, applicant_key)
+
+    def scanned(self, name: str, kind: str, key: str) -> EvidenceRef:
+        """The applicant's scan of `kind` (a one-page PDF) kept in the document store, as evidence."""
+        return EvidenceRef(kind, name, document=keep_upload(self.runtime, minimal_pdf(f"{kind}: case {key}"), name))
 
     def applications(self) -> None:
         """Every applicant opens a case and submits; a short statement is lengthened; a late member joins."""
