@@ -24,6 +24,7 @@ from .governance import (
 )
 from .marks import DatabaseMark
 from .outbox import OutboxMessage
+from .references import CaseReference
 from .registry import (
     Certificate,
     CertificateHistory,
@@ -56,6 +57,7 @@ __all__ = [
     "Application",
     "DatabaseMark",
     "CalendarSchedule",
+    "CaseReference",
     "Certificate",
     "CertificateHistory",
     "CommitteeSeat",

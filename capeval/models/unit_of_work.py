@@ -16,6 +16,7 @@ from capeval.states.messages import Term
 from .certificate_repository import CertificateRepository
 from .governance_repository import GovernanceRepository
 from .marks import MarkRepository
+from .references import ReferenceRepository
 from .repositories import (
     ApplicationRepository,
     CalendarRepository,
@@ -52,6 +53,7 @@ class UnitOfWork:
         self.certificates = CertificateRepository(self.session)
         self.review = ReviewRepository(self.session)
         self.marks = MarkRepository(self.session)
+        self.references = ReferenceRepository(self.session)
         return self
 
     def __exit__(

@@ -26,8 +26,8 @@ from capeval.states.clock import Clock
 from capeval.states.delivery import DeliveryPolicy
 from capeval.states.errors import DomainError, InputError, NotFoundError
 
-from .message import DeliveryError, MailIdentity, Sender, build_email
-from .rendering import render
+from .compose import compose, stationery
+from .message import DeliveryError, MailIdentity, Sender
 
 SenderFactory = Callable[[], Sender]
 
@@ -95,16 +95,11 @@ def dispatch_batch(
     if not rows:
         return result
     ready, unrenderable = [], []
+    with access.unit_of_work() as uow:
+        paper = stationery(uow, rows, identity)
     for row in rows:
         try:
-            email = build_email(
-                dedupe_key=row.dedupe_key,
-                recipient_name=row.recipient_name,
-                recipient_email=row.recipient_email,
-                rendered=render(row.template, row.language, row.context),
-                identity=identity,
-                created_at=row.created_at,
-            )
+            email = compose(row, paper)
         except (InputError, ValueError) as error:
             unrenderable.append((row, str(error)))
             continue

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from capeval.models import Certificate, CertificateHistory, LifetimeBan, OutboxMessage, StageHistory
-from capeval.notifications.rendering import render
+from capeval.notifications.compose import render_message
 from capeval.services import certificates as certificate_service
 from capeval.services import handlers
 from capeval.services.handlers import handle
@@ -94,8 +94,8 @@ def test_disqualifying_a_parallel_case_closes_the_approved_one_so_it_is_never_re
     assert told.context["reason"] == closing.reason
     (cause,) = notices(runtime, forged, "application.disqualify")
     assert cause.context["closed_cases"] == [approved, draft]
-    assert f"closed as well: case {approved}, {draft}" in render(cause.template, "en", cause.context).text
-    assert f"case {forged} disqualified" in render(told.template, "en", told.context).text
+    assert f"closed as well: case {approved}, {draft}" in render_message(cause.template, "en", cause.context).text
+    assert f"case {forged} disqualified" in render_message(told.template, "en", told.context).text
     with pytest.raises(IllegalTransition, match="allowed now: none"):
         act(runtime, approved, Action.REGISTER)
     assert rows(runtime, Certificate) == []
@@ -183,7 +183,7 @@ def test_revoking_a_certificate_for_fraud_disqualifies_the_holder_everywhere(run
         assert stage_of(runtime, case_id) == "disqualified"
         assert history(runtime, case_id)[-1].reason == cause
         (told,) = notices(runtime, case_id, "application.disqualify")
-        assert forged in render(told.template, "zh-CN", told.context).text
+        assert forged in render_message(told.template, "zh-CN", told.context).text
 
 
 # --- Q&A Q34-Q35: level order and parallel applications -----------------------------------------------
