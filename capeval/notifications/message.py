@@ -134,7 +134,6 @@ def build_email(
         email["Reply-To"] = _address(envelope.from_name, envelope.reply_to)
     email["Date"] = format_datetime(created_at.astimezone(SHANGHAI))
     email["Message-ID"] = message_id(dedupe_key, domain)
-    email["Content-Language"] = envelope.language
     email["Auto-Submitted"] = AUTO_SUBMITTED
     email["X-Capeval-Key"] = dedupe_key
     if envelope.reference:
@@ -147,4 +146,5 @@ def build_email(
             email.add_attachment(
                 item.content, subtype=item.subtype, charset="utf-8", filename=item.filename, params=dict(item.params)
             )
+    email["Content-Language"] = envelope.language  # after the body: setting content clears Content-* headers
     return email
