@@ -196,6 +196,9 @@ def test_the_renewal_reminder_links_to_the_renewal_page_and_states_the_window(la
     assert "180" in text
 
 
+HEAD = "{% extends layout %}\n"
+
+
 def own_template(folder: Path, body: str, template: str = "application.submit", language: str = "zh-CN") -> None:
     target = folder / "DES" / language / f"{template}.j2"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -206,7 +209,8 @@ def test_a_society_writes_in_its_own_words(tmp_path: Path) -> None:
     own_template(
         tmp_path,
         "{% extends layout %}\n{% block subject %}本会已收到申请 {{ case_reference }}{% endblock %}\n"
-        "{% block body %}{{ applicant_name }}：申请已收到，{{ rules.resubmission_working_days }}个工作日。{% endblock %}\n",
+        "{% block body %}{{ applicant_name }}：申请已收到，"
+        "{{ rules.resubmission_working_days }}个工作日。{% endblock %}\n",
     )
     identity = dataclasses.replace(IDENTITY, templates_dir=tmp_path)
     message = write("application.submit", "zh-CN", sample_context("application.submit"), paper(identity), 42)[0]
@@ -217,12 +221,12 @@ def test_a_society_writes_in_its_own_words(tmp_path: Path) -> None:
     ("body", "line", "name"),
     [
         (
-            "{% extends layout %}\n{% block subject %}x{% endblock %}\n{% block body %}\n{{ applicant }}\n{% endblock %}",
+            HEAD + "{% block subject %}x{% endblock %}\n{% block body %}\n{{ applicant }}\n{% endblock %}",
             4,
             "applicant",
         ),
         (
-            "{% extends layout %}\n{% block subject %}{{ rules.ten_days }}{% endblock %}\n{% block body %}b{% endblock %}",
+            HEAD + "{% block subject %}{{ rules.ten_days }}{% endblock %}\n{% block body %}b{% endblock %}",
             2,
             "rules.ten_days",
         ),
@@ -243,7 +247,7 @@ def test_a_broken_override_is_refused_with_its_line_and_variable_and_nothing_is_
 def test_an_override_failing_only_when_rendered_is_refused_with_its_line(tmp_path: Path) -> None:
     own_template(
         tmp_path,
-        "{% extends layout %}\n{% block subject %}x{% endblock %}\n{% block body %}\n\n{{ sender.name.nothing }}{% endblock %}",
+        HEAD + "{% block subject %}x{% endblock %}\n{% block body %}\n\n{{ sender.name.nothing }}{% endblock %}",
     )
     identity = dataclasses.replace(IDENTITY, templates_dir=tmp_path)
     with pytest.raises(InputError) as refused:
