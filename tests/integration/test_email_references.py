@@ -99,3 +99,21 @@ def test_a_longer_resubmission_period_is_what_the_return_notice_says(runtime: Ru
         paper = stationery(uow, [returned], runtime.mail_identity)
     text = write(returned.template, "zh-CN", returned.context, paper, returned.application_id)[0].text
     assert "退回通知后15个工作日" in text and "10个工作日" not in text
+
+
+def test_a_broken_society_template_dead_letters_the_message_with_its_line_and_nothing_is_sent(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    load_society(runtime, members=[1])
+    submitted_case(runtime, 1)
+    own = tmp_path / "templates" / "CES" / "zh-CN" / "application.submit.j2"
+    own.parent.mkdir(parents=True)
+    own.write_text(
+        "{% extends layout %}\n{% block subject %}{{ case_number }}{% endblock %}\n{% block body %}{% endblock %}"
+    )
+    identity = dataclasses.replace(runtime.mail_identity, templates_dir=tmp_path / "templates")
+    report = dispatch_due(runtime, lambda: FileSender(tmp_path / "mail"), identity=identity)
+    assert (report.sent, report.dead) == (0, 1)
+    assert not list((tmp_path / "mail").glob("*.eml"))
+    (message,) = rows(runtime, OutboxMessage)
+    assert message.status == "dead" and "line 2" in message.last_error and "case_number" in message.last_error
