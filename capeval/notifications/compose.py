@@ -131,7 +131,7 @@ def full_context(
     reference = str(context.get("case_reference") or paper.reference(case_id))
     listed = {case: paper.reference(case) for case in _listed_cases(context)}
     links = ConsoleLinks(paper.identity.console_base_url)
-    return {
+    variables = {
         **context,
         "case_reference": reference if case_id is not None or context.get("case_reference") else "",
         "case_references": {**dict(context.get("case_references") or {}), **listed},
@@ -139,6 +139,16 @@ def full_context(
         "rules": dict(paper.identity.rules or DEFAULT_RULES),
         "link": action_link(template, context, links, reference if case_id is not None else ""),
     }
+    return {**variables, "quote": reference_of(variables)}
+
+
+def reference_of(variables: Mapping[str, Any]) -> str:
+    """The reference a message is filed under and the recipient quotes: its governance case's (appeal,
+    feedback …), else its case's, else its certificate number."""
+    for name in ("reference", "case_reference", "registration_number"):
+        if variables.get(name):
+            return str(variables[name])
+    return ""
 
 
 def write(
@@ -177,9 +187,7 @@ def compose(row: OutboxRow, paper: Stationery) -> EmailMessage:
         to_address=row.recipient_email,
         language=lang,
         reply_to=sender.reply_to if sender.reply_to != sender.from_address else "",
-        reference=str(
-            variables.get("case_reference") or context.get("reference") or context.get("registration_number") or ""
-        ),
+        reference=str(variables["quote"]),
         attachments=attachments,
     )
     return build_email(
@@ -237,9 +245,7 @@ def listed_messages(uow: UnitOfWork, identity: MailIdentity, status: str | None,
         try:
             rendered, _, variables = write(row.template, row.language, context, paper, row.application_id)
             subject = rendered.subject
-            reference = str(
-                variables.get("case_reference") or context.get("reference") or context.get("registration_number") or ""
-            )
+            reference = str(variables["quote"])
         except CapevalError as error:
             subject, reference = f"({error.problem.text('en')})", ""
         recipient = f"{row.recipient_name} <{row.recipient_email}>"

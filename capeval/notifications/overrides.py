@@ -122,6 +122,7 @@ def _trial_render(own: Path, template: str, language: str, overrides: Path, soci
         "sender": sender.context(language),
         "rules": DEFAULT_RULES,
         "link": "http://127.0.0.1/",
+        "quote": sample.get("reference") or sample.get("case_reference") or "",
         "language": language_of(language),
     }
     try:

@@ -17,6 +17,7 @@ ENVELOPE_VARIABLES = {
     "rules": "the numbers of the policy in force: rules.resubmission_working_days, rules.pass_total …",
     "link": "the console page where the recipient acts on the message (may be empty)",
     "case_reference": "the case's reference, e.g. DES-2026-0004 (empty when the message is about no case)",
+    "quote": "the reference the recipient quotes: an appeal's or feedback's own, else the case's or certificate's",
     "case_references": "case id -> reference of every case a list in the message names",
     "language": "zh-CN or en",
 }
