@@ -87,7 +87,7 @@ def preview(
     code = society.upper() if society else SAMPLE_SOCIETY
     message, sender, _ = write(template, language, context, _stationery(app), society=code)
     click.echo(f"From: {sender.name(language)} <{sender.from_address}>")
-    if sender.reply_to:
+    if sender.reply_to and sender.reply_to != sender.from_address:
         click.echo(f"Reply-To: {sender.reply_to}")
     click.echo(f"Subject: {message.subject}")
     click.echo("")

@@ -30,7 +30,10 @@ class ReferenceRepository:
         self.session = session
 
     def assign(self, application_id: int, society_id: int, society_code: str, year: int) -> str:
-        """Give a new case the next reference of its society and year."""
+        """Give a new case the next reference of its society and year.
+
+        Two cases opened at once may pick the same sequence; the unique constraint refuses the second at
+        commit, which the unit of work reports as a change by someone else (nothing is written)."""
         last = self.session.exec(
             select(sa.func.max(CaseReference.sequence)).where(
                 CaseReference.society_id == society_id, CaseReference.year == year
@@ -43,7 +46,6 @@ class ReferenceRepository:
                 application_id=application_id, society_id=society_id, year=year, sequence=sequence, reference=reference
             )
         )
-        self.session.flush()
         return reference
 
     def case_id(self, reference: str) -> int | None:

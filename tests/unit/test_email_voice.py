@@ -276,3 +276,16 @@ def test_the_file_sender_keeps_an_index_of_who_got_what(tmp_path: Path) -> None:
 def test_a_case_reference_is_society_year_and_four_digit_sequence() -> None:
     assert case_reference("des", 2026, 4) == "DES-2026-0004"
     assert looks_like_reference("DES-2026-0004") and not looks_like_reference("4")
+
+
+def test_the_letterhead_file_completes_the_directory_and_a_wrong_key_is_refused_by_name(tmp_path: Path) -> None:
+    from capeval.settings import Settings
+
+    letterheads = tmp_path / "letterheads.toml"
+    letterheads.write_text('[societies.des]\nreply_to = "gongzuozu@des.example.cn"\n', encoding="utf-8")
+    identity = Settings.load(letterheads_file=letterheads, web_base_url="https://web.example.cn/").mail_identity()
+    assert identity.letterheads == {"DES": {"reply_to": "gongzuozu@des.example.cn"}}
+    assert identity.console_base_url == "https://web.example.cn"
+    letterheads.write_text('[societies.DES]\nreplyto = "x@des.example.cn"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="'replyto', which is not a letterhead key"):
+        Settings.load(letterheads_file=letterheads).mail_identity()
