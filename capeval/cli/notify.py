@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from capeval.notifications.compose import Stationery, write
-from capeval.notifications.overrides import check_override, overrides_of, template_variables
-from capeval.notifications.rendering import LANGUAGES, template_names
+from capeval.notifications.overrides import check_society, overrides_of, template_variables
+from capeval.notifications.rendering import LANGUAGES, override_file, template_names
 from capeval.notifications.samples import SAMPLE_SOCIETY, sample_context
 from capeval.notifications.variables import ENVELOPE_VARIABLES, RULE_NAMES, SENDER_KEYS, message_rules
 from capeval.services.documents import read_document
@@ -104,9 +104,11 @@ def check(app: AppContext, society: str) -> None:
     if folder is None:
         raise InputError("notify_society_unknown", society=code)
     found = overrides_of(folder, code)
-    for template, language, file in found:
+    for template, _, _ in found:
         _known(template)
-        check_override(file, template, language, overrides=folder, society=code)
+    for template in template_names():
+        for language in LANGUAGES:
+            check_society(folder, code, template, language, override_file(folder, code, language, template))
     click.echo(f"{code}: {len(found)} templates of its own, all usable")
 
 

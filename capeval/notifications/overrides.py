@@ -96,54 +96,62 @@ def check_source(path: Path, source: str, template: str) -> None:
         raise InputError("template_override_variable", file=str(path), line=line, variable=name, template=template)
 
 
+def _layouts(overrides: Path, society: str) -> list[Path]:
+    return [p for p in (overrides / society / f"layout.{fmt}.j2" for fmt in ("text", "html")) if p.is_file()]
+
+
 @cache
-def _checked(path: str, mtime: float, template: str, language: str, overrides: str, society: str) -> None:
-    own = Path(path)
-    check_source(own, own.read_text(encoding="utf-8"), template)
-    for fmt in ("text", "html"):
-        layout = Path(overrides) / society / f"layout.{fmt}.j2"
-        if layout.is_file():
-            check_source(layout, layout.read_text(encoding="utf-8"), template)
-    _trial_render(own, template, language, Path(overrides), society)
+def _checked(own: str, stamps: tuple[float, ...], template: str, language: str, overrides: str, society: str) -> None:
+    folder = Path(overrides)
+    if own:
+        check_source(Path(own), Path(own).read_text(encoding="utf-8"), template)
+    for layout in _layouts(folder, society):
+        check_source(layout, layout.read_text(encoding="utf-8"), template)
+    _trial_render(Path(own) if own else None, template, language, folder, society)
 
 
-def _trial_render(own: Path, template: str, language: str, overrides: Path, society: str) -> None:
-    """Render the override with its template's sample context: an error is refused with the line it is on."""
-    from .rendering import environment, language_of
-    from .variables import DEFAULT_RULES
+def _trial_render(own: Path | None, template: str, language: str, overrides: Path, society: str) -> None:
+    """Render with the template's sample context, as the dispatcher would: an error is refused with its line."""
+    from .compose import Stationery, full_context
+    from .message import DEFAULT_FROM, MailIdentity
+    from .rendering import environment
 
     env = environment(overrides)
-    sample = sample_context(template)
     sender = Letterhead(society, society, society, "contact@example.org", "contact@example.org")
+    paper = Stationery(MailIdentity.parse(DEFAULT_FROM))
     variables = {
-        **sample,
-        "case_reference": sample.get("case_reference", ""),
-        "case_references": {},
-        "sender": sender.context(language),
-        "rules": DEFAULT_RULES,
-        "link": "http://127.0.0.1/",
-        "quote": sample.get("reference") or sample.get("case_reference") or "",
-        "language": language_of(language),
+        **full_context(template, sample_context(template), paper, sender, language, None),
+        "language": language,
     }
+    name = f"@{society}/{language}/{template}" if own is not None else f"{language}/{template}"
     try:
         for fmt in ("text", "html"):
-            env.get_template(f"{fmt}:@{society}/{language}/{template}").render(
-                variables, layout=f"{fmt}:@{society}/layout"
-            )
+            env.get_template(f"{fmt}:{name}").render(variables, layout=f"{fmt}:@{society}/layout")
     except Exception as error:  # jinja2's UndefinedError, TypeError … of the template's own code
         frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename and f.filename.endswith(".j2")]
         line = frames[-1].lineno if frames else 0
-        where = Path(frames[-1].filename) if frames else own
+        where = Path(frames[-1].filename) if frames else (own or overrides / society)
         name = str(error).split("'")[1] if str(error).count("'") >= 2 else ""
         raise InputError(
             "template_override_render", file=str(where), line=line, variable=name, error=str(error)
         ) from None
 
 
+def check_society(overrides: Path, society: str, template: str, language: str, own: Path | None) -> None:
+    """Check what a society has of its own for `template` in `language`: the template, its layouts.
+
+    Cached while the files are unchanged; InputError names the file, the line and the variable."""
+    files = ([own] if own is not None else []) + _layouts(overrides, society)
+    if not files:
+        return
+    stamps = tuple(f.stat().st_mtime for f in files)
+    _checked(str(own or ""), stamps, template, language, str(overrides), society)
+
+
 def check_override(path: Path, template: str, language: str, *, overrides: Path | None, society: str | None) -> None:
-    """Check one override (cached while the file is unchanged); InputError names file, line and variable."""
+    """Check one override and the society's layouts (see `check_society`)."""
     assert overrides is not None and society is not None
-    _checked(str(path), path.stat().st_mtime, template, language, str(overrides), society)
+    check_society(overrides, society, template, language, path)
 
 
 def overrides_of(overrides: Path, society: str) -> list[tuple[str, str, Path]]:

@@ -174,10 +174,10 @@ def render(
     env = environment(overrides)
     variables = {**context, "language": lang}
     own = override_file(overrides, society, lang, template)
-    if own is not None:
-        from .overrides import check_override
+    if overrides is not None and society:
+        from .overrides import check_society
 
-        check_override(own, template, lang, overrides=overrides, society=society)
+        check_society(overrides, society, template, lang, own)
     prefix = f"@{society}/" if society and overrides is not None else ""
     layout = f"{prefix}layout"
     name = f"{prefix}{lang}/{template}" if own is not None else f"{lang}/{template}"

@@ -289,3 +289,18 @@ def test_the_letterhead_file_completes_the_directory_and_a_wrong_key_is_refused_
     letterheads.write_text('[societies.DES]\nreplyto = "x@des.example.cn"\n', encoding="utf-8")
     with pytest.raises(InputError, match="'replyto', which is not a letterhead key"):
         Settings.load(letterheads_file=letterheads).mail_identity()
+
+
+def test_a_societys_broken_layout_is_refused_for_every_message_with_its_line(tmp_path: Path) -> None:
+    layout = tmp_path / "DES" / "layout.text.j2"
+    layout.parent.mkdir(parents=True)
+    layout.write_text("{{ sender.name }}\n\n{{ self.body() }}\n{{ sender.fax }}\n", encoding="utf-8")
+    identity = dataclasses.replace(IDENTITY, templates_dir=tmp_path)
+    with pytest.raises(InputError) as refused:
+        compose(outbox_row("review.invited"), paper(identity))
+    assert refused.value.code == "template_override_variable"
+    assert (refused.value.params["line"], refused.value.params["variable"]) == (4, "sender.fax")
+    layout.write_text("{{ sender.name }}\n\n{{ self.body() }}\n{{ sender.phone }}\n", encoding="utf-8")
+    text = parsed(compose(outbox_row("review.invited"), paper(identity))).get_body(("plain",)).get_content()
+    text = text.replace("\r\n", "\n")
+    assert text.startswith("示范工程学会\n") and text.rstrip().endswith("010-6800 1234")
