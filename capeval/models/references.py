@@ -32,8 +32,13 @@ class ReferenceRepository:
     def assign(self, application_id: int, society_id: int, society_code: str, year: int) -> str:
         """Give a new case the next reference of its society and year.
 
-        Two cases opened at once may pick the same sequence; the unique constraint refuses the second at
-        commit, which the unit of work reports as a change by someone else (nothing is written)."""
+        The society's row is locked first (`FOR NO KEY UPDATE` on PostgreSQL; SQLite serializes writers), so
+        two cases opened at once in one society take consecutive sequences."""
+        from .directory import Society
+
+        # FOR NO KEY UPDATE: serializes the assigners without clashing with the key-share lock the new
+        # case's foreign key already holds on the society row (FOR UPDATE would deadlock against it)
+        self.session.exec(select(Society.id).where(Society.id == society_id).with_for_update(key_share=True)).first()
         last = self.session.exec(
             select(sa.func.max(CaseReference.sequence)).where(
                 CaseReference.society_id == society_id, CaseReference.year == year

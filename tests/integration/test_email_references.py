@@ -117,3 +117,31 @@ def test_a_broken_society_template_dead_letters_the_message_with_its_line_and_no
     assert not list((tmp_path / "mail").glob("*.eml"))
     (message,) = rows(runtime, OutboxMessage)
     assert message.status == "dead" and "line 2" in message.last_error and "case_number" in message.last_error
+
+
+def test_cases_opened_at_once_in_one_society_get_consecutive_references(runtime: Runtime) -> None:
+    import threading
+
+    from capeval.services.handlers import handle
+
+    from ..factories import application_order
+
+    load_society(runtime, members=[1, 2, 3, 4])
+    start = threading.Barrier(4)
+    opened: list[int] = []
+    failed: list[BaseException] = []
+
+    def open_case(serial: int) -> None:
+        start.wait()
+        try:
+            opened.append(handle(runtime, application_order(serial)).case_id)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            failed.append(error)
+
+    threads = [threading.Thread(target=open_case, args=(serial,)) for serial in (1, 2, 3, 4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failed == []
+    assert sorted(case_references(runtime, opened).values()) == [f"CES-2026-000{n}" for n in (1, 2, 3, 4)]
