@@ -4,7 +4,6 @@ every message gets when it is written: its sender's letterhead, the policy numbe
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from typing import Any
 
 from capeval.states.policies import Policies
@@ -36,13 +35,3 @@ def message_rules(policies: Policies) -> dict[str, Any]:
 
 DEFAULT_RULES = message_rules(Policies())
 RULE_NAMES = tuple(sorted(DEFAULT_RULES))
-
-
-def envelope_names() -> list[str]:
-    """The envelope's variable names."""
-    return sorted(ENVELOPE_VARIABLES)
-
-
-def variables_of(context: Mapping[str, Any]) -> list[str]:
-    """The variables a template rendered with `context` can use (context keys and the envelope)."""
-    return sorted(set(context) | set(ENVELOPE_VARIABLES))

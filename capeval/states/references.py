@@ -19,14 +19,3 @@ def case_reference(society_code: str, year: int, sequence: int) -> str:
 def looks_like_reference(text: str) -> bool:
     """Whether `text` has the shape of a case reference (society code, year, sequence)."""
     return _PATTERN.match(text.strip()) is not None
-
-
-def reference_prefix(society_code: str, year: int) -> str:
-    """What every reference of `society_code`'s cases of `year` starts with."""
-    return f"{society_code.upper()}-{year:04d}-"
-
-
-def sequence_of(reference: str) -> int:
-    """The sequence number of a reference (0 when it has none)."""
-    match = _PATTERN.match(reference.strip())
-    return int(match.group("seq")) if match else 0
