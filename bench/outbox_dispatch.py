@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,9 +46,9 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 import sqlalchemy as sa  # noqa: E402
 
 from capeval.models import Application, Deadline, OutboxMessage, Person  # noqa: E402
+from capeval.notifications.compose import Stationery, compose  # noqa: E402
 from capeval.notifications.dispatch import dispatch_due  # noqa: E402
-from capeval.notifications.message import MailIdentity, build_email  # noqa: E402
-from capeval.notifications.rendering import render  # noqa: E402
+from capeval.notifications.message import MailIdentity  # noqa: E402
 from capeval.notifications.samples import sample_context  # noqa: E402
 from capeval.notifications.smtp import SmtpSender, SmtpSettings  # noqa: E402
 from capeval.services.bootstrap import init_runtime  # noqa: E402
@@ -88,14 +89,20 @@ def queue_messages(runtime: Runtime, count: int, offset: int) -> None:
 
 def prebuilt_emails(count: int, offset: int) -> list[Any]:
     context = sample_context(TEMPLATE)
+    paper = Stationery(IDENTITY)
     return [
-        build_email(
-            dedupe_key=f"bare:{offset + n}",
-            recipient_name=f"申请人{n}",
-            recipient_email=f"p{n}@example.cn",
-            rendered=render(TEMPLATE, "zh-CN", {**context, "case_id": offset + n}),
-            identity=IDENTITY,
-            created_at=NOW,
+        compose(
+            SimpleNamespace(
+                dedupe_key=f"bare:{offset + n}",
+                template=TEMPLATE,
+                recipient_name=f"申请人{n}",
+                recipient_email=f"p{n}@example.cn",
+                language="zh-CN",
+                context={**context, "case_id": offset + n},
+                application_id=None,
+                created_at=NOW,
+            ),
+            paper,
         )
         for n in range(count)
     ]

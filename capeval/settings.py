@@ -10,6 +10,9 @@
 | sender | `CAPEVAL_MAIL_FROM` | `capeval <noreply@capeval.localhost>` |
 | SMTP | `CAPEVAL_SMTP_HOST`, `_PORT`, `_SECURITY`, `_USER`, `_PASSWORD`, `_TIMEOUT` | none |
 | mail folder | `CAPEVAL_MAIL_DIR` (.eml files when no SMTP server is named) | none |
+| letterheads | `CAPEVAL_LETTERHEADS_FILE` (TOML: each sender's From, Reply-To and contact details) | the directory's |
+| societies' own templates | `CAPEVAL_TEMPLATES_DIR` (`<CODE>/<language>/<template>.j2`) | none |
+| console links | `CAPEVAL_CONSOLE_BASE_URL` (where emails link to) | `CAPEVAL_WEB_BASE_URL` |
 | web | `CAPEVAL_WEB_HOST`, `CAPEVAL_WEB_PORT`, `CAPEVAL_WEB_BASE_URL` | 127.0.0.1, 8000 |
 | tracebacks | `CAPEVAL_DEBUG` | off |
 | document folder | `CAPEVAL_DOCUMENT_DIR` | `capeval-documents/` beside the SQLite file (else in the working folder) |
@@ -26,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from capeval.notifications.letterheads import parse_letterheads
 from capeval.notifications.message import DEFAULT_FROM, MailIdentity
 from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import Clock, FixedClock, SystemClock
@@ -76,6 +80,9 @@ class Settings(BaseSettings):
 
     mail_from: str = DEFAULT_FROM
     mail_dir: Path | None = None
+    letterheads_file: Path | None = None
+    templates_dir: Path | None = None
+    console_base_url: str = ""
     smtp_host: str = ""
     smtp_port: int | None = None
     smtp_security: Literal["starttls", "ssl", "plain"] = "starttls"
@@ -184,8 +191,24 @@ class Settings(BaseSettings):
         return DocumentPolicy(self.document_max_bytes, parse_type_names(self.document_types))
 
     def mail_identity(self) -> MailIdentity:
-        """Who the emails come from (also the Message-ID domain)."""
-        return MailIdentity.parse(self.mail_from)
+        """Who the emails come from (also the Message-ID domain), their letterheads, links and own templates."""
+        letterheads: dict[str, dict[str, str]] = {}
+        if self.letterheads_file is not None:
+            origin = str(self.letterheads_file)
+            try:
+                text = self.letterheads_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
+                raise InputError("letterhead_file_missing", origin=origin, reason=reason) from None
+            letterheads = parse_letterheads(text, origin)
+        if self.templates_dir is not None and not self.templates_dir.is_dir():
+            raise InputError("templates_dir_missing", path=str(self.templates_dir))
+        return MailIdentity.parse(
+            self.mail_from,
+            console_base_url=(self.console_base_url or self.web_base_url).rstrip("/"),
+            letterheads=letterheads,
+            templates_dir=self.templates_dir,
+        )
 
     def smtp(self) -> SmtpSettings | None:
         """The SMTP server to send through, or None when none is named."""

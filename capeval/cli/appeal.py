@@ -10,6 +10,7 @@ from capeval.states.governance_commands import ActOnAppeal, LodgeAppeal
 
 from .governance_output import JSON_OPTION, report_outcome, report_record
 from .main import AppContext, pass_app
+from .references import case_ref
 
 
 @click.group("appeal")
@@ -22,7 +23,7 @@ def command() -> None:
 @click.option("--subject", type=click.Choice([s.value for s in Subject]), required=True)
 @click.option("--ground", "grounds", multiple=True, help="A ground of appeal (see 'capeval appeal grounds').")
 @click.option("--statement", required=True, help="The appeal explained.")
-@click.option("--case", "case_id", type=int, help="The failed evaluation case.")
+@click.option("--case", "case_id", type=case_ref, help="The failed evaluation case.")
 @click.option("--certificate", "registration_number", help="The certificate (refused renewal, suspension, revocation).")
 @JSON_OPTION
 @pass_app

@@ -27,6 +27,7 @@ from capeval.states.messages import render_message, render_text
 
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
+from .references import case_ref
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
@@ -86,7 +87,7 @@ def create(app: AppContext, path: Path, submit: bool, as_json: bool) -> None:
 
 
 @command.command("revise")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=case_ref)
 @click.option("--actor", required=True, help="Who makes the change.")
 @click.option(
     "--statement-file", type=click.Path(path_type=Path), help="Replace the self-statement with this text file."
@@ -126,7 +127,7 @@ def revise(
 
 
 @command.command("supplement")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=case_ref)
 @click.option("--actor", required=True, help="Who sends the material.")
 @click.option("--document", "documents", multiple=True, metavar="REF", help="Name a document not held (repeatable).")
 @click.option("--file", "files", multiple=True, type=click.Path(path_type=Path), help="A file, kept (repeatable).")
@@ -150,7 +151,7 @@ def supplement(
 
 
 @command.command("act")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=case_ref)
 @click.argument("action_name", metavar="ACTION")
 @click.option("--actor", required=True, help="Who takes the action (recorded in the history).")
 @click.option("--reason", default="", help="Why; required for returns, failures, rejections and referrals.")
@@ -205,7 +206,7 @@ def board(
 
 
 @command.command("show")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=case_ref)
 @JSON_OPTION
 @pass_app
 def show(app: AppContext, case_id: int, as_json: bool) -> None:
@@ -237,7 +238,7 @@ def show(app: AppContext, case_id: int, as_json: bool) -> None:
 
 
 @command.command("actions")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=case_ref)
 @JSON_OPTION
 @pass_app
 def list_actions(app: AppContext, case_id: int, as_json: bool) -> None:

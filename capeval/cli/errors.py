@@ -294,6 +294,16 @@ CLI_HINTS: Templates = {
         "en": "leave out --examiner: your own seat is used",
         "zh-CN": "请去掉 --examiner：系统将使用您本人的席位",
     },
+    "case_ref_unknown": {
+        "en": "check the reference in the case's emails, or give the case id ('capeval case board' lists them)",
+        "zh-CN": "请核对邮件中的参考号，或填写案件编号（'capeval case board' 可列出）",
+    },
+    "template_override_variable": {
+        "en": "'capeval notify variables {template}' lists what it may use; "
+        "then run 'capeval notify check --society CODE'",
+        "zh-CN": "'capeval notify variables {template}' 列出可用变量；"
+        "修改后运行 'capeval notify check --society 学会代码'",
+    },
 }
 """Hints that name a command or flag, by error code and language; they replace the catalog's hint."""
 

@@ -10,6 +10,7 @@ from capeval.states.governance_commands import ActOnFeedback, FileFeedback
 
 from .governance_output import JSON_OPTION, report_outcome, report_record
 from .main import AppContext, pass_app
+from .references import case_ref
 
 
 @click.group("feedback")
@@ -23,7 +24,7 @@ def command() -> None:
 @click.option("--sender-kind", type=click.Choice([k.value for k in SenderKind]), default="person", show_default=True)
 @click.option("--subject", required=True)
 @click.option("--body", required=True, help="The written feedback.")
-@click.option("--case", "case_id", type=int, help="The evaluation case it is about, if any.")
+@click.option("--case", "case_id", type=case_ref, help="The evaluation case it is about, if any.")
 @JSON_OPTION
 @pass_app
 def file(

@@ -12,6 +12,7 @@ from capeval.states.interview import Durations, parse_scores
 
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
+from .references import case_ref
 from .review_common import review_runtime
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -35,7 +36,7 @@ def _panel(text: str | None) -> list[int] | None:
 
 
 @command.command("schedule")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=case_ref)
 @click.option("--at", "starts_at", required=True, help="Start, e.g. 2026-04-08T09:00 (Asia/Shanghai).")
 @click.option("--place", default="", help="Where.")
 @click.option("--video-link", default="", help="Or the video link.")
@@ -123,7 +124,7 @@ def decide(
 
 
 @command.command("list")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=case_ref)
 @JSON_OPTION
 @pass_app
 def list_interviews(app: AppContext, case_id: int, as_json: bool) -> None:

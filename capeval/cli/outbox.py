@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from capeval.services import queries
 from capeval.services.queries import OUTBOX_STATUSES as STATUSES
 from capeval.states.delivery import message_id
 from capeval.states.errors import InputError
@@ -27,26 +26,30 @@ def list_messages(app: AppContext, status: str | None, limit: int, as_json: bool
     """Messages oldest first; `--status dead` lists the dead-lettered ones waiting for an operator."""
     if status is not None and status not in STATUSES:
         raise InputError("cli_outbox_status_unknown", choices=list(STATUSES), status=status)
+    from capeval.services.references import outbox_listing
+
     domain = app.runtime.mail_identity.domain
     rows = [
         {
-            "id": row.id,
-            "status": row.status,
-            "template": row.template,
-            "to": row.recipient_email,
-            "language": row.language,
-            "attempts": row.attempts,
-            "next_attempt_at": row.next_attempt_at.isoformat(timespec="seconds"),
-            "sent_at": row.sent_at.isoformat(timespec="seconds") if row.sent_at else None,
-            "message_id": message_id(row.dedupe_key, domain),
-            "last_error": row.last_error,
+            "id": item.row.id,
+            "status": item.row.status,
+            "template": item.row.template,
+            "to": item.recipient,
+            "subject": item.subject,
+            "reference": item.reference,
+            "language": item.row.language,
+            "attempts": item.row.attempts,
+            "next_attempt_at": item.row.next_attempt_at.isoformat(timespec="seconds"),
+            "sent_at": item.row.sent_at.isoformat(timespec="seconds") if item.row.sent_at else None,
+            "message_id": message_id(item.row.dedupe_key, domain),
+            "last_error": item.row.last_error,
         }
-        for row in queries.outbox_messages(app.runtime, status, limit)
+        for item in outbox_listing(app.runtime, status, limit)
     ]
     if as_json:
         emit_json(rows)
     else:
-        emit_table(rows, ["id", "status", "template", "to", "attempts", "next_attempt_at", "last_error"])
+        emit_table(rows, ["id", "status", "to", "subject", "reference", "attempts", "last_error"])
 
 
 @command.command("retry")

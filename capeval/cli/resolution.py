@@ -16,6 +16,7 @@ from capeval.states.resolutions import parse_votes
 from .governance_output import JSON_OPTION
 from .main import AppContext, pass_app
 from .output import emit_json
+from .references import case_ref
 
 
 @click.group("resolution")
@@ -59,7 +60,7 @@ def _print(record: dict[str, Any], as_json: bool) -> None:
 @click.option(
     "--subject", "subjects", multiple=True, help="appeal:REF, feedback:REF, authorization:REF or application:ID."
 )
-@click.option("--case", "cases", type=int, multiple=True, help="An evaluation case the meeting approved (batch).")
+@click.option("--case", "cases", type=case_ref, multiple=True, help="An evaluation case the meeting approved (batch).")
 @click.option("--actor", required=True, help="Who records the minutes: the secretariat or a member of the body.")
 @JSON_OPTION
 @pass_app
@@ -102,7 +103,7 @@ def show(app: AppContext, reference: str, as_json: bool) -> None:
 
 
 @command.command("for-case")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=case_ref)
 @JSON_OPTION
 @pass_app
 def for_case(app: AppContext, case_id: int, as_json: bool) -> None:

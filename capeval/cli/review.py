@@ -16,6 +16,7 @@ from capeval.states.review import ReviewRecord, TaskAction
 
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
+from .references import case_ref
 from .review_common import review_runtime
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -69,7 +70,7 @@ def declare(app: AppContext, path: Path) -> None:
 
 
 @command.command("assign")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=case_ref)
 @click.option("--actor", required=True, help="Workgroup member of the case's society who assigns.")
 @click.option("--examiner", "examiner_id", type=int, help="Name this examiner instead of choosing by load.")
 @JSON_OPTION
@@ -80,7 +81,7 @@ def assign(app: AppContext, case_id: int, actor: str, examiner_id: int | None, a
 
 
 @command.command("tasks")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=case_ref)
 @click.option("--actor", required=True, help="Who looks: the workgroup of the case's society or its examiner.")
 @JSON_OPTION
 @pass_app
@@ -150,7 +151,7 @@ def submit(app: AppContext, task_id: int, path: Path, examiner_id: int | None, a
 
 
 @command.command("conclude")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=case_ref)
 @click.option("--actor", required=True, help="Who asks: the workgroup of the case's society or its examiner.")
 @pass_app
 def conclude(app: AppContext, case_id: int, actor: str) -> None:
@@ -163,7 +164,7 @@ def conclude(app: AppContext, case_id: int, actor: str) -> None:
 
 
 @command.command("supplement")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=case_ref)
 @click.option("--actor", required=True, help="Who sends the material (the applicant).")
 @click.option("--document", "documents", multiple=True, required=True, metavar="REF", help="A document (repeatable).")
 @JSON_OPTION
@@ -180,7 +181,7 @@ def supplement(app: AppContext, case_id: int, actor: str, documents: tuple[str, 
 
 
 @command.command("committee")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=case_ref)
 @click.argument("decision", type=click.Choice(["approve", "refer_back", "reject"]))
 @click.option("--resolution", required=True, metavar="REF", help="The committee's resolution that decided it.")
 @click.option("--actor", required=True, help="Review committee member recording the decision.")

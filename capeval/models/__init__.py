@@ -25,6 +25,7 @@ from .governance import (
 )
 from .marks import DatabaseMark
 from .outbox import OutboxMessage
+from .references import CaseReference
 from .registry import (
     Certificate,
     CertificateHistory,
@@ -57,6 +58,7 @@ __all__ = [
     "Application",
     "DatabaseMark",
     "CalendarSchedule",
+    "CaseReference",
     "Certificate",
     "CertificateHistory",
     "CommitteeSeat",

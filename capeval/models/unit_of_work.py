@@ -20,6 +20,7 @@ from .governance_repository import GovernanceRepository
 from .history_repository import TrailRepository
 from .marks import MarkRepository
 from .public_register import PublicRegisterRepository
+from .references import ReferenceRepository
 from .repositories import (
     ApplicationRepository,
     CalendarRepository,
@@ -78,6 +79,7 @@ class UnitOfWork:
         self.trails = TrailRepository(self.session)
         self.documents = DocumentRepository(self.session)
         self.public_register = PublicRegisterRepository(self.session)
+        self.references = ReferenceRepository(self.session)
         return self
 
     def __exit__(

@@ -29,8 +29,8 @@ from capeval.states.clock import Clock
 from capeval.states.delivery import DeliveryPolicy
 from capeval.states.errors import CapevalError, DomainError, NotFoundError, Problem
 
-from .message import DeliveryError, MailIdentity, Sender, build_email
-from .rendering import render
+from .compose import Stationery, compose, stationery
+from .message import DeliveryError, MailIdentity, Sender
 
 SenderFactory = Callable[[], Sender]
 MESSAGE_FAULTS = (MessageError, UnicodeError, ValueError, TypeError, LookupError)
@@ -95,7 +95,7 @@ def claim_batch(access: OutboxAccess, policy: DeliveryPolicy, limit: int) -> tup
     return token, rows, spent
 
 
-def prepare(row: OutboxMessage, identity: MailIdentity) -> Message:
+def prepare(row: OutboxMessage, paper: Stationery) -> Message:
     """The email of one message, its headers written once so that one that cannot be written fails here.
 
     Raises `DeliveryError` (permanent) naming what is wrong: trying again cannot mend the message.
@@ -104,14 +104,7 @@ def prepare(row: OutboxMessage, identity: MailIdentity) -> Message:
         if any(mark in value for mark in _LINE_BREAKS):
             raise DeliveryError("delivery_header_unsafe", permanent=True, field=label, value=repr(value))
     try:
-        email = build_email(
-            dedupe_key=row.dedupe_key,
-            recipient_name=row.recipient_name,
-            recipient_email=row.recipient_email,
-            rendered=render(row.template, row.language, row.context),
-            identity=identity,
-            created_at=row.created_at,
-        )
+        email = compose(row, paper)
         for name, value in email.items():  # the headers as they will be written: CR/LF anywhere fails here
             email.policy.fold_binary(name, value)
     except CapevalError as error:
@@ -147,10 +140,12 @@ def dispatch_batch(
     claim_until = access.clock.now() + lease
     ready: list[tuple[OutboxMessage, Message]] = []
     with access.unit_of_work() as uow:
+        paper = stationery(uow, rows, identity)
+    with access.unit_of_work() as uow:
         queue = uow.outbox
         for row in rows:
             try:
-                ready.append((row, prepare(row, identity)))
+                ready.append((row, prepare(row, paper)))
             except DeliveryError as error:
                 _record_failure(queue, row, token, str(error), policy, access.clock.now(), result, permanent=True)
         uow.commit()

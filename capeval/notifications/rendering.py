@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, pass_context
@@ -52,16 +53,32 @@ def template_names() -> list[str]:
 
 
 class _Loader(BaseLoader):
-    """`text:<path>` and `html:<path>` both read `templates/<path>.j2`; layouts are `<format>:layout`."""
+    """`text:<path>` and `html:<path>` both read `templates/<path>.j2`; layouts are `<format>:layout`.
+
+    With an overrides folder, `<format>:@<CODE>/<path>` reads `<folder>/<CODE>/<path>.j2` instead: a
+    society's own wording (its layout is `<format>:@<CODE>/layout`, falling back to the bundled one).
+    """
+
+    def __init__(self, overrides: Path | None = None) -> None:
+        self.overrides = overrides
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Any]:
         fmt, _, path = template.partition(":")
         if fmt not in FORMATS or not path:
             raise TemplateNotFound(template)
+        if path.startswith("@") and self.overrides is not None:
+            code, _, rest = path[1:].partition("/")
+            own = self.overrides / code / (f"layout.{fmt}.j2" if rest == "layout" else f"{rest}.j2")
+            if own.is_file():
+                mtime = own.stat().st_mtime
+                return own.read_text(encoding="utf-8"), str(own), lambda: own.stat().st_mtime == mtime
+            if rest != "layout":
+                raise TemplateNotFound(template)
+            path = rest
         source = _TEMPLATES.joinpath(f"layout.{fmt}.j2" if path == "layout" else f"{path}.j2")
         if not source.is_file():
             raise TemplateNotFound(template)
-        return source.read_text(encoding="utf-8"), None, lambda: True
+        return source.read_text(encoding="utf-8"), f"{path}.j2", lambda: True
 
 
 @cache
@@ -117,31 +134,59 @@ def _paragraphs(body: str) -> Markup:
 
 
 @cache
-def environment() -> Environment:
-    """The one Jinja2 environment of capeval's messages."""
+def environment(overrides: Path | None = None) -> Environment:
+    """The one Jinja2 environment of capeval's messages (one per overrides folder)."""
     env = Environment(
-        loader=_Loader(),
+        loader=_Loader(overrides),
         undefined=StrictUndefined,
         autoescape=lambda name: name is not None and name.startswith("html:"),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=True,
     )
     env.filters.update(label=_label, day=_day, moment=_moment, paragraphs=_paragraphs, e=escape)
     return env
 
 
-def render(template: str, language: str | None, context: Mapping[str, Any]) -> RenderedMessage:
-    """Render `template` in the recipient's language; InputError names an unknown template or missing key."""
+def override_file(overrides: Path | None, society: str | None, language: str, template: str) -> Path | None:
+    """The society's own file for `template` in `language`, if it has one."""
+    if overrides is None or not society:
+        return None
+    own = overrides / society / language_of(language) / f"{template}.j2"
+    return own if own.is_file() else None
+
+
+def render(
+    template: str,
+    language: str | None,
+    context: Mapping[str, Any],
+    *,
+    society: str | None = None,
+    overrides: Path | None = None,
+) -> RenderedMessage:
+    """Render `template` in the recipient's language; InputError names an unknown template or missing key.
+
+    With `society` and an `overrides` folder, the society's own template (and layout) is used where it has
+    one; it is checked first (see `overrides.check_override`) and a broken one is refused, never sent.
+    """
     lang = language_of(language)
-    env = environment()
+    env = environment(overrides)
     variables = {**context, "language": lang}
+    own = override_file(overrides, society, lang, template)
+    if overrides is not None and society:
+        from .overrides import check_society
+
+        check_society(overrides, society, template, lang, own)
+    prefix = f"@{society}/" if society and overrides is not None else ""
+    layout = f"{prefix}layout"
+    name = f"{prefix}{lang}/{template}" if own is not None else f"{lang}/{template}"
     try:
-        text_template = env.get_template(f"text:{lang}/{template}")
-        html_template = env.get_template(f"html:{lang}/{template}")
+        text_template = env.get_template(f"text:{name}")
+        html_template = env.get_template(f"html:{name}")
         subject = "".join(text_template.blocks["subject"](text_template.new_context(variables)))
-        text = text_template.render(variables, layout="text:layout")
-        html = html_template.render(variables, layout="html:layout")
+        text = text_template.render(variables, layout=f"text:{layout}")
+        html = html_template.render(variables, layout=f"html:{layout}")
     except TemplateNotFound:
         raise InputError("template_unknown", template=template) from None
     except Exception as error:  # jinja2's UndefinedError and template errors

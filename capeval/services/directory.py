@@ -94,8 +94,9 @@ def _society(uow: UnitOfWork, fields: Fields) -> Society:
         society = Society(code=code, name_zh=fields.text("name_zh"))
         uow.directory.add(society)
     society.name_zh = fields.text("name_zh")
-    society.name_en = fields.text("name_en", "", allow_empty=True)
-    society.email = fields.text("email", "", allow_empty=True)
+    # a file that leaves out the English name or the email keeps the ones the directory has
+    society.name_en = fields.text("name_en", society.name_en or "", allow_empty=True)
+    society.email = fields.text("email", society.email or "", allow_empty=True)
     uow.flush()
     return society
 

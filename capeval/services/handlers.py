@@ -13,6 +13,7 @@ from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
 from capeval.states.application import INITIAL_STAGE, OPEN_STAGES, PARTY_OF, Action, Move, Party, Stage, advance
 from capeval.states.authority import Actor, require
+from capeval.states.calendar import local_date
 from capeval.states.commands import AddSupplement, CreateApplication, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.engine import ensure_unchanged
 from capeval.states.errors import DomainError, InputError, NotFoundError
@@ -91,6 +92,7 @@ def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
         uow.applications.add(case)
         uow.flush()
         assert case.id is not None
+        uow.references.assign(case.id, society.id, society.code, local_date(now).year)
         _attach(uow, case.id, command.evidence, now, person.id)
         uow.history.add(
             StageHistory(

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import cast
 
 from capeval.models import Certificate, CpdActivity, CpdLecturer, Person
+from capeval.notifications.cpd_notice import cpd_shortfall_context
 from capeval.states.authority import Actor, Sweep, require
 from capeval.states.certificates import Change, Party, Status
 from capeval.states.commands import RefuseRenewal
@@ -137,8 +138,7 @@ def warn_cpd_shortfalls(
                 lecturer = lecturer_periods(lecturers.get(person.id or 0, []))
                 evaluation = rules.evaluate(records_for(own, person.name, year, lecturer))
                 if not evaluation.compliant:
-                    shortfall = ", ".join(f"{name} {hours} h" for name, hours in evaluation.shortfall.items())
-                    context = {"year": year, "shortfall": shortfall, "policy": rules.name}
+                    context = cpd_shortfall_context(evaluation)
                     row = notice_row(
                         person,
                         certificate,

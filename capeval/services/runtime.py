@@ -6,6 +6,7 @@ CLI, the flows, the demo, the benchmarks and the web app.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ from capeval.models.local_document_store import LocalDocumentStore
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.message import MailIdentity
 from capeval.notifications.transport import MailRoute
+from capeval.notifications.variables import message_rules
 from capeval.settings import Settings
 from capeval.states.calendar import WorkingDayCalendar
 from capeval.states.clock import Clock, SystemClock, today_in_shanghai
@@ -67,8 +69,8 @@ class Runtime:
 
     @property
     def mail_identity(self) -> MailIdentity:
-        """Who the emails come from."""
-        return self.settings.mail_identity()
+        """Who the emails come from and how they are written, with the numbers of the policies in force."""
+        return dataclasses.replace(self.settings.mail_identity(), rules=message_rules(self.policies))
 
     @property
     def mail_route(self) -> MailRoute:

@@ -21,7 +21,7 @@ from .runtime import Runtime
 
 SWEEP_ACTOR = Sweep("deadline sweep")
 LAPSE_REASONS = {
-    RESUBMISSION: "the revised application was not resubmitted by {due} (10 working days after the return notice)",
+    RESUBMISSION: "the revised application was not resubmitted by {due} ({days} working days after the return notice)",
     SUPPLEMENT: "the requested supplementary material was not received by {due}",
 }
 
@@ -58,7 +58,8 @@ def overdue_batch(runtime: Runtime, after_id: int, batch_size: int) -> list[Over
 def lapse_case(runtime: Runtime, case_id: int, kind: str, due: str) -> bool:
     """Lapse one case whose window closed; False when it has moved on meanwhile."""
     try:
-        take_action(runtime, TakeAction(case_id, Action.LAPSE, SWEEP_ACTOR, LAPSE_REASONS[kind].format(due=due)))
+        reason = LAPSE_REASONS[kind].format(due=due, days=runtime.policy.resubmission_working_days)
+        take_action(runtime, TakeAction(case_id, Action.LAPSE, SWEEP_ACTOR, reason))
     except (DomainError, ConcurrencyConflict):
         return False
     return True

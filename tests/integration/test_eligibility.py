@@ -14,10 +14,12 @@ import pytest
 import sqlalchemy as sa
 
 from capeval.models import Certificate, CertificateHistory, LifetimeBan, OutboxMessage, StageHistory
-from capeval.notifications.rendering import render
+from capeval.notifications.compose import stationery, write
+from capeval.notifications.rendering import RenderedMessage
 from capeval.services import certificates as certificate_service
 from capeval.services import handlers
 from capeval.services.handlers import handle
+from capeval.services.references import case_references
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 from capeval.states.certificates import Change
@@ -94,8 +96,10 @@ def test_disqualifying_a_parallel_case_closes_the_approved_one_so_it_is_never_re
     assert told.context["reason"] == closing.reason
     (cause,) = notices(runtime, forged, "application.disqualify")
     assert cause.context["closed_cases"] == [approved, draft]
-    assert f"closed as well: case {approved}, {draft}" in render(cause.template, "en", cause.context).text
-    assert f"case {forged} disqualified" in render(told.template, "en", told.context).text
+    refs = case_references(runtime, [approved, draft, forged])
+    assert f"closed as well: {refs[approved]}, {refs[draft]}" in as_sent(runtime, cause, "en").text
+    assert f"case {forged} disqualified" in as_sent(runtime, told, "en").text
+    assert as_sent(runtime, told, "en").subject == f"Disqualified: case {refs[approved]}"
     with pytest.raises(IllegalTransition, match="allowed now: none"):
         act(runtime, approved, Action.REGISTER)
     assert rows(runtime, Certificate) == []
@@ -183,7 +187,7 @@ def test_revoking_a_certificate_for_fraud_disqualifies_the_holder_everywhere(run
         assert stage_of(runtime, case_id) == "disqualified"
         assert history(runtime, case_id)[-1].reason == cause
         (told,) = notices(runtime, case_id, "application.disqualify")
-        assert forged in render(told.template, "zh-CN", told.context).text
+        assert forged in as_sent(runtime, told, "zh-CN").text
 
 
 # --- Q&A Q34-Q35: level order and parallel applications -----------------------------------------------
@@ -292,3 +296,10 @@ def test_a_member_still_pending_is_not_registered_until_the_membership_is_active
 
     load_society(runtime, members=[1])
     assert act(runtime, case_id, Action.REGISTER).registration_number
+
+
+def as_sent(runtime: Runtime, row: OutboxMessage, language: str) -> RenderedMessage:
+    """The message of an outbox row as the dispatcher writes it (the case references read from the database)."""
+    with runtime.unit_of_work() as uow:
+        paper = stationery(uow, [row], runtime.mail_identity)
+    return write(row.template, language, row.context, paper, row.application_id)[0]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from capeval.models import OutboxMessage
+from capeval.notifications.compose import render_message
 from capeval.notifications.dispatch import dispatch_due
-from capeval.notifications.message import DeliveryError, MailIdentity, build_email
-from capeval.notifications.rendering import render
+from capeval.notifications.message import DeliveryError, Envelope, MailIdentity, build_email
 from capeval.notifications.samples import sample_context
 from capeval.notifications.smtp import SmtpSender, SmtpSettings
 from capeval.notifications.transport import sender_factory
@@ -28,13 +28,14 @@ IDENTITY = MailIdentity("capeval", "noreply@capeval.test")
 
 
 def email(serial: int, to: str | None = None):  # type: ignore[no-untyped-def]
-    rendered = render("application.submit", "zh-CN", {**sample_context("application.submit"), "case_id": serial})
+    context = {**sample_context("application.submit"), "case_id": serial, "case_reference": f"DES-2026-{serial:04d}"}
+    rendered = render_message("application.submit", "zh-CN", context)
+    envelope = Envelope("capeval", IDENTITY.address, f"申请人{serial}", to or f"p{serial}@example.cn", "zh-CN")
     return build_email(
         dedupe_key=f"test:{serial}",
-        recipient_name=f"申请人{serial}",
-        recipient_email=to or f"p{serial}@example.cn",
+        envelope=envelope,
         rendered=rendered,
-        identity=IDENTITY,
+        domain=IDENTITY.domain,
         created_at=datetime(2026, 1, 5, tzinfo=UTC),
     )
 
@@ -51,7 +52,7 @@ def test_a_batch_goes_over_one_connection_and_arrives_with_its_message_ids_and_b
         assert sender.connections_opened == 1
     assert server.message_ids() == [str(m["Message-ID"]) for m in sent]
     received = server.messages[0]
-    assert str(received["Subject"]) == "申请已提交：案件 1"
+    assert str(received["Subject"]) == "申请已提交：案件 DES-2026-0001"
     assert {part.get_content_type() for part in received.walk()} >= {"text/plain", "text/html"}
     assert len(server.sessions) == 1
 

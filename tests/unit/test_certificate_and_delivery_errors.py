@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from capeval.cli.errors import error_line
+from capeval.notifications.compose import render_message
 from capeval.notifications.files import FileSender
 from capeval.notifications.message import DeliveryError
-from capeval.notifications.rendering import render
 from capeval.notifications.samples import sample_context
 from capeval.states.certificates import CertificateFacts, Change, Status, change_status
 from capeval.states.engine import changed_by_someone_else
@@ -75,7 +75,7 @@ def test_a_conflict_names_its_subject_in_the_language_asked() -> None:
 
 def test_an_unknown_template_is_a_code_and_only_the_cli_names_the_command_that_lists_them() -> None:
     with pytest.raises(InputError) as unknown:
-        render("application.nothing", "en", sample_context("application.submit"))
+        render_message("application.nothing", "en", sample_context("application.submit"))
     assert unknown.value.code == "template_unknown" and "capeval" not in str(unknown.value)
     assert error_line(unknown.value, "en").endswith("; 'capeval notify templates' lists them")
 

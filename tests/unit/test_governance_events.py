@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
+from capeval.notifications.compose import render_message
 from capeval.notifications.notices import notices
-from capeval.notifications.rendering import LANGUAGES, render, template_names
+from capeval.notifications.rendering import LANGUAGES, template_names
 from capeval.states.authorization import AuthorizationStage
 from capeval.states.events import (
     AUTHORIZATION_EVENTS,
@@ -50,7 +51,7 @@ def test_each_governance_event_maps_to_a_template_that_exists_and_renders_with_i
     [notice] = notices(event)
     assert notice.template in template_names()
     for language in LANGUAGES:
-        assert render(notice.template, language, notice.context).text.strip()
+        assert render_message(notice.template, language, notice.context).text.strip()
 
 
 def test_feedback_messages_keep_their_keys_context_and_case() -> None:

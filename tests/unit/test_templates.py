@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from capeval.notifications.rendering import LANGUAGES, language_of, render, template_names
+from capeval.notifications.compose import render_message
+from capeval.notifications.rendering import LANGUAGES, language_of, template_names
 from capeval.notifications.samples import sample_context, sample_names
 from capeval.states.application import Action
 from capeval.states.errors import InputError
@@ -48,7 +49,7 @@ def template_names_in_code() -> set[str]:
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", template_names())
 def test_every_template_renders_its_sample_in_both_languages_and_formats(name: str, language: str) -> None:
-    message = render(name, language, sample_context(name))
+    message = render_message(name, language, sample_context(name))
     assert message.subject and "\n" not in message.subject
     assert message.text.strip() and "{{" not in message.text and "{%" not in message.text
     assert message.html.startswith("<!DOCTYPE html>") and f'lang="{language}"' in message.html
@@ -76,7 +77,7 @@ def test_both_languages_have_the_same_templates() -> None:
 
 def test_html_escapes_what_people_typed_and_text_keeps_it() -> None:
     context = {**sample_context("application.reject"), "reason": "<script>alert(1)</script> & more"}
-    message = render("application.reject", "en", context)
+    message = render_message("application.reject", "en", context)
     assert "&lt;script&gt;" in message.html and "<script>" not in message.html
     assert "<script>alert(1)</script> & more" in message.text
 
@@ -85,18 +86,18 @@ def test_a_missing_context_key_is_an_error_naming_it_never_a_blank() -> None:
     context = sample_context("application.register")
     del context["registration_number"]
     with pytest.raises(InputError, match="registration_number"):
-        render("application.register", "zh-CN", context)
+        render_message("application.register", "zh-CN", context)
 
 
 def test_an_unknown_template_is_an_error_naming_it() -> None:
     with pytest.raises(InputError, match="no template 'application.nothing'"):
-        render("application.nothing", "zh-CN", {})
+        render_message("application.nothing", "zh-CN", {})
 
 
 def test_a_return_notice_states_the_reason_and_the_resubmission_deadline_in_the_readers_language() -> None:
     context = sample_context("application.return_for_revision")
-    chinese = render("application.return_for_revision", "zh-CN", context)
-    english = render("application.return_for_revision", "en", context)
+    chinese = render_message("application.return_for_revision", "zh-CN", context)
+    english = render_message("application.return_for_revision", "en", context)
     assert "2026年2月27日" in chinese.subject and context["reason"] in chinese.text
     assert "27 February 2026" in english.text and "10 working days" in english.text
 
@@ -114,5 +115,5 @@ def test_english_is_chosen_only_for_recipients_who_asked_for_it() -> None:
 
 def test_approval_on_the_international_route_says_the_title_is_still_to_be_confirmed() -> None:
     context = {**sample_context("application.approve"), "stage": "secretariat_confirmation"}
-    assert "秘书处" in render("application.approve", "zh-CN", context).text
-    assert "secretariat" in render("application.approve", "en", context).text
+    assert "秘书处" in render_message("application.approve", "zh-CN", context).text
+    assert "secretariat" in render_message("application.approve", "en", context).text
