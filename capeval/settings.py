@@ -11,6 +11,8 @@
 | SMTP | `CAPEVAL_SMTP_HOST`, `_PORT`, `_SECURITY`, `_USER`, `_PASSWORD`, `_TIMEOUT` | none |
 | mail folder | `CAPEVAL_MAIL_DIR` (.eml files when no SMTP server is named) | none |
 | web | `CAPEVAL_WEB_HOST`, `CAPEVAL_WEB_PORT`, `CAPEVAL_WEB_BASE_URL` | 127.0.0.1, 8000 |
+| console sessions | `CAPEVAL_WEB_SESSION_MINUTES`, `CAPEVAL_WEB_API_TOKEN_MINUTES` | 480, 60 |
+| login throttling | `CAPEVAL_WEB_LOGIN_ATTEMPTS` failures per username and address in `CAPEVAL_WEB_LOGIN_WINDOW_MINUTES` | 5 in 15 |
 | tracebacks | `CAPEVAL_DEBUG` | off |
 """
 
@@ -20,7 +22,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from capeval.notifications.message import DEFAULT_FROM, MailIdentity
@@ -80,6 +82,10 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     web_base_url: str = "http://127.0.0.1:8000"
+    web_session_minutes: int = Field(default=480, ge=1)
+    web_api_token_minutes: int = Field(default=60, ge=1)
+    web_login_attempts: int = Field(default=5, ge=1)
+    web_login_window_minutes: int = Field(default=15, ge=1)
 
     @field_validator("now", mode="before")
     @classmethod

@@ -104,6 +104,7 @@ def cli(ctx: click.Context, database: str | None, now: str | None, policy: str |
 
 def _register_commands() -> None:
     from . import (
+        account,
         appeal,
         authorization,
         calendar,
@@ -122,10 +123,24 @@ def _register_commands() -> None:
         review,
         rules,
         society,
+        web,
     )
 
     commands = (calendar, case, review, interview, certificate, register, cpd, notify, outbox)
-    for module in (*commands, feedback, appeal, authorization, resolution, db, demo, diagram, rules, society):
+    for module in (
+        *commands,
+        feedback,
+        appeal,
+        authorization,
+        resolution,
+        db,
+        demo,
+        diagram,
+        rules,
+        society,
+        account,
+        web,
+    ):
         cli.add_command(module.command)
 
 

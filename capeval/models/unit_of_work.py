@@ -13,7 +13,9 @@ from sqlmodel import Session
 from capeval.states.engine import changed_by_someone_else
 from capeval.states.messages import Term
 
+from .account_repository import AccountRepository
 from .certificate_repository import CertificateRepository
+from .console_repository import ConsoleRepository
 from .governance_repository import GovernanceRepository
 from .marks import MarkRepository
 from .repositories import (
@@ -52,6 +54,8 @@ class UnitOfWork:
         self.certificates = CertificateRepository(self.session)
         self.review = ReviewRepository(self.session)
         self.marks = MarkRepository(self.session)
+        self.accounts = AccountRepository(self.session)
+        self.console = ConsoleRepository(self.session)
         return self
 
     def __exit__(

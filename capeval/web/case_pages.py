@@ -1,0 +1,139 @@
+"""The board, one case with the actions allowed now, and the applicant's own cases."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from capeval.services import console, queries
+from capeval.services import review as review_service
+from capeval.services.handlers import handle
+from capeval.states.application import Action, Stage
+from capeval.states.commands import ReviseMaterial, TakeAction
+from capeval.states.errors import CapevalError, InputError
+from capeval.states.evidence import CitedResolution
+
+from .errors import status_of
+from .i18n import Words, language
+from .rendering import page
+from .security import checked_form, field_text, runtime_of
+from .viewing import current_viewer
+
+router = APIRouter(include_in_schema=False)
+
+
+def whole_number(text: str, where: str) -> int | None:
+    """A whole number from a form or query ('' is None); InputError otherwise."""
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError("web_input_invalid", where=where, problem=text) from None
+
+
+def board_filter(params: Any) -> console.BoardFilter:
+    """The board's filter from query parameters."""
+    return console.BoardFilter(
+        society=params.get("society", "").strip() or None,
+        stages=tuple(s for s in params.getlist("stage") if s),
+        field=params.get("field", "").strip() or None,
+        due_within=whole_number(params.get("due_within", "").strip(), "due_within"),
+        overdue=params.get("overdue") in ("1", "on", "true"),
+        page=whole_number(params.get("page", "").strip(), "page") or 1,
+    )
+
+
+@router.get("/board", response_class=HTMLResponse)
+def board(request: Request) -> Response:
+    _, viewer = current_viewer(request)
+    wanted = board_filter(request.query_params)
+    found = console.board_page(runtime_of(request), viewer, wanted)
+    _, fields = console.societies_and_fields(runtime_of(request))
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
+    links = {
+        "previous": f"/board?{urlencode([*params, ('page', found.page - 1)])}" if found.page > 1 else None,
+        "next": f"/board?{urlencode([*params, ('page', found.page + 1)])}" if found.page < found.pages else None,
+    }
+    stages = [stage.value for stage in Stage]
+    return page(request, "board.html", board=found, wanted=wanted, fields=fields, stages=stages, links=links)
+
+
+def _case_context(request: Request, case_id: int) -> dict[str, Any]:
+    who, viewer = current_viewer(request)
+    runtime = runtime_of(request)
+    held = console.case_parties_of(runtime, who.person_id, case_id)
+    detail = queries.show(runtime, case_id)
+    tasks = []
+    if held & {"workgroup", "examiners"}:
+        tasks = review_service.tasks_of_case(runtime, case_id, who.username)
+    return {
+        "case": detail,
+        "statement": console.statement_text(runtime, case_id),
+        "options": console.case_options(runtime, case_id, held),
+        "held": sorted(held),
+        "tasks": tasks,
+        "editable": console.APPLICANT in held and detail["stage"] in ("draft", "returned"),
+    }
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: int) -> Response:
+    context = _case_context(request, case_id)
+    done = request.query_params.get("done")
+    notice = Words(language(request)).ui("done") if done else None
+    return page(request, "case.html", notice=notice, **context)
+
+
+def _refused(request: Request, case_id: int, error: CapevalError) -> Response:
+    context = _case_context(request, case_id)
+    return page(request, "case.html", status_of(error), error=Words(language(request)).error(error), **context)
+
+
+def _order(form: FormData, case_id: int, username: str) -> TakeAction:
+    name = field_text(form, "action")
+    try:
+        action = Action(name)
+    except ValueError:
+        raise InputError("web_action_unknown", action=name, choices=[a.value for a in Action]) from None
+    reference = field_text(form, "resolution")
+    basis = CitedResolution(reference) if reference else None
+    version = whole_number(field_text(form, "expected_version"), "expected_version")
+    return TakeAction(case_id, action, username, field_text(form, "reason"), version, basis)
+
+
+@router.post("/cases/{case_id}/act", response_class=HTMLResponse)
+async def act(request: Request, case_id: int) -> Response:
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    try:
+        console.case_parties_of(runtime_of(request), who.person_id, case_id)
+        handle(runtime_of(request), _order(form, case_id, who.username))
+    except CapevalError as error:
+        return _refused(request, case_id, error)
+    return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)
+
+
+@router.post("/cases/{case_id}/statement", response_class=HTMLResponse)
+async def revise_statement(request: Request, case_id: int) -> Response:
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    text = form.get("statement")
+    try:
+        console.case_parties_of(runtime_of(request), who.person_id, case_id)
+        version = whole_number(field_text(form, "expected_version"), "expected_version")
+        statement = text.replace("\r\n", "\n") if isinstance(text, str) else None
+        handle(runtime_of(request), ReviseMaterial(case_id, who.username, statement, (), False, version))
+    except CapevalError as error:
+        return _refused(request, case_id, error)
+    return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)
+
+
+@router.get("/my", response_class=HTMLResponse)
+def my_cases(request: Request) -> Response:
+    who, _ = current_viewer(request)
+    return page(request, "my_cases.html", cases=console.own_cases(runtime_of(request), who.person_id))

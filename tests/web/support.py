@@ -1,0 +1,66 @@
+"""A console on a test database: a society, its staff and members with passwords, and signed-in clients."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fastapi.testclient import TestClient
+
+from capeval.services import accounts
+from capeval.services.runtime import Runtime
+from capeval.states.clock import FixedClock
+from capeval.web.app import create_app
+
+from ..factories import load_society, submitted_case
+
+PASSWORD = "correct horse battery"
+WORKGROUP = "p900"
+SECRETARIAT = "p902"
+EXAMINERS = ("p901", "p903")
+COMMITTEE_MEMBER = "p911"
+MEMBERS = (1, 2, 3, 4)
+STAFF = (WORKGROUP, SECRETARIAT, *EXAMINERS, COMMITTEE_MEMBER)
+
+
+@dataclass
+class Console:
+    """The runtime, its clock, the app and the cases made for the tests."""
+
+    runtime: Runtime
+    clock: FixedClock
+    client: TestClient
+    cases: dict[int, int]
+
+
+def populate(runtime: Runtime) -> dict[int, int]:
+    """The test society with members 1-4, each with a submitted case; everyone has the test password."""
+    load_society(runtime, list(MEMBERS))
+    cases = {serial: submitted_case(runtime, serial) for serial in MEMBERS}
+    for username in (*STAFF, *(f"p{serial}" for serial in MEMBERS)):
+        accounts.set_password(runtime, username, PASSWORD)
+    return cases
+
+
+def app_client(runtime: Runtime) -> TestClient:
+    return TestClient(create_app(runtime), follow_redirects=False)
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
+    """Sign `client` in through the login form (cookies kept on the client)."""
+    client.cookies.clear()
+    form = client.get("/login")
+    answer = client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": csrf_of(form.text), "next": "/"}
+    )
+    assert answer.status_code == 303, answer.text
+
+
+def page_csrf(client: TestClient, path: str) -> str:
+    return csrf_of(client.get(path).text)
