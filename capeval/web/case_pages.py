@@ -77,6 +77,7 @@ def _case_context(request: Request, case_id: int) -> dict[str, Any]:
         "options": console.case_options(runtime, case_id, held),
         "held": sorted(held),
         "tasks": tasks,
+        "assignable": "workgroup" in held and detail["stage"] == "material_review",
         "editable": console.APPLICANT in held and detail["stage"] in ("draft", "returned"),
     }
 
@@ -128,6 +129,18 @@ async def revise_statement(request: Request, case_id: int) -> Response:
         version = whole_number(field_text(form, "expected_version"), "expected_version")
         statement = text.replace("\r\n", "\n") if isinstance(text, str) else None
         handle(runtime_of(request), ReviseMaterial(case_id, who.username, statement, (), False, version))
+    except CapevalError as error:
+        return _refused(request, case_id, error)
+    return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)
+
+
+@router.post("/cases/{case_id}/assign", response_class=HTMLResponse)
+async def assign_examiners(request: Request, case_id: int) -> Response:
+    who, _ = current_viewer(request)
+    await checked_form(request, who)
+    try:
+        console.case_parties_of(runtime_of(request), who.person_id, case_id)
+        review_service.assign(runtime_of(request), case_id, who.username)
     except CapevalError as error:
         return _refused(request, case_id, error)
     return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)

@@ -9,10 +9,11 @@ from fastapi.testclient import TestClient
 
 from capeval.services import accounts
 from capeval.services.runtime import Runtime
+from capeval.states.application import Action
 from capeval.states.clock import FixedClock
 from capeval.web.app import create_app
 
-from ..factories import load_society, submitted_case
+from ..factories import act, load_society, submitted_case
 
 PASSWORD = "correct horse battery"
 WORKGROUP = "p900"
@@ -20,6 +21,8 @@ SECRETARIAT = "p902"
 EXAMINERS = ("p901", "p903")
 COMMITTEE_MEMBER = "p911"
 MEMBERS = (1, 2, 3, 4)
+REGISTERED = 4
+"""The member whose case the fixture takes to a certificate."""
 STAFF = (WORKGROUP, SECRETARIAT, *EXAMINERS, COMMITTEE_MEMBER)
 
 
@@ -37,6 +40,8 @@ def populate(runtime: Runtime) -> dict[int, int]:
     """The test society with members 1-4, each with a submitted case; everyone has the test password."""
     load_society(runtime, list(MEMBERS))
     cases = {serial: submitted_case(runtime, serial) for serial in MEMBERS}
+    for action in (Action.ACCEPT_FOR_REVIEW, Action.PASS_MATERIAL_REVIEW, Action.APPROVE, Action.REGISTER):
+        act(runtime, cases[REGISTERED], action)
     for username in (*STAFF, *(f"p{serial}" for serial in MEMBERS)):
         accounts.set_password(runtime, username, PASSWORD)
     return cases
