@@ -12,7 +12,7 @@
 | mail folder | `CAPEVAL_MAIL_DIR` (.eml files when no SMTP server is named) | none |
 | web | `CAPEVAL_WEB_HOST`, `CAPEVAL_WEB_PORT`, `CAPEVAL_WEB_BASE_URL` | 127.0.0.1, 8000 |
 | console sessions | `CAPEVAL_WEB_SESSION_MINUTES`, `CAPEVAL_WEB_API_TOKEN_MINUTES` | 480, 60 |
-| login throttling | `CAPEVAL_WEB_LOGIN_ATTEMPTS` failures per username and address in `CAPEVAL_WEB_LOGIN_WINDOW_MINUTES` | 5 in 15 |
+| login throttling | `CAPEVAL_WEB_LOGIN_ATTEMPTS` failures in `CAPEVAL_WEB_LOGIN_WINDOW_MINUTES` | 5 in 15 |
 | tracebacks | `CAPEVAL_DEBUG` | off |
 """
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from .cases import Application
@@ -27,7 +28,7 @@ class ConsoleRepository:
     ) -> tuple[int, Sequence[tuple[Certificate, Person, Society]]]:
         """Certificates whose holder's name contains `name_part` (optionally of one society and field):
         how many there are, and the page asked for, by name then registration number."""
-        conditions = [col(Person.name).like(_like_pattern(name_part), escape="\\")]
+        conditions: list[sa.ColumnElement[bool]] = [col(Person.name).like(_like_pattern(name_part), escape="\\")]
         if society_code:
             conditions.append(col(Society.code) == society_code)
         if field_code:

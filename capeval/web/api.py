@@ -65,7 +65,7 @@ def list_cases(
     request: Request,
     who: Person,
     society: str | None = Query(default=None, max_length=40),
-    stage: list[str] = Query(default=[]),
+    stage: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI copies the default
     field: str | None = Query(default=None, max_length=40),
     due_within: int | None = Query(default=None, ge=0, le=250),
     overdue: bool = False,

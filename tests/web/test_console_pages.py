@@ -205,7 +205,11 @@ def test_a_secretary_returns_a_case_and_the_applicant_revises_and_resubmits(cons
     _, version = stage_of(console, case_id)
     revised = console.client.post(
         f"/cases/{case_id}/statement",
-        data={"csrf_token": csrf, "statement": statement + "补充：项目经历<script>x</script>", "expected_version": str(version)},
+        data={
+            "csrf_token": csrf,
+            "statement": statement + "补充：项目经历<script>x</script>",
+            "expected_version": str(version),
+        },
     )
     assert revised.status_code == 303
     csrf = page_csrf(console.client, f"/cases/{case_id}")
@@ -221,7 +225,12 @@ def test_an_examiner_accepts_a_task_and_submits_a_five_area_record(console: Cons
     case_id = console.cases[2]
     sign_in(console.client, WORKGROUP)
     csrf = page_csrf(console.client, f"/cases/{case_id}")
-    assert console.client.post(f"/cases/{case_id}/act", data={"csrf_token": csrf, "action": "accept_for_review"}).status_code == 303
+    assert (
+        console.client.post(
+            f"/cases/{case_id}/act", data={"csrf_token": csrf, "action": "accept_for_review"}
+        ).status_code
+        == 303
+    )
     csrf = page_csrf(console.client, f"/cases/{case_id}")
     assert console.client.post(f"/cases/{case_id}/assign", data={"csrf_token": csrf}).status_code == 303
     sign_in(console.client, EXAMINERS[0])
@@ -273,7 +282,12 @@ def test_a_person_changes_their_own_password(console: Console) -> None:
     csrf = page_csrf(console.client, "/account/password")
     wrong = console.client.post(
         "/account/password",
-        data={"csrf_token": csrf, "current_password": "nope", "new_password": "a new secret 1", "repeat_password": "a new secret 1"},
+        data={
+            "csrf_token": csrf,
+            "current_password": "nope",
+            "new_password": "a new secret 1",
+            "repeat_password": "a new secret 1",
+        },
     )
     assert wrong.status_code == 422 and "当前密码不正确" in wrong.text
     short = console.client.post(
@@ -283,7 +297,12 @@ def test_a_person_changes_their_own_password(console: Console) -> None:
     assert short.status_code == 422 and "密码太短" in short.text
     done = console.client.post(
         "/account/password",
-        data={"csrf_token": csrf, "current_password": PASSWORD, "new_password": "a new secret 1", "repeat_password": "a new secret 1"},
+        data={
+            "csrf_token": csrf,
+            "current_password": PASSWORD,
+            "new_password": "a new secret 1",
+            "repeat_password": "a new secret 1",
+        },
     )
     assert done.status_code == 200 and "密码已修改" in done.text
     sign_in(console.client, "p2", "a new secret 1")
