@@ -90,8 +90,12 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
-        code = {404: "web_not_found", 405: "web_method_not_allowed"}.get(error.status_code)
-        coded = InputError(code) if code else InputError("web_input_invalid", where="request", problem=error.detail)
+        if error.status_code == 404:
+            coded = InputError("web_not_found")
+        elif error.status_code == 405:
+            coded = InputError("web_method_not_allowed")
+        else:
+            coded = InputError("web_input_invalid", where="request", problem=error.detail)
         if _is_api(request):
             return problem(request, error.status_code, coded.code, coded.text(api_language(request)))
         return _error_page(request, error.status_code, Words(language(request)).error(coded))
