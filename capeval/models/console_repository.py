@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from .accounts import WebAccount
 from .cases import Application
 from .directory import Person, Society
 from .registry import Certificate
@@ -53,4 +54,9 @@ class ConsoleRepository:
     def cases_of_person(self, person_id: int) -> Sequence[Application]:
         """The applications a person made, newest first."""
         query = select(Application).where(Application.person_id == person_id).order_by(col(Application.id).desc())
+        return self.session.exec(query).all()
+
+    def people_without_account(self) -> Sequence[Person]:
+        """Everyone who has no console password yet."""
+        query = select(Person).where(col(Person.id).not_in(select(WebAccount.person_id))).order_by(col(Person.id))
         return self.session.exec(query).all()

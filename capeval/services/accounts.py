@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from capeval.models import ApiToken, LoginAttempt, Person, WebAccount, WebSession
+from capeval.models.marks import SIMULATION
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.authority import StaffRole
 from capeval.states.errors import InputError, NotPermitted
@@ -242,3 +243,21 @@ def token_holder(runtime: Runtime, token: str) -> SignedIn:
         if row.expires_at is not None and row.expires_at <= now:
             raise NotPermitted("account_token_expired")
         return _signed_in(person, "", row.expires_at)
+
+
+def give_everyone_a_password(runtime: Runtime, password: str) -> int:
+    """Give everyone without an account this one password: the demo's, on a simulation database only.
+
+    Returns how many accounts were made."""
+    checked = checked_password(password)
+    now = runtime.clock.now()
+    with runtime.unit_of_work() as uow:
+        if uow.marks.value(SIMULATION) is None:
+            raise NotPermitted("account_shared_password_not_simulation")
+        people = uow.console.people_without_account()
+        hashed = _HASHER.hash(checked)
+        for person in people:
+            assert person.id is not None
+            uow.accounts.add(WebAccount(person_id=person.id, password_hash=hashed, changed_at=now))
+        uow.commit()
+        return len(people)

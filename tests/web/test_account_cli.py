@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from capeval.cli.main import cli
 from capeval.services import accounts
+from capeval.states.errors import NotPermitted
 
 from ..factories import load_society
 from ..runtimes import new_runtime
@@ -28,3 +30,17 @@ def test_set_password_reads_standard_input_and_the_password_then_signs_in(tmp_pa
     unknown = runner.invoke(cli, ["--db", url, "account", "set-password", "nobody"], input="a long password\n")
     assert unknown.exit_code == 2
     runtime.engine.dispose()
+
+
+def test_one_password_for_everyone_only_on_a_simulation_database(tmp_path: Path) -> None:
+    simulated = new_runtime(f"sqlite:///{tmp_path / 'sim.db'}")
+    load_society(simulated, [1, 2])
+    made = accounts.give_everyone_a_password(simulated, "capeval-demo-2026")
+    assert made > 0 and accounts.log_in(simulated, "p2", "capeval-demo-2026", "127.0.0.1").who.username == "p2"
+    assert accounts.give_everyone_a_password(simulated, "capeval-demo-2026") == 0
+    real = new_runtime(f"sqlite:///{tmp_path / 'real.db'}", simulation=False)
+    load_society(real, [1])
+    with pytest.raises(NotPermitted):
+        accounts.give_everyone_a_password(real, "capeval-demo-2026")
+    simulated.engine.dispose()
+    real.engine.dispose()
