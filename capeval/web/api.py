@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from capeval.services import accounts, console, queries
 from capeval.services import review as review_service
@@ -19,7 +19,8 @@ from capeval.states.commands import TakeAction
 from capeval.states.errors import InputError
 from capeval.states.evidence import CitedResolution
 
-from .security import client_address, runtime_of
+from .errors import MAX_ID
+from .security import client_address, no_nul, runtime_of
 
 router = APIRouter()
 v1 = APIRouter(prefix="/api/v1")
@@ -39,8 +40,15 @@ class ActionOrder(BaseModel):
 
     action: str = Field(max_length=60)
     reason: str = Field(default="", max_length=4000)
-    expected_version: int | None = None
+    expected_version: int | None = Field(default=None, ge=1, le=MAX_ID)
     resolution: str | None = Field(default=None, max_length=80, description="the resolution a committee decision cites")
+
+    @field_validator("action", "reason", "resolution")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        if value is not None and "\x00" in value:
+            raise ValueError("a NUL character cannot be stored")
+        return value
 
 
 def token_person(request: Request, token: Annotated[str | None, Depends(_bearer)]) -> SignedIn:
@@ -49,11 +57,13 @@ def token_person(request: Request, token: Annotated[str | None, Depends(_bearer)
 
 
 Person = Annotated[SignedIn, Depends(token_person)]
+CaseId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.post("/api/token", response_model=TokenAnswer, tags=["auth"])
 def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> TokenAnswer:
     """Exchange a username and password for a short-lived bearer token (OAuth2 password flow)."""
+    no_nul(form.username, "username")
     issued, seconds = accounts.api_token_for_login(
         runtime_of(request), form.username, form.password, client_address(request)
     )
@@ -85,21 +95,21 @@ def list_cases(
 
 
 @v1.get("/cases/{case_id}", tags=["cases"])
-def show_case(request: Request, who: Person, case_id: int) -> dict[str, Any]:
+def show_case(request: Request, who: Person, case_id: CaseId) -> dict[str, Any]:
     """One case, for those who hold a part on it."""
     console.case_parties_of(runtime_of(request), who.person_id, case_id)
     return queries.show(runtime_of(request), case_id)
 
 
 @v1.get("/cases/{case_id}/actions", tags=["cases"])
-def case_actions(request: Request, who: Person, case_id: int) -> list[dict[str, Any]]:
+def case_actions(request: Request, who: Person, case_id: CaseId) -> list[dict[str, Any]]:
     """The actions the person may take on the case, ready or blocked with the reasons."""
     held = console.case_parties_of(runtime_of(request), who.person_id, case_id)
     return [asdict(option) for option in console.case_options(runtime_of(request), case_id, held)]
 
 
 @v1.post("/cases/{case_id}/actions", tags=["cases"])
-def act(request: Request, who: Person, case_id: int, order: ActionOrder) -> dict[str, Any]:
+def act(request: Request, who: Person, case_id: CaseId, order: ActionOrder) -> dict[str, Any]:
     """Take an action on the case as the token's person; refusals are problem details with the reasons."""
     console.case_parties_of(runtime_of(request), who.person_id, case_id)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -42,6 +43,16 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(case_pages.router)
     app.include_router(examiner_pages.router)
     _handle_errors(app)
+
+    @app.middleware("http")
+    async def refuse_nul(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if "%00" in request.url.query or "\x00" in request.url.path:
+            error = InputError("web_text_nul", where="query")
+            if _is_api(request):
+                return of_error(request, error)
+            return _error_page(request, 422, Words(language(request)).error(error))
+        return await call_next(request)
+
     return app
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -17,13 +17,14 @@ from capeval.states.commands import ReviseMaterial, TakeAction
 from capeval.states.errors import CapevalError, InputError
 from capeval.states.evidence import CitedResolution
 
-from .errors import status_of
+from .errors import MAX_ID, status_of
 from .i18n import Words, language
 from .rendering import page
 from .security import checked_form, field_text, runtime_of
 from .viewing import current_viewer
 
 router = APIRouter(include_in_schema=False)
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def whole_number(text: str, where: str) -> int | None:
@@ -31,9 +32,12 @@ def whole_number(text: str, where: str) -> int | None:
     if not text:
         return None
     try:
-        return int(text)
+        number = int(text)
     except ValueError:
         raise InputError("web_input_invalid", where=where, problem=text) from None
+    if not 0 <= number <= MAX_ID:
+        raise InputError("web_input_invalid", where=where, problem=text)
+    return number
 
 
 def board_filter(params: Any) -> console.BoardFilter:
@@ -63,7 +67,7 @@ def board(request: Request) -> Response:
     return page(request, "board.html", board=found, wanted=wanted, fields=fields, stages=stages, links=links)
 
 
-def _case_context(request: Request, case_id: int) -> dict[str, Any]:
+def _case_context(request: Request, case_id: RecordId) -> dict[str, Any]:
     who, viewer = current_viewer(request)
     runtime = runtime_of(request)
     held = console.case_parties_of(runtime, who.person_id, case_id)
@@ -83,7 +87,7 @@ def _case_context(request: Request, case_id: int) -> dict[str, Any]:
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_page(request: Request, case_id: int) -> Response:
+def case_page(request: Request, case_id: RecordId) -> Response:
     context = _case_context(request, case_id)
     done = request.query_params.get("done")
     notice = Words(language(request)).ui("done") if done else None
@@ -108,7 +112,7 @@ def _order(form: FormData, case_id: int, username: str) -> TakeAction:
 
 
 @router.post("/cases/{case_id}/act", response_class=HTMLResponse)
-async def act(request: Request, case_id: int) -> Response:
+async def act(request: Request, case_id: RecordId) -> Response:
     who, _ = current_viewer(request)
     form = await checked_form(request, who)
     try:
@@ -120,7 +124,7 @@ async def act(request: Request, case_id: int) -> Response:
 
 
 @router.post("/cases/{case_id}/statement", response_class=HTMLResponse)
-async def revise_statement(request: Request, case_id: int) -> Response:
+async def revise_statement(request: Request, case_id: RecordId) -> Response:
     who, _ = current_viewer(request)
     form = await checked_form(request, who)
     text = form.get("statement")
@@ -135,7 +139,7 @@ async def revise_statement(request: Request, case_id: int) -> Response:
 
 
 @router.post("/cases/{case_id}/assign", response_class=HTMLResponse)
-async def assign_examiners(request: Request, case_id: int) -> Response:
+async def assign_examiners(request: Request, case_id: RecordId) -> Response:
     who, _ = current_viewer(request)
     await checked_form(request, who)
     try:

@@ -23,6 +23,9 @@ STATUS: tuple[tuple[type[CapevalError], int], ...] = (
 """Input that cannot be used 422, unknown 404, not the person's to do 403, refused by a rule or changed by
 someone else 409."""
 
+MAX_ID = 2**31 - 1
+"""The largest record id or version a request may name (both databases' integer columns)."""
+
 TITLES = {404: "Not Found", 403: "Forbidden", 409: "Conflict", 422: "Unprocessable Content", 400: "Bad Request"}
 
 

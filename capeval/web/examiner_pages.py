@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -14,13 +14,14 @@ from capeval.states.errors import CapevalError, InputError, NotFoundError, NotPe
 from capeval.states.review import Recommendation, ReviewRecord, TaskAction
 from capeval.states.review_policy import AREAS
 
-from .errors import status_of
+from .errors import MAX_ID, status_of
 from .i18n import Words, language
 from .rendering import page
 from .security import checked_form, field_text, runtime_of
 from .viewing import current_viewer
 
 router = APIRouter(include_in_schema=False)
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 RESPONSES = {"accept": TaskAction.ACCEPT, "decline": TaskAction.DECLINE}
 """What an examiner may answer an invitation with."""
 
@@ -32,7 +33,7 @@ def _inbox(request: Request) -> tuple[str, list[TaskView]]:
     return who.username, review_service.inbox(runtime_of(request), who.username, open_only=False)
 
 
-def _own_task(request: Request, task_id: int) -> tuple[str, TaskView]:
+def _own_task(request: Request, task_id: RecordId) -> tuple[str, TaskView]:
     username, tasks = _inbox(request)
     for task in tasks:
         if task.task_id == task_id:
@@ -48,7 +49,7 @@ def inbox(request: Request) -> Response:
 
 
 @router.post("/tasks/{task_id}/respond", response_class=HTMLResponse)
-async def respond(request: Request, task_id: int) -> Response:
+async def respond(request: Request, task_id: RecordId) -> Response:
     who, _ = current_viewer(request)
     form = await checked_form(request, who)
     answer = field_text(form, "answer")
@@ -73,7 +74,7 @@ def _record_page(request: Request, task: TaskView, status: int = 200, **context:
 
 
 @router.get("/tasks/{task_id}/record", response_class=HTMLResponse)
-def record_form(request: Request, task_id: int) -> Response:
+def record_form(request: Request, task_id: RecordId) -> Response:
     _, task = _own_task(request, task_id)
     return _record_page(request, task)
 
@@ -104,7 +105,7 @@ def record_of(form: FormData) -> ReviewRecord:
 
 
 @router.post("/tasks/{task_id}/record", response_class=HTMLResponse)
-async def submit_record(request: Request, task_id: int) -> Response:
+async def submit_record(request: Request, task_id: RecordId) -> Response:
     who, _ = current_viewer(request)
     form = await checked_form(request, who)
     username, task = _own_task(request, task_id)

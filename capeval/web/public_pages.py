@@ -127,7 +127,7 @@ def _page_number(text: str) -> int:
     try:
         return int(text or "1")
     except ValueError:
-        raise InputError("web_input_invalid", where="page", problem=text) from None
+        raise InputError("web_input_invalid", where="page", problem=text[:40]) from None
 
 
 @router.get("/register", response_class=HTMLResponse)

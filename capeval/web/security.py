@@ -17,7 +17,7 @@ from starlette.datastructures import FormData
 from capeval.services import accounts
 from capeval.services.accounts import SignedIn
 from capeval.services.runtime import Runtime
-from capeval.states.errors import NotPermitted
+from capeval.states.errors import InputError, NotPermitted
 
 SESSION_COOKIE = "capeval_session"
 LOGIN_CSRF_COOKIE = "capeval_login_csrf"
@@ -111,6 +111,14 @@ def clear_session_cookie(request: Request, response: Response) -> None:
 
 
 def field_text(form: FormData, name: str) -> str:
-    """A text field of a form ('' when absent; an uploaded file is not text)."""
+    """A text field of a form ('' when absent; an uploaded file is not text); a NUL character is refused."""
     value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
+    text = value.strip() if isinstance(value, str) else ""
+    return no_nul(text, name)
+
+
+def no_nul(text: str, where: str) -> str:
+    """`text`, unless it holds a NUL character (no database stores one): then an InputError."""
+    if "\x00" in text:
+        raise InputError("web_text_nul", where=where)
+    return text
