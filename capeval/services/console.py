@@ -23,6 +23,8 @@ from capeval.states.levels import Route
 
 from . import queries
 from .authority import case_parties, is_staff, sits_on
+from .resolutions import resolutions_for_case
+from .roles import roster
 from .runtime import Runtime
 
 REGISTER_PAGE_SIZE = 20
@@ -370,3 +372,32 @@ def own_cases(runtime: Runtime, person_id: int) -> list[OwnCase]:
 
 APPLICANT = Party.APPLICANT.value
 """The party an applicant holds on their own case."""
+
+
+# --- the committee -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitteeCase:
+    """A case awaiting the evaluation committee, with the resolutions already recorded about it."""
+
+    row: queries.BoardRow
+    resolutions: list[dict[str, object]]
+
+
+@dataclass(frozen=True)
+class CommitteeDesk:
+    """The cases awaiting the committee and the roster that votes on them today."""
+
+    cases: list[CommitteeCase]
+    roster: list[tuple[str, str]]
+
+
+def committee_desk(runtime: Runtime, who: Viewer) -> CommitteeDesk:
+    """For the secretariat and the review committee's members: the cases in committee review and the roster."""
+    if not (who.secretariat or who.committee):
+        raise NotPermitted("console_committee_not_yours", actor=who.name)
+    rows = queries.board(runtime, None, [Stage.COMMITTEE_REVIEW.value])
+    cases = [CommitteeCase(row, list(resolutions_for_case(runtime, row.case_id))) for row in rows]
+    members = [(line.username, line.name) for line in roster(runtime, Body.REVIEW_COMMITTEE.value)]
+    return CommitteeDesk(cases, members)

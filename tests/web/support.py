@@ -20,9 +20,11 @@ WORKGROUP = "p900"
 SECRETARIAT = "p902"
 EXAMINERS = ("p901", "p903")
 COMMITTEE_MEMBER = "p911"
-MEMBERS = (1, 2, 3, 4)
+MEMBERS = (1, 2, 3, 4, 5)
 REGISTERED = 4
 """The member whose case the fixture takes to a certificate."""
+AT_COMMITTEE = 5
+"""The member whose case the fixture takes to the committee."""
 STAFF = (WORKGROUP, SECRETARIAT, *EXAMINERS, COMMITTEE_MEMBER)
 
 
@@ -42,6 +44,8 @@ def populate(runtime: Runtime) -> dict[int, int]:
     cases = {serial: submitted_case(runtime, serial) for serial in MEMBERS}
     for action in (Action.ACCEPT_FOR_REVIEW, Action.PASS_MATERIAL_REVIEW, Action.APPROVE, Action.REGISTER):
         act(runtime, cases[REGISTERED], action)
+    for action in (Action.ACCEPT_FOR_REVIEW, Action.PASS_MATERIAL_REVIEW):
+        act(runtime, cases[AT_COMMITTEE], action)
     for username in (*STAFF, *(f"p{serial}" for serial in MEMBERS)):
         accounts.set_password(runtime, username, PASSWORD)
     return cases

@@ -9,6 +9,7 @@ import pytest
 from capeval.services import queries
 
 from .support import (
+    AT_COMMITTEE,
     COMMITTEE_MEMBER,
     EXAMINERS,
     PASSWORD,
@@ -319,3 +320,36 @@ def test_the_english_switch_is_kept_in_a_cookie(console: Console) -> None:
 def test_an_unknown_page_is_a_404_page(console: Console) -> None:
     answer = console.client.get("/nowhere")
     assert answer.status_code == 404 and "text/html" in answer.headers["content-type"]
+
+
+def test_the_secretariat_records_a_resolution_and_a_member_approves_citing_it(console: Console) -> None:
+    case_id = console.cases[AT_COMMITTEE]
+    sign_in(console.client, SECRETARIAT)
+    desk = console.client.get("/committee")
+    assert desk.status_code == 200 and f"/cases/{case_id}" in desk.text and "审议委员1" in desk.text
+    csrf = page_csrf(console.client, "/committee")
+    votes = {f"vote_p{911 + n}": "for" for n in range(3)}
+    bad = console.client.post(
+        "/committee/resolutions",
+        data={"csrf_token": csrf, "case_id": str(case_id), "motion": "批准", "vote_p911": "maybe"},
+    )
+    assert bad.status_code == 422 and "maybe" in bad.text
+    recorded = console.client.post(
+        "/committee/resolutions",
+        data={"csrf_token": csrf, "case_id": str(case_id), "motion": f"批准案件{case_id}的注册", **votes},
+    )
+    assert recorded.status_code == 200 and 'class="notice"' in recorded.text
+    reference = recorded.text.split("决议")[1].split("已记录")[0]
+    sign_in(console.client, COMMITTEE_MEMBER)
+    csrf = page_csrf(console.client, f"/cases/{case_id}")
+    missing = console.client.post(f"/cases/{case_id}/act", data={"csrf_token": csrf, "action": "approve"})
+    assert missing.status_code == 409 and stage_of(console, case_id)[0] == "committee_review"
+    approved = console.client.post(
+        f"/cases/{case_id}/act", data={"csrf_token": csrf, "action": "approve", "resolution": reference}
+    )
+    assert approved.status_code == 303 and stage_of(console, case_id)[0] == "approved"
+
+
+def test_an_applicant_may_not_open_the_committee_desk(console: Console) -> None:
+    sign_in(console.client, "p1")
+    assert console.client.get("/committee").status_code == 403
