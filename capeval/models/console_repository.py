@@ -60,3 +60,13 @@ class ConsoleRepository:
         """Everyone who has no console password yet."""
         query = select(Person).where(col(Person.id).not_in(select(WebAccount.person_id))).order_by(col(Person.id))
         return self.session.exec(query).all()
+
+    def certificates_of_person(self, person_id: int) -> Sequence[tuple[Certificate, Society]]:
+        """A person's certificates, newest first, with their societies."""
+        query = (
+            select(Certificate, Society)
+            .join(Society, col(Society.id) == col(Certificate.society_id))
+            .where(Certificate.person_id == person_id)
+            .order_by(col(Certificate.issued_on).desc(), col(Certificate.id).desc())
+        )
+        return [(c, s) for c, s in self.session.exec(query).all()]

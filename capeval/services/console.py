@@ -22,7 +22,7 @@ from capeval.states.governance import Body
 from capeval.states.levels import Route
 
 from . import queries
-from .authority import case_parties, is_staff, sits_on
+from .authority import case_parties, certificate_parties, is_staff, sits_on
 from .resolutions import resolutions_for_case
 from .roles import roster
 from .runtime import Runtime
@@ -51,6 +51,7 @@ class Viewer:
     examiner: bool = False
     committee: bool = False
     applicant: bool = False
+    holder: bool = False
 
     @property
     def staff(self) -> bool:
@@ -88,6 +89,7 @@ def viewer(runtime: Runtime, person_id: int) -> Viewer:
             examiner=bool(uow.review.examiner_roles(person.id)),
             committee=sits_on(uow, person, Body.REVIEW_COMMITTEE, today),
             applicant=bool(uow.console.cases_of_person(person.id)),
+            holder=bool(uow.console.certificates_of_person(person.id)),
         )
 
 
@@ -401,3 +403,53 @@ def committee_desk(runtime: Runtime, who: Viewer) -> CommitteeDesk:
     cases = [CommitteeCase(row, list(resolutions_for_case(runtime, row.case_id))) for row in rows]
     members = [(line.username, line.name) for line in roster(runtime, Body.REVIEW_COMMITTEE.value)]
     return CommitteeDesk(cases, members)
+
+
+# --- the member's certificates and CPD -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnCertificate:
+    """A certificate as its holder sees it on their page."""
+
+    registration_number: str
+    level: str
+    field: str
+    society: str
+    status: str
+    valid_from: date
+    expires_on: date
+    renewal_requested_on: date | None
+
+
+def own_certificates(runtime: Runtime, person_id: int) -> list[OwnCertificate]:
+    """The person's certificates, newest first."""
+    with runtime.unit_of_work() as uow:
+        return [
+            OwnCertificate(
+                c.registration_number,
+                c.level,
+                c.field_code,
+                s.code,
+                c.status,
+                c.valid_from or c.issued_on,
+                c.expires_on,
+                c.renewal_requested_on,
+            )
+            for c, s in uow.console.certificates_of_person(person_id)
+        ]
+
+
+def certificate_parties_of(runtime: Runtime, person_id: int, number: str) -> set[str]:
+    """The parties the person holds on the certificate (holder, society, society staff); NotPermitted when none."""
+    with runtime.unit_of_work() as uow:
+        found = uow.certificates.with_holder(number.strip())
+        if found is None:
+            raise NotFoundError("lookup_certificate_missing", number=number)
+        person = uow.directory.person(person_id)
+        if person is None:
+            raise NotPermitted("account_session_missing")
+        held = {party.value for party in certificate_parties(uow, person, found[0])}
+        if not held:
+            raise NotPermitted("console_certificate_not_yours", actor=person.name, number=number)
+        return held

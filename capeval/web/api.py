@@ -11,11 +11,13 @@ from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field, field_validator
 
 from capeval.services import accounts, console, queries
+from capeval.services import certificates as certificate_service
 from capeval.services import review as review_service
 from capeval.services.accounts import SignedIn
 from capeval.services.handlers import handle
 from capeval.states.application import Action
-from capeval.states.commands import TakeAction
+from capeval.states.commands import RecordCpdActivities, TakeAction
+from capeval.states.cpd import parse_activity
 from capeval.states.errors import InputError
 from capeval.states.evidence import CitedResolution
 
@@ -127,6 +129,61 @@ def act(request: Request, who: Person, case_id: CaseId, order: ActionOrder) -> d
 def review_tasks(request: Request, who: Person, open_only: bool = True) -> list[dict[str, Any]]:
     """The person's own review tasks, soonest due first."""
     return [asdict(task) for task in review_service.inbox(runtime_of(request), who.username, open_only=open_only)]
+
+
+class CpdEntry(BaseModel):
+    """One CPD activity to record (the fields of the ledger's activity mapping)."""
+
+    kind: str = Field(max_length=40)
+    date: str = Field(max_length=10, description="YYYY-MM-DD")
+    minutes: int | None = Field(default=None, ge=0, le=100000)
+    days: int | None = Field(default=None, ge=1, le=366)
+    online: bool = False
+    subject: str | None = Field(default=None, max_length=20)
+    title: str = Field(default="", max_length=200)
+    evidence: str = Field(default="", max_length=200)
+
+    @field_validator("kind", "date", "subject", "title", "evidence")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        if value is not None and "\x00" in value:
+            raise ValueError("a NUL character cannot be stored")
+        return value
+
+
+Number = Annotated[str, Path(min_length=1, max_length=40)]
+
+
+@v1.get("/certificates/{number}/cpd", tags=["cpd"])
+def cpd_records(request: Request, who: Person, number: Number) -> dict[str, Any]:
+    """The CPD ledger and the hours per year, for the holder and staff of the certificate's society."""
+    console.certificate_parties_of(runtime_of(request), who.person_id, number)
+    ledger = queries.cpd_ledger(runtime_of(request), number)
+    years = queries.cpd_years(runtime_of(request), number)
+    return {
+        "registration_number": ledger.registration_number,
+        "lines": [asdict(line) for line in ledger.lines],
+        "years": [
+            {
+                "year": y.evaluation.year,
+                "hours": y.evaluation.total,
+                "compliant": y.evaluation.compliant,
+                "shortfall": y.evaluation.shortfall,
+                "exempt": y.exempt,
+            }
+            for y in years
+        ],
+    }
+
+
+@v1.post("/certificates/{number}/cpd", tags=["cpd"])
+def record_cpd(request: Request, who: Person, number: Number, entry: CpdEntry) -> dict[str, int]:
+    """Record one activity in the ledger as the token's person (the holder, or staff of the society)."""
+    console.certificate_parties_of(runtime_of(request), who.person_id, number)
+    raw = {key: value for key, value in entry.model_dump().items() if value not in (None, "", False)}
+    order = RecordCpdActivities(number, (parse_activity(raw, "activity"),), who.username)
+    done = certificate_service.record_activities(runtime_of(request), order, [raw])
+    return {"recorded": done.added, "already_recorded": done.already}
 
 
 @v1.get("/register", tags=["register"])

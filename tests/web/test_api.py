@@ -146,3 +146,24 @@ def test_the_openapi_document_lists_the_endpoints(console: Console) -> None:
     paths = console.client.get("/api/openapi.json").json()["paths"]
     assert {"/api/token", "/api/v1/cases", "/api/v1/cases/{case_id}/actions", "/api/v1/register"} <= set(paths)
     assert not any(path.startswith("/board") for path in paths)
+
+
+def test_the_holder_records_and_reads_cpd_and_others_are_refused(console: Console) -> None:
+    case_id = console.cases[REGISTERED]
+    number = queries.certificate_numbers(console.runtime, [case_id])[case_id]
+    headers = bearer(console.client, f"p{REGISTERED}")
+    today = console.runtime.today().isoformat()
+    recorded = console.client.post(
+        f"/api/v1/certificates/{number}/cpd", headers=headers, json={"kind": "seminar", "date": today, "minutes": 120}
+    )
+    assert recorded.status_code == 200 and recorded.json()["recorded"] == 1
+    ledger = console.client.get(f"/api/v1/certificates/{number}/cpd", headers=headers).json()
+    assert any(line["kind"] == "seminar" for line in ledger["lines"]) and ledger["years"]
+    bad = console.client.post(
+        f"/api/v1/certificates/{number}/cpd", headers=headers, json={"kind": "nap", "date": today}
+    )
+    assert bad.status_code == 422 and bad.json()["code"] == "cpd_field_not_choice"
+    other = console.client.get(f"/api/v1/certificates/{number}/cpd", headers=bearer(console.client, "p1"))
+    assert other.status_code == 403
+    staff = console.client.get(f"/api/v1/certificates/{number}/cpd", headers=bearer(console.client, WORKGROUP))
+    assert staff.status_code == 200

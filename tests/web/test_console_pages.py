@@ -353,3 +353,43 @@ def test_the_secretariat_records_a_resolution_and_a_member_approves_citing_it(co
 def test_an_applicant_may_not_open_the_committee_desk(console: Console) -> None:
     sign_in(console.client, "p1")
     assert console.client.get("/committee").status_code == 403
+
+
+def _certificate_number(console: Console) -> str:
+    number = queries.certificate_numbers(console.runtime, [console.cases[REGISTERED]])[console.cases[REGISTERED]]
+    return number
+
+
+def test_a_member_logs_cpd_and_sees_the_standing(console: Console) -> None:
+    number = _certificate_number(console)
+    sign_in(console.client, f"p{REGISTERED}")
+    page = console.client.get("/member")
+    assert page.status_code == 200 and number in page.text and "继续教育学时" in page.text
+    csrf = page_csrf(console.client, "/member")
+    bad = console.client.post(f"/member/{number}/cpd", data={"csrf_token": csrf, "kind": "training", "date": "someday"})
+    assert bad.status_code == 422 and 'class="error"' in bad.text
+    today = console.runtime.today().isoformat()
+    done = console.client.post(
+        f"/member/{number}/cpd",
+        data={"csrf_token": csrf, "kind": "training", "date": today, "minutes": "90", "title": "电气安全培训"},
+    )
+    assert done.status_code == 303
+    assert "电气安全培训" in console.client.get("/member").text
+
+
+def test_renewal_outside_its_window_is_refused_with_the_reason(console: Console) -> None:
+    number = _certificate_number(console)
+    sign_in(console.client, f"p{REGISTERED}")
+    csrf = page_csrf(console.client, "/member")
+    answer = console.client.post(f"/member/{number}/renewal", data={"csrf_token": csrf})
+    assert answer.status_code == 409 and 'class="error"' in answer.text
+
+
+def test_nobody_else_logs_cpd_on_a_members_certificate(console: Console) -> None:
+    number = _certificate_number(console)
+    sign_in(console.client, "p1")
+    csrf = page_csrf(console.client, "/my")
+    answer = console.client.post(
+        f"/member/{number}/cpd", data={"csrf_token": csrf, "kind": "training", "date": "2026-01-05", "minutes": "60"}
+    )
+    assert answer.status_code == 403
