@@ -19,7 +19,8 @@ from capeval.states.authority import StaffRole
 from capeval.states.calendar import WorkingDayCalendar
 from capeval.states.errors import CalendarError, InputError, NotFoundError, NotPermitted
 from capeval.states.governance import Body
-from capeval.states.levels import Route
+from capeval.states.interview import InterviewResult, check_scores, judge
+from capeval.states.levels import Level, Route
 
 from . import queries
 from .authority import case_parties, certificate_parties, is_staff, sits_on
@@ -453,3 +454,52 @@ def certificate_parties_of(runtime: Runtime, person_id: int, number: str) -> set
         if not held:
             raise NotPermitted("console_certificate_not_yours", actor=person.name, number=number)
         return held
+
+
+# --- the interview score sheet -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    """A panelist's score sheet: the areas' maxima, the pass rule's thresholds, and a verdict when scored."""
+
+    interview_id: int
+    case_id: int
+    level: str
+    maxima: dict[str, int]
+    pass_total: int
+    knowledge_min_professional: int
+    knowledge_min_senior: int
+    ethics_min: int
+    verdict: InterviewResult | None = None
+
+
+def score_sheet(
+    runtime: Runtime, person_id: int, interview_id: int, scores: dict[str, int] | None = None
+) -> ScoreSheet:
+    """The sheet of an interview for a member of its case's panel; with `scores`, the pass rule's verdict on
+    them as filled in so far (checked against the maxima)."""
+    with runtime.unit_of_work() as uow:
+        interview = uow.review.interview(interview_id)
+        if interview is None:
+            raise NotFoundError("lookup_interview_missing", interview_id=interview_id)
+        case = uow.applications.get(interview.application_id)
+        assert case is not None
+    held = case_parties_of(runtime, person_id, interview.application_id)
+    if Party.INTERVIEW_PANEL.value not in held:
+        raise NotPermitted("console_not_on_panel", interview_id=interview_id)
+    policy = runtime.review_policy
+    level = Level(case.level)
+    maxima = policy.maxima_for(case.field_code, level)
+    verdict = judge(level, check_scores(scores, maxima), policy) if scores is not None else None
+    return ScoreSheet(
+        interview_id,
+        interview.application_id,
+        case.level,
+        maxima,
+        policy.pass_total,
+        policy.knowledge_min_professional,
+        policy.knowledge_min_senior,
+        policy.ethics_min,
+        verdict,
+    )

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from capeval.services import console, queries
+from capeval.services import interviews as interview_service
 from capeval.services import review as review_service
 from capeval.services.handlers import handle
 from capeval.states.application import Action, Stage
@@ -75,8 +76,12 @@ def _case_context(request: Request, case_id: RecordId) -> dict[str, Any]:
     tasks = []
     if held & {"workgroup", "examiners"}:
         tasks = review_service.tasks_of_case(runtime, case_id, who.username)
+    interviews = []
+    if held & {"workgroup", "interview_panel"}:
+        interviews = interview_service.interviews_of_case(runtime, case_id)
     return {
         "case": detail,
+        "interviews": interviews,
         "statement": console.statement_text(runtime, case_id),
         "options": console.case_options(runtime, case_id, held),
         "held": sorted(held),

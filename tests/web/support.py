@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from capeval.services import accounts
+from capeval.services import accounts, interviews
+from capeval.services.directory import load_directory
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 from capeval.states.clock import FixedClock
 from capeval.web.app import create_app
 
-from ..factories import act, load_society, submitted_case
+from ..factories import FIELD, SOCIETY, act, load_society, person, submitted_case
 
 PASSWORD = "correct horse battery"
 WORKGROUP = "p900"
 SECRETARIAT = "p902"
 EXAMINERS = ("p901", "p903")
 COMMITTEE_MEMBER = "p911"
-MEMBERS = (1, 2, 3, 4, 5)
+MEMBERS = (1, 2, 3, 4, 5, 6)
+INTERVIEWED = 6
+"""The member whose case the fixture refers to an interview."""
 REGISTERED = 4
 """The member whose case the fixture takes to a certificate."""
 AT_COMMITTEE = 5
@@ -46,6 +50,13 @@ def populate(runtime: Runtime) -> dict[int, int]:
         act(runtime, cases[REGISTERED], action)
     for action in (Action.ACCEPT_FOR_REVIEW, Action.PASS_MATERIAL_REVIEW):
         act(runtime, cases[AT_COMMITTEE], action)
+    for action in (Action.ACCEPT_FOR_REVIEW, Action.REFER_TO_FURTHER_ASSESSMENT):
+        act(runtime, cases[INTERVIEWED], action, "engineering_knowledge")
+    third = {**person(904, "孙考官"), "field": FIELD, "level": "senior"}
+    load_directory(
+        runtime, {"society": {"code": SOCIETY, "name_zh": "中国电工技术学会"}, "examiner": [third]}, origin="test"
+    )
+    interviews.schedule(runtime, cases[INTERVIEWED], runtime.clock.now() + timedelta(days=7), "王秘书", place="北京")
     for username in (*STAFF, *(f"p{serial}" for serial in MEMBERS)):
         accounts.set_password(runtime, username, PASSWORD)
     return cases

@@ -6,12 +6,14 @@ from datetime import timedelta
 
 import pytest
 
-from capeval.services import queries
+from capeval.services import interviews, queries
+from capeval.states.review_policy import AREAS
 
 from .support import (
     AT_COMMITTEE,
     COMMITTEE_MEMBER,
     EXAMINERS,
+    INTERVIEWED,
     PASSWORD,
     REGISTERED,
     SECRETARIAT,
@@ -393,3 +395,36 @@ def test_nobody_else_logs_cpd_on_a_members_certificate(console: Console) -> None
         f"/member/{number}/cpd", data={"csrf_token": csrf, "kind": "training", "date": "2026-01-05", "minutes": "60"}
     )
     assert answer.status_code == 403
+
+
+def test_a_panelist_sees_the_pass_rule_verdict_as_the_sheet_is_filled_in(console: Console) -> None:
+    case_id = console.cases[INTERVIEWED]
+    [interview] = interviews.interviews_of_case(console.runtime, case_id)
+    sign_in(console.client, EXAMINERS[0])
+    case_page = console.client.get(f"/cases/{case_id}")
+    assert f"/interviews/{interview.interview_id}/sheet" in case_page.text
+    path = f"/interviews/{interview.interview_id}/sheet"
+    sheet = console.client.get(path)
+    assert sheet.status_code == 200 and "总分不低于60" in sheet.text
+    csrf = page_csrf(console.client, path)
+    low = {"csrf_token": csrf, "check": "1"} | {f"score_{a}": "5" for a in AREAS}
+    judged = console.client.post(path, data=low)
+    assert judged.status_code == 200 and "按通过规则不能通过" in judged.text
+    high = dict(low) | {
+        "score_knowledge": "25",
+        "score_ethics": "15",
+        "score_teamwork": "10",
+        "score_learning": "10",
+        "score_leadership": "10",
+    }
+    assert "按通过规则可以通过" in console.client.post(path, data=high).text
+    bad = console.client.post(path, data=dict(low) | {"score_ethics": "很多"})
+    assert bad.status_code == 422 and "工程伦理" in bad.text
+    saved = console.client.post(path, data=high | {"save": "1"})
+    assert saved.status_code == 303
+
+
+def test_someone_off_the_panel_may_not_open_the_sheet(console: Console) -> None:
+    [interview] = interviews.interviews_of_case(console.runtime, console.cases[INTERVIEWED])
+    sign_in(console.client, "p1")
+    assert console.client.get(f"/interviews/{interview.interview_id}/sheet").status_code == 403
