@@ -9,14 +9,16 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from capeval.services import appeals as appeal_service
 from capeval.services import console, queries
 from capeval.services import interviews as interview_service
 from capeval.services import review as review_service
 from capeval.services.handlers import handle
 from capeval.states.application import Action, Stage
-from capeval.states.commands import ReviseMaterial, TakeAction
+from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.errors import CapevalError, InputError
 from capeval.states.evidence import CitedResolution
+from capeval.states.governance_commands import LodgeAppeal
 
 from .errors import MAX_ID, status_of
 from .i18n import Words, language
@@ -87,6 +89,9 @@ def _case_context(request: Request, case_id: RecordId) -> dict[str, Any]:
         "held": sorted(held),
         "tasks": tasks,
         "assignable": "workgroup" in held and detail["stage"] == "material_review",
+        "supplementable": console.APPLICANT in held and detail["stage"] == "supplement_requested",
+        "appealable": console.APPLICANT in held and detail["stage"] == "rejected",
+        "grounds": list(runtime.governance.appeal_grounds),
         "editable": console.APPLICANT in held and detail["stage"] in ("draft", "returned"),
     }
 
@@ -94,8 +99,15 @@ def _case_context(request: Request, case_id: RecordId) -> dict[str, Any]:
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: RecordId) -> Response:
     context = _case_context(request, case_id)
-    done = request.query_params.get("done")
-    notice = Words(language(request)).ui("done") if done else None
+    words = Words(language(request))
+    appeal = request.query_params.get("appeal", "")[:40]
+    notice = (
+        words.ui("appeal_lodged", reference=appeal)
+        if appeal
+        else words.ui("done")
+        if request.query_params.get("done")
+        else None
+    )
     return page(request, "case.html", notice=notice, **context)
 
 
@@ -153,6 +165,38 @@ async def assign_examiners(request: Request, case_id: RecordId) -> Response:
     except CapevalError as error:
         return _refused(request, case_id, error)
     return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)
+
+
+@router.post("/cases/{case_id}/supplement", response_class=HTMLResponse)
+async def send_supplement(request: Request, case_id: RecordId) -> Response:
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    try:
+        console.case_parties_of(runtime_of(request), who.person_id, case_id)
+        refs = tuple(
+            EvidenceRef(kind="supplement", reference=line.strip()[:500])
+            for line in field_text(form, "documents").splitlines()
+            if line.strip()
+        )
+        version = whole_number(field_text(form, "expected_version"), "expected_version")
+        handle(runtime_of(request), AddSupplement(case_id, who.username, refs, version))
+    except CapevalError as error:
+        return _refused(request, case_id, error)
+    return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)
+
+
+@router.post("/cases/{case_id}/appeal", response_class=HTMLResponse)
+async def lodge_appeal(request: Request, case_id: RecordId) -> Response:
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    try:
+        console.case_parties_of(runtime_of(request), who.person_id, case_id)
+        grounds = tuple(str(g) for g in form.getlist("grounds") if isinstance(g, str) and g.strip())
+        order = LodgeAppeal(who.username, "failed_evaluation", grounds, field_text(form, "statement"), case_id=case_id)
+        lodged = appeal_service.lodge_appeal(runtime_of(request), order)
+    except CapevalError as error:
+        return _refused(request, case_id, error)
+    return RedirectResponse(f"/cases/{case_id}?appeal={lodged.reference}", status_code=303)
 
 
 @router.get("/my", response_class=HTMLResponse)

@@ -22,7 +22,11 @@ WORKGROUP = "p900"
 SECRETARIAT = "p902"
 EXAMINERS = ("p901", "p903")
 COMMITTEE_MEMBER = "p911"
-MEMBERS = (1, 2, 3, 4, 5, 6)
+MEMBERS = (1, 2, 3, 4, 5, 6, 7, 8)
+SUPPLEMENTING = 7
+"""The member whose case the examiners asked for a supplement."""
+REJECTED = 8
+"""The member whose case failed the material review."""
 INTERVIEWED = 6
 """The member whose case the fixture refers to an interview."""
 REGISTERED = 4
@@ -52,6 +56,10 @@ def populate(runtime: Runtime) -> dict[int, int]:
         act(runtime, cases[AT_COMMITTEE], action)
     for action in (Action.ACCEPT_FOR_REVIEW, Action.REFER_TO_FURTHER_ASSESSMENT):
         act(runtime, cases[INTERVIEWED], action, "engineering_knowledge")
+    act(runtime, cases[SUPPLEMENTING], Action.ACCEPT_FOR_REVIEW)
+    act(runtime, cases[SUPPLEMENTING], Action.REQUEST_SUPPLEMENT, "项目验收报告")
+    act(runtime, cases[REJECTED], Action.ACCEPT_FOR_REVIEW)
+    act(runtime, cases[REJECTED], Action.FAIL_MATERIAL_REVIEW, "能力不足")
     third = {**person(904, "孙考官"), "field": FIELD, "level": "senior"}
     load_directory(
         runtime, {"society": {"code": SOCIETY, "name_zh": "中国电工技术学会"}, "examiner": [third]}, origin="test"

@@ -16,7 +16,9 @@ from .support import (
     INTERVIEWED,
     PASSWORD,
     REGISTERED,
+    REJECTED,
     SECRETARIAT,
+    SUPPLEMENTING,
     WORKGROUP,
     Console,
     page_csrf,
@@ -428,3 +430,31 @@ def test_someone_off_the_panel_may_not_open_the_sheet(console: Console) -> None:
     [interview] = interviews.interviews_of_case(console.runtime, console.cases[INTERVIEWED])
     sign_in(console.client, "p1")
     assert console.client.get(f"/interviews/{interview.interview_id}/sheet").status_code == 403
+
+
+def test_the_applicant_sends_the_requested_supplement_and_provides_it(console: Console) -> None:
+    case_id = console.cases[SUPPLEMENTING]
+    sign_in(console.client, f"p{SUPPLEMENTING}")
+    csrf = page_csrf(console.client, f"/cases/{case_id}")
+    empty = console.client.post(f"/cases/{case_id}/supplement", data={"csrf_token": csrf, "documents": " "})
+    assert empty.status_code == 422
+    sent = console.client.post(f"/cases/{case_id}/supplement", data={"csrf_token": csrf, "documents": "验收报告.pdf"})
+    assert sent.status_code == 303
+    csrf = page_csrf(console.client, f"/cases/{case_id}")
+    provided = console.client.post(f"/cases/{case_id}/act", data={"csrf_token": csrf, "action": "provide_supplement"})
+    assert provided.status_code == 303 and stage_of(console, case_id)[0] == "material_review"
+
+
+def test_the_applicant_appeals_a_failed_evaluation_with_grounds(console: Console) -> None:
+    case_id = console.cases[REJECTED]
+    sign_in(console.client, f"p{REJECTED}")
+    page = console.client.get(f"/cases/{case_id}")
+    assert "提出申诉" in page.text and "事实认定有误" in page.text
+    csrf = page_csrf(console.client, f"/cases/{case_id}")
+    bare = console.client.post(f"/cases/{case_id}/appeal", data={"csrf_token": csrf, "statement": "理由"})
+    assert bare.status_code in (409, 422) and 'class="error"' in bare.text
+    lodged = console.client.post(
+        f"/cases/{case_id}/appeal", data={"csrf_token": csrf, "grounds": ["facts_wrong"], "statement": "项目经历被误读"}
+    )
+    assert lodged.status_code == 303 and "appeal=" in lodged.headers["location"]
+    assert "已提交" in console.client.get(lodged.headers["location"]).text
