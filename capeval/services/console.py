@@ -25,7 +25,7 @@ from capeval.states.levels import Level, Route
 from . import queries
 from .authority import case_parties, certificate_parties, is_staff, sits_on
 from .resolutions import resolutions_for_case
-from .roles import roster
+from .roles import RoleLine, roles_of, roster
 from .runtime import Runtime
 
 REGISTER_PAGE_SIZE = 20
@@ -503,3 +503,35 @@ def score_sheet(
         policy.ethics_min,
         verdict,
     )
+
+
+# --- the administrator's page --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdminDesk:
+    """The rules in force by table, the stored calendar years, and the roles of a person looked up."""
+
+    rules: dict[str, list[dict[str, object]]]
+    calendar_years: list[queries.CalendarYear]
+    roles: list[RoleLine] | None
+    username: str
+
+
+def admin_desk(runtime: Runtime, who: Viewer, username: str = "") -> AdminDesk:
+    """For federation administrators and society administrators; with `username`, that person's roles."""
+    if not (who.administrator or who.administers):
+        raise NotPermitted("console_admin_not_yours", actor=who.name)
+    policies = runtime.policies
+    rules = {
+        name: [dict(row) for row in book.describe()]
+        for name, book in (
+            ("pipeline", policies.pipeline),
+            ("review", policies.review),
+            ("governance", policies.governance),
+            ("delivery", policies.delivery),
+            ("renewal", policies.renewal),
+        )
+    }
+    roles = roles_of(runtime, username) if username.strip() else None
+    return AdminDesk(rules, queries.calendar_years(runtime), roles, username.strip())

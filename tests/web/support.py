@@ -15,7 +15,7 @@ from capeval.states.application import Action
 from capeval.states.clock import FixedClock
 from capeval.web.app import create_app
 
-from ..factories import FIELD, SOCIETY, act, load_society, person, submitted_case
+from ..factories import FIELD, act, id_number, load_society, person, society_document, submitted_case
 
 PASSWORD = "correct horse battery"
 WORKGROUP = "p900"
@@ -33,7 +33,8 @@ REGISTERED = 4
 """The member whose case the fixture takes to a certificate."""
 AT_COMMITTEE = 5
 """The member whose case the fixture takes to the committee."""
-STAFF = (WORKGROUP, SECRETARIAT, *EXAMINERS, COMMITTEE_MEMBER)
+ADMINISTRATOR = "a990"
+STAFF = (WORKGROUP, SECRETARIAT, *EXAMINERS, COMMITTEE_MEMBER, ADMINISTRATOR)
 
 
 @dataclass
@@ -47,7 +48,8 @@ class Console:
 
 
 def populate(runtime: Runtime) -> dict[int, int]:
-    """The test society with members 1-4, each with a submitted case; everyone has the test password."""
+    """The test society with its members, their cases taken to the stages the tests need, and an
+    administrator; everyone has the test password."""
     load_society(runtime, list(MEMBERS))
     cases = {serial: submitted_case(runtime, serial) for serial in MEMBERS}
     for action in (Action.ACCEPT_FOR_REVIEW, Action.PASS_MATERIAL_REVIEW, Action.APPROVE, Action.REGISTER):
@@ -61,9 +63,9 @@ def populate(runtime: Runtime) -> dict[int, int]:
     act(runtime, cases[REJECTED], Action.ACCEPT_FOR_REVIEW)
     act(runtime, cases[REJECTED], Action.FAIL_MATERIAL_REVIEW, "能力不足")
     third = {**person(904, "孙考官"), "field": FIELD, "level": "senior"}
-    load_directory(
-        runtime, {"society": {"code": SOCIETY, "name_zh": "中国电工技术学会"}, "examiner": [third]}, origin="test"
-    )
+    admin = {"name": "管理员", "id_number": id_number(990), "email": "a990@example.cn", "role": "administrator"}
+    society = society_document()["society"]
+    load_directory(runtime, {"society": society, "examiner": [third], "staff": [admin]}, origin="test")
     interviews.schedule(runtime, cases[INTERVIEWED], runtime.clock.now() + timedelta(days=7), "王秘书", place="北京")
     for username in (*STAFF, *(f"p{serial}" for serial in MEMBERS)):
         accounts.set_password(runtime, username, PASSWORD)

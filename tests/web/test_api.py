@@ -6,11 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from capeval.services import accounts, queries
-from capeval.services.directory import load_directory
 from capeval.states.errors import NotPermitted
 
-from ..factories import id_number
-from .support import EXAMINERS, PASSWORD, REGISTERED, WORKGROUP, Console
+from .support import ADMINISTRATOR, EXAMINERS, PASSWORD, REGISTERED, WORKGROUP, Console
 
 PROBLEM = "application/problem+json"
 
@@ -125,19 +123,9 @@ def test_the_register_needs_no_token_and_shows_only_public_fields(console: Conso
 
 
 def test_an_administrator_issues_a_long_lived_token_and_nobody_else_may(console: Console) -> None:
-    load_directory(
-        console.runtime,
-        {
-            "society": {"code": "CES", "name_zh": "中国电工技术学会"},
-            "staff": [
-                {"name": "管理员", "id_number": id_number(990), "email": "admin@example.cn", "role": "administrator"}
-            ],
-        },
-        origin="test",
-    )
     with pytest.raises(NotPermitted):
         accounts.issue_api_token(console.runtime, "p1", WORKGROUP)
-    token = accounts.issue_api_token(console.runtime, WORKGROUP, "管理员", "integration")
+    token = accounts.issue_api_token(console.runtime, WORKGROUP, ADMINISTRATOR, "integration")
     answer = console.client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 200
 

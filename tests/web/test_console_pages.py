@@ -10,6 +10,7 @@ from capeval.services import interviews, queries
 from capeval.states.review_policy import AREAS
 
 from .support import (
+    ADMINISTRATOR,
     AT_COMMITTEE,
     COMMITTEE_MEMBER,
     EXAMINERS,
@@ -458,3 +459,30 @@ def test_the_applicant_appeals_a_failed_evaluation_with_grounds(console: Console
     )
     assert lodged.status_code == 303 and "appeal=" in lodged.headers["location"]
     assert "已提交" in console.client.get(lodged.headers["location"]).text
+
+
+def test_the_administrator_sees_the_rules_and_calendar_and_grants_a_role(console: Console) -> None:
+    sign_in(console.client, ADMINISTRATOR)
+    page = console.client.get("/admin", params={"username": WORKGROUP})
+    assert page.status_code == 200 and "resubmission_working_days" in page.text and 'id="calendar"' in page.text
+    assert "学会工作组" in page.text.split('id="roles"')[1]
+    csrf = page_csrf(console.client, "/admin")
+    unknown = console.client.post("/admin/roles", data={"csrf_token": csrf, "username": "p1", "role": "king"})
+    assert unknown.status_code == 422
+    granted = console.client.post(
+        "/admin/roles", data={"csrf_token": csrf, "username": "p1", "role": "secretariat", "change": "grant"}
+    )
+    assert granted.status_code == 200 and "秘书处" in granted.text.split('id="roles"')[1].split("</table>")[0]
+    withdrawn = console.client.post(
+        "/admin/roles", data={"csrf_token": csrf, "username": "p1", "role": "secretariat", "change": "withdraw"}
+    )
+    assert withdrawn.status_code == 200 and "秘书处" not in withdrawn.text.split('id="roles"')[1].split("</table>")[0]
+    issued = console.client.post("/admin/tokens", data={"csrf_token": csrf, "username": WORKGROUP, "label": "ci"})
+    token = issued.text.split('id="issued-token">')[1].split("<")[0]
+    assert console.client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_nobody_but_an_administrator_opens_the_administration(console: Console) -> None:
+    for username in (WORKGROUP, SECRETARIAT, "p1"):
+        sign_in(console.client, username)
+        assert console.client.get("/admin").status_code == 403
