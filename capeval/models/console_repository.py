@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from .accounts import WebAccount
-from .cases import Application
+from .cases import Application, StageHistory
 from .directory import Person, Society
 from .registry import Certificate
 
@@ -70,3 +71,14 @@ class ConsoleRepository:
             .order_by(col(Certificate.issued_on).desc(), col(Certificate.id).desc())
         )
         return [(c, s) for c, s in self.session.exec(query).all()]
+
+    def entered_stage_at(self, case_ids: Sequence[int]) -> dict[int, datetime]:
+        """When each case last changed stage (its newest history line)."""
+        if not case_ids:
+            return {}
+        query = (
+            select(StageHistory.application_id, func.max(StageHistory.at))
+            .where(col(StageHistory.application_id).in_(list(case_ids)))
+            .group_by(col(StageHistory.application_id))
+        )
+        return {int(case_id): moment for case_id, moment in self.session.exec(query).all() if moment is not None}

@@ -16,7 +16,7 @@ from capeval.models import Certificate, Person, Society
 from capeval.states import guards
 from capeval.states.application import WAITING_ON, Action, Party, Stage, moves_from
 from capeval.states.authority import StaffRole
-from capeval.states.calendar import WorkingDayCalendar
+from capeval.states.calendar import SHANGHAI, WorkingDayCalendar
 from capeval.states.errors import CalendarError, InputError, NotFoundError, NotPermitted
 from capeval.states.governance import Body
 from capeval.states.interview import InterviewResult, check_scores, judge
@@ -200,6 +200,8 @@ class BoardLine:
 
     row: queries.BoardRow
     working_days_left: int | None
+    days_in_stage: int | None = None
+    """Calendar days since the case entered its stage (its ageing)."""
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,18 @@ def board_page(runtime: Runtime, who: Viewer, wanted: BoardFilter) -> BoardPage:
         raise InputError("console_page_out_of_range", page=wanted.page, last=pages)
     start = (wanted.page - 1) * BOARD_PAGE_SIZE
     shown = lines[start : start + BOARD_PAGE_SIZE]
+    with runtime.unit_of_work() as uow:
+        entered = uow.console.entered_stage_at([line.row.case_id for line in shown])
+    shown = [
+        BoardLine(
+            line.row,
+            line.working_days_left,
+            (today - entered[line.row.case_id].astimezone(SHANGHAI).date()).days
+            if line.row.case_id in entered
+            else None,
+        )
+        for line in shown
+    ]
     return BoardPage(shown, counts, len(lines), wanted.page, pages, tuple(c for c in societies if c))
 
 

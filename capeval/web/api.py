@@ -88,7 +88,10 @@ def list_cases(
     wanted = console.BoardFilter(society, tuple(stage), field, due_within, overdue, page)
     found = console.board_page(runtime_of(request), viewer, wanted)
     return {
-        "items": [{**asdict(line.row), "working_days_left": line.working_days_left} for line in found.lines],
+        "items": [
+            {**asdict(line.row), "working_days_left": line.working_days_left, "days_in_stage": line.days_in_stage}
+            for line in found.lines
+        ],
         "counts": found.counts,
         "total": found.total,
         "page": found.page,

@@ -486,3 +486,17 @@ def test_nobody_but_an_administrator_opens_the_administration(console: Console) 
     for username in (WORKGROUP, SECRETARIAT, "p1"):
         sign_in(console.client, username)
         assert console.client.get("/admin").status_code == 403
+
+
+def test_the_board_shows_how_long_each_case_has_been_in_its_stage(console: Console) -> None:
+    sign_in(console.client, WORKGROUP)
+    board = console.client.get("/board", params={"stage": "registered"})
+    ages = board.text.split('class="ageing">')[1:]
+    assert ages and all(age.split("<")[0].strip().isdigit() for age in ages)
+    answer = console.client.get("/api/v1/cases", headers=_bearer(console, WORKGROUP)).json()
+    assert all(isinstance(item["days_in_stage"], int) and item["days_in_stage"] >= 0 for item in answer["items"])
+
+
+def _bearer(console: Console, username: str) -> dict[str, str]:
+    token = console.client.post("/api/token", data={"username": username, "password": PASSWORD}).json()
+    return {"Authorization": f"Bearer {token['access_token']}"}
