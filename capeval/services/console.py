@@ -17,13 +17,17 @@ from capeval.states import guards
 from capeval.states.application import WAITING_ON, Action, Party, Stage, moves_from
 from capeval.states.authority import StaffRole
 from capeval.states.calendar import SHANGHAI, WorkingDayCalendar
+from capeval.states.commands import ApplicantDetails, CreateApplication, EvidenceRef
 from capeval.states.errors import CalendarError, InputError, NotFoundError, NotPermitted
 from capeval.states.governance import Body
+from capeval.states.identity import id_number_digest
 from capeval.states.interview import InterviewResult, check_scores, judge
 from capeval.states.levels import Level, Route
 
 from . import queries
 from .authority import case_parties, certificate_parties, is_staff, sits_on
+from .handlers import Outcome, handle
+from .identity_key import id_key
 from .resolutions import resolutions_for_case
 from .roles import RoleLine, roles_of, roster
 from .runtime import Runtime
@@ -549,3 +553,43 @@ def admin_desk(runtime: Runtime, who: Viewer, username: str = "") -> AdminDesk:
     }
     roles = roles_of(runtime, username) if username.strip() else None
     return AdminDesk(rules, queries.calendar_years(runtime), roles, username.strip())
+
+
+# --- a new application by the signed-in person ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnApplication:
+    """What the signed-in person fills in to open a case of their own."""
+
+    id_number: str
+    society: str
+    field: str
+    level: str
+    route: str
+    statement: str
+    evidence: tuple[EvidenceRef, ...]
+    commitment_signed: bool
+
+
+def create_own_application(runtime: Runtime, person_id: int, form: OwnApplication) -> Outcome:
+    """Open a draft case for the signed-in person: the ID number given must be theirs (its digest is the one
+    the directory holds), so nobody opens a case in another person's name."""
+    try:
+        level, route = Level(form.level), Route(form.route)
+    except ValueError:
+        raise InputError(
+            "console_level_route_unknown", levels=[v.value for v in Level], routes=[v.value for v in Route]
+        ) from None
+    with runtime.unit_of_work() as uow:
+        person = uow.directory.person(person_id)
+        if person is None:
+            raise NotPermitted("account_session_missing")
+        digest = id_number_digest(form.id_number, id_key(runtime, uow))
+        if digest != person.id_number_digest:
+            raise InputError("console_id_number_not_yours")
+        details = ApplicantDetails(person.name, form.id_number, person.email, person.language, person.employer)
+    order = CreateApplication(
+        details, form.society, form.field, level, route, form.statement, form.evidence, form.commitment_signed
+    )
+    return handle(runtime, order)

@@ -19,11 +19,12 @@ from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, 
 from capeval.states.errors import CapevalError, InputError
 from capeval.states.evidence import CitedResolution
 from capeval.states.governance_commands import LodgeAppeal
+from capeval.states.levels import Level, Route
 
 from .errors import MAX_ID, status_of
 from .i18n import Words, language
 from .rendering import page
-from .security import checked_form, field_text, runtime_of
+from .security import checked_form, field_text, no_nul, runtime_of
 from .viewing import current_viewer
 
 router = APIRouter(include_in_schema=False)
@@ -197,6 +198,60 @@ async def lodge_appeal(request: Request, case_id: RecordId) -> Response:
     except CapevalError as error:
         return _refused(request, case_id, error)
     return RedirectResponse(f"/cases/{case_id}?appeal={lodged.reference}", status_code=303)
+
+
+def _evidence(text: str) -> tuple[EvidenceRef, ...]:
+    refs = []
+    for line in text.splitlines():
+        kind, separator, reference = line.strip().partition("=")
+        if not line.strip():
+            continue
+        if not separator or not kind.strip() or not reference.strip():
+            raise InputError("web_evidence_malformed", line=line.strip()[:80])
+        refs.append(EvidenceRef(kind.strip()[:40], reference.strip()[:500]))
+    return tuple(refs)
+
+
+def _apply_page(request: Request, status: int = 200, **context: Any) -> Response:
+    societies, fields = console.societies_and_fields(runtime_of(request))
+    values: dict[str, Any] = {
+        "societies": societies,
+        "fields": fields,
+        "levels": [level.value for level in Level],
+        "routes": [route.value for route in Route],
+        "form": {},
+    }
+    values.update(context)
+    return page(request, "apply.html", status, **values)
+
+
+@router.get("/apply", response_class=HTMLResponse)
+def apply_form(request: Request) -> Response:
+    current_viewer(request)
+    return _apply_page(request)
+
+
+@router.post("/apply", response_class=HTMLResponse)
+async def apply(request: Request) -> Response:
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    kept = {key: value for key, value in form.items() if isinstance(value, str) and key != "id_number"}
+    try:
+        statement = form.get("statement")
+        order = console.OwnApplication(
+            id_number=field_text(form, "id_number"),
+            society=field_text(form, "society"),
+            field=field_text(form, "field"),
+            level=field_text(form, "level"),
+            route=field_text(form, "route"),
+            statement=no_nul(statement.replace("\r\n", "\n"), "statement") if isinstance(statement, str) else "",
+            evidence=_evidence(field_text(form, "evidence")),
+            commitment_signed=bool(field_text(form, "commitment")),
+        )
+        created = console.create_own_application(runtime_of(request), who.person_id, order)
+    except CapevalError as error:
+        return _apply_page(request, status_of(error), error=Words(language(request)).error(error), form=kept)
+    return RedirectResponse(f"/cases/{created.case_id}?done=1", status_code=303)
 
 
 @router.get("/my", response_class=HTMLResponse)

@@ -6,9 +6,11 @@ from datetime import timedelta
 
 import pytest
 
+from capeval.services import console as console_service
 from capeval.services import interviews, queries
 from capeval.states.review_policy import AREAS
 
+from ..factories import id_number, statement
 from .support import (
     ADMINISTRATOR,
     AT_COMMITTEE,
@@ -500,3 +502,40 @@ def test_the_board_shows_how_long_each_case_has_been_in_its_stage(console: Conso
 def _bearer(console: Console, username: str) -> dict[str, str]:
     token = console.client.post("/api/token", data={"username": username, "password": PASSWORD}).json()
     return {"Authorization": f"Bearer {token['access_token']}"}
+
+
+def test_a_member_opens_an_application_with_their_own_id_number_only(console: Console) -> None:
+    sign_in(console.client, "p1")
+    form = console.client.get("/apply")
+    assert form.status_code == 200 and "常规途径" in form.text
+    csrf = page_csrf(console.client, "/apply")
+    fields = {
+        "csrf_token": csrf,
+        "society": "CES",
+        "field": "electrical",
+        "level": "senior",
+        "route": "standard",
+        "statement": statement(2500),
+        "evidence": "education=diploma.pdf\nid_card_front=front.pdf",
+        "commitment": "1",
+    }
+    before = len(console_service.own_cases(console.runtime, _person_id(console, "p1")))
+    other = console.client.post("/apply", data=fields | {"id_number": id_number(2)})
+    assert other.status_code == 422 and "与名录中您的身份证号不一致" in other.text
+    malformed = console.client.post("/apply", data=fields | {"id_number": id_number(1), "evidence": "diploma"})
+    assert malformed.status_code == 422 and "类别=文件" in malformed.text
+    assert len(console_service.own_cases(console.runtime, _person_id(console, "p1"))) == before
+    created = console.client.post("/apply", data=fields | {"id_number": id_number(1)})
+    assert created.status_code == 303
+    case_id = int(created.headers["location"].split("/cases/")[1].split("?")[0])
+    assert (
+        stage_of(console, case_id)[0] == "draft"
+        and len(console_service.own_cases(console.runtime, _person_id(console, "p1"))) == before + 1
+    )
+
+
+def _person_id(console: Console, username: str) -> int:
+    with console.runtime.unit_of_work() as uow:
+        person = uow.directory.person_by_username(username)
+        assert person is not None and person.id is not None
+        return person.id
