@@ -53,7 +53,7 @@ class Words:
     def label(self, value: Any, kind: str) -> str:
         """A code in this language; evidence kinds and review areas from the message catalog's terms."""
         code = str(value)
-        if kind in ("evidence", "area") and f"{kind}_{code}" in catalog():
+        if kind in ("evidence", "area", "interview_part") and f"{kind}_{code}" in catalog():
             return render_message(f"{kind}_{code}", {}, self.lang)
         return _labels()[self.lang].get(kind, {}).get(code, code)
 

@@ -11,9 +11,11 @@ from starlette.datastructures import FormData
 from capeval.services import console
 from capeval.services import interviews as interview_service
 from capeval.states.errors import CapevalError, InputError
+from capeval.states.interview import Durations
 from capeval.states.messages import render_message
 from capeval.states.review_policy import AREAS
 
+from .case_pages import whole_number
 from .errors import MAX_ID, status_of
 from .i18n import Words, language
 from .rendering import page
@@ -22,6 +24,8 @@ from .viewing import current_viewer
 
 router = APIRouter(include_in_schema=False)
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PARTS = ("presentation", "questions", "deliberation")
+"""The timed parts of an interview (Q&A Q16)."""
 
 
 def scores_of(form: FormData, lang: str) -> dict[str, int]:
@@ -66,3 +70,33 @@ async def score(request: Request, interview_id: RecordId) -> Response:
     except CapevalError as error:
         return _sheet_page(request, blank, status_of(error), error=Words(lang).error(error), form=kept)
     return _sheet_page(request, judged, form=kept)
+
+
+@router.post("/interviews/{interview_id}/decision", response_class=HTMLResponse)
+async def decide(request: Request, interview_id: RecordId) -> Response:
+    """A panel member records the agreed scores and the actual durations; the pass rule decides the case."""
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    lang = language(request)
+    runtime = runtime_of(request)
+    blank = console.score_sheet(runtime, who.person_id, interview_id)
+    kept = {key: value for key, value in form.items() if isinstance(value, str)}
+    try:
+        agreed = scores_of(form, lang)
+        minutes = [whole_number(field_text(form, f"{part}_minutes"), f"{part}_minutes") for part in PARTS]
+        if any(value is None for value in minutes):
+            raise InputError("web_input_invalid", where="minutes", problem="")
+        durations = Durations(*(int(value or 0) for value in minutes))
+        exam = whole_number(field_text(form, "written_exam_score"), "written_exam_score")
+        interview_service.decide(
+            runtime,
+            interview_id,
+            agreed,
+            durations,
+            who.username,
+            short_reason=field_text(form, "short_reason"),
+            written_exam_score=exam,
+        )
+    except CapevalError as error:
+        return _sheet_page(request, blank, status_of(error), error=Words(lang).error(error), form=kept)
+    return RedirectResponse(f"/cases/{blank.case_id}?done=1", status_code=303)

@@ -22,6 +22,7 @@ from .support import (
     REJECTED,
     SECRETARIAT,
     SUPPLEMENTING,
+    THIRD_EXAMINER,
     WORKGROUP,
     Console,
     page_csrf,
@@ -539,3 +540,24 @@ def _person_id(console: Console, username: str) -> int:
         person = uow.directory.person_by_username(username)
         assert person is not None and person.id is not None
         return person.id
+
+
+def test_the_panel_records_its_agreed_result_once_every_sheet_is_in(console: Console) -> None:
+    case_id = console.cases[INTERVIEWED]
+    [interview] = interviews.interviews_of_case(console.runtime, case_id)
+    sheet, decision = f"/interviews/{interview.interview_id}/sheet", f"/interviews/{interview.interview_id}/decision"
+    scores = {"score_knowledge": "25", "score_ethics": "15", "score_teamwork": "10", "score_learning": "10"}
+    scores |= {"score_leadership": "10"}
+    minutes = {"presentation_minutes": "20", "questions_minutes": "30", "deliberation_minutes": "10"}
+    sign_in(console.client, THIRD_EXAMINER)
+    csrf = page_csrf(console.client, sheet)
+    early = console.client.post(decision, data={"csrf_token": csrf, **scores, **minutes})
+    assert early.status_code == 409 and stage_of(console, case_id)[0] == "further_assessment"
+    for examiner in (*EXAMINERS, THIRD_EXAMINER):
+        sign_in(console.client, examiner)
+        csrf = page_csrf(console.client, sheet)
+        assert console.client.post(sheet, data={"csrf_token": csrf, "save": "1", **scores}).status_code == 303
+    no_minutes = console.client.post(decision, data={"csrf_token": csrf, **scores})
+    assert no_minutes.status_code == 422
+    decided = console.client.post(decision, data={"csrf_token": csrf, **scores, **minutes})
+    assert decided.status_code == 303 and stage_of(console, case_id)[0] == "committee_review"
