@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from capeval.services import accounts, console, roles
+from capeval.services import accounts, console_desks, roles
 from capeval.states.authority import StaffRole
 from capeval.states.errors import CapevalError
 
@@ -23,7 +23,7 @@ router = APIRouter(include_in_schema=False)
 
 def _admin_page(request: Request, username: str, status: int = 200, **context: Any) -> Response:
     _, viewer = current_viewer(request)
-    desk = console.admin_desk(runtime_of(request), viewer, username)
+    desk = console_desks.admin_desk(runtime_of(request), viewer, username)
     staff_roles = [role.value for role in StaffRole]
     return page(request, "admin.html", status, desk=desk, staff_roles=staff_roles, **context)
 

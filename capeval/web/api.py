@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field, field_validator
 
-from capeval.services import accounts, console, queries
+from capeval.services import accounts, console, member_console, public_register, queries
 from capeval.services import certificates as certificate_service
 from capeval.services import review as review_service
 from capeval.services.accounts import SignedIn
@@ -160,7 +160,7 @@ Number = Annotated[str, Path(min_length=1, max_length=40)]
 @v1.get("/certificates/{number}/cpd", tags=["cpd"])
 def cpd_records(request: Request, who: Person, number: Number) -> dict[str, Any]:
     """The CPD ledger and the hours per year, for the holder and staff of the certificate's society."""
-    console.certificate_parties_of(runtime_of(request), who.person_id, number)
+    member_console.certificate_parties_of(runtime_of(request), who.person_id, number)
     ledger = queries.cpd_ledger(runtime_of(request), number)
     years = queries.cpd_years(runtime_of(request), number)
     return {
@@ -182,7 +182,7 @@ def cpd_records(request: Request, who: Person, number: Number) -> dict[str, Any]
 @v1.post("/certificates/{number}/cpd", tags=["cpd"])
 def record_cpd(request: Request, who: Person, number: Number, entry: CpdEntry) -> dict[str, int]:
     """Record one activity in the ledger as the token's person (the holder, or staff of the society)."""
-    console.certificate_parties_of(runtime_of(request), who.person_id, number)
+    member_console.certificate_parties_of(runtime_of(request), who.person_id, number)
     raw = {key: value for key, value in entry.model_dump().items() if value not in (None, "", False)}
     order = RecordCpdActivities(number, (parse_activity(raw, "activity"),), who.username)
     done = certificate_service.record_activities(runtime_of(request), order, [raw])
@@ -196,10 +196,10 @@ def register(
     name: str | None = Query(default=None, max_length=100),
     society: str | None = Query(default=None, max_length=40),
     field: str | None = Query(default=None, max_length=40),
-    page: int = Query(default=1, ge=1, le=console.REGISTER_MAX_PAGES),
+    page: int = Query(default=1, ge=1, le=public_register.REGISTER_MAX_PAGES),
 ) -> dict[str, Any]:
     """The public register (no token needed): name, level, field, society, validity and status only."""
-    found = console.register_search(
+    found = public_register.register_search(
         runtime_of(request), number=number, name=name, society=society, field_code=field, page=page
     )
     return {"items": [asdict(e) for e in found.entries], "total": found.total, "page": found.page, "pages": found.pages}

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from capeval.services import appeals as appeal_service
-from capeval.services import console, queries
+from capeval.services import console, member_console, public_register, queries
 from capeval.services import interviews as interview_service
 from capeval.services import review as review_service
 from capeval.services.handlers import handle
@@ -61,7 +61,7 @@ def board(request: Request) -> Response:
     _, viewer = current_viewer(request)
     wanted = board_filter(request.query_params)
     found = console.board_page(runtime_of(request), viewer, wanted)
-    _, fields = console.societies_and_fields(runtime_of(request))
+    _, fields = public_register.societies_and_fields(runtime_of(request))
     params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
     links = {
         "previous": f"/board?{urlencode([*params, ('page', found.page - 1)])}" if found.page > 1 else None,
@@ -213,7 +213,7 @@ def _evidence(text: str) -> tuple[EvidenceRef, ...]:
 
 
 def _apply_page(request: Request, status: int = 200, **context: Any) -> Response:
-    societies, fields = console.societies_and_fields(runtime_of(request))
+    societies, fields = public_register.societies_and_fields(runtime_of(request))
     values: dict[str, Any] = {
         "societies": societies,
         "fields": fields,
@@ -238,7 +238,7 @@ async def apply(request: Request) -> Response:
     kept = {key: value for key, value in form.items() if isinstance(value, str) and key != "id_number"}
     try:
         statement = form.get("statement")
-        order = console.OwnApplication(
+        order = member_console.OwnApplication(
             id_number=field_text(form, "id_number"),
             society=field_text(form, "society"),
             field=field_text(form, "field"),
@@ -248,7 +248,7 @@ async def apply(request: Request) -> Response:
             evidence=_evidence(field_text(form, "evidence")),
             commitment_signed=bool(field_text(form, "commitment")),
         )
-        created = console.create_own_application(runtime_of(request), who.person_id, order)
+        created = member_console.create_own_application(runtime_of(request), who.person_id, order)
     except CapevalError as error:
         return _apply_page(request, status_of(error), error=Words(language(request)).error(error), form=kept)
     return RedirectResponse(f"/cases/{created.case_id}?done=1", status_code=303)

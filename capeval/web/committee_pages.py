@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from capeval.services import console
+from capeval.services import console_desks
 from capeval.services.resolutions import record_resolution
 from capeval.states.errors import CapevalError, InputError
 from capeval.states.governance import Body
@@ -27,7 +27,7 @@ router = APIRouter(include_in_schema=False)
 
 def _desk(request: Request, status: int = 200, **context: Any) -> Response:
     _, viewer = current_viewer(request)
-    desk = console.committee_desk(runtime_of(request), viewer)
+    desk = console_desks.committee_desk(runtime_of(request), viewer)
     votes = [vote.value for vote in Vote]
     return page(request, "committee.html", status, desk=desk, votes=votes, **context)
 
@@ -43,7 +43,7 @@ async def resolve(request: Request) -> Response:
     form = await checked_form(request, who)
     words = Words(language(request))
     try:
-        desk = console.committee_desk(runtime_of(request), viewer)
+        desk = console_desks.committee_desk(runtime_of(request), viewer)
         case_id = whole_number(field_text(form, "case_id"), "case_id")
         if case_id is None:
             raise InputError("web_input_invalid", where="case_id", problem="")

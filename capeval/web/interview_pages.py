@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from capeval.services import console
+from capeval.services import console_desks
 from capeval.services import interviews as interview_service
 from capeval.states.errors import CapevalError, InputError
 from capeval.states.interview import Durations
@@ -41,7 +41,7 @@ def scores_of(form: FormData, lang: str) -> dict[str, int]:
     return scores
 
 
-def _sheet_page(request: Request, sheet: console.ScoreSheet, status: int = 200, **context: Any) -> Response:
+def _sheet_page(request: Request, sheet: console_desks.ScoreSheet, status: int = 200, **context: Any) -> Response:
     values: dict[str, Any] = {"sheet": sheet, "areas": AREAS, "form": {}}
     values.update(context)
     return page(request, "score_sheet.html", status, **values)
@@ -50,7 +50,7 @@ def _sheet_page(request: Request, sheet: console.ScoreSheet, status: int = 200, 
 @router.get("/interviews/{interview_id}/sheet", response_class=HTMLResponse)
 def sheet(request: Request, interview_id: RecordId) -> Response:
     who, _ = current_viewer(request)
-    return _sheet_page(request, console.score_sheet(runtime_of(request), who.person_id, interview_id))
+    return _sheet_page(request, console_desks.score_sheet(runtime_of(request), who.person_id, interview_id))
 
 
 @router.post("/interviews/{interview_id}/sheet", response_class=HTMLResponse)
@@ -59,11 +59,11 @@ async def score(request: Request, interview_id: RecordId) -> Response:
     form = await checked_form(request, who)
     lang = language(request)
     runtime = runtime_of(request)
-    blank = console.score_sheet(runtime, who.person_id, interview_id)
+    blank = console_desks.score_sheet(runtime, who.person_id, interview_id)
     kept = {key: value for key, value in form.items() if isinstance(value, str)}
     try:
         scores = scores_of(form, lang)
-        judged = console.score_sheet(runtime, who.person_id, interview_id, scores)
+        judged = console_desks.score_sheet(runtime, who.person_id, interview_id, scores)
         if field_text(form, "save"):
             interview_service.record_scores(runtime, interview_id, who.username, scores)
             return RedirectResponse(f"/interviews/{interview_id}/sheet?done=1", status_code=303)
@@ -79,7 +79,7 @@ async def decide(request: Request, interview_id: RecordId) -> Response:
     form = await checked_form(request, who)
     lang = language(request)
     runtime = runtime_of(request)
-    blank = console.score_sheet(runtime, who.person_id, interview_id)
+    blank = console_desks.score_sheet(runtime, who.person_id, interview_id)
     kept = {key: value for key, value in form.items() if isinstance(value, str)}
     try:
         agreed = scores_of(form, lang)

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from capeval.services import certificates as certificate_service
-from capeval.services import console, queries
+from capeval.services import member_console, queries
 from capeval.states.commands import ApplyForRenewal, RecordCpdActivities
 from capeval.states.cpd import KINDS, parse_activity
 from capeval.states.errors import CapevalError
@@ -28,7 +28,7 @@ Number = Annotated[str, Path(min_length=1, max_length=40)]
 def _member_page(request: Request, status: int = 200, **context: Any) -> Response:
     who, _ = current_viewer(request)
     runtime = runtime_of(request)
-    held = console.own_certificates(runtime, who.person_id)
+    held = member_console.own_certificates(runtime, who.person_id)
     standing = {c.registration_number: queries.cpd_years(runtime, c.registration_number) for c in held}
     ledgers = {c.registration_number: queries.cpd_ledger(runtime, c.registration_number) for c in held}
     return page(
@@ -62,7 +62,7 @@ async def log_cpd(request: Request, number: Number) -> Response:
     who, _ = current_viewer(request)
     form = await checked_form(request, who)
     try:
-        console.certificate_parties_of(runtime_of(request), who.person_id, number)
+        member_console.certificate_parties_of(runtime_of(request), who.person_id, number)
         raw = activity_of(form)
         order = RecordCpdActivities(number, (parse_activity(raw, "activity"),), who.username)
         certificate_service.record_activities(runtime_of(request), order, [raw])
@@ -76,7 +76,7 @@ async def apply_for_renewal(request: Request, number: Number) -> Response:
     who, _ = current_viewer(request)
     await checked_form(request, who)
     try:
-        console.certificate_parties_of(runtime_of(request), who.person_id, number)
+        member_console.certificate_parties_of(runtime_of(request), who.person_id, number)
         certificate_service.apply_for_renewal(runtime_of(request), ApplyForRenewal(number, who.username))
     except CapevalError as error:
         return _member_page(request, status_of(error), error=Words(language(request)).error(error))

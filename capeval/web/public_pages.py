@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from capeval.services import accounts, console
+from capeval.services import accounts, public_register
 from capeval.states.errors import CapevalError, InputError
 
 from .i18n import Words, language
@@ -136,7 +136,7 @@ def register(request: Request) -> Response:
     params = request.query_params
     number, name = params.get("number", "").strip(), params.get("name", "").strip()
     society, field = params.get("society", "").strip(), params.get("field", "").strip()
-    societies, fields = console.societies_and_fields(runtime_of(request))
+    societies, fields = public_register.societies_and_fields(runtime_of(request))
     context: dict[str, object] = {
         "number": number,
         "name": name,
@@ -150,7 +150,7 @@ def register(request: Request) -> Response:
     if not number and not name:
         return page(request, "register.html", **context)
     try:
-        found = console.register_search(
+        found = public_register.register_search(
             runtime_of(request),
             number=number,
             name=name,

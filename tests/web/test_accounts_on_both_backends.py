@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from capeval.services import accounts, console
+from capeval.services import accounts, public_register
 from capeval.services.runtime import Runtime
 from capeval.states.clock import FixedClock
 from capeval.states.errors import InputError, NotPermitted
@@ -44,4 +44,4 @@ def test_failed_sign_ins_are_throttled_per_username_and_address(runtime: Runtime
 
 def test_a_name_part_with_wildcards_matches_only_itself(runtime: Runtime) -> None:
     load_society(runtime, [1])
-    assert console.register_search(runtime, name="%_").total == 0
+    assert public_register.register_search(runtime, name="%_").total == 0
