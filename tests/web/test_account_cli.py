@@ -44,3 +44,10 @@ def test_one_password_for_everyone_only_on_a_simulation_database(tmp_path: Path)
         accounts.give_everyone_a_password(real, "capeval-demo-2026")
     simulated.engine.dispose()
     real.engine.dispose()
+
+
+def test_capeval_web_refuses_a_port_out_of_range_before_opening_anything(tmp_path: Path) -> None:
+    answer = CliRunner().invoke(cli, ["--db", f"sqlite:///{tmp_path / 'none.db'}", "web", "--port", "70000"])
+    assert answer.exit_code == 2 and "70000" in answer.output
+    missing = CliRunner().invoke(cli, ["--db", f"sqlite:///{tmp_path / 'none.db'}", "web", "--port", "8123"])
+    assert missing.exit_code == 2 and "none.db" in missing.output

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 
 from capeval.services import console as console_service
 from capeval.services import interviews, queries
 from capeval.states.review_policy import AREAS
+from capeval.web.app import create_app
 
 from ..factories import id_number, statement
 from .support import (
@@ -561,3 +563,11 @@ def test_the_panel_records_its_agreed_result_once_every_sheet_is_in(console: Con
     assert no_minutes.status_code == 422
     decided = console.client.post(decision, data={"csrf_token": csrf, **scores, **minutes})
     assert decided.status_code == 303 and stage_of(console, case_id)[0] == "committee_review"
+
+
+def test_the_session_cookie_is_secure_when_served_over_tls(console: Console) -> None:
+    with TestClient(create_app(console.runtime), base_url="https://testserver", follow_redirects=False) as client:
+        form = client.get("/login")
+        token = form.text.split('name="csrf_token" value="')[1].split('"')[0]
+        answer = client.post("/login", data={"username": "p1", "password": PASSWORD, "csrf_token": token})
+        assert answer.status_code == 303 and "Secure" in answer.headers["set-cookie"]
