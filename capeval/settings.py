@@ -14,6 +14,8 @@
 | societies' own templates | `CAPEVAL_TEMPLATES_DIR` (`<CODE>/<language>/<template>.j2`) | none |
 | console links | `CAPEVAL_CONSOLE_BASE_URL` (where emails link to) | `CAPEVAL_WEB_BASE_URL` |
 | web | `CAPEVAL_WEB_HOST`, `CAPEVAL_WEB_PORT`, `CAPEVAL_WEB_BASE_URL` | 127.0.0.1, 8000 |
+| console sessions | `CAPEVAL_WEB_SESSION_MINUTES`, `CAPEVAL_WEB_API_TOKEN_MINUTES` | 480, 60 |
+| login throttling | `CAPEVAL_WEB_LOGIN_ATTEMPTS` failures in `CAPEVAL_WEB_LOGIN_WINDOW_MINUTES` | 5 in 15 |
 | tracebacks | `CAPEVAL_DEBUG` | off |
 | document folder | `CAPEVAL_DOCUMENT_DIR` | `capeval-documents/` beside the SQLite file (else in the working folder) |
 | documents accepted | `CAPEVAL_DOCUMENT_TYPES` (pdf, jpeg, png), `CAPEVAL_DOCUMENT_MAX_BYTES` | all three; 20 MiB |
@@ -26,7 +28,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from capeval.notifications.letterheads import parse_letterheads
@@ -93,6 +95,10 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     web_base_url: str = "http://127.0.0.1:8000"
+    web_session_minutes: int = Field(default=480, ge=1)
+    web_api_token_minutes: int = Field(default=60, ge=1)
+    web_login_attempts: int = Field(default=5, ge=1)
+    web_login_window_minutes: int = Field(default=15, ge=1)
 
     document_dir: Path | None = None
     document_types: str = "pdf,jpeg,png"

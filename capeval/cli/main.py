@@ -22,6 +22,7 @@ EXIT_REFUSED = 2
 
 
 COMMANDS: dict[str, tuple[str, str]] = {
+    "account": ("capeval.cli.account:command", "Console passwords and API tokens."),
     "appeal": ("capeval.cli.appeal:command", "Lodge an appeal, appoint its panel, decide it by resolution."),
     "authorization": ("capeval.cli.authorization:command", "Apply for, review, approve or withdraw a society's authorization for a field."),
     "calendar": ("capeval.cli.calendar:command", "Working days by the State Council holiday schedules (weekends, holidays, 调休)."),
@@ -40,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "review": ("capeval.cli.review:command", "Examiner material review (Q&A Q15, Q19) and committee review (Charter art."),
     "rules": ("capeval.cli.rules:command", "The rules taken from the sources, and checks against them."),
     "society": ("capeval.cli.society:command", "Societies, their authorized fields, staff, examiners and members; the federation's bodies."),
+    "web": ("capeval.cli.web:command", "Serve the console (zh-CN first, English on request) and the API under /api/v1."),
 }  # fmt: skip
 """Every command group: name -> ("module:attribute", the short help `capeval --help` lists), one line each.
 

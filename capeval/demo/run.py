@@ -8,12 +8,15 @@ from datetime import datetime
 from pathlib import Path
 
 from capeval.demo.scenes.main_job import Demo
+from capeval.services import accounts
 from capeval.services.bootstrap import bootstrap, init_database
 from capeval.services.history_audit import verify_histories
 from capeval.settings import Settings
 from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import FixedClock
 
+DEMO_PASSWORD = "capeval-demo-2026"
+"""Everyone's console password in the demo database (README, "The web console"); a real database has none."""
 DEMO_ID_KEY = "capeval demo: a key known to everyone, for the demo database only"
 """The key of the demo's ID-number digests; a real database takes its own secret from CAPEVAL_ID_KEY."""
 
@@ -69,6 +72,8 @@ def _run(out_dir: Path, echo: Callable[[str], None]) -> Path:
     with fast_flow_runs():
         certificates.run_scene(demo)
         notifications.run_dispatch(demo)
+    made = accounts.give_everyone_a_password(runtime, DEMO_PASSWORD)
+    echo(f"console accounts: {made} people, password {DEMO_PASSWORD} (capeval web --db {url})")
     _verify(demo, echo)
     runtime.engine.dispose()
     return database

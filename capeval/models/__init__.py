@@ -1,5 +1,6 @@
 """Persistence: SQLModel tables, the engine, repositories, the unit of work and migrations."""
 
+from .accounts import ApiToken, LoginAttempt, WebAccount, WebSession
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
 from .directory import (
@@ -47,6 +48,10 @@ from .review import (
 )
 
 __all__ = [
+    "ApiToken",
+    "LoginAttempt",
+    "WebAccount",
+    "WebSession",
     "Appeal",
     "AuthorizationApplication",
     "Feedback",

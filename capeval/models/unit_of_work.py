@@ -13,8 +13,10 @@ from sqlmodel import Session
 from capeval.states.engine import changed_by_someone_else
 from capeval.states.messages import Term
 
+from .account_repository import AccountRepository
 from .board import BoardRepository
 from .certificate_repository import CertificateRepository
+from .console_repository import ConsoleRepository
 from .documents import DocumentRepository
 from .governance_repository import GovernanceRepository
 from .history_repository import TrailRepository
@@ -80,6 +82,8 @@ class UnitOfWork:
         self.documents = DocumentRepository(self.session)
         self.public_register = PublicRegisterRepository(self.session)
         self.references = ReferenceRepository(self.session)
+        self.accounts = AccountRepository(self.session)
+        self.console = ConsoleRepository(self.session)
         return self
 
     def __exit__(

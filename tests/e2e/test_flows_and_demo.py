@@ -64,8 +64,12 @@ def test_the_demo_drives_twenty_applicants_through_the_pipeline(tmp_path: Path) 
         unsent = connection.execute("SELECT count(*) FROM outbox_message WHERE status != 'sent'").fetchone()[0]
         marks = dict(connection.execute("SELECT name, value FROM database_mark").fetchall())
         masked = {row[0][6:] for row in connection.execute("SELECT id_number_masked FROM person")}
+        people, accounts = connection.execute(
+            "SELECT (SELECT count(*) FROM person), count(*) FROM web_account"
+        ).fetchone()
     assert "simulation" in marks and "id_key_check" in marks  # its clock is set, its digests keyed with its own key
     assert masked == {"*" * 12}
+    assert accounts == people > 0  # everyone may sign in to the console with the demo password
     assert stages["registered"] == sum(certificates.values()) == 14
     assert certificates == {"active": 13, "expired": 1}  # renewed in 2031, one member did not apply
     assert emails > 150 and unsent == 0

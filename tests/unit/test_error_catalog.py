@@ -21,7 +21,7 @@ from capeval.states.review_policy import AREAS
 STATES = Path(errors.__file__).resolve().parent
 
 
-LAYERS = ("states", "services", "notifications", "models", "cli")
+LAYERS = ("states", "services", "notifications", "models", "cli", "web")
 CODED_MODULES = sorted(
     str(path.relative_to(STATES.parent))
     for layer in LAYERS

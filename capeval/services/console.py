@@ -1,0 +1,296 @@
+"""The web console's reads and checks: who the signed-in person is, what they may see, and the pages' data.
+
+Everything here reads through the unit of work and returns plain values. The board itself is
+`queries.board`; this module filters and pages it (field, stage, due within N working days, overdue) with
+the stored working-day calendar, so the web layer holds no rule.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from capeval.states import guards
+from capeval.states.application import WAITING_ON, Action, Party, Stage, moves_from
+from capeval.states.authority import StaffRole
+from capeval.states.calendar import SHANGHAI, WorkingDayCalendar
+from capeval.states.errors import CalendarError, InputError, NotFoundError, NotPermitted
+from capeval.states.governance import Body
+from capeval.states.levels import Route
+
+from . import queries
+from .authority import case_parties, is_staff, sits_on
+from .runtime import Runtime
+
+BOARD_PAGE_SIZE = 25
+"""Cases per page of the board."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What the signed-in person is, from the directory: the roles the console's menus and pages check."""
+
+    person_id: int
+    username: str
+    name: str
+    workgroup_of: tuple[str, ...] = ()
+    administers: tuple[str, ...] = ()
+    secretariat: bool = False
+    administrator: bool = False
+    examiner: bool = False
+    committee: bool = False
+    applicant: bool = False
+    holder: bool = False
+
+    @property
+    def staff(self) -> bool:
+        """Whether the board is theirs: workgroup of a society or the secretariat."""
+        return bool(self.workgroup_of) or self.secretariat
+
+
+def viewer(runtime: Runtime, person_id: int) -> Viewer:
+    """The roles `person_id` holds today."""
+    today = runtime.today()
+    with runtime.unit_of_work() as uow:
+        person = uow.directory.person(person_id)
+        if person is None or person.id is None:
+            raise NotPermitted("account_session_missing")
+        societies = {s.id: s.code for s in uow.directory.societies()}
+        assignments = uow.directory.assignments(person.id)
+        workgroup = sorted(
+            societies[a.society_id]
+            for a in assignments
+            if a.role == StaffRole.WORKGROUP.value and a.society_id in societies
+        )
+        administers = sorted(
+            societies[a.society_id]
+            for a in assignments
+            if a.role == StaffRole.SOCIETY_ADMINISTRATOR.value and a.society_id in societies
+        )
+        return Viewer(
+            person.id,
+            person.username,
+            person.name,
+            tuple(workgroup),
+            tuple(administers),
+            secretariat=is_staff(uow, person, StaffRole.SECRETARIAT),
+            administrator=is_staff(uow, person, StaffRole.ADMINISTRATOR),
+            examiner=bool(uow.review.examiner_roles(person.id)),
+            committee=sits_on(uow, person, Body.REVIEW_COMMITTEE, today),
+            applicant=bool(uow.console.cases_of_person(person.id)),
+            holder=bool(uow.console.certificates_of_person(person.id)),
+        )
+
+
+# --- the board -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    """What the board is narrowed to; None or empty means no narrowing."""
+
+    society: str | None = None
+    stages: tuple[str, ...] = ()
+    field: str | None = None
+    due_within: int | None = None
+    overdue: bool = False
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class BoardLine:
+    """A case on the board with how many working days are left to its due date (negative: overdue)."""
+
+    row: queries.BoardRow
+    working_days_left: int | None
+    days_in_stage: int | None = None
+    """Calendar days since the case entered its stage (its ageing)."""
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    """One page of the board, the counts per stage of everything the filter matches, and the pages."""
+
+    lines: list[BoardLine]
+    counts: dict[str, int]
+    total: int
+    page: int
+    pages: int
+    societies: tuple[str, ...] = field(default_factory=tuple)
+
+
+def board_page(runtime: Runtime, who: Viewer, wanted: BoardFilter) -> BoardPage:
+    """The board of the societies `who` is workgroup of (every society for the secretariat), filtered."""
+    if not who.staff:
+        raise NotPermitted("console_board_not_staff", actor=who.name)
+    societies: Sequence[str | None]
+    if who.secretariat:
+        societies = [wanted.society] if wanted.society else [None]
+    elif wanted.society:
+        if wanted.society not in who.workgroup_of:
+            raise NotPermitted("console_board_other_society", actor=who.name, society=wanted.society)
+        societies = [wanted.society]
+    else:
+        societies = list(who.workgroup_of)
+    for stage in wanted.stages:
+        if stage not in {s.value for s in Stage}:
+            raise InputError("console_stage_unknown", stage=stage, choices=[s.value for s in Stage])
+    if wanted.due_within is not None and not 0 <= wanted.due_within <= 250:
+        raise InputError("console_due_within_range", value=wanted.due_within)
+    if wanted.page < 1:
+        raise InputError("console_page_out_of_range", page=wanted.page, last="-")
+    rows = [row for code in societies for row in queries.board(runtime, code, list(wanted.stages) or None)]
+    today = runtime.today()
+    with runtime.unit_of_work() as uow:
+        calendar = runtime.calendar(uow)
+    lines = []
+    for row in rows:
+        if wanted.field and row.field != wanted.field:
+            continue
+        left = _working_days_left(calendar, today, row.due_on)
+        if wanted.overdue and (left is None or left >= 0):
+            continue
+        if wanted.due_within is not None and (left is None or left > wanted.due_within):
+            continue
+        lines.append(BoardLine(row, left))
+    counts = dict(Counter(line.row.stage for line in lines))
+    pages = max(1, -(-len(lines) // BOARD_PAGE_SIZE))
+    if wanted.page > pages:
+        raise InputError("console_page_out_of_range", page=wanted.page, last=pages)
+    start = (wanted.page - 1) * BOARD_PAGE_SIZE
+    shown = lines[start : start + BOARD_PAGE_SIZE]
+    with runtime.unit_of_work() as uow:
+        entered = uow.console.entered_stage_at([line.row.case_id for line in shown])
+    shown = [
+        BoardLine(
+            line.row,
+            line.working_days_left,
+            (today - entered[line.row.case_id].astimezone(SHANGHAI).date()).days
+            if line.row.case_id in entered
+            else None,
+        )
+        for line in shown
+    ]
+    return BoardPage(shown, counts, len(lines), wanted.page, pages, tuple(c for c in societies if c))
+
+
+def _working_days_left(calendar: WorkingDayCalendar, today: date, due: date | None) -> int | None:
+    if due is None:
+        return None
+    try:
+        if due >= today:
+            return calendar.working_days_between(today, due)
+        return -calendar.working_days_between(due, today)
+    except CalendarError:  # a date past the published calendar shows no count, not an error
+        return None
+
+
+# --- one case ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseOption:
+    """An action of the case the viewer may take now or see blocked, with whether it needs a reason."""
+
+    action: str
+    to_stage: str
+    by: str
+    ready: bool
+    blocked_by: list[str]
+    needs_reason: bool
+    needs_resolution: bool
+
+
+COMMITTEE_DECISIONS = frozenset({Action.APPROVE, Action.REFER_BACK, Action.REJECT})
+
+
+def case_parties_of(runtime: Runtime, person_id: int, case_id: int) -> set[str]:
+    """The parties the person holds on the case today; NotPermitted when none (the case is not theirs)."""
+    with runtime.unit_of_work() as uow:
+        context = uow.applications.context(case_id)
+        if context is None:
+            raise NotFoundError("lookup_case_missing", case_id=case_id)
+        person = uow.directory.person(person_id)
+        if person is None:
+            raise NotPermitted("account_session_missing")
+        held = {party.value for party in case_parties(uow, person, context, runtime.today())}
+        if not held:
+            raise NotPermitted("console_case_not_yours", actor=person.name, case_id=case_id)
+        return held
+
+
+def case_options(runtime: Runtime, case_id: int, held: set[str]) -> list[CaseOption]:
+    """The actions from the case's stage whose party the viewer holds (the engine still checks each)."""
+    detail = queries.show(runtime, case_id)
+    moves = {move.action.value: move for move in moves_from(Stage(detail["stage"]), Route(detail["route"]))}
+    options = []
+    for option in queries.actions(runtime, case_id):
+        if option.by not in held:
+            continue
+        move = moves[option.action]
+        options.append(
+            CaseOption(
+                option.action,
+                option.to_stage,
+                option.by,
+                option.ready,
+                option.blocked_by,
+                any(guard is guards.REASON_GIVEN for guard in move.guards),
+                move.action in COMMITTEE_DECISIONS,
+            )
+        )
+    return options
+
+
+def statement_text(runtime: Runtime, case_id: int) -> str:
+    """The self-statement of the case as the application row holds it."""
+    with runtime.unit_of_work() as uow:
+        case = uow.applications.get(case_id)
+        if case is None:
+            raise NotFoundError("lookup_case_missing", case_id=case_id)
+        return case.self_statement
+
+
+@dataclass(frozen=True)
+class OwnCase:
+    """An applicant's own case: its stage, what it waits on and by when."""
+
+    case_id: int
+    society: str
+    field: str
+    level: str
+    stage: str
+    waiting_on: str
+    due_on: date | None
+    version: int
+
+
+def own_cases(runtime: Runtime, person_id: int) -> list[OwnCase]:
+    """The cases the person applied for, newest first."""
+    with runtime.unit_of_work() as uow:
+        cases = uow.console.cases_of_person(person_id)
+        due = {d.application_id: d.due_on for d in uow.deadlines.open_for_cases([c.id for c in cases if c.id])}
+        societies = {s.id: s.code for s in uow.directory.societies()}
+        lines = []
+        for case in cases:
+            assert case.id is not None
+            waiting = WAITING_ON.get(Stage(case.stage))
+            lines.append(
+                OwnCase(
+                    case.id,
+                    societies.get(case.society_id, "?"),
+                    case.field_code,
+                    case.level,
+                    case.stage,
+                    waiting.value if waiting else "-",
+                    due.get(case.id),
+                    case.version,
+                )
+            )
+        return lines
+
+
+APPLICANT = Party.APPLICANT.value
+"""The party an applicant holds on their own case."""

@@ -1,0 +1,116 @@
+"""The application factory: `create_app(runtime)` (the runtime from `bootstrap(settings)`)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from capeval.services.runtime import Runtime
+from capeval.states.errors import CapevalError, InputError
+
+from . import admin_pages, api, case_pages, committee_pages, examiner_pages, interview_pages, member_pages, public_pages
+from .errors import status_of
+from .i18n import Words, language
+from .problems import api_language, of_error, problem
+from .rendering import page
+from .security import CsrfRefused, LoginRequired, clear_session_cookie
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def create_app(runtime: Runtime) -> FastAPI:
+    """The console and the API over `runtime`; nothing here opens the database but the services."""
+    app = FastAPI(
+        title="capeval",
+        summary="Engineering capability evaluation: the HTTP API",
+        version="1",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.runtime = runtime
+    app.mount("/static", StaticFiles(packages=[("capeval.web", "static")]), name="static")
+    app.include_router(api.router)
+    app.include_router(public_pages.router)
+    app.include_router(case_pages.router)
+    app.include_router(examiner_pages.router)
+    app.include_router(committee_pages.router)
+    app.include_router(member_pages.router)
+    app.include_router(interview_pages.router)
+    app.include_router(admin_pages.router)
+    _handle_errors(app)
+
+    @app.middleware("http")
+    async def refuse_nul(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if "%00" in request.url.query or "\x00" in request.url.path:
+            error = InputError("web_text_nul", where="query")
+            if _is_api(request):
+                return of_error(request, error)
+            return _error_page(request, 422, Words(language(request)).error(error))
+        return await call_next(request)
+
+    return app
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    return page(request, "error.html", status, error=message)
+
+
+def _handle_errors(app: FastAPI) -> None:
+    @app.exception_handler(CapevalError)
+    async def capeval_error(request: Request, error: CapevalError) -> Response:
+        if _is_api(request):
+            return of_error(request, error)
+        return _error_page(request, status_of(error), Words(language(request)).error(error))
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, error: LoginRequired) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        suffix = "&expired=1" if error.expired else ""
+        response = RedirectResponse(f"/login?next={quote(target)}{suffix}", status_code=303)
+        if error.expired:
+            clear_session_cookie(request, response)
+        return response
+
+    @app.exception_handler(CsrfRefused)
+    async def csrf_refused(request: Request, error: CsrfRefused) -> Response:
+        message = Words(language(request)).error(InputError("web_csrf_invalid"))
+        return _error_page(request, 403, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        first = error.errors()[0] if error.errors() else {"loc": ("request",), "msg": "invalid"}
+        where = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path"))
+        coded = InputError("web_input_invalid", where=where or "request", problem=first.get("msg", ""))
+        if _is_api(request):
+            return problem(
+                request,
+                422,
+                coded.code,
+                coded.text(api_language(request)),
+                errors=[
+                    {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
+                    for e in error.errors()
+                ],
+            )
+        return _error_page(request, 422, Words(language(request)).error(coded))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        if error.status_code == 404:
+            coded = InputError("web_not_found")
+        elif error.status_code == 405:
+            coded = InputError("web_method_not_allowed")
+        else:
+            coded = InputError("web_input_invalid", where="request", problem=error.detail)
+        if _is_api(request):
+            return problem(request, error.status_code, coded.code, coded.text(api_language(request)))
+        return _error_page(request, error.status_code, Words(language(request)).error(coded))

@@ -1,0 +1,260 @@
+"""The board, one case with the actions allowed now, and the applicant's own cases."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from capeval.services import appeals as appeal_service
+from capeval.services import console, member_console, public_register, queries
+from capeval.services import interviews as interview_service
+from capeval.services import review as review_service
+from capeval.services.handlers import handle
+from capeval.states.application import Action, Stage
+from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
+from capeval.states.errors import CapevalError, InputError
+from capeval.states.evidence import CitedResolution
+from capeval.states.governance_commands import LodgeAppeal
+from capeval.states.levels import Level, Route
+
+from .errors import MAX_ID, status_of
+from .i18n import Words, language
+from .rendering import page
+from .security import checked_form, field_text, no_nul, runtime_of
+from .viewing import current_viewer
+
+router = APIRouter(include_in_schema=False)
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def whole_number(text: str, where: str) -> int | None:
+    """A whole number from a form or query ('' is None); InputError otherwise."""
+    if not text:
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        raise InputError("web_input_invalid", where=where, problem=text) from None
+    if not 0 <= number <= MAX_ID:
+        raise InputError("web_input_invalid", where=where, problem=text)
+    return number
+
+
+def board_filter(params: Any) -> console.BoardFilter:
+    """The board's filter from query parameters."""
+    return console.BoardFilter(
+        society=params.get("society", "").strip() or None,
+        stages=tuple(s for s in params.getlist("stage") if s),
+        field=params.get("field", "").strip() or None,
+        due_within=whole_number(params.get("due_within", "").strip(), "due_within"),
+        overdue=params.get("overdue") in ("1", "on", "true"),
+        page=whole_number(params.get("page", "").strip(), "page") or 1,
+    )
+
+
+@router.get("/board", response_class=HTMLResponse)
+def board(request: Request) -> Response:
+    _, viewer = current_viewer(request)
+    wanted = board_filter(request.query_params)
+    found = console.board_page(runtime_of(request), viewer, wanted)
+    _, fields = public_register.societies_and_fields(runtime_of(request))
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
+    links = {
+        "previous": f"/board?{urlencode([*params, ('page', found.page - 1)])}" if found.page > 1 else None,
+        "next": f"/board?{urlencode([*params, ('page', found.page + 1)])}" if found.page < found.pages else None,
+    }
+    stages = [stage.value for stage in Stage]
+    return page(request, "board.html", board=found, wanted=wanted, fields=fields, stages=stages, links=links)
+
+
+def _case_context(request: Request, case_id: RecordId) -> dict[str, Any]:
+    who, viewer = current_viewer(request)
+    runtime = runtime_of(request)
+    held = console.case_parties_of(runtime, who.person_id, case_id)
+    detail = queries.show(runtime, case_id)
+    tasks = []
+    if held & {"workgroup", "examiners"}:
+        tasks = review_service.tasks_of_case(runtime, case_id, who.username)
+    interviews = []
+    if held & {"workgroup", "interview_panel"}:
+        interviews = interview_service.interviews_of_case(runtime, case_id)
+    return {
+        "case": detail,
+        "interviews": interviews,
+        "statement": console.statement_text(runtime, case_id),
+        "options": console.case_options(runtime, case_id, held),
+        "held": sorted(held),
+        "tasks": tasks,
+        "assignable": "workgroup" in held and detail["stage"] == "material_review",
+        "supplementable": console.APPLICANT in held and detail["stage"] == "supplement_requested",
+        "appealable": console.APPLICANT in held and detail["stage"] == "rejected",
+        "grounds": list(runtime.governance.appeal_grounds),
+        "editable": console.APPLICANT in held and detail["stage"] in ("draft", "returned"),
+    }
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: RecordId) -> Response:
+    context = _case_context(request, case_id)
+    words = Words(language(request))
+    appeal = request.query_params.get("appeal", "")[:40]
+    notice = (
+        words.ui("appeal_lodged", reference=appeal)
+        if appeal
+        else words.ui("done")
+        if request.query_params.get("done")
+        else None
+    )
+    return page(request, "case.html", notice=notice, **context)
+
+
+def _refused(request: Request, case_id: int, error: CapevalError) -> Response:
+    context = _case_context(request, case_id)
+    return page(request, "case.html", status_of(error), error=Words(language(request)).error(error), **context)
+
+
+def _order(form: FormData, case_id: int, username: str) -> TakeAction:
+    name = field_text(form, "action")
+    try:
+        action = Action(name)
+    except ValueError:
+        raise InputError("web_action_unknown", action=name, choices=[a.value for a in Action]) from None
+    reference = field_text(form, "resolution")
+    basis = CitedResolution(reference) if reference else None
+    version = whole_number(field_text(form, "expected_version"), "expected_version")
+    return TakeAction(case_id, action, username, field_text(form, "reason"), version, basis)
+
+
+@router.post("/cases/{case_id}/act", response_class=HTMLResponse)
+async def act(request: Request, case_id: RecordId) -> Response:
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    try:
+        console.case_parties_of(runtime_of(request), who.person_id, case_id)
+        handle(runtime_of(request), _order(form, case_id, who.username))
+    except CapevalError as error:
+        return _refused(request, case_id, error)
+    return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)
+
+
+@router.post("/cases/{case_id}/statement", response_class=HTMLResponse)
+async def revise_statement(request: Request, case_id: RecordId) -> Response:
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    text = form.get("statement")
+    try:
+        console.case_parties_of(runtime_of(request), who.person_id, case_id)
+        version = whole_number(field_text(form, "expected_version"), "expected_version")
+        statement = text.replace("\r\n", "\n") if isinstance(text, str) else None
+        handle(runtime_of(request), ReviseMaterial(case_id, who.username, statement, (), False, version))
+    except CapevalError as error:
+        return _refused(request, case_id, error)
+    return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)
+
+
+@router.post("/cases/{case_id}/assign", response_class=HTMLResponse)
+async def assign_examiners(request: Request, case_id: RecordId) -> Response:
+    who, _ = current_viewer(request)
+    await checked_form(request, who)
+    try:
+        console.case_parties_of(runtime_of(request), who.person_id, case_id)
+        review_service.assign(runtime_of(request), case_id, who.username)
+    except CapevalError as error:
+        return _refused(request, case_id, error)
+    return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)
+
+
+@router.post("/cases/{case_id}/supplement", response_class=HTMLResponse)
+async def send_supplement(request: Request, case_id: RecordId) -> Response:
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    try:
+        console.case_parties_of(runtime_of(request), who.person_id, case_id)
+        refs = tuple(
+            EvidenceRef(kind="supplement", reference=line.strip()[:500])
+            for line in field_text(form, "documents").splitlines()
+            if line.strip()
+        )
+        version = whole_number(field_text(form, "expected_version"), "expected_version")
+        handle(runtime_of(request), AddSupplement(case_id, who.username, refs, version))
+    except CapevalError as error:
+        return _refused(request, case_id, error)
+    return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)
+
+
+@router.post("/cases/{case_id}/appeal", response_class=HTMLResponse)
+async def lodge_appeal(request: Request, case_id: RecordId) -> Response:
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    try:
+        console.case_parties_of(runtime_of(request), who.person_id, case_id)
+        grounds = tuple(str(g) for g in form.getlist("grounds") if isinstance(g, str) and g.strip())
+        order = LodgeAppeal(who.username, "failed_evaluation", grounds, field_text(form, "statement"), case_id=case_id)
+        lodged = appeal_service.lodge_appeal(runtime_of(request), order)
+    except CapevalError as error:
+        return _refused(request, case_id, error)
+    return RedirectResponse(f"/cases/{case_id}?appeal={lodged.reference}", status_code=303)
+
+
+def _evidence(text: str) -> tuple[EvidenceRef, ...]:
+    refs = []
+    for line in text.splitlines():
+        kind, separator, reference = line.strip().partition("=")
+        if not line.strip():
+            continue
+        if not separator or not kind.strip() or not reference.strip():
+            raise InputError("web_evidence_malformed", line=line.strip()[:80])
+        refs.append(EvidenceRef(kind.strip()[:40], reference.strip()[:500]))
+    return tuple(refs)
+
+
+def _apply_page(request: Request, status: int = 200, **context: Any) -> Response:
+    societies, fields = public_register.societies_and_fields(runtime_of(request))
+    values: dict[str, Any] = {
+        "societies": societies,
+        "fields": fields,
+        "levels": [level.value for level in Level],
+        "routes": [route.value for route in Route],
+        "form": {},
+    }
+    values.update(context)
+    return page(request, "apply.html", status, **values)
+
+
+@router.get("/apply", response_class=HTMLResponse)
+def apply_form(request: Request) -> Response:
+    current_viewer(request)
+    return _apply_page(request)
+
+
+@router.post("/apply", response_class=HTMLResponse)
+async def apply(request: Request) -> Response:
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    kept = {key: value for key, value in form.items() if isinstance(value, str) and key != "id_number"}
+    try:
+        statement = form.get("statement")
+        order = member_console.OwnApplication(
+            id_number=field_text(form, "id_number"),
+            society=field_text(form, "society"),
+            field=field_text(form, "field"),
+            level=field_text(form, "level"),
+            route=field_text(form, "route"),
+            statement=no_nul(statement.replace("\r\n", "\n"), "statement") if isinstance(statement, str) else "",
+            evidence=_evidence(field_text(form, "evidence")),
+            commitment_signed=bool(field_text(form, "commitment")),
+        )
+        created = member_console.create_own_application(runtime_of(request), who.person_id, order)
+    except CapevalError as error:
+        return _apply_page(request, status_of(error), error=Words(language(request)).error(error), form=kept)
+    return RedirectResponse(f"/cases/{created.case_id}?done=1", status_code=303)
+
+
+@router.get("/my", response_class=HTMLResponse)
+def my_cases(request: Request) -> Response:
+    who, _ = current_viewer(request)
+    return page(request, "my_cases.html", cases=console.own_cases(runtime_of(request), who.person_id))

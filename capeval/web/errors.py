@@ -1,0 +1,37 @@
+"""The HTTP status of each kind of capeval error (pages and problem details alike)."""
+
+from __future__ import annotations
+
+from capeval.states.errors import (
+    CalendarError,
+    CapevalError,
+    ConcurrencyConflict,
+    DomainError,
+    InputError,
+    NotFoundError,
+    NotPermitted,
+)
+
+STATUS: tuple[tuple[type[CapevalError], int], ...] = (
+    (NotFoundError, 404),
+    (NotPermitted, 403),
+    (ConcurrencyConflict, 409),
+    (DomainError, 409),
+    (InputError, 422),
+    (CalendarError, 422),
+)
+"""Input that cannot be used 422, unknown 404, not the person's to do 403, refused by a rule or changed by
+someone else 409."""
+
+MAX_ID = 2**31 - 1
+"""The largest record id or version a request may name (both databases' integer columns)."""
+
+TITLES = {404: "Not Found", 403: "Forbidden", 409: "Conflict", 422: "Unprocessable Content", 400: "Bad Request"}
+
+
+def status_of(error: CapevalError) -> int:
+    """The HTTP status a capeval error is answered with (400 for any other kind)."""
+    for kind, status in STATUS:
+        if isinstance(error, kind):
+            return status
+    return 400

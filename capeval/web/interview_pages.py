@@ -1,0 +1,102 @@
+"""The interview panelist's score sheet, with the pass rule's verdict shown as the sheet is filled in."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from capeval.services import console_desks
+from capeval.services import interviews as interview_service
+from capeval.states.errors import CapevalError, InputError
+from capeval.states.interview import Durations
+from capeval.states.messages import render_message
+from capeval.states.review_policy import AREAS
+
+from .case_pages import whole_number
+from .errors import MAX_ID, status_of
+from .i18n import Words, language
+from .rendering import page
+from .security import checked_form, field_text, runtime_of
+from .viewing import current_viewer
+
+router = APIRouter(include_in_schema=False)
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PARTS = ("presentation", "questions", "deliberation")
+"""The timed parts of an interview (Q&A Q16)."""
+
+
+def scores_of(form: FormData, lang: str) -> dict[str, int]:
+    """The scores the sheet holds, area by area; InputError names an area that is not a whole number."""
+    scores = {}
+    for area in AREAS:
+        text = field_text(form, f"score_{area}")
+        try:
+            scores[area] = int(text)
+        except ValueError:
+            label = render_message(f"area_{area}", {}, lang)
+            raise InputError("web_score_not_number", area=label, value=text[:20]) from None
+    return scores
+
+
+def _sheet_page(request: Request, sheet: console_desks.ScoreSheet, status: int = 200, **context: Any) -> Response:
+    values: dict[str, Any] = {"sheet": sheet, "areas": AREAS, "form": {}}
+    values.update(context)
+    return page(request, "score_sheet.html", status, **values)
+
+
+@router.get("/interviews/{interview_id}/sheet", response_class=HTMLResponse)
+def sheet(request: Request, interview_id: RecordId) -> Response:
+    who, _ = current_viewer(request)
+    return _sheet_page(request, console_desks.score_sheet(runtime_of(request), who.person_id, interview_id))
+
+
+@router.post("/interviews/{interview_id}/sheet", response_class=HTMLResponse)
+async def score(request: Request, interview_id: RecordId) -> Response:
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    lang = language(request)
+    runtime = runtime_of(request)
+    blank = console_desks.score_sheet(runtime, who.person_id, interview_id)
+    kept = {key: value for key, value in form.items() if isinstance(value, str)}
+    try:
+        scores = scores_of(form, lang)
+        judged = console_desks.score_sheet(runtime, who.person_id, interview_id, scores)
+        if field_text(form, "save"):
+            interview_service.record_scores(runtime, interview_id, who.username, scores)
+            return RedirectResponse(f"/interviews/{interview_id}/sheet?done=1", status_code=303)
+    except CapevalError as error:
+        return _sheet_page(request, blank, status_of(error), error=Words(lang).error(error), form=kept)
+    return _sheet_page(request, judged, form=kept)
+
+
+@router.post("/interviews/{interview_id}/decision", response_class=HTMLResponse)
+async def decide(request: Request, interview_id: RecordId) -> Response:
+    """A panel member records the agreed scores and the actual durations; the pass rule decides the case."""
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    lang = language(request)
+    runtime = runtime_of(request)
+    blank = console_desks.score_sheet(runtime, who.person_id, interview_id)
+    kept = {key: value for key, value in form.items() if isinstance(value, str)}
+    try:
+        agreed = scores_of(form, lang)
+        minutes = [whole_number(field_text(form, f"{part}_minutes"), f"{part}_minutes") for part in PARTS]
+        if any(value is None for value in minutes):
+            raise InputError("web_input_invalid", where="minutes", problem="")
+        durations = Durations(*(int(value or 0) for value in minutes))
+        exam = whole_number(field_text(form, "written_exam_score"), "written_exam_score")
+        interview_service.decide(
+            runtime,
+            interview_id,
+            agreed,
+            durations,
+            who.username,
+            short_reason=field_text(form, "short_reason"),
+            written_exam_score=exam,
+        )
+    except CapevalError as error:
+        return _sheet_page(request, blank, status_of(error), error=Words(lang).error(error), form=kept)
+    return RedirectResponse(f"/cases/{blank.case_id}?done=1", status_code=303)

@@ -1,0 +1,175 @@
+"""Pages anyone reaches: the home page, signing in and out, the public register, one's own password."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from capeval.services import accounts, public_register
+from capeval.states.errors import CapevalError, InputError
+
+from .i18n import Words, language
+from .rendering import page
+from .security import (
+    LOGIN_CSRF_COOKIE,
+    checked_form,
+    checked_login_form,
+    clear_session_cookie,
+    client_address,
+    cookie_options,
+    field_text,
+    new_login_csrf,
+    runtime_of,
+    set_session_cookie,
+    signed_in,
+)
+from .viewing import current_viewer, optional_viewer
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str) -> str:
+    """Only a path on this site (never another host) is followed after signing in."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    viewer = optional_viewer(request)
+    if viewer is None:
+        return RedirectResponse("/register", status_code=303)
+    if viewer.staff:
+        return RedirectResponse("/board", status_code=303)
+    if viewer.examiner:
+        return RedirectResponse("/inbox", status_code=303)
+    return RedirectResponse("/my", status_code=303)
+
+
+def _login_page(request: Request, status_code: int = 200, **context: object) -> Response:
+    token = new_login_csrf()
+    response = page(
+        request,
+        "login.html",
+        status_code,
+        login_csrf=token,
+        next=_safe_next(request.query_params.get("next", "/")),
+        **context,
+    )
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=3600, **cookie_options(request))
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> Response:
+    words = Words(language(request))
+    notice = words.error(InputError("account_session_expired")) if request.query_params.get("expired") else None
+    return _login_page(request, notice=notice, username="")
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request) -> Response:
+    form = await checked_login_form(request)
+    username = field_text(form, "username")
+    password = form.get("password")
+    try:
+        opened = accounts.log_in(
+            runtime_of(request), username, password if isinstance(password, str) else "", client_address(request)
+        )
+    except CapevalError as error:
+        status = 429 if error.code == "account_login_throttled" else 401
+        return _login_page(request, status, error=Words(language(request)).error(error), username=username)
+    response = RedirectResponse(_safe_next(field_text(form, "next") or "/"), status_code=303)
+    max_age = runtime_of(request).settings.web_session_minutes * 60
+    set_session_cookie(request, response, opened.token, max_age)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, **cookie_options(request))
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    who = signed_in(request)
+    response = RedirectResponse("/login", status_code=303)
+    if who is not None:
+        await checked_form(request, who)
+        token = request.cookies.get("capeval_session", "")
+        accounts.log_out(runtime_of(request), token)
+    clear_session_cookie(request, response)
+    return response
+
+
+@router.get("/account/password", response_class=HTMLResponse)
+def password_form(request: Request) -> Response:
+    current_viewer(request)
+    return page(request, "password.html")
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+async def change_password(request: Request) -> Response:
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    words = Words(language(request))
+    current, new, again = (form.get(name) for name in ("current_password", "new_password", "repeat_password"))
+    texts = [value if isinstance(value, str) else "" for value in (current, new, again)]
+    try:
+        if texts[1] != texts[2]:
+            raise InputError("account_passwords_differ")
+        accounts.change_password(
+            runtime_of(request), who.person_id, texts[0], texts[1], keep_token=request.cookies.get("capeval_session")
+        )
+    except CapevalError as error:
+        return page(request, "password.html", 422, error=words.error(error))
+    return page(request, "password.html", notice=words.ui("password_changed"))
+
+
+def _page_number(text: str) -> int:
+    try:
+        return int(text or "1")
+    except ValueError:
+        raise InputError("web_input_invalid", where="page", problem=text[:40]) from None
+
+
+@router.get("/register", response_class=HTMLResponse)
+def register(request: Request) -> Response:
+    optional_viewer(request)
+    params = request.query_params
+    number, name = params.get("number", "").strip(), params.get("name", "").strip()
+    society, field = params.get("society", "").strip(), params.get("field", "").strip()
+    societies, fields = public_register.societies_and_fields(runtime_of(request))
+    context: dict[str, object] = {
+        "number": number,
+        "name": name,
+        "society": society,
+        "field": field,
+        "societies": societies,
+        "fields": fields,
+        "results": None,
+        "links": {},
+    }
+    if not number and not name:
+        return page(request, "register.html", **context)
+    try:
+        found = public_register.register_search(
+            runtime_of(request),
+            number=number,
+            name=name,
+            society=society,
+            field_code=field,
+            page=_page_number(params.get("page", "1")),
+        )
+    except CapevalError as error:
+        return page(
+            request,
+            "register.html",
+            422 if isinstance(error, InputError) else 404,
+            error=Words(language(request)).error(error),
+            **context,
+        )
+    base = {k: v for k, v in {"number": number, "name": name, "society": society, "field": field}.items() if v}
+    links = {
+        "previous": f"/register?{urlencode({**base, 'page': found.page - 1})}" if found.page > 1 else None,
+        "next": f"/register?{urlencode({**base, 'page': found.page + 1})}" if found.page < found.pages else None,
+    }
+    context.update(results=found, links=links)
+    return page(request, "register.html", **context)

@@ -1,0 +1,47 @@
+"""Accounts, sessions and the register search on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from capeval.services import accounts, public_register
+from capeval.services.runtime import Runtime
+from capeval.states.clock import FixedClock
+from capeval.states.errors import InputError, NotPermitted
+
+from ..factories import load_society
+
+PASSWORD = "a long password"
+
+
+def test_a_session_opens_ends_at_logout_and_expires(runtime: Runtime, clock: FixedClock) -> None:
+    load_society(runtime, [1])
+    accounts.set_password(runtime, "p1", PASSWORD)
+    opened = accounts.log_in(runtime, "p1", PASSWORD, "127.0.0.1")
+    assert accounts.session_of(runtime, opened.token).username == "p1"
+    accounts.log_out(runtime, opened.token)
+    with pytest.raises(NotPermitted):
+        accounts.session_of(runtime, opened.token)
+    later = accounts.log_in(runtime, "p1", PASSWORD, "127.0.0.1")
+    clock.set(clock.now() + timedelta(minutes=runtime.settings.web_session_minutes))
+    with pytest.raises(NotPermitted) as expired:
+        accounts.session_of(runtime, later.token)
+    assert expired.value.code == "account_session_expired"
+
+
+def test_failed_sign_ins_are_throttled_per_username_and_address(runtime: Runtime) -> None:
+    load_society(runtime, [1])
+    accounts.set_password(runtime, "p1", PASSWORD)
+    for _ in range(runtime.settings.web_login_attempts):
+        with pytest.raises(InputError):
+            accounts.log_in(runtime, "p1", "not the password", "10.0.0.1")
+    with pytest.raises(NotPermitted):
+        accounts.log_in(runtime, "p1", PASSWORD, "10.0.0.1")
+    assert accounts.log_in(runtime, "p1", PASSWORD, "10.0.0.2").who.username == "p1"
+
+
+def test_a_name_part_with_wildcards_matches_only_itself(runtime: Runtime) -> None:
+    load_society(runtime, [1])
+    assert public_register.register_search(runtime, name="%_").total == 0
