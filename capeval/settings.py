@@ -12,6 +12,7 @@
 | mail folder | `CAPEVAL_MAIL_DIR` (.eml files when no SMTP server is named) | none |
 | web | `CAPEVAL_WEB_HOST`, `CAPEVAL_WEB_PORT`, `CAPEVAL_WEB_BASE_URL` | 127.0.0.1, 8000 |
 | tracebacks | `CAPEVAL_DEBUG` | off |
+| database waits (s) | `CAPEVAL_CONNECT_TIMEOUT`, `_LOCK_TIMEOUT`, `_STATEMENT_TIMEOUT` (0: none) | 10, 10, 0 |
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from capeval.notifications.message import DEFAULT_FROM, MailIdentity
 from capeval.notifications.smtp import DEFAULT_PORTS, SmtpSettings
 from capeval.notifications.transport import MailRoute
+from capeval.states.bounds import checked_day
 from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import Clock, FixedClock, SystemClock
 from capeval.states.errors import InputError
@@ -33,6 +35,8 @@ from capeval.states.identity import checked_key
 
 DEFAULT_DATABASE_FILE = "capeval.db"
 ENV_PREFIX = "CAPEVAL_"
+MAX_WAIT_SECONDS = 3600
+"""The longest any timeout may be set to: an hour; beyond it a value is a mistake, not a wait."""
 
 
 def parse_moment(text: str) -> datetime:
@@ -40,19 +44,30 @@ def parse_moment(text: str) -> datetime:
     value = text.strip()
     try:
         if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time(9, 0), tzinfo=SHANGHAI)
-        moment = datetime.fromisoformat(value)
+            moment = datetime.combine(date.fromisoformat(value), time(9, 0), tzinfo=SHANGHAI)
+        else:
+            moment = datetime.fromisoformat(value)
     except ValueError:
         raise InputError("moment_malformed", text=text) from None
+    checked_day(moment.date(), "date")
     return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
 
 
 def parse_day(text: str) -> date:
-    """An ISO calendar date such as 2026-10-01."""
+    """An ISO calendar date such as 2026-10-01, in the years capeval works with (`states/bounds.py`)."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InputError("day_malformed", text=text) from None
+    return checked_day(day, "date")
+
+
+def _shown(value: Any) -> str:
+    """A refused setting's value as a message may show it: one short line."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"a number of {value.bit_length()} bits"
+    text = "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in str(value))
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class Settings(BaseSettings):
@@ -67,6 +82,9 @@ class Settings(BaseSettings):
     id_key_file: Path | None = None
     lang: Literal["en", "zh-CN"] = "en"
     debug: bool = False
+    connect_timeout: float = 10.0
+    lock_timeout: float = 10.0
+    statement_timeout: float = 0.0
 
     mail_from: str = DEFAULT_FROM
     mail_dir: Path | None = None
@@ -91,11 +109,25 @@ class Settings(BaseSettings):
     def _security(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
 
-    @field_validator("smtp_port")
+    @field_validator("smtp_port", "web_port")
     @classmethod
     def _port(cls, value: int | None) -> int | None:
         if value is not None and not 0 < value < 65536:
             raise ValueError("must be between 1 and 65535")
+        return value
+
+    @field_validator("connect_timeout", "lock_timeout", "smtp_timeout")
+    @classmethod
+    def _wait(cls, value: float) -> float:
+        if not 0 < value <= MAX_WAIT_SECONDS:
+            raise ValueError(f"must be more than 0 and at most {MAX_WAIT_SECONDS} seconds")
+        return value
+
+    @field_validator("statement_timeout")
+    @classmethod
+    def _statement_wait(cls, value: float) -> float:
+        if not 0 <= value <= MAX_WAIT_SECONDS:
+            raise ValueError(f"must be 0 (no limit) or at most {MAX_WAIT_SECONDS} seconds")
         return value
 
     @classmethod
@@ -107,7 +139,10 @@ class Settings(BaseSettings):
             first = error.errors()[0]
             name = str(first["loc"][0]) if first["loc"] else "settings"
             raise InputError(
-                "setting_invalid", variable=ENV_PREFIX + name.upper(), problem=first["msg"], value=first["input"]
+                "setting_invalid",
+                variable=ENV_PREFIX + name.upper(),
+                problem=first["msg"],
+                value=_shown(first["input"]),
             ) from None
 
     def clock(self) -> Clock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import click
 from capeval.services import queries
 from capeval.services.documents import application_command, read_document
 from capeval.services.handlers import Outcome, handle
+from capeval.services.input_files import read_text
 from capeval.states.application import Action, Stage, allowed_actions
 from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.errors import IllegalTransition, InputError
@@ -65,11 +67,7 @@ def _action(name: str, case_id: int, app: AppContext) -> Action:
 def create(app: AppContext, path: Path, submit: bool, as_json: bool) -> None:
     """Open a case from a JSON or TOML application file (see README)."""
     order = application_command(read_document(path), origin=str(path))
-    outcome = handle(app.runtime, order)
-    if submit:
-        assert outcome.applicant is not None
-        outcome = handle(app.runtime, TakeAction(outcome.case_id, Action.SUBMIT, outcome.applicant))
-    _report(outcome, as_json)
+    _report(handle(app.runtime, dataclasses.replace(order, submit=submit)), as_json)
 
 
 @command.command("revise")
@@ -96,9 +94,7 @@ def revise(
     """Change the material of a draft or returned case."""
     statement = None
     if statement_file is not None:
-        if not statement_file.is_file():
-            raise InputError("document_missing", path=statement_file)
-        statement = statement_file.read_text(encoding="utf-8")
+        statement = read_text(statement_file)
     order = ReviseMaterial(case_id, actor, statement, _evidence(evidence), sign_commitment, expected_version)
     _report(handle(app.runtime, order), as_json)
 

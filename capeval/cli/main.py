@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
 import click
 
-from capeval.services.bootstrap import bootstrap, load_policies
+from capeval.services.bootstrap import bootstrap, database_error, load_policies
 from capeval.services.runtime import Runtime
 from capeval.settings import Settings
 from capeval.states.errors import CapevalError
@@ -20,22 +21,48 @@ EXIT_REFUSED = 2
 
 
 class CapevalGroup(click.Group):
-    """A click group that turns capeval's errors into one line on stderr and exit code 2."""
+    """A click group that turns capeval's errors into one line on stderr and exit code 2.
+
+    A database failure becomes its coded line (no SQL, no parameters, no password); a reader that stops
+    reading (`capeval case board | head -3`) ends the command quietly; anything else is an internal error
+    named by its type alone.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except CapevalError as error:
-            click.echo(error_line(error, _language(ctx)), err=True)
-            ctx.exit(EXIT_REFUSED)
+            _refuse(ctx, error)
+        except BrokenPipeError:
+            _reader_gone()
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
             app = ctx.find_object(AppContext)
             if app is not None and app.settings.debug:
                 raise
-            click.echo(f"internal error: {type(error).__name__}: {error} (set CAPEVAL_DEBUG=1 to see where)", err=True)
+            coded = database_error(error, app.settings) if app is not None else None
+            if coded is not None:
+                _refuse(ctx, coded)
+            first = (str(error).strip().splitlines() or [""])[0][:200]
+            named = f"{type(error).__name__}: {first}" if first else type(error).__name__
+            click.echo(f"internal error: {named} (set CAPEVAL_DEBUG=1 to see where)", err=True)
             ctx.exit(1)
+
+
+def _refuse(ctx: click.Context, error: CapevalError) -> None:
+    click.echo(error_line(error, _language(ctx)), err=True)
+    ctx.exit(EXIT_REFUSED)
+
+
+def _reader_gone() -> None:
+    """The reader of stdout went away: stop quietly, with nothing more written to the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(0)
 
 
 def _language(ctx: click.Context) -> str:
@@ -135,7 +162,12 @@ _register_commands()
 def main() -> None:
     """Console-script entry point."""
     try:
-        cli.main(prog_name="capeval", standalone_mode=True)
+        try:
+            cli.main(prog_name="capeval", standalone_mode=True)
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_gone()
     except KeyboardInterrupt:
         click.echo("interrupted; nothing half-written (every change is one transaction)", err=True)
         sys.exit(130)

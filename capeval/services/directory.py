@@ -95,7 +95,7 @@ def _society(uow: UnitOfWork, fields: Fields) -> Society:
         uow.directory.add(society)
     society.name_zh = fields.text("name_zh")
     society.name_en = fields.text("name_en", "", allow_empty=True)
-    society.email = fields.text("email", "", allow_empty=True)
+    society.email = fields.email("email", "")
     uow.flush()
     return society
 
@@ -132,11 +132,11 @@ def person_for(uow: UnitOfWork, fields: Fields, now: datetime, key: bytes) -> Pe
     except InputError as error:
         raise InputError("directory_person_invalid", where=fields.where, problem=error.problem) from None
     person = uow.directory.person_by_digest(digest)
-    email = fields.text("email")
+    email = fields.email()
     if person is None:
         person = Person(
             username=new_username(uow, email, fields.optional_text("username"), fields.where),
-            name=fields.text("name"),
+            name=fields.name(),
             id_number_digest=digest,
             id_number_masked=mask_id_number(fields.text("id_number")),
             email=email,
@@ -145,7 +145,7 @@ def person_for(uow: UnitOfWork, fields: Fields, now: datetime, key: bytes) -> Pe
         uow.directory.add(person)
     elif "username" in fields.data and fields.text("username") != person.username:
         person.username = new_username(uow, email, fields.text("username"), fields.where)
-    person.name = fields.text("name")
+    person.name = fields.name()
     person.email = email
     person.language = fields.text("language", person.language or "zh-CN")
     person.employer = fields.text("employer", person.employer or "", allow_empty=True)
