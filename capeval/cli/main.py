@@ -23,7 +23,8 @@ EXIT_REFUSED = 2
 class CapevalGroup(click.Group):
     """A click group that turns capeval's errors into one line on stderr and exit code 2.
 
-    A database failure becomes its coded line (no SQL, no parameters, no password); a reader that stops
+    A mistyped option or argument is one line naming the command's help; a database failure becomes its
+    coded line (no SQL, no parameters, no password); a reader that stops
     reading (`capeval case board | head -3`) ends the command quietly; anything else is an internal error
     named by its type alone.
     """
@@ -35,6 +36,10 @@ class CapevalGroup(click.Group):
             _refuse(ctx, error)
         except BrokenPipeError:
             _reader_gone()
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx is not None else "capeval"
+            click.echo(f"error: {error.format_message().rstrip('.')}; see '{where} --help'", err=True)
+            ctx.exit(EXIT_REFUSED)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks

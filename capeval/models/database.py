@@ -33,7 +33,7 @@ class DatabaseTimeouts:
 
 DEFAULT_TIMEOUTS = DatabaseTimeouts()
 
-_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)[^@]*@")
 
 
 def masked(text: str) -> str:
@@ -45,7 +45,7 @@ def normalize_url(url: str) -> str:
     """Accept the common spellings of a database URL; refuse anything capeval cannot use."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise InputError("database_url_malformed", url=masked(url)) from None
     backend = parsed.get_backend_name()
     if backend == "postgresql" and parsed.drivername in ("postgresql", "postgres"):
@@ -79,7 +79,7 @@ def shown_url(url: str) -> str:
     """The URL as messages show it: without the password."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return masked(url)
 
 
@@ -87,7 +87,7 @@ def server_of(url: str) -> str:
     """Where a URL points, as messages show it: host:port for a server, the file for SQLite."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "?"
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or ":memory:"
@@ -144,9 +144,9 @@ def database_failure(
         return DatabaseUnavailable("database_locked", where=where, timeout=_seconds(timeouts.lock))
     if state in _CANCELLED_STATES:
         return DatabaseUnavailable("database_statement_timeout", where=where, timeout=_seconds(timeouts.statement))
-    if state == "3D000":
+    if state == "3D000" or re.search(r'database "[^"]*" does not exist', text):
         return DatabaseUnavailable("database_not_found", where=where)
-    if state in _LOGIN_STATES:
+    if state in _LOGIN_STATES or "authentication failed" in text or re.search(r'role "[^"]*" does not exist', text):
         return DatabaseUnavailable("database_login_refused", where=where)
     if state in _SCHEMA_STATES or "no such table" in text:
         return DatabaseUnavailable("database_schema_unknown", where=where)

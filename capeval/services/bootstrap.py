@@ -19,10 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 
 from capeval.models import EngineeringField
-from capeval.models.database import DatabaseTimeouts, database_failure, make_engine, shown_url, sqlite_file
+from capeval.models.database import (
+    DEFAULT_TIMEOUTS,
+    DatabaseTimeouts,
+    database_failure,
+    make_engine,
+    shown_url,
+    sqlite_file,
+)
 from capeval.models.marks import SIMULATION, read_mark
 from capeval.models.migrate import SchemaStatus, digests_to_key, head_revision, schema_status, upgrade
 from capeval.models.unit_of_work import UnitOfWork
@@ -72,7 +79,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, policies: Polic
     policies = policies or load_policies(settings.policy_file)
     id_key = settings.identity_key()
     engine = _open(settings.database_url, timeouts_of(settings))
-    status = _status(engine, settings.database_url)
+    status = _status(engine, settings.database_url, timeouts_of(settings))
     if status.empty:
         engine.dispose()
         raise InputError("database_missing", url=shown_url(settings.database_url))
@@ -103,7 +110,7 @@ def database_status(settings: Settings) -> DatabaseState:
         return DatabaseState(shown_url(url), False, None, head_revision())
     engine = _open(url, timeouts_of(settings))
     try:
-        status = _status(engine, url)
+        status = _status(engine, url, timeouts_of(settings))
         simulation = not status.empty and read_mark(engine, SIMULATION) is not None
     finally:
         engine.dispose()
@@ -126,7 +133,7 @@ def init_database(settings: Settings, *, clock: Clock | None = None, simulation:
         make_engine(url, create=True, timeouts=timeouts) if file is None or not file.exists() else _open(url, timeouts)
     )
     try:
-        status = _status(engine, url)
+        status = _status(engine, url, timeouts_of(settings))
         if not status.empty:
             raise InputError("database_exists", url=shown_url(url), current=status.current or "none")
         upgrade(engine, id_key=id_key)
@@ -146,7 +153,7 @@ def upgrade_database(settings: Settings, *, clock: Clock | None = None) -> tuple
     id_key = settings.identity_key()
     engine = _open(url, timeouts_of(settings))
     try:
-        status = _status(engine, url)
+        status = _status(engine, url, timeouts_of(settings))
         if status.empty:
             raise InputError("database_missing", url=shown_url(url))
         if clock is None:
@@ -219,13 +226,15 @@ def _open(url: str, timeouts: DatabaseTimeouts) -> Engine:
     return make_engine(url, timeouts=timeouts)
 
 
-def _status(engine: Engine, url: str) -> SchemaStatus:
+def _status(engine: Engine, url: str, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS) -> SchemaStatus:
     try:
         return schema_status(engine)
-    except OperationalError as error:
+    except SQLAlchemyError as error:
         engine.dispose()
-        detail = str(error.orig or error).strip().splitlines()[0]
-        raise InputError("database_unreachable", url=shown_url(url), detail=detail) from None
+        coded = database_failure(error, url, timeouts)
+        if coded is None:
+            raise
+        raise coded from None
 
 
 def _revisions(engine: Engine, url: str) -> tuple[str | None, str]:

@@ -144,10 +144,8 @@ def read_csv(path: Path, *, encodings: Sequence[str] = UTF8) -> tuple[list[str],
             rows = [dict(row) for row in _rows(reader)]
         except csv.Error as error:
             detail = str(error).split(" (", 1)[0]
-            line = reader.line_num
-            raise InputError(
-                "document_csv_invalid", path=path, line=line, detail=detail, limit=MAX_CSV_FIELD
-            ) from None
+            line = max(1, reader.line_num)
+            raise InputError("document_csv_invalid", path=path, line=line, detail=detail, limit=MAX_CSV_FIELD) from None
     return header, rows
 
 
