@@ -27,10 +27,6 @@ def command() -> None:
     """Continuing professional development: hours, ledger, reports and the society's policy."""
 
 
-def _read_json(path: Path) -> Any:
-    return read_json(path)
-
-
 @command.command("evaluate")
 @click.option("--policy", "policy_name", type=click.Choice(list(POLICIES)), default="cpd-2024", show_default=True)
 @click.option("--year", type=int, required=True, help="The year to evaluate.")
@@ -38,7 +34,7 @@ def _read_json(path: Path) -> Any:
 @JSON_OPTION
 def evaluate(policy_name: str, year: int, path: Path, as_json: bool) -> None:
     """Count one year's hours line by line and say whether the year is compliant."""
-    record = parse_record(_read_json(path), origin=str(path))
+    record = parse_record(read_json(path), origin=str(path))
     if record.year != year:
         raise InputError("cli_cpd_year_mismatch", path=path, file_year=record.year, year=year)
     evaluation = cpd_policy(policy_name).evaluate(record)
@@ -77,7 +73,7 @@ def _activities_from_options(options: dict[str, Any]) -> list[dict[str, Any]]:
 def record(app: AppContext, /, number: str, actor: str, path: Path | None, as_json: bool, **options: Any) -> None:
     """Add activities to the holder's CPD ledger; an activity already there is not added again."""
     if path is not None:
-        document = _read_json(path)
+        document = read_json(path)
         raw = document.get("activities") if isinstance(document, dict) and "activities" in document else [document]
         if not isinstance(raw, list):
             raise InputError("cli_cpd_activities_not_list", path=path)
