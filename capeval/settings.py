@@ -12,7 +12,7 @@
 | mail folder | `CAPEVAL_MAIL_DIR` (.eml files when no SMTP server is named) | none |
 | web | `CAPEVAL_WEB_HOST`, `CAPEVAL_WEB_PORT`, `CAPEVAL_WEB_BASE_URL` | 127.0.0.1, 8000 |
 | tracebacks | `CAPEVAL_DEBUG` | off |
-| database waits (s) | `CAPEVAL_CONNECT_TIMEOUT`, `_LOCK_TIMEOUT`, `_STATEMENT_TIMEOUT` (0: none) | 10, 10, 0 |
+| database waits (s) | `CAPEVAL_CONNECT_TIMEOUT`, `_LOCK_TIMEOUT`, `_STATEMENT_TIMEOUT` (0: none) | 10, 10, 300 |
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class Settings(BaseSettings):
     debug: bool = False
     connect_timeout: float = 10.0
     lock_timeout: float = 10.0
-    statement_timeout: float = 0.0
+    statement_timeout: float = 300.0
 
     mail_from: str = DEFAULT_FROM
     mail_dir: Path | None = None

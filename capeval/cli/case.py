@@ -16,6 +16,7 @@ from capeval.states.application import Action, Stage, allowed_actions
 from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.errors import IllegalTransition, InputError
 
+from .ids import RECORD_ID
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
 
@@ -71,7 +72,7 @@ def create(app: AppContext, path: Path, submit: bool, as_json: bool) -> None:
 
 
 @command.command("revise")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=RECORD_ID)
 @click.option("--actor", required=True, help="Who makes the change.")
 @click.option(
     "--statement-file", type=click.Path(path_type=Path), help="Replace the self-statement with this text file."
@@ -100,7 +101,7 @@ def revise(
 
 
 @command.command("supplement")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=RECORD_ID)
 @click.option("--actor", required=True, help="Who sends the material.")
 @click.option("--document", "documents", multiple=True, required=True, metavar="REF", help="A document (repeatable).")
 @click.option("--expected-version", type=int, help="Refuse if the case changed since this version.")
@@ -115,7 +116,7 @@ def supplement(
 
 
 @command.command("act")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=RECORD_ID)
 @click.argument("action_name", metavar="ACTION")
 @click.option("--actor", required=True, help="Who takes the action (recorded in the history).")
 @click.option("--reason", default="", help="Why; required for returns, failures, rejections and referrals.")
@@ -154,7 +155,7 @@ def board(app: AppContext, society_code: str | None, stages: tuple[str, ...], as
 
 
 @command.command("show")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=RECORD_ID)
 @JSON_OPTION
 @pass_app
 def show(app: AppContext, case_id: int, as_json: bool) -> None:
@@ -185,7 +186,7 @@ def show(app: AppContext, case_id: int, as_json: bool) -> None:
 
 
 @command.command("actions")
-@click.argument("case_id", type=int)
+@click.argument("case_id", type=RECORD_ID)
 @JSON_OPTION
 @pass_app
 def list_actions(app: AppContext, case_id: int, as_json: bool) -> None:

@@ -28,7 +28,7 @@ class DatabaseTimeouts:
 
     connect: float = 10.0
     lock: float = 10.0
-    statement: float = 0.0
+    statement: float = 300.0
 
 
 DEFAULT_TIMEOUTS = DatabaseTimeouts()

@@ -8,7 +8,7 @@ statement and refuses them first, in one coded line naming the table and column,
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -19,6 +19,7 @@ from capeval.states.text import refuse_unstorable
 BIGINT_MAX = 2**63 - 1
 INTEGER_MAX = 2**31 - 1
 _SUFFIX = re.compile(r"_\d+$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def guard_parameters(engine: Engine) -> None:
@@ -30,35 +31,62 @@ def _check_parameters(
     _connection: Any, _cursor: Any, _statement: str, _parameters: Any, context: Any, _executemany: bool
 ) -> None:
     compiled = getattr(context, "compiled", None)
-    if compiled is None:
-        return
-    writing = bool(context.isinsert or context.isupdate)
     binds = getattr(compiled, "binds", None)
     if binds is None:
         return
-    table = getattr(getattr(compiled, "statement", None), "table", None)
-    prefix = f"{table.name}." if isinstance(table, sa.Table) else ""
+    limits = _limits(compiled, binds, bool(context.isinsert or context.isupdate))
     for row in context.compiled_parameters or ():
         for name, value in row.items():
-            if isinstance(value, str):
-                _check_text(value, binds.get(name), writing, prefix + _SUFFIX.sub("", name))
-            elif isinstance(value, int) and not isinstance(value, bool):
-                _check_number(value, binds.get(name), writing, prefix + _SUFFIX.sub("", name))
+            if type(value) is str:
+                if "\x00" in value or (not value.isascii() and _SURROGATE.search(value)):
+                    refuse_unstorable(value, _where(compiled, name))
+                length = limits.text.get(name)
+                if length is not None and len(value) > length:
+                    raise InputError(
+                        "text_too_long_for_column", where=_where(compiled, name), limit=length, length=len(value)
+                    )
+            elif type(value) is int:
+                limit = INTEGER_MAX if name in limits.small else BIGINT_MAX
+                if not -limit <= value <= limit:
+                    where = _where(compiled, name)
+                    raise InputError("number_out_of_range_for_column", where=where, limit=limit, got=_short(value))
 
 
-def _check_text(value: str, bind: Any, writing: bool, where: str) -> None:
-    refuse_unstorable(value, where)
-    limit = getattr(getattr(bind, "type", None), "length", None) if writing else None
-    if isinstance(limit, int) and len(value) > limit:
-        raise InputError("text_too_long_for_column", where=where, limit=limit, length=len(value))
+class _Limits(NamedTuple):
+    text: dict[str, int]
+    """The length of each bounded text column a statement writes, by parameter name."""
+    small: frozenset[str]
+    """The parameters a statement writes into 32-bit integer columns."""
 
 
-def _check_number(value: int, bind: Any, writing: bool, where: str) -> None:
-    kind = getattr(bind, "type", None)
-    small = writing and isinstance(kind, sa.Integer) and not isinstance(kind, sa.BigInteger)
-    limit = INTEGER_MAX if small else BIGINT_MAX
-    if not -limit <= value <= limit:
-        raise InputError("number_out_of_range_for_column", where=where, limit=limit, got=_short(value))
+_NO_LIMITS = _Limits({}, frozenset())
+
+
+def _limits(compiled: Any, binds: dict[str, Any], writing: bool) -> _Limits:
+    """The column limits of a compiled statement's parameters, worked out once per compiled statement."""
+    if not writing:
+        return _NO_LIMITS
+    known: _Limits | None = compiled.__dict__.get("_capeval_limits")
+    if known is None:
+        text = {
+            name: bind.type.length
+            for name, bind in binds.items()
+            if isinstance(getattr(bind.type, "length", None), int)
+        }
+        small = frozenset(
+            name
+            for name, bind in binds.items()
+            if isinstance(bind.type, sa.Integer) and not isinstance(bind.type, sa.BigInteger)
+        )
+        known = _Limits(text, small)
+        compiled.__dict__["_capeval_limits"] = known
+    return known
+
+
+def _where(compiled: Any, name: str) -> str:
+    table = getattr(getattr(compiled, "statement", None), "table", None)
+    prefix = f"{table.name}." if isinstance(table, sa.Table) else ""
+    return prefix + _SUFFIX.sub("", name)
 
 
 def _short(value: int) -> str:

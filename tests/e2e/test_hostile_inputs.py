@@ -165,14 +165,25 @@ def test_a_transcript_saved_as_gbk_is_still_read(prepared: Prepared, tmp_path: P
 @pytest.mark.parametrize(
     ("arguments", "expected"),
     [
-        (["case", "show", str(2**63)], "out of range"),
-        (["case", "act", str(2**63), "withdraw", "--actor", "p2"], "out of range"),
+        (["case", "show", str(2**63)], "CASE_ID: 9223372036854775808 is not an id"),
+        (["case", "show", "0"], "CASE_ID: 0 is not an id"),
+        (["case", "show", "1" * 5000], "CASE_ID: a number of"),
+        (["case", "act", str(2**63), "withdraw", "--actor", "p2"], "is not an id"),
         (["review", "accept", str(2**63), "--actor", "赵考官"], "out of range"),
         (["calendar", "is-working-day", "9999-12-31"], "outside the years 1900-2100"),
         (["--now", "9999-12-31", "case", "board"], "outside the years 1900-2100"),
-        (["case", "show", "1e3"], "is not a valid integer"),
+        (["case", "show", "1e3"], "is not a whole number"),
     ],
-    ids=["case-id-2-63", "act-id-2-63", "task-id-2-63", "date-9999", "now-9999", "id-not-whole"],
+    ids=[
+        "case-id-2-63",
+        "case-id-0",
+        "case-id-5000-digits",
+        "act-id-2-63",
+        "task-id-2-63",
+        "date-9999",
+        "now-9999",
+        "id-not-whole",
+    ],
 )
 def test_an_absurd_number_or_date_is_refused_in_one_line(
     prepared: Prepared, arguments: list[str], expected: str
