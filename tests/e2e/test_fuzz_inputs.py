@@ -14,8 +14,8 @@ import pytest
 
 from ..hostile import TARGETS, prepare, survey
 
-SQLITE_EXAMPLES = 40
-POSTGRES_EXAMPLES = 10
+SQLITE_EXAMPLES = 60
+POSTGRES_EXAMPLES = 12
 
 
 def test_no_hostile_file_or_option_gives_an_internal_error_on_sqlite(tmp_path: Path) -> None:
