@@ -19,6 +19,7 @@
 | tracebacks | `CAPEVAL_DEBUG` | off |
 | document folder | `CAPEVAL_DOCUMENT_DIR` | `capeval-documents/` beside the SQLite file (else in the working folder) |
 | documents accepted | `CAPEVAL_DOCUMENT_TYPES` (pdf, jpeg, png), `CAPEVAL_DOCUMENT_MAX_BYTES` | all three; 20 MiB |
+| database waits (s) | `CAPEVAL_CONNECT_TIMEOUT`, `_LOCK_TIMEOUT`, `_STATEMENT_TIMEOUT` (0: none) | 10, 10, 300 |
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from capeval.notifications.letterheads import parse_letterheads
 from capeval.notifications.message import DEFAULT_FROM, MailIdentity
+from capeval.states.bounds import checked_day
 from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import Clock, FixedClock, SystemClock
 from capeval.states.errors import InputError
@@ -45,6 +47,8 @@ if TYPE_CHECKING:
 
 DEFAULT_DATABASE_FILE = "capeval.db"
 ENV_PREFIX = "CAPEVAL_"
+MAX_WAIT_SECONDS = 3600
+"""The longest any timeout may be set to: an hour; beyond it a value is a mistake, not a wait."""
 
 
 def parse_moment(text: str) -> datetime:
@@ -52,19 +56,30 @@ def parse_moment(text: str) -> datetime:
     value = text.strip()
     try:
         if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time(9, 0), tzinfo=SHANGHAI)
-        moment = datetime.fromisoformat(value)
+            moment = datetime.combine(date.fromisoformat(value), time(9, 0), tzinfo=SHANGHAI)
+        else:
+            moment = datetime.fromisoformat(value)
     except ValueError:
         raise InputError("moment_malformed", text=text) from None
+    checked_day(moment.date(), "date")
     return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
 
 
 def parse_day(text: str) -> date:
-    """An ISO calendar date such as 2026-10-01."""
+    """An ISO calendar date such as 2026-10-01, in the years capeval works with (`states/bounds.py`)."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InputError("day_malformed", text=text) from None
+    return checked_day(day, "date")
+
+
+def _shown(value: Any) -> str:
+    """A refused setting's value as a message may show it: one short line."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"a number of {value.bit_length()} bits"
+    text = "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in str(value))
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class Settings(BaseSettings):
@@ -79,6 +94,9 @@ class Settings(BaseSettings):
     id_key_file: Path | None = None
     lang: Literal["en", "zh-CN"] = "en"
     debug: bool = False
+    connect_timeout: float = 10.0
+    lock_timeout: float = 10.0
+    statement_timeout: float = 300.0
 
     mail_from: str = DEFAULT_FROM
     mail_dir: Path | None = None
@@ -114,7 +132,7 @@ class Settings(BaseSettings):
     def _security(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
 
-    @field_validator("smtp_port")
+    @field_validator("smtp_port", "web_port")
     @classmethod
     def _port(cls, value: int | None) -> int | None:
         if value is not None and not 0 < value < 65536:
@@ -157,6 +175,20 @@ class Settings(BaseSettings):
             raise ValueError("must be at least 1 byte")
         return value
 
+    @field_validator("connect_timeout", "lock_timeout")
+    @classmethod
+    def _wait(cls, value: float) -> float:
+        if not 0 < value <= MAX_WAIT_SECONDS:
+            raise ValueError(f"must be more than 0 and at most {MAX_WAIT_SECONDS} seconds")
+        return value
+
+    @field_validator("statement_timeout")
+    @classmethod
+    def _statement_wait(cls, value: float) -> float:
+        if not 0 <= value <= MAX_WAIT_SECONDS:
+            raise ValueError(f"must be 0 (no limit) or at most {MAX_WAIT_SECONDS} seconds")
+        return value
+
     @classmethod
     def load(cls, **options: Any) -> Settings:
         """Settings from the options given (None means not given), then the environment, then the defaults."""
@@ -169,7 +201,7 @@ class Settings(BaseSettings):
                 "setting_invalid",
                 variable=ENV_PREFIX + name.upper(),
                 problem=str(first["msg"]).removeprefix("Value error, "),
-                value=first["input"],
+                value=_shown(first["input"]),
             ) from None
 
     def clock(self) -> Clock:

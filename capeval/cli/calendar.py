@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from capeval.services.input_files import read_text, safe_toml
 from capeval.settings import DEFAULT_DATABASE_FILE, parse_day
 from capeval.states.calendar import WorkingDayCalendar
 from capeval.states.errors import InputError
@@ -58,11 +59,9 @@ def import_schedule(app: AppContext, path: Path, loaded_by: str) -> None:
     """Store a newly published year's schedule (TOML, the format of the bundled files) as its next version."""
     from capeval.services import calendar_store
 
-    if not path.is_file():
-        raise InputError("document_missing", path=path)
-    result = calendar_store.store_schedule(
-        app.runtime, path.read_text(encoding="utf-8"), origin=str(path), loaded_by=loaded_by
-    )
+    text = read_text(path)
+    safe_toml(text, path)
+    result = calendar_store.store_schedule(app.runtime, text, origin=str(path), loaded_by=loaded_by)
     if result.unchanged:
         click.echo(f"{result.year}: unchanged, version {result.version} already has these days")
     else:

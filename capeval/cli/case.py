@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from capeval.services.case_documents import case_statement as statement_of
 from capeval.services.case_progress import case_progress
 from capeval.services.documents import read_document
 from capeval.services.handlers import Outcome, handle
+from capeval.services.input_files import read_text
 from capeval.states.application import Action, Stage, allowed_actions
 from capeval.states.authority import party_term
 from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
@@ -79,11 +81,7 @@ def _action(name: str, case_id: int, app: AppContext) -> Action:
 def create(app: AppContext, path: Path, submit: bool, as_json: bool) -> None:
     """Open a case from a JSON or TOML application file (see README); the evidence files it names are kept."""
     order = application_with_files(app.runtime, read_document(path), origin=str(path))
-    outcome = handle(app.runtime, order)
-    if submit:
-        assert outcome.applicant is not None
-        outcome = handle(app.runtime, TakeAction(outcome.case_id, Action.SUBMIT, outcome.applicant))
-    _report(outcome, as_json)
+    _report(handle(app.runtime, dataclasses.replace(order, submit=submit)), as_json)
 
 
 @command.command("revise")
@@ -116,9 +114,7 @@ def revise(
     """Change the material of a draft or returned case."""
     statement = None
     if statement_file is not None:
-        if not statement_file.is_file():
-            raise InputError("document_missing", path=statement_file)
-        statement = statement_file.read_text(encoding="utf-8")
+        statement = read_text(statement_file)
     pairs = [(ref.kind, Path(ref.reference)) for ref in _evidence(files, "file")]
     kept = evidence_files(app.runtime, pairs, "--file", case_id=case_id, actor=actor, action="revise")
     refs = _evidence(evidence) + kept

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
+from capeval.services.input_files import read_csv, read_json
 from capeval.settings import parse_day
 from capeval.states.commands import ChooseCpdPolicy, RecordCpdActivities, RecordLecturer
 from capeval.states.cpd import KINDS, POLICIES, cpd_policy, describe_policy, parse_activity, parse_record
@@ -27,19 +25,6 @@ def command() -> None:
     """Continuing professional development: hours, ledger, reports and the society's policy."""
 
 
-def _read_json(path: Path) -> Any:
-    if not path.is_file():
-        raise InputError("document_missing", path=path)
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError("document_not_utf8", path=path) from None
-    except json.JSONDecodeError as error:
-        raise InputError(
-            "document_invalid_json", path=path, line=error.lineno, column=error.colno, detail=error.msg
-        ) from None
-
-
 @command.command("evaluate")
 @click.option("--policy", "policy_name", type=click.Choice(list(POLICIES)), default="cpd-2024", show_default=True)
 @click.option("--year", type=int, required=True, help="The year to evaluate.")
@@ -47,7 +32,7 @@ def _read_json(path: Path) -> Any:
 @JSON_OPTION
 def evaluate(policy_name: str, year: int, path: Path, as_json: bool) -> None:
     """Count one year's hours line by line and say whether the year is compliant."""
-    record = parse_record(_read_json(path), origin=str(path))
+    record = parse_record(read_json(path), origin=str(path))
     if record.year != year:
         raise InputError("cli_cpd_year_mismatch", path=path, file_year=record.year, year=year)
     evaluation = cpd_policy(policy_name).evaluate(record)
@@ -88,7 +73,7 @@ def record(app: AppContext, /, number: str, actor: str, path: Path | None, as_js
     from capeval.services import certificates as service
 
     if path is not None:
-        document = _read_json(path)
+        document = read_json(path)
         raw = document.get("activities") if isinstance(document, dict) and "activities" in document else [document]
         if not isinstance(raw, list):
             raise InputError("cli_cpd_activities_not_list", path=path)
@@ -121,43 +106,29 @@ TRANSCRIPT_ENCODINGS = ("utf-8-sig", "gb18030")
 default on a Chinese Windows."""
 
 
-def transcript_text(path: Path) -> str:
-    """The text of a transcript file in the first encoding that reads it whole; else one clear refusal."""
-    data = path.read_bytes()
-    for encoding in TRANSCRIPT_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError("cli_transcript_encoding_unknown", path=path, tried=list(TRANSCRIPT_ENCODINGS))
-
-
 def read_transcript(path: Path) -> list[dict[str, Any]]:
     """Activities from an online-platform transcript CSV: date, minutes, title[, subject, evidence] (art. 14)."""
-    if not path.is_file():
-        raise InputError("document_missing", path=path)
-    with io.StringIO(transcript_text(path), newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in TRANSCRIPT_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError("cli_transcript_columns_missing", path=path, missing=missing, columns=TRANSCRIPT_COLUMNS)
-        activities = []
-        for line, row in enumerate(reader, start=2):
-            minutes = (row.get("minutes") or "").strip()
-            if not minutes.isdigit():
-                raise InputError("cli_transcript_minutes_not_whole", path=path, line=line, got=repr(minutes))
-            activity: dict[str, Any] = {
-                "kind": "training",
-                "date": (row.get("date") or "").strip(),
-                "minutes": int(minutes),
-                "online": True,
-                "title": (row.get("title") or "").strip(),
-                "evidence": (row.get("evidence") or "").strip() or f"platform transcript {path.name}",
-            }
-            if (row.get("subject") or "").strip():
-                activity["subject"] = row["subject"].strip()
-            parse_activity(activity, f"{path}: line {line}")
-            activities.append(activity)
+    header, rows = read_csv(path, encodings=TRANSCRIPT_ENCODINGS)
+    missing = [c for c in TRANSCRIPT_COLUMNS if c not in header]
+    if missing:
+        raise InputError("cli_transcript_columns_missing", path=path, missing=missing, columns=TRANSCRIPT_COLUMNS)
+    activities = []
+    for line, row in enumerate(rows, start=2):
+        minutes = (row.get("minutes") or "").strip()
+        if not (minutes.isascii() and minutes.isdigit() and len(minutes) <= 9):
+            raise InputError("cli_transcript_minutes_not_whole", path=path, line=line, got=repr(minutes))
+        activity: dict[str, Any] = {
+            "kind": "training",
+            "date": (row.get("date") or "").strip(),
+            "minutes": int(minutes),
+            "online": True,
+            "title": (row.get("title") or "").strip(),
+            "evidence": (row.get("evidence") or "").strip() or f"platform transcript {path.name}",
+        }
+        if (row.get("subject") or "").strip():
+            activity["subject"] = row["subject"].strip()
+        parse_activity(activity, f"{path}: line {line}")
+        activities.append(activity)
     if not activities:
         raise InputError("cli_transcript_empty", path=path)
     return activities

@@ -290,6 +290,16 @@ CLI_HINTS: Templates = {
         "en": "leave out --examiner to see your own tasks",
         "zh-CN": "去掉 --examiner 即可查看本人的评审任务",
     },
+    "case_already_open": {
+        "en": "continue with it ('capeval case show {case_id}'), or withdraw it first "
+        "('capeval case act {case_id} withdraw --actor YOU')",
+        "zh-CN": "请继续办理该案件（'capeval case show {case_id}'），"
+        "或先撤回（'capeval case act {case_id} withdraw --actor 本人'）",
+    },
+    "database_statement_timeout": {
+        "en": "try again later, or raise CAPEVAL_STATEMENT_TIMEOUT",
+        "zh-CN": "请稍后重试，或调大 CAPEVAL_STATEMENT_TIMEOUT",
+    },
     "interview_seat_of_another": {
         "en": "leave out --examiner: your own seat is used",
         "zh-CN": "请去掉 --examiner：系统将使用您本人的席位",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +53,12 @@ for its own imports only; a test holds each short help to the group's docstring.
 
 class CapevalGroup(click.Group):
     """A click group that loads its commands on first use and turns capeval's errors into one line on stderr
-    and exit code 2."""
+    and exit code 2.
+
+    A mistyped option or argument is one line naming the command's help; a database failure becomes its
+    coded line (no SQL, no parameters, no password); a reader that stops reading (`capeval case board |
+    head -3`) ends the command quietly; anything else is an internal error named by its type alone.
+    """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*COMMANDS, *self.commands})
@@ -80,7 +86,12 @@ class CapevalGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CapevalError as error:
-            click.echo(error_line(error, _language(ctx)), err=True)
+            _refuse(ctx, error)
+        except BrokenPipeError:
+            _reader_gone()
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx is not None else "capeval"
+            click.echo(f"error: {error.format_message().rstrip('.')}; see '{where} --help'", err=True)
             ctx.exit(EXIT_REFUSED)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
@@ -88,8 +99,31 @@ class CapevalGroup(click.Group):
             app = ctx.find_object(AppContext)
             if app is not None and app.settings.debug:
                 raise
-            click.echo(f"internal error: {type(error).__name__}: {error} (set CAPEVAL_DEBUG=1 to see where)", err=True)
+            if app is not None:
+                from capeval.services.bootstrap import database_error
+
+                coded = database_error(error, app.settings)
+                if coded is not None:
+                    _refuse(ctx, coded)
+            first = (str(error).strip().splitlines() or [""])[0][:200]
+            named = f"{type(error).__name__}: {first}" if first else type(error).__name__
+            click.echo(f"internal error: {named} (set CAPEVAL_DEBUG=1 to see where)", err=True)
             ctx.exit(1)
+
+
+def _refuse(ctx: click.Context, error: CapevalError) -> None:
+    click.echo(error_line(error, _language(ctx)), err=True)
+    ctx.exit(EXIT_REFUSED)
+
+
+def _reader_gone() -> None:
+    """The reader of stdout went away: stop quietly, with nothing more written to the closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(0)
 
 
 def _shortened(text: str, limit: int) -> str:
@@ -170,7 +204,12 @@ def cli(ctx: click.Context, database: str | None, now: str | None, policy: str |
 def main() -> None:
     """Console-script entry point."""
     try:
-        cli.main(prog_name="capeval", standalone_mode=True)
+        try:
+            cli.main(prog_name="capeval", standalone_mode=True)
+        finally:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_gone()
     except KeyboardInterrupt:
         click.echo("interrupted; nothing half-written (every change is one transaction)", err=True)
         sys.exit(130)

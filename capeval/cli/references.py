@@ -8,6 +8,8 @@ import click
 
 from capeval.services.references import case_id_for
 
+from .ids import RECORD_ID
+
 
 class CaseRef(click.ParamType):  # type: ignore[type-arg]
     """A case id or a case reference, turned into the case id (a reference is looked up in the database)."""
@@ -15,11 +17,9 @@ class CaseRef(click.ParamType):  # type: ignore[type-arg]
     name = "CASE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int):
-            return value
         text = str(value).strip()
-        if text.isdigit():
-            return int(text)
+        if isinstance(value, int) or text.removeprefix("-").isdigit():
+            return RECORD_ID.convert(value, param, ctx)
         from .main import AppContext
 
         app = ctx.find_object(AppContext) if ctx is not None else None

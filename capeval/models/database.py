@@ -1,27 +1,53 @@
-"""Engines for SQLite (the default: WAL, busy timeout, foreign keys) and PostgreSQL (by URL)."""
+"""Engines for SQLite (the default: WAL, busy timeout, foreign keys) and PostgreSQL (by URL), with timeouts.
+
+Every engine waits a bounded time: to connect (`connect_timeout`), for a lock another process holds
+(`lock_timeout`; SQLite's busy timeout), and for one statement (`statement_timeout`, PostgreSQL only;
+0 means no limit). `database_failure` turns what the driver raises when one runs out, or the server
+cannot be reached, into one coded line that shows neither SQL, nor its parameters, nor a password.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from capeval.states.errors import InputError
+from capeval.states.errors import CapevalError, DatabaseUnavailable, InputError
 
 from .append_only import code_refusals
+from .text_guard import guard_parameters
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+@dataclass(frozen=True)
+class DatabaseTimeouts:
+    """How long, in seconds, an engine waits to connect, for a lock, and for one statement (0: no limit)."""
+
+    connect: float = 10.0
+    lock: float = 10.0
+    statement: float = 300.0
+
+
+DEFAULT_TIMEOUTS = DatabaseTimeouts()
+
+_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)[^@]*@")
+
+
+def masked(text: str) -> str:
+    """`text` with the password of any URL in it replaced by ***."""
+    return _PASSWORD_IN_URL.sub(r"\1***@", text)
 
 
 def normalize_url(url: str) -> str:
     """Accept the common spellings of a database URL; refuse anything capeval cannot use."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise InputError("database_url_malformed", url=url) from None
+    except (ArgumentError, ValueError):
+        raise InputError("database_url_malformed", url=masked(url)) from None
     backend = parsed.get_backend_name()
     if backend == "postgresql" and parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -30,13 +56,16 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -51,11 +80,26 @@ def shown_url(url: str) -> str:
     """The URL as messages show it: without the password."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
+    except (ArgumentError, ValueError):
+        return masked(url)
 
 
-def make_engine(url: str, *, create: bool = False) -> Engine:
+def server_of(url: str) -> str:
+    """Where a URL points, as messages show it: host:port for a server, the file for SQLite."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return "?"
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+
+
+def _milliseconds(seconds: float) -> int:
+    return max(1, round(seconds * 1000))
+
+
+def make_engine(url: str, *, create: bool = False, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS) -> Engine:
     """An engine for `url`, SQLite in WAL mode; only with `create` does a SQLite file's folder get made.
 
     A history trigger's refusal comes out of it as the coded `history_append_only` error."""
@@ -65,9 +109,64 @@ def make_engine(url: str, *, create: bool = False) -> Engine:
         file = sqlite_file(url)
         if create and file is not None:
             file.parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": timeouts.lock})
+        sa.event.listen(engine, "connect", _sqlite_pragmas(_milliseconds(timeouts.lock)))
     else:
-        engine = sa.create_engine(url, pool_pre_ping=True)
+        options = f"-c lock_timeout={_milliseconds(timeouts.lock)}"
+        if timeouts.statement > 0:
+            options += f" -c statement_timeout={_milliseconds(timeouts.statement)}"
+        connect_args = {"connect_timeout": max(1, round(timeouts.connect)), "options": options}
+        engine = sa.create_engine(url, pool_pre_ping=True, pool_timeout=timeouts.connect, connect_args=connect_args)
+    guard_parameters(engine)
     code_refusals(engine)
     return engine
+
+
+_LOCKED_STATES = {"55P03", "40P01"}
+_CANCELLED_STATES = {"57014"}
+_TEXT_STATES = {"22021", "22P05", "22001"}
+_NUMBER_STATES = {"22003"}
+_LOGIN_STATES = {"28P01", "28000"}
+_SCHEMA_STATES = {"42P01"}
+
+
+def database_failure(
+    error: BaseException, url: str, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS
+) -> CapevalError | None:
+    """The coded one-line error for a database failure, or None when `error` is not one.
+
+    The line names the server (host:port or the SQLite file) and what to do; never the statement, its
+    parameters or the password.
+    """
+    if isinstance(error, CapevalError) or not isinstance(error, SQLAlchemyError):
+        return None
+    where = server_of(url)
+    original = error.orig if isinstance(error, DBAPIError) else None
+    state = str(getattr(original, "sqlstate", "") or "")
+    text = str(original or "").lower()
+    if state in _LOCKED_STATES or "database is locked" in text or "database table is locked" in text:
+        return DatabaseUnavailable("database_locked", where=where, timeout=_seconds(timeouts.lock))
+    if state in _CANCELLED_STATES:
+        return DatabaseUnavailable("database_statement_timeout", where=where, timeout=_seconds(timeouts.statement))
+    if state == "3D000" or re.search(r'database "[^"]*" does not exist', text):
+        return DatabaseUnavailable("database_not_found", where=where)
+    if state in _LOGIN_STATES or "authentication failed" in text or re.search(r'role "[^"]*" does not exist', text):
+        return DatabaseUnavailable("database_login_refused", where=where)
+    if state in _SCHEMA_STATES or "no such table" in text:
+        return DatabaseUnavailable("database_schema_unknown", where=where)
+    if state in _TEXT_STATES:
+        return InputError("database_text_refused", where=where)
+    if state in _NUMBER_STATES or isinstance(original, OverflowError):
+        return InputError("database_number_refused", where=where)
+    if isinstance(error, sa.exc.IntegrityError):
+        return DatabaseUnavailable("database_integrity_refused", where=where)
+    if isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError | sa.exc.TimeoutError):
+        if "unable to open database file" in text:
+            return DatabaseUnavailable("database_file_unopenable", where=where)
+        return DatabaseUnavailable("database_unreachable_at", where=where, timeout=_seconds(timeouts.connect))
+    kind = type(original).__name__ if original is not None else type(error).__name__
+    return DatabaseUnavailable("database_failed", where=where, kind=kind, state=state or "-")
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}"

@@ -145,6 +145,24 @@ class ApplicationRepository(_Repository):
         )
         return [(int(case_id or 0), name, stage, at) for case_id, name, stage, at in self.session.exec(query).all()]
 
+    def open_case_like(
+        self, person_id: int, society_id: int, field_code: str, level: str, stages: Sequence[str]
+    ) -> int | None:
+        """The oldest case of a person in this society, field and level in one of these stages, if any."""
+        statement = (
+            select(Application.id)
+            .where(
+                Application.person_id == person_id,
+                Application.society_id == society_id,
+                Application.field_code == field_code,
+                Application.level == level,
+                col(Application.stage).in_(list(stages)),
+            )
+            .order_by(col(Application.id))
+            .limit(1)
+        )
+        return self.session.exec(statement).first()
+
     def of_person_in(self, person_id: int, stages: Sequence[str]) -> list[tuple[int, str]]:
         """(case id, field) of a person's cases in these stages, oldest first."""
         params = {"person_id": person_id, "stages": list(stages)}

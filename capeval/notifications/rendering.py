@@ -189,8 +189,8 @@ def render(
         html = html_template.render(variables, layout=f"html:{layout}")
     except TemplateNotFound:
         raise InputError("template_unknown", template=template) from None
-    except Exception as error:  # jinja2's UndefinedError and template errors
-        if type(error).__module__.startswith("jinja2"):
+    except Exception as error:  # jinja2's UndefinedError and template errors; a context value of the wrong form
+        if type(error).__module__.startswith("jinja2") or isinstance(error, TypeError | ValueError):
             raise InputError("template_failed", template=template, language=lang, error=str(error)) from None
         raise
     return RenderedMessage(" ".join(subject.split()), _tidy(text), html.strip() + "\n")

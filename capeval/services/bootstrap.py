@@ -18,16 +18,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import SQLAlchemyError
 
 from capeval.models import EngineeringField
-from capeval.models.database import make_engine, shown_url, sqlite_file
+from capeval.models.database import (
+    DEFAULT_TIMEOUTS,
+    DatabaseTimeouts,
+    database_failure,
+    make_engine,
+    shown_url,
+    sqlite_file,
+)
 from capeval.models.marks import SIMULATION, read_mark
 from capeval.models.migrate import SchemaStatus, digests_to_key, head_revision, schema_status, upgrade
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.settings import Settings
 from capeval.states.clock import Clock
-from capeval.states.errors import InputError
+from capeval.states.errors import CapevalError, InputError
 from capeval.states.fields import bundled_fields
 from capeval.states.policies import Policies
 
@@ -59,8 +66,8 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, policies: Polic
     """
     policies = policies or load_policies(settings.policy_file)
     id_key = settings.identity_key()
-    engine = _open(settings.database_url)
-    status = _status(engine, settings.database_url)
+    engine = _open(settings.database_url, timeouts_of(settings))
+    status = _status(engine, settings.database_url, timeouts_of(settings))
     if status.empty:
         engine.dispose()
         raise InputError("database_missing", url=shown_url(settings.database_url))
@@ -89,9 +96,9 @@ def database_status(settings: Settings) -> DatabaseState:
     file = sqlite_file(url)
     if file is not None and not file.is_file():
         return DatabaseState(shown_url(url), False, None, head_revision())
-    engine = _open(url)
+    engine = _open(url, timeouts_of(settings))
     try:
-        status = _status(engine, url)
+        status = _status(engine, url, timeouts_of(settings))
         simulation = not status.empty and read_mark(engine, SIMULATION) is not None
     finally:
         engine.dispose()
@@ -109,9 +116,12 @@ def init_database(settings: Settings, *, clock: Clock | None = None, simulation:
         raise InputError("clock_init_not_simulation", url=shown_url(url))
     id_key = settings.identity_key()
     file = sqlite_file(url)
-    engine = make_engine(url, create=True) if file is None or not file.exists() else _open(url)
+    timeouts = timeouts_of(settings)
+    engine = (
+        make_engine(url, create=True, timeouts=timeouts) if file is None or not file.exists() else _open(url, timeouts)
+    )
     try:
-        status = _status(engine, url)
+        status = _status(engine, url, timeouts_of(settings))
         if not status.empty:
             raise InputError("database_exists", url=shown_url(url), current=status.current or "none")
         upgrade(engine, id_key=id_key)
@@ -129,9 +139,9 @@ def upgrade_database(settings: Settings, *, clock: Clock | None = None) -> tuple
     """
     url = settings.database_url
     id_key = settings.identity_key()
-    engine = _open(url)
+    engine = _open(url, timeouts_of(settings))
     try:
-        status = _status(engine, url)
+        status = _status(engine, url, timeouts_of(settings))
         if status.empty:
             raise InputError("database_missing", url=shown_url(url))
         if clock is None:
@@ -185,21 +195,34 @@ def _refuse_a_set_clock(engine: Engine, settings: Settings) -> None:
         raise InputError("clock_not_simulation", url=shown_url(settings.database_url))
 
 
-def _open(url: str) -> Engine:
+def timeouts_of(settings: Settings) -> DatabaseTimeouts:
+    """How long the engines of `settings` wait to connect, for a lock and for one statement."""
+    return DatabaseTimeouts(settings.connect_timeout, settings.lock_timeout, settings.statement_timeout)
+
+
+def database_error(error: BaseException, settings: Settings) -> CapevalError | None:
+    """The coded one-line error for a database failure under `settings` (no SQL, parameters or password), or
+    None when `error` is not a database failure."""
+    return database_failure(error, settings.database_url, timeouts_of(settings))
+
+
+def _open(url: str, timeouts: DatabaseTimeouts) -> Engine:
     """An engine on an existing database; a SQLite file that is not there is refused, not created."""
     file = sqlite_file(url)
     if file is not None and not file.is_file():
         raise InputError("database_missing", url=shown_url(url))
-    return make_engine(url)
+    return make_engine(url, timeouts=timeouts)
 
 
-def _status(engine: Engine, url: str) -> SchemaStatus:
+def _status(engine: Engine, url: str, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS) -> SchemaStatus:
     try:
         return schema_status(engine)
-    except OperationalError as error:
+    except SQLAlchemyError as error:
         engine.dispose()
-        detail = str(error.orig or error).strip().splitlines()[0]
-        raise InputError("database_unreachable", url=shown_url(url), detail=detail) from None
+        coded = database_failure(error, url, timeouts)
+        if coded is None:
+            raise
+        raise coded from None
 
 
 def _revisions(engine: Engine, url: str) -> tuple[str | None, str]:

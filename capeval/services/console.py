@@ -141,7 +141,7 @@ def board_page(runtime: Runtime, who: Viewer, wanted: BoardFilter) -> BoardPage:
         raise InputError("console_due_within_range", value=wanted.due_within)
     if wanted.page < 1:
         raise InputError("console_page_out_of_range", page=wanted.page, last="-")
-    rows = [row for code in societies for row in queries.board(runtime, code, list(wanted.stages) or None)]
+    rows = [row for code in societies for row in queries.board_rows(runtime, code, list(wanted.stages) or None)]
     today = runtime.today()
     with runtime.unit_of_work() as uow:
         calendar = runtime.calendar(uow)

@@ -37,7 +37,7 @@ def committee_desk(runtime: Runtime, who: Viewer) -> CommitteeDesk:
     """For the secretariat and the review committee's members: the cases in committee review and the roster."""
     if not (who.secretariat or who.committee):
         raise NotPermitted("console_committee_not_yours", actor=who.name)
-    rows = queries.board(runtime, None, [Stage.COMMITTEE_REVIEW.value])
+    rows = list(queries.board_rows(runtime, None, [Stage.COMMITTEE_REVIEW.value]))
     cases = [CommitteeCase(row, list(resolutions_for_case(runtime, row.case_id))) for row in rows]
     members = [(line.username, line.name) for line in roster(runtime, Body.REVIEW_COMMITTEE.value)]
     return CommitteeDesk(cases, members)

@@ -96,7 +96,7 @@ def _society(uow: UnitOfWork, fields: Fields) -> Society:
     society.name_zh = fields.text("name_zh")
     # a file that leaves out the English name or the email keeps the ones the directory has
     society.name_en = fields.text("name_en", society.name_en or "", allow_empty=True)
-    society.email = fields.text("email", society.email or "", allow_empty=True)
+    society.email = fields.email("email", society.email or "")
     uow.flush()
     return society
 
@@ -133,11 +133,11 @@ def person_for(uow: UnitOfWork, fields: Fields, now: datetime, key: bytes) -> Pe
     except InputError as error:
         raise InputError("directory_person_invalid", where=fields.where, problem=error.problem) from None
     person = uow.directory.person_by_digest(digest)
-    email = fields.text("email")
+    email = fields.email()
     if person is None:
         person = Person(
             username=new_username(uow, email, fields.optional_text("username"), fields.where),
-            name=fields.text("name"),
+            name=fields.name(),
             id_number_digest=digest,
             id_number_masked=mask_id_number(fields.text("id_number")),
             email=email,
@@ -146,7 +146,7 @@ def person_for(uow: UnitOfWork, fields: Fields, now: datetime, key: bytes) -> Pe
         uow.directory.add(person)
     elif "username" in fields.data and fields.text("username") != person.username:
         person.username = new_username(uow, email, fields.text("username"), fields.where)
-    person.name = fields.text("name")
+    person.name = fields.name()
     person.email = email
     person.language = fields.text("language", person.language or "zh-CN")
     person.employer = fields.text("employer", person.employer or "", allow_empty=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -13,30 +11,14 @@ from capeval.states.commands import ApplicantDetails, CreateApplication, Evidenc
 from capeval.states.errors import InputError
 from capeval.states.identity import normalize_id_number
 from capeval.states.levels import Level, Route
+from capeval.states.text import checked_email, checked_name
+
+from .input_files import read_data, read_text
 
 
 def read_document(path: Path) -> dict[str, Any]:
-    """Parse a .json or .toml file into a mapping; any problem becomes one clear InputError."""
-    if not path.is_file():
-        raise InputError("document_missing", path=path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError("document_not_utf8", path=path) from None
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".json":
-            document = json.loads(text)
-        elif suffix == ".toml":
-            document = tomllib.loads(text)
-        else:
-            raise InputError("document_type_unknown", path=path, suffix=suffix)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            "document_invalid_json", path=path, line=error.lineno, column=error.colno, detail=error.msg
-        ) from None
-    except tomllib.TOMLDecodeError as error:
-        raise InputError("document_invalid_toml", path=path, detail=str(error)) from None
+    """Parse a .json or .toml file into a mapping through the one file reader; any problem is one InputError."""
+    document = read_data(path)
     if not isinstance(document, dict):
         raise InputError("document_top_level", path=path)
     return document
@@ -60,6 +42,17 @@ class Fields:
         if not isinstance(value, str) or (not allow_empty and not value.strip()):
             raise InputError("document_field_not_text", where=self.where, key=key)
         return value
+
+    def name(self, key: str = "name") -> str:
+        """A person's name: one line, no control characters, at most the directory's length."""
+        return checked_name(self.text(key), f"{self.where}: {key}")
+
+    def email(self, key: str = "email", default: str | None = None) -> str:
+        """An email address of the form name@example.org (empty only when `default` is "")."""
+        value = self.text(key, default, allow_empty=default == "")
+        if default == "" and not value.strip():
+            return ""
+        return checked_email(value, f"{self.where}: {key}")
 
     def optional_text(self, key: str) -> str | None:
         value = self.data.get(key)
@@ -134,9 +127,9 @@ def application_command(document: Mapping[str, Any], *, origin: str) -> CreateAp
     fields = Fields(document, origin)
     applicant = fields.section("applicant")
     details = ApplicantDetails(
-        name=applicant.text("name"),
+        name=applicant.name(),
         id_number=_checked_id_number(applicant),
-        email=applicant.text("email"),
+        email=applicant.email(),
         language=applicant.text("language", "zh-CN"),
         employer=applicant.text("employer", "", allow_empty=True),
         username=applicant.text("username", "", allow_empty=True),
@@ -147,7 +140,7 @@ def application_command(document: Mapping[str, Any], *, origin: str) -> CreateAp
         path = Path(origin).parent / statement_file
         if not path.is_file():
             raise InputError("document_statement_file_missing", where=origin, name=statement_file)
-        statement = path.read_text(encoding="utf-8")
+        statement = read_text(path)
     if not isinstance(statement, str):
         raise InputError("document_statement_missing", where=origin)
     return CreateApplication(

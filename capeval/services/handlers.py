@@ -73,6 +73,7 @@ def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
         _check_evidence_kinds(command.evidence)
         person = _person_for(uow, command, now, key)
         assert person.id is not None
+        _refuse_a_second_open_case(uow, person, society.id, command)
         case = Application(
             person_id=person.id,
             society_id=society.id,
@@ -107,8 +108,30 @@ def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
                 at=now,
             )
         )
+        outcome = Outcome(case.id, case.stage, case.version, applicant=person.username)
+        if command.submit:
+            uow.flush()
+            with uow.no_autoflush():
+                outcome = take_action_in(uow, runtime, TakeAction(case.id, Action.SUBMIT, person.username))
         uow.commit()
-        return Outcome(case.id, case.stage, case.version, applicant=person.username)
+        return outcome
+
+
+def _refuse_a_second_open_case(uow: UnitOfWork, person: Person, society_id: int, command: CreateApplication) -> None:
+    """One open case per person, society, field and level: a second application is refused, not opened."""
+    assert person.id is not None
+    stages = sorted(stage.value for stage in OPEN_STAGES)
+    level = command.level.value
+    open_case = uow.applications.open_case_like(person.id, society_id, command.field_code, level, stages)
+    if open_case is not None:
+        raise DomainError(
+            "case_already_open",
+            name=person.name,
+            case_id=open_case,
+            society=command.society_code,
+            field=command.field_code,
+            level=level,
+        )
 
 
 def revise_material(runtime: Runtime, command: ReviseMaterial) -> Outcome:

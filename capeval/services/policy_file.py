@@ -7,6 +7,8 @@ from pathlib import Path
 from capeval.states.errors import InputError
 from capeval.states.policies import Policies
 
+from .input_files import read_text, safe_toml
+
 
 def load_policies(policy_file: Path | None) -> Policies:
     """The policy file's tables over the defaults (the defaults when no file is named)."""
@@ -14,4 +16,6 @@ def load_policies(policy_file: Path | None) -> Policies:
         return Policies()
     if not policy_file.is_file():
         raise InputError("policy_file_missing", origin=str(policy_file))
-    return Policies.from_toml(policy_file.read_text(encoding="utf-8"), origin=str(policy_file))
+    text = read_text(policy_file)
+    safe_toml(text, policy_file)
+    return Policies.from_toml(text, origin=str(policy_file))

@@ -7,7 +7,7 @@ work and returns dataclasses (or plain values), so a caller never holds a databa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -125,6 +125,19 @@ def board(
     ]
     next_after = rows[-1].case_id if len(lines) > limit else None
     return BoardPage(rows, next_after, tally)
+
+
+def board_rows(
+    runtime: Runtime, society_code: str | None = None, stages: Sequence[str] | None = None
+) -> Iterator[BoardRow]:
+    """Every board row of these filters, read page by page (for callers that filter further themselves)."""
+    after: int | None = None
+    while True:
+        page = board(runtime, society_code, stages, after=after, limit=BOARD_PAGE_MAX)
+        yield from page.rows
+        if page.next_after is None:
+            return
+        after = page.next_after
 
 
 def actions(runtime: Runtime, case_id: int) -> list[ActionOption]:

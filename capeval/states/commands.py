@@ -56,6 +56,8 @@ class CreateApplication:
     international_title_issuer: str | None = None
     international_title_expires_on: date | None = None
     batch: str = ""
+    submit: bool = False
+    """Submit the new case in the same transaction: a refused submission leaves no draft behind."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
+from .bounds import (
+    ACTIVITY_DAYS_MAX,
+    ACTIVITY_MINUTES_MAX,
+    AUTHORS_MAX,
+    CREDITED_HOURS_MAX,
+    PRIZE_RANK_MAX,
+    YEAR_MAX,
+    YEAR_MIN,
+    checked_day,
+)
 from .errors import InputError
 from .rulebook import rule
 
@@ -154,23 +164,24 @@ def parse_activity(raw: Any, where: str) -> Activity:
         on = None
     if on is None:
         raise InputError("cpd_activity_date", field=f"{where}.date", got=repr(text_date))
+    checked_day(on, f"{where}.date")
     return Activity(
         kind=kind,
         on=on,
-        minutes=_int(raw, "minutes", where),
-        days=_int(raw, "days", where, low=1),
+        minutes=_int(raw, "minutes", where, high=ACTIVITY_MINUTES_MAX),
+        days=_int(raw, "days", where, low=1, high=ACTIVITY_DAYS_MAX),
         online=_bool(raw, "online", where),
         subject=_text(raw, "subject", where),
         role=_text(raw, "role", where),
         joint=_bool(raw, "joint", where),
-        authors=_int(raw, "authors", where, low=1),
+        authors=_int(raw, "authors", where, low=1, high=AUTHORS_MAX),
         author_role=_text(raw, "author_role", where),
         patent_type=_text(raw, "patent_type", where),
-        prize=_int(raw, "prize", where, low=1),
-        credited_hours=_int(raw, "credited_hours", where),
+        prize=_int(raw, "prize", where, low=1, high=PRIZE_RANK_MAX),
+        credited_hours=_int(raw, "credited_hours", where, high=CREDITED_HOURS_MAX),
         title=_text(raw, "title", where) or "",
         evidence=_text(raw, "evidence", where) or "",
-        make_up_for=_int(raw, "make_up_for", where, low=1900),
+        make_up_for=_int(raw, "make_up_for", where, low=YEAR_MIN, high=YEAR_MAX),
         organizer=_text(raw, "organizer", where),
     )
 

@@ -14,8 +14,9 @@ API returns it as problem details. `str(error)` is the English message and hint 
     │   └── IllegalTransition   the action is not allowed in the current stage; lists allowed actions
     ├── NotPermitted            the person acting does not hold the role the step needs
     ├── ConcurrencyConflict     someone else changed the record first; nothing was written
-    └── CalendarError           the working-day calendar cannot answer
-        └── UnpublishedYearError  a date falls in a year with no published holiday schedule
+    ├── CalendarError           the working-day calendar cannot answer
+    │   └── UnpublishedYearError  a date falls in a year with no published holiday schedule
+    └── DatabaseUnavailable     the database cannot be reached, is locked, or ran out of time
 """
 
 from __future__ import annotations
@@ -139,3 +140,10 @@ class UnpublishedYearError(CalendarError):
         span = f"{min(published)}-{max(published)}" if published else "none"
         super().__init__("unpublished_year", year=year, loaded=span)
         self.year = year
+
+
+class DatabaseUnavailable(CapevalError):
+    """The database cannot be reached, another process holds a lock, or a statement ran out of time.
+
+    Its message names the server (host:port or the SQLite file), never a statement, parameters or password.
+    """

@@ -16,7 +16,8 @@ from .errors import InputError
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_PATTERN = re.compile(r"^\d{17}[\dX]$")
+_PATTERN = re.compile(r"^[0-9]{17}[0-9X]$")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ\u3000", "0123456789Xx ")
 
 
 def id_check_character(first17: str) -> str:
@@ -27,8 +28,13 @@ def id_check_character(first17: str) -> str:
 
 
 def normalize_id_number(raw: str) -> str:
-    """Validate an 18-character resident ID number and return it upper-cased; InputError says what is wrong."""
-    value = raw.strip().upper()
+    """Validate an 18-character resident ID number and return it upper-cased; InputError says what is wrong.
+
+    Fullwidth digits and a fullwidth Ｘ (what a Chinese input method types in full-width mode) are read as
+    the ASCII ones; any other non-ASCII character, other scripts' digits and superscripts included, is
+    refused as malformed.
+    """
+    value = raw.translate(_FULLWIDTH).strip().upper()
     if not _PATTERN.match(value):
         raise InputError("id_number_malformed")
     try:

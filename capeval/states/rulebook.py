@@ -36,6 +36,9 @@ class RuleBook:
     """How a message names one key of the table ("rule", "review rule", "delivery setting")."""
     LEAST_NUMBER: ClassVar[int] = 0
     """The smallest whole number any rule of this table accepts."""
+    GREATEST_NUMBER: ClassVar[int] = 1_000_000
+    """The largest whole number any rule of this table accepts: no count of days, minutes, characters or
+    people the sources set comes near it, so a larger one is a typo (and would overflow or hang)."""
     NON_EMPTY: ClassVar[bool] = False
     """Whether text and lists of this table must have something in them."""
 
@@ -113,6 +116,11 @@ def read_table(policy: type[P], values: Mapping[str, Any], *, origin: str) -> P:
 def _checked(policy: type[RuleBook], key: str, kind: Any, value: Any, origin: str) -> Any:
     """`value` as the field's type wants it (a list becomes a tuple), or one line naming `table.key`."""
     converted = _convert(policy, kind, value)
+    numbers = [item for item in (converted if isinstance(converted, tuple) else (converted,)) if type(item) is int]
+    if any(number > policy.GREATEST_NUMBER for number in numbers):
+        raise InputError(
+            "policy_number_too_large", origin=origin, table=policy.TABLE, key=key, most=policy.GREATEST_NUMBER
+        )
     if converted is _WRONG:
         raise InputError(
             "policy_wrong_type",

@@ -58,7 +58,7 @@ def test_the_padded_statement_is_long_enough_when_whitespace_counts() -> None:
     ],
     ids=["padded-with-spaces", "english-only"],
 )
-def test_a_refused_statement_is_one_line_exit_2_and_the_case_stays_a_draft(
+def test_a_refused_statement_is_one_line_exit_2_and_leaves_no_case_behind(
     invoke, tmp_path: Path, text: str, expected: str
 ) -> None:  # type: ignore[no-untyped-def]
     invoke("society", "load", str(write_society(tmp_path, [1])))
@@ -67,10 +67,7 @@ def test_a_refused_statement_is_one_line_exit_2_and_the_case_stays_a_draft(
     assert result.exit_code == 2 and result.stdout == ""
     [line] = result.stderr.strip().splitlines()
     assert expected in line
-    [case] = json.loads(invoke("case", "board", "--json").stdout)["rows"]
-    assert case["stage"] == "draft"
-    shown = json.loads(invoke("case", "show", str(case["case_id"]), "--json").stdout)
-    assert [h["action"] for h in shown["history"]] == ["create"]
+    assert json.loads(invoke("case", "board", "--json").stdout)["rows"] == []
 
 
 def test_an_english_statement_names_the_share_and_the_minimum_in_chinese_too(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -183,6 +183,7 @@ def test_upgrade_needs_the_next_level_and_an_active_certificate(runtime: Runtime
     again = handle(runtime, application_order(1, level=Level.PROFESSIONAL)).case_id
     with pytest.raises(GuardRefused, match="use the upgrade route"):
         act(runtime, again, Action.SUBMIT)
+    act(runtime, again, Action.WITHDRAW)
     upgrade = submitted_case(runtime, 1, level=Level.PROFESSIONAL, route=Route.UPGRADE)
     assert stage_of(runtime, upgrade) == "submitted"
 
