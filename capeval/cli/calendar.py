@@ -64,6 +64,11 @@ def import_schedule(app: AppContext, path: Path, loaded_by: str) -> None:
         click.echo(f"{result.year}: unchanged, version {result.version} already has these days")
     else:
         click.echo(f"{result.year}: stored as version {result.version} ({result.source})")
+        if result.reprojected:
+            click.echo(
+                f"provisional deadlines re-projected: {result.reprojected} ({result.moved} moved later, "
+                f"{result.still_provisional} still provisional)"
+            )
 
 
 @command.command("years")
@@ -79,3 +84,14 @@ def years(app: AppContext, as_json: bool) -> None:
         emit_json(rows)
     else:
         emit_table(rows, ["year", "version", "source", "loaded_by"])
+    runtime = app.runtime
+    missing = calendar_store.missing_next_year(
+        queries.working_day_calendar(runtime), runtime.today(), runtime.policy.calendar_warning_from
+    )
+    if missing is not None:
+        click.echo(
+            f"警告：{missing.year}年节假日安排尚未导入，跨入该年的期限为暂定。"
+            f" warning: no schedule is loaded for {missing.year}; deadlines reaching it are provisional"
+            f" (weekends + statutory holidays, no 调休) until it is imported",
+            err=True,
+        )

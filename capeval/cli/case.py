@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
-from capeval.services import queries
+from capeval.services import deadlines, queries
 from capeval.services.documents import application_command, read_document
 from capeval.services.handlers import Outcome, handle
 from capeval.states.application import Action, Stage, allowed_actions
@@ -32,7 +33,7 @@ def _report(outcome: Outcome, as_json: bool) -> None:
     moved = f"{outcome.previous_stage} -> {outcome.stage}" if outcome.previous_stage else outcome.stage
     extra = ""
     if outcome.due_on:
-        extra += f", due {outcome.due_on.isoformat()}"
+        extra += f", due {outcome.due_on.isoformat()}" + (" 暂定 provisional" if outcome.due_provisional else "")
     if outcome.registration_number:
         extra += f", certificate {outcome.registration_number}"
     click.echo(f"case {outcome.case_id}: {moved} (version {outcome.version}{extra})")
@@ -154,7 +155,13 @@ def board(app: AppContext, society_code: str | None, stages: tuple[str, ...], as
         emit_json(rows)
         return
     columns = ["case_id", "applicant", "society", "field", "level", "route", "stage", "waiting_on", "due_on"]
-    emit_table([row.__dict__ for row in rows], columns)
+    emit_table([{**row.__dict__, "due_on": _due(row.due_on, row.provisional)} for row in rows], columns)
+
+
+def _due(day: date | None, provisional: bool) -> str:
+    if day is None:
+        return "-"
+    return f"{day.isoformat()} (暂定)" if provisional else day.isoformat()
 
 
 @command.command("show")
@@ -179,7 +186,12 @@ def show(app: AppContext, case_id: int, as_json: bool) -> None:
         f"{'yes' if detail['commitment_signed'] else 'no'}"
     )
     for deadline in detail["deadlines"]:
-        click.echo(f"deadline: {deadline['kind']} due {deadline['due_on'].isoformat()}")
+        line = f"deadline: {deadline['kind']} due {_due(deadline['due_on'], deadline['provisional'])}"
+        if deadline["original_due_on"]:
+            line += f", extended from {deadline['original_due_on'].isoformat()}"
+        if deadline["provisional"]:
+            line += f" [{deadline['basis']}]"
+        click.echo(line)
     click.echo("evidence:")
     emit_table(detail["evidence"], ["kind", "reference", "round"])
     click.echo("history:")
@@ -207,3 +219,23 @@ def _print_actions(options: list[dict[str, Any]]) -> None:
     for option in options:
         state = "ready" if option["ready"] else "blocked: " + "; ".join(option["blocked_by"])
         click.echo(f"  {option['action']:<28} -> {option['to_stage']:<25} by {option['by']:<12} {state}")
+
+
+@command.command("extend")
+@click.argument("case_id", type=int)
+@click.option("--days", required=True, type=int, help="Working days to add to the open window.")
+@click.option("--reason", required=True, help="Why (illness, force majeure …); told to the applicant.")
+@click.option("--actor", required=True, help="Who extends (the workgroup of the case's society).")
+@JSON_OPTION
+@pass_app
+def extend(app: AppContext, case_id: int, days: int, reason: str, actor: str, as_json: bool) -> None:
+    """Extend the open resubmission or supplement window by N working days (CPD-2024 art. 9, Q&A Q25 by analogy)."""
+    result = deadlines.extend(app.runtime, case_id, days, reason, actor)
+    if as_json:
+        emit_json(result)
+        return
+    mark = " 暂定 provisional" if result.provisional else ""
+    click.echo(
+        f"case {result.case_id}: {result.kind} due {result.new_due_on.isoformat()}{mark} "
+        f"(was {result.old_due_on.isoformat()}, first notified {result.original_due_on.isoformat()})"
+    )

@@ -2,6 +2,7 @@
 
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
+from .deadlines import DeadlineChange
 from .directory import (
     CommitteeSeat,
     EngineeringField,
@@ -63,6 +64,7 @@ __all__ = [
     "CpdExemption",
     "CpdLecturer",
     "Deadline",
+    "DeadlineChange",
     "EngineeringField",
     "EvidenceItem",
     "Examiner",

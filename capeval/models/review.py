@@ -65,6 +65,13 @@ class ReviewTask(SQLModel, table=True):
     last_overdue_reminder_on: date | None = None
     closed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     reason: str = Field(default="", sa_type=sa.Text)
+    provisional: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    """`respond_by`/`due_on` computed through an unpublished year: re-projected when it is imported."""
+    basis: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    paused_on: date | None = None
+    """Set while the case waits on a requested supplement: the due date is paused."""
+    working_days_left: int | None = None
+    """Working days the review had left when it was paused."""
 
 
 class ReviewTaskEvent(SQLModel, table=True):

@@ -14,6 +14,7 @@ from capeval.states.engine import changed_by_someone_else
 from capeval.states.messages import Term
 
 from .certificate_repository import CertificateRepository
+from .deadlines import DeadlineChangeRepository
 from .governance_repository import GovernanceRepository
 from .marks import MarkRepository
 from .repositories import (
@@ -52,6 +53,7 @@ class UnitOfWork:
         self.certificates = CertificateRepository(self.session)
         self.review = ReviewRepository(self.session)
         self.marks = MarkRepository(self.session)
+        self.deadline_changes = DeadlineChangeRepository(self.session)
         return self
 
     def __exit__(

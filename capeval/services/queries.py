@@ -45,6 +45,8 @@ class BoardRow:
     waiting_on: str
     due_on: date | None
     version: int
+    provisional: bool = False
+    """`due_on` is 暂定: it reaches a year whose holiday schedule is not published yet."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,9 @@ def board(runtime: Runtime, society_code: str | None = None, stages: list[str] |
                 raise NotFoundError("lookup_society_missing", code=society_code)
             society_id = society.id
         cases = uow.applications.board(society_id, stages)
-        due = {d.application_id: d.due_on for d in uow.deadlines.open_for_cases([c.id for c in cases if c.id])}
+        open_deadlines = uow.deadlines.open_for_cases([c.id for c in cases if c.id])
+        due = {d.application_id: d.due_on for d in open_deadlines}
+        provisional = {d.application_id for d in open_deadlines if d.provisional}
         societies = {s.id: s.code for s in uow.directory.societies()}
         rows = []
         for case in cases:
@@ -87,6 +91,7 @@ def board(runtime: Runtime, society_code: str | None = None, stages: list[str] |
                     waiting.value if waiting else "-",
                     due.get(case.id),
                     case.version,
+                    case.id in provisional,
                 )
             )
         order = {stage.value: index for index, stage in enumerate(Stage)}
@@ -143,8 +148,27 @@ def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
                 for e in uow.applications.evidence(case_id)
             ],
             "deadlines": [
-                {"kind": d.kind, "due_on": d.due_on, "status": d.status}
+                {
+                    "kind": d.kind,
+                    "due_on": d.due_on,
+                    "status": d.status,
+                    "provisional": d.provisional,
+                    "basis": d.basis,
+                    "original_due_on": d.original_due_on,
+                }
                 for d in uow.deadlines.open_for_cases([case_id])
+            ],
+            "deadline_changes": [
+                {
+                    "change": c.change,
+                    "old_due_on": c.old_due_on,
+                    "new_due_on": c.new_due_on,
+                    "working_days": c.working_days,
+                    "reason": c.reason,
+                    "actor": c.actor,
+                    "at": c.at.astimezone(SHANGHAI),
+                }
+                for c in uow.deadline_changes.of_case(case_id)
             ],
             "history": [
                 {

@@ -1,0 +1,66 @@
+"""provisional deadlines: a deadline through an unpublished year is marked with its basis; changes are recorded
+
+Revision ID: 0011_provisional_deadlines
+Revises: 0010_decision_basis
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0011_provisional_deadlines"
+down_revision = "0010_decision_basis"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("deadline", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("provisional", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column("basis", sa.String(length=200), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("start_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("working_days", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("original_due_on", sa.Date(), nullable=True))
+    with op.batch_alter_table("review_task", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("provisional", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column("basis", sa.String(length=200), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("paused_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("working_days_left", sa.Integer(), nullable=True))
+    op.create_table(
+        "deadline_change",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("application_id", sa.Integer(), nullable=False),
+        sa.Column("deadline_id", sa.Integer(), nullable=True),
+        sa.Column("review_task_id", sa.Integer(), nullable=True),
+        sa.Column("change", sa.String(length=20), nullable=False),
+        sa.Column("old_due_on", sa.Date(), nullable=True),
+        sa.Column("new_due_on", sa.Date(), nullable=True),
+        sa.Column("working_days", sa.Integer(), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("actor", sa.String(length=100), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["application_id"], ["application.id"]),
+        sa.ForeignKeyConstraint(["deadline_id"], ["deadline.id"]),
+        sa.ForeignKeyConstraint(["review_task_id"], ["review_task.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("deadline_change", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_deadline_change_application_id"), ["application_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_deadline_change_deadline_id"), ["deadline_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_deadline_change_review_task_id"), ["review_task_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("deadline_change", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_deadline_change_review_task_id"))
+        batch_op.drop_index(batch_op.f("ix_deadline_change_deadline_id"))
+        batch_op.drop_index(batch_op.f("ix_deadline_change_application_id"))
+    op.drop_table("deadline_change")
+    with op.batch_alter_table("review_task", schema=None) as batch_op:
+        for name in ("working_days_left", "paused_on", "basis", "provisional"):
+            batch_op.drop_column(name)
+    with op.batch_alter_table("deadline", schema=None) as batch_op:
+        for name in ("original_due_on", "working_days", "start_on", "basis", "provisional"):
+            batch_op.drop_column(name)
