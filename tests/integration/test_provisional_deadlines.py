@@ -263,3 +263,50 @@ def test_only_the_workgroup_extends_and_only_an_open_window(runtime: Runtime, cl
     act(runtime, case_id, Action.RESUBMIT)
     with pytest.raises(DomainError, match="no open resubmission or supplement window"):
         deadlines.extend(runtime, case_id, 3, "疾病", WORKGROUP)
+
+
+# --- pauses (part 2) ------------------------------------------------------------------------------------
+
+
+def test_a_review_task_paused_while_the_case_waits_resumes_with_the_working_days_it_had_left(
+    runtime: Runtime, clock: FixedClock
+) -> None:
+    load_review_society(runtime, members=[1], examiners=3)
+    on(clock, "2026-03-02")
+    case_id = submitted_case(runtime, 1)
+    act(runtime, case_id, Action.ACCEPT_FOR_REVIEW)
+    review.assign(runtime, case_id, WORKGROUP)
+    due = rows(runtime, ReviewTask, application_id=case_id)[0].due_on
+    on(clock, "2026-03-06")
+    calendar = queries.working_day_calendar(runtime)
+    left = calendar.working_days_between(date(2026, 3, 6), due)
+    with runtime.unit_of_work() as uow:
+        assert deadlines.pause_review(uow, runtime, case_id, runtime.today(), runtime.clock.now()) == 2
+        uow.commit()
+    paused = rows(runtime, ReviewTask, application_id=case_id)
+    assert all((t.paused_on, t.working_days_left) == (date(2026, 3, 6), left) for t in paused)
+    on(clock, "2026-03-20")
+    with runtime.unit_of_work() as uow:
+        assert deadlines.pause_review(uow, runtime, case_id, runtime.today(), runtime.clock.now()) == 0
+        assert deadlines.resume_review(uow, runtime, case_id, runtime.today(), runtime.clock.now()) == 2
+        uow.commit()
+    resumed = rows(runtime, ReviewTask, application_id=case_id)
+    expected = calendar.add_working_days(date(2026, 3, 20), left)
+    assert all((t.due_on, t.paused_on, t.working_days_left) == (expected, None, None) for t in resumed)
+    assert expected > due
+    changes = [c.change for c in rows(runtime, DeadlineChange, application_id=case_id)]
+    assert changes == ["paused", "paused", "resumed", "resumed"]
+
+
+def test_a_paused_review_task_is_not_due_for_the_review_sweep(runtime: Runtime, clock: FixedClock) -> None:
+    load_review_society(runtime, members=[1], examiners=3)
+    on(clock, "2026-03-02")
+    case_id = submitted_case(runtime, 1)
+    act(runtime, case_id, Action.ACCEPT_FOR_REVIEW)
+    review.assign(runtime, case_id, WORKGROUP)
+    with runtime.unit_of_work() as uow:
+        assert len(uow.review.due_tasks("invited", date(2026, 12, 31), 0, 10)) == 2
+        deadlines.pause_review(uow, runtime, case_id, runtime.today(), runtime.clock.now())
+        uow.commit()
+    with runtime.unit_of_work() as uow:
+        assert uow.review.due_tasks("invited", date(2026, 12, 31), 0, 10) == []
