@@ -78,6 +78,16 @@ def _activities_from_options(options: dict[str, Any]) -> list[dict[str, Any]]:
 @click.option("--role", help="sole, lead, member (research); first or other (standards).")
 @click.option("--title", help="Title of the course, paper, project...")
 @click.option("--evidence", help="Where the evidence is kept (CPD-2024 art. 16).")
+@click.option("--institution", help="The institution that gave it (CE-2026 art. 17).")
+@click.option("--until", help="Last day of an aid posting, YYYY-MM-DD (CE-2026 art. 19).")
+@click.option(
+    "--make-up-for", "make_up_for", type=int, help="The past year whose hours this makes up (CE-2026 art. 20)."
+)
+@click.option(
+    "--employer-certificate",
+    "employer_certificate",
+    help="The employer's certificate of injury, illness or pregnancy for a make-up (CE-2026 art. 20).",
+)
 @click.option(
     "--organizer",
     type=click.Choice(["society", "federation", "platform", "outside"]),
@@ -151,6 +161,7 @@ def read_transcript(path: Path) -> list[dict[str, Any]]:
                 "date": (row.get("date") or "").strip(),
                 "minutes": int(minutes),
                 "online": True,
+                "organizer": "platform",
                 "title": (row.get("title") or "").strip(),
                 "evidence": (row.get("evidence") or "").strip() or f"platform transcript {path.name}",
             }

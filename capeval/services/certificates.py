@@ -386,20 +386,23 @@ def records_for(
     a member typed with an activity never makes it so.
     """
     rows = counted_rows(activities)
-    chosen = [a for a in rows if a.year == year or a.attributes.get("make_up_for") == year]
+    chosen = [a for a in rows if a.year == year or a.attributes.get("make_up_for") == year or _spans(a, year)]
     parsed = tuple(parse_activity(a.attributes, f"ledger activity {a.id}") for a in chosen)
-    certified = next(
-        (a.evidence_reference for a in chosen if a.attributes.get("make_up_for") == year and a.evidence_reference),
-        None,
-    )
-    return CpdRecord(member, year, parsed, lecturer=lecturer, make_up_certified=certified)
+    return CpdRecord(member, year, parsed, lecturer=lecturer)
+
+
+def _spans(row: CpdActivity, year: int) -> bool:
+    """An aid posting recorded in an earlier year that lasts into `year` (CE-2026 art. 19)."""
+    until = row.attributes.get("until")
+    return row.kind == "aid_posting" and row.year < year and isinstance(until, str) and until[:4] >= str(year)
 
 
 def evaluate_years(uow: UnitOfWork, certificate: Certificate, person: Person, years: list[int]) -> list[Evaluation]:
     """The CPD evaluation of each year under the society's policy."""
     assert person.id is not None
     policy = cpd_policy(society_policy_name(uow, certificate.society_id))
-    rows = list(uow.certificates.activities([person.id], sorted({*years, *(y + 1 for y in years)})))
+    wanted = sorted({*years, *(y + 1 for y in years), *(y - 1 for y in years)})
+    rows = list(uow.certificates.activities([person.id], wanted))
     lecturer = lecturer_periods(uow.certificates.lecturer_periods([person.id]))
     return [policy.evaluate(records_for(rows, person.name, year, lecturer)) for year in years]
 

@@ -60,7 +60,15 @@ def record(runtime: Runtime, number: str, raw: list[dict[str, object]], actor: s
 
 
 def training(on: str, hours: int, **more: object) -> dict[str, object]:
-    return {"kind": "training", "date": on, "minutes": hours * 45, "online": True, "subject": "professional", **more}
+    return {
+        "kind": "training",
+        "date": on,
+        "minutes": hours * 45,
+        "online": True,
+        "subject": "professional",
+        "institution": "在线学习平台",
+        **more,
+    }
 
 
 def record_training(runtime: Runtime, number: str, year: int, hours: int) -> None:
