@@ -252,14 +252,22 @@ def report(app: AppContext, number: str, years: tuple[int, ...], as_json: bool) 
 @click.argument("society")
 @click.option("--set", "new_policy", type=click.Choice(list(POLICIES)), help="Choose this policy for the society.")
 @click.option("--actor", help="Who chooses (the society's workgroup or administrator; needed with --set).")
+@click.option(
+    "--from-year",
+    "from_year",
+    type=int,
+    help="First year the new policy judges (default this year; never a past one, CE-2026 art. 31).",
+)
 @JSON_OPTION
 @pass_app
-def policy(app: AppContext, society: str, new_policy: str | None, actor: str | None, as_json: bool) -> None:
+def policy(
+    app: AppContext, society: str, new_policy: str | None, actor: str | None, from_year: int | None, as_json: bool
+) -> None:
     """Show (or with --set choose) the CPD policy of a society, every rule with its article."""
     if new_policy:
         if not actor:
             raise InputError("cli_cpd_policy_actor_missing")
-        service.choose_cpd_policy(app.runtime, ChooseCpdPolicy(society, new_policy, actor))
+        service.choose_cpd_policy(app.runtime, ChooseCpdPolicy(society, new_policy, actor, from_year))
     name = queries.cpd_policy_name(app.runtime, society)
     rules = describe_policy(cpd_policy(name))
     if as_json:

@@ -2,6 +2,7 @@
 
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
+from .cpd_policies import SocietyCpdPolicyChange
 from .deadlines import DeadlineChange
 from .directory import (
     CommitteeSeat,
@@ -73,6 +74,7 @@ __all__ = [
     "Person",
     "RegistrationCounter",
     "SocietyCpdPolicy",
+    "SocietyCpdPolicyChange",
     "StaffAssignment",
     "Society",
     "SocietyField",

@@ -14,6 +14,7 @@ from capeval.states.engine import changed_by_someone_else
 from capeval.states.messages import Term
 
 from .certificate_repository import CertificateRepository
+from .cpd_policies import CpdPolicyChangeRepository
 from .deadlines import DeadlineChangeRepository
 from .governance_repository import GovernanceRepository
 from .marks import MarkRepository
@@ -54,6 +55,7 @@ class UnitOfWork:
         self.review = ReviewRepository(self.session)
         self.marks = MarkRepository(self.session)
         self.deadline_changes = DeadlineChangeRepository(self.session)
+        self.cpd_policy_changes = CpdPolicyChangeRepository(self.session)
         return self
 
     def __exit__(

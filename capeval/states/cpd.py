@@ -738,6 +738,17 @@ def cpd_policy(name: str, overrides: Mapping[str, Any] | None = None) -> CpdPoli
     return cls(**dict(overrides or {}))
 
 
+def policy_for_year(choices: Sequence[tuple[int, str]], year: int) -> str:
+    """The policy that judges `year`: of a society's choices (from year, policy), oldest first, the last one in
+    force by then; the default before the first. A later switch never changes the verdict on an earlier year
+    (CE-2026 art. 31: rules apply from their entry into force)."""
+    chosen = DEFAULT_POLICY
+    for from_year, name in choices:
+        if from_year <= year:
+            chosen = name
+    return chosen
+
+
 def describe_policy(policy: CpdPolicy) -> list[dict[str, Any]]:
     """Every rule of a CPD policy with its value, source and meaning."""
     return [

@@ -28,7 +28,7 @@ from capeval.states.commands import (
     RenewCertificate,
 )
 from capeval.states.cpd import parse_activity
-from capeval.states.errors import CapevalError, DomainError, GuardRefused, IllegalTransition
+from capeval.states.errors import CapevalError, DomainError, GuardRefused, IllegalTransition, InputError
 from capeval.states.levels import Level, Route
 
 from ..factories import act, at, id_number, load_society, submitted_case
@@ -318,3 +318,25 @@ def test_the_renewal_sweep_reminds_warns_and_expires_each_exactly_once(runtime: 
     assert certificate(runtime, kept).status == "expired"
     expiries = [n for n in _notices(runtime, "certificate.status_changed") if n.context["status"] == "expired"]
     assert len(expiries) == 2
+
+
+def test_a_society_switching_cpd_policy_does_not_change_the_verdict_on_past_years(
+    runtime: Runtime, clock: FixedClock
+) -> None:
+    load_society(runtime, members=[1])
+    number = registered(runtime, 1)
+    record_training(runtime, number, 2026, 50)
+    clock.set(at("2027-03-01"))
+    record_training(runtime, number, 2027, 50)
+    with runtime.unit_of_work() as uow:
+        found = uow.certificates.with_holder(number)
+        assert found is not None
+        held, person, _ = found
+        before = [e.compliant for e in service.evaluate_years(uow, held, person, [2026, 2027])]
+    with pytest.raises(InputError, match="cannot judge 2026"):
+        service.choose_cpd_policy(runtime, ChooseCpdPolicy("CES", "ce-2026", STAFF, from_year=2026))
+    service.choose_cpd_policy(runtime, ChooseCpdPolicy("CES", "ce-2026", STAFF))
+    with runtime.unit_of_work() as uow:
+        after = service.evaluate_years(uow, held, person, [2026, 2027])
+    assert before == [True, True]
+    assert [(e.policy, e.compliant) for e in after] == [("cpd-2024", True), ("ce-2026", False)]

@@ -1,4 +1,5 @@
-"""provisional deadlines: a deadline through an unpublished year is marked with its basis; changes are recorded
+"""provisional deadlines: a deadline through an unpublished year is marked with its basis; changes are recorded;
+a society's CPD policy choices are kept with the year each applies from
 
 Revision ID: 0011_provisional_deadlines
 Revises: 0010_decision_basis
@@ -52,7 +53,30 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_deadline_change_review_task_id"), ["review_task_id"], unique=False)
 
 
+    op.create_table(
+        "society_cpd_policy_change",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("society_id", sa.Integer(), nullable=False),
+        sa.Column("policy", sa.String(length=20), nullable=False),
+        sa.Column("from_year", sa.Integer(), nullable=False),
+        sa.Column("chosen_by", sa.String(length=100), nullable=False),
+        sa.Column("chosen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["society_id"], ["society.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("society_cpd_policy_change", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_society_cpd_policy_change_society_id"), ["society_id"], unique=False)
+    # a choice made before this revision keeps judging every year, as it did
+    op.execute(
+        "INSERT INTO society_cpd_policy_change (society_id, policy, from_year, chosen_by, chosen_at) "
+        "SELECT society_id, policy, 1900, chosen_by, chosen_at FROM society_cpd_policy"
+    )
+
+
 def downgrade() -> None:
+    with op.batch_alter_table("society_cpd_policy_change", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_society_cpd_policy_change_society_id"))
+    op.drop_table("society_cpd_policy_change")
     with op.batch_alter_table("deadline_change", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_deadline_change_review_task_id"))
         batch_op.drop_index(batch_op.f("ix_deadline_change_deadline_id"))
