@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from capeval.services import certificates as service
-from capeval.services import queries
+from capeval.services import cpd_revocation, queries
 from capeval.settings import parse_day
 from capeval.states.commands import ChooseCpdPolicy, RecordCpdActivities, RecordLecturer
 from capeval.states.cpd import KINDS, POLICIES, cpd_policy, describe_policy, parse_activity, parse_record
@@ -275,3 +275,19 @@ def policy(
         return
     click.echo(f"society {society}: CPD policy {name}")
     emit_table(rules, ["rule", "value", "source", "meaning"])
+
+
+@command.command("revoke")
+@click.argument("number", metavar="REGISTRATION_NUMBER")
+@click.option("--activity", "activity_id", type=int, required=True, help="The ledger row ('capeval cpd ledger').")
+@click.option("--reason", required=True, help="How the hours were obtained by fraud.")
+@click.option("--employer-email", "employer_email", required=True, help="Where the holder's employer is told.")
+@click.option("--actor", required=True, help="Who revokes (staff of the certificate's society).")
+@pass_app
+def revoke(app: AppContext, number: str, activity_id: int, reason: str, employer_email: str, actor: str) -> None:
+    """Revoke the hours of a ledger activity obtained by fraud and tell the employer (CE-2026 art. 27)."""
+    done = cpd_revocation.revoke_hours(app.runtime, number, activity_id, reason, actor, employer_email)
+    click.echo(
+        f"{done.registration_number}: hours of activity {done.activity_id} ({done.kind} {done.happened_on}) revoked; "
+        f"{done.employer} told"
+    )

@@ -379,8 +379,8 @@ def society_policy_choices(uow: UnitOfWork, society_ids: Sequence[int]) -> dict[
 
 def counted_rows(activities: Sequence[CpdActivity]) -> list[CpdActivity]:
     """Ledger rows that count: a row dated after the day it was recorded (kept from before the ledger refused
-    such rows) never does."""
-    return [a for a in activities if a.happened_on <= local_date(a.recorded_at)]
+    such rows) never does, nor one whose hours were revoked for fraud (CE-2026 art. 27)."""
+    return [a for a in activities if a.happened_on <= local_date(a.recorded_at) and a.revoked_at is None]
 
 
 def lecturer_periods(rows: Sequence[CpdLecturer]) -> tuple[LecturerPeriod, ...]:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from capeval.models import Certificate, CertificateHistory, LifetimeBan, OutboxMessage
+from capeval.models import Certificate, CertificateHistory, CpdActivity, LifetimeBan, OutboxMessage
 from capeval.services import certificates as service
+from capeval.services import cpd_revocation
 from capeval.services.register import change_report, lookup, write_report
 from capeval.services.renewals import run_renewal_sweep
 from capeval.services.runtime import Runtime
@@ -28,7 +29,7 @@ from capeval.states.commands import (
     RenewCertificate,
 )
 from capeval.states.cpd import parse_activity
-from capeval.states.errors import CapevalError, DomainError, GuardRefused, IllegalTransition, InputError
+from capeval.states.errors import CapevalError, DomainError, GuardRefused, IllegalTransition, InputError, NotPermitted
 from capeval.states.levels import Level, Route
 
 from ..factories import act, at, id_number, load_society, submitted_case
@@ -340,3 +341,29 @@ def test_a_society_switching_cpd_policy_does_not_change_the_verdict_on_past_year
         after = service.evaluate_years(uow, held, person, [2026, 2027])
     assert before == [True, True]
     assert [(e.policy, e.compliant) for e in after] == [("cpd-2024", True), ("ce-2026", False)]
+
+
+def test_hours_found_fraudulent_are_revoked_recorded_and_the_employer_is_told(
+    runtime: Runtime, clock: FixedClock
+) -> None:
+    load_society(runtime, members=[1])
+    number = registered(runtime, 1)
+    record_training(runtime, number, 2026, 50)
+    [activity] = rows(runtime, CpdActivity)
+    with pytest.raises(NotPermitted):
+        cpd_revocation.revoke_hours(runtime, number, activity.id or 0, "证明伪造", "申请人1", "hr@example.cn")
+    with pytest.raises(InputError):
+        cpd_revocation.revoke_hours(runtime, number, activity.id or 0, "证明伪造", STAFF, "no address")
+    done = cpd_revocation.revoke_hours(runtime, number, activity.id or 0, "培训证明系伪造", STAFF, "hr@example.cn")
+    assert done.activity_id == activity.id
+    [revoked] = rows(runtime, CpdActivity)
+    assert (revoked.revoked_by, revoked.revoked_reason) == (STAFF, "培训证明系伪造") and revoked.revoked_at
+    told = [m for m in rows(runtime, OutboxMessage) if m.template == "cpd.hours_revoked"]
+    assert sorted(m.recipient_email for m in told) == ["hr@example.cn", "p1@example.cn"]
+    with runtime.unit_of_work() as uow:
+        found = uow.certificates.with_holder(number)
+        assert found is not None
+        [evaluation] = service.evaluate_years(uow, found[0], found[1], [2026])
+    assert evaluation.total == 0
+    with pytest.raises(DomainError, match="already revoked"):
+        cpd_revocation.revoke_hours(runtime, number, activity.id or 0, "再次", STAFF, "hr@example.cn")

@@ -66,6 +66,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("society_cpd_policy_change", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_society_cpd_policy_change_society_id"), ["society_id"], unique=False)
+    with op.batch_alter_table("cpd_activity", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("revoked_by", sa.String(length=100), nullable=True))
+        batch_op.add_column(sa.Column("revoked_reason", sa.Text(), nullable=True))
     # a choice made before this revision keeps judging every year, as it did
     op.execute(
         "INSERT INTO society_cpd_policy_change (society_id, policy, from_year, chosen_by, chosen_at) "
@@ -74,6 +78,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("cpd_activity", schema=None) as batch_op:
+        for name in ("revoked_reason", "revoked_by", "revoked_at"):
+            batch_op.drop_column(name)
     with op.batch_alter_table("society_cpd_policy_change", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_society_cpd_policy_change_society_id"))
     op.drop_table("society_cpd_policy_change")
