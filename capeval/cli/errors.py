@@ -120,6 +120,10 @@ CLI_MESSAGES: Templates = {
 """Messages that name the flag the person typed, by error code and language."""
 
 CLI_HINTS: Templates = {
+    "interview_projects_count": {
+        "en": "name each project with --project, two or three times",
+        "zh-CN": "请用 --project 逐一写明项目名称（2-3 个）",
+    },
     "deadline_extension_days": {
         "en": "give --days N, for example --days 5",
         "zh-CN": "请用 --days N 指定，例如 --days 5",

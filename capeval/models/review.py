@@ -122,6 +122,8 @@ class Interview(SQLModel, table=True):
     short_reason: str = Field(default="", sa_type=sa.Text)
     agreed_scores: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     written_exam_score: int | None = None
+    projects: list[str] | None = Field(default=None, sa_type=sa.JSON)
+    """The 2-3 engineering projects the applicant presented, as the score sheet names them (Q&A Q16)."""
     total: int | None = None
     passed: bool | None = None
     reasons: str = Field(default="", sa_type=sa.Text)

@@ -70,6 +70,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("revoked_by", sa.String(length=100), nullable=True))
         batch_op.add_column(sa.Column("revoked_reason", sa.Text(), nullable=True))
+    with op.batch_alter_table("interview", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("projects", sa.JSON(), nullable=True))
     # a choice made before this revision keeps judging every year, as it did
     op.execute(
         "INSERT INTO society_cpd_policy_change (society_id, policy, from_year, chosen_by, chosen_at) "
@@ -78,6 +80,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("interview", schema=None) as batch_op:
+        batch_op.drop_column("projects")
     with op.batch_alter_table("cpd_activity", schema=None) as batch_op:
         for name in ("revoked_reason", "revoked_by", "revoked_at"):
             batch_op.drop_column(name)
