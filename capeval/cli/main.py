@@ -122,10 +122,23 @@ def _register_commands() -> None:
         review,
         rules,
         society,
+        verification,
     )
 
     commands = (calendar, case, review, interview, certificate, register, cpd, notify, outbox)
-    for module in (*commands, feedback, appeal, authorization, resolution, db, demo, diagram, rules, society):
+    for module in (
+        *commands,
+        feedback,
+        appeal,
+        authorization,
+        resolution,
+        db,
+        demo,
+        diagram,
+        rules,
+        society,
+        verification,
+    ):
         cli.add_command(module.command)
 
 

@@ -45,6 +45,7 @@ from .review import (
     ReviewTask,
     ReviewTaskEvent,
 )
+from .verification import VerificationRequest
 
 __all__ = [
     "Appeal",
@@ -80,6 +81,7 @@ __all__ = [
     "SocietyField",
     "SocietyMembership",
     "StageHistory",
+    "VerificationRequest",
     # review (issue 3)
     "DeclaredRelation",
     "EmploymentRecord",

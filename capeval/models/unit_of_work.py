@@ -28,6 +28,7 @@ from .repositories import (
     RegistryRepository,
 )
 from .review_repository import ReviewRepository
+from .verification import VerificationRepository
 
 
 class UnitOfWork:
@@ -56,6 +57,7 @@ class UnitOfWork:
         self.marks = MarkRepository(self.session)
         self.deadline_changes = DeadlineChangeRepository(self.session)
         self.cpd_policy_changes = CpdPolicyChangeRepository(self.session)
+        self.verifications = VerificationRepository(self.session)
         return self
 
     def __exit__(

@@ -480,6 +480,11 @@ def _conclude(uow: UnitOfWork, runtime: Runtime, case: Application) -> Outcome |
     return handlers.take_action(joined(runtime, uow), order)
 
 
+def conclude_in(uow: UnitOfWork, runtime: Runtime, case: Application) -> Outcome | None:
+    """`_conclude` inside the caller's unit of work (a verification's outcome lets a held round decide)."""
+    return _conclude(uow, runtime, case)
+
+
 def _completing_examiner(uow: UnitOfWork, round_tasks: Sequence[ReviewTask]) -> str:
     """The username of the examiner whose record completed the round: the case moves in their name."""
     submitted = [task for task in round_tasks if task.state == TaskState.SUBMITTED.value]

@@ -72,6 +72,25 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("revoked_reason", sa.Text(), nullable=True))
     with op.batch_alter_table("interview", schema=None) as batch_op:
         batch_op.add_column(sa.Column("projects", sa.JSON(), nullable=True))
+    op.create_table(
+        "verification_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("application_id", sa.Integer(), nullable=False),
+        sa.Column("round", sa.Integer(), nullable=False),
+        sa.Column("employer", sa.String(length=200), nullable=False),
+        sa.Column("question", sa.Text(), nullable=False),
+        sa.Column("requested_by", sa.String(length=100), nullable=False),
+        sa.Column("requested_by_id", sa.Integer(), nullable=True),
+        sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("outcome", sa.Text(), nullable=False),
+        sa.Column("answered_by", sa.String(length=100), nullable=True),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["application_id"], ["application.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("verification_request", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_verification_request_application_id"), ["application_id"], unique=False)
     # a choice made before this revision keeps judging every year, as it did
     op.execute(
         "INSERT INTO society_cpd_policy_change (society_id, policy, from_year, chosen_by, chosen_at) "
@@ -80,6 +99,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("verification_request", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_verification_request_application_id"))
+    op.drop_table("verification_request")
     with op.batch_alter_table("interview", schema=None) as batch_op:
         batch_op.drop_column("projects")
     with op.batch_alter_table("cpd_activity", schema=None) as batch_op:
