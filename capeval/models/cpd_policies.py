@@ -1,4 +1,5 @@
-"""The CPD policies a society has chosen over time: each applies from a year on, the years before keep theirs."""
+"""The CPD policies a society has chosen over time (each applies from a year on, the years before keep theirs),
+and the ledger rows a revocation for fraud reaches."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from .registry import CpdActivity
 from .types import AwareDateTime
 
 
@@ -24,13 +26,17 @@ class SocietyCpdPolicyChange(SQLModel, table=True):
 
 
 class CpdPolicyChangeRepository:
-    """The choices of the societies, oldest first."""
+    """The choices of the societies, oldest first; a ledger row by id."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add(self, change: SocietyCpdPolicyChange) -> None:
         self.session.add(change)
+
+    def activity(self, activity_id: int) -> CpdActivity | None:
+        """A CPD ledger row by id (to revoke its hours, CE-2026 art. 27)."""
+        return self.session.get(CpdActivity, activity_id)
 
     def of_societies(self, society_ids: Sequence[int]) -> Sequence[SocietyCpdPolicyChange]:
         if not society_ids:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from capeval.models import CpdActivity
 from capeval.notifications.outbox import Notice, outbox_row
 from capeval.states.authority import require
 from capeval.states.certificates import Party
@@ -48,7 +47,7 @@ def revoke_hours(
         certificate, person, society = _holding(uow, number)
         who = certificate_actor(uow, actor, certificate)
         require(who, Party.SOCIETY_STAFF, "revoke_cpd_hours")
-        row = uow.session.get(CpdActivity, activity_id)
+        row = uow.cpd_policy_changes.activity(activity_id)
         if row is None or row.person_id != person.id:
             raise NotFoundError("cpd_activity_not_in_ledger", activity_id=activity_id, number=number)
         if row.revoked_at is not None:
