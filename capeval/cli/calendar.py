@@ -38,7 +38,10 @@ def add_working_days(app: AppContext, day: str, count: str) -> None:
         number = int(count)
     except ValueError:
         raise InputError("cli_working_days_count_not_whole", count=count) from None
-    click.echo(_calendar(app).add_working_days(parse_day(day), number).isoformat())
+    projection = _calendar(app).project(parse_day(day), number)
+    click.echo(projection.day.isoformat())
+    if projection.provisional:
+        click.echo(f"暂定 provisional: {projection.basis}", err=True)
 
 
 @command.command("is-working-day")

@@ -57,9 +57,13 @@ def test_calendar_years_warns_from_the_first_of_november_until_next_year_is_impo
     assert quiet.exit_code == 0 and "warning" not in quiet.stderr
     warned = capeval(url, "calendar", "years", now="2026-11-01")
     assert warned.exit_code == 0 and "no schedule is loaded for 2027" in warned.stderr and "2027年" in warned.stderr
+    counted = capeval(url, "calendar", "add-working-days", "2026-12-18", "10")
+    assert counted.stdout == "2027-01-04\n" and "暂定 provisional: estimated" in counted.stderr
     schedule = tmp_path / "2027.toml"
     schedule.write_text(
         'year = 2027\nsource = "通知"\n[[holiday]]\nname = "元旦"\nfrom = 2027-01-01\nto = 2027-01-01\n'
     )
     assert capeval(url, "calendar", "import", str(schedule)).exit_code == 0
     assert "warning" not in capeval(url, "calendar", "years", now="2026-11-01").stderr
+    confirmed = capeval(url, "calendar", "add-working-days", "2026-12-18", "10")
+    assert confirmed.stdout == "2027-01-04\n" and confirmed.stderr == ""
