@@ -199,8 +199,14 @@ def _waiting_cases(uow: UnitOfWork, society_id: int) -> list[dict[str, Any]]:
 def _deadlines_due(uow: UnitOfWork, society_id: int, horizon: date) -> list[dict[str, Any]]:
     rows = uow.deadlines.open_due_by(society_id, horizon)
     return [
-        {"case_id": case_id, "applicant_name": name, "kind": kind, "due_on": due.isoformat()}
-        for case_id, name, kind, due in rows
+        {
+            "case_id": case_id,
+            "applicant_name": name,
+            "kind": kind,
+            "due_on": due.isoformat(),
+            "provisional": provisional,
+        }
+        for case_id, name, kind, due, provisional in rows
     ]
 
 

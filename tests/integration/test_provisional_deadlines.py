@@ -205,6 +205,14 @@ def test_from_the_first_of_november_administrators_are_warned_that_next_year_is_
     queue_digests(runtime, [1])
     digests = [m for m in rows(runtime, OutboxMessage) if m.template == "workgroup.daily_digest"]
     assert digests and all(m.context["calendar_missing_year"] == 2027 for m in digests)
+    on(clock, "2026-12-30")
+    case_id = returned_case(runtime, 1)
+    on(clock, "2027-01-12")
+    queue_digests(runtime, [1])
+    seen = {d.id for d in digests}
+    later = [m for m in rows(runtime, OutboxMessage) if m.template == "workgroup.daily_digest" and m.id not in seen]
+    listed = [item for m in later for item in m.context["deadlines"] if item["case_id"] == case_id]
+    assert listed and all(item["provisional"] is True for item in listed)
     calendar_store.store_schedule(runtime, SCHEDULE_2027, origin="2027.toml", loaded_by="管理员")
     assert calendar_store.missing_next_year(queries.working_day_calendar(runtime), date(2026, 11, 1), warn_from) is None
 
