@@ -40,7 +40,10 @@ def add_working_days(app: AppContext, day: str, count: str) -> None:
         number = int(count)
     except ValueError:
         raise InputError("cli_working_days_count_not_whole", count=count) from None
-    click.echo(_calendar(app).add_working_days(parse_day(day), number).isoformat())
+    projection = _calendar(app).project(parse_day(day), number)
+    click.echo(projection.day.isoformat())
+    if projection.provisional:
+        click.echo(f"暂定 provisional: {projection.basis}", err=True)
 
 
 @command.command("is-working-day")
@@ -66,6 +69,11 @@ def import_schedule(app: AppContext, path: Path, loaded_by: str) -> None:
         click.echo(f"{result.year}: unchanged, version {result.version} already has these days")
     else:
         click.echo(f"{result.year}: stored as version {result.version} ({result.source})")
+        if result.reprojected:
+            click.echo(
+                f"provisional deadlines re-projected: {result.reprojected} ({result.moved} moved later, "
+                f"{result.still_provisional} still provisional)"
+            )
 
 
 @command.command("years")
@@ -73,7 +81,7 @@ def import_schedule(app: AppContext, path: Path, loaded_by: str) -> None:
 @pass_app
 def years(app: AppContext, as_json: bool) -> None:
     """List the stored years with their version and source."""
-    from capeval.services import queries
+    from capeval.services import calendar_store, queries
 
     rows = [
         {"year": r.year, "version": r.version, "source": r.source, "loaded_by": r.loaded_by, "loaded_at": r.loaded_at}
@@ -83,3 +91,14 @@ def years(app: AppContext, as_json: bool) -> None:
         emit_json(rows)
     else:
         emit_table(rows, ["year", "version", "source", "loaded_by"])
+    runtime = app.runtime
+    missing = calendar_store.missing_next_year(
+        queries.working_day_calendar(runtime), runtime.today(), runtime.policy.calendar_warning_from
+    )
+    if missing is not None:
+        click.echo(
+            f"警告：{missing.year}年节假日安排尚未导入，跨入该年的期限为暂定。"
+            f" warning: no schedule is loaded for {missing.year}; deadlines reaching it are provisional"
+            f" (weekends + statutory holidays, no 调休) until it is imported",
+            err=True,
+        )

@@ -14,6 +14,7 @@ from capeval.states.commands import ChooseCpdPolicy, RecordCpdActivities, Record
 from capeval.states.cpd import KINDS, POLICIES, cpd_policy, describe_policy, parse_activity, parse_record
 from capeval.states.errors import InputError
 
+from .ids import RECORD_ID
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
 
@@ -61,6 +62,16 @@ def _activities_from_options(options: dict[str, Any]) -> list[dict[str, Any]]:
 @click.option("--role", help="sole, lead, member (research); first or other (standards).")
 @click.option("--title", help="Title of the course, paper, project...")
 @click.option("--evidence", help="Where the evidence is kept (CPD-2024 art. 16).")
+@click.option("--institution", help="The institution that gave it (CE-2026 art. 17).")
+@click.option("--until", help="Last day of an aid posting, YYYY-MM-DD (CE-2026 art. 19).")
+@click.option(
+    "--make-up-for", "make_up_for", type=int, help="The past year whose hours this makes up (CE-2026 art. 20)."
+)
+@click.option(
+    "--employer-certificate",
+    "employer_certificate",
+    help="The employer's certificate of injury, illness or pregnancy for a make-up (CE-2026 art. 20).",
+)
 @click.option(
     "--organizer",
     type=click.Choice(["society", "federation", "platform", "outside"]),
@@ -122,6 +133,7 @@ def read_transcript(path: Path) -> list[dict[str, Any]]:
             "date": (row.get("date") or "").strip(),
             "minutes": int(minutes),
             "online": True,
+            "organizer": "platform",
             "title": (row.get("title") or "").strip(),
             "evidence": (row.get("evidence") or "").strip() or f"platform transcript {path.name}",
         }
@@ -220,9 +232,17 @@ def report(app: AppContext, number: str, years: tuple[int, ...], as_json: bool) 
 @click.argument("society")
 @click.option("--set", "new_policy", type=click.Choice(list(POLICIES)), help="Choose this policy for the society.")
 @click.option("--actor", help="Who chooses (the society's workgroup or administrator; needed with --set).")
+@click.option(
+    "--from-year",
+    "from_year",
+    type=int,
+    help="First year the new policy judges (default this year; never a past one, CE-2026 art. 31).",
+)
 @JSON_OPTION
 @pass_app
-def policy(app: AppContext, society: str, new_policy: str | None, actor: str | None, as_json: bool) -> None:
+def policy(
+    app: AppContext, society: str, new_policy: str | None, actor: str | None, from_year: int | None, as_json: bool
+) -> None:
     """Show (or with --set choose) the CPD policy of a society, every rule with its article."""
     from capeval.services import certificates as service
     from capeval.services import queries
@@ -230,7 +250,7 @@ def policy(app: AppContext, society: str, new_policy: str | None, actor: str | N
     if new_policy:
         if not actor:
             raise InputError("cli_cpd_policy_actor_missing")
-        service.choose_cpd_policy(app.runtime, ChooseCpdPolicy(society, new_policy, actor))
+        service.choose_cpd_policy(app.runtime, ChooseCpdPolicy(society, new_policy, actor, from_year))
     name = queries.cpd_policy_name(app.runtime, society)
     rules = describe_policy(cpd_policy(name))
     if as_json:
@@ -238,3 +258,21 @@ def policy(app: AppContext, society: str, new_policy: str | None, actor: str | N
         return
     click.echo(f"society {society}: CPD policy {name}")
     emit_table(rules, ["rule", "value", "source", "meaning"])
+
+
+@command.command("revoke")
+@click.argument("number", metavar="REGISTRATION_NUMBER")
+@click.option("--activity", "activity_id", type=RECORD_ID, required=True, help="The ledger row ('capeval cpd ledger').")
+@click.option("--reason", required=True, help="How the hours were obtained by fraud.")
+@click.option("--employer-email", "employer_email", required=True, help="Where the holder's employer is told.")
+@click.option("--actor", required=True, help="Who revokes (staff of the certificate's society).")
+@pass_app
+def revoke(app: AppContext, number: str, activity_id: int, reason: str, employer_email: str, actor: str) -> None:
+    """Revoke the hours of a ledger activity obtained by fraud and tell the employer (CE-2026 art. 27)."""
+    from capeval.services import cpd_revocation
+
+    done = cpd_revocation.revoke_hours(app.runtime, number, activity_id, reason, actor, employer_email)
+    click.echo(
+        f"{done.registration_number}: hours of activity {done.activity_id} ({done.kind} {done.happened_on}) revoked; "
+        f"{done.employer} told"
+    )

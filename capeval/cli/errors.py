@@ -132,6 +132,18 @@ CLI_MESSAGES: Templates = {
 """Messages that name the flag the person typed, by error code and language."""
 
 CLI_HINTS: Templates = {
+    "interview_projects_count": {
+        "en": "name each project with --project, two or three times",
+        "zh-CN": "请用 --project 逐一写明项目名称（2-3 个）",
+    },
+    "deadline_extension_days": {
+        "en": "give --days N, for example --days 5",
+        "zh-CN": "请用 --days N 指定，例如 --days 5",
+    },
+    "deadline_extension_reason_missing": {
+        "en": "give the reason with --reason",
+        "zh-CN": "请用 --reason 写明原因",
+    },
     "unpublished_year": {
         "en": "import the State Council schedule for {year} with 'capeval calendar import FILE'",
         "zh-CN": "请用 'capeval calendar import FILE' 导入国务院办公厅发布的{year}年节假日安排",

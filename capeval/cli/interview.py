@@ -95,6 +95,7 @@ def score(app: AppContext, interview_id: int, actor: str, examiner_id: int | Non
 @click.option("--deliberation", type=int, required=True, help="Minutes of deliberation.")
 @click.option("--short-reason", default="", help="Why questions lasted under the minimum.")
 @click.option("--written-exam", type=int, help="Written exam score, where the field uses one.")
+@click.option("--project", "projects", multiple=True, help="An engineering project presented (2-3, Q&A Q16; repeat).")
 @click.option("--actor", required=True, help="A member of the interview's panel who records the result.")
 @pass_app
 def decide(
@@ -106,6 +107,7 @@ def decide(
     deliberation: int,
     short_reason: str,
     written_exam: int | None,
+    projects: tuple[str, ...],
     actor: str,
 ) -> None:
     """Record agreed scores and durations; the case passes or fails with every failed part named."""
@@ -117,6 +119,7 @@ def decide(
         actor,
         short_reason=short_reason,
         written_exam_score=written_exam,
+        projects=projects,
     )
     verdict = "pass" if result.passed else "fail"
     click.echo(f"{verdict} (total {result.total}){': ' + result.reason if result.failures else ''}")

@@ -3,6 +3,8 @@
 from .accounts import ApiToken, LoginAttempt, WebAccount, WebSession
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
+from .cpd_policies import SocietyCpdPolicyChange
+from .deadlines import DeadlineChange
 from .directory import (
     CommitteeSeat,
     EngineeringField,
@@ -46,6 +48,7 @@ from .review import (
     ReviewTask,
     ReviewTaskEvent,
 )
+from .verification import VerificationRequest
 
 __all__ = [
     "ApiToken",
@@ -72,6 +75,7 @@ __all__ = [
     "CpdLecturer",
     "Deadline",
     "Document",
+    "DeadlineChange",
     "EngineeringField",
     "EvidenceItem",
     "Examiner",
@@ -80,11 +84,13 @@ __all__ = [
     "Person",
     "RegistrationCounter",
     "SocietyCpdPolicy",
+    "SocietyCpdPolicyChange",
     "StaffAssignment",
     "Society",
     "SocietyField",
     "SocietyMembership",
     "StageHistory",
+    "VerificationRequest",
     # review (issue 3)
     "DeclaredRelation",
     "EmploymentRecord",

@@ -2,7 +2,8 @@
 
 A page costs the same however many cases there are: the rows come off the primary key (or the
 (society, stage) index) in id order after the cursor and stop at the page size; the open deadline is
-looked up per shown case through its index. No statement binds a parameter per case.
+looked up per shown case through its index, with whether it is provisional (暂定). No statement binds a
+parameter per case.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ _DUE_ON = (
     .scalar_subquery()
     .label("due_on")
 )
+_PROVISIONAL = (
+    sa.exists()
+    .where(
+        _DEADLINE.c.application_id == _APPLICATION.c.id,
+        _DEADLINE.c.status == "open",
+        _DEADLINE.c.provisional.is_(True),
+    )
+    .label("provisional")
+)
 
 
 class BoardLine(NamedTuple):
@@ -44,6 +54,7 @@ class BoardLine(NamedTuple):
     stage: str
     due_on: date | None
     version: int
+    provisional: bool
 
 
 @lru_cache(maxsize=64)
@@ -71,6 +82,7 @@ def _statement(society: bool, stages: bool, field: bool, after: bool, counts: bo
             _APPLICATION.c.stage,
             _DUE_ON,
             _APPLICATION.c.version,
+            _PROVISIONAL,
         )
         .join(_PERSON, _PERSON.c.id == _APPLICATION.c.person_id)
         .join(_SOCIETY, _SOCIETY.c.id == _APPLICATION.c.society_id)

@@ -86,3 +86,13 @@ class Deadline(SQLModel, table=True):
     status: str = Field(default="open", max_length=20)
     created_at: datetime = Field(sa_type=AwareDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    provisional: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    """Computed through a year whose schedule was not published: re-projected when it is imported."""
+    basis: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    """What a provisional date rests on (the estimate and its years)."""
+    start_on: date | None = None
+    """The date the working days are counted from (None on rows older than this column)."""
+    working_days: int | None = None
+    """How many working days after `start_on` the deadline falls, extensions included."""
+    original_due_on: date | None = None
+    """The date first notified, kept when an extension moves the deadline."""

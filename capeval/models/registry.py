@@ -118,6 +118,10 @@ class CpdActivity(SQLModel, table=True):
     recorded_at: datetime = Field(sa_type=AwareDateTime)
     recognized_by: str = Field(max_length=100)
     natural_key: str = Field(max_length=64)
+    revoked_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    """Set when the society found the hours obtained by fraud (CE-2026 art. 27): the row counts no more."""
+    revoked_by: str | None = Field(default=None, max_length=100)
+    revoked_reason: str | None = Field(default=None, sa_type=sa.Text)
 
 
 class CpdLecturer(SQLModel, table=True):

@@ -353,16 +353,28 @@ class DeadlineRepository(_Repository):
         )
         return self.session.exec(query).all()
 
-    def open_due_by(self, society_id: int, last: date) -> list[tuple[int, str, str, date]]:
-        """(case id, applicant name, kind, due date) of a society's open deadlines due by `last`, soonest first."""
+    def open_due_by(self, society_id: int, last: date) -> list[tuple[int, str, str, date, bool]]:
+        """(case id, applicant name, kind, due date, provisional) of a society's open deadlines due by `last`,
+        soonest first."""
         query = (
-            select(col(Deadline.application_id), col(Person.name), col(Deadline.kind), col(Deadline.due_on))
+            sa.select(
+                col(Deadline.application_id),
+                col(Person.name),
+                col(Deadline.kind),
+                col(Deadline.due_on),
+                col(Deadline.provisional),
+            )
             .join(Application, col(Application.id) == col(Deadline.application_id))
             .join(Person, col(Person.id) == col(Application.person_id))
-            .where(Deadline.status == "open", col(Deadline.due_on) <= last, Application.society_id == society_id)
+            .where(
+                col(Deadline.status) == "open",
+                col(Deadline.due_on) <= last,
+                col(Application.society_id) == society_id,
+            )
             .order_by(col(Deadline.due_on), col(Application.id))
         )
-        return [(case_id, name, kind, due) for case_id, name, kind, due in self.session.exec(query).all()]
+        found = self.session.execute(query).all()
+        return [(int(case_id), str(name), str(kind), due, bool(p)) for case_id, name, kind, due, p in found]
 
 
 class OutboxRepository(_Repository, OutboxQueue):

@@ -65,6 +65,13 @@ class ReviewTask(SQLModel, table=True):
     last_overdue_reminder_on: date | None = None
     closed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     reason: str = Field(default="", sa_type=sa.Text)
+    provisional: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    """`respond_by`/`due_on` computed through an unpublished year: re-projected when it is imported."""
+    basis: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    paused_on: date | None = None
+    """Set while the case waits on a requested supplement: the due date is paused."""
+    working_days_left: int | None = None
+    """Working days the review had left when it was paused."""
 
 
 class ReviewTaskEvent(SQLModel, table=True):
@@ -115,6 +122,8 @@ class Interview(SQLModel, table=True):
     short_reason: str = Field(default="", sa_type=sa.Text)
     agreed_scores: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     written_exam_score: int | None = None
+    projects: list[str] | None = Field(default=None, sa_type=sa.JSON)
+    """The 2-3 engineering projects the applicant presented, as the score sheet names them (Q&A Q16)."""
     total: int | None = None
     passed: bool | None = None
     reasons: str = Field(default="", sa_type=sa.Text)

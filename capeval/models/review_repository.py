@@ -162,7 +162,12 @@ class ReviewRepository:
         column = ReviewTask.respond_by if state == "invited" else ReviewTask.due_on
         query = (
             select(ReviewTask)
-            .where(ReviewTask.state == state, col(column) <= on_or_before, col(ReviewTask.id) > after_id)
+            .where(
+                ReviewTask.state == state,
+                col(column) <= on_or_before,
+                col(ReviewTask.id) > after_id,
+                col(ReviewTask.paused_on).is_(None),
+            )
             .order_by(col(ReviewTask.id))
             .limit(limit)
         )
@@ -177,6 +182,7 @@ class ReviewRepository:
                 col(ReviewTask.state).in_(open_states),
                 Application.stage != "material_review",
                 col(ReviewTask.id) > after_id,
+                col(ReviewTask.paused_on).is_(None),
             )
             .order_by(col(ReviewTask.id))
             .limit(limit)

@@ -17,6 +17,8 @@ from .account_repository import AccountRepository
 from .board import BoardRepository
 from .certificate_repository import CertificateRepository
 from .console_repository import ConsoleRepository
+from .cpd_policies import CpdPolicyChangeRepository
+from .deadlines import DeadlineChangeRepository
 from .documents import DocumentRepository
 from .governance_repository import GovernanceRepository
 from .history_repository import TrailRepository
@@ -33,6 +35,7 @@ from .repositories import (
     RegistryRepository,
 )
 from .review_repository import ReviewRepository
+from .verification import VerificationRepository
 
 _CONFLICT_STATES = ("40001", "40P01", "55P03")
 """PostgreSQL's serialization failure, deadlock and lock not available: another transaction won."""
@@ -84,6 +87,9 @@ class UnitOfWork:
         self.references = ReferenceRepository(self.session)
         self.accounts = AccountRepository(self.session)
         self.console = ConsoleRepository(self.session)
+        self.deadline_changes = DeadlineChangeRepository(self.session)
+        self.cpd_policy_changes = CpdPolicyChangeRepository(self.session)
+        self.verifications = VerificationRepository(self.session)
         return self
 
     def __exit__(

@@ -20,6 +20,7 @@ from capeval.states.events import (
     ApplicationEvent,
     AuthorizationDecided,
     CertificateEvent,
+    DeadlineMoved,
     Event,
     FeedbackAnswered,
     FeedbackEvent,
@@ -68,6 +69,7 @@ def _application(event: ApplicationEvent) -> list[Notice]:
         "field_code": event.field_code,
         "level": event.level,
         "due_on": event.due_on.isoformat() if event.due_on else None,
+        "due_provisional": event.due_provisional,
         **event.details,
     }
     key = case_notice_key(event.case_id, event.version, template, applicant.person_id)
@@ -201,6 +203,23 @@ def _governance_step(event: GovernanceStepEvent) -> list[Notice]:
     if isinstance(event, GovernanceStepEscalated) and event.reminded_on is not None:
         context["reminded_on"] = event.reminded_on.isoformat()
     return [Notice(f"governance-deadline:{event.deadline_id}:{suffix}", template, event.recipient, context)]
+
+
+@notices.register
+def _deadline_moved(event: DeadlineMoved) -> list[Notice]:
+    template = "deadline.changed"
+    context = {
+        "case_id": event.case_id,
+        "recipient_name": event.recipient.name,
+        "kind": event.kind,
+        "change": event.change,
+        "old_due_on": event.old_due_on.isoformat(),
+        "new_due_on": event.new_due_on.isoformat(),
+        "provisional": event.provisional,
+        "reason": event.reason,
+    }
+    key = f"{event.subject}:{template}:{event.occasion}"
+    return [Notice(key, template, event.recipient, context, event.case_id)]
 
 
 def publish(uow: UnitOfWork, events: Iterable[Event], now: datetime) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from capeval.models import CalendarSchedule
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.calendar import WorkingDayCalendar, YearSchedule, builtin_schedules, parse_schedule
+from capeval.states.calendar_estimate import estimated_schedule
 
 if TYPE_CHECKING:
     from .runtime import Runtime
@@ -24,15 +25,21 @@ class ImportResult:
     version: int
     source: str
     unchanged: bool
+    reprojected: int = 0
+    """Provisional deadlines and review tasks recomputed with the imported schedule."""
+    moved: int = 0
+    """Of those, how many got a later date."""
+    still_provisional: int = 0
 
 
-def load(uow: UnitOfWork) -> WorkingDayCalendar:
-    """The calendar from the newest stored version of every year."""
+def load(uow: UnitOfWork, *, years_ahead: int = 0) -> WorkingDayCalendar:
+    """The calendar from the newest stored version of every year; the `years_ahead` years after the last
+    stored one are answered provisionally from their estimated schedule."""
     schedules = [
         replace(parse_schedule(row.content, origin=f"stored schedule {row.year} v{row.version}"), version=row.version)
         for row in uow.calendar.latest()
     ]
-    return WorkingDayCalendar(schedules)
+    return WorkingDayCalendar(schedules, estimate=estimated_schedule, estimate_years_ahead=years_ahead)
 
 
 def store_bundled_years(uow: UnitOfWork, now: datetime) -> int:
@@ -61,11 +68,40 @@ def import_schedule(uow: UnitOfWork, text: str, *, origin: str, loaded_by: str, 
 
 
 def store_schedule(runtime: Runtime, text: str, *, origin: str, loaded_by: str) -> ImportResult:
-    """`import_schedule` in its own transaction, as of the runtime's clock."""
+    """`import_schedule` and the re-projection of every provisional deadline, in one transaction."""
+    from . import deadlines  # the deadlines need the runtime, which loads calendars from here
+
     with runtime.unit_of_work() as uow:
         result = import_schedule(uow, text, origin=origin, loaded_by=loaded_by, now=runtime.clock.now())
+        if not result.unchanged:
+            uow.flush()
+            calendar = load(uow, years_ahead=runtime.policy.provisional_years_ahead)
+            occasion = f"calendar-{result.year}-v{result.version}"
+            done = deadlines.reproject(uow, runtime, calendar, occasion)
+            result = replace(
+                result, reprojected=done.reprojected, moved=done.moved, still_provisional=done.still_provisional
+            )
         uow.commit()
     return result
+
+
+@dataclass(frozen=True)
+class MissingYear:
+    """Next year's schedule is not loaded and the warning date has come."""
+
+    year: int
+    warn_from: date
+
+
+def missing_next_year(calendar: WorkingDayCalendar, today: date, warn_from: str) -> MissingYear | None:
+    """The warning administrators get from `warn_from` (MM-DD) on while next year has no schedule."""
+    month, day = (int(part) for part in warn_from.split("-"))
+    leap = today.year % 4 == 0 and (today.year % 100 != 0 or today.year % 400 == 0)
+    start = date(today.year, month, 28 if (month, day) == (2, 29) and not leap else day)
+    following = today.year + 1
+    if today < start or following in calendar.published_years:
+        return None
+    return MissingYear(following, start)
 
 
 def _same_days(first: YearSchedule, second: YearSchedule) -> bool:

@@ -24,6 +24,7 @@ from capeval.models import (
     Person,
     Society,
     SocietyCpdPolicy,
+    SocietyCpdPolicyChange,
 )
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
@@ -60,6 +61,7 @@ from capeval.states.cpd import (
     LecturerPeriod,
     cpd_policy,
     parse_activity,
+    policy_for_year,
     shortfall_years,
 )
 from capeval.states.cpd_ledger import Entry, LedgerFacts, check_entries, lecturer_period_problem, natural_key
@@ -367,10 +369,18 @@ def society_policy_name(uow: UnitOfWork, society_id: int) -> str:
     return uow.certificates.cpd_policies([society_id]).get(society_id, DEFAULT_POLICY)
 
 
+def society_policy_choices(uow: UnitOfWork, society_ids: Sequence[int]) -> dict[int, list[tuple[int, str]]]:
+    """Each society's CPD policy choices as (from year, policy), oldest first (CE-2026 art. 31)."""
+    choices: dict[int, list[tuple[int, str]]] = {}
+    for change in uow.cpd_policy_changes.of_societies(society_ids):
+        choices.setdefault(change.society_id, []).append((change.from_year, change.policy))
+    return choices
+
+
 def counted_rows(activities: Sequence[CpdActivity]) -> list[CpdActivity]:
     """Ledger rows that count: a row dated after the day it was recorded (kept from before the ledger refused
-    such rows) never does."""
-    return [a for a in activities if a.happened_on <= local_date(a.recorded_at)]
+    such rows) never does, nor one whose hours were revoked for fraud (CE-2026 art. 27)."""
+    return [a for a in activities if a.happened_on <= local_date(a.recorded_at) and a.revoked_at is None]
 
 
 def lecturer_periods(rows: Sequence[CpdLecturer]) -> tuple[LecturerPeriod, ...]:
@@ -386,22 +396,28 @@ def records_for(
     a member typed with an activity never makes it so.
     """
     rows = counted_rows(activities)
-    chosen = [a for a in rows if a.year == year or a.attributes.get("make_up_for") == year]
+    chosen = [a for a in rows if a.year == year or a.attributes.get("make_up_for") == year or _spans(a, year)]
     parsed = tuple(parse_activity(a.attributes, f"ledger activity {a.id}") for a in chosen)
-    certified = next(
-        (a.evidence_reference for a in chosen if a.attributes.get("make_up_for") == year and a.evidence_reference),
-        None,
-    )
-    return CpdRecord(member, year, parsed, lecturer=lecturer, make_up_certified=certified)
+    return CpdRecord(member, year, parsed, lecturer=lecturer)
+
+
+def _spans(row: CpdActivity, year: int) -> bool:
+    """An aid posting recorded in an earlier year that lasts into `year` (CE-2026 art. 19)."""
+    until = row.attributes.get("until")
+    return row.kind == "aid_posting" and row.year < year and isinstance(until, str) and until[:4] >= str(year)
 
 
 def evaluate_years(uow: UnitOfWork, certificate: Certificate, person: Person, years: list[int]) -> list[Evaluation]:
     """The CPD evaluation of each year under the society's policy."""
     assert person.id is not None
-    policy = cpd_policy(society_policy_name(uow, certificate.society_id))
-    rows = list(uow.certificates.activities([person.id], sorted({*years, *(y + 1 for y in years)})))
+    choices = society_policy_choices(uow, [certificate.society_id]).get(certificate.society_id, [])
+    wanted = sorted({*years, *(y + 1 for y in years), *(y - 1 for y in years)})
+    rows = list(uow.certificates.activities([person.id], wanted))
     lecturer = lecturer_periods(uow.certificates.lecturer_periods([person.id]))
-    return [policy.evaluate(records_for(rows, person.name, year, lecturer)) for year in years]
+    return [
+        cpd_policy(policy_for_year(choices, year)).evaluate(records_for(rows, person.name, year, lecturer))
+        for year in years
+    ]
 
 
 @dataclass(frozen=True)
@@ -648,6 +664,19 @@ def choose_cpd_policy(runtime: Runtime, command: ChooseCpdPolicy) -> str:
             raise NotFoundError("cpd_society_not_found", code=command.society_code)
         actor = society_actor(uow, command.actor, society.id)
         require(actor, Party.SOCIETY_STAFF, "choose_cpd_policy")
+        this_year = runtime.today().year
+        from_year = this_year if command.from_year is None else command.from_year
+        if from_year < this_year:
+            raise InputError("cpd_policy_from_past_year", from_year=from_year, year=this_year)
+        uow.cpd_policy_changes.add(
+            SocietyCpdPolicyChange(
+                society_id=society.id,
+                policy=command.policy,
+                from_year=from_year,
+                chosen_by=actor.name,
+                chosen_at=runtime.clock.now(),
+            )
+        )
         row = uow.certificates.cpd_policy_row(society.id)
         if row is None:
             uow.certificates.add(

@@ -122,6 +122,22 @@ class StoredFacts:
         return tuple(OpenApplication(case_id, field) for case_id, field in rows if case_id != self.case_id)
 
     @cached_property
+    def rejected_in_same_batch(self) -> tuple[int, ...]:
+        """The person's rejected cases in this field and this (named) evaluation batch (Q&A Q19-Q20)."""
+        batch = self._case.batch.strip()
+        if not batch:
+            return ()
+        rows = self._uow.applications.of_person_in(self._case.person_id, ["rejected"])
+        found = []
+        for case_id, field in rows:
+            other = (
+                self._uow.applications.get(case_id) if field == self.field_code and case_id != self.case_id else None
+            )
+            if other is not None and other.batch.strip() == batch:
+                found.append(case_id)
+        return tuple(found)
+
+    @cached_property
     def certificates_in_field(self) -> tuple[HeldCertificate, ...]:
         statuses = (Status.SUSPENDED.value, Status.EXPIRED.value)
         rows = self._uow.registry.standing_in_field(self._case.person_id, self.field_code, statuses)

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from capeval.models import Application, Deadline, EvidenceItem, Person, StageHistory
+from capeval.models import Application, EvidenceItem, Person, StageHistory
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
 from capeval.states.application import INITIAL_STAGE, OPEN_STAGES, PARTY_OF, Action, Move, Party, Stage, advance
 from capeval.states.authority import Actor, require
-from capeval.states.calendar import local_date
+from capeval.states.calendar import Projection, local_date
 from capeval.states.commands import AddSupplement, CreateApplication, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.engine import ensure_unchanged
 from capeval.states.errors import DomainError, InputError, NotFoundError
@@ -22,6 +22,7 @@ from capeval.states.guards import EVIDENCE_LABELS
 from capeval.states.identity import id_number_digest, mask_id_number
 from capeval.states.messages import Term
 
+from . import deadlines
 from .authority import case_actor
 from .certificates import issue_certificate, revoke_all_for_fraud
 from .directory import new_username
@@ -48,6 +49,8 @@ class Outcome:
     registration_number: str | None = None
     applicant: str | None = None
     """The username of the case's applicant."""
+    due_provisional: bool = False
+    """`due_on` is 暂定: it reaches a year whose holiday schedule is not published yet."""
 
 
 def handle(runtime: Runtime, command: object) -> Outcome:
@@ -221,7 +224,8 @@ def take_action_in(
     )
     actor = acting or case_actor(uow, command.actor, context, today, {PARTY_OF[command.action]})
     move = advance(Stage(case.stage), command.action, facts, actor)
-    due_on = _update_deadlines(uow, runtime, facts, move, now, today)
+    window = _update_deadlines(uow, runtime, facts, move, now, today)
+    due_on = window.day if window is not None else None
     if details is not None:
         extra = details
     else:
@@ -255,30 +259,36 @@ def take_action_in(
         field_code=case.field_code,
         level=case.level,
         due_on=due_on,
+        due_provisional=window is not None and window.provisional,
         details=extra,
     )
     publish(uow, [event], now)
     return Outcome(
-        case.id, move.dest.value, version, previous, due_on, extra.get("registration_number"), person.username
+        case.id,
+        move.dest.value,
+        version,
+        previous,
+        due_on,
+        extra.get("registration_number"),
+        person.username,
+        window is not None and window.provisional,
     )
 
 
 def _update_deadlines(
     uow: UnitOfWork, runtime: Runtime, facts: StoredFacts, move: Move, now: datetime, today: date
-) -> date | None:
+) -> Projection | None:
     if move.source in DEADLINE_OF_STAGE:
         closing_status = {Action.RESUBMIT: "met", Action.PROVIDE_SUPPLEMENT: "met", Action.LAPSE: "expired"}
         for deadline in facts.open_deadlines:
             deadline.status = closing_status.get(move.action, "cancelled")
             deadline.closed_at = now
+    deadlines.follow_review(uow, runtime, facts.case_id, move.source, move.dest, today, now)
     kind = DEADLINE_OF_STAGE.get(move.dest)
     if kind is None:
         return None
     days = runtime.policy.resubmission_working_days if kind == RESUBMISSION else runtime.policy.supplement_working_days
-    due_on = runtime.calendar(uow).add_working_days(today, days)
-    case_id = facts.case_id
-    uow.deadlines.add(Deadline(application_id=case_id, kind=kind, due_on=due_on, created_at=now))
-    return due_on
+    return deadlines.open_window(uow, runtime, facts.case_id, kind, days, today, now)
 
 
 def close_open_cases(

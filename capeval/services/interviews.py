@@ -18,7 +18,7 @@ from capeval.states.commands import TakeAction
 from capeval.states.errors import DomainError, InputError, NotFoundError, NotPermitted
 from capeval.states.events import InterviewScheduled, Recipient
 from capeval.states.evidence import AssessmentDecided
-from capeval.states.interview import Durations, InterviewResult, check_scores, judge
+from capeval.states.interview import Durations, InterviewResult, check_projects, check_scores, judge
 from capeval.states.levels import Level
 
 from . import handlers
@@ -145,6 +145,7 @@ def decide(
     *,
     short_reason: str = "",
     written_exam_score: int | None = None,
+    projects: Sequence[str] = (),
 ) -> tuple[InterviewResult, Outcome]:
     """A member of the interview's panel records the agreed scores and the actual durations; the pass rule
     passes or fails the case, citing the interview.
@@ -153,6 +154,7 @@ def decide(
     """
     policy, now = runtime.review_policy, runtime.clock.now()
     durations.check(policy, short_reason)
+    presented = check_projects(projects, policy.interview_projects_min, policy.interview_projects_max)
     with runtime.unit_of_work() as uow:
         repo = uow.review
         interview, level, field = _interview(uow, repo, interview_id)
@@ -177,6 +179,7 @@ def decide(
         interview.deliberation_minutes = durations.deliberation
         interview.short_reason = short_reason.strip()
         interview.written_exam_score = written_exam_score
+        interview.projects = list(presented)
         uow.flush()
         action = Action.PASS_ASSESSMENT if passed else Action.FAIL_ASSESSMENT
         text = f"interview total {result.total}" if passed else f"interview not passed: {reason}"

@@ -46,6 +46,8 @@ class BoardRow:
     waiting_on: str
     due_on: date | None
     version: int
+    provisional: bool = False
+    """`due_on` is 暂定: it reaches a year whose holiday schedule is not published yet."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ def board(
             _WAITING_ON[line.stage],
             line.due_on,
             line.version,
+            bool(line.provisional),
         )
         for line in lines[:limit]
     ]
@@ -197,8 +200,27 @@ def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
                 for e, d in uow.documents.evidence_of_case(case_id)
             ],
             "deadlines": [
-                {"kind": d.kind, "due_on": d.due_on, "status": d.status}
+                {
+                    "kind": d.kind,
+                    "due_on": d.due_on,
+                    "status": d.status,
+                    "provisional": d.provisional,
+                    "basis": d.basis,
+                    "original_due_on": d.original_due_on,
+                }
                 for d in uow.deadlines.open_for_cases([case_id])
+            ],
+            "deadline_changes": [
+                {
+                    "change": c.change,
+                    "old_due_on": c.old_due_on,
+                    "new_due_on": c.new_due_on,
+                    "working_days": c.working_days,
+                    "reason": c.reason,
+                    "actor": c.actor,
+                    "at": c.at.astimezone(SHANGHAI),
+                }
+                for c in uow.deadline_changes.of_case(case_id)
             ],
             "history": [
                 {

@@ -20,6 +20,7 @@ from capeval.states.calendar import local_date
 from capeval.states.errors import ConcurrencyConflict
 from capeval.states.events import Recipient
 
+from . import calendar_store
 from .facts import RESUBMISSION, SUPPLEMENT
 from .runtime import Runtime
 
@@ -133,6 +134,7 @@ def queue_lapse_warnings(runtime: Runtime, batch: list[WarningItem]) -> int:
                 "stage": case.stage,
                 "kind": deadline.kind,
                 "due_on": deadline.due_on.isoformat(),
+                "due_provisional": deadline.provisional,
                 "working_days_left": calendar.working_days_between(today, deadline.due_on),
                 "reason": case.last_reason,
                 "field_code": case.field_code,
@@ -157,13 +159,14 @@ def queue_digests(runtime: Runtime, society_ids: list[int]) -> int:
 
     def build(uow: UnitOfWork) -> list[dict[str, Any]]:
         horizon = warning_horizon(runtime, uow)
+        missing = calendar_store.missing_next_year(runtime.calendar(uow), today, runtime.policy.calendar_warning_from)
         messages = []
         for society_id in society_ids:
             society = uow.directory.society(society_id)
             assert society is not None
             waiting = _waiting_cases(uow, society_id)
             deadlines = _deadlines_due(uow, society_id, horizon)
-            if not waiting and not deadlines:
+            if not waiting and not deadlines and missing is None:
                 continue
             context = {
                 "society_code": society.code,
@@ -173,6 +176,7 @@ def queue_digests(runtime: Runtime, society_ids: list[int]) -> int:
                 "waiting_count": len(waiting),
                 "deadlines": deadlines[:DIGEST_LIST_LIMIT],
                 "deadline_count": len(deadlines),
+                "calendar_missing_year": missing.year if missing is not None else None,
             }
             for person in uow.directory.workgroup(society_id):
                 assert person.id is not None
@@ -194,8 +198,14 @@ def _waiting_cases(uow: UnitOfWork, society_id: int) -> list[dict[str, Any]]:
 def _deadlines_due(uow: UnitOfWork, society_id: int, horizon: date) -> list[dict[str, Any]]:
     rows = uow.deadlines.open_due_by(society_id, horizon)
     return [
-        {"case_id": case_id, "applicant_name": name, "kind": kind, "due_on": due.isoformat()}
-        for case_id, name, kind, due in rows
+        {
+            "case_id": case_id,
+            "applicant_name": name,
+            "kind": kind,
+            "due_on": due.isoformat(),
+            "provisional": provisional,
+        }
+        for case_id, name, kind, due, provisional in rows
     ]
 
 

@@ -20,12 +20,12 @@ from capeval.notifications.cpd_notice import cpd_shortfall_context
 from capeval.states.authority import Actor, Sweep, require
 from capeval.states.certificates import Change, Party, Status
 from capeval.states.commands import RefuseRenewal
-from capeval.states.cpd import DEFAULT_POLICY, cpd_policy
+from capeval.states.cpd import cpd_policy, policy_for_year
 from capeval.states.errors import ConcurrencyConflict, DomainError, InputError, NotFoundError
 from capeval.states.renewal_policy import RenewalPolicy
 
 from .authority import certificate_actor
-from .certificates import lecturer_periods, notice_row, record_change, records_for
+from .certificates import lecturer_periods, notice_row, record_change, records_for, society_policy_choices
 from .runtime import Runtime
 
 SWEEP_ACTOR = Sweep("renewal sweep")
@@ -123,7 +123,7 @@ def warn_cpd_shortfalls(
         by_person: dict[int, list[CpdActivity]] = {}
         for activity in activities:
             by_person.setdefault(activity.person_id, []).append(activity)
-        choices = uow.certificates.cpd_policies(sorted({c.society_id for c, _ in rows}))
+        choices = society_policy_choices(uow, sorted({c.society_id for c, _ in rows}))
         lecturers: dict[int, list[CpdLecturer]] = {}
         for qualification in uow.certificates.lecturer_periods(person_ids):
             lecturers.setdefault(qualification.person_id, []).append(qualification)
@@ -133,7 +133,7 @@ def warn_cpd_shortfalls(
             still_open = year == today.year
             live = certificate.status == Status.ACTIVE.value
             if live and still_open and year not in uow.certificates.exempt_years(certificate.id):
-                rules = cpd_policy(choices.get(certificate.society_id, DEFAULT_POLICY))
+                rules = cpd_policy(policy_for_year(choices.get(certificate.society_id, []), year))
                 own = by_person.get(person.id or 0, [])
                 lecturer = lecturer_periods(lecturers.get(person.id or 0, []))
                 evaluation = rules.evaluate(records_for(own, person.name, year, lecturer))

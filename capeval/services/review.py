@@ -36,7 +36,7 @@ from capeval.states.levels import Level
 from capeval.states.messages import Term
 from capeval.states.review import OPEN_TASK_STATES, ReviewRecord, TaskAction, TaskParty, TaskState, advance_task
 
-from . import handlers
+from . import deadlines, handlers
 from .authority import case_actor, is_staff, person_acting
 from .handlers import Outcome
 from .identity_key import id_key
@@ -246,8 +246,7 @@ def _invite(
     actor: Actor,
     now: datetime,
 ) -> ReviewTask:
-    policy, today = runtime.review_policy, runtime.today()
-    calendar = runtime.calendar(uow)
+    respond, due = deadlines.review_dates(uow, runtime, runtime.today())
     task = ReviewTask(
         application_id=case.id or 0,
         examiner_id=examiner.id or 0,
@@ -255,15 +254,21 @@ def _invite(
         state=TaskState.INVITED.value,
         assigned_by=actor.label,
         invited_at=now,
-        respond_by=calendar.add_working_days(today, policy.respond_by_working_days),
-        due_on=calendar.add_working_days(today, policy.review_due_working_days),
+        respond_by=respond.day,
+        due_on=due.day,
+        provisional=respond.provisional or due.provisional,
+        basis=due.basis or respond.basis,
     )
     repo = uow.review
     repo.add(task)
     uow.flush()
     repo.append_event(_event(task, None, "invite", actor, "", now))
     repo.change_load(examiner.id or 0, +1, assigned_at=now)
-    details = {"field_code": case.field_code, "respond_by": task.respond_by.isoformat()}
+    details = {
+        "field_code": case.field_code,
+        "respond_by": task.respond_by.isoformat(),
+        "due_provisional": task.provisional,
+    }
     publish(uow, [task_event(ReviewTaskInvited, task, examiner_person(uow, examiner), details=details)], now)
     return task
 
@@ -476,6 +481,11 @@ def _conclude(uow: UnitOfWork, runtime: Runtime, case: Application) -> Outcome |
         basis=ReviewRoundDecided(state.round),
     )
     return handlers.take_action(joined(runtime, uow), order)
+
+
+def conclude_in(uow: UnitOfWork, runtime: Runtime, case: Application) -> Outcome | None:
+    """`_conclude` inside the caller's unit of work (a verification's outcome lets a held round decide)."""
+    return _conclude(uow, runtime, case)
 
 
 def _completing_examiner(uow: UnitOfWork, round_tasks: Sequence[ReviewTask]) -> str:

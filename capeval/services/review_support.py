@@ -120,6 +120,8 @@ class RoundState:
     stale: bool
     """A task of the round was invited before the case last entered material review."""
     decision: RoundDecision | None
+    held: bool = False
+    """A verification with an employer asked in the round is not answered yet (Q&A Q15)."""
 
 
 def round_state(uow: UnitOfWork, case_id: int, policy: ReviewPolicy) -> RoundState:
@@ -133,9 +135,10 @@ def round_state(uow: UnitOfWork, case_id: int, policy: ReviewPolicy) -> RoundSta
     submitted = sum(1 for t in standing if TaskState(t.state) is TaskState.SUBMITTED)
     entered = repo.last_entry(case_id, Stage.MATERIAL_REVIEW.value)
     stale = entered is not None and any(t.invited_at < entered for t in standing)
-    complete = len(standing) >= policy.examiners_per_case and submitted == len(standing) and not stale
+    held = uow.verifications.open_count(case_id, number) > 0
+    complete = len(standing) >= policy.examiners_per_case and submitted == len(standing) and not stale and not held
     decision = None
     if complete:
         records = [ReviewRecord.from_mapping(r.content) for r in repo.records(case_id, number)]
         decision = combine_records(records, policy)
-    return RoundState(number, len(standing), submitted, policy.examiners_per_case, stale, decision)
+    return RoundState(number, len(standing), submitted, policy.examiners_per_case, stale, decision, held)

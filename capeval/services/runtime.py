@@ -50,7 +50,7 @@ class Runtime:
     def __post_init__(self) -> None:
         self.session_factory = sessionmaker(bind=self.engine, class_=Session, expire_on_commit=False)
         self._calendar: WorkingDayCalendar | None = None
-        self._calendar_fingerprint: tuple[int, int] | None = None
+        self._calendar_fingerprint: tuple[int, int, int] | None = None
 
     @property
     def policy(self) -> PipelinePolicy:
@@ -99,9 +99,9 @@ class Runtime:
 
     def calendar(self, uow: UnitOfWork) -> WorkingDayCalendar:
         """The working-day calendar as stored, rebuilt only when a schedule was added since last time."""
-        fingerprint = uow.calendar.fingerprint()
+        fingerprint = (*uow.calendar.fingerprint(), self.policy.provisional_years_ahead)
         if self._calendar is None or fingerprint != self._calendar_fingerprint:
-            self._calendar = calendar_store.load(uow)
+            self._calendar = calendar_store.load(uow, years_ahead=self.policy.provisional_years_ahead)
             self._calendar_fingerprint = fingerprint
         return self._calendar
 

@@ -14,7 +14,7 @@ announced it (for example 2022-12-31, a day of the 2023 New Year holiday, is in 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -28,6 +28,7 @@ from .messages import Term
 __all__ = [
     "SHANGHAI",
     "HolidayPeriod",
+    "Projection",
     "WorkingDayCalendar",
     "YearSchedule",
     "builtin_schedules",
@@ -207,15 +208,31 @@ def _load_builtin() -> tuple[YearSchedule, ...]:
     return tuple(schedules)
 
 
+@dataclass(frozen=True)
+class Projection:
+    """A computed date and what it rests on: `provisional` when a year it spans had only an estimate."""
+
+    day: date
+    provisional: bool = False
+    basis: str = ""
+
+
 class WorkingDayCalendar:
     """Answers working-day questions from a set of yearly schedules.
 
     When two schedules cover the same year, the later one in `schedules` replaces the earlier one
     only if its version is higher. Every question about a date in a year without a schedule raises
-    UnpublishedYearError.
+    UnpublishedYearError, except that with an `estimate` the `estimate_years_ahead` years after the last
+    published one are answered from their estimated schedule (see `project`, which says so).
     """
 
-    def __init__(self, schedules: Iterable[YearSchedule]) -> None:
+    def __init__(
+        self,
+        schedules: Iterable[YearSchedule],
+        *,
+        estimate: Callable[[int], YearSchedule] | None = None,
+        estimate_years_ahead: int = 0,
+    ) -> None:
         chosen: dict[int, YearSchedule] = {}
         for schedule in schedules:
             current = chosen.get(schedule.year)
@@ -224,8 +241,12 @@ class WorkingDayCalendar:
         self._schedules = dict(sorted(chosen.items()))
         self._years = frozenset(chosen)
         self._published = tuple(self._schedules)
-        self._days_off = frozenset(day for schedule in chosen.values() for day in schedule.days_off())
+        self._days_off = set(day for schedule in chosen.values() for day in schedule.days_off())
         self._adjusted = frozenset(day for schedule in chosen.values() for day in schedule.adjusted_working_days)
+        last = max(chosen) if chosen and estimate is not None else 0
+        self._estimable = frozenset(range(last + 1, last + 1 + estimate_years_ahead)) if last else frozenset()
+        self._estimate = estimate
+        self._estimated: dict[int, YearSchedule] = {}
 
     @classmethod
     def builtin(cls) -> WorkingDayCalendar:
@@ -237,9 +258,42 @@ class WorkingDayCalendar:
         """The years with a loaded schedule, ascending."""
         return self._published
 
+    @property
+    def estimable_years(self) -> tuple[int, ...]:
+        """The unpublished years answered provisionally from an estimate, ascending."""
+        return tuple(sorted(self._estimable))
+
+    def is_provisional(self, year: int) -> bool:
+        """Whether questions about `year` are answered from an estimate rather than a published schedule."""
+        return year in self._estimable
+
+    def project(self, start: date, count: int) -> Projection:
+        """`add_working_days(start, count)` with what the date rests on.
+
+        The date is provisional when any year from `start` to it has only an estimated schedule; its basis
+        then names the estimate and those years.
+        """
+        day = self.add_working_days(start, count)
+        years = [year for year in range(start.year, day.year + 1) if year in self._estimable]
+        if not years:
+            return Projection(day)
+        basis = self.estimated_schedule(years[0]).source
+        return Projection(day, True, f"{basis}; {', '.join(str(y) for y in years)}")
+
+    def estimated_schedule(self, year: int) -> YearSchedule:
+        """The estimated schedule of an estimable `year` (made once)."""
+        if year not in self._estimable or self._estimate is None:
+            raise UnpublishedYearError(year, self._published)
+        if year not in self._estimated:
+            estimated = self._estimate(year)
+            self._estimated[year] = estimated
+            self._days_off.update(estimated.days_off())
+        return self._estimated[year]
+
     def schedule(self, year: int) -> YearSchedule:
-        """The schedule in force for `year`; UnpublishedYearError if none is loaded."""
-        self._require_year(year)
+        """The published schedule in force for `year`; UnpublishedYearError if none is loaded."""
+        if year not in self._years:
+            raise UnpublishedYearError(year, self._published)
         return self._schedules[year]
 
     def is_working_day(self, day: date) -> bool:
@@ -299,8 +353,12 @@ class WorkingDayCalendar:
         return day not in self._days_off
 
     def _require_year(self, year: int) -> None:
-        if year not in self._years:
-            raise UnpublishedYearError(year, self._published)
+        if year in self._years:
+            return
+        if year in self._estimable:
+            self.estimated_schedule(year)
+            return
+        raise UnpublishedYearError(year, self._published)
 
 
 def local_date(moment: datetime) -> date:

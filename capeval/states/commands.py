@@ -181,3 +181,5 @@ class ChooseCpdPolicy:
     society_code: str
     policy: str
     actor: str
+    from_year: int | None = None
+    """The first year the policy judges; the current year when None (CE-2026 art. 31: never a past one)."""

@@ -49,6 +49,10 @@ KINDS = (
 WHOLE_YEAR_KINDS = frozenset({"degree", "qualification_exam", "aid_posting"})
 ROUNDINGS = ("per_kind", "per_activity")
 """How minutes become whole credit hours: over the year's minutes of one kind, or each activity on its own."""
+NO_INSTITUTION = (
+    "the record names no institution that gave it, nor the society, the federation or its platform "
+    "(CE-2026 art. 17: time, content, form, hours and institution are registered)"
+)
 FIRST_COMPLETER_ROLES = frozenset({"first", "sole", "lead"})
 """Roles in which a member drafted a standard as its first completer (第一完成人, CE-2026 art. 18(7))."""
 _CHOICES = {
@@ -85,6 +89,21 @@ class Activity:
     evidence: str = ""
     make_up_for: int | None = None
     organizer: str | None = None
+    until: date | None = None
+    """The last day of an activity that lasts (an aid posting, CE-2026 art. 19)."""
+    institution: str | None = None
+    """The institution that gave the continuing education (CE-2026 art. 17)."""
+    employer_certificate: str | None = None
+    """A make-up's employer certificate of injury, illness or pregnancy (CE-2026 art. 20), not its course proof."""
+
+    def spans(self, year: int) -> bool:
+        """Whether the activity lasts into `year` (from its first to its last day)."""
+        return self.on.year <= year <= (self.until or self.on).year
+
+    @property
+    def names_institution(self) -> bool:
+        """The record names who gave it: an institution, or the society, the federation or its platform."""
+        return bool(self.institution) or self.organizer in ("society", "federation", "platform")
 
     @property
     def outside(self) -> bool:
@@ -107,6 +126,10 @@ class Activity:
             detail.append(f"{self.days} day{'s' if self.days > 1 else ''}")
         if self.minutes is not None:
             detail.append(f"{self.minutes} min")
+        if self.until:
+            detail.append(f"until {self.until.isoformat()}")
+        if self.institution:
+            detail.append(f"by {self.institution}")
         if self.subject:
             detail.append(self.subject)
         for name in ("role", "author_role", "patent_type"):
@@ -183,7 +206,23 @@ def parse_activity(raw: Any, where: str) -> Activity:
         evidence=_text(raw, "evidence", where) or "",
         make_up_for=_int(raw, "make_up_for", where, low=YEAR_MIN, high=YEAR_MAX),
         organizer=_text(raw, "organizer", where),
+        until=_until(raw, on, where),
+        institution=_text(raw, "institution", where),
+        employer_certificate=_text(raw, "employer_certificate", where),
     )
+
+
+def _until(raw: Mapping[str, Any], on: date, where: str) -> date | None:
+    text = raw.get("until")
+    if text is None or text == "":
+        return None
+    try:
+        until = date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        until = None
+    if until is None or until < on:
+        raise InputError("cpd_activity_until", field=f"{where}.until", got=repr(text), on=on.isoformat())
+    return until
 
 
 @dataclass(frozen=True)
@@ -258,6 +297,8 @@ class Line:
     online: bool
     professional: bool
     rule: str
+    online_course: bool = False
+    """Online course learning (CPD-EN's 30 hours): online training, or a qualified lecturer's doubled teaching."""
 
     def text(self) -> str:
         tags = [tag for tag, on in (("online", self.online), ("professional", self.professional)) if on]
@@ -366,10 +407,12 @@ def _in_year(activity: Activity, record: CpdRecord, make_up_allowed: bool, sourc
             return f"made up for {activity.make_up_for}, not {record.year}"
         if not make_up_allowed:
             return "making up a past year's hours is not part of this policy"
-        if record.make_up_certified is None:
+        if record.make_up_certified is None and activity.employer_certificate is None:
             return f"no employer certificate of illness, injury or pregnancy was given for {record.year} ({source})"
         if activity.on.year != record.year + 1:
             return f"hours may be made up only in {record.year + 1} ({source})"
+        return None
+    if activity.kind == "aid_posting" and activity.spans(record.year):
         return None
     if activity.on.year != record.year:
         return f"dated {activity.on.year}: hours count only in their own year ({source})"
@@ -415,7 +458,8 @@ class _HourPolicy:
             )
         pool = f"{activity.kind}, online" if online else activity.kind
         hours, counted = credit.hours(pool, minutes)
-        return Line(activity.label(), activity.on.isoformat(), hours, online, False, doubled + counted)
+        course = bool(doubled) or (activity.kind == "training" and activity.online)
+        return Line(activity.label(), activity.on.isoformat(), hours, online, False, doubled + counted, course)
 
     def _credit_hours(self) -> _CreditHours:
         source = f"{self._source('minutes_per_hour')}; {self.minute_rounding}: {self._source('minute_rounding')}"
@@ -478,7 +522,7 @@ class CpdEnPolicy(_HourPolicy):
     def evaluate(self, record: CpdRecord) -> Evaluation:
         lines = self.lines(record)
         total = sum(line.hours for line in lines)
-        online = sum(line.hours for line in lines if line.online)
+        online = sum(line.hours for line in lines if line.online_course)
         return Evaluation(
             self.name,
             record.member,
@@ -486,7 +530,7 @@ class CpdEnPolicy(_HourPolicy):
             tuple(lines),
             (
                 Requirement("total", self.annual_hours, total, "CPD-EN"),
-                Requirement("online", self.online_hours, online, "CPD-EN"),
+                Requirement("online", self.online_hours, online, "CPD-EN (online course learning)"),
             ),
         )
 
@@ -598,6 +642,8 @@ class Ce2026Policy:
         if activity.subject is None:
             raise InputError("cpd_subject_missing", field=f"{where}.subject", kind=activity.kind)
         professional = activity.subject == "professional"
+        if not activity.names_institution:
+            return 0, False, f"not counted: {NO_INSTITUTION}"
         if activity.online:
             if activity.minutes is None:
                 raise InputError("cpd_online_minutes_missing", field=f"{where}.minutes", kind=activity.kind)
@@ -605,14 +651,7 @@ class Ce2026Policy:
             return hours, professional, f"online {activity.kind}, actual hours (CE-2026 art. 18(2)): {counted}"
         cap_rule = self._source("face_to_face_daily_cap")
         if activity.minutes is None:
-            if activity.days is None:
-                raise InputError("cpd_face_to_face_minutes_missing", field=f"{where}.minutes", kind=activity.kind)
-            hours = activity.days * self.face_to_face_daily_cap
-            return (
-                hours,
-                professional,
-                f"{activity.days} day(s) at the cap of {self.face_to_face_daily_cap} h a day ({cap_rule})",
-            )
+            raise InputError("cpd_face_to_face_duration_missing", field=f"{where}.minutes", kind=activity.kind)
         hours = activity.minutes // self.minutes_per_hour
         days = activity.days or 1
         cap = days * self.face_to_face_daily_cap
@@ -708,6 +747,17 @@ def cpd_policy(name: str, overrides: Mapping[str, Any] | None = None) -> CpdPoli
         elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise InputError("cpd_policy_rule_not_whole", name=name, key=key)
     return cls(**dict(overrides or {}))
+
+
+def policy_for_year(choices: Sequence[tuple[int, str]], year: int) -> str:
+    """The policy that judges `year`: of a society's choices (from year, policy), oldest first, the last one in
+    force by then; the default before the first. A later switch never changes the verdict on an earlier year
+    (CE-2026 art. 31: rules apply from their entry into force)."""
+    chosen = DEFAULT_POLICY
+    for from_year, name in choices:
+        if from_year <= year:
+            chosen = name
+    return chosen
 
 
 def describe_policy(policy: CpdPolicy) -> list[dict[str, Any]]:

@@ -46,6 +46,8 @@ class ApplicationEvent(Event):
     level: str
     due_on: date | None = None
     details: Mapping[str, Any] = field(default_factory=dict)
+    due_provisional: bool = False
+    """`due_on` reaches a year whose holiday schedule is not published: it is 暂定 (provisional)."""
 
     @property
     def action(self) -> Action:
@@ -366,3 +368,23 @@ class GovernanceStepEscalated(GovernanceStepEvent):
     """An overdue step still open `escalation_working_days` after the reminder goes to the secretariat."""
 
     reminded_on: date | None = None
+
+
+# --- stored deadlines: re-projected after a schedule import, extended by the workgroup ------------------
+
+
+@dataclass(frozen=True)
+class DeadlineMoved(Event):
+    """A stored deadline changed (`change`: `reprojected` or `extended`); `subject` names the row
+    (`deadline:ID` or `review_task:ID`) and `occasion` makes the notice unique per change."""
+
+    case_id: int
+    recipient: Recipient
+    subject: str
+    kind: str
+    change: str
+    old_due_on: date
+    new_due_on: date
+    provisional: bool
+    reason: str
+    occasion: str

@@ -88,6 +88,8 @@ class CaseFacts(Protocol):
     def certificates_in_field(self) -> tuple[HeldCertificate, ...]: ...
     @property
     def decision_grounds(self) -> Grounds | None: ...
+    @property
+    def rejected_in_same_batch(self) -> tuple[int, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ class ApplicationFacts:
     other_open_applications: tuple[OpenApplication, ...] = ()
     certificates_in_field: tuple[HeldCertificate, ...] = ()
     decision_grounds: Grounds | None = None
+    rejected_in_same_batch: tuple[int, ...] = ()
 
 
 Guard = engine.Guard[CaseFacts]
@@ -285,6 +288,16 @@ def _appeal_upheld(facts: CaseFacts) -> Problem | None:
 SELF_STATEMENT_LENGTH = Guard("self_statement_length", "Q&A Q9", _self_statement_length)
 SELF_STATEMENT_IN_CHINESE = Guard("self_statement_in_chinese", "Q&A Q18, Q29", _self_statement_in_chinese)
 REQUIRED_EVIDENCE = Guard("required_evidence", "Q&A Q11, Q29", _required_evidence)
+
+
+def _not_again_in_batch(facts: CaseFacts) -> Problem | None:
+    rejected = facts.rejected_in_same_batch
+    if not rejected:
+        return None
+    return Problem("guard_rejected_in_batch", {"cases": list(rejected), "field": facts.field_code})
+
+
+NOT_AGAIN_IN_BATCH = Guard("not_again_in_the_same_batch", "Q&A Q19-Q20", _not_again_in_batch)
 COMMITMENT_SIGNED = Guard("commitment_signed", "Q&A Q8, Q14", _commitment_signed)
 SOCIETY_AUTHORIZED = Guard("society_authorized_for_field", "Q&A Q4-Q5; Charter art. 16", _society_authorized)
 APPLICANT_IS_MEMBER = Guard("applicant_is_member", "Q&A Q4, Q6, Q36", _applicant_is_member)
@@ -347,6 +360,7 @@ SUBMISSION_GUARDS: tuple[Guard, ...] = (
     SELF_STATEMENT_LENGTH,
     SELF_STATEMENT_IN_CHINESE,
     REQUIRED_EVIDENCE,
+    NOT_AGAIN_IN_BATCH,
 )
 
 

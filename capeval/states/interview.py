@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import InputError
@@ -74,6 +74,14 @@ def judge(level: Level, scores: Mapping[str, int], policy: ReviewPolicy) -> Inte
             f"for {level.value} applicants"
         )
     return InterviewResult(not failures, total, tuple(failures))
+
+
+def check_projects(projects: Sequence[str], fewest: int, most: int) -> tuple[str, ...]:
+    """The engineering projects the applicant presented (Q&A Q16: 2-3), named and distinct; else InputError."""
+    named = tuple(dict.fromkeys(p.strip() for p in projects if p.strip()))
+    if not fewest <= len(named) <= most:
+        raise InputError("interview_projects_count", count=len(named), fewest=fewest, most=most)
+    return named
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,19 @@ class PipelinePolicy(RuleBook):
         "working days before a resubmission or supplement deadline that the applicant is warned it will lapse; "
         "also how far ahead the workgroup's daily digest lists deadlines",
     )
+    provisional_years_ahead: int = rule(
+        1,
+        "sources silent: default chosen because the State Council publishes next year's schedule late in the "
+        "year (DOMAIN: working days), so a deadline in December may reach the one year not yet published",
+        "unpublished years after the last loaded schedule in which a deadline is computed provisionally "
+        "(weekends + statutory holidays by rule, no 调休) and marked 暂定; 0 refuses such a deadline whole",
+    )
+    calendar_warning_from: str = rule(
+        "11-01",
+        "sources silent: default chosen because the notice usually appears in November or December",
+        "month-day (MM-DD) from which administrators are warned, in the workgroup digest and by "
+        "`capeval calendar years`, that next year's schedule is not loaded",
+    )
     accept_concurrent_membership: bool = rule(
         False,
         "Q&A Q6 (special cases only)",
@@ -87,6 +100,20 @@ class PipelinePolicy(RuleBook):
         """The shortest self-statement may not be longer than the longest; a share is at most 100 per cent."""
         if self.self_statement_min_chars > self.self_statement_max_chars:
             yield Problem("policy_statement_bounds")
+        if not _is_month_day(self.calendar_warning_from):
+            yield Problem(
+                "policy_calendar_warning_day", {"key": "calendar_warning_from", "value": self.calendar_warning_from}
+            )
         if self.self_statement_min_chinese_percent > 100:
             key, value = "self_statement_min_chinese_percent", self.self_statement_min_chinese_percent
             yield Problem("policy_percent_above_100", {"key": key, "value": value})
+
+
+def _is_month_day(text: str) -> bool:
+    month, _, day = text.partition("-")
+    if not (len(month) == 2 and len(day) == 2 and month.isdigit() and day.isdigit()):
+        return False
+    return 1 <= int(month) <= 12 and 1 <= int(day) <= (29 if month == "02" else 30 if month in _SHORT else 31)
+
+
+_SHORT = frozenset({"04", "06", "09", "11"})

@@ -75,6 +75,12 @@ class ReviewPolicy(RuleBook):
     presentation_minutes: int = rule(10, "Q&A Q16", "minutes of the applicant's self-presentation")
     question_minutes_min: int = rule(30, "Q&A Q16", "fewest minutes of examiner questions (else a reason)")
     deliberation_minutes: int = rule(10, "Q&A Q16", "minutes of examiner deliberation")
+    interview_projects_min: int = rule(
+        2, "Q&A Q16", "fewest engineering projects the applicant presents, named on the sheet"
+    )
+    interview_projects_max: int = rule(
+        3, "Q&A Q16", "most engineering projects the applicant presents, named on the sheet"
+    )
     pass_total: int = rule(60, "Q&A Q17", "lowest interview total that passes")
     knowledge_min_professional: int = rule(21, "Q&A Q17", "lowest engineering-knowledge score, Professional")
     knowledge_min_senior: int = rule(18, "Q&A Q17", "lowest engineering-knowledge score, Senior")

@@ -26,7 +26,14 @@ def test_cpd_evaluate_works_without_a_database_and_explains_each_line(tmp_path: 
     record = write_record(
         tmp_path,
         [
-            {"kind": "training", "date": "2026-03-02", "minutes": 900, "days": 1, "subject": "professional"},
+            {
+                "kind": "training",
+                "date": "2026-03-02",
+                "minutes": 900,
+                "days": 1,
+                "subject": "professional",
+                "institution": "某院",
+            },
             {"kind": "patent", "date": "2026-05-01", "patent_type": "invention"},
         ],
     )
@@ -139,6 +146,8 @@ def test_cpd_is_recorded_reported_and_renewal_applied_for_through_the_cli(tmp_pa
         "--online",
         "--subject",
         "public",
+        "--institution",
+        "中国工程师联合体在线学习平台",
         "--evidence",
         "platform.csv",
         now="2027-06-01",

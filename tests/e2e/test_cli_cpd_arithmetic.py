@@ -54,7 +54,13 @@ def test_ce_2026_lecturing_counts_six_times_in_45_minute_hours(tmp_path: Path) -
 
 
 def test_ce_2026_refuses_to_judge_2025_in_one_line(tmp_path: Path) -> None:
-    training = {"kind": "training", "date": "2025-03-02", "minutes": 450, "subject": "professional"}
+    training = {
+        "kind": "training",
+        "date": "2025-03-02",
+        "minutes": 450,
+        "subject": "professional",
+        "institution": "某院",
+    }
     path = write_record(tmp_path, [training])
     document = json.loads(path.read_text(encoding="utf-8"))
     path.write_text(json.dumps({**document, "year": 2025}), encoding="utf-8")

@@ -324,6 +324,7 @@ def test_the_further_assessment_passes_only_from_the_decided_interview_of_the_ca
         sheet = call("interview", "score", interview, "--actor", name, "--scores", scores)
         assert sheet.exit_code == 0 and f"{name} scored, total 70" in sheet.stdout, sheet.output
     decide = ("interview", "decide", interview, "--scores", scores, "--presentation", "10", "--questions", "31")
+    decide += ("--project", "变电站扩建工程", "--project", "配电网改造项目")
     refused(call(*decide, "--deliberation", "10", "--actor", outsider), "does not sit on the panel")
     assert {k: v for k, v in show(call, case_id).items() if k != "actions"} == {
         k: v for k, v in before.items() if k != "actions"

@@ -289,6 +289,10 @@ def test_an_interview_is_scheduled_scored_and_decided_through_the_cli(tmp_path: 
         "25",
         "--deliberation",
         "10",
+        "--project",
+        "变电站扩建工程",
+        "--project",
+        "配电网改造项目",
         "--actor",
         panelist,
     )
@@ -308,6 +312,10 @@ def test_an_interview_is_scheduled_scored_and_decided_through_the_cli(tmp_path: 
         "10",
         "--short-reason",
         "网络中断",
+        "--project",
+        "变电站扩建工程",
+        "--project",
+        "配电网改造项目",
         "--actor",
         panelist,
     )

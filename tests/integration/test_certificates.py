@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from capeval.models import Certificate, CertificateHistory, LifetimeBan, OutboxMessage
+from capeval.models import Certificate, CertificateHistory, CpdActivity, LifetimeBan, OutboxMessage
 from capeval.services import certificates as service
+from capeval.services import cpd_revocation
 from capeval.services.register import change_report, lookup, write_report
 from capeval.services.renewals import run_renewal_sweep
 from capeval.services.runtime import Runtime
@@ -28,7 +29,7 @@ from capeval.states.commands import (
     RenewCertificate,
 )
 from capeval.states.cpd import parse_activity
-from capeval.states.errors import CapevalError, DomainError, GuardRefused, IllegalTransition
+from capeval.states.errors import CapevalError, DomainError, GuardRefused, IllegalTransition, InputError, NotPermitted
 from capeval.states.levels import Level, Route
 
 from ..factories import act, at, id_number, load_society, submitted_case
@@ -60,7 +61,15 @@ def record(runtime: Runtime, number: str, raw: list[dict[str, object]], actor: s
 
 
 def training(on: str, hours: int, **more: object) -> dict[str, object]:
-    return {"kind": "training", "date": on, "minutes": hours * 45, "online": True, "subject": "professional", **more}
+    return {
+        "kind": "training",
+        "date": on,
+        "minutes": hours * 45,
+        "online": True,
+        "subject": "professional",
+        "institution": "在线学习平台",
+        **more,
+    }
 
 
 def record_training(runtime: Runtime, number: str, year: int, hours: int) -> None:
@@ -310,3 +319,51 @@ def test_the_renewal_sweep_reminds_warns_and_expires_each_exactly_once(runtime: 
     assert certificate(runtime, kept).status == "expired"
     expiries = [n for n in _notices(runtime, "certificate.status_changed") if n.context["status"] == "expired"]
     assert len(expiries) == 2
+
+
+def test_a_society_switching_cpd_policy_does_not_change_the_verdict_on_past_years(
+    runtime: Runtime, clock: FixedClock
+) -> None:
+    load_society(runtime, members=[1])
+    number = registered(runtime, 1)
+    record_training(runtime, number, 2026, 50)
+    clock.set(at("2027-03-01"))
+    record_training(runtime, number, 2027, 50)
+    with runtime.unit_of_work() as uow:
+        found = uow.certificates.with_holder(number)
+        assert found is not None
+        held, person, _ = found
+        before = [e.compliant for e in service.evaluate_years(uow, held, person, [2026, 2027])]
+    with pytest.raises(InputError, match="cannot judge 2026"):
+        service.choose_cpd_policy(runtime, ChooseCpdPolicy("CES", "ce-2026", STAFF, from_year=2026))
+    service.choose_cpd_policy(runtime, ChooseCpdPolicy("CES", "ce-2026", STAFF))
+    with runtime.unit_of_work() as uow:
+        after = service.evaluate_years(uow, held, person, [2026, 2027])
+    assert before == [True, True]
+    assert [(e.policy, e.compliant) for e in after] == [("cpd-2024", True), ("ce-2026", False)]
+
+
+def test_hours_found_fraudulent_are_revoked_recorded_and_the_employer_is_told(
+    runtime: Runtime, clock: FixedClock
+) -> None:
+    load_society(runtime, members=[1])
+    number = registered(runtime, 1)
+    record_training(runtime, number, 2026, 50)
+    [activity] = rows(runtime, CpdActivity)
+    with pytest.raises(NotPermitted):
+        cpd_revocation.revoke_hours(runtime, number, activity.id or 0, "证明伪造", "申请人1", "hr@example.cn")
+    with pytest.raises(InputError):
+        cpd_revocation.revoke_hours(runtime, number, activity.id or 0, "证明伪造", STAFF, "no address")
+    done = cpd_revocation.revoke_hours(runtime, number, activity.id or 0, "培训证明系伪造", STAFF, "hr@example.cn")
+    assert done.activity_id == activity.id
+    [revoked] = rows(runtime, CpdActivity)
+    assert (revoked.revoked_by, revoked.revoked_reason) == (STAFF, "培训证明系伪造") and revoked.revoked_at
+    told = [m for m in rows(runtime, OutboxMessage) if m.template == "cpd.hours_revoked"]
+    assert sorted(m.recipient_email for m in told) == ["hr@example.cn", "p1@example.cn"]
+    with runtime.unit_of_work() as uow:
+        found = uow.certificates.with_holder(number)
+        assert found is not None
+        [evaluation] = service.evaluate_years(uow, found[0], found[1], [2026])
+    assert evaluation.total == 0
+    with pytest.raises(DomainError, match="already revoked"):
+        cpd_revocation.revoke_hours(runtime, number, activity.id or 0, "再次", STAFF, "hr@example.cn")

@@ -7,14 +7,14 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-from capeval.models import Examiner, OutboxMessage, ReviewTaskEvent, StageHistory
+from capeval.models import Examiner, Interview, OutboxMessage, ReviewTaskEvent, StageHistory
 from capeval.services import interviews, review
 from capeval.services.review_sweep import sweep_reviews
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 from capeval.states.clock import SHANGHAI, FixedClock
 from capeval.states.commands import EvidenceRef
-from capeval.states.errors import DomainError
+from capeval.states.errors import DomainError, InputError
 from capeval.states.interview import Durations
 from capeval.states.review import TaskAction
 
@@ -30,6 +30,8 @@ from ..review_factories import (
 from .test_handlers import rows, stage_of
 
 ACTOR = "王秘书"
+PROJECTS = ("某220kV变电站扩建工程", "某城市配电网改造项目")
+"""The engineering projects the applicant presents at the interview (Q&A Q16: 2-3)."""
 
 
 def examiners_of(runtime: Runtime, case_id: int, state: str | None = None) -> list[int]:
@@ -283,11 +285,14 @@ def test_interview_failed_on_ethics_fails_the_case_naming_the_part(runtime: Runt
     panel = interviews.interviews_of_case(runtime, case_id)[0].panel
     assert len(panel) == 3
     with pytest.raises(DomainError, match="have not filled in their score sheets"):
-        interviews.decide(runtime, interview_id, SCORES, Durations(10, 30, 10), panelist(runtime, panel))
+        interviews.decide(
+            runtime, interview_id, SCORES, Durations(10, 30, 10), panelist(runtime, panel), projects=PROJECTS
+        )
     for examiner in panel:
         interviews.record_scores(runtime, interview_id, panelist(runtime, [examiner]), {**SCORES, "ethics": 11})
     chair = panelist(runtime, panel)
-    result, outcome = interviews.decide(runtime, interview_id, {**SCORES, "ethics": 11}, Durations(10, 32, 10), chair)
+    agreed = {**SCORES, "ethics": 11}
+    result, outcome = interviews.decide(runtime, interview_id, agreed, Durations(10, 32, 10), chair, projects=PROJECTS)
     assert not result.passed and outcome.stage == "rejected"
     notice = rows(runtime, OutboxMessage, application_id=case_id)[-1]
     assert notice.template == "application.fail_assessment"
@@ -300,7 +305,8 @@ def test_interview_pass_then_committee_approval(runtime: Runtime, clock: FixedCl
     panel = interviews.interviews_of_case(runtime, case_id)[0].panel
     for examiner in panel:
         interviews.record_scores(runtime, interview_id, panelist(runtime, [examiner]), SCORES)
-    result, outcome = interviews.decide(runtime, interview_id, SCORES, Durations(10, 31, 10), panelist(runtime, panel))
+    chair = panelist(runtime, panel)
+    result, outcome = interviews.decide(runtime, interview_id, SCORES, Durations(10, 31, 10), chair, projects=PROJECTS)
     assert result.passed and outcome.stage == "committee_review"
     resolution = committee_resolution(runtime, case_id, Action.APPROVE)
     decided = review.committee_decision(runtime, case_id, Action.APPROVE, "审议委员1", resolution)
@@ -373,3 +379,22 @@ def test_a_complete_round_left_unconcluded_is_concluded_once_on_request(
     outcome = review.conclude(runtime, case_id, ACTOR)
     assert outcome is not None and outcome.stage == "committee_review"
     assert review.conclude(runtime, case_id, ACTOR) is None
+
+
+@pytest.mark.parametrize("projects", [(), ("只有一个项目",), ("甲", "乙", "丙", "丁"), ("甲", " 甲 ")])
+def test_an_interview_result_names_two_or_three_distinct_projects_or_is_refused(
+    runtime: Runtime, clock: FixedClock, projects: tuple[str, ...]
+) -> None:
+    case_id, interview_id = interview_case(runtime, clock)
+    clock.set(at("2026-03-10T11:00"))
+    panel = interviews.interviews_of_case(runtime, case_id)[0].panel
+    for examiner in panel:
+        interviews.record_scores(runtime, interview_id, panelist(runtime, [examiner]), SCORES)
+    chair = panelist(runtime, panel)
+    with pytest.raises(InputError, match="presents 2 to 3"):
+        interviews.decide(runtime, interview_id, SCORES, Durations(10, 31, 10), chair, projects=projects)
+    assert stage_of(runtime, case_id) == "further_assessment"
+    three = ("甲工程", "乙工程", "丙工程")
+    interviews.decide(runtime, interview_id, SCORES, Durations(10, 31, 10), chair, projects=three)
+    [interview] = rows(runtime, Interview, application_id=case_id)
+    assert interview.projects == list(three)

@@ -17,7 +17,8 @@ def record(*activities: dict[str, Any], year: int = 2026, **extra: Any):  # type
 def training(
     minutes: int, *, online: bool = False, subject: str = "professional", on: str = "2026-03-02", **more: Any
 ) -> dict[str, Any]:
-    return {"kind": "training", "date": on, "minutes": minutes, "online": online, "subject": subject, **more}
+    course = {"kind": "training", "date": on, "minutes": minutes, "online": online, "subject": subject}
+    return {**course, "institution": "中国工程师联合体在线学习平台", **more}
 
 
 def achievement(kind: str, **more: Any) -> dict[str, Any]:
@@ -94,7 +95,55 @@ def test_face_to_face_training_counts_at_most_eight_hours_a_day() -> None:
     assert ce_hours(training(8 * 45)) == 8
     assert ce_hours(training(9 * 45)) == 8
     assert ce_hours(training(20 * 45, days=2)) == 16
-    assert ce_hours({"kind": "training", "date": "2026-03-02", "days": 3, "subject": "public"}) == 24
+    assert ce_hours(training(30 * 45, days=3)) == 24
+    assert ce_hours(training(23 * 45, days=3)) == 23
+
+
+def test_face_to_face_training_given_only_in_days_is_refused_for_want_of_its_actual_duration() -> None:
+    days_only = {"kind": "training", "date": "2026-03-02", "days": 3, "subject": "public", "institution": "某院"}
+    with pytest.raises(InputError, match=r"activities\[0\].minutes: give the actual duration"):
+        ce_hours(days_only)
+
+
+def test_ce_2026_counts_training_only_when_the_record_names_its_institution() -> None:
+    assert ce_hours(training(8 * 45)) == 8
+    nameless = Ce2026Policy().evaluate(record(training(8 * 45, institution=None)))
+    assert (
+        nameless.total == 0 and "names no institution" in nameless.lines[0].rule and "art. 17" in nameless.lines[0].rule
+    )
+
+
+def test_cpd_en_online_hours_are_online_courses_not_any_activity_marked_online() -> None:
+    seminar = {"kind": "seminar", "date": "2026-04-01", "minutes": 30 * 45, "online": True}
+    by_seminar = CpdEnPolicy().evaluate(record(seminar, training(10 * 45)))
+    assert by_seminar.total == 40 and by_seminar.shortfall == {"online": 30}
+    by_course = CpdEnPolicy().evaluate(record(training(30 * 45, online=True), training(10 * 45)))
+    assert by_course.compliant
+    teaching = {"kind": "teaching", "date": "2026-05-01", "minutes": 15 * 45}
+    doubled = CpdEnPolicy().evaluate(record(teaching, training(10 * 45), qualified_lecturer=True))
+    assert doubled.compliant and doubled.lines[1].online_course
+
+
+def test_an_aid_posting_spanning_two_years_completes_both() -> None:
+    posting = {"kind": "aid_posting", "date": "2026-07-01", "until": "2027-06-30"}
+    for year in (2026, 2027):
+        assert Ce2026Policy().evaluate(record(posting, year=year)).compliant
+    assert not Ce2026Policy().evaluate(record(posting, year=2028)).compliant
+    single = {"kind": "aid_posting", "date": "2026-07-01"}
+    assert not Ce2026Policy().evaluate(record(single, year=2027)).compliant
+
+
+def test_an_aid_posting_cannot_end_before_it_starts() -> None:
+    with pytest.raises(InputError, match=r"activities\[0\].until"):
+        record({"kind": "aid_posting", "date": "2026-07-01", "until": "2026-06-30"})
+
+
+def test_a_make_up_counts_with_the_employer_certificate_on_the_activity_and_not_without() -> None:
+    late = training(10 * 45, online=True, on="2027-02-01", make_up_for=2026, evidence="成绩单-2027.pdf")
+    assert Ce2026Policy().evaluate(record(late)).total == 0
+    certificate = "单位病假证明-2026.pdf"
+    certified = training(10 * 45, online=True, on="2027-02-01", make_up_for=2026, employer_certificate=certificate)
+    assert Ce2026Policy().evaluate(record(certified)).total == 10
 
 
 def test_online_training_counts_actual_hours_without_a_daily_cap() -> None:

@@ -73,6 +73,7 @@ def test_a_returned_application_tells_the_applicant_the_reason_and_the_due_date_
         "field_code": "0812",
         "level": "professional",
         "due_on": "2026-03-24",
+        "due_provisional": False,
     }
     assert (row["application_id"], row["status"], row["attempts"], row["next_attempt_at"]) == (7, "pending", 0, NOW)
 

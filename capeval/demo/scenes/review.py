@@ -270,7 +270,10 @@ class _Scene:
             for examiner in view.panel:
                 interviews.record_scores(self.runtime, interview_id, self.panelist(examiner), sheet)
             chair = self.panelist(view.panel[0])
-            result, outcome = interviews.decide(self.runtime, interview_id, sheet, Durations(10, 34, 10), chair)
+            projects = ("所主持的输变电工程设计", "所负责的技术改造项目")
+            result, outcome = interviews.decide(
+                self.runtime, interview_id, sheet, Durations(10, 34, 10), chair, projects=projects
+            )
             verdict = "passed" if result.passed else f"failed: {result.reason}"
             self.demo.say(
                 f"{self.label(key)}: interview (10/34/10 min) total {result.total}, {verdict}; "
