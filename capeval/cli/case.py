@@ -9,17 +9,24 @@ from typing import Any
 
 import click
 
-from capeval.services import queries
+from capeval.services import deadlines, queries
 from capeval.services.case_documents import (
+    SHORT_DIGEST,
     application_with_files,
+    case_documents,
+    document_for,
     evidence_files,
 )
+from capeval.services.case_documents import case_statement as statement_of
+from capeval.services.case_progress import case_progress
 from capeval.services.documents import read_document
 from capeval.services.handlers import Outcome, handle
 from capeval.services.input_files import read_text
 from capeval.states.application import Action, Stage, allowed_actions
+from capeval.states.authority import party_term
 from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.errors import IllegalTransition, InputError
+from capeval.states.messages import render_message, render_text
 
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
@@ -257,3 +264,103 @@ def _print_actions(options: list[dict[str, Any]]) -> None:
     for option in options:
         state = "ready" if option["ready"] else "blocked: " + "; ".join(option["blocked_by"])
         click.echo(f"  {option['action']:<28} -> {option['to_stage']:<25} by {option['by']:<12} {state}")
+
+
+@command.command("statement")
+@click.argument("case_id", type=case_ref)
+@click.option("--actor", required=True, help="Who reads (the applicant, the society's staff, the case's examiners...).")
+@JSON_OPTION
+@pass_app
+def statement(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
+    """Print the self-statement of a case, for those who may read it."""
+    found = statement_of(app.runtime, case_id, actor)
+    if as_json:
+        emit_json(found)
+        return
+    click.echo(f"case {found.case_id}  {found.applicant}  {found.chars} characters, {found.chinese_percent}% Chinese")
+    click.echo(found.text)
+
+
+@command.command("documents")
+@click.argument("case_id", type=case_ref)
+@click.option("--actor", required=True, help="Who reads (the applicant, the society's staff, the case's examiners...).")
+@JSON_OPTION
+@pass_app
+def documents(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
+    """List the evidence of a case: kind, file name, type, size and digest (the first characters)."""
+    rows = case_documents(app.runtime, case_id, actor)
+    if as_json:
+        emit_json(rows)
+        return
+    lines = [
+        {
+            "kind": row.kind,
+            "file": row.filename if row.has_file else f"{row.reference} (no file)",
+            "type": row.media_type,
+            "size": row.size,
+            "digest": row.digest[:SHORT_DIGEST] if row.digest else None,
+            "round": row.supplement_round or None,
+        }
+        for row in rows
+    ]
+    emit_table(lines, ["kind", "file", "type", "size", "digest", "round"])
+
+
+@command.command("document")
+@click.argument("case_id", type=case_ref)
+@click.argument("digest")
+@click.option("--actor", required=True, help="Who reads (the applicant, the society's staff, the case's examiners...).")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Write the file here.")
+@pass_app
+def document(app: AppContext, case_id: int, digest: str, actor: str, out: Path) -> None:
+    """Write one document of a case (by its digest or its first characters) to a file."""
+    found = document_for(app.runtime, case_id, digest, actor)
+    try:
+        out.write_bytes(found.data)
+    except OSError as error:
+        raise InputError("cli_document_unwritable", path=out, reason=error.strerror or type(error).__name__) from None
+    click.echo(f"{out}: {found.filename} ({found.media_type}, {found.size} bytes, {found.digest[:SHORT_DIGEST]})")
+
+
+@command.command("progress")
+@click.argument("case_id", type=case_ref)
+@click.option("--actor", required=True, help="Who asks (the applicant, the society's staff, the case's examiners...).")
+@JSON_OPTION
+@pass_app
+def progress(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
+    """Where a case stands: whom it waits on, by when, the last reason, the applicant's next steps."""
+    found = case_progress(app.runtime, case_id, actor)
+    if as_json:
+        emit_json(found)
+        return
+    language = app.language
+    waiting = render_message(party_term(found.waiting_on).code, {}, language) if found.waiting_on else "-"
+    click.echo(f"case {found.case_id}: {found.stage}; waiting on {waiting}")
+    if found.due_on:
+        click.echo(f"due: {found.due_kind} by {found.due_on.isoformat()}")
+    if found.last_reason:
+        click.echo(f"last reason: {found.last_reason}")
+    click.echo(f"evidence: {found.files_held} file(s) held, {found.references_without_file} without a file")
+    for step in found.applicant_steps:
+        blocked = "; ".join(render_text(p.code, p.params, language) for p in step.blocked_by)
+        click.echo(f"  applicant may {step.action} -> {step.to_stage}: {'ready' if step.ready else blocked}")
+
+
+@command.command("extend")
+@click.argument("case_id", type=case_ref)
+@click.option("--days", required=True, type=int, help="Working days to add to the open window.")
+@click.option("--reason", required=True, help="Why (illness, force majeure …); told to the applicant.")
+@click.option("--actor", required=True, help="Who extends (the workgroup of the case's society).")
+@JSON_OPTION
+@pass_app
+def extend(app: AppContext, case_id: int, days: int, reason: str, actor: str, as_json: bool) -> None:
+    """Extend the open resubmission or supplement window by N working days (CPD-2024 art. 9, Q&A Q25 by analogy)."""
+    result = deadlines.extend(app.runtime, case_id, days, reason, actor)
+    if as_json:
+        emit_json(result)
+        return
+    mark = " 暂定 provisional" if result.provisional else ""
+    click.echo(
+        f"case {result.case_id}: {result.kind} due {result.new_due_on.isoformat()}{mark} "
+        f"(was {result.old_due_on.isoformat()}, first notified {result.original_due_on.isoformat()})"
+    )
