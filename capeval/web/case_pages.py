@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from capeval.services import appeals as appeal_service
-from capeval.services import case_documents, console, member_console, public_register, queries
+from capeval.services import case_documents, console, member_console, public_register, queries, references
 from capeval.services import interviews as interview_service
 from capeval.services import review as review_service
 from capeval.services.handlers import handle
@@ -93,6 +93,7 @@ def _case_context(request: Request, case_id: int) -> dict[str, Any]:
         documents, statement = None, None
     return {
         "case": detail,
+        "reference": references.case_references(runtime, [case_id]).get(case_id, ""),
         "documents": documents,
         "file_kinds": APPLICATION_KINDS,
         "upload_rules": upload_rules(runtime),

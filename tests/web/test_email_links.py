@@ -70,7 +70,7 @@ def links(console: Console) -> list[Link]:
     other_field = next(code for code in fields if code != FIELD)
     applied = apply_for_authorization(runtime, ApplyForAuthorization(SOCIETY, other_field, "规范已发布", WORKGROUP))
     return [
-        Link("case", made.case(reference), "p1", (STRANGER,), "申请人1"),
+        Link("case", made.case(reference), "p1", (STRANGER,), f'<span id="reference">{reference}</span>'),
         Link(
             "task",
             made.task(task.task_id),
