@@ -118,6 +118,31 @@ def evidence_files(
     return tuple(EvidenceRef(kind, stored.filename, document=stored) for kind, stored, _ in accepted)
 
 
+def uploaded_evidence(
+    runtime: Runtime,
+    files: Sequence[tuple[str, str, bytes]],
+    *,
+    case_id: int | None,
+    actor: str,
+    action: str,
+) -> tuple[EvidenceRef, ...]:
+    """Evidence for each (kind, file name, bytes) sent through the console: for an existing case only its
+    applicant may send files with `action` (refused before any file is checked); every file is checked
+    first, and all are kept only when all are accepted."""
+    if not files:
+        return ()
+    if case_id is not None:
+        with runtime.unit_of_work() as uow:
+            context = uow.applications.context(case_id)
+            if context is None:
+                raise NotFoundError("lookup_case_missing", case_id=case_id)
+            require(case_actor(uow, actor, context, runtime.today(), {Party.APPLICANT}), Party.APPLICANT, action)
+    accepted = [(kind, accepted_file(runtime.document_policy, data, name), data) for kind, name, data in files]
+    for _, _, data in accepted:
+        runtime.documents.put(data)
+    return tuple(EvidenceRef(kind, stored.filename, document=stored) for kind, stored, _ in accepted)
+
+
 def application_with_files(runtime: Runtime, document: Mapping[str, Any], *, origin: str) -> CreateApplication:
     """The CreateApplication of an application file whose evidence names files (`file`, relative to the
     application file): every file is read and checked first, and kept only when all are accepted."""

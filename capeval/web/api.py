@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field, field_validator
 
-from capeval.services import accounts, console, member_console, public_register, queries
+from capeval.services import accounts, case_documents, console, member_console, public_register, queries
 from capeval.services import certificates as certificate_service
 from capeval.services import review as review_service
 from capeval.services.accounts import SignedIn
@@ -21,6 +21,7 @@ from capeval.states.cpd import parse_activity
 from capeval.states.errors import InputError
 from capeval.states.evidence import CitedResolution
 
+from .case_pages import Digest, document_response
 from .errors import MAX_ID
 from .security import client_address, no_nul, runtime_of
 
@@ -126,6 +127,33 @@ def act(request: Request, who: Person, case_id: CaseId, order: ActionOrder) -> d
         runtime_of(request), TakeAction(case_id, action, who.username, order.reason, order.expected_version, basis)
     )
     return asdict(outcome)
+
+
+@v1.get("/cases/{case_id}/documents", tags=["documents"])
+def list_documents(request: Request, who: Person, case_id: CaseId) -> list[dict[str, Any]]:
+    """The case's evidence with its documents (digest, name, type, size and the download address), for the
+    people who may read the case's material."""
+    found = case_documents.case_documents(runtime_of(request), case_id, who.username)
+    return [
+        {
+            **asdict(item),
+            "added_at": item.added_at.isoformat(),
+            "download": f"/api/v1/cases/{case_id}/documents/{item.digest}" if item.digest else None,
+        }
+        for item in found
+    ]
+
+
+@v1.get(
+    "/cases/{case_id}/documents/{digest}",
+    tags=["documents"],
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}},
+)
+def download_document(request: Request, who: Person, case_id: CaseId, digest: Digest) -> Response:
+    """One document of the case by its digest (or a unique prefix of 8 or more), as its stored media type."""
+    found = case_documents.document_for(runtime_of(request), case_id, digest, who.username)
+    return document_response(found, download=True)
 
 
 @v1.get("/review-tasks", tags=["review"])

@@ -14,7 +14,17 @@ from starlette.exceptions import HTTPException
 from capeval.services.runtime import Runtime
 from capeval.states.errors import CapevalError, InputError
 
-from . import admin_pages, api, case_pages, committee_pages, examiner_pages, interview_pages, member_pages, public_pages
+from . import (
+    admin_pages,
+    api,
+    case_pages,
+    committee_pages,
+    examiner_pages,
+    interview_pages,
+    link_pages,
+    member_pages,
+    public_pages,
+)
 from .errors import status_of
 from .i18n import Words, language
 from .problems import api_language, of_error, problem
@@ -46,6 +56,7 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(member_pages.router)
     app.include_router(interview_pages.router)
     app.include_router(admin_pages.router)
+    app.include_router(link_pages.router)
     _handle_errors(app)
 
     @app.middleware("http")

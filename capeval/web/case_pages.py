@@ -3,32 +3,34 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from capeval.services import appeals as appeal_service
-from capeval.services import console, member_console, public_register, queries
+from capeval.services import case_documents, console, member_console, public_register, queries, references
 from capeval.services import interviews as interview_service
 from capeval.services import review as review_service
 from capeval.services.handlers import handle
 from capeval.states.application import Action, Stage
 from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
-from capeval.states.errors import CapevalError, InputError
+from capeval.states.errors import CapevalError, InputError, NotPermitted
 from capeval.states.evidence import CitedResolution
 from capeval.states.governance_commands import LodgeAppeal
 from capeval.states.levels import Level, Route
 
+from .case_keys import CaseKey
 from .errors import MAX_ID, status_of
 from .i18n import Words, language
 from .rendering import page
 from .security import checked_form, field_text, no_nul, runtime_of
+from .uploads import APPLICATION_KINDS, SUPPLEMENT_KIND, sent_files, upload_rules
 from .viewing import current_viewer
 
 router = APIRouter(include_in_schema=False)
-RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Digest = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 def whole_number(text: str, where: str) -> int | None:
@@ -71,7 +73,7 @@ def board(request: Request) -> Response:
     return page(request, "board.html", board=found, wanted=wanted, fields=fields, stages=stages, links=links)
 
 
-def _case_context(request: Request, case_id: RecordId) -> dict[str, Any]:
+def _case_context(request: Request, case_id: int) -> dict[str, Any]:
     who, viewer = current_viewer(request)
     runtime = runtime_of(request)
     held = console.case_parties_of(runtime, who.person_id, case_id)
@@ -82,10 +84,21 @@ def _case_context(request: Request, case_id: RecordId) -> dict[str, Any]:
     interviews = []
     if held & {"workgroup", "interview_panel"}:
         interviews = interview_service.interviews_of_case(runtime, case_id)
+    try:
+        documents: list[case_documents.EvidenceDocument] | None = case_documents.case_documents(
+            runtime, case_id, who.username
+        )
+        statement: str | None = case_documents.case_statement(runtime, case_id, who.username).text
+    except NotPermitted:
+        documents, statement = None, None
     return {
         "case": detail,
+        "reference": references.case_references(runtime, [case_id]).get(case_id, ""),
+        "documents": documents,
+        "file_kinds": APPLICATION_KINDS,
+        "upload_rules": upload_rules(runtime),
         "interviews": interviews,
-        "statement": console.statement_text(runtime, case_id),
+        "statement": statement,
         "options": console.case_options(runtime, case_id, held),
         "held": sorted(held),
         "tasks": tasks,
@@ -98,7 +111,7 @@ def _case_context(request: Request, case_id: RecordId) -> dict[str, Any]:
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_page(request: Request, case_id: RecordId) -> Response:
+def case_page(request: Request, case_id: CaseKey) -> Response:
     context = _case_context(request, case_id)
     words = Words(language(request))
     appeal = request.query_params.get("appeal", "")[:40]
@@ -130,7 +143,7 @@ def _order(form: FormData, case_id: int, username: str) -> TakeAction:
 
 
 @router.post("/cases/{case_id}/act", response_class=HTMLResponse)
-async def act(request: Request, case_id: RecordId) -> Response:
+async def act(request: Request, case_id: CaseKey) -> Response:
     who, _ = current_viewer(request)
     form = await checked_form(request, who)
     try:
@@ -142,7 +155,7 @@ async def act(request: Request, case_id: RecordId) -> Response:
 
 
 @router.post("/cases/{case_id}/statement", response_class=HTMLResponse)
-async def revise_statement(request: Request, case_id: RecordId) -> Response:
+async def revise_statement(request: Request, case_id: CaseKey) -> Response:
     who, _ = current_viewer(request)
     form = await checked_form(request, who)
     text = form.get("statement")
@@ -150,14 +163,18 @@ async def revise_statement(request: Request, case_id: RecordId) -> Response:
         console.case_parties_of(runtime_of(request), who.person_id, case_id)
         version = whole_number(field_text(form, "expected_version"), "expected_version")
         statement = text.replace("\r\n", "\n") if isinstance(text, str) else None
-        handle(runtime_of(request), ReviseMaterial(case_id, who.username, statement, (), False, version))
+        files = await sent_files(runtime_of(request), form, APPLICATION_KINDS)
+        evidence = case_documents.uploaded_evidence(
+            runtime_of(request), files, case_id=case_id, actor=who.username, action="revise"
+        )
+        handle(runtime_of(request), ReviseMaterial(case_id, who.username, statement, evidence, False, version))
     except CapevalError as error:
         return _refused(request, case_id, error)
     return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)
 
 
 @router.post("/cases/{case_id}/assign", response_class=HTMLResponse)
-async def assign_examiners(request: Request, case_id: RecordId) -> Response:
+async def assign_examiners(request: Request, case_id: CaseKey) -> Response:
     who, _ = current_viewer(request)
     await checked_form(request, who)
     try:
@@ -169,7 +186,7 @@ async def assign_examiners(request: Request, case_id: RecordId) -> Response:
 
 
 @router.post("/cases/{case_id}/supplement", response_class=HTMLResponse)
-async def send_supplement(request: Request, case_id: RecordId) -> Response:
+async def send_supplement(request: Request, case_id: CaseKey) -> Response:
     who, _ = current_viewer(request)
     form = await checked_form(request, who)
     try:
@@ -180,14 +197,18 @@ async def send_supplement(request: Request, case_id: RecordId) -> Response:
             if line.strip()
         )
         version = whole_number(field_text(form, "expected_version"), "expected_version")
-        handle(runtime_of(request), AddSupplement(case_id, who.username, refs, version))
+        files = await sent_files(runtime_of(request), form, (SUPPLEMENT_KIND,))
+        uploaded = case_documents.uploaded_evidence(
+            runtime_of(request), files, case_id=case_id, actor=who.username, action="add_supplement"
+        )
+        handle(runtime_of(request), AddSupplement(case_id, who.username, refs + uploaded, version))
     except CapevalError as error:
         return _refused(request, case_id, error)
     return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)
 
 
 @router.post("/cases/{case_id}/appeal", response_class=HTMLResponse)
-async def lodge_appeal(request: Request, case_id: RecordId) -> Response:
+async def lodge_appeal(request: Request, case_id: CaseKey) -> Response:
     who, _ = current_viewer(request)
     form = await checked_form(request, who)
     try:
@@ -219,6 +240,8 @@ def _apply_page(request: Request, status: int = 200, **context: Any) -> Response
         "fields": fields,
         "levels": [level.value for level in Level],
         "routes": [route.value for route in Route],
+        "file_kinds": APPLICATION_KINDS,
+        "upload_rules": upload_rules(runtime_of(request)),
         "form": {},
     }
     values.update(context)
@@ -238,6 +261,10 @@ async def apply(request: Request) -> Response:
     kept = {key: value for key, value in form.items() if isinstance(value, str) and key != "id_number"}
     try:
         statement = form.get("statement")
+        files = await sent_files(runtime_of(request), form, APPLICATION_KINDS)
+        uploaded = case_documents.uploaded_evidence(
+            runtime_of(request), files, case_id=None, actor=who.username, action="create"
+        )
         order = member_console.OwnApplication(
             id_number=field_text(form, "id_number"),
             society=field_text(form, "society"),
@@ -245,7 +272,7 @@ async def apply(request: Request) -> Response:
             level=field_text(form, "level"),
             route=field_text(form, "route"),
             statement=no_nul(statement.replace("\r\n", "\n"), "statement") if isinstance(statement, str) else "",
-            evidence=_evidence(field_text(form, "evidence")),
+            evidence=_evidence(field_text(form, "evidence")) + uploaded,
             commitment_signed=bool(field_text(form, "commitment")),
         )
         created = member_console.create_own_application(runtime_of(request), who.person_id, order)
@@ -258,3 +285,23 @@ async def apply(request: Request) -> Response:
 def my_cases(request: Request) -> Response:
     who, _ = current_viewer(request)
     return page(request, "my_cases.html", cases=console.own_cases(runtime_of(request), who.person_id))
+
+
+def document_response(found: case_documents.DocumentContent, download: bool) -> Response:
+    """A document as its stored media type, never sniffed, shown in place or saved (`download`) under its
+    name (RFC 6266 with an RFC 5987 UTF-8 name for Chinese file names)."""
+    ascii_name = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in found.filename)
+    disposition = "attachment" if download else "inline"
+    headers = {
+        "Content-Disposition": f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(found.filename)}",
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    }
+    return Response(found.data, media_type=found.media_type, headers=headers)
+
+
+@router.get("/cases/{case_id}/documents/{digest}")
+def case_document(request: Request, case_id: CaseKey, digest: Digest) -> Response:
+    who, _ = current_viewer(request)
+    found = case_documents.document_for(runtime_of(request), case_id, digest, who.username)
+    return document_response(found, download=request.query_params.get("download") == "1")

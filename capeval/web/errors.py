@@ -26,11 +26,23 @@ someone else 409."""
 MAX_ID = 2**31 - 1
 """The largest record id or version a request may name (both databases' integer columns)."""
 
-TITLES = {404: "Not Found", 403: "Forbidden", 409: "Conflict", 422: "Unprocessable Content", 400: "Bad Request"}
+CODE_STATUS = {"upload_too_large": 413}
+"""Errors whose code answers with a status of its own (a file over the size limit: 413 Content Too Large)."""
+
+TITLES = {
+    413: "Content Too Large",
+    404: "Not Found",
+    403: "Forbidden",
+    409: "Conflict",
+    422: "Unprocessable Content",
+    400: "Bad Request",
+}
 
 
 def status_of(error: CapevalError) -> int:
     """The HTTP status a capeval error is answered with (400 for any other kind)."""
+    if error.code in CODE_STATUS:
+        return CODE_STATUS[error.code]
     for kind, status in STATUS:
         if isinstance(error, kind):
             return status

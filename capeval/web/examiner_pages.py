@@ -8,6 +8,8 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from capeval.notifications.links import TASK_PATH
+from capeval.services import case_documents
 from capeval.services import review as review_service
 from capeval.services.review import TaskView
 from capeval.states.errors import CapevalError, InputError, NotFoundError, NotPermitted
@@ -31,6 +33,11 @@ def _inbox(request: Request) -> tuple[str, list[TaskView]]:
     if not viewer.examiner:
         raise NotPermitted("web_not_an_examiner", actor=who.name)
     return who.username, review_service.inbox(runtime_of(request), who.username, open_only=False)
+
+
+def task_username(request: Request) -> str:
+    who, _ = current_viewer(request)
+    return who.username
 
 
 def _own_task(request: Request, task_id: RecordId) -> tuple[str, TaskView]:
@@ -67,8 +74,30 @@ async def respond(request: Request, task_id: RecordId) -> Response:
     return RedirectResponse("/inbox?done=1", status_code=303)
 
 
+def material_of(request: Request, case_id: int, username: str) -> dict[str, Any]:
+    """The case's self-statement and documents for the task pages (None each when the examiner may not
+    read them, `states/case_reading.py`)."""
+    runtime = runtime_of(request)
+    try:
+        statement: case_documents.CaseStatement | None = case_documents.case_statement(runtime, case_id, username)
+        documents: list[case_documents.EvidenceDocument] | None = case_documents.case_documents(
+            runtime, case_id, username
+        )
+    except NotPermitted:
+        statement, documents = None, None
+    return {"case_statement": statement, "documents": documents, "case": {"case_id": case_id}}
+
+
+@router.get(TASK_PATH, response_class=HTMLResponse)
+def task_page(request: Request, task_id: RecordId) -> Response:
+    """The examiner's task: accept or decline it, or go on to the record; the case's material to read."""
+    username, task = _own_task(request, task_id)
+    return page(request, "task.html", task=task, **material_of(request, task.case_id, username))
+
+
 def _record_page(request: Request, task: TaskView, status: int = 200, **context: Any) -> Response:
     values = {"task": task, "areas": AREAS, "recommendations": [r.value for r in Recommendation], "form": {}}
+    values.update(material_of(request, task.case_id, task_username(request)))
     values.update(context)
     return page(request, "record.html", status, **values)
 

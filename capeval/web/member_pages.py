@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from capeval.notifications.links import RENEWAL_PATH
 from capeval.services import certificates as certificate_service
 from capeval.services import member_console, queries
 from capeval.states.commands import ApplyForRenewal, RecordCpdActivities
@@ -25,10 +26,12 @@ router = APIRouter(include_in_schema=False)
 Number = Annotated[str, Path(min_length=1, max_length=40)]
 
 
-def _member_page(request: Request, status: int = 200, **context: Any) -> Response:
+def _member_page(request: Request, status: int = 200, only: str | None = None, **context: Any) -> Response:
     who, _ = current_viewer(request)
     runtime = runtime_of(request)
     held = member_console.own_certificates(runtime, who.person_id)
+    if only is not None:
+        held = [c for c in held if c.registration_number == only]
     standing = {c.registration_number: queries.cpd_years(runtime, c.registration_number) for c in held}
     ledgers = {c.registration_number: queries.cpd_ledger(runtime, c.registration_number) for c in held}
     return page(
@@ -40,6 +43,14 @@ def _member_page(request: Request, status: int = 200, **context: Any) -> Respons
 def member(request: Request) -> Response:
     notice = Words(language(request)).ui("done") if request.query_params.get("done") else None
     return _member_page(request, notice=notice)
+
+
+@router.get(RENEWAL_PATH, response_class=HTMLResponse)
+def renewal_page(request: Request, registration_number: Number) -> Response:
+    """The holder's page for one certificate, where renewal is applied for (the renewal emails link here)."""
+    who, _ = current_viewer(request)
+    member_console.certificate_parties_of(runtime_of(request), who.person_id, registration_number)
+    return _member_page(request, only=registration_number.strip())
 
 
 def activity_of(form: FormData) -> dict[str, Any]:

@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from capeval.services import queries, review
+from capeval.services import case_documents, queries, review
 from capeval.services.runtime import Runtime
 from capeval.states.clock import FixedClock
+from capeval.states.uploads import sha256_digest
 from capeval.web.app import create_app
 
-from ..factories import at
+from ..factories import at, minimal_pdf
 from ..runtimes import new_runtime
 from .support import EXAMINERS, PASSWORD, REGISTERED, WORKGROUP, populate
 
@@ -112,11 +113,20 @@ def test_a_secretary_returns_a_case_with_a_reason(served: tuple[str, Runtime, di
     assert queries.show(runtime, cases[1])["stage"] == "returned"
 
 
-def test_the_applicant_resubmits(served: tuple[str, Runtime, dict[int, int]], page: Page) -> None:
+def test_the_applicant_resubmits_with_an_upload(served: tuple[str, Runtime, dict[int, int]], page: Page) -> None:
     base, runtime, cases = served
     _sign_in(page, base, "p1")
     page.goto(f"{base}/cases/{cases[1]}")
     assert "请补充主要项目的验收证明" in page.content()
+    report = minimal_pdf("acceptance certificate")
+    page.set_input_files(
+        "input[name=file_achievement]", {"name": "验收证明.pdf", "mimeType": "application/pdf", "buffer": report}
+    )
+    page.click("form[action$='/statement'] button[type=submit]")
+    page.wait_for_selector(".notice")
+    assert "验收证明.pdf" in page.inner_text("#documents")
+    held = case_documents.case_documents(runtime, cases[1], "p1")
+    assert [d.filename for d in held if d.digest == sha256_digest(report)] == ["验收证明.pdf"]
     page.locator("form.action", has=page.locator("input[value=resubmit]")).locator("button").click()
     page.wait_for_selector(".notice")
     assert queries.show(runtime, cases[1])["stage"] == "submitted"
