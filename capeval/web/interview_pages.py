@@ -42,7 +42,14 @@ def scores_of(form: FormData, lang: str) -> dict[str, int]:
 
 
 def _sheet_page(request: Request, sheet: console_desks.ScoreSheet, status: int = 200, **context: Any) -> Response:
-    values: dict[str, Any] = {"sheet": sheet, "areas": AREAS, "form": {}}
+    policy = runtime_of(request).review_policy
+    values: dict[str, Any] = {
+        "sheet": sheet,
+        "areas": AREAS,
+        "form": {},
+        "projects_fewest": policy.interview_projects_min,
+        "projects_most": policy.interview_projects_max,
+    }
     values.update(context)
     return page(request, "score_sheet.html", status, **values)
 
@@ -96,6 +103,9 @@ async def decide(request: Request, interview_id: RecordId) -> Response:
             who.username,
             short_reason=field_text(form, "short_reason"),
             written_exam_score=exam,
+            projects=[
+                field_text(form, f"project_{n}") for n in range(1, runtime.review_policy.interview_projects_max + 1)
+            ],
         )
     except CapevalError as error:
         return _sheet_page(request, blank, status_of(error), error=Words(lang).error(error), form=kept)

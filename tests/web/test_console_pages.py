@@ -551,9 +551,10 @@ def test_the_panel_records_its_agreed_result_once_every_sheet_is_in(console: Con
     scores = {"score_knowledge": "25", "score_ethics": "15", "score_teamwork": "10", "score_learning": "10"}
     scores |= {"score_leadership": "10"}
     minutes = {"presentation_minutes": "20", "questions_minutes": "30", "deliberation_minutes": "10"}
+    projects = {"project_1": "变电站设计", "project_2": "输电线路改造"}
     sign_in(console.client, THIRD_EXAMINER)
     csrf = page_csrf(console.client, sheet)
-    early = console.client.post(decision, data={"csrf_token": csrf, **scores, **minutes})
+    early = console.client.post(decision, data={"csrf_token": csrf, **scores, **minutes, **projects})
     assert early.status_code == 409 and stage_of(console, case_id)[0] == "further_assessment"
     for examiner in (*EXAMINERS, THIRD_EXAMINER):
         sign_in(console.client, examiner)
@@ -561,7 +562,11 @@ def test_the_panel_records_its_agreed_result_once_every_sheet_is_in(console: Con
         assert console.client.post(sheet, data={"csrf_token": csrf, "save": "1", **scores}).status_code == 303
     no_minutes = console.client.post(decision, data={"csrf_token": csrf, **scores})
     assert no_minutes.status_code == 422
-    decided = console.client.post(decision, data={"csrf_token": csrf, **scores, **minutes})
+    one_project = console.client.post(
+        decision, data={"csrf_token": csrf, **scores, **minutes, "project_1": "变电站设计"}
+    )
+    assert one_project.status_code == 422 and stage_of(console, case_id)[0] == "further_assessment"
+    decided = console.client.post(decision, data={"csrf_token": csrf, **scores, **minutes, **projects})
     assert decided.status_code == 303 and stage_of(console, case_id)[0] == "committee_review"
 
 
