@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from types import TracebackType
 
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
@@ -37,8 +37,10 @@ from .repositories import (
 from .review_repository import ReviewRepository
 from .verification import VerificationRepository
 
-_CONFLICT_STATES = ("40001", "40P01", "55P03")
-"""PostgreSQL's serialization failure, deadlock and lock not available: another transaction won."""
+_CONFLICT_STATES = ("40001", "40P01")
+"""PostgreSQL's serialization failure and deadlock: another transaction won. A lock still held when the lock
+timeout runs out is not a conflict: it comes out as the database's own one-line error ("locked by another
+process"), since nothing was read stale."""
 
 
 def is_conflict(error: BaseException) -> bool:
@@ -47,9 +49,7 @@ def is_conflict(error: BaseException) -> bool:
         return True
     if isinstance(error, DBAPIError):
         state = getattr(error.orig, "sqlstate", None)
-        if state in _CONFLICT_STATES:
-            return True
-        return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
+        return state in _CONFLICT_STATES
     return False
 
 
@@ -57,7 +57,7 @@ class UnitOfWork:
     """One transaction over every repository; `commit()` or nothing is written.
 
     Every repository hangs on it as an attribute; outside `models` nothing touches the session itself.
-    A unique key, a stale version, a deadlock or a lock another transaction holds, wherever it shows
+    A unique key, a stale version or a deadlock, wherever it shows
     (a query's autoflush, a repository's statement, the flush, the commit), leaves the unit of work as the
     one `ConcurrencyConflict`, with nothing written.
     """

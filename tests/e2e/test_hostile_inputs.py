@@ -172,7 +172,7 @@ def test_a_transcript_saved_as_gbk_is_still_read(prepared: Prepared, tmp_path: P
         (["review", "accept", str(2**63), "--actor", "赵考官"], "out of range"),
         (["calendar", "is-working-day", "9999-12-31"], "outside the years 1900-2100"),
         (["--now", "9999-12-31", "case", "board"], "outside the years 1900-2100"),
-        (["case", "show", "1e3"], "is not a whole number"),
+        (["case", "show", "1e3"], "is neither a case id nor a case reference"),
     ],
     ids=[
         "case-id-2-63",
