@@ -167,7 +167,7 @@ def test_upgrade_registration_supersedes_the_old_certificate_with_a_new_number(r
 
 
 def test_international_title_must_not_have_expired(runtime: Runtime) -> None:
-    load_society(runtime, members=[1])
+    load_society(runtime, members=[1, 2])
     from capeval.states.commands import EvidenceRef
 
     from ..factories import REQUIRED_EVIDENCE
@@ -176,7 +176,7 @@ def test_international_title_must_not_have_expired(runtime: Runtime) -> None:
     options = {"route": Route.INTERNATIONAL, "evidence": evidence, "title": "APEC Engineer", "title_issuer": "APEC"}
     with pytest.raises(GuardRefused, match="expired on 2025-12-31"):
         submitted_case(runtime, 1, title_expires_on=date(2025, 12, 31), **options)
-    case_id = submitted_case(runtime, 1, title_expires_on=date(2027, 12, 31), **options)
+    case_id = submitted_case(runtime, 2, title_expires_on=date(2027, 12, 31), **options)
     assert case_id
 
 
