@@ -1,6 +1,7 @@
 """Persistence: SQLModel tables, the engine, repositories, the unit of work and migrations."""
 
 from .accounts import ApiToken, LoginAttempt, WebAccount, WebSession
+from .batches import EvaluationBatch
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
 from .cpd_policies import SocietyCpdPolicyChange
@@ -51,6 +52,7 @@ from .review import (
 from .verification import VerificationRequest
 
 __all__ = [
+    "EvaluationBatch",
     "ApiToken",
     "LoginAttempt",
     "WebAccount",
