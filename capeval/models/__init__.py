@@ -4,6 +4,7 @@ from .accounts import ApiToken, LoginAttempt, WebAccount, WebSession
 from .batches import EvaluationBatch
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
+from .cpd_plans import CpdPlanItem
 from .cpd_policies import SocietyCpdPolicyChange
 from .deadlines import DeadlineChange
 from .directory import (
@@ -52,6 +53,7 @@ from .review import (
 from .verification import VerificationRequest
 
 __all__ = [
+    "CpdPlanItem",
     "EvaluationBatch",
     "ApiToken",
     "LoginAttempt",

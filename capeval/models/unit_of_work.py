@@ -18,6 +18,7 @@ from .batches import BatchRepository
 from .board import BoardRepository
 from .certificate_repository import CertificateRepository
 from .console_repository import ConsoleRepository
+from .cpd_plans import CpdPlanRepository
 from .cpd_policies import CpdPolicyChangeRepository
 from .deadlines import DeadlineChangeRepository
 from .documents import DocumentRepository
@@ -92,6 +93,7 @@ class UnitOfWork:
         self.cpd_policy_changes = CpdPolicyChangeRepository(self.session)
         self.verifications = VerificationRepository(self.session)
         self.batches = BatchRepository(self.session)
+        self.cpd_plans = CpdPlanRepository(self.session)
         return self
 
     def __exit__(

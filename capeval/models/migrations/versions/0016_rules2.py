@@ -1,4 +1,5 @@
-"""evaluation batches: the batches a society declares, each with its opening and closing day
+"""evaluation batches: the batches a society declares, each with its opening and closing day; the yearly
+CPD plans of the societies, item by item
 
 Revision ID: 0016_rules2
 Revises: 0015_provisional_deadlines
@@ -31,9 +32,29 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("evaluation_batch", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_evaluation_batch_society_id"), ["society_id"], unique=False)
+    op.create_table(
+        "cpd_plan_item",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("society_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.String(length=40), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("hours", sa.Integer(), nullable=False),
+        sa.Column("loaded_by", sa.String(length=100), nullable=False),
+        sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["society_id"], ["society.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("society_id", "year", "item_id", name="uq_cpd_plan_item_society_year_item"),
+    )
+    with op.batch_alter_table("cpd_plan_item", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_cpd_plan_item_society_id"), ["society_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("cpd_plan_item", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cpd_plan_item_society_id"))
+    op.drop_table("cpd_plan_item")
     with op.batch_alter_table("evaluation_batch", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_evaluation_batch_society_id"))
     op.drop_table("evaluation_batch")
