@@ -26,7 +26,7 @@ from capeval.states.application import Action
 from capeval.states.clock import FixedClock
 from capeval.states.review_policy import AREAS
 
-from .factories import act, at, id_number, load_society, person, society_document, statement, submitted_case
+from .factories import SOCIETY, act, at, id_number, load_society, person, society_document, statement, submitted_case
 from .runtimes import new_runtime
 
 HOLDER, APPLICANT = 1, 2
@@ -340,6 +340,13 @@ TARGETS = (
         ".csv",
         TRANSCRIPT,
         lambda p, f: ["cpd", "import", p.certificate, "--csv", str(f), "--actor", WORKGROUP],
+    ),
+    Target(
+        "cpd plan load",
+        "toml",
+        ".toml",
+        {"year": 2026, "item": [{"id": "P26-01", "title": "继电保护培训", "kind": "training", "hours": 8}]},
+        lambda p, f: ["cpd", "plan", "load", str(f), "--society", SOCIETY, "--actor", WORKGROUP],
     ),
     Target(
         "notify preview",

@@ -14,6 +14,7 @@ from capeval.states.commands import ChooseCpdPolicy, RecordCpdActivities, Record
 from capeval.states.cpd import KINDS, POLICIES, cpd_policy, describe_policy, parse_activity, parse_record
 from capeval.states.errors import InputError
 
+from .cpd_plan import command as plan_command
 from .ids import RECORD_ID
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
@@ -24,6 +25,9 @@ JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON."
 @click.group("cpd")
 def command() -> None:
     """Continuing professional development: hours, ledger, reports and the society's policy."""
+
+
+command.add_command(plan_command)
 
 
 @command.command("evaluate")
@@ -77,6 +81,7 @@ def _activities_from_options(options: dict[str, Any]) -> list[dict[str, Any]]:
     type=click.Choice(["society", "federation", "platform", "outside"]),
     help="Who organized it; an activity outside the society is recorded by society staff (CPD-2024 art. 8).",
 )
+@click.option("--plan-item", "plan_item", help="The item of the society's CPD plan it was ('capeval cpd plan list').")
 @JSON_OPTION
 @pass_app
 def record(app: AppContext, /, number: str, actor: str, path: Path | None, as_json: bool, **options: Any) -> None:
@@ -179,7 +184,8 @@ def ledger(app: AppContext, number: str, as_json: bool) -> None:
         )
         return
     click.echo(f"{number} {found.holder}: {_activities(len(rows))} in the CPD ledger")
-    emit_table(rows, ["id", "date", "kind", "title", "organizer", "source", "recorded_by", "recognized_by", "counted"])
+    columns = ["id", "date", "kind", "title", "plan_item", "organizer", "source", "recorded_by", "recognized_by"]
+    emit_table(rows, [*columns, "counted"])
     for period in found.lecturer:
         until = f" until {period['until'].isoformat()}" if period["until"] else ""
         click.echo(

@@ -156,6 +156,10 @@ CLI_HINTS: Templates = {
         "en": "lodge one with 'capeval appeal lodge'",
         "zh-CN": "请用 'capeval appeal lodge' 提出申诉",
     },
+    "guard_certificate_appeal_upheld": {
+        "en": "the holder lodges one with 'capeval appeal lodge'",
+        "zh-CN": "请持证人用 'capeval appeal lodge' 提出申诉",
+    },
     "interview_questions_short": {
         "en": "state the reason with --short-reason",
         "zh-CN": "请用 --short-reason 说明原因",

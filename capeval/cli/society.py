@@ -15,6 +15,7 @@ from capeval.services.society_people import MAX_PAGE, society_people
 from capeval.states.governance import Body
 from capeval.states.messages import render_message
 
+from .batches import command as batch_command
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
 
@@ -27,6 +28,9 @@ COLUMNS = ["username", "name", "role", "society", "starts_on", "ends_on", "posit
 @click.group("society")
 def command() -> None:
     """Societies, their authorized fields, staff, examiners and members; the federation's bodies."""
+
+
+command.add_command(batch_command)
 
 
 @command.command("load")

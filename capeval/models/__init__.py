@@ -1,8 +1,10 @@
 """Persistence: SQLModel tables, the engine, repositories, the unit of work and migrations."""
 
 from .accounts import ApiToken, LoginAttempt, WebAccount, WebSession
+from .batches import EvaluationBatch
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
+from .cpd_plans import CpdPlanItem
 from .cpd_policies import SocietyCpdPolicyChange
 from .deadlines import DeadlineChange
 from .directory import (
@@ -51,6 +53,8 @@ from .review import (
 from .verification import VerificationRequest
 
 __all__ = [
+    "CpdPlanItem",
+    "EvaluationBatch",
     "ApiToken",
     "LoginAttempt",
     "WebAccount",

@@ -14,9 +14,11 @@ from capeval.states.engine import changed_by_someone_else
 from capeval.states.messages import Term
 
 from .account_repository import AccountRepository
+from .batches import BatchRepository
 from .board import BoardRepository
 from .certificate_repository import CertificateRepository
 from .console_repository import ConsoleRepository
+from .cpd_plans import CpdPlanRepository
 from .cpd_policies import CpdPolicyChangeRepository
 from .deadlines import DeadlineChangeRepository
 from .documents import DocumentRepository
@@ -90,6 +92,8 @@ class UnitOfWork:
         self.deadline_changes = DeadlineChangeRepository(self.session)
         self.cpd_policy_changes = CpdPolicyChangeRepository(self.session)
         self.verifications = VerificationRepository(self.session)
+        self.batches = BatchRepository(self.session)
+        self.cpd_plans = CpdPlanRepository(self.session)
         return self
 
     def __exit__(

@@ -22,7 +22,7 @@ from capeval.states import appeals as ap
 from capeval.states.application import REOPEN_ACTIONS, Stage
 from capeval.states.authority import Actor, party_term
 from capeval.states.calendar import SHANGHAI
-from capeval.states.certificates import Change
+from capeval.states.certificates import CertificateFacts, Change, Status, change_status
 from capeval.states.commands import TakeAction
 from capeval.states.errors import GuardRefused, InputError, NotFoundError, NotPermitted, Problem
 from capeval.states.events import AppealDecided, AppealEvent, AppealLodged, Recipient
@@ -30,6 +30,7 @@ from capeval.states.governance import Body, GovernanceFacts, Party
 from capeval.states.governance_commands import ActOnAppeal, LodgeAppeal
 
 from .authority import actor_of, person_acting
+from .certificates import schedule, write_change
 from .governance_steps import (
     GovernanceOutcome,
     appoint,
@@ -58,6 +59,8 @@ CERTIFICATE_DECISION = {
     ap.Subject.REFUSED_RENEWAL.value: (RENEWAL_REFUSED, None),
 }
 """The certificate history line each certificate decision is recorded by, and the status it leaves."""
+REINSTATED_SUBJECTS = frozenset({ap.Subject.SUSPENSION.value, ap.Subject.REVOCATION.value})
+"""Decisions an upheld appeal undoes on the certificate itself (the certificate returns to active)."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,9 @@ def act_on_appeal(runtime: Runtime, command: ActOnAppeal) -> GovernanceOutcome:
             )
             row.reopened_at = now
             detail = {"case_id": reopened.case_id, "case_stage": reopened.stage}
+        if action is ap.AppealAction.UPHOLD and row.subject in REINSTATED_SUBJECTS:
+            basis = f"appeal {row.reference} upheld by resolution {resolution.reference if resolution else ''}"
+            detail |= reinstate_certificate(uow, runtime, row, actor, f"{basis}: {command.reason.strip()}")
         if action is not ap.AppealAction.APPOINT_PANEL:
             detail["resolution"] = resolution.reference if resolution else None
             detail["arithmetic"] = resolution.arithmetic if resolution else None
@@ -227,6 +233,31 @@ def act_on_appeal(runtime: Runtime, command: ActOnAppeal) -> GovernanceOutcome:
             publish(uow, [decided], now)
         uow.commit()
         return GovernanceOutcome(KIND, row.reference, row.stage, row.version, stage.value, due_on, detail)
+
+
+def reinstate_certificate(uow: UnitOfWork, runtime: Runtime, row: Appeal, actor: Actor, basis: str) -> dict[str, Any]:
+    """Return the certificate an upheld suspension or revocation appeal is about to active, through the
+    certificate workflow's `reinstate` move (history line and the holder's notice included), when it still
+    stands in the status the appealed decision left; a certificate changed since (restored, expired,
+    revoked on another ground) is left as it is, and the detail says so."""
+    assert row.registration_number is not None
+    found = uow.certificates.with_holder(row.registration_number)
+    if found is None:
+        raise NotFoundError("appeal_certificate_not_found", registration_number=row.registration_number)
+    certificate, person, _ = found
+    _, left = CERTIFICATE_DECISION[row.subject]
+    previous = certificate.status
+    if certificate.status != left:
+        return {"certificate": certificate.registration_number, "certificate_status": previous, "reinstated": False}
+    now, today = runtime.clock.now(), runtime.today()
+    values = schedule(certificate.term_starts_on, certificate.expires_on, runtime.policies.renewal, today)
+    previous_status = Status(previous)
+    facts = CertificateFacts(today, certificate.expires_on, basis, appeal_upheld=True)
+    move = change_status(previous_status, Change.REINSTATE, facts, actor)
+    status = write_change(
+        uow, certificate, person, previous_status, move.dest, Change.REINSTATE, actor, basis, today, now, values
+    )
+    return {"certificate": certificate.registration_number, "certificate_status": status.value, "reinstated": True}
 
 
 def show_appeal(runtime: Runtime, reference: str) -> dict[str, Any]:

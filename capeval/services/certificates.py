@@ -72,6 +72,7 @@ from capeval.states.messages import Term
 from capeval.states.renewal_policy import RenewalPolicy
 
 from .authority import certificate_actor, society_actor
+from .cpd_plans import check_citations
 from .runtime import Runtime
 
 SUPERSEDING = Sweep("upgrade registration")
@@ -585,6 +586,8 @@ def record_activities(runtime: Runtime, command: RecordCpdActivities, raw: list[
             require(actor, Party.SOCIETY_STAFF, "import_cpd")
         elif not (actor.may(Party.HOLDER) or actor.may(Party.SOCIETY_STAFF)):
             require(actor, CPD_RECORDERS, "record_cpd")
+        assert society.id is not None
+        check_citations(uow, society.id, command.activities, labels)
         check_entries(
             [
                 LedgerFacts(

@@ -14,6 +14,7 @@ from capeval.models import Application, Deadline, EvidenceItem
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.application import UNDER_WAY_STAGES
+from capeval.states.batches import BatchStanding, DeclaredBatch
 from capeval.states.certificates import Status
 from capeval.states.evidence import Basis, Grounds
 from capeval.states.guards import HeldCertificate, OpenApplication
@@ -50,7 +51,7 @@ class StoredFacts:
     ) -> None:
         case = context.case
         assert case.id is not None
-        self._uow, self._case = uow, case
+        self._uow, self._case, self._context = uow, case, context
         self.case_id: int = case.id
         self.route = Route(case.route)
         self.level = Level(case.level)
@@ -136,6 +137,25 @@ class StoredFacts:
             if other is not None and other.batch.strip() == batch:
                 found.append(case_id)
         return tuple(found)
+
+    @cached_property
+    def batch_standing(self) -> BatchStanding | None:
+        """The society's declared batches, the case's and those of the person's rejected cases in the field
+        (Q&A Q19); None when the society declares none."""
+        society_id = self._context.society.id
+        declared = self._uow.batches.of_society(society_id) if society_id is not None else []
+        if not declared:
+            return None
+        rejected = []
+        for case_id, field in self._uow.applications.of_person_in(self._case.person_id, ["rejected"]):
+            other = (
+                self._uow.applications.get(case_id) if field == self.field_code and case_id != self.case_id else None
+            )
+            if other is not None and other.batch.strip():
+                rejected.append((case_id, other.batch.strip()))
+        return BatchStanding(
+            tuple(DeclaredBatch(b.name, b.opens_on, b.closes_on) for b in declared), self._case.batch, tuple(rejected)
+        )
 
     @cached_property
     def certificates_in_field(self) -> tuple[HeldCertificate, ...]:

@@ -366,6 +366,7 @@ class LedgerLine:
     recorded_by: str
     recognized_by: str
     counted: bool
+    plan_item: str = ""
 
 
 @dataclass(frozen=True)
@@ -400,6 +401,7 @@ def cpd_ledger(runtime: Runtime, number: str) -> CpdLedger:
                 recorded_by=a.recorded_by,
                 recognized_by=a.recognized_by,
                 counted=a.id in counted,
+                plan_item=str(a.attributes.get("plan_item") or ""),
             )
             for a in rows
         ]

@@ -130,7 +130,13 @@ def _resolved(action: Action, reason: bool = True) -> tuple[Guard, ...]:
 
 
 MOVES: tuple[Move, ...] = (
-    _move(A.SUBMIT, S.DRAFT, S.SUBMITTED, P.APPLICANT, (*g.SUBMISSION_GUARDS, g.ONE_OPEN_APPLICATION)),
+    _move(
+        A.SUBMIT,
+        S.DRAFT,
+        S.SUBMITTED,
+        P.APPLICANT,
+        (*g.SUBMISSION_GUARDS, g.ONE_OPEN_APPLICATION, g.IN_OPEN_BATCH, g.IN_LATER_BATCH),
+    ),
     _move(A.RETURN_FOR_REVISION, S.SUBMITTED, S.RETURNED, P.WORKGROUP, (g.REASON_GIVEN,)),
     _move(
         A.RESUBMIT,

@@ -66,6 +66,7 @@ class Change(StrEnum):
     ISSUE = "issue"
     SUSPEND = "suspend"
     RESTORE = "restore"
+    REINSTATE = "reinstate"
     RENEW = "renew"
     EXPIRE = "expire"
     CANCEL = "cancel"
@@ -79,7 +80,8 @@ class CertificateFacts:
 
     For a renewal: `renewal_opens_on` is the first day of the renewal window (None: no window),
     `holder_banned` whether the holder is banned for life, `holder_membership` the status of the holder's
-    membership of the society (None: not a member).
+    membership of the society (None: not a member). `appeal_upheld`: the impartiality committee is upholding
+    the holder's appeal against the decision that left the certificate where it is.
     """
 
     today: date
@@ -90,6 +92,13 @@ class CertificateFacts:
     renewal_opens_on: date | None = None
     holder_banned: bool = False
     holder_membership: str | None = None
+    appeal_upheld: bool = False
+
+
+def _appeal_upheld(facts: CertificateFacts) -> Problem | None:
+    if facts.appeal_upheld:
+        return None
+    return Problem("guard_certificate_appeal_upheld")
 
 
 def _reason_given(facts: CertificateFacts) -> Problem | None:
@@ -169,6 +178,7 @@ CertificateGuard = engine.Guard[CertificateFacts]
 REASON_GIVEN = CertificateGuard("reason_given", "Q&A Q31", _reason_given)
 VALIDITY_OVER = CertificateGuard("validity_over", "Q&A Q27", _validity_over)
 STILL_VALID = CertificateGuard("still_valid", "Q&A Q23, Q28", _still_valid)
+APPEAL_UPHELD = CertificateGuard("appeal_upheld", "Charter art. 11", _appeal_upheld)
 RENEWAL_APPLIED_IN_TIME = CertificateGuard(
     "renewal_applied_in_window", "Q&A Q23, Q28; window: RenewalPolicy.renewal_window_days", _renewal_applied_in_time
 )
@@ -186,13 +196,15 @@ class Party(StrEnum):
     (`system`). Outside the table: the holder applies for renewal and records their own CPD (`holder`);
     staff of the society, its workgroup or administrator, recognize CPD, record lecturers and choose the
     society's CPD policy (`society_staff`, CPD-2024 art. 8, 12-14). The holder holds no other party on
-    their own certificate.
+    their own certificate. The impartiality committee reinstates a suspended or revoked certificate when
+    it upholds the holder's appeal against that decision (`impartiality_committee`, Charter art. 11).
     """
 
     SOCIETY = "society"
     SYSTEM = "system"
     HOLDER = "holder"
     SOCIETY_STAFF = "society_staff"
+    IMPARTIALITY_COMMITTEE = "impartiality_committee"
 
 
 class Move(engine.Move[Status, Change]):
@@ -218,11 +230,17 @@ MOVES: tuple[Move, ...] = (
         for source in (_S.ACTIVE, _S.SUSPENDED, _S.EXPIRED, _S.CANCELLED, _S.SUPERSEDED)
     ),
     Move(_C.SUPERSEDE, _S.ACTIVE, _S.SUPERSEDED, _P.SYSTEM),
+    *(
+        Move(_C.REINSTATE, source, _S.ACTIVE, _P.IMPARTIALITY_COMMITTEE, (APPEAL_UPHELD, REASON_GIVEN, STILL_VALID))
+        for source in (_S.SUSPENDED, _S.REVOKED)
+    ),
 )
 """Revocation for fraud is possible at any time, also after expiry, cancellation or upgrade (Q&A Q14).
 A certificate whose holder applied for renewal in time but whose review ended after the last valid day
 expires meanwhile (the register shows the gap) and is renewed from expired, keeping its number.
-An upgrade supersedes the old certificate as the new one is issued."""
+An upgrade supersedes the old certificate as the new one is issued.
+A revocation is final but for an upheld appeal: the impartiality committee's `reinstate` (like its reinstating
+of a suspended certificate) returns it to active within its validity, on the appeal's resolution."""
 
 LIVE_STATUSES = frozenset(_LIVE)
 FINAL_STATUSES = frozenset({_S.REVOKED})

@@ -95,6 +95,8 @@ class Activity:
     """The institution that gave the continuing education (CE-2026 art. 17)."""
     employer_certificate: str | None = None
     """A make-up's employer certificate of injury, illness or pregnancy (CE-2026 art. 20), not its course proof."""
+    plan_item: str | None = None
+    """The item of the society's yearly CPD plan this activity was (CPD-2024 art. 7), when it cites one."""
 
     def spans(self, year: int) -> bool:
         """Whether the activity lasts into `year` (from its first to its last day)."""
@@ -138,6 +140,8 @@ class Activity:
                 detail.append(f"{name.replace('_', ' ')} {value}")
         if self.prize:
             detail.append(f"prize {self.prize}")
+        if self.plan_item:
+            detail.append(f"plan item {self.plan_item}")
         if detail:
             parts.append(f"({', '.join(detail)})")
         return " ".join(parts)
@@ -209,6 +213,7 @@ def parse_activity(raw: Any, where: str) -> Activity:
         until=_until(raw, on, where),
         institution=_text(raw, "institution", where),
         employer_certificate=_text(raw, "employer_certificate", where),
+        plan_item=_text(raw, "plan_item", where),
     )
 
 

@@ -181,6 +181,10 @@ class CertificateRestored(CertificateEvent):
     CHANGE = Change.RESTORE
 
 
+class CertificateReinstated(CertificateEvent):
+    CHANGE = Change.REINSTATE
+
+
 class CertificateRenewed(CertificateEvent):
     CHANGE = Change.RENEW
 

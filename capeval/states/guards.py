@@ -12,6 +12,7 @@ from datetime import date
 from typing import Protocol
 
 from . import engine
+from .batches import BatchStanding, batch_open_problem, later_batch_problem
 from .certificates import Status
 from .errors import Problem
 from .evidence import Grounds
@@ -90,6 +91,8 @@ class CaseFacts(Protocol):
     def decision_grounds(self) -> Grounds | None: ...
     @property
     def rejected_in_same_batch(self) -> tuple[int, ...]: ...
+    @property
+    def batch_standing(self) -> BatchStanding | None: ...
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class ApplicationFacts:
     certificates_in_field: tuple[HeldCertificate, ...] = ()
     decision_grounds: Grounds | None = None
     rejected_in_same_batch: tuple[int, ...] = ()
+    batch_standing: BatchStanding | None = None
 
 
 Guard = engine.Guard[CaseFacts]
@@ -298,6 +302,18 @@ def _not_again_in_batch(facts: CaseFacts) -> Problem | None:
 
 
 NOT_AGAIN_IN_BATCH = Guard("not_again_in_the_same_batch", "Q&A Q19-Q20", _not_again_in_batch)
+
+
+def _in_open_batch(facts: CaseFacts) -> Problem | None:
+    return batch_open_problem(facts.batch_standing, facts.today)
+
+
+def _in_later_batch(facts: CaseFacts) -> Problem | None:
+    return later_batch_problem(facts.batch_standing)
+
+
+IN_OPEN_BATCH = Guard("in_an_open_batch", "Q&A Q19; batches and their days are the society's", _in_open_batch)
+IN_LATER_BATCH = Guard("in_a_later_batch", "Q&A Q19 (下一批)", _in_later_batch)
 COMMITMENT_SIGNED = Guard("commitment_signed", "Q&A Q8, Q14", _commitment_signed)
 SOCIETY_AUTHORIZED = Guard("society_authorized_for_field", "Q&A Q4-Q5; Charter art. 16", _society_authorized)
 APPLICANT_IS_MEMBER = Guard("applicant_is_member", "Q&A Q4, Q6, Q36", _applicant_is_member)

@@ -37,6 +37,8 @@ ALLOWED: dict[tuple[Status, Change], Status] = {
     (S.CANCELLED, C.REVOKE): S.REVOKED,
     (S.SUPERSEDED, C.REVOKE): S.REVOKED,
     (S.ACTIVE, C.SUPERSEDE): S.SUPERSEDED,
+    (S.SUSPENDED, C.REINSTATE): S.ACTIVE,
+    (S.REVOKED, C.REINSTATE): S.ACTIVE,
 }
 EXPIRES = date(2031, 4, 26)
 
@@ -54,6 +56,7 @@ def facts_for(change: Change) -> CertificateFacts:
         renewal_requested_on=date(2031, 1, 5),
         renewal_opens_on=OPENS,
         holder_membership="active",
+        appeal_upheld=True,
     )
 
 
@@ -150,6 +153,20 @@ def test_renewal_is_refused_with_a_cpd_shortfall() -> None:
     with pytest.raises(GuardRefused, match=r"2028: total short by 5 h.*art. 9"):
         change_status(S.ACTIVE, C.RENEW, short)
     assert change_status(S.ACTIVE, C.RENEW, renewal(EXPIRES, renewal_requested_on=EXPIRES)).dest is S.ACTIVE
+
+
+@pytest.mark.parametrize("status", [S.SUSPENDED, S.REVOKED])
+def test_only_an_upheld_appeal_reinstates_a_suspended_or_revoked_certificate(status: Status) -> None:
+    with pytest.raises(GuardRefused, match="upholds the holder's appeal"):
+        change_status(status, C.REINSTATE, CertificateFacts(date(2031, 1, 10), EXPIRES, "复核通过"))
+    upheld = CertificateFacts(date(2031, 1, 10), EXPIRES, "申诉成立", appeal_upheld=True)
+    assert change_status(status, C.REINSTATE, upheld).dest is S.ACTIVE
+
+
+def test_an_upheld_appeal_cannot_reinstate_a_certificate_past_its_validity() -> None:
+    late = CertificateFacts(date(2031, 4, 27), EXPIRES, "申诉成立", appeal_upheld=True)
+    with pytest.raises(GuardRefused, match="expired on 2031-04-26"):
+        change_status(S.REVOKED, C.REINSTATE, late)
 
 
 def test_a_suspended_certificate_cannot_be_restored_after_its_validity() -> None:

@@ -50,6 +50,7 @@ EXPECTED: dict[str, dict[tuple[str | None, str], str]] = {
     "certificate": {
         (None, "suspend"): "society",
         (None, "restore"): "society",
+        (None, "reinstate"): "impartiality_committee",
         (None, "renew"): "society",
         (None, "cancel"): "society",
         (None, "revoke"): "society",

@@ -1,0 +1,49 @@
+"""The yearly CPD plans of the societies (CPD-2024 art. 7): one row per plan item."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from .types import AwareDateTime
+
+
+class CpdPlanItem(SQLModel, table=True):
+    """One item of a society's CPD plan for a year: a planned activity of a kind with the hours it gives."""
+
+    __tablename__ = "cpd_plan_item"
+    __table_args__ = (UniqueConstraint("society_id", "year", "item_id", name="uq_cpd_plan_item_society_year_item"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    society_id: int = Field(foreign_key="society.id", index=True)
+    year: int
+    item_id: str = Field(max_length=40)
+    title: str = Field(max_length=200)
+    kind: str = Field(max_length=40)
+    hours: int
+    loaded_by: str = Field(max_length=100)
+    loaded_at: datetime = Field(sa_type=AwareDateTime)
+
+
+class CpdPlanRepository:
+    """The plan items of a society, by year and item id."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, item: CpdPlanItem) -> None:
+        self.session.add(item)
+
+    def items(self, society_id: int, year: int | None = None) -> list[CpdPlanItem]:
+        query = select(CpdPlanItem).where(CpdPlanItem.society_id == society_id)
+        if year is not None:
+            query = query.where(CpdPlanItem.year == year)
+        return list(self.session.exec(query.order_by(col(CpdPlanItem.year), col(CpdPlanItem.item_id))))
+
+    def item(self, society_id: int, year: int, item_id: str) -> CpdPlanItem | None:
+        query = select(CpdPlanItem).where(
+            CpdPlanItem.society_id == society_id, CpdPlanItem.year == year, CpdPlanItem.item_id == item_id
+        )
+        return self.session.exec(query).first()

@@ -1,0 +1,106 @@
+"""A society's yearly CPD plan (CPD-2024 art. 7; Q&A Q21): loaded from a file by its staff, listed, and cited by
+activities of the ledger; a citation of an item the plan for the activity's year does not have is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from capeval.services import cpd_plans
+from capeval.services.queries import cpd_ledger
+from capeval.services.runtime import Runtime
+from capeval.states.clock import FixedClock
+from capeval.states.errors import GuardRefused, InputError, NotPermitted
+
+from ..factories import SOCIETY, at
+from .test_certificates import load_society, record, registered, training
+
+STAFF = "王秘书"
+PLAN_2026 = """year = 2026
+
+[[item]]
+id = "P26-01"
+title = "电力系统新技术培训"
+kind = "training"
+hours = 8
+
+[[item]]
+id = "P26-02"
+title = "年度学术会议"
+kind = "seminar"
+hours = 16
+"""
+
+
+def plan_file(folder: Path, text: str = PLAN_2026, name: str = "plan.toml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def holder(runtime: Runtime, clock: FixedClock) -> str:
+    load_society(runtime, members=[1])
+    number = registered(runtime, 1)
+    clock.set(at("2026-07-02"))
+    return number
+
+
+def test_a_loaded_plan_is_listed_by_year_and_item(runtime: Runtime, holder: str, tmp_path: Path) -> None:
+    done = cpd_plans.load_plan(runtime, SOCIETY, plan_file(tmp_path), STAFF)
+    assert (done.year, done.added, done.changed) == (2026, 2, 0)
+    items = cpd_plans.plan_items(runtime, SOCIETY, 2026)
+    assert [(i.item_id, i.kind, i.hours) for i in items] == [("P26-01", "training", 8), ("P26-02", "seminar", 16)]
+    assert cpd_plans.plan_items(runtime, SOCIETY, 2027) == []
+    again = cpd_plans.load_plan(
+        runtime, SOCIETY, plan_file(tmp_path, PLAN_2026.replace("hours = 8", "hours = 6")), STAFF
+    )
+    assert (again.added, again.changed) == (0, 1)
+
+
+def test_an_activity_citing_an_item_of_the_plan_is_recorded_and_the_ledger_shows_it(
+    runtime: Runtime, holder: str, tmp_path: Path
+) -> None:
+    cpd_plans.load_plan(runtime, SOCIETY, plan_file(tmp_path), STAFF)
+    assert record(runtime, holder, [training("2026-07-01", 8, plan_item="P26-01")]).added == 1
+    [line] = cpd_ledger(runtime, holder).lines
+    assert line.plan_item == "P26-01"
+
+
+def test_citing_an_item_the_plan_of_that_year_does_not_have_is_refused_and_nothing_is_written(
+    runtime: Runtime, holder: str, tmp_path: Path
+) -> None:
+    cpd_plans.load_plan(runtime, SOCIETY, plan_file(tmp_path), STAFF)
+    for cited, message in (
+        ("P26-09", "has no item 'P26-09' (items: P26-01, P26-02"),
+        ("P26-02", "the plan item 'P26-02' is a seminar, the activity a training"),
+    ):
+        with pytest.raises(GuardRefused, match=message.replace("(", r"\(")):
+            record(runtime, holder, [training("2026-07-01", 8), training("2026-06-30", 8, plan_item=cited)])
+    assert cpd_ledger(runtime, holder).lines == []
+
+
+def test_an_activity_of_another_year_cannot_cite_this_years_plan(
+    runtime: Runtime, clock: FixedClock, holder: str, tmp_path: Path
+) -> None:
+    cpd_plans.load_plan(runtime, SOCIETY, plan_file(tmp_path), STAFF)
+    clock.set(at("2027-02-02"))
+    with pytest.raises(GuardRefused, match="plan for 2027 has no item 'P26-01'"):
+        record(runtime, holder, [training("2027-02-01", 8, plan_item="P26-01")])
+
+
+def test_only_the_societys_staff_load_a_plan_and_a_bad_file_is_one_line(
+    runtime: Runtime, holder: str, tmp_path: Path
+) -> None:
+    with pytest.raises(NotPermitted):
+        cpd_plans.load_plan(runtime, SOCIETY, plan_file(tmp_path), "申请人1")
+    for bad, message in (
+        (PLAN_2026.replace("hours = 8", "hours = 0"), "'hours' must be a whole number from 1"),
+        (PLAN_2026.replace('kind = "training"', 'kind = "nap"'), "the kind must be one of"),
+        (PLAN_2026.replace("P26-02", "P26-01"), "lists the item 'P26-01' twice"),
+        (PLAN_2026.replace("year = 2026", "year = 26"), "'year' must be a whole number from 2000"),
+    ):
+        with pytest.raises(InputError, match=message):
+            cpd_plans.load_plan(runtime, SOCIETY, plan_file(tmp_path, bad), STAFF)
+    assert cpd_plans.plan_items(runtime, SOCIETY) == []
