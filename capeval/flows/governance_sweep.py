@@ -12,6 +12,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from capeval.services.bootstrap import opened
+from capeval.services.sweep_runs import record_sweep_run
 from capeval.services.governance_sweep import DueStep, remind_steps, sweep_governance_deadlines
 from capeval.services.runtime import Runtime
 from capeval.settings import Settings
@@ -30,6 +31,7 @@ def governance_sweep(
     """Sweep the governance steps overdue as of `as_of` (ISO, Asia/Shanghai; default: now) and report counts."""
     with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
         report = sweep_governance_deadlines(runtime, batch_size=batch_size, process_batch=remind_batch)
+        record_sweep_run(runtime, "governance-sweep", report.examined)
     get_run_logger().info(
         "governance sweep as of %s: %d overdue steps, %d reminded, %d escalated, %d batches",
         runtime.today(),

@@ -12,6 +12,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from capeval.services.bootstrap import opened
+from capeval.services.sweep_runs import record_sweep_run
 from capeval.services.review_sweep import DueTask, run_batch, sweep_reviews
 from capeval.services.runtime import Runtime
 from capeval.settings import Settings
@@ -30,6 +31,8 @@ def review_sweep(
     """Sweep the review tasks as of `as_of` (ISO, Asia/Shanghai; default: now) and report counts."""
     with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
         report = sweep_reviews(runtime, batch_size=batch_size, process_batch=review_batch)
+        examined = sum(map(len, (report.cancelled, report.expired, report.overdue, report.reminded)))
+        record_sweep_run(runtime, "review-sweep", examined + report.skipped)
     get_run_logger().info(
         "review sweep as of %s: %d expired, %d overdue, %d reminders, %d skipped, %d batches",
         runtime.today(),

@@ -48,6 +48,7 @@ from .review import (
     ReviewTask,
     ReviewTaskEvent,
 )
+from .sweep_runs import SweepRun
 from .verification import VerificationRequest
 
 __all__ = [
@@ -90,6 +91,7 @@ __all__ = [
     "SocietyField",
     "SocietyMembership",
     "StageHistory",
+    "SweepRun",
     "VerificationRequest",
     # review (issue 3)
     "DeclaredRelation",

@@ -35,6 +35,7 @@ from .repositories import (
     RegistryRepository,
 )
 from .review_repository import ReviewRepository
+from .sweep_runs import SweepRunRepository
 from .verification import VerificationRepository
 
 _CONFLICT_STATES = ("40001", "40P01", "55P03")
@@ -90,6 +91,7 @@ class UnitOfWork:
         self.deadline_changes = DeadlineChangeRepository(self.session)
         self.cpd_policy_changes = CpdPolicyChangeRepository(self.session)
         self.verifications = VerificationRepository(self.session)
+        self.sweep_runs = SweepRunRepository(self.session)
         return self
 
     def __exit__(
