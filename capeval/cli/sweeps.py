@@ -35,7 +35,7 @@ def health(app: AppContext, grace_minutes: int, as_json: bool) -> None:
     rows = [
         {
             "sweep": item.sweep,
-            "every": str(item.every),
+            "every": _every(item.every),
             "last_success": item.finished_at.isoformat(timespec="seconds") if item.finished_at else None,
             "examined": item.examined,
             "status": "overdue" if item.overdue else "ok",
@@ -49,3 +49,8 @@ def health(app: AppContext, grace_minutes: int, as_json: bool) -> None:
     late = [item.sweep for item in found if item.overdue]
     if late:
         raise DomainError("sweeps_overdue", sweeps=", ".join(late))
+
+
+def _every(interval: timedelta) -> str:
+    minutes = int(interval.total_seconds() // 60)
+    return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}min"

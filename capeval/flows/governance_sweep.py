@@ -12,9 +12,9 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from capeval.services.bootstrap import opened
-from capeval.services.sweep_runs import record_sweep_run
 from capeval.services.governance_sweep import DueStep, remind_steps, sweep_governance_deadlines
 from capeval.services.runtime import Runtime
+from capeval.services.sweep_runs import record_sweep_run
 from capeval.settings import Settings
 
 

@@ -13,9 +13,9 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from capeval.services.bootstrap import opened
-from capeval.services.sweep_runs import record_sweep_run
 from capeval.services.reminders import Partition, WarningItem, queue_digests, queue_lapse_warnings, sweep_reminders
 from capeval.services.runtime import Runtime
+from capeval.services.sweep_runs import record_sweep_run
 from capeval.settings import Settings
 
 

@@ -66,8 +66,7 @@ def renewal_sweep(
         report = reduce(RenewalSweepReport.merged, reports, RenewalSweepReport(as_of=runtime.today().isoformat()))
         record_sweep_run(runtime, "renewal-sweep", report.examined)
     get_run_logger().info(
-        "renewal sweep as of %s: %d reminders, %d CPD warnings, %d expired, %d examined in %d batches, "
-        "%d partitions",
+        "renewal sweep as of %s: %d reminders, %d CPD warnings, %d expired, %d examined in %d batches, %d partitions",
         report.as_of,
         report.reminders,
         report.cpd_warnings,

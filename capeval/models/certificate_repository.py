@@ -167,7 +167,9 @@ class CertificateRepository:
 
     def id_bounds(self) -> tuple[int, int] | None:
         """The lowest and highest certificate id (the primary key's ends); None without certificates."""
-        low, high = self.session.execute(sa.select(sa.func.min(_CERTIFICATE.c.id), sa.func.max(_CERTIFICATE.c.id))).one()
+        low, high = self.session.execute(
+            sa.select(sa.func.min(_CERTIFICATE.c.id), sa.func.max(_CERTIFICATE.c.id))
+        ).one()
         return None if low is None or high is None else (int(low), int(high))
 
     def _due_keys(

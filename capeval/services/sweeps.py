@@ -56,7 +56,6 @@ class OverdueItem(NamedTuple):
     due_on: str
 
 
-
 BatchProcessor = Callable[[Runtime, list[OverdueItem]], list[int]]
 KINDS = (RESUBMISSION, SUPPLEMENT)
 

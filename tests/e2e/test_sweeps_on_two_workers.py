@@ -8,6 +8,7 @@ last certificate, so each sweep handles its other items and then waits on that r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -67,10 +68,8 @@ def _descendants(pid: int) -> list[int]:
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -82,10 +81,8 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=20)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             pass
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     for pid in spawned + _descendants(process.pid):
         _kill(pid)
     process.wait(timeout=20)
@@ -293,7 +290,9 @@ def test_partitioned_sweeps_on_two_workers_handle_every_item_once_when_one_worke
             lapses = Counter(
                 check.execute(sa.text("SELECT application_id FROM stage_history WHERE action = 'lapse'")).scalars()
             )
-            stages = set(check.execute(sa.text("SELECT stage FROM application WHERE id = ANY(:ids)"), {"ids": cases}).scalars())
+            stages = set(
+                check.execute(sa.text("SELECT stage FROM application WHERE id = ANY(:ids)"), {"ids": cases}).scalars()
+            )
             notices = Counter(
                 check.execute(
                     sa.text("SELECT application_id FROM outbox_message WHERE template = 'application.lapse'")
