@@ -9,6 +9,9 @@ import pytest
 from sqlmodel import select
 
 from capeval.models import OutboxMessage, StageHistory
+from capeval.services.feedback import file_feedback
+from capeval.services.governance_sweep import due_ranges as governance_ranges
+from capeval.services.governance_sweep import sweep_governance_deadlines
 from capeval.services.partitions import key_ranges, split
 from capeval.services.renewals import due_ranges as renewal_ranges
 from capeval.services.renewals import run_renewal_sweep, sweep_batch
@@ -16,6 +19,7 @@ from capeval.services.runtime import Runtime
 from capeval.services.sweeps import OverdueItem, due_ids, due_ranges, lapse_cases, lapse_overdue_cases
 from capeval.states.application import Action
 from capeval.states.clock import FixedClock
+from capeval.states.governance_commands import FileFeedback
 
 from ..factories import act, at, load_society, submitted_case
 from .test_certificates import registered
@@ -109,3 +113,22 @@ def test_partitions_of_the_renewal_sweep_queue_each_reminder_once_even_after_a_k
         keys = [m.dedupe_key for m in uow.session.exec(select(OutboxMessage)).all() if "reminder" in m.dedupe_key]
     assert len(keys) == len(set(keys)) == 6
     assert sum(report.reminders for report in reports) == 5
+
+
+def test_partitions_of_the_governance_sweep_remind_each_overdue_step_once(runtime: Runtime, clock: FixedClock) -> None:
+    load_society(runtime, [])
+    for n in range(7):
+        file_feedback(runtime, FileFeedback("某学会", f"s{n}@example.cn", "society", "建议", f"建议{n}"))
+    clock.set(at("2026-01-13"))
+    ranges = governance_ranges(runtime, 3)
+
+    reports = [sweep_governance_deadlines(runtime, batch_size=2, key_range=r) for r in ranges]
+    again = [sweep_governance_deadlines(runtime, batch_size=2, key_range=r) for r in governance_ranges(runtime, 3)]
+
+    reminded = [i for report in reports for i in report.reminded]
+    assert len(ranges) == 3 and len(reminded) == len(set(reminded)) == 7
+    assert all(set(report.reminded) <= set(range(r.low, r.high + 1)) for report, r in zip(reports, ranges, strict=True))
+    assert sum(len(report.reminded) for report in again) == 0
+    with runtime.unit_of_work() as uow:
+        keys = [m.dedupe_key for m in uow.session.exec(select(OutboxMessage)).all() if "step_overdue" in m.template]
+    assert len(keys) == len(set(keys)) == 7
