@@ -9,12 +9,15 @@ import pytest
 from sqlmodel import select
 
 from capeval.models import OutboxMessage, StageHistory
+from capeval.services import review
 from capeval.services.feedback import file_feedback
 from capeval.services.governance_sweep import due_ranges as governance_ranges
 from capeval.services.governance_sweep import sweep_governance_deadlines
 from capeval.services.partitions import key_ranges, split
 from capeval.services.renewals import due_ranges as renewal_ranges
 from capeval.services.renewals import run_renewal_sweep, sweep_batch
+from capeval.services.review_sweep import due_ranges as review_ranges
+from capeval.services.review_sweep import sweep_reviews
 from capeval.services.runtime import Runtime
 from capeval.services.sweeps import OverdueItem, due_ids, due_ranges, lapse_cases, lapse_overdue_cases
 from capeval.states.application import Action
@@ -22,7 +25,11 @@ from capeval.states.clock import FixedClock
 from capeval.states.governance_commands import FileFeedback
 
 from ..factories import act, at, load_society, submitted_case
+from ..review_factories import case_in_review, load_review_society
+
 from .test_certificates import registered
+
+REVIEW_ACTOR = "王秘书"
 
 
 def test_key_ranges_cover_the_span_once_and_never_overlap() -> None:
@@ -132,3 +139,23 @@ def test_partitions_of_the_governance_sweep_remind_each_overdue_step_once(runtim
     with runtime.unit_of_work() as uow:
         keys = [m.dedupe_key for m in uow.session.exec(select(OutboxMessage)).all() if "step_overdue" in m.template]
     assert len(keys) == len(set(keys)) == 7
+
+
+def test_partitions_of_the_review_sweep_cancel_each_orphaned_task_once(runtime: Runtime, clock: FixedClock) -> None:
+    clock.set(at("2026-03-02"))
+    load_review_society(runtime, members=[1, 2, 3], examiners=6)
+    tasks = []
+    for serial in (1, 2, 3):
+        case_id = case_in_review(runtime, serial)
+        tasks += [task.task_id for task in review.assign(runtime, case_id, REVIEW_ACTOR)]
+        act(runtime, case_id, Action.WITHDRAW, actor=f"申请人{serial}")
+    ranges = review_ranges(runtime, 4)
+
+    reports = [sweep_reviews(runtime, batch_size=1, key_range=r) for r in ranges]
+
+    cancelled = [task for report in reports for task in report.cancelled]
+    assert len(ranges) == 4 and sorted(cancelled) == sorted(tasks)
+    assert all(
+        set(report.cancelled) <= set(range(r.low, r.high + 1)) for report, r in zip(reports, ranges, strict=True)
+    )
+    assert sweep_reviews(runtime).cancelled == []
