@@ -26,7 +26,6 @@ from capeval.states.governance_commands import FileFeedback
 
 from ..factories import act, at, load_society, submitted_case
 from ..review_factories import case_in_review, load_review_society
-
 from .test_certificates import registered
 
 REVIEW_ACTOR = "王秘书"
