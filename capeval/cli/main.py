@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "review": ("capeval.cli.review:command", "Examiner material review (Q&A Q15, Q19) and committee review (Charter art."),
     "rules": ("capeval.cli.rules:command", "The rules taken from the sources, and checks against them."),
     "society": ("capeval.cli.society:command", "Societies, their authorized fields, staff, examiners and members; the federation's bodies."),
+    "sweeps": ("capeval.cli.sweeps:command", "The scheduled sweeps: when each last ran, and which are overdue."),
     "verification": ("capeval.cli.verification:command", "Verification of application facts with the applicant's employer; an open one holds the review round."),
     "web": ("capeval.cli.web:command", "Serve the console (zh-CN first, English on request) and the API under /api/v1."),
 }  # fmt: skip

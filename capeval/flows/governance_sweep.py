@@ -1,20 +1,32 @@
 """The governance sweep flow: remind, then escalate, overdue steps of feedback, appeals and authorizations.
 
-One task run per batch of due steps, never one per case; each step is its own transaction and every notice
-has a dedupe key, so the flow can be killed and run again without sending anything twice.
+The due steps are split into `partitions` key ranges of the deadline id, swept at once: one task run per
+partition and, inside it, one per batch of due steps, never one per case; each step is its own transaction
+and every notice has a dedupe key, so the flow can be killed and run again without sending anything twice.
 """
 
 from __future__ import annotations
 
+from functools import reduce
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from capeval.services.bootstrap import opened
-from capeval.services.governance_sweep import DueStep, remind_steps, sweep_governance_deadlines
+from capeval.services.governance_sweep import (
+    DueStep,
+    GovernanceSweepReport,
+    due_ranges,
+    remind_steps,
+    sweep_governance_deadlines,
+)
+from capeval.services.partitions import KeyRange
 from capeval.services.runtime import Runtime
+from capeval.services.sweep_runs import record_sweep_run
 from capeval.settings import Settings
+
+from .partitioned import each_partition
 
 
 @task(name="governance-remind-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -23,13 +35,27 @@ def remind_batch(runtime: Runtime, batch: list[DueStep]) -> tuple[list[int], lis
     return remind_steps(runtime, batch)
 
 
+@task(name="governance-partition", cache_policy=NO_CACHE)
+def governance_partition(runtime: Runtime, key_range: KeyRange, batch_size: int) -> GovernanceSweepReport:
+    """Remind or escalate the overdue steps of one key range, a task run per batch."""
+    return sweep_governance_deadlines(runtime, batch_size=batch_size, process_batch=remind_batch, key_range=key_range)
+
+
 @flow(name="governance-sweep")
 def governance_sweep(
-    database_url: str | None = None, as_of: str | None = None, batch_size: int = 500, policy_file: str | None = None
+    database_url: str | None = None,
+    as_of: str | None = None,
+    batch_size: int = 500,
+    policy_file: str | None = None,
+    partitions: int = 1,
 ) -> dict[str, Any]:
-    """Sweep the governance steps overdue as of `as_of` (ISO, Asia/Shanghai; default: now) and report counts."""
+    """Sweep the governance steps overdue as of `as_of` (ISO, Asia/Shanghai; default: now) in `partitions`
+    parallel key ranges and report counts."""
     with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
-        report = sweep_governance_deadlines(runtime, batch_size=batch_size, process_batch=remind_batch)
+        ranges = due_ranges(runtime, partitions)
+        reports = each_partition(governance_partition, ranges, runtime=runtime, batch_size=batch_size)
+        report = reduce(GovernanceSweepReport.merged, reports, GovernanceSweepReport())
+        record_sweep_run(runtime, "governance-sweep", report.examined)
     get_run_logger().info(
         "governance sweep as of %s: %d overdue steps, %d reminded, %d escalated, %d batches",
         runtime.today(),
@@ -44,4 +70,5 @@ def governance_sweep(
         "reminded": report.reminded,
         "escalated": report.escalated,
         "batches": report.batches,
+        "partitions": len(ranges),
     }

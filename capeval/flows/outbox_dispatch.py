@@ -16,6 +16,7 @@ from capeval.notifications.dispatch import BatchResult, OutboxAccess, SenderFact
 from capeval.notifications.message import MailIdentity
 from capeval.notifications.transport import sender_factory
 from capeval.services.bootstrap import opened
+from capeval.services.sweep_runs import record_sweep_run
 from capeval.settings import Settings
 from capeval.states.delivery import DeliveryPolicy
 
@@ -51,6 +52,7 @@ def outbox_dispatch(
             max_batches=max_batches,
             process_batch=dispatch_batch_task,
         )
+        record_sweep_run(runtime, "outbox-dispatch", report.claimed)
     get_run_logger().info(
         "outbox dispatch: %d claimed, %d sent, %d to retry, %d dead-lettered, %d lost to another claim, "
         "%d given back at the batch's time limit, %d batches",

@@ -15,6 +15,7 @@ from prefect.cache_policies import NO_CACHE
 from capeval.services.bootstrap import opened
 from capeval.services.reminders import Partition, WarningItem, queue_digests, queue_lapse_warnings, sweep_reminders
 from capeval.services.runtime import Runtime
+from capeval.services.sweep_runs import record_sweep_run
 from capeval.settings import Settings
 
 
@@ -48,6 +49,7 @@ def reminder_sweep(
             warn=lapse_warning_batch,
             digest=digest_batch,
         )
+        record_sweep_run(runtime, "reminder-sweep", report.warnings_due + report.societies)
     get_run_logger().info(
         "reminder sweep as of %s: %d deadlines near, %d warnings queued (%d batches); "
         "%d societies, %d digests queued (%d batches)",

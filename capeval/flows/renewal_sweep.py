@@ -1,28 +1,46 @@
 """The renewal sweep flow: renewal reminders, yearly CPD shortfall warnings, expiry of unrenewed certificates.
 
-One task run per batch of due certificates, never one per certificate; each batch is one transaction with
-dedupe-keyed messages, so the flow can be killed and run again and every message exists once.
+The certificates are split into `partitions` key ranges of the certificate id, swept at once, one task run
+per partition and, inside it, one task run per batch, never one per certificate. Each batch is one
+transaction with dedupe-keyed messages, so the flow can be killed and run again and every message exists once.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from functools import reduce
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from capeval.services.bootstrap import opened
-from capeval.services.renewals import Cursor, run_renewal_sweep, sweep_batch
+from capeval.services.partitions import KeyRange
+from capeval.services.renewals import Cursor, RenewalSweepReport, due_ranges, run_renewal_sweep, sweep_batch
 from capeval.services.runtime import Runtime
+from capeval.services.sweep_runs import record_sweep_run
 from capeval.settings import Settings
 from capeval.states.renewal_policy import RenewalPolicy
 
+from .partitioned import each_partition
+
 
 @task(name="renewal-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def renewal_batch(part: str, runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch_size: int) -> Any:
+def renewal_batch(
+    part: str, runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch_size: int, key_range: KeyRange | None
+) -> Any:
     """One batch of one part of the sweep: (cursor, examined, result)."""
-    return sweep_batch(part, runtime, policy, after, batch_size)
+    return sweep_batch(part, runtime, policy, after, batch_size, key_range)
+
+
+@task(name="renewal-partition", cache_policy=NO_CACHE)
+def renewal_partition(
+    runtime: Runtime, policy: RenewalPolicy, key_range: KeyRange, batch_size: int
+) -> RenewalSweepReport:
+    """All three parts of the sweep over the certificates of one key range, a task run per batch."""
+    return run_renewal_sweep(
+        runtime, policy=policy, batch_size=batch_size, run_batch=renewal_batch, key_range=key_range
+    )
 
 
 @flow(name="renewal-sweep")
@@ -32,8 +50,10 @@ def renewal_sweep(
     batch_size: int = 500,
     reminder_days: list[int] | None = None,
     policy_file: str | None = None,
+    partitions: int = 1,
 ) -> dict[str, Any]:
-    """Sweep as of `as_of` (ISO, Asia/Shanghai; default: now) by the `[renewal]` rules of the policy file.
+    """Sweep as of `as_of` (ISO, Asia/Shanghai; default: now) by the `[renewal]` rules of the policy file, in
+    `partitions` parallel key ranges.
 
     `reminder_days` (days before expiry) replaces the policy's reminder points for this run.
     """
@@ -41,14 +61,18 @@ def renewal_sweep(
         policy = runtime.policies.renewal
         if reminder_days:
             policy = dataclasses.replace(policy, reminder_days=tuple(reminder_days))
-        report = run_renewal_sweep(runtime, policy=policy, batch_size=batch_size, run_batch=renewal_batch)
+        ranges = due_ranges(runtime, partitions)
+        reports = each_partition(renewal_partition, ranges, runtime=runtime, policy=policy, batch_size=batch_size)
+        report = reduce(RenewalSweepReport.merged, reports, RenewalSweepReport(as_of=runtime.today().isoformat()))
+        record_sweep_run(runtime, "renewal-sweep", report.examined)
     get_run_logger().info(
-        "renewal sweep as of %s: %d reminders, %d CPD warnings, %d expired, %d examined in %d batches",
+        "renewal sweep as of %s: %d reminders, %d CPD warnings, %d expired, %d examined in %d batches, %d partitions",
         report.as_of,
         report.reminders,
         report.cpd_warnings,
         len(report.expired),
         report.examined,
         report.batches,
+        len(ranges),
     )
-    return {**report.as_dict(), "expired_numbers": report.expired}
+    return {**report.as_dict(), "expired_numbers": report.expired, "partitions": len(ranges)}

@@ -1,20 +1,27 @@
 """The review sweep flow: expire unanswered invitations, mark overdue reviews, queue reminders.
 
-One task run per batch of due review tasks, never one per task; each task goes through the review service
-in its own transaction, so the flow can be killed and run again and every task ends as one run would leave it.
+The review tasks are split into `partitions` key ranges of the task id, swept at once: one task run per
+partition and, inside it, one per batch of due review tasks, never one per task; each task goes through the
+review service in its own transaction, so the flow can be killed and run again and every task ends as one
+run would leave it.
 """
 
 from __future__ import annotations
 
+from functools import reduce
 from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from capeval.services.bootstrap import opened
-from capeval.services.review_sweep import DueTask, run_batch, sweep_reviews
+from capeval.services.partitions import KeyRange
+from capeval.services.review_sweep import DueTask, ReviewSweepReport, due_ranges, run_batch, sweep_reviews
 from capeval.services.runtime import Runtime
+from capeval.services.sweep_runs import record_sweep_run
 from capeval.settings import Settings
+
+from .partitioned import each_partition
 
 
 @task(name="review-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -23,13 +30,28 @@ def review_batch(runtime: Runtime, batch: list[DueTask]) -> list[DueTask]:
     return run_batch(runtime, batch)
 
 
+@task(name="review-partition", cache_policy=NO_CACHE)
+def review_partition(runtime: Runtime, key_range: KeyRange, batch_size: int) -> ReviewSweepReport:
+    """Every job over the review tasks of one key range, a task run per batch."""
+    return sweep_reviews(runtime, batch_size=batch_size, process_batch=review_batch, key_range=key_range)
+
+
 @flow(name="review-sweep")
 def review_sweep(
-    database_url: str | None = None, as_of: str | None = None, batch_size: int = 500, policy_file: str | None = None
+    database_url: str | None = None,
+    as_of: str | None = None,
+    batch_size: int = 500,
+    policy_file: str | None = None,
+    partitions: int = 1,
 ) -> dict[str, Any]:
-    """Sweep the review tasks as of `as_of` (ISO, Asia/Shanghai; default: now) and report counts."""
+    """Sweep the review tasks as of `as_of` (ISO, Asia/Shanghai; default: now) in `partitions` parallel key
+    ranges and report counts."""
     with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
-        report = sweep_reviews(runtime, batch_size=batch_size, process_batch=review_batch)
+        ranges = due_ranges(runtime, partitions)
+        reports = each_partition(review_partition, ranges, runtime=runtime, batch_size=batch_size)
+        report = reduce(ReviewSweepReport.merged, reports, ReviewSweepReport())
+        examined = sum(map(len, (report.cancelled, report.expired, report.overdue, report.reminded)))
+        record_sweep_run(runtime, "review-sweep", examined + report.skipped)
     get_run_logger().info(
         "review sweep as of %s: %d expired, %d overdue, %d reminders, %d skipped, %d batches",
         runtime.today(),
@@ -47,4 +69,5 @@ def review_sweep(
         "reminded": report.reminded,
         "skipped": report.skipped,
         "batches": report.batches,
+        "partitions": len(ranges),
     }

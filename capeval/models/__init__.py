@@ -50,6 +50,7 @@ from .review import (
     ReviewTask,
     ReviewTaskEvent,
 )
+from .sweep_runs import SweepRun
 from .verification import VerificationRequest
 
 __all__ = [
@@ -94,6 +95,7 @@ __all__ = [
     "SocietyField",
     "SocietyMembership",
     "StageHistory",
+    "SweepRun",
     "VerificationRequest",
     # review (issue 3)
     "DeclaredRelation",

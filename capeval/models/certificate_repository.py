@@ -140,27 +140,49 @@ class CertificateRepository:
             self.session.execute(_SET_DUE[column], changes)
 
     def due(
-        self, column: str, today: date, limit: int, after: tuple[date, int] | None = None
+        self,
+        column: str,
+        today: date,
+        limit: int,
+        after: tuple[date, int] | None = None,
+        ids: tuple[int, int] | None = None,
     ) -> Sequence[tuple[Certificate, Person]]:
         """Certificates whose `column` due date is on or before today, in (due date, id) order after `after`.
 
         The due (date, id) pairs come off the index on `column` alone, then only those rows are fetched with
         their holders, so a batch reads only due rows however many certificates (and holders) there are.
+        `ids` (low, high, both included) keeps one key range of certificate ids.
         """
         due_column = _CERTIFICATE.c[column]
         keys = sa.select(due_column, _CERTIFICATE.c.id).where(due_column <= today)
-        return self._fetch(self._due_keys(keys, due_column, after, limit))
+        return self._fetch(self._due_keys(keys, due_column, after, limit, ids))
 
     def past_validity(
-        self, today: date, limit: int, after: tuple[date, int] | None = None
+        self, today: date, limit: int, after: tuple[date, int] | None = None, ids: tuple[int, int] | None = None
     ) -> Sequence[tuple[Certificate, Person]]:
         """Live certificates whose last valid day is before today, in (expiry, id) order after `after`."""
         expires = _CERTIFICATE.c.expires_on
         keys = sa.select(expires, _CERTIFICATE.c.id).where(_CERTIFICATE.c.status.in_(LIVE), expires < today)
-        return self._fetch(self._due_keys(keys, expires, after, limit))
+        return self._fetch(self._due_keys(keys, expires, after, limit, ids))
 
-    def _due_keys(self, keys: sa.Select[Any], due_column: Any, after: tuple[date, int] | None, limit: int) -> list[int]:
+    def id_bounds(self) -> tuple[int, int] | None:
+        """The lowest and highest certificate id (the primary key's ends); None without certificates."""
+        low, high = self.session.execute(
+            sa.select(sa.func.min(_CERTIFICATE.c.id), sa.func.max(_CERTIFICATE.c.id))
+        ).one()
+        return None if low is None or high is None else (int(low), int(high))
+
+    def _due_keys(
+        self,
+        keys: sa.Select[Any],
+        due_column: Any,
+        after: tuple[date, int] | None,
+        limit: int,
+        ids: tuple[int, int] | None = None,
+    ) -> list[int]:
         """The ids of the next `limit` due rows after the cursor: from the due index, without joins."""
+        if ids is not None:
+            keys = keys.where(_CERTIFICATE.c.id >= ids[0], _CERTIFICATE.c.id <= ids[1])
         if after is not None:
             on, last = after
             keys = keys.where(due_column >= on, sa.or_(due_column > on, _CERTIFICATE.c.id > last))

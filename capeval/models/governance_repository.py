@@ -80,8 +80,11 @@ class GovernanceRepository:
         )
         return self.session.exec(query).all()
 
-    def overdue(self, today: date, limit: int, after_id: int = 0) -> Sequence[GovernanceDeadline]:
-        """Open step deadlines that passed before today, by id, `limit` at a time (the (status, due_on) index)."""
+    def overdue(
+        self, today: date, limit: int, after_id: int = 0, ids: tuple[int, int] | None = None
+    ) -> Sequence[GovernanceDeadline]:
+        """Open step deadlines that passed before today, by id, `limit` at a time (the (status, due_on) index);
+        `ids` (low, high, both included) keeps one key range of them."""
         query = (
             select(GovernanceDeadline)
             .where(
@@ -92,7 +95,17 @@ class GovernanceRepository:
             .order_by(col(GovernanceDeadline.id))
             .limit(limit)
         )
+        if ids is not None:
+            query = query.where(col(GovernanceDeadline.id) >= ids[0], col(GovernanceDeadline.id) <= ids[1])
         return self.session.exec(query).all()
+
+    def overdue_bounds(self, today: date) -> tuple[int, int] | None:
+        """The lowest and highest id of the open step deadlines that passed before today; None if none."""
+        query = select(func.min(GovernanceDeadline.id), func.max(GovernanceDeadline.id)).where(
+            GovernanceDeadline.status == "open", col(GovernanceDeadline.due_on) < today
+        )
+        low, high = self.session.exec(query).one()
+        return None if low is None or high is None else (int(low), int(high))
 
     def deadline(self, deadline_id: int) -> GovernanceDeadline | None:
         return self.session.get(GovernanceDeadline, deadline_id)

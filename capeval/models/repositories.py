@@ -298,8 +298,11 @@ class DeadlineRepository(_Repository):
         )
         return int(self.session.exec(query).one())
 
-    def overdue(self, kinds: Sequence[str], today: date, limit: int, after_id: int = 0) -> Sequence[Deadline]:
-        """Open deadlines of these kinds whose date has passed, oldest first, `limit` at a time."""
+    def overdue(
+        self, kinds: Sequence[str], today: date, limit: int, after_id: int = 0, ids: tuple[int, int] | None = None
+    ) -> Sequence[Deadline]:
+        """Open deadlines of these kinds whose date has passed, oldest first, `limit` at a time; `ids` (low,
+        high, both included) keeps one key range of them."""
         query = (
             select(Deadline)
             .where(
@@ -311,7 +314,17 @@ class DeadlineRepository(_Repository):
             .order_by(col(Deadline.id))
             .limit(limit)
         )
+        if ids is not None:
+            query = query.where(col(Deadline.id) >= ids[0], col(Deadline.id) <= ids[1])
         return self.session.exec(query).all()
+
+    def overdue_bounds(self, kinds: Sequence[str], today: date) -> tuple[int, int] | None:
+        """The lowest and highest id of the open deadlines of these kinds whose date has passed; None if none."""
+        query = select(func.min(Deadline.id), func.max(Deadline.id)).where(
+            Deadline.status == "open", col(Deadline.due_on) < today, col(Deadline.kind).in_(kinds)
+        )
+        low, high = self.session.exec(query).one()
+        return None if low is None or high is None else (int(low), int(high))
 
     def open_due_between(
         self,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from .cases import Application, StageHistory
 from .directory import Examiner, Person
@@ -157,8 +157,11 @@ class ReviewRepository:
         )
         return self.session.exec(query).first()
 
-    def due_tasks(self, state: str, on_or_before: date, after_id: int, limit: int) -> Sequence[ReviewTask]:
-        """Tasks in `state` whose relevant date (respond-by for invitations, else due) is on or before a day."""
+    def due_tasks(
+        self, state: str, on_or_before: date, after_id: int, limit: int, ids: tuple[int, int] | None = None
+    ) -> Sequence[ReviewTask]:
+        """Tasks in `state` whose relevant date (respond-by for invitations, else due) is on or before a day;
+        `ids` (low, high, both included) keeps one key range of task ids."""
         column = ReviewTask.respond_by if state == "invited" else ReviewTask.due_on
         query = (
             select(ReviewTask)
@@ -171,9 +174,18 @@ class ReviewRepository:
             .order_by(col(ReviewTask.id))
             .limit(limit)
         )
+        if ids is not None:
+            query = query.where(col(ReviewTask.id) >= ids[0], col(ReviewTask.id) <= ids[1])
         return self.session.exec(query).all()
 
-    def orphaned_tasks(self, open_states: Sequence[str], after_id: int, limit: int) -> Sequence[ReviewTask]:
+    def task_id_bounds(self) -> tuple[int, int] | None:
+        """The lowest and highest review task id; None without tasks."""
+        low, high = self.session.exec(select(func.min(ReviewTask.id), func.max(ReviewTask.id))).one()
+        return None if low is None or high is None else (int(low), int(high))
+
+    def orphaned_tasks(
+        self, open_states: Sequence[str], after_id: int, limit: int, ids: tuple[int, int] | None = None
+    ) -> Sequence[ReviewTask]:
         """Open tasks whose case has left material review (withdrawn, disqualified, decided meanwhile)."""
         query = (
             select(ReviewTask)
@@ -187,6 +199,8 @@ class ReviewRepository:
             .order_by(col(ReviewTask.id))
             .limit(limit)
         )
+        if ids is not None:
+            query = query.where(col(ReviewTask.id) >= ids[0], col(ReviewTask.id) <= ids[1])
         return self.session.exec(query).all()
 
     def interview(self, interview_id: int) -> Interview | None:

@@ -37,6 +37,7 @@ from .repositories import (
     RegistryRepository,
 )
 from .review_repository import ReviewRepository
+from .sweep_runs import SweepRunRepository
 from .verification import VerificationRepository
 
 _CONFLICT_STATES = ("40001", "40P01")
@@ -94,6 +95,7 @@ class UnitOfWork:
         self.verifications = VerificationRepository(self.session)
         self.batches = BatchRepository(self.session)
         self.cpd_plans = CpdPlanRepository(self.session)
+        self.sweep_runs = SweepRunRepository(self.session)
         return self
 
     def __exit__(

@@ -17,6 +17,7 @@ from capeval.notifications.notices import publish
 from capeval.states.events import GovernanceStepEscalated, GovernanceStepOverdue, Recipient
 from capeval.states.governance_policy import GovernancePolicy
 
+from .partitions import KeyRange, key_ranges
 from .runtime import Runtime
 
 
@@ -39,14 +40,30 @@ class GovernanceSweepReport:
     escalated: list[int] = field(default_factory=list)
     batches: int = 0
 
+    def merged(self, other: GovernanceSweepReport) -> GovernanceSweepReport:
+        """This report and another partition's, added up."""
+        return GovernanceSweepReport(
+            self.examined + other.examined,
+            self.reminded + other.reminded,
+            self.escalated + other.escalated,
+            self.batches + other.batches,
+        )
+
 
 BatchProcessor = Callable[[Runtime, list[DueStep]], tuple[list[int], list[int]]]
 
 
-def due_batch(runtime: Runtime, after_id: int, batch_size: int) -> list[DueStep]:
+def due_batch(runtime: Runtime, after_id: int, batch_size: int, key_range: KeyRange | None = None) -> list[DueStep]:
+    ids = key_range.bounds() if key_range is not None else None
     with runtime.unit_of_work() as uow:
-        rows = uow.governance.overdue(runtime.today(), batch_size, after_id)
+        rows = uow.governance.overdue(runtime.today(), batch_size, after_id, ids)
         return [DueStep(d.id or 0, d.case_kind, d.case_id, d.step, d.due_on.isoformat()) for d in rows]
+
+
+def due_ranges(runtime: Runtime, partitions: int) -> list[KeyRange]:
+    """The overdue step deadline ids of today split into at most `partitions` key ranges."""
+    with runtime.unit_of_work() as uow:
+        return key_ranges(uow.governance.overdue_bounds(runtime.today()), partitions)
 
 
 def responsible(policy: GovernancePolicy, kind: str) -> Recipient:
@@ -103,12 +120,17 @@ def remind_steps(runtime: Runtime, batch: list[DueStep]) -> tuple[list[int], lis
 
 
 def sweep_governance_deadlines(
-    runtime: Runtime, *, batch_size: int = 500, process_batch: BatchProcessor = remind_steps
+    runtime: Runtime,
+    *,
+    batch_size: int = 500,
+    process_batch: BatchProcessor = remind_steps,
+    key_range: KeyRange | None = None,
 ) -> GovernanceSweepReport:
-    """Remind or escalate every overdue governance step; `process_batch` is one Prefect task in the flow."""
+    """Remind or escalate every overdue governance step (of `key_range` only, when given); `process_batch`
+    is one Prefect task in the flow."""
     report = GovernanceSweepReport()
     after_id = 0
-    while batch := due_batch(runtime, after_id, batch_size):
+    while batch := due_batch(runtime, after_id, batch_size, key_range):
         report.batches += 1
         report.examined += len(batch)
         reminded, escalated = process_batch(runtime, batch)

@@ -5,7 +5,8 @@ Each part selects due certificates through an index (`next_reminder_on`, `cpd_ch
 (status, expires_on)), a batch at a time, and handles a batch in one transaction. Every message has a
 dedupe key per certificate and point, and the due date moves on in the same transaction, so running the
 sweep again, or after a kill halfway, sends nothing twice. The cost follows the due items, not the
-number of certificates.
+number of certificates. A sweep may be split into key ranges of the certificate id (`due_ranges`), each
+swept on its own (`run_renewal_sweep(key_range=...)`): a certificate lies in exactly one range.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from capeval.states.renewal_policy import RenewalPolicy
 
 from .authority import certificate_actor
 from .certificates import lecturer_periods, notice_row, record_change, records_for, society_policy_choices
+from .partitions import KeyRange, key_ranges
 from .runtime import Runtime
 
 SWEEP_ACTOR = Sweep("renewal sweep")
@@ -57,6 +59,17 @@ class RenewalSweepReport:
             "batches": self.batches,
         }
 
+    def merged(self, other: RenewalSweepReport) -> RenewalSweepReport:
+        """This report and another partition's, added up."""
+        return RenewalSweepReport(
+            self.as_of or other.as_of,
+            self.reminders + other.reminders,
+            self.cpd_warnings + other.cpd_warnings,
+            self.expired + other.expired,
+            self.examined + other.examined,
+            self.batches + other.batches,
+        )
+
 
 def reminder_key(certificate: Certificate, days: int) -> str:
     return f"certificate:{certificate.id}:expires:{certificate.expires_on.isoformat()}:reminder:{days}"
@@ -78,13 +91,25 @@ def _cursor(rows: Sequence[tuple[Certificate, Person]], column: str, after: Curs
     return getattr(last, column), last.id or 0
 
 
-def send_reminders(runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch_size: int) -> tuple[Cursor, int, int]:
+def _ids(key_range: KeyRange | None) -> tuple[int, int] | None:
+    return key_range.bounds() if key_range is not None else None
+
+
+def due_ranges(runtime: Runtime, partitions: int) -> list[KeyRange]:
+    """The certificate ids split into at most `partitions` key ranges (none without certificates)."""
+    with runtime.unit_of_work() as uow:
+        return key_ranges(uow.certificates.id_bounds(), partitions)
+
+
+def send_reminders(
+    runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch_size: int, key_range: KeyRange | None = None
+) -> tuple[Cursor, int, int]:
     """One batch of due reminders: (cursor, rows examined, reminders queued)."""
     today, now = runtime.today(), runtime.clock.now()
     queued = 0
     moved: list[dict[str, object]] = []
     with runtime.unit_of_work() as uow:
-        rows = uow.certificates.due("next_reminder_on", today, batch_size, after)
+        rows = uow.certificates.due("next_reminder_on", today, batch_size, after, _ids(key_range))
         cursor = _cursor(rows, "next_reminder_on", after)
         for certificate, person in rows:
             assert certificate.id is not None
@@ -104,7 +129,7 @@ def send_reminders(runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch
 
 
 def warn_cpd_shortfalls(
-    runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch_size: int
+    runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch_size: int, key_range: KeyRange | None = None
 ) -> tuple[Cursor, int, int]:
     """One batch of yearly CPD checks: a warning to each holder whose year so far falls short.
 
@@ -115,7 +140,7 @@ def warn_cpd_shortfalls(
     queued = 0
     moved: list[dict[str, object]] = []
     with runtime.unit_of_work() as uow:
-        rows = uow.certificates.due("cpd_check_on", today, batch_size, after)
+        rows = uow.certificates.due("cpd_check_on", today, batch_size, after, _ids(key_range))
         cursor = _cursor(rows, "cpd_check_on", after)
         person_ids = sorted({p.id for _, p in rows if p.id is not None})
         years = sorted({c.cpd_check_on.year for c, _ in rows if c.cpd_check_on is not None})
@@ -155,12 +180,14 @@ def warn_cpd_shortfalls(
     return cursor, len(rows), queued
 
 
-def expire_certificates(runtime: Runtime, after: Cursor, batch_size: int) -> tuple[Cursor, int, list[str]]:
+def expire_certificates(
+    runtime: Runtime, after: Cursor, batch_size: int, key_range: KeyRange | None = None
+) -> tuple[Cursor, int, list[str]]:
     """One batch of live certificates past their last valid day, expired with history and notice."""
     today, now = runtime.today(), runtime.clock.now()
     expired: list[str] = []
     with runtime.unit_of_work() as uow:
-        rows = uow.certificates.past_validity(today, batch_size, after)
+        rows = uow.certificates.past_validity(today, batch_size, after, _ids(key_range))
         cursor = _cursor(rows, "expires_on", after)
         for certificate, person in rows:
             reason = f"not renewed; validity ended on {certificate.expires_on.isoformat()}"
@@ -175,21 +202,26 @@ def expire_certificates(runtime: Runtime, after: Cursor, batch_size: int) -> tup
     return cursor, len(rows), expired
 
 
+BatchRunner = Callable[[str, Runtime, RenewalPolicy, Cursor, int, "KeyRange | None"], tuple[Cursor, int, object]]
+
+
 def run_renewal_sweep(
     runtime: Runtime,
     *,
     policy: RenewalPolicy | None = None,
     batch_size: int = 500,
-    run_batch: Callable[[str, Runtime, RenewalPolicy, Cursor, int], tuple[Cursor, int, object]] | None = None,
+    run_batch: BatchRunner | None = None,
+    key_range: KeyRange | None = None,
 ) -> RenewalSweepReport:
-    """Run all three parts as of the runtime's today. `run_batch` lets the Prefect flow make each batch a task."""
+    """Run all three parts as of the runtime's today (over the certificates of `key_range` only, when given).
+    `run_batch` lets the Prefect flow make each batch a task."""
     policy = policy or runtime.policies.renewal
     run_batch = run_batch or sweep_batch
     report = RenewalSweepReport(as_of=runtime.today().isoformat())
     for part in PARTS:
         after: Cursor = None
         while True:
-            after, examined, result = run_batch(part, runtime, policy, after, batch_size)
+            after, examined, result = run_batch(part, runtime, policy, after, batch_size, key_range)
             if not examined:
                 break
             report.batches += 1
@@ -206,15 +238,20 @@ def run_renewal_sweep(
 
 
 def sweep_batch(
-    part: str, runtime: Runtime, policy: RenewalPolicy, after: Cursor, batch_size: int
+    part: str,
+    runtime: Runtime,
+    policy: RenewalPolicy,
+    after: Cursor,
+    batch_size: int,
+    key_range: KeyRange | None = None,
 ) -> tuple[Cursor, int, object]:
     """One batch of one part of the sweep."""
     if part == "reminders":
-        return send_reminders(runtime, policy, after, batch_size)
+        return send_reminders(runtime, policy, after, batch_size, key_range)
     if part == "cpd_warnings":
-        return warn_cpd_shortfalls(runtime, policy, after, batch_size)
+        return warn_cpd_shortfalls(runtime, policy, after, batch_size, key_range)
     if part == "expiries":
-        return expire_certificates(runtime, after, batch_size)
+        return expire_certificates(runtime, after, batch_size, key_range)
     raise ValueError(f"unknown sweep part {part!r}")
 
 

@@ -19,6 +19,7 @@ from capeval.states.errors import ConcurrencyConflict, DomainError
 from capeval.states.events import ReviewTaskDueSoon, ReviewTaskEvent, ReviewTaskOverdue
 from capeval.states.review import OPEN_TASK_STATES, TaskAction, TaskState
 
+from .partitions import KeyRange, key_ranges
 from .review import act_on_task
 from .review_support import examiner_person, task_event
 from .runtime import Runtime
@@ -45,27 +46,47 @@ class ReviewSweepReport:
     skipped: int = 0
     batches: int = 0
 
+    def merged(self, other: ReviewSweepReport) -> ReviewSweepReport:
+        """This report and another partition's, added up."""
+        return ReviewSweepReport(
+            self.cancelled + other.cancelled,
+            self.expired + other.expired,
+            self.overdue + other.overdue,
+            self.reminded + other.reminded,
+            self.skipped + other.skipped,
+            self.batches + other.batches,
+        )
+
 
 JOBS = ("cancel_orphaned", "expire", "mark_overdue", "remind_before", "remind_overdue")
 BatchProcessor = Callable[[Runtime, list[DueTask]], list[DueTask]]
 
 
-def due_batch(runtime: Runtime, job: str, after_id: int, batch_size: int) -> list[DueTask]:
-    """One batch of tasks with `job` to do, after task id `after_id`."""
+def due_ranges(runtime: Runtime, partitions: int) -> list[KeyRange]:
+    """The review task ids split into at most `partitions` key ranges (none without tasks)."""
+    with runtime.unit_of_work() as uow:
+        return key_ranges(uow.review.task_id_bounds(), partitions)
+
+
+def due_batch(
+    runtime: Runtime, job: str, after_id: int, batch_size: int, key_range: KeyRange | None = None
+) -> list[DueTask]:
+    """One batch of tasks with `job` to do, after task id `after_id` (within `key_range`)."""
     today, policy = runtime.today(), runtime.review_policy
+    ids = key_range.bounds() if key_range is not None else None
     with runtime.unit_of_work() as uow:
         repo = uow.review
         if job == "cancel_orphaned":
-            rows = repo.orphaned_tasks([s.value for s in OPEN_TASK_STATES], after_id, batch_size)
+            rows = repo.orphaned_tasks([s.value for s in OPEN_TASK_STATES], after_id, batch_size, ids)
         elif job == "expire":
-            rows = repo.due_tasks(TaskState.INVITED.value, today - timedelta(days=1), after_id, batch_size)
+            rows = repo.due_tasks(TaskState.INVITED.value, today - timedelta(days=1), after_id, batch_size, ids)
         elif job == "mark_overdue":
-            rows = repo.due_tasks(TaskState.ACCEPTED.value, today - timedelta(days=1), after_id, batch_size)
+            rows = repo.due_tasks(TaskState.ACCEPTED.value, today - timedelta(days=1), after_id, batch_size, ids)
         elif job == "remind_before":
             horizon = runtime.calendar(uow).add_working_days(today, policy.reminder_before_due_working_days)
-            rows = repo.due_tasks(TaskState.ACCEPTED.value, horizon, after_id, batch_size)
+            rows = repo.due_tasks(TaskState.ACCEPTED.value, horizon, after_id, batch_size, ids)
         else:
-            rows = repo.due_tasks(TaskState.OVERDUE.value, today, after_id, batch_size)
+            rows = repo.due_tasks(TaskState.OVERDUE.value, today, after_id, batch_size, ids)
         return [DueTask(t.id or 0, job) for t in rows]
 
 
@@ -133,13 +154,18 @@ def run_batch(runtime: Runtime, batch: list[DueTask]) -> list[DueTask]:
 
 
 def sweep_reviews(
-    runtime: Runtime, *, batch_size: int = 500, process_batch: BatchProcessor = run_batch
+    runtime: Runtime,
+    *,
+    batch_size: int = 500,
+    process_batch: BatchProcessor = run_batch,
+    key_range: KeyRange | None = None,
 ) -> ReviewSweepReport:
-    """Run every job over the due tasks; `process_batch` lets the Prefect flow make each batch one task run."""
+    """Run every job over the due tasks (of `key_range` only, when given); `process_batch` lets the Prefect
+    flow make each batch one task run."""
     report = ReviewSweepReport()
     for job in JOBS:
         after_id = 0
-        while batch := due_batch(runtime, job, after_id, batch_size):
+        while batch := due_batch(runtime, job, after_id, batch_size, key_range):
             report.batches += 1
             done = process_batch(runtime, batch)
             target = {

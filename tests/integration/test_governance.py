@@ -245,7 +245,10 @@ def test_an_approved_authorization_lets_the_society_receive_applications_and_wit
         runtime,
         {
             "society": {"code": "CHS", "name_zh": "中国水利学会", "email": "chs@example.cn"},
-            "member": [{"name": "申请人5", "id_number": _id(5), "email": "p5@example.cn"}],
+            "member": [
+                {"name": "申请人5", "id_number": _id(5), "email": "p5@example.cn"},
+                {"name": "申请人6", "id_number": _id(6), "email": "p6@example.cn"},
+            ],
         },
         origin="test",
     )
@@ -254,7 +257,7 @@ def test_an_approved_authorization_lets_the_society_receive_applications_and_wit
     reference = authorize(runtime)
     row = authorization_row(runtime)
     assert row is not None and row.withdrawn_on is None
-    case_id = submitted_case(runtime, 5, society="CHS", field="hydro")
+    case_id = submitted_case(runtime, 6, society="CHS", field="hydro")
     [notice] = outbox(runtime, "authorization.decided")
     assert notice.context["decision"] == "authorized" and notice.recipient_email == "chs@example.cn"
     clock.set(at("2026-02-02"))

@@ -38,8 +38,24 @@ def test_every_flow_has_one_deployment_on_a_shanghai_cron_with_concurrency_one_o
 
 
 def test_every_flow_module_has_a_deployment() -> None:
-    modules = {p.stem for p in (ROOT / "capeval" / "flows").glob("*.py")} - {"__init__", "prefect_setup", "ephemeral"}
+    modules = {p.stem for p in (ROOT / "capeval" / "flows").glob("*.py")} - {
+        "__init__",
+        "prefect_setup",
+        "ephemeral",
+        "partitioned",
+    }
     assert modules == {entrypoint.split(".")[2] for entrypoint in FLOWS.values()}
+
+
+def test_the_health_check_knows_every_deployment_and_its_interval() -> None:
+    from capeval.services.sweep_runs import SWEEP_INTERVALS
+
+    assert set(SWEEP_INTERVALS) == set(deployments())
+    crons = {name: entry["schedules"][0]["cron"] for name, entry in deployments().items()}
+    for name, every in SWEEP_INTERVALS.items():
+        assert (crons[name].startswith("*/") and every.total_seconds() == 60 * int(crons[name][2:].split()[0])) or (
+            crons[name].split()[2:] == ["*", "*", "*"] and every.days == 1
+        )
 
 
 def test_every_entrypoint_names_a_prefect_flow_of_the_installed_package() -> None:
@@ -72,3 +88,13 @@ def test_prefect_analytics_are_off_for_commands_in_the_project_and_for_flow_runs
         text=True,
     )
     assert imported.stdout.strip() == "false", imported.stderr
+
+
+def test_the_sweep_failed_automation_is_one_prefect_accepts_for_every_deployment() -> None:
+    from prefect.events.schemas.automations import AutomationCore
+
+    text = (ROOT / "docs" / "automations" / "sweep-failed.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text.replace("BLOCK_DOCUMENT_ID", "00000000-0000-0000-0000-000000000001"))
+    automation = AutomationCore.model_validate(raw)
+    assert set(raw["trigger"]["match_related"]["prefect.resource.name"]) == set(deployments())
+    assert automation.trigger.expect == {"prefect.flow-run.Failed", "prefect.flow-run.Crashed"}  # type: ignore[union-attr]

@@ -1,0 +1,68 @@
+"""`capeval sweeps health`: each sweep's last successful run, and exit 2 when one is overdue."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from capeval.cli.main import cli
+from capeval.services.sweep_runs import SWEEP_INTERVALS, record_sweep_run
+from capeval.states.clock import FixedClock
+
+from ..factories import at
+from ..runtimes import new_runtime
+
+
+def capeval(url: str, now: str, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["--db", url, "--now", now, "sweeps", "health", *args])
+
+
+def _database(tmp_path: Path, ran_at: str, sweeps: list[str]) -> str:
+    url = f"sqlite:///{tmp_path / 'capeval.db'}"
+    runtime = new_runtime(url, clock=FixedClock(at(ran_at)))
+    for sweep in sweeps:
+        record_sweep_run(runtime, sweep, 3)
+    record_sweep_run(runtime, sweeps[0], 5)
+    runtime.engine.dispose()
+    return url
+
+
+def test_sweeps_that_ran_within_their_schedule_are_healthy(tmp_path: Path) -> None:
+    url = _database(tmp_path, "2026-03-02T00:30", list(SWEEP_INTERVALS))
+
+    result = capeval(url, "2026-03-02T00:34", "--json")
+
+    assert result.exit_code == 0, result.output
+    rows = {row["sweep"]: row for row in json.loads(result.output)}
+    assert set(rows) == set(SWEEP_INTERVALS)
+    assert {row["status"] for row in rows.values()} == {"ok"}
+    assert rows["deadline-sweep"]["examined"] == 5 and rows["renewal-sweep"]["examined"] == 3
+
+
+def test_a_sweep_missed_past_its_schedule_and_the_grace_is_overdue_and_exits_2(tmp_path: Path) -> None:
+    url = _database(tmp_path, "2026-03-02T00:30", list(SWEEP_INTERVALS))
+
+    late = capeval(url, "2026-03-03T02:00")
+    within_grace = capeval(url, "2026-03-02T01:30", "--grace-minutes", "90")
+
+    assert late.exit_code == 2
+    assert "deadline-sweep" in late.output and "renewal-sweep" in late.output and "overdue sweeps" in late.output
+    assert within_grace.exit_code == 0, within_grace.output
+    assert "24h" in within_grace.output and "5min" in within_grace.output
+
+
+def test_a_sweep_that_never_ran_is_overdue(tmp_path: Path) -> None:
+    url = _database(tmp_path, "2026-03-02T00:30", ["deadline-sweep", "outbox-dispatch"])
+
+    result = capeval(url, "2026-03-02T00:31", "--json")
+
+    assert result.exit_code == 2
+    statuses = {row["sweep"]: row["status"] for row in json.loads(_json_part(result.output))}
+    assert statuses["deadline-sweep"] == "ok" and statuses["review-sweep"] == "overdue"
+    assert statuses["outbox-dispatch"] == "ok"
+
+
+def _json_part(output: str) -> str:
+    return output[: output.rindex("]") + 1]
