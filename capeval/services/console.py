@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from capeval.states import guards
 from capeval.states.application import WAITING_ON, Action, Party, Stage, moves_from
@@ -223,9 +224,13 @@ def case_parties_of(runtime: Runtime, person_id: int, case_id: int) -> set[str]:
         return held
 
 
-def case_options(runtime: Runtime, case_id: int, held: set[str]) -> list[CaseOption]:
-    """The actions from the case's stage whose party the viewer holds (the engine still checks each)."""
-    detail = queries.show(runtime, case_id)
+def case_options(
+    runtime: Runtime, case_id: int, held: set[str], detail: dict[str, Any] | None = None
+) -> list[CaseOption]:
+    """The actions from the case's stage whose party the viewer holds (the engine still checks each);
+    `detail` is the case's `queries.show` when the caller has read it already."""
+    if detail is None:
+        detail = queries.show(runtime, case_id)
     moves = {move.action.value: move for move in moves_from(Stage(detail["stage"]), Route(detail["route"]))}
     options = []
     for option in queries.actions(runtime, case_id):

@@ -86,7 +86,7 @@ def _case_context(request: Request, case_id: RecordId) -> dict[str, Any]:
         "case": detail,
         "interviews": interviews,
         "statement": console.statement_text(runtime, case_id),
-        "options": console.case_options(runtime, case_id, held),
+        "options": console.case_options(runtime, case_id, held, detail),
         "held": sorted(held),
         "tasks": tasks,
         "assignable": "workgroup" in held and detail["stage"] == "material_review",

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from capeval.models.cases import Deadline
+from capeval.models.cases import Application, Deadline
 from capeval.models.tables import table_of
-from capeval.services import console
+from capeval.services import console, console_desks
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 
@@ -85,3 +85,19 @@ def test_field_and_society_narrow_the_board(runtime: Runtime, cases: dict[int, d
     everything = _ids(runtime, SECRETARIAT, console.BoardFilter(society=SOCIETY))
     assert everything == sorted(cases)
     assert _ids(runtime, WORKGROUP, console.BoardFilter(field="no-such-field")) == []
+
+
+def test_the_committee_desk_pages_its_cases_with_a_cursor(
+    runtime: Runtime, cases: dict[int, date | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    waiting = sorted(cases)[:3]
+    application = table_of(Application)
+    with runtime.engine.begin() as connection:
+        connection.execute(
+            sa.update(application).where(application.c.id.in_(waiting)).values(stage="committee_review")
+        )
+    monkeypatch.setattr(console_desks, "COMMITTEE_PAGE_SIZE", 2)
+    first = console_desks.committee_desk(runtime, SECRETARIAT)
+    assert [case.row.case_id for case in first.cases] == waiting[:2] and first.next_after == waiting[1]
+    rest = console_desks.committee_desk(runtime, SECRETARIAT, first.next_after)
+    assert [case.row.case_id for case in rest.cases] == waiting[2:] and rest.next_after is None
