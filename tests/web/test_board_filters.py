@@ -93,9 +93,7 @@ def test_the_committee_desk_pages_its_cases_with_a_cursor(
     waiting = sorted(cases)[:3]
     application = table_of(Application)
     with runtime.engine.begin() as connection:
-        connection.execute(
-            sa.update(application).where(application.c.id.in_(waiting)).values(stage="committee_review")
-        )
+        connection.execute(sa.update(application).where(application.c.id.in_(waiting)).values(stage="committee_review"))
     monkeypatch.setattr(console_desks, "COMMITTEE_PAGE_SIZE", 2)
     first = console_desks.committee_desk(runtime, SECRETARIAT)
     assert [case.row.case_id for case in first.cases] == waiting[:2] and first.next_after == waiting[1]
