@@ -7,10 +7,12 @@ with the stored working-day calendar, so the web layer holds no rule.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from capeval.models.directory import StaffAssignment
 from capeval.states import guards
 from capeval.states.application import WAITING_ON, Action, Party, Stage, moves_from
 from capeval.states.authority import StaffRole
@@ -20,7 +22,7 @@ from capeval.states.governance import Body
 from capeval.states.levels import Route
 
 from . import queries
-from .authority import case_parties, is_staff, sits_on
+from .authority import case_parties, sits_on
 from .runtime import Runtime
 
 BOARD_PAGE_SIZE = 25
@@ -74,13 +76,18 @@ def viewer(runtime: Runtime, person_id: int) -> Viewer:
             person.name,
             tuple(workgroup),
             tuple(administers),
-            secretariat=is_staff(uow, person, StaffRole.SECRETARIAT),
-            administrator=is_staff(uow, person, StaffRole.ADMINISTRATOR),
+            secretariat=_federation_role(assignments, StaffRole.SECRETARIAT),
+            administrator=_federation_role(assignments, StaffRole.ADMINISTRATOR),
             examiner=bool(uow.review.examiner_roles(person.id)),
             committee=sits_on(uow, person, Body.REVIEW_COMMITTEE, today),
             applicant=bool(uow.console.cases_of_person(person.id)),
             holder=bool(uow.console.certificates_of_person(person.id)),
         )
+
+
+def _federation_role(assignments: Sequence[StaffAssignment], role: StaffRole) -> bool:
+    """Whether one of the person's assignments (already read) is `role` for the federation (no society)."""
+    return any(a.role == role.value and a.society_id is None for a in assignments)
 
 
 # --- the board -----------------------------------------------------------------------------------------
