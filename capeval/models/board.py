@@ -1,9 +1,10 @@
 """The case board as one statement: only the columns shown, a page at a time in case-id order (keyset).
 
-A page costs the same however many cases there are: the rows come off the primary key (or the
-(society, stage) index) in id order after the cursor and stop at the page size; the open deadline is
-looked up per shown case through its index, with whether it is provisional (暂定). No statement binds a
-parameter per case.
+A page costs the same however many cases there are: the page's case ids come off the primary key (or the
+(society, stage) index) in id order after the cursor and stop at the page size; only then are the shown
+cases joined to their applicant and society and their open deadline looked up through its index, with
+whether it is provisional (暂定), so a plan that sorts the filtered ids never evaluates those for every
+case. No statement binds a parameter per case.
 """
 
 from __future__ import annotations
@@ -104,6 +105,13 @@ def _statement(society: bool, stages: bool, field: bool, due_by: bool, overdue: 
         return sa.select(_APPLICATION.c.stage, sa.func.count()).where(*where).group_by(_APPLICATION.c.stage)
     if after:
         where.append(_APPLICATION.c.id > sa.bindparam("after"))
+    page = (
+        sa.select(_APPLICATION.c.id.label("case_id"))
+        .where(*where)
+        .order_by(_APPLICATION.c.id)
+        .limit(sa.bindparam("limit", type_=sa.Integer, literal_execute=True))
+        .subquery("page")
+    )
     return (
         sa.select(
             _APPLICATION.c.id,
@@ -117,11 +125,11 @@ def _statement(society: bool, stages: bool, field: bool, due_by: bool, overdue: 
             _APPLICATION.c.version,
             _PROVISIONAL,
         )
+        .select_from(page)
+        .join(_APPLICATION, _APPLICATION.c.id == page.c.case_id)
         .join(_PERSON, _PERSON.c.id == _APPLICATION.c.person_id)
         .join(_SOCIETY, _SOCIETY.c.id == _APPLICATION.c.society_id)
-        .where(*where)
         .order_by(_APPLICATION.c.id)
-        .limit(sa.bindparam("limit", type_=sa.Integer, literal_execute=True))
     )
 
 
