@@ -1,14 +1,14 @@
 """The case board as one statement: only the columns shown, a page at a time in case-id order (keyset).
 
-A page costs the same however many cases there are: the rows come off the primary key (or the
-(society, stage) index) in id order after the cursor and stop at the page size; the open deadline is
-looked up per shown case through its index, with whether it is provisional (暂定). No statement binds a
-parameter per case.
+A page costs the same however many cases there are: the page's case ids come off the primary key (or the
+(society, stage) index) in id order after the cursor and stop at the page size; only then are the shown
+cases joined to their applicant and society and their open deadline looked up through its index, with
+whether it is provisional (暂定), so a plan that sorts the filtered ids never evaluates those for every
+case. No statement binds a parameter per case.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -57,20 +57,61 @@ class BoardLine(NamedTuple):
     provisional: bool
 
 
-@lru_cache(maxsize=64)
-def _statement(society: bool, stages: bool, field: bool, after: bool, counts: bool) -> Any:
+def _open_due_before(parameter: str, inclusive: bool) -> Any:
+    """The case has an open deadline on or before (strictly before) the bound date: its earliest open due
+    date is within the bound exactly when one of its open deadlines is."""
+    bound = sa.bindparam(parameter, type_=sa.Date)
+    due = _DEADLINE.c.due_on <= bound if inclusive else _DEADLINE.c.due_on < bound
+    return sa.exists().where(_DEADLINE.c.application_id == _APPLICATION.c.id, _DEADLINE.c.status == "open", due)
+
+
+class BoardFilters(NamedTuple):
+    """What the board is narrowed to; None or empty means no narrowing."""
+
+    society_ids: tuple[int, ...] = ()
+    stages: tuple[str, ...] = ()
+    field: str | None = None
+    due_by: date | None = None
+    """Only cases whose earliest open deadline falls on or before this date."""
+    overdue_before: date | None = None
+    """Only cases whose earliest open deadline falls strictly before this date."""
+
+    def values(self) -> dict[str, Any]:
+        """The bound values of the statement of this shape."""
+        return {
+            "society_ids": list(self.society_ids),
+            "stages": list(self.stages),
+            "field": self.field,
+            "due_by": self.due_by,
+            "overdue_before": self.overdue_before,
+        }
+
+
+@lru_cache(maxsize=256)
+def _statement(society: bool, stages: bool, field: bool, due_by: bool, overdue: bool, after: bool, counts: bool) -> Any:
     """The page (or count) statement of one filter shape, built once: values are bound at execution."""
     where: list[Any] = []
     if society:
-        where.append(_APPLICATION.c.society_id == sa.bindparam("society_id"))
+        where.append(_APPLICATION.c.society_id.in_(sa.bindparam("society_ids", expanding=True)))
     if stages:
         where.append(_APPLICATION.c.stage.in_(sa.bindparam("stages", expanding=True)))
     if field:
         where.append(_APPLICATION.c.field_code == sa.bindparam("field"))
+    if due_by:
+        where.append(_open_due_before("due_by", inclusive=True))
+    if overdue:
+        where.append(_open_due_before("overdue_before", inclusive=False))
     if counts:
         return sa.select(_APPLICATION.c.stage, sa.func.count()).where(*where).group_by(_APPLICATION.c.stage)
     if after:
         where.append(_APPLICATION.c.id > sa.bindparam("after"))
+    page = (
+        sa.select(_APPLICATION.c.id.label("case_id"))
+        .where(*where)
+        .order_by(_APPLICATION.c.id)
+        .limit(sa.bindparam("limit", type_=sa.Integer, literal_execute=True))
+        .subquery("page")
+    )
     return (
         sa.select(
             _APPLICATION.c.id,
@@ -84,11 +125,21 @@ def _statement(society: bool, stages: bool, field: bool, after: bool, counts: bo
             _APPLICATION.c.version,
             _PROVISIONAL,
         )
+        .select_from(page)
+        .join(_APPLICATION, _APPLICATION.c.id == page.c.case_id)
         .join(_PERSON, _PERSON.c.id == _APPLICATION.c.person_id)
         .join(_SOCIETY, _SOCIETY.c.id == _APPLICATION.c.society_id)
-        .where(*where)
         .order_by(_APPLICATION.c.id)
-        .limit(sa.bindparam("limit", type_=sa.Integer, literal_execute=True))
+    )
+
+
+def _shape(filters: BoardFilters) -> tuple[bool, bool, bool, bool, bool]:
+    return (
+        bool(filters.society_ids),
+        bool(filters.stages),
+        filters.field is not None,
+        filters.due_by is not None,
+        filters.overdue_before is not None,
     )
 
 
@@ -98,22 +149,14 @@ class BoardRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def page(
-        self,
-        society_id: int | None,
-        stages: Sequence[str] | None,
-        field: str | None,
-        after: int | None,
-        limit: int,
-    ) -> list[BoardLine]:
-        """Up to `limit` cases with an id above `after`, in id order."""
-        query = _statement(society_id is not None, bool(stages), field is not None, after is not None, False)
-        values = {"society_id": society_id, "stages": list(stages or ()), "field": field, "after": after}
-        rows = self.session.connection().execute(query, {**values, "limit": limit}).all()
+    def page(self, filters: BoardFilters, after: int | None, limit: int) -> list[BoardLine]:
+        """Up to `limit` cases of the filters with an id above `after`, in id order."""
+        query = _statement(*_shape(filters), after is not None, False)
+        values = {**filters.values(), "after": after, "limit": limit}
+        rows = self.session.connection().execute(query, values).all()
         return [BoardLine._make(row) for row in rows]
 
-    def counts(self, society_id: int | None, stages: Sequence[str] | None, field: str | None) -> dict[str, int]:
+    def counts(self, filters: BoardFilters) -> dict[str, int]:
         """How many cases of the same filters are in each stage."""
-        query = _statement(society_id is not None, bool(stages), field is not None, False, True)
-        values = {"society_id": society_id, "stages": list(stages or ()), "field": field}
-        return {stage: int(count) for stage, count in self.session.connection().execute(query, values).all()}
+        query = _statement(*_shape(filters), False, True)
+        return {stage: int(count) for stage, count in self.session.connection().execute(query, filters.values()).all()}

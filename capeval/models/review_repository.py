@@ -66,6 +66,12 @@ class ReviewRepository:
             values["last_assigned_at"] = assigned_at
         self.session.execute(sa.update(_EXAMINER).where(_EXAMINER.c.id == examiner_id).values(**values))
 
+    def add_load(self, examiner_ids: Sequence[int], assigned_at: datetime) -> None:
+        """One more open task for each of these examiners, stamped with the assignment time, in one UPDATE."""
+        if examiner_ids:
+            query = sa.update(_EXAMINER).where(_EXAMINER.c.id.in_(examiner_ids))
+            self.session.execute(query.values(open_tasks=_EXAMINER.c.open_tasks + 1, last_assigned_at=assigned_at))
+
     def persons(self, person_ids: Sequence[int]) -> dict[int, Person]:
         if not person_ids:
             return {}
@@ -141,6 +147,11 @@ class ReviewRepository:
 
     def append_event(self, values: dict[str, object]) -> None:
         self.session.execute(sa.insert(table_of(ReviewTaskEvent)), [values])
+
+    def append_events(self, rows: Sequence[dict[str, object]]) -> None:
+        """Several task history lines in one statement."""
+        if rows:
+            self.session.execute(sa.insert(table_of(ReviewTaskEvent)), list(rows))
 
     def records(self, case_id: int, round_number: int | None = None) -> Sequence[ReviewRecordRow]:
         query = select(ReviewRecordRow).where(ReviewRecordRow.application_id == case_id)

@@ -1,17 +1,18 @@
 """The web console's reads and checks: who the signed-in person is, what they may see, and the pages' data.
 
 Everything here reads through the unit of work and returns plain values. The board itself is
-`queries.board`; this module filters and pages it (field, stage, due within N working days, overdue) with
-the stored working-day calendar, so the web layer holds no rule.
+`queries.board`; this module turns the console's filters (due within N working days, overdue) into dates
+with the stored working-day calendar, so the web layer holds no rule.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
+from capeval.models.directory import StaffAssignment
 from capeval.states import guards
 from capeval.states.application import WAITING_ON, Action, Party, Stage, moves_from
 from capeval.states.authority import StaffRole
@@ -21,7 +22,7 @@ from capeval.states.governance import Body
 from capeval.states.levels import Route
 
 from . import queries
-from .authority import case_parties, is_staff, sits_on
+from .authority import case_parties, sits_on
 from .runtime import Runtime
 
 BOARD_PAGE_SIZE = 25
@@ -75,8 +76,8 @@ def viewer(runtime: Runtime, person_id: int) -> Viewer:
             person.name,
             tuple(workgroup),
             tuple(administers),
-            secretariat=is_staff(uow, person, StaffRole.SECRETARIAT),
-            administrator=is_staff(uow, person, StaffRole.ADMINISTRATOR),
+            secretariat=_federation_role(assignments, StaffRole.SECRETARIAT),
+            administrator=_federation_role(assignments, StaffRole.ADMINISTRATOR),
             examiner=bool(uow.review.examiner_roles(person.id)),
             committee=sits_on(uow, person, Body.REVIEW_COMMITTEE, today),
             applicant=bool(uow.console.cases_of_person(person.id)),
@@ -84,19 +85,25 @@ def viewer(runtime: Runtime, person_id: int) -> Viewer:
         )
 
 
+def _federation_role(assignments: Sequence[StaffAssignment], role: StaffRole) -> bool:
+    """Whether one of the person's assignments (already read) is `role` for the federation (no society)."""
+    return any(a.role == role.value and a.society_id is None for a in assignments)
+
+
 # --- the board -----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class BoardFilter:
-    """What the board is narrowed to; None or empty means no narrowing."""
+    """What the board is narrowed to; None or empty means no narrowing. `after` is the cursor of the page:
+    the cases with an id above it."""
 
     society: str | None = None
     stages: tuple[str, ...] = ()
     field: str | None = None
     due_within: int | None = None
     overdue: bool = False
-    page: int = 1
+    after: int | None = None
 
 
 @dataclass(frozen=True)
@@ -111,69 +118,72 @@ class BoardLine:
 
 @dataclass(frozen=True)
 class BoardPage:
-    """One page of the board, the counts per stage of everything the filter matches, and the pages."""
+    """One page of the board, the counts per stage of everything the filter matches, and the cursor of the
+    next page (None on the last)."""
 
     lines: list[BoardLine]
     counts: dict[str, int]
     total: int
-    page: int
-    pages: int
+    next_after: int | None
+    after: int | None = None
     societies: tuple[str, ...] = field(default_factory=tuple)
 
 
 def board_page(runtime: Runtime, who: Viewer, wanted: BoardFilter) -> BoardPage:
-    """The board of the societies `who` is workgroup of (every society for the secretariat), filtered."""
+    """The board of the societies `who` is workgroup of (every society for the secretariat), filtered.
+
+    One page statement and one count statement whatever the number of cases: the filters run in the
+    database. "Due within N working days" keeps the cases whose earliest open deadline falls before the
+    (N+1)-th working day after today, so exactly those showing at most N working days left (overdue ones
+    included); "overdue" keeps those due before today. Days left and ageing are worked out for the shown
+    rows only.
+    """
     if not who.staff:
         raise NotPermitted("console_board_not_staff", actor=who.name)
-    societies: Sequence[str | None]
+    societies: tuple[str, ...]
     if who.secretariat:
-        societies = [wanted.society] if wanted.society else [None]
+        societies = (wanted.society,) if wanted.society else ()
     elif wanted.society:
         if wanted.society not in who.workgroup_of:
             raise NotPermitted("console_board_other_society", actor=who.name, society=wanted.society)
-        societies = [wanted.society]
+        societies = (wanted.society,)
     else:
-        societies = list(who.workgroup_of)
+        societies = who.workgroup_of
     for stage in wanted.stages:
         if stage not in {s.value for s in Stage}:
             raise InputError("console_stage_unknown", stage=stage, choices=[s.value for s in Stage])
     if wanted.due_within is not None and not 0 <= wanted.due_within <= 250:
         raise InputError("console_due_within_range", value=wanted.due_within)
-    if wanted.page < 1:
-        raise InputError("console_page_out_of_range", page=wanted.page, last="-")
-    rows = [row for code in societies for row in queries.board_rows(runtime, code, list(wanted.stages) or None)]
     today = runtime.today()
     with runtime.unit_of_work() as uow:
         calendar = runtime.calendar(uow)
-    lines = []
-    for row in rows:
-        if wanted.field and row.field != wanted.field:
-            continue
-        left = _working_days_left(calendar, today, row.due_on)
-        if wanted.overdue and (left is None or left >= 0):
-            continue
-        if wanted.due_within is not None and (left is None or left > wanted.due_within):
-            continue
-        lines.append(BoardLine(row, left))
-    counts = dict(Counter(line.row.stage for line in lines))
-    pages = max(1, -(-len(lines) // BOARD_PAGE_SIZE))
-    if wanted.page > pages:
-        raise InputError("console_page_out_of_range", page=wanted.page, last=pages)
-    start = (wanted.page - 1) * BOARD_PAGE_SIZE
-    shown = lines[start : start + BOARD_PAGE_SIZE]
+    due_by = None
+    if wanted.due_within is not None:
+        due_by = calendar.add_working_days(today, wanted.due_within + 1) - timedelta(days=1)
+    found = queries.board(
+        runtime,
+        None,
+        list(wanted.stages) or None,
+        wanted.field,
+        wanted.after,
+        BOARD_PAGE_SIZE,
+        counts=True,
+        due_by=due_by,
+        overdue_before=today if wanted.overdue else None,
+        society_codes=societies,
+    )
     with runtime.unit_of_work() as uow:
-        entered = uow.console.entered_stage_at([line.row.case_id for line in shown])
+        entered = uow.console.entered_stage_at([row.case_id for row in found.rows])
     shown = [
         BoardLine(
-            line.row,
-            line.working_days_left,
-            (today - entered[line.row.case_id].astimezone(SHANGHAI).date()).days
-            if line.row.case_id in entered
-            else None,
+            row,
+            _working_days_left(calendar, today, row.due_on),
+            (today - entered[row.case_id].astimezone(SHANGHAI).date()).days if row.case_id in entered else None,
         )
-        for line in shown
+        for row in found.rows
     ]
-    return BoardPage(shown, counts, len(lines), wanted.page, pages, tuple(c for c in societies if c))
+    counts = found.counts_by_stage or {}
+    return BoardPage(shown, counts, sum(counts.values()), found.next_after, wanted.after, societies)
 
 
 def _working_days_left(calendar: WorkingDayCalendar, today: date, due: date | None) -> int | None:
@@ -221,9 +231,13 @@ def case_parties_of(runtime: Runtime, person_id: int, case_id: int) -> set[str]:
         return held
 
 
-def case_options(runtime: Runtime, case_id: int, held: set[str]) -> list[CaseOption]:
-    """The actions from the case's stage whose party the viewer holds (the engine still checks each)."""
-    detail = queries.show(runtime, case_id)
+def case_options(
+    runtime: Runtime, case_id: int, held: set[str], detail: dict[str, Any] | None = None
+) -> list[CaseOption]:
+    """The actions from the case's stage whose party the viewer holds (the engine still checks each);
+    `detail` is the case's `queries.show` when the caller has read it already."""
+    if detail is None:
+        detail = queries.show(runtime, case_id)
     moves = {move.action.value: move for move in moves_from(Stage(detail["stage"]), Route(detail["route"]))}
     options = []
     for option in queries.actions(runtime, case_id):
@@ -242,15 +256,6 @@ def case_options(runtime: Runtime, case_id: int, held: set[str]) -> list[CaseOpt
             )
         )
     return options
-
-
-def statement_text(runtime: Runtime, case_id: int) -> str:
-    """The self-statement of the case as the application row holds it."""
-    with runtime.unit_of_work() as uow:
-        case = uow.applications.get(case_id)
-        if case is None:
-            raise NotFoundError("lookup_case_missing", case_id=case_id)
-        return case.self_statement
 
 
 @dataclass(frozen=True)

@@ -31,16 +31,24 @@ class CommitteeDesk:
 
     cases: list[CommitteeCase]
     roster: list[tuple[str, str]]
+    next_after: int | None = None
+    """The cursor of the next page of cases (None on the last)."""
+    after: int | None = None
 
 
-def committee_desk(runtime: Runtime, who: Viewer) -> CommitteeDesk:
-    """For the secretariat and the review committee's members: the cases in committee review and the roster."""
+COMMITTEE_PAGE_SIZE = 50
+"""Cases per page of the committee desk."""
+
+
+def committee_desk(runtime: Runtime, who: Viewer, after: int | None = None) -> CommitteeDesk:
+    """For the secretariat and the review committee's members: a page of the cases in committee review
+    (those with an id above `after`, one page statement) and the roster."""
     if not (who.secretariat or who.committee):
         raise NotPermitted("console_committee_not_yours", actor=who.name)
-    rows = list(queries.board_rows(runtime, None, [Stage.COMMITTEE_REVIEW.value]))
-    cases = [CommitteeCase(row, list(resolutions_for_case(runtime, row.case_id))) for row in rows]
+    found = queries.board(runtime, None, [Stage.COMMITTEE_REVIEW.value], after=after, limit=COMMITTEE_PAGE_SIZE)
+    cases = [CommitteeCase(row, list(resolutions_for_case(runtime, row.case_id))) for row in found.rows]
     members = [(line.username, line.name) for line in roster(runtime, Body.REVIEW_COMMITTEE.value)]
-    return CommitteeDesk(cases, members)
+    return CommitteeDesk(cases, members, found.next_after, after)
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ work and returns dataclasses (or plain values), so a caller never holds a databa
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from capeval.models.board import BoardFilters
 from capeval.models.governance import Appeal
 from capeval.models.outbox_queue import STATUSES, OutboxLine
 from capeval.states.application import WAITING_ON, Stage, moves_from, refusals
@@ -88,11 +89,17 @@ def board(
     limit: int = BOARD_PAGE,
     *,
     counts: bool = False,
+    due_by: date | None = None,
+    overdue_before: date | None = None,
+    society_codes: Sequence[str] = (),
 ) -> BoardPage:
     """A page of cases (after the case id `after`, up to `limit`), with whom each waits on and its due date.
 
     One statement selects the page whatever the number of cases; `counts` adds one grouped count over the
-    filtered cases (it reads every one of them, so a caller paging through asks for it once).
+    filtered cases (it reads every one of them, so a caller paging through asks for it once). `due_by`
+    keeps the cases whose earliest open deadline is on or before that date, `overdue_before` those whose
+    earliest open deadline is strictly before it; `society_codes` (with `society_code`) keeps the cases of
+    any of those societies.
     """
     if not 1 <= limit <= BOARD_PAGE_MAX:
         raise InputError("board_limit_invalid", limit=limit, maximum=BOARD_PAGE_MAX)
@@ -101,15 +108,17 @@ def board(
     unknown = sorted(set(stages or ()) - {stage.value for stage in Stage})
     if unknown:
         raise InputError("board_stage_unknown", stage=unknown[0], stages=", ".join(s.value for s in Stage))
+    codes = sorted({*society_codes, *([society_code] if society_code is not None else [])})
     with runtime.unit_of_work() as uow:
-        society_id = None
-        if society_code is not None:
-            society = uow.directory.society_by_code(society_code)
-            if society is None:
-                raise NotFoundError("lookup_society_missing", code=society_code)
-            society_id = society.id
-        lines = uow.board.page(society_id, stages, field, after, limit + 1)
-        tally = uow.board.counts(society_id, stages, field) if counts else None
+        society_ids = []
+        for code in codes:
+            society = uow.directory.society_by_code(code)
+            if society is None or society.id is None:
+                raise NotFoundError("lookup_society_missing", code=code)
+            society_ids.append(society.id)
+        filters = BoardFilters(tuple(society_ids), tuple(stages or ()), field, due_by, overdue_before)
+        lines = uow.board.page(filters, after, limit + 1)
+        tally = uow.board.counts(filters) if counts else None
     rows = [
         BoardRow(
             line.case_id,
@@ -128,19 +137,6 @@ def board(
     ]
     next_after = rows[-1].case_id if len(lines) > limit else None
     return BoardPage(rows, next_after, tally)
-
-
-def board_rows(
-    runtime: Runtime, society_code: str | None = None, stages: Sequence[str] | None = None
-) -> Iterator[BoardRow]:
-    """Every board row of these filters, read page by page (for callers that filter further themselves)."""
-    after: int | None = None
-    while True:
-        page = board(runtime, society_code, stages, after=after, limit=BOARD_PAGE_MAX)
-        yield from page.rows
-        if page.next_after is None:
-            return
-        after = page.next_after
 
 
 def actions(runtime: Runtime, case_id: int) -> list[ActionOption]:

@@ -246,36 +246,63 @@ def _invite(
     actor: Actor,
     now: datetime,
 ) -> ReviewTask:
-    respond, due = deadlines.review_dates(uow, runtime, runtime.today())
-    task = ReviewTask(
-        application_id=case.id or 0,
-        examiner_id=examiner.id or 0,
-        round=round_number,
-        state=TaskState.INVITED.value,
-        assigned_by=actor.label,
-        invited_at=now,
-        respond_by=respond.day,
-        due_on=due.day,
-        provisional=respond.provisional or due.provisional,
-        basis=due.basis or respond.basis,
-    )
-    repo = uow.review
-    repo.add(task)
-    uow.flush()
-    repo.append_event(_event(task, None, "invite", actor, "", now))
-    repo.change_load(examiner.id or 0, +1, assigned_at=now)
-    details = {
-        "field_code": case.field_code,
-        "respond_by": task.respond_by.isoformat(),
-        "due_provisional": task.provisional,
-    }
-    publish(uow, [task_event(ReviewTaskInvited, task, examiner_person(uow, examiner), details=details)], now)
+    [(task, _)] = _invite_all(uow, runtime, case, [examiner], round_number, actor, now)
     return task
+
+
+def _invite_all(
+    uow: UnitOfWork,
+    runtime: Runtime,
+    case: Application,
+    examiners: Sequence[Examiner],
+    round_number: int,
+    actor: Actor,
+    now: datetime,
+) -> list[tuple[ReviewTask, str]]:
+    """Invite every examiner at once: their history in one insert, one load update, the examiners' names
+    and addresses in one read; each task with its examiner's name."""
+    if not examiners:
+        return []
+    respond, due = deadlines.review_dates(uow, runtime, runtime.today())
+    tasks = [
+        ReviewTask(
+            application_id=case.id or 0,
+            examiner_id=examiner.id or 0,
+            round=round_number,
+            state=TaskState.INVITED.value,
+            assigned_by=actor.label,
+            invited_at=now,
+            respond_by=respond.day,
+            due_on=due.day,
+            provisional=respond.provisional or due.provisional,
+            basis=due.basis or respond.basis,
+        )
+        for examiner in examiners
+    ]
+    repo = uow.review
+    for task in tasks:
+        repo.add(task)
+    uow.flush()
+    repo.append_events([_event(task, None, "invite", actor, "", now) for task in tasks])
+    repo.add_load([examiner.id or 0 for examiner in examiners], assigned_at=now)
+    people = repo.persons([examiner.person_id for examiner in examiners])
+    details = {"field_code": case.field_code, "due_provisional": tasks[0].provisional}
+    events = [
+        task_event(
+            ReviewTaskInvited,
+            task,
+            people[examiner.person_id],
+            details={**details, "respond_by": task.respond_by.isoformat()},
+        )
+        for task, examiner in zip(tasks, examiners, strict=True)
+    ]
+    publish(uow, events, now)
+    return [(task, people[examiner.person_id].name) for task, examiner in zip(tasks, examiners, strict=True)]
 
 
 def _fill(
     uow: UnitOfWork, runtime: Runtime, case: Application, applicant: Person, actor: Actor, now: datetime
-) -> list[ReviewTask]:
+) -> list[tuple[ReviewTask, str]]:
     tasks = uow.review.tasks_of_case(case.id or 0)
     round_number = current_round(tasks)
     standing = [t for t in tasks if t.round == round_number and TaskState(t.state) in STANDING]
@@ -283,7 +310,7 @@ def _fill(
     if missing <= 0:
         return []
     chosen = choose_examiners(uow, runtime, case, applicant, missing, _excluded(tasks, round_number))
-    return [_invite(uow, runtime, case, examiner, round_number, actor, now) for examiner in chosen]
+    return _invite_all(uow, runtime, case, chosen, round_number, actor, now)
 
 
 def assign(runtime: Runtime, case_id: int, actor: str, examiner_id: int | None = None) -> list[TaskView]:
@@ -302,18 +329,19 @@ def assign(runtime: Runtime, case_id: int, actor: str, examiner_id: int | None =
         if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
             raise DomainError("review_assign_wrong_stage", case_id=case_id, stage=case.stage)
         if examiner_id is None:
-            created = _fill(uow, runtime, case, applicant, who, now)
-            if not created:
+            invited = _fill(uow, runtime, case, applicant, who, now)
+            if not invited:
                 raise DomainError(
                     "review_assign_nobody",
                     case_id=case_id,
                     examiners=runtime.review_policy.examiners_per_case,
                     field=case.field_code,
                 )
+            views = [_view(uow, task, name) for task, name in invited]
         else:
-            created = [_invite_named(uow, runtime, case, applicant, examiner_id, who, now)]
+            views = [_view(uow, _invite_named(uow, runtime, case, applicant, examiner_id, who, now))]
         uow.commit()
-        return [_view(uow, t) for t in created]
+        return views
 
 
 def _invite_named(
@@ -430,7 +458,7 @@ def act_on_task(
                 if replacement_id is not None:
                     touched.append(_invite_named(uow, runtime, case, applicant, replacement_id, who, now))
                 else:
-                    touched += _fill(uow, runtime, case, applicant, inviter, now)
+                    touched += [task for task, _ in _fill(uow, runtime, case, applicant, inviter, now)]
         uow.commit()
         return [_view(uow, t) for t in touched]
 
@@ -544,7 +572,7 @@ def open_next_round(uow: UnitOfWork, runtime: Runtime, case: Application, now: d
             continue
         created.append(_invite(uow, runtime, case, examiner, round_number + 1, BY_RULE, now))
     uow.flush()
-    return created + _fill(uow, runtime, case, applicant, BY_RULE, now)
+    return created + [task for task, _ in _fill(uow, runtime, case, applicant, BY_RULE, now)]
 
 
 def provide_supplement(
@@ -586,14 +614,17 @@ def committee_decision(
 # --- views ----------------------------------------------------------------------------------------------
 
 
-def _view(uow: UnitOfWork, task: ReviewTask) -> TaskView:
-    examiner = uow.review.examiner(task.examiner_id)
-    assert examiner is not None and task.id is not None
+def _view(uow: UnitOfWork, task: ReviewTask, examiner_name: str | None = None) -> TaskView:
+    assert task.id is not None
+    if examiner_name is None:
+        examiner = uow.review.examiner(task.examiner_id)
+        assert examiner is not None
+        examiner_name = examiner_person(uow, examiner).name
     return TaskView(
         task.id,
         task.application_id,
         task.examiner_id,
-        examiner_person(uow, examiner).name,
+        examiner_name,
         task.round,
         task.state,
         task.respond_by,

@@ -82,11 +82,12 @@ def list_cases(
     field: str | None = Query(default=None, max_length=40),
     due_within: int | None = Query(default=None, ge=0, le=250),
     overdue: bool = False,
-    page: int = Query(default=1, ge=1, le=100000),
+    after: int | None = Query(default=None, ge=0, le=MAX_ID),
 ) -> dict[str, Any]:
-    """The board of the societies the person is workgroup of (all for the secretariat), paged."""
+    """The board of the societies the person is workgroup of (all for the secretariat), a page at a time:
+    pass the answer's `next_after` as `after` for the next page (null on the last)."""
     viewer = console.viewer(runtime_of(request), who.person_id)
-    wanted = console.BoardFilter(society, tuple(stage), field, due_within, overdue, page)
+    wanted = console.BoardFilter(society, tuple(stage), field, due_within, overdue, after)
     found = console.board_page(runtime_of(request), viewer, wanted)
     return {
         "items": [
@@ -95,8 +96,7 @@ def list_cases(
         ],
         "counts": found.counts,
         "total": found.total,
-        "page": found.page,
-        "pages": found.pages,
+        "next_after": found.next_after,
     }
 
 

@@ -54,7 +54,7 @@ def board_filter(params: Any) -> console.BoardFilter:
         field=params.get("field", "").strip() or None,
         due_within=whole_number(params.get("due_within", "").strip(), "due_within"),
         overdue=params.get("overdue") in ("1", "on", "true"),
-        page=whole_number(params.get("page", "").strip(), "page") or 1,
+        after=whole_number(params.get("after", "").strip(), "after"),
     )
 
 
@@ -64,10 +64,10 @@ def board(request: Request) -> Response:
     wanted = board_filter(request.query_params)
     found = console.board_page(runtime_of(request), viewer, wanted)
     _, fields = public_register.societies_and_fields(runtime_of(request))
-    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("page", "lang")]
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("after", "lang")]
     links = {
-        "previous": f"/board?{urlencode([*params, ('page', found.page - 1)])}" if found.page > 1 else None,
-        "next": f"/board?{urlencode([*params, ('page', found.page + 1)])}" if found.page < found.pages else None,
+        "first": f"/board?{urlencode(params)}" if found.after is not None else None,
+        "next": f"/board?{urlencode([*params, ('after', found.next_after)])}" if found.next_after else None,
     }
     stages = [stage.value for stage in Stage]
     return page(request, "board.html", board=found, wanted=wanted, fields=fields, stages=stages, links=links)
@@ -99,7 +99,7 @@ def _case_context(request: Request, case_id: int) -> dict[str, Any]:
         "upload_rules": upload_rules(runtime),
         "interviews": interviews,
         "statement": statement,
-        "options": console.case_options(runtime, case_id, held),
+        "options": console.case_options(runtime, case_id, held, detail),
         "held": sorted(held),
         "tasks": tasks,
         "assignable": "workgroup" in held and detail["stage"] == "material_review",

@@ -27,7 +27,8 @@ router = APIRouter(include_in_schema=False)
 
 def _desk(request: Request, status: int = 200, **context: Any) -> Response:
     _, viewer = current_viewer(request)
-    desk = console_desks.committee_desk(runtime_of(request), viewer)
+    after = whole_number(request.query_params.get("after", "").strip(), "after")
+    desk = console_desks.committee_desk(runtime_of(request), viewer, after)
     votes = [vote.value for vote in Vote]
     return page(request, "committee.html", status, desk=desk, votes=votes, **context)
 

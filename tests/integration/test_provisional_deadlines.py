@@ -83,7 +83,7 @@ def test_a_return_on_18_december_gets_a_provisional_deadline_in_2027_with_its_ba
     assert (deadline.start_on, deadline.working_days) == (date(2026, 12, 18), 10)
     [notice] = notices(runtime, case_id, "application.return_for_revision")
     assert notice.context["due_provisional"] is True
-    [row] = [r for r in queries.board(runtime) if r.case_id == case_id]
+    [row] = [r for r in queries.board(runtime).rows if r.case_id == case_id]
     assert (row.due_on, row.provisional) == (date(2027, 1, 4), True)
     [shown] = queries.show(runtime, case_id)["deadlines"]
     assert shown["provisional"] and "no adjusted working days" in shown["basis"]

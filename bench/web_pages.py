@@ -1,0 +1,304 @@
+#!/usr/bin/env python
+"""The web console's board and case pages under 20 concurrent clients, against the bare SQL of each page.
+
+Run:  python bench/web_pages.py [--backend sqlite|postgresql|both] [--cases 100000] [--clients 20]
+                                [--requests 10] [--posts 30] [--quick] [--strict]
+
+For each backend a fresh database is initialised by `init_runtime` and filled with SQLAlchemy Core
+executemany (`board.fill`: one society, `--cases` applicants with one case each, stages spread over the
+stage table, one case in ten with an open deadline), plus one workgroup member of the society with a
+console password. The console app (`create_app`) is driven in-process through httpx's AsyncClient on
+its ASGI transport: `--clients` clients, each signed in through the login form with its own session,
+request the page `--requests` times each, all at once. The time of a request is taken around the
+client's call, so it is the app's own time (routing, sessions, services, SQL, templates) plus waiting
+for the app's thread pool under the concurrency, without a network or an HTTP server process.
+
+Pages (the board shows 50 rows a page here):
+
+* board:        `GET /board`, the first page and its counts by stage;
+* board due:    `GET /board?due_within=10`, cases due within 10 working days;
+* case:         `GET /cases/<id>` of a case in material review.
+
+Beside each page, the bare SQL of the same page in the same run: every statement one request of the
+page sent (caught with a SQLAlchemy event listener, with its parameters), replayed on the driver's own
+cursor of a connection kept open (rows fetched, the transaction ended), one client at a time.
+
+The POST row: `POST /cases/<id>/act` returning a submitted case for revision (one client, timed without
+following the redirect), against `handle(runtime, TakeAction(...))` of the same command on other cases,
+the CLI's handler path, interleaved.
+
+Targets: board p95 <= 150 ms, case page p95 <= 100 ms (20 clients), POST / handler <= 2 (medians).
+Exit status 0 unless something fails; with --strict, 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from board import fill  # noqa: E402
+from handler_throughput import (  # noqa: E402
+    BENCH_ID_KEY,
+    BENCH_MOMENT,
+    DEFAULT_ADMIN_URL,
+    Unreachable,
+    postgres_database,
+    sqlite_database,
+)
+
+from capeval.models import Application, Person, StaffAssignment  # noqa: E402
+from capeval.models.tables import table_of  # noqa: E402
+from capeval.services import accounts, console  # noqa: E402
+from capeval.services.bootstrap import init_runtime  # noqa: E402
+from capeval.services.handlers import handle  # noqa: E402
+from capeval.services.runtime import Runtime  # noqa: E402
+from capeval.settings import Settings  # noqa: E402
+from capeval.states.application import Action  # noqa: E402
+from capeval.states.clock import FixedClock  # noqa: E402
+from capeval.states.commands import TakeAction  # noqa: E402
+from capeval.web.app import create_app  # noqa: E402
+
+WORKGROUP = "bench-wg"
+PASSWORD = "bench-password-123"
+REASON = "学历证明不清晰"
+BOARD_TARGET_MS = 150.0
+CASE_TARGET_MS = 100.0
+POST_TARGET = 2.0
+BASE = "http://testserver"
+
+
+def add_workgroup(runtime: Runtime) -> None:
+    """One workgroup member of the benchmark society, with a console password."""
+    now = datetime.now(UTC)
+    with runtime.engine.begin() as connection:
+        society_id = connection.execute(sa.text("SELECT id FROM society")).scalar_one()
+        person_id = connection.execute(
+            sa.insert(table_of(Person)).returning(table_of(Person).c.id),
+            {
+                "username": WORKGROUP,
+                "name": "工作组 基准",
+                "id_number_digest": "w" * 64,
+                "id_number_masked": "110105***********X",
+                "email": "wg@example.cn",
+                "language": "zh-CN",
+                "employer": "",
+                "created_at": now,
+            },
+        ).scalar_one()
+        connection.execute(
+            sa.insert(table_of(StaffAssignment)),
+            [{"person_id": person_id, "role": "workgroup", "society_id": society_id}],
+        )
+    accounts.set_password(runtime, WORKGROUP, PASSWORD)
+
+
+def cases_in(runtime: Runtime, stage: str, count: int) -> list[int]:
+    table = table_of(Application)
+    with runtime.engine.connect() as connection:
+        query = sa.select(table.c.id).where(table.c.stage == stage).order_by(table.c.id).limit(count)
+        return list(connection.execute(query).scalars())
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+async def signed_in(app: Any) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE)
+    form = await client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token, "the login page has no CSRF token"
+    data = {"username": WORKGROUP, "password": PASSWORD, "csrf_token": token.group(1), "next": "/"}
+    answer = await client.post("/login", data=data)
+    assert answer.status_code == 303, answer.text[:300]
+    return client
+
+
+async def concurrent(clients: list[httpx.AsyncClient], path: str, requests: int) -> list[float]:
+    """Every client asks for `path` `requests` times, all clients at once; each request's seconds."""
+    times: list[float] = []
+
+    async def one(client: httpx.AsyncClient) -> None:
+        for _ in range(requests):
+            started = time.perf_counter()
+            answer = await client.get(path)
+            times.append(time.perf_counter() - started)
+            assert answer.status_code == 200, (path, answer.status_code, answer.text[:300])
+
+    await asyncio.gather(*(one(client) for client in clients))
+    return times
+
+
+@contextmanager
+def statements_of(runtime: Runtime) -> Iterator[list[tuple[str, Any]]]:
+    sent: list[tuple[str, Any]] = []
+
+    def before(_c: Any, _cur: Any, statement: str, parameters: Any, _ctx: Any, _many: bool) -> None:
+        sent.append((statement, parameters))
+
+    sa.event.listen(runtime.engine, "before_cursor_execute", before)
+    try:
+        yield sent
+    finally:
+        sa.event.remove(runtime.engine, "before_cursor_execute", before)
+
+
+def bare_replay(runtime: Runtime, sent: list[tuple[str, Any]], rounds: int) -> list[float]:
+    """The statements of one request, replayed `rounds` times on the driver's cursor; seconds per replay."""
+    raw = runtime.engine.raw_connection()
+    cursor = raw.cursor()
+    times = []
+    try:
+        for _ in range(rounds):
+            started = time.perf_counter()
+            for statement, parameters in sent:
+                cursor.execute(statement, parameters)
+                if cursor.description is not None:
+                    cursor.fetchall()
+            raw.rollback()
+            times.append(time.perf_counter() - started)
+    finally:
+        raw.close()
+    return times
+
+
+async def measure(runtime: Runtime, options: argparse.Namespace) -> dict[str, Any]:
+    app = create_app(runtime)
+    clients = [await signed_in(app) for _ in range(options.clients)]
+    [reviewed] = cases_in(runtime, "material_review", 1)
+    pages = {"board": "/board", "board due": "/board?due_within=10", "case": f"/cases/{reviewed}"}
+    found: dict[str, Any] = {}
+    try:
+        for name, path in pages.items():
+            await concurrent(clients[:2], path, 2)  # warm up
+            with statements_of(runtime) as sent:
+                await clients[0].get(path)
+            alone = await concurrent(clients[:1], path, options.requests * 2)
+            loaded = await concurrent(clients, path, options.requests)
+            bare = bare_replay(runtime, sent, options.requests * 2)
+            found[name] = (alone, loaded, bare, len(sent))
+        found["post"] = await posts(runtime, clients[0], options.posts)
+    finally:
+        for client in clients:
+            await client.aclose()
+    return found
+
+
+async def posts(runtime: Runtime, client: httpx.AsyncClient, count: int) -> tuple[list[float], list[float]]:
+    """POST /cases/<id>/act against handle() of the same command, interleaved, on submitted cases."""
+    submitted = cases_in(runtime, "submitted", 2 * count + 2)
+    if len(submitted) < 2 * count + 2:
+        raise RuntimeError(f"only {len(submitted)} submitted cases; ask for more --cases or fewer --posts")
+    page = await client.get(f"/cases/{submitted[0]}")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token, "the case page has no CSRF token"
+    web, direct = [], []
+    for n in range(count + 1):
+        on_web, on_cli = submitted[2 * n], submitted[2 * n + 1]
+        form = {"csrf_token": token.group(1), "action": Action.RETURN_FOR_REVISION.value, "reason": REASON}
+        started = time.perf_counter()
+        answer = await client.post(f"/cases/{on_web}/act", data={**form, "expected_version": "2"})
+        web_seconds = time.perf_counter() - started
+        assert answer.status_code == 303, answer.text[:500]
+        started = time.perf_counter()
+        outcome = handle(runtime, TakeAction(on_cli, Action.RETURN_FOR_REVISION, WORKGROUP, REASON, 2))
+        cli_seconds = time.perf_counter() - started
+        assert outcome.stage == "returned"
+        if n:  # the first pair warms up
+            web.append(web_seconds)
+            direct.append(cli_seconds)
+    return web, direct
+
+
+def run_backend(url_of: Callable[[], Any], name: str, options: argparse.Namespace) -> list[str]:
+    lines, misses = [], []
+    with url_of() as url:
+        settings = Settings.load(database_url=url, id_key=BENCH_ID_KEY)
+        runtime = init_runtime(settings, clock=FixedClock(BENCH_MOMENT))
+        try:
+            fill(runtime, options.cases)
+            add_workgroup(runtime)
+            found = asyncio.run(measure(runtime, options))
+        finally:
+            runtime.engine.dispose()
+    for page in ("board", "board due", "case"):
+        alone, loaded, bare, statements = found[page]
+        target = CASE_TARGET_MS if page == "case" else BOARD_TARGET_MS
+        p50, p95 = percentile(loaded, 0.5) * 1000, percentile(loaded, 0.95) * 1000
+        bare50 = statistics.median(bare) * 1000
+        alone50 = statistics.median(alone) * 1000
+        ok = p95 <= target
+        if not ok:
+            misses.append(f"{name} {page} p95")
+        lines.append(
+            f"{name:<11} {page:<10} {options.clients} clients p50 {p50:7.1f} ms p95 {p95:7.1f} ms  "
+            f"target p95 <= {target:g} ms {'PASS' if ok else 'MISS'}; one client p50 {alone50:6.1f} ms; "
+            f"bare SQL ({statements} statements) p50 {bare50:6.2f} ms, one client / bare {alone50 / bare50:5.1f}x"
+        )
+    web, direct = found["post"]
+    ratio = statistics.median(web) / statistics.median(direct)
+    ok = ratio <= POST_TARGET
+    if not ok:
+        misses.append(f"{name} POST / handler")
+    lines.append(
+        f"{name:<11} POST act   p50 {statistics.median(web) * 1000:7.1f} ms vs handle() "
+        f"{statistics.median(direct) * 1000:7.1f} ms: {ratio:4.2f}x target <= {POST_TARGET:g}x "
+        f"{'PASS' if ok else 'MISS'}"
+    )
+    return lines + [f"MISSED {m}" for m in misses]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[1])
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=10, help="requests per client and page")
+    parser.add_argument("--posts", type=int, default=30)
+    parser.add_argument("--quick", action="store_true", help="5,000 cases, 5 requests per client, 20 posts")
+    parser.add_argument("--strict", action="store_true")
+    options = parser.parse_args()
+    if options.quick:
+        options.cases, options.requests, options.posts = 5_000, 5, 20
+    console.BOARD_PAGE_SIZE = 50
+    admin = os.environ.get("CAPEVAL_BENCH_POSTGRES_URL", DEFAULT_ADMIN_URL)
+    backends: dict[str, Callable[[], Any]] = {
+        "sqlite": sqlite_database,
+        "postgresql": lambda: postgres_database(admin),
+    }
+    chosen = list(backends) if options.backend == "both" else [options.backend]
+    print(
+        f"web console pages, {options.cases:,} cases, {options.clients} clients x {options.requests} requests "
+        "(httpx AsyncClient on the ASGI app, in-process)"
+    )
+    lines: list[str] = []
+    for name in chosen:
+        try:
+            lines += run_backend(backends[name], name, options)
+        except Unreachable as error:
+            lines.append(f"{name:<11} skipped: {error}")
+    for line in lines:
+        print(line)
+    missed = any(line.startswith("MISSED") for line in lines)
+    return 1 if options.strict and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

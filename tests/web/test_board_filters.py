@@ -1,0 +1,101 @@
+"""The console board's filters run in the database: due within N working days, overdue, field, society,
+and its cursor, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from capeval.models.cases import Application, Deadline
+from capeval.models.tables import table_of
+from capeval.services import console, console_desks
+from capeval.services.runtime import Runtime
+from capeval.states.application import Action
+
+from ..factories import SOCIETY, act, load_society, submitted_case
+
+SECRETARIAT = console.Viewer(0, "sec", "秘书处员", secretariat=True)
+WORKGROUP = console.Viewer(0, "wg", "王秘书", workgroup_of=(SOCIETY,))
+DUE = [date(2026, 1, 2), date(2026, 1, 9), date(2026, 1, 10), date(2026, 1, 12), date(2026, 2, 20)]
+"""Open deadlines of the returned cases; today is 2026-01-05."""
+
+
+@pytest.fixture
+def cases(runtime: Runtime) -> dict[int, date | None]:
+    load_society(runtime, members=list(range(1, 8)))
+    made = [submitted_case(runtime, serial) for serial in range(1, 8)]
+    deadline = table_of(Deadline)
+    due: dict[int, date | None] = {case_id: None for case_id in made}
+    for case_id, day in zip(made, DUE, strict=False):
+        act(runtime, case_id, Action.RETURN_FOR_REVISION, "学历证明模糊")
+        with runtime.engine.begin() as connection:
+            connection.execute(sa.update(deadline).where(deadline.c.application_id == case_id).values(due_on=day))
+        due[case_id] = day
+    return due
+
+
+def _left(runtime: Runtime, day: date) -> int:
+    with runtime.unit_of_work() as uow:
+        calendar = runtime.calendar(uow)
+    today = runtime.today()
+    return calendar.working_days_between(today, day) if day >= today else -calendar.working_days_between(day, today)
+
+
+def _ids(runtime: Runtime, who: console.Viewer, wanted: console.BoardFilter) -> list[int]:
+    return [line.row.case_id for line in console.board_page(runtime, who, wanted).lines]
+
+
+@pytest.mark.parametrize("within", [0, 4, 5, 30])
+def test_due_within_keeps_exactly_the_cases_showing_that_many_working_days_or_fewer(
+    runtime: Runtime, cases: dict[int, date | None], within: int
+) -> None:
+    expected = sorted(c for c, day in cases.items() if day is not None and _left(runtime, day) <= within)
+    found = console.board_page(runtime, WORKGROUP, console.BoardFilter(due_within=within))
+    assert [line.row.case_id for line in found.lines] == expected
+    assert all(line.working_days_left is not None and line.working_days_left <= within for line in found.lines)
+    assert found.total == len(expected) and found.counts == ({"returned": len(expected)} if expected else {})
+
+
+def test_overdue_keeps_the_cases_due_before_today(runtime: Runtime, cases: dict[int, date | None]) -> None:
+    overdue = [c for c, day in cases.items() if day is not None and day < runtime.today()]
+    found = console.board_page(runtime, SECRETARIAT, console.BoardFilter(overdue=True))
+    assert [line.row.case_id for line in found.lines] == overdue
+    assert found.lines[0].working_days_left is not None and found.lines[0].working_days_left < 0
+
+
+def test_the_cursor_walks_the_filtered_cases_a_page_at_a_time(
+    runtime: Runtime, cases: dict[int, date | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(console, "BOARD_PAGE_SIZE", 2)
+    seen: list[int] = []
+    after = None
+    while True:
+        page = console.board_page(runtime, WORKGROUP, console.BoardFilter(stages=("returned",), after=after))
+        assert page.total == len(DUE) and len(page.lines) <= 2
+        seen += [line.row.case_id for line in page.lines]
+        if page.next_after is None:
+            break
+        after = page.next_after
+    assert seen == sorted(c for c, day in cases.items() if day is not None)
+
+
+def test_field_and_society_narrow_the_board(runtime: Runtime, cases: dict[int, date | None]) -> None:
+    everything = _ids(runtime, SECRETARIAT, console.BoardFilter(society=SOCIETY))
+    assert everything == sorted(cases)
+    assert _ids(runtime, WORKGROUP, console.BoardFilter(field="no-such-field")) == []
+
+
+def test_the_committee_desk_pages_its_cases_with_a_cursor(
+    runtime: Runtime, cases: dict[int, date | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    waiting = sorted(cases)[:3]
+    application = table_of(Application)
+    with runtime.engine.begin() as connection:
+        connection.execute(sa.update(application).where(application.c.id.in_(waiting)).values(stage="committee_review"))
+    monkeypatch.setattr(console_desks, "COMMITTEE_PAGE_SIZE", 2)
+    first = console_desks.committee_desk(runtime, SECRETARIAT)
+    assert [case.row.case_id for case in first.cases] == waiting[:2] and first.next_after == waiting[1]
+    rest = console_desks.committee_desk(runtime, SECRETARIAT, first.next_after)
+    assert [case.row.case_id for case in rest.cases] == waiting[2:] and rest.next_after is None
