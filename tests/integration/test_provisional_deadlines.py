@@ -97,7 +97,7 @@ def test_a_return_whose_ten_working_days_stay_in_2026_is_not_provisional(runtime
     assert (outcome.due_on, outcome.due_provisional) == (date(2026, 12, 30), False)
     deadline = open_deadline(runtime, case_id)
     assert (deadline.provisional, deadline.basis) == (False, "")
-    assert not [r for r in queries.board(runtime) if r.case_id == case_id][0].provisional
+    assert not [r for r in queries.board(runtime).rows if r.case_id == case_id][0].provisional
 
 
 def test_with_no_years_estimated_a_return_into_2027_is_refused_whole(runtime: Runtime, clock: FixedClock) -> None:
@@ -132,7 +132,7 @@ def test_importing_the_year_moves_a_provisional_deadline_later_records_it_and_te
         "2027-01-05",
         False,
     )
-    assert not [r for r in queries.board(runtime) if r.case_id == case_id][0].provisional
+    assert not [r for r in queries.board(runtime).rows if r.case_id == case_id][0].provisional
 
 
 def test_a_reprojection_never_moves_a_notified_deadline_earlier(runtime: Runtime, clock: FixedClock) -> None:
