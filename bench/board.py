@@ -39,6 +39,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+from bulk_rows import member_row  # noqa: E402
 from handler_throughput import (  # noqa: E402
     BENCH_ID_KEY,
     BENCH_MOMENT,
@@ -85,19 +86,7 @@ def fill(runtime: Runtime, cases: int) -> None:
             stop = min(cases, start + CHUNK)
             connection.execute(
                 sa.insert(table_of(Person)),
-                [
-                    {
-                        "username": f"m{i}",
-                        "name": f"会员{i}",
-                        "id_number_digest": f"{i:064d}",
-                        "id_number_masked": "110105***********X",
-                        "email": f"m{i}@example.cn",
-                        "language": "zh-CN",
-                        "employer": "",
-                        "created_at": now,
-                    }
-                    for i in range(start + 1, stop + 1)
-                ],
+                [member_row(i, now) for i in range(start + 1, stop + 1)],
             )
             connection.execute(
                 sa.insert(table_of(Application)),

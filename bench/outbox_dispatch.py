@@ -42,8 +42,11 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("PREFECT_HOME", str(ROOT / ".prefect" / "bench-home"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+sys.path[:0] = [str(ROOT / "bench")]
 
 import sqlalchemy as sa  # noqa: E402
+from bulk_rows import member_row  # noqa: E402
 
 from capeval.models import Application, Deadline, OutboxMessage, Person  # noqa: E402
 from capeval.notifications.compose import Stationery, compose  # noqa: E402
@@ -201,18 +204,7 @@ def bench_sweep(folder: Path, due: int, batch_size: int) -> None:
         society_id = connection.execute(sa.text("SELECT id FROM society WHERE code = 'BEN'")).scalar_one()
         connection.execute(
             sa.insert(Person.__table__),  # type: ignore[attr-defined]
-            [
-                {
-                    "name": f"申请人{n}",
-                    "id_number_digest": f"{n:064d}",
-                    "id_number_masked": "110***********0000",
-                    "email": f"p{n}@example.cn",
-                    "language": "zh-CN",
-                    "employer": "",
-                    "created_at": NOW,
-                }
-                for n in range(due)
-            ],
+            [member_row(n, NOW, prefix="p", name="申请人") for n in range(due)],
         )
         person_ids = connection.execute(sa.text("SELECT id FROM person ORDER BY id")).scalars().all()
         connection.execute(

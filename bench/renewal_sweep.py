@@ -46,6 +46,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+from bulk_rows import member_row  # noqa: E402
 from handler_throughput import (  # noqa: E402
     DEFAULT_ADMIN_URL,
     Unreachable,
@@ -119,7 +120,8 @@ def _certificate_rows(start: int, stop: int, due: int, people: int) -> list[dict
 
 
 def reset(runtime: Runtime, due: int, people: int) -> None:
-    """Make the same certificates due again, as before the first sweep (messages and history removed)."""
+    """Make the same certificates due again, as before the first sweep (messages removed; the history is
+    append-only, so its lines stay: the sweep never reads them)."""
     table = table_of(Certificate)
     columns = ("status", "expires_on", "next_reminder_on", "cpd_check_on")
     statement = (
@@ -134,7 +136,6 @@ def reset(runtime: Runtime, due: int, people: int) -> None:
     with runtime.engine.begin() as connection:
         connection.execute(statement, rows)
         connection.exec_driver_sql("DELETE FROM outbox_message")
-        connection.exec_driver_sql("DELETE FROM certificate_history")
 
 
 def fill(runtime: Runtime, certificates: int, due: int, people: int) -> float:
@@ -149,19 +150,7 @@ def fill(runtime: Runtime, certificates: int, due: int, people: int) -> float:
         with runtime.engine.begin() as connection:
             connection.execute(
                 sa.insert(table_of(Person)),
-                [
-                    {
-                        "username": f"m{i}",
-                        "name": f"会员{i}",
-                        "id_number_digest": f"{i:064d}",
-                        "id_number_masked": "110105***********X",
-                        "email": f"m{i}@example.cn",
-                        "language": "zh-CN",
-                        "employer": "",
-                        "created_at": now,
-                    }
-                    for i in range(start + 1, min(people, start + CHUNK) + 1)
-                ],
+                [member_row(i, now) for i in range(start + 1, min(people, start + CHUNK) + 1)],
             )
     with runtime.engine.begin() as connection:
         connection.execute(
