@@ -192,7 +192,7 @@ async def send_supplement(request: Request, case_id: CaseKey) -> Response:
     try:
         console.case_parties_of(runtime_of(request), who.person_id, case_id)
         refs = tuple(
-            EvidenceRef(kind="supplement", reference=line.strip()[:500])
+            EvidenceRef(kind="supplement", reference=line.strip())
             for line in field_text(form, "documents").splitlines()
             if line.strip()
         )
@@ -229,7 +229,7 @@ def _evidence(text: str) -> tuple[EvidenceRef, ...]:
             continue
         if not separator or not kind.strip() or not reference.strip():
             raise InputError("web_evidence_malformed", line=line.strip()[:80])
-        refs.append(EvidenceRef(kind.strip()[:40], reference.strip()[:500]))
+        refs.append(EvidenceRef(kind.strip(), reference.strip()))
     return tuple(refs)
 
 

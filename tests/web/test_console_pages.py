@@ -444,6 +444,8 @@ def test_the_applicant_sends_the_requested_supplement_and_provides_it(console: C
     csrf = page_csrf(console.client, f"/cases/{case_id}")
     empty = console.client.post(f"/cases/{case_id}/supplement", data={"csrf_token": csrf, "documents": " "})
     assert empty.status_code == 422
+    too_long = console.client.post(f"/cases/{case_id}/supplement", data={"csrf_token": csrf, "documents": "报" * 501})
+    assert too_long.status_code == 422 and stage_of(console, case_id)[0] == "supplement_requested"
     sent = console.client.post(f"/cases/{case_id}/supplement", data={"csrf_token": csrf, "documents": "验收报告.pdf"})
     assert sent.status_code == 303
     csrf = page_csrf(console.client, f"/cases/{case_id}")
