@@ -9,10 +9,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
+from capeval.services.bootstrap import database_error
 from capeval.services.runtime import Runtime
-from capeval.states.errors import CapevalError, InputError
+from capeval.states.errors import CapevalError, DatabaseUnavailable, InputError
 
 from . import (
     admin_pages,
@@ -81,6 +83,16 @@ def _handle_errors(app: FastAPI) -> None:
         if _is_api(request):
             return of_error(request, error)
         return _error_page(request, status_of(error), Words(language(request)).error(error))
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database_failed(request: Request, error: SQLAlchemyError) -> Response:
+        runtime: Runtime = request.app.state.runtime
+        coded = database_error(error, runtime.settings) or DatabaseUnavailable(
+            "database_failed", where="-", kind=type(error).__name__, state="-"
+        )
+        if not hasattr(request.state, "signed_in"):
+            request.state.signed_in = None  # the error page must not ask the database who is signed in
+        return await capeval_error(request, coded)
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, error: LoginRequired) -> Response:

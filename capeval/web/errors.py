@@ -6,6 +6,7 @@ from capeval.states.errors import (
     CalendarError,
     CapevalError,
     ConcurrencyConflict,
+    DatabaseUnavailable,
     DomainError,
     InputError,
     NotFoundError,
@@ -13,6 +14,7 @@ from capeval.states.errors import (
 )
 
 STATUS: tuple[tuple[type[CapevalError], int], ...] = (
+    (DatabaseUnavailable, 503),
     (NotFoundError, 404),
     (NotPermitted, 403),
     (ConcurrencyConflict, 409),
@@ -21,7 +23,7 @@ STATUS: tuple[tuple[type[CapevalError], int], ...] = (
     (CalendarError, 422),
 )
 """Input that cannot be used 422, unknown 404, not the person's to do 403, refused by a rule or changed by
-someone else 409."""
+someone else 409, the database unreachable, locked or out of time 503."""
 
 MAX_ID = 2**31 - 1
 """The largest record id or version a request may name (both databases' integer columns)."""
@@ -36,6 +38,7 @@ TITLES = {
     409: "Conflict",
     422: "Unprocessable Content",
     400: "Bad Request",
+    503: "Service Unavailable",
 }
 
 
