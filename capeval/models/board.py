@@ -88,8 +88,12 @@ class BoardFilters(NamedTuple):
 
 
 @lru_cache(maxsize=256)
-def _statement(society: bool, stages: bool, field: bool, due_by: bool, overdue: bool, after: bool, counts: bool) -> Any:
-    """The page (or count) statement of one filter shape, built once: values are bound at execution."""
+def _statement(
+    society: bool, stages: bool, field: bool, due_by: bool, overdue: bool, after: bool, counts: bool, limit: int = 0
+) -> Any:
+    """The page (or count) statement of one filter shape and page size, built once: values are bound at
+    execution. The page size is written into the statement (one per size asked for, a handful) rather than
+    rendered into it again on every execution."""
     where: list[Any] = []
     if society:
         where.append(_APPLICATION.c.society_id.in_(sa.bindparam("society_ids", expanding=True)))
@@ -109,7 +113,7 @@ def _statement(society: bool, stages: bool, field: bool, due_by: bool, overdue: 
         sa.select(_APPLICATION.c.id.label("case_id"))
         .where(*where)
         .order_by(_APPLICATION.c.id)
-        .limit(sa.bindparam("limit", type_=sa.Integer, literal_execute=True))
+        .limit(sa.literal_column(str(int(limit)), sa.Integer))
         .subquery("page")
     )
     return (
@@ -151,8 +155,8 @@ class BoardRepository:
 
     def page(self, filters: BoardFilters, after: int | None, limit: int) -> list[BoardLine]:
         """Up to `limit` cases of the filters with an id above `after`, in id order."""
-        query = _statement(*_shape(filters), after is not None, False)
-        values = {**filters.values(), "after": after, "limit": limit}
+        query = _statement(*_shape(filters), after is not None, False, limit)
+        values = {**filters.values(), "after": after}
         rows = self.session.connection().execute(query, values).all()
         return [BoardLine._make(row) for row in rows]
 
