@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -11,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from capeval.services.bootstrap import database_error
 from capeval.services.runtime import Runtime
@@ -32,6 +32,7 @@ from .i18n import Words, language
 from .problems import api_language, of_error, problem
 from .rendering import page
 from .security import CsrfRefused, LoginRequired, clear_session_cookie
+from .server_timing import ServerTiming
 
 
 def _is_api(request: Request) -> bool:
@@ -61,16 +62,28 @@ def create_app(runtime: Runtime) -> FastAPI:
     app.include_router(link_pages.router)
     _handle_errors(app)
 
-    @app.middleware("http")
-    async def refuse_nul(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if "%00" in request.url.query or "\x00" in request.url.path:
+    app.add_middleware(RefuseNul)
+    app.add_middleware(ServerTiming)
+    return app
+
+
+class RefuseNul:
+    """Answers a request whose path or query carries a NUL with the coded 422, before any route runs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (b"%00" in scope.get("query_string", b"") or "\x00" in scope["path"]):
+            request = Request(scope, receive)
             error = InputError("web_text_nul", where="query")
             if _is_api(request):
-                return of_error(request, error)
-            return _error_page(request, 422, Words(language(request)).error(error))
-        return await call_next(request)
-
-    return app
+                answer: Response = of_error(request, error)
+            else:
+                answer = _error_page(request, 422, Words(language(request)).error(error))
+            await answer(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 def _error_page(request: Request, status: int, message: str) -> Response:
