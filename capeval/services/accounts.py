@@ -163,8 +163,14 @@ def log_in(runtime: Runtime, username: str, password: str, client: str) -> NewSe
         return NewSession(token, _signed_in(person, csrf, expires))
 
 
+LAST_SEEN_STEP = timedelta(minutes=1)
+"""A session's last-seen time is noted to the minute: a page view within a minute of the last writes nothing,
+so concurrent page views read only."""
+
+
 def session_of(runtime: Runtime, token: str) -> SignedIn:
-    """Who the session `token` belongs to (its last-seen time noted); NotPermitted when it ended or expired."""
+    """Who the session `token` belongs to (its last-seen time noted, to the minute); NotPermitted when it
+    ended or expired."""
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
         found = uow.accounts.session_by_digest(digest(token))
@@ -173,8 +179,9 @@ def session_of(runtime: Runtime, token: str) -> SignedIn:
         session, person = found
         if session.expires_at <= now:
             raise NotPermitted("account_session_expired")
-        session.last_seen_at = now
-        uow.commit()
+        if now - session.last_seen_at >= LAST_SEEN_STEP:
+            session.last_seen_at = now
+            uow.commit()
         return _signed_in(person, session.csrf_token, session.expires_at)
 
 

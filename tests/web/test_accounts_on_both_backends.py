@@ -45,3 +45,23 @@ def test_failed_sign_ins_are_throttled_per_username_and_address(runtime: Runtime
 def test_a_name_part_with_wildcards_matches_only_itself(runtime: Runtime) -> None:
     load_society(runtime, [1])
     assert public_register.register_search(runtime, name="%_").total == 0
+
+
+def _last_seen(runtime: Runtime, token: str) -> object:
+    with runtime.unit_of_work() as uow:
+        found = uow.accounts.session_by_digest(accounts.digest(token))
+        assert found is not None
+        return found[0].last_seen_at
+
+
+def test_a_session_notes_its_last_seen_time_to_the_minute(runtime: Runtime, clock: FixedClock) -> None:
+    load_society(runtime, [1])
+    accounts.set_password(runtime, "p1", PASSWORD)
+    opened = accounts.log_in(runtime, "p1", PASSWORD, "127.0.0.1")
+    signed_in_at = _last_seen(runtime, opened.token)
+    clock.set(clock.now() + accounts.LAST_SEEN_STEP - timedelta(seconds=1))
+    accounts.session_of(runtime, opened.token)
+    assert _last_seen(runtime, opened.token) == signed_in_at
+    clock.set(clock.now() + timedelta(seconds=1))
+    accounts.session_of(runtime, opened.token)
+    assert _last_seen(runtime, opened.token) == clock.now()
