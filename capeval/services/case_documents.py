@@ -8,7 +8,7 @@ only through a case that has it among its evidence, never by digest alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -172,13 +172,19 @@ def application_with_files(runtime: Runtime, document: Mapping[str, Any], *, ori
 # --- reading --------------------------------------------------------------------------------------------
 
 
-def readable_case(uow: UnitOfWork, runtime: Runtime, case_id: int, actor: str) -> CaseContext:
-    """The case, once `actor` has passed the reading check (`states/case_reading.py`)."""
+def readable_case(
+    uow: UnitOfWork, runtime: Runtime, case_id: int, actor: str, parties: Collection[str] | None = None
+) -> CaseContext:
+    """The case, once `actor` has passed the reading check (`states/case_reading.py`); `parties` are the ones
+    `actor` holds on the case today when the caller has just looked them up (`case_parties`)."""
     context = uow.applications.context(case_id)
     if context is None:
         raise NotFoundError("lookup_case_missing", case_id=case_id)
     person = person_acting(uow, actor)
-    holds = {party.value for party in case_parties(uow, person, context, runtime.today())}
+    if parties is None:
+        holds = {party.value for party in case_parties(uow, person, context, runtime.today())}
+    else:
+        holds = set(parties)
     if person.id != context.case.person_id and is_staff(
         uow, person, StaffRole.SOCIETY_ADMINISTRATOR, context.case.society_id
     ):
@@ -202,20 +208,37 @@ def case_documents(runtime: Runtime, case_id: int, actor: str) -> list[EvidenceD
     """Every evidence row of the case with its document, for the people who may read the case."""
     with runtime.unit_of_work() as uow:
         readable_case(uow, runtime, case_id, actor)
-        return [
-            EvidenceDocument(
-                kind=evidence.kind,
-                reference=evidence.reference,
-                description=evidence.description,
-                supplement_round=evidence.supplement_round,
-                added_at=evidence.added_at.astimezone(SHANGHAI),
-                digest=document.digest if document else None,
-                filename=document_name(evidence.reference) if document else None,
-                media_type=document.media_type if document else None,
-                size=document.size if document else None,
-            )
-            for evidence, document in uow.documents.evidence_of_case(case_id)
-        ]
+        return _documents(uow, case_id)
+
+
+def case_reading(
+    runtime: Runtime, case_id: int, actor: str, parties: Collection[str] | None = None
+) -> tuple[CaseStatement, list[EvidenceDocument]]:
+    """`case_statement` and `case_documents` together, the reading check made once (the case page), with the
+    `parties` `actor` holds on the case today when the caller has them."""
+    with runtime.unit_of_work() as uow:
+        context = readable_case(uow, runtime, case_id, actor, parties)
+        text = context.case.self_statement
+        measured = measure(text)
+        statement = CaseStatement(case_id, context.person.name, text, measured.chars, measured.cjk_percent)
+        return statement, _documents(uow, case_id)
+
+
+def _documents(uow: UnitOfWork, case_id: int) -> list[EvidenceDocument]:
+    return [
+        EvidenceDocument(
+            kind=evidence.kind,
+            reference=evidence.reference,
+            description=evidence.description,
+            supplement_round=evidence.supplement_round,
+            added_at=evidence.added_at.astimezone(SHANGHAI),
+            digest=document.digest if document else None,
+            filename=document_name(evidence.reference) if document else None,
+            media_type=document.media_type if document else None,
+            size=document.size if document else None,
+        )
+        for evidence, document in uow.documents.evidence_of_case(case_id)
+    ]
 
 
 def document_for(runtime: Runtime, case_id: int, digest: str, actor: str) -> DocumentContent:

@@ -85,10 +85,9 @@ def _case_context(request: Request, case_id: int) -> dict[str, Any]:
     if held & {"workgroup", "interview_panel"}:
         interviews = interview_service.interviews_of_case(runtime, case_id)
     try:
-        documents: list[case_documents.EvidenceDocument] | None = case_documents.case_documents(
-            runtime, case_id, who.username
-        )
-        statement: str | None = case_documents.case_statement(runtime, case_id, who.username).text
+        read, documents_read = case_documents.case_reading(runtime, case_id, who.username, held)
+        documents: list[case_documents.EvidenceDocument] | None = documents_read
+        statement: str | None = read.text
     except NotPermitted:
         documents, statement = None, None
     return {
