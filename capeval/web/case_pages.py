@@ -25,7 +25,7 @@ from .case_keys import CaseKey
 from .errors import MAX_ID, status_of
 from .i18n import Words, language
 from .rendering import page
-from .security import checked_form, field_text, no_nul, runtime_of
+from .security import PostedForm, checked_form, csrf_checked, field_text, no_nul, runtime_of
 from .uploads import APPLICATION_KINDS, SUPPLEMENT_KIND, sent_files, upload_rules
 from .viewing import current_viewer
 
@@ -142,9 +142,9 @@ def _order(form: FormData, case_id: int, username: str) -> TakeAction:
 
 
 @router.post("/cases/{case_id}/act", response_class=HTMLResponse)
-async def act(request: Request, case_id: CaseKey) -> Response:
+def act(request: Request, case_id: CaseKey, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     try:
         console.case_parties_of(runtime_of(request), who.person_id, case_id)
         handle(runtime_of(request), _order(form, case_id, who.username))
@@ -173,9 +173,9 @@ async def revise_statement(request: Request, case_id: CaseKey) -> Response:
 
 
 @router.post("/cases/{case_id}/assign", response_class=HTMLResponse)
-async def assign_examiners(request: Request, case_id: CaseKey) -> Response:
+def assign_examiners(request: Request, case_id: CaseKey, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
-    await checked_form(request, who)
+    csrf_checked(posted, who)
     try:
         console.case_parties_of(runtime_of(request), who.person_id, case_id)
         review_service.assign(runtime_of(request), case_id, who.username)
@@ -207,9 +207,9 @@ async def send_supplement(request: Request, case_id: CaseKey) -> Response:
 
 
 @router.post("/cases/{case_id}/appeal", response_class=HTMLResponse)
-async def lodge_appeal(request: Request, case_id: CaseKey) -> Response:
+def lodge_appeal(request: Request, case_id: CaseKey, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     try:
         console.case_parties_of(runtime_of(request), who.person_id, case_id)
         grounds = tuple(str(g) for g in form.getlist("grounds") if isinstance(g, str) and g.strip())
