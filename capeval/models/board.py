@@ -9,9 +9,11 @@ case. No statement binds a parameter per case.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -118,10 +120,10 @@ def _statement(
     )
     return (
         sa.select(
-            _APPLICATION.c.id,
-            _PERSON.c.name,
-            _SOCIETY.c.code,
-            _APPLICATION.c.field_code,
+            _APPLICATION.c.id.label("case_id"),
+            _PERSON.c.name.label("applicant"),
+            _SOCIETY.c.code.label("society"),
+            _APPLICATION.c.field_code.label("field"),
             _APPLICATION.c.level,
             _APPLICATION.c.route,
             _APPLICATION.c.stage,
@@ -147,20 +149,43 @@ def _shape(filters: BoardFilters) -> tuple[bool, bool, bool, bool, bool]:
     )
 
 
-class BoardRepository:
-    """Pages of the case board and its counts by stage."""
+_SOCIETY_IDS = sa.select(_SOCIETY.c.code, _SOCIETY.c.id).where(
+    _SOCIETY.c.code.in_(sa.bindparam("codes", expanding=True))
+)
 
-    def __init__(self, session: Session) -> None:
+
+class BoardRepository:
+    """Pages of the case board and its counts by stage, on a unit of work's session or, for a read on its
+    own (`reading`), on one connection without an ORM session."""
+
+    def __init__(self, session: Session | sa.Connection) -> None:
         self.session = session
+
+    def _connection(self) -> sa.Connection:
+        return self.session if isinstance(self.session, sa.Connection) else self.session.connection()
+
+    def society_ids(self, codes: Sequence[str]) -> dict[str, int]:
+        """The id of each society code that exists."""
+        if not codes:
+            return {}
+        return {code: int(id_) for code, id_ in self._connection().execute(_SOCIETY_IDS, {"codes": list(codes)})}
 
     def page(self, filters: BoardFilters, after: int | None, limit: int) -> list[BoardLine]:
         """Up to `limit` cases of the filters with an id above `after`, in id order."""
         query = _statement(*_shape(filters), after is not None, False, limit)
         values = {**filters.values(), "after": after}
-        rows = self.session.connection().execute(query, values).all()
-        return [BoardLine._make(row) for row in rows]
+        rows = self._connection().execute(query, values).all()
+        return cast(list[BoardLine], rows)  # rows already unpack and read by name like BoardLine: no copy
 
     def counts(self, filters: BoardFilters) -> dict[str, int]:
         """How many cases of the same filters are in each stage."""
         query = _statement(*_shape(filters), False, True)
-        return {stage: int(count) for stage, count in self.session.connection().execute(query, filters.values()).all()}
+        return {stage: int(count) for stage, count in self._connection().execute(query, filters.values()).all()}
+
+
+@contextmanager
+def reading(engine: sa.Engine) -> Iterator[BoardRepository]:
+    """The board on one connection of `engine`, its read transaction ended (rolled back) on leaving: a page
+    costs its statement, not an ORM session's setup."""
+    with engine.connect() as connection:
+        yield BoardRepository(connection)

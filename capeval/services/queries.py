@@ -2,7 +2,8 @@
 
 The workgroup's board, one case with its history and the actions allowed now; certificates and their CPD;
 the outbox as operators see it; the stored working-day calendar. Each function reads in its own unit of
-work and returns dataclasses (or plain values), so a caller never holds a database session.
+work (the board on one connection of its own: a read needs no ORM session) and returns dataclasses (or
+plain values), so a caller never holds a database session.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from capeval.models.board import BoardFilters
+from capeval.models.board import reading as board_reading
 from capeval.models.governance import Appeal
 from capeval.models.outbox_queue import STATUSES, OutboxLine
 from capeval.states.application import WAITING_ON, Stage, moves_from, refusals
@@ -110,16 +112,15 @@ def board(
     if unknown:
         raise InputError("board_stage_unknown", stage=unknown[0], stages=", ".join(s.value for s in Stage))
     codes = sorted({*society_codes, *([society_code] if society_code is not None else [])})
-    with runtime.unit_of_work() as uow:
-        society_ids = []
-        for code in codes:
-            society = uow.directory.society_by_code(code)
-            if society is None or society.id is None:
-                raise NotFoundError("lookup_society_missing", code=code)
-            society_ids.append(society.id)
-        filters = BoardFilters(tuple(society_ids), tuple(stages or ()), field, due_by, overdue_before)
-        lines = uow.board.page(filters, after, limit + 1)
-        tally = uow.board.counts(filters) if counts else None
+    with board_reading(runtime.engine) as board_rows:
+        known = board_rows.society_ids(codes)
+        missing = [code for code in codes if code not in known]
+        if missing:
+            raise NotFoundError("lookup_society_missing", code=missing[0])
+        society_ids = tuple(known[code] for code in codes)
+        filters = BoardFilters(society_ids, tuple(stages or ()), field, due_by, overdue_before)
+        lines = board_rows.page(filters, after, limit + 1)
+        tally = board_rows.counts(filters) if counts else None
     waiting_on = _WAITING_ON
     rows = [
         BoardRow(
