@@ -109,3 +109,11 @@ def test_a_bad_page_request_is_refused_with_its_reason(runtime: Runtime, options
 def test_an_unknown_society_is_not_found(runtime: Runtime) -> None:
     with pytest.raises(NotFoundError):
         queries.board(runtime, "NOPE")
+
+
+def test_of_several_societies_the_unknown_one_is_named(runtime: Runtime) -> None:
+    load_society(runtime, [1])
+    with pytest.raises(NotFoundError) as refused:
+        queries.board(runtime, society_codes=[SOCIETY, "NOPE"])
+    assert refused.value.code == "lookup_society_missing"
+    assert "NOPE" in refused.value.text("en")

@@ -9,7 +9,7 @@ import pytest
 from capeval.models import Document, EvidenceItem
 from capeval.models.local_document_store import LocalDocumentStore
 from capeval.services import review
-from capeval.services.case_documents import case_documents, case_statement, document_for, keep_upload
+from capeval.services.case_documents import case_documents, case_reading, case_statement, document_for, keep_upload
 from capeval.services.directory import load_directory
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
@@ -88,6 +88,8 @@ def test_people_without_a_part_in_the_case_read_nothing_of_it(kept: Runtime) -> 
             lambda who: case_statement(kept, case_id, who),
             lambda who: case_documents(kept, case_id, who),
             lambda who: document_for(kept, case_id, digest, who),
+            lambda who: case_reading(kept, case_id, who),
+            lambda who: case_reading(kept, case_id, who, parties=()),
         ):
             with pytest.raises(NotPermitted) as refused:
                 read(outsider)
@@ -161,3 +163,11 @@ def test_a_stored_file_changed_on_disk_is_refused_not_handed_out(kept: Runtime) 
     with pytest.raises(DomainError) as corrupt:
         document_for(kept, case_id, digest, WORKGROUP)
     assert corrupt.value.code == "document_corrupt"
+
+
+def test_the_case_page_reads_the_statement_and_documents_together_as_each_alone(kept: Runtime) -> None:
+    load_review_society(kept, members=[1, 2], examiners=4)
+    case_id = case_with_files(kept)
+    statement_read, documents_read = case_reading(kept, case_id, "申请人1", parties=("applicant",))
+    assert statement_read == case_statement(kept, case_id, "申请人1")
+    assert documents_read == case_documents(kept, case_id, "申请人1") and documents_read
