@@ -24,6 +24,7 @@ from capeval.states.usernames import checked_username, free_username, username_b
 from .documents import Fields
 from .identity_key import id_key
 from .runtime import Runtime
+from .work_experience import set_rule
 
 MEMBERSHIP_STATUSES = ("active", "pending")
 SEAT_POSITIONS = ("chair", "vice_chair", "member")
@@ -50,13 +51,17 @@ def load_directory(runtime: Runtime, document: dict[str, Any], *, origin: str) -
         key = id_key(runtime, uow)
         society = _society(uow, root.section("society")) if "society" in root.data else None
         society_id = society.id if society is not None else None
-        society_parts = ("authorization", "workgroup", "examiner", "member")
+        society_parts = ("authorization", "experience", "workgroup", "examiner", "member")
         if society_id is None and any(key in root.data for key in society_parts):
             raise InputError("directory_society_missing", where=origin)
         authorizations = root.items("authorization")
         for item in authorizations:
             assert society_id is not None
             _authorize(uow, society_id, item, today)
+        experience = root.items("experience")
+        for item in experience:
+            assert society_id is not None
+            _experience_rule(uow, society_id, item)
         workgroup = root.items("workgroup")
         for item in workgroup:
             _assign(uow, person_for(uow, item, now, key), StaffRole.WORKGROUP, society_id)
@@ -118,6 +123,15 @@ def _authorize(uow: UnitOfWork, society_id: int, fields: Fields, today: date) ->
         row = SocietyField(society_id=society_id, field_code=code, authorized_on=authorized_on)
         uow.directory.add(row)
     row.authorized_on, row.withdrawn_on = authorized_on, withdrawn_on
+
+
+def _experience_rule(uow: UnitOfWork, society_id: int, fields: Fields) -> None:
+    code = _known_field(uow, fields)
+    uow.flush()
+    row = uow.directory.authorization(society_id, code)
+    if row is None:
+        raise InputError("experience_field_not_authorized", where=fields.where, field=code)
+    set_rule(row, fields)
 
 
 def person_for(uow: UnitOfWork, fields: Fields, now: datetime, key: bytes) -> Person:
