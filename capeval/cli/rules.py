@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from capeval.services.work_experience import society_rules
 from capeval.states.errors import InputError
 from capeval.states.resolutions import judge
 from capeval.states.work_experience import describe_rules
@@ -28,6 +27,8 @@ def list_rules(app: AppContext, society_code: str | None, as_json: bool) -> None
     """Every configurable rule with its value and the article it comes from."""
     rows = app.policies.pipeline.describe() + describe_rules()
     if society_code is not None:
+        from capeval.services.work_experience import society_rules
+
         rows += society_rules(app.runtime, society_code)
     _show(rows, as_json)
 
