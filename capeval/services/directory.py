@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from capeval.models import CommitteeSeat, Examiner, Person, Society, SocietyField, SocietyMembership, StaffAssignment
@@ -21,6 +22,7 @@ from capeval.states.identity import id_number_digest, mask_id_number
 from capeval.states.levels import Level
 from capeval.states.usernames import checked_username, free_username, username_base
 
+from .batches import load_batches
 from .documents import Fields
 from .identity_key import id_key
 from .runtime import Runtime
@@ -41,6 +43,7 @@ class DirectoryReport:
     members: int
     staff: int = 0
     seats: int = 0
+    batches: int = 0
 
 
 def load_directory(runtime: Runtime, document: dict[str, Any], *, origin: str) -> DirectoryReport:
@@ -51,7 +54,7 @@ def load_directory(runtime: Runtime, document: dict[str, Any], *, origin: str) -
         key = id_key(runtime, uow)
         society = _society(uow, root.section("society")) if "society" in root.data else None
         society_id = society.id if society is not None else None
-        society_parts = ("authorization", "experience", "workgroup", "examiner", "member")
+        society_parts = ("authorization", "experience", "batch", "workgroup", "examiner", "member")
         if society_id is None and any(key in root.data for key in society_parts):
             raise InputError("directory_society_missing", where=origin)
         authorizations = root.items("authorization")
@@ -62,6 +65,10 @@ def load_directory(runtime: Runtime, document: dict[str, Any], *, origin: str) -
         for item in experience:
             assert society_id is not None
             _experience_rule(uow, society_id, item)
+        declared = root.items("batch")
+        if declared:
+            assert society_id is not None
+            load_batches(uow, society_id, declared, f"society load {Path(origin).name}", now)
         workgroup = root.items("workgroup")
         for item in workgroup:
             _assign(uow, person_for(uow, item, now, key), StaffRole.WORKGROUP, society_id)
@@ -89,6 +96,7 @@ def load_directory(runtime: Runtime, document: dict[str, Any], *, origin: str) -
             len(members),
             len(staff),
             seats,
+            len(declared),
         )
 
 
