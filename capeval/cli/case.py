@@ -19,9 +19,10 @@ from capeval.services.case_documents import (
 )
 from capeval.services.case_documents import case_statement as statement_of
 from capeval.services.case_progress import case_progress
-from capeval.services.documents import read_document
+from capeval.services.documents import Fields, read_document
 from capeval.services.handlers import Outcome, handle
 from capeval.services.input_files import read_text
+from capeval.services.work_experience import experience_periods
 from capeval.states.application import Action, Stage, allowed_actions
 from capeval.states.authority import party_term
 from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
@@ -77,12 +78,23 @@ def _action(name: str, case_id: int, app: AppContext) -> Action:
 @command.command("create")
 @click.argument("path", metavar="FILE", type=click.Path(path_type=Path))
 @click.option("--submit", is_flag=True, help="Submit the new case right away.")
+@click.option(
+    "--experience",
+    "experience_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A JSON or TOML file of [[experience]] periods, added to the application file's (repeatable).",
+)
 @JSON_OPTION
 @pass_app
-def create(app: AppContext, path: Path, submit: bool, as_json: bool) -> None:
+def create(app: AppContext, path: Path, submit: bool, experience_files: tuple[Path, ...], as_json: bool) -> None:
     """Open a case from a JSON or TOML application file (see README); the evidence files it names are kept."""
+    periods = tuple(
+        period for file in experience_files for period in experience_periods(Fields(read_document(file), str(file)))
+    )
     order = application_with_files(app.runtime, read_document(path), origin=str(path))
-    _report(handle(app.runtime, dataclasses.replace(order, submit=submit)), as_json)
+    order = dataclasses.replace(order, submit=submit, work_experience=order.work_experience + periods)
+    _report(handle(app.runtime, order), as_json)
 
 
 @command.command("revise")

@@ -20,6 +20,8 @@ def report_outcome(outcome: GovernanceOutcome, as_json: bool) -> None:
         return
     moved = f"{outcome.previous_stage} -> {outcome.stage}" if outcome.previous_stage else outcome.stage
     due = f", next step due {outcome.due_on.isoformat()}" if outcome.due_on else ""
+    if outcome.due_on and outcome.due_provisional:
+        due += f" 暂定 provisional ({outcome.due_basis})"
     click.echo(f"{outcome.kind} {outcome.reference}: {moved}{due}")
     for key, value in outcome.detail.items():
         if value not in (None, "", []):

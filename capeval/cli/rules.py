@@ -8,6 +8,7 @@ import click
 
 from capeval.states.errors import InputError
 from capeval.states.resolutions import judge
+from capeval.states.work_experience import describe_rules
 
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
@@ -19,11 +20,16 @@ def command() -> None:
 
 
 @command.command("list")
+@click.option("--society", "society_code", help="Also each field's work-experience rule of this society.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
-def list_rules(app: AppContext, as_json: bool) -> None:
+def list_rules(app: AppContext, society_code: str | None, as_json: bool) -> None:
     """Every configurable rule with its value and the article it comes from."""
-    rows = app.policies.pipeline.describe()
+    rows = app.policies.pipeline.describe() + describe_rules()
+    if society_code is not None:
+        from capeval.services.work_experience import society_rules
+
+        rows += society_rules(app.runtime, society_code)
     _show(rows, as_json)
 
 

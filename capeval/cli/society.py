@@ -42,7 +42,7 @@ def load(app: AppContext, path: Path) -> None:
     click.echo(
         f"{report.society}: {report.authorizations} authorized fields, {report.workgroup} workgroup, "
         f"{report.examiners} examiners, {report.members} members, {report.staff} staff, "
-        f"{report.seats} committee seats"
+        f"{report.seats} committee seats, {report.batches} evaluation batches"
     )
 
 

@@ -52,6 +52,7 @@ from .review import (
 )
 from .sweep_runs import SweepRun
 from .verification import VerificationRequest
+from .work_experience import WorkExperience
 
 __all__ = [
     "CpdPlanItem",
@@ -105,4 +106,5 @@ __all__ = [
     "ReviewRecordRow",
     "ReviewTask",
     "ReviewTaskEvent",
+    "WorkExperience",
 ]

@@ -46,6 +46,11 @@ class SocietyField(SQLModel, table=True):
     field_code: str = Field(foreign_key="engineering_field.code", max_length=40)
     authorized_on: date
     withdrawn_on: date | None = None
+    # The society's work-experience rule for the field (Q&A Q33, Q37): years per level, None when unset.
+    experience_years_apprentice: int | None = None
+    experience_years_professional: int | None = None
+    experience_years_senior: int | None = None
+    postgraduate_practice_counts: bool | None = None
 
 
 class Person(SQLModel, table=True):

@@ -130,6 +130,12 @@ class GovernanceDeadline(SQLModel, table=True):
     escalated_on: date | None = None
     created_at: datetime = Field(sa_type=AwareDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    provisional: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    """`due_on` is 暂定: it reaches a year whose holiday schedule is not published yet."""
+    basis: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    """What a provisional date rests on (the estimate and its years)."""
+    start_on: date | None = None
+    working_days: int | None = None
 
 
 class GovernanceAppointment(SQLModel, table=True):

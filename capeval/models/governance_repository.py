@@ -72,6 +72,13 @@ class GovernanceRepository:
         )
         return self.session.exec(query.order_by(col(GovernanceAppointment.id))).all()
 
+    def provisional_deadlines(self) -> Sequence[GovernanceDeadline]:
+        """Every open step deadline still resting on an estimated schedule."""
+        query = select(GovernanceDeadline).where(
+            GovernanceDeadline.status == "open", GovernanceDeadline.provisional == sa.true()
+        )
+        return self.session.exec(query.order_by(col(GovernanceDeadline.id))).all()
+
     def open_deadlines(self, kind: str, case_id: int) -> Sequence[GovernanceDeadline]:
         query = select(GovernanceDeadline).where(
             GovernanceDeadline.case_kind == kind,

@@ -191,6 +191,10 @@ class DirectoryRepository(_Repository):
         query = select(SocietyField).where(SocietyField.society_id == society_id, SocietyField.field_code == field_code)
         return self.session.exec(query).first()
 
+    def authorizations_of(self, society_id: int) -> Sequence[SocietyField]:
+        query = select(SocietyField).where(SocietyField.society_id == society_id).order_by(col(SocietyField.field_code))
+        return self.session.exec(query).all()
+
     def person(self, person_id: int) -> Person | None:
         return self.session.get(Person, person_id)
 

@@ -39,6 +39,7 @@ from .repositories import (
 from .review_repository import ReviewRepository
 from .sweep_runs import SweepRunRepository
 from .verification import VerificationRepository
+from .work_experience import WorkExperienceRepository
 
 _CONFLICT_STATES = ("40001", "40P01")
 """PostgreSQL's serialization failure and deadlock: another transaction won. A lock still held when the lock
@@ -96,6 +97,7 @@ class UnitOfWork:
         self.batches = BatchRepository(self.session)
         self.cpd_plans = CpdPlanRepository(self.session)
         self.sweep_runs = SweepRunRepository(self.session)
+        self.work_experience = WorkExperienceRepository(self.session)
         return self
 
     def __exit__(

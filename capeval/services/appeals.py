@@ -46,6 +46,8 @@ from .governance_steps import (
     record_step,
     refuse_if_took_part,
     seated_parties,
+    step_due,
+    step_outcome,
 )
 from .handlers import take_action_in
 from .renewals import RENEWAL_REFUSED
@@ -136,18 +138,10 @@ def lodge_appeal(runtime: Runtime, command: LodgeAppeal) -> GovernanceOutcome:
             reason="",
             now=now,
         )
-        due_on = move_deadline(uow, runtime, KIND, row, ap.STEP_DUE, now)
+        next_due = move_deadline(uow, runtime, KIND, row, ap.STEP_DUE, now)
         publish(uow, [_event(AppealLodged, row, row.statement)], now)
         uow.commit()
-        return GovernanceOutcome(
-            KIND,
-            row.reference,
-            row.stage,
-            row.version,
-            None,
-            due_on,
-            {"decided_on": decision.decided_on, "window_closed_on": window},
-        )
+        return step_outcome(KIND, row, None, next_due, {"decided_on": decision.decided_on, "window_closed_on": window})
 
 
 def appeal_actor(uow: UnitOfWork, person: Person, row: Appeal, today: date) -> Actor:
@@ -207,7 +201,7 @@ def act_on_appeal(runtime: Runtime, command: ActOnAppeal) -> GovernanceOutcome:
             now=now,
             resolution_id=row.resolution_id,
         )
-        due_on = move_deadline(uow, runtime, KIND, row, ap.STEP_DUE, now)
+        next_due = move_deadline(uow, runtime, KIND, row, ap.STEP_DUE, now)
         detail: dict[str, Any] = {}
         if action is ap.AppealAction.UPHOLD and row.reopen_stage and row.application_id is not None:
             reopened = take_action_in(
@@ -232,7 +226,7 @@ def act_on_appeal(runtime: Runtime, command: ActOnAppeal) -> GovernanceOutcome:
             decided = _event(AppealDecided, row, row.decision, outcome=row.stage, reopened_at_stage=row.reopen_stage)
             publish(uow, [decided], now)
         uow.commit()
-        return GovernanceOutcome(KIND, row.reference, row.stage, row.version, stage.value, due_on, detail)
+        return step_outcome(KIND, row, stage.value, next_due, detail)
 
 
 def reinstate_certificate(uow: UnitOfWork, runtime: Runtime, row: Appeal, actor: Actor, basis: str) -> dict[str, Any]:
@@ -276,7 +270,7 @@ def show_appeal(runtime: Runtime, reference: str) -> dict[str, Any]:
             "decided_by": row.decided_by,
             "grounds": row.grounds,
             "stage": row.stage,
-            "step_due_on": deadlines[0].due_on if deadlines else None,
+            **step_due(deadlines),
             "panel": [a.person_name for a in uow.governance.appointments(KIND, row.id)],
             "excluded": names_of(uow, participants(uow, row)),
             "decision": row.decision,

@@ -32,6 +32,8 @@ from .governance_steps import (
     parse_action,
     record_step,
     seated_parties,
+    step_due,
+    step_outcome,
 )
 from .runtime import Runtime
 
@@ -82,9 +84,9 @@ def apply_for_authorization(runtime: Runtime, command: ApplyForAuthorization) ->
             reason="",
             now=now,
         )
-        due_on = move_deadline(uow, runtime, KIND, row, au.STEP_DUE, now)
+        next_due = move_deadline(uow, runtime, KIND, row, au.STEP_DUE, now)
         uow.commit()
-        return GovernanceOutcome(KIND, row.reference, row.stage, row.version, None, due_on)
+        return step_outcome(KIND, row, None, next_due)
 
 
 def act_on_authorization(runtime: Runtime, command: ActOnAuthorization) -> GovernanceOutcome:
@@ -141,7 +143,7 @@ def act_on_authorization(runtime: Runtime, command: ActOnAuthorization) -> Gover
             now=now,
             resolution_id=resolution.id if resolution else None,
         )
-        due_on = move_deadline(uow, runtime, KIND, row, au.STEP_DUE, now)
+        next_due = move_deadline(uow, runtime, KIND, row, au.STEP_DUE, now)
         decided = AUTHORIZATION_EVENTS.get(step.dest.value)
         if decided is not None:
             assert row.id is not None
@@ -149,7 +151,7 @@ def act_on_authorization(runtime: Runtime, command: ActOnAuthorization) -> Gover
             event = decided(row.id, row.version, row.reference, recipient, society.code, row.field_code, command.reason)
             publish(uow, [event], now)
         uow.commit()
-        return GovernanceOutcome(KIND, row.reference, row.stage, row.version, stage.value, due_on, detail)
+        return step_outcome(KIND, row, stage.value, next_due, detail)
 
 
 def open_cases(runtime: Runtime, society_code: str, field_code: str) -> list[dict[str, Any]]:
@@ -186,7 +188,7 @@ def show_authorization(runtime: Runtime, reference: str) -> dict[str, Any]:
             "society": society.code if society else "",
             "field": row.field_code,
             "stage": row.stage,
-            "step_due_on": deadlines[0].due_on if deadlines else None,
+            **step_due(deadlines),
             "reason": row.last_reason,
             "history": history_rows(uow, KIND, row),
         }

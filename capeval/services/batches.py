@@ -4,8 +4,10 @@ the batches (`capeval.states.batches`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from capeval.models import EvaluationBatch, Society
 from capeval.models.unit_of_work import UnitOfWork
@@ -15,6 +17,11 @@ from capeval.states.errors import InputError, NotFoundError
 
 from .authority import society_actor
 from .runtime import Runtime
+
+if TYPE_CHECKING:
+    from .documents import Fields
+
+BATCH_KEYS = ("name", "from", "until")
 
 
 @dataclass(frozen=True)
@@ -92,3 +99,36 @@ def list_batches(runtime: Runtime, society_code: str) -> list[BatchLine]:
         assert society.id is not None
         today = runtime.today()
         return [_line(row, today) for row in uow.batches.of_society(society.id)]
+
+
+def load_batches(uow: UnitOfWork, society_id: int, items: Sequence[Fields], declared_by: str, now: datetime) -> int:
+    """Declare the `[[batch]]` entries of a directory file (name, from, until): a new name is added, a known
+    one takes the file's days; batches the file does not name are kept. Checked whole before anything is
+    written by the caller's commit: a duplicate name, reversed days or an unknown key is one line."""
+    seen: dict[str, str] = {}
+    for item in items:
+        unknown = sorted(str(key) for key in item.data if key not in BATCH_KEYS)
+        if unknown:
+            raise InputError("batch_key_unknown", where=item.where, keys=unknown, known=list(BATCH_KEYS))
+        name = item.text("name").strip()
+        opens_on, closes_on = item.day("from"), item.day("until")
+        if closes_on < opens_on:
+            raise InputError(
+                "batch_file_days_reversed", where=item.where, name=name, opens_on=opens_on, closes_on=closes_on
+            )
+        if name in seen:
+            raise InputError("batch_named_twice", where=item.where, name=name, first=seen[name])
+        seen[name] = item.where
+        row = uow.batches.named(society_id, name)
+        if row is None:
+            row = EvaluationBatch(
+                society_id=society_id,
+                name=name,
+                opens_on=opens_on,
+                closes_on=closes_on,
+                declared_by=declared_by[:100],
+                declared_at=now,
+            )
+            uow.batches.add(row)
+        row.opens_on, row.closes_on = opens_on, closes_on
+    return len(items)

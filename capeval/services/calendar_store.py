@@ -70,6 +70,7 @@ def import_schedule(uow: UnitOfWork, text: str, *, origin: str, loaded_by: str, 
 def store_schedule(runtime: Runtime, text: str, *, origin: str, loaded_by: str) -> ImportResult:
     """`import_schedule` and the re-projection of every provisional deadline, in one transaction."""
     from . import deadlines  # the deadlines need the runtime, which loads calendars from here
+    from .governance_steps import reproject_steps
 
     with runtime.unit_of_work() as uow:
         result = import_schedule(uow, text, origin=origin, loaded_by=loaded_by, now=runtime.clock.now())
@@ -78,8 +79,12 @@ def store_schedule(runtime: Runtime, text: str, *, origin: str, loaded_by: str) 
             calendar = load(uow, years_ahead=runtime.policy.provisional_years_ahead)
             occasion = f"calendar-{result.year}-v{result.version}"
             done = deadlines.reproject(uow, runtime, calendar, occasion)
+            steps, steps_moved, steps_still = reproject_steps(uow, calendar)
             result = replace(
-                result, reprojected=done.reprojected, moved=done.moved, still_provisional=done.still_provisional
+                result,
+                reprojected=done.reprojected + steps,
+                moved=done.moved + steps_moved,
+                still_provisional=done.still_provisional + steps_still,
             )
         uow.commit()
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from capeval.models import CommitteeSeat, Examiner, Person, Society, SocietyField, SocietyMembership, StaffAssignment
@@ -21,9 +22,11 @@ from capeval.states.identity import id_number_digest, mask_id_number
 from capeval.states.levels import Level
 from capeval.states.usernames import checked_username, free_username, username_base
 
+from .batches import load_batches
 from .documents import Fields
 from .identity_key import id_key
 from .runtime import Runtime
+from .work_experience import set_rule
 
 MEMBERSHIP_STATUSES = ("active", "pending")
 SEAT_POSITIONS = ("chair", "vice_chair", "member")
@@ -40,6 +43,7 @@ class DirectoryReport:
     members: int
     staff: int = 0
     seats: int = 0
+    batches: int = 0
 
 
 def load_directory(runtime: Runtime, document: dict[str, Any], *, origin: str) -> DirectoryReport:
@@ -50,13 +54,21 @@ def load_directory(runtime: Runtime, document: dict[str, Any], *, origin: str) -
         key = id_key(runtime, uow)
         society = _society(uow, root.section("society")) if "society" in root.data else None
         society_id = society.id if society is not None else None
-        society_parts = ("authorization", "workgroup", "examiner", "member")
+        society_parts = ("authorization", "experience", "batch", "workgroup", "examiner", "member")
         if society_id is None and any(key in root.data for key in society_parts):
             raise InputError("directory_society_missing", where=origin)
         authorizations = root.items("authorization")
         for item in authorizations:
             assert society_id is not None
             _authorize(uow, society_id, item, today)
+        experience = root.items("experience")
+        for item in experience:
+            assert society_id is not None
+            _experience_rule(uow, society_id, item)
+        declared = root.items("batch")
+        if declared:
+            assert society_id is not None
+            load_batches(uow, society_id, declared, f"society load {Path(origin).name}", now)
         workgroup = root.items("workgroup")
         for item in workgroup:
             _assign(uow, person_for(uow, item, now, key), StaffRole.WORKGROUP, society_id)
@@ -84,6 +96,7 @@ def load_directory(runtime: Runtime, document: dict[str, Any], *, origin: str) -
             len(members),
             len(staff),
             seats,
+            len(declared),
         )
 
 
@@ -118,6 +131,15 @@ def _authorize(uow: UnitOfWork, society_id: int, fields: Fields, today: date) ->
         row = SocietyField(society_id=society_id, field_code=code, authorized_on=authorized_on)
         uow.directory.add(row)
     row.authorized_on, row.withdrawn_on = authorized_on, withdrawn_on
+
+
+def _experience_rule(uow: UnitOfWork, society_id: int, fields: Fields) -> None:
+    code = _known_field(uow, fields)
+    uow.flush()
+    row = uow.directory.authorization(society_id, code)
+    if row is None:
+        raise InputError("experience_field_not_authorized", where=fields.where, field=code)
+    set_rule(row, fields)
 
 
 def person_for(uow: UnitOfWork, fields: Fields, now: datetime, key: bytes) -> Person:

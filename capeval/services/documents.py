@@ -14,6 +14,7 @@ from capeval.states.levels import Level, Route
 from capeval.states.text import checked_email, checked_name
 
 from .input_files import read_data, read_text
+from .work_experience import experience_periods
 
 
 def read_document(path: Path) -> dict[str, Any]:
@@ -156,6 +157,7 @@ def application_command(document: Mapping[str, Any], *, origin: str) -> CreateAp
         international_title_issuer=fields.optional_text("international_title_issuer"),
         international_title_expires_on=_optional_date(fields, "international_title_expires_on"),
         batch=fields.text("batch", "", allow_empty=True),
+        work_experience=experience_periods(fields),
     )
 
 

@@ -22,8 +22,10 @@ from capeval.states.levels import Level, Route
 from capeval.states.policy import PipelinePolicy
 from capeval.states.review_policy import ReviewPolicy
 from capeval.states.statement import StatementMeasure, measure
+from capeval.states.work_experience import ExperienceStanding
 
 from .evidence import grounds_of
+from .work_experience import standing_of
 
 RESUBMISSION = "resubmission"
 SUPPLEMENT = "supplement"
@@ -156,6 +158,11 @@ class StoredFacts:
         return BatchStanding(
             tuple(DeclaredBatch(b.name, b.opens_on, b.closes_on) for b in declared), self._case.batch, tuple(rejected)
         )
+
+    @cached_property
+    def experience_standing(self) -> ExperienceStanding | None:
+        """The field's work-experience rule and the application's periods (Q&A Q33, Q37); None when unset."""
+        return standing_of(self._uow, self.case_id, self._context.authorization)
 
     @cached_property
     def certificates_in_field(self) -> tuple[HeldCertificate, ...]:

@@ -35,6 +35,8 @@ from .governance_steps import (
     record_step,
     refuse_if_took_part,
     seated_parties,
+    step_due,
+    step_outcome,
 )
 from .runtime import Runtime
 
@@ -75,10 +77,10 @@ def file_feedback(runtime: Runtime, command: FileFeedback) -> GovernanceOutcome:
         uow.governance.add(row)
         uow.flush()
         record_step(uow, KIND, row, from_stage=None, action="file", actor=row.sender_name, reason="", now=now)
-        due_on = move_deadline(uow, runtime, KIND, row, fb.STEP_DUE, now)
+        next_due = move_deadline(uow, runtime, KIND, row, fb.STEP_DUE, now)
         publish(uow, [_event(FeedbackReceived, row)], now)
         uow.commit()
-        return GovernanceOutcome(KIND, row.reference, row.stage, row.version, None, due_on)
+        return step_outcome(KIND, row, None, next_due)
 
 
 def feedback_actor(uow: UnitOfWork, person: Person, row: Feedback, today: date) -> Actor:
@@ -129,11 +131,11 @@ def act_on_feedback(runtime: Runtime, command: ActOnFeedback) -> GovernanceOutco
             reason=command.text.strip(),
             now=now,
         )
-        due_on = move_deadline(uow, runtime, KIND, row, fb.STEP_DUE, now)
+        next_due = move_deadline(uow, runtime, KIND, row, fb.STEP_DUE, now)
         if action is fb.FeedbackAction.ANSWER:
             publish(uow, [_event(FeedbackAnswered, row, answer=row.answer)], now)
         uow.commit()
-        return GovernanceOutcome(KIND, row.reference, row.stage, row.version, stage.value, due_on)
+        return step_outcome(KIND, row, stage.value, next_due)
 
 
 def participants(uow: UnitOfWork, row: Feedback) -> set[int]:
@@ -157,7 +159,7 @@ def feedback_status(runtime: Runtime, reference: str) -> dict[str, Any]:
             "subject": row.subject,
             "sender": row.sender_name,
             "stage": row.stage,
-            "step_due_on": deadlines[0].due_on if deadlines else None,
+            **step_due(deadlines),
             "investigators": [a.person_name for a in uow.governance.appointments(KIND, row.id)],
             "findings": row.findings,
             "answer": row.answer,

@@ -3,7 +3,7 @@ cited resolutions."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -13,6 +13,7 @@ from capeval.models import GovernanceAppointment, GovernanceDeadline, Person, Re
 from capeval.models.governance import Appeal, AuthorizationApplication, Feedback
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.authority import Actor, StaffRole, require
+from capeval.states.calendar import Projection, WorkingDayCalendar
 from capeval.states.engine import Workflow
 from capeval.states.errors import IllegalTransition, InputError, NotFoundError, NotPermitted
 from capeval.states.governance import BODY_OF_PARTY, Body, Party, PersonRef, ResolutionFacts
@@ -36,6 +37,41 @@ class GovernanceOutcome:
     previous_stage: str | None = None
     due_on: date | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    due_provisional: bool = False
+    """`due_on` is 暂定: it reaches a year whose holiday schedule is not published yet."""
+    due_basis: str = ""
+    """What a provisional `due_on` rests on (the estimate and its years)."""
+
+
+def step_outcome(
+    kind: str,
+    row: GovernanceCase,
+    previous_stage: str | None,
+    step: Projection | None,
+    detail: dict[str, Any] | None = None,
+) -> GovernanceOutcome:
+    """The outcome of a step, with the next step's due date and whether it is provisional."""
+    return GovernanceOutcome(
+        kind,
+        row.reference,
+        row.stage,
+        row.version,
+        previous_stage,
+        step.day if step is not None else None,
+        detail or {},
+        step.provisional if step is not None else False,
+        step.basis if step is not None else "",
+    )
+
+
+def step_due(deadlines: Sequence[GovernanceDeadline]) -> dict[str, Any]:
+    """The current step's due date as a record shows it: the date, whether 暂定, and its basis."""
+    first = deadlines[0] if deadlines else None
+    return {
+        "step_due_on": first.due_on if first else None,
+        "step_due_provisional": first.provisional if first else False,
+        "step_due_basis": first.basis if first else "",
+    }
 
 
 def new_reference(uow: UnitOfWork, kind: str, today: date) -> str:
@@ -161,20 +197,47 @@ def move_deadline(
     row: GovernanceCase,
     step_due: Mapping[Any, str],
     now: datetime,
-) -> date | None:
-    """Close the finished step's deadline and open the next one's, per the policy's time limits."""
+) -> Projection | None:
+    """Close the finished step's deadline and open the next one's, per the policy's time limits; through a
+    year with no published holiday schedule the date is stored provisional (暂定) with its basis, as a case's
+    deadline is, and re-projected when that year's schedule is imported."""
     assert row.id is not None
     for deadline in uow.governance.open_deadlines(kind, row.id):
         deadline.status, deadline.closed_at = "met", now
     rule = next((name for stage, name in step_due.items() if stage == row.stage), None)
     if rule is None:
         return None
-    today = runtime.today()
-    due_on = runtime.calendar(uow).add_working_days(today, getattr(runtime.governance, rule))
+    today, days = runtime.today(), getattr(runtime.governance, rule)
+    projection = runtime.calendar(uow).project(today, days)
     uow.governance.add(
-        GovernanceDeadline(case_kind=kind, case_id=row.id, step=row.stage, due_on=due_on, created_at=now)
+        GovernanceDeadline(
+            case_kind=kind,
+            case_id=row.id,
+            step=row.stage,
+            due_on=projection.day,
+            created_at=now,
+            provisional=projection.provisional,
+            basis=projection.basis,
+            start_on=today,
+            working_days=days,
+        )
     )
-    return due_on
+    return projection
+
+
+def reproject_steps(uow: UnitOfWork, calendar: WorkingDayCalendar) -> tuple[int, int, int]:
+    """Recompute every open provisional step deadline with `calendar` (just imported); a date already given
+    is never moved earlier. Returns how many were re-projected, moved later, and are still provisional."""
+    reprojected = moved = still = 0
+    for deadline in uow.governance.provisional_deadlines():
+        if deadline.start_on is None or deadline.working_days is None:
+            continue
+        projection = calendar.project(deadline.start_on, deadline.working_days)
+        old = deadline.due_on
+        deadline.due_on = max(old, projection.day)
+        deadline.provisional, deadline.basis = projection.provisional, projection.basis
+        reprojected, moved, still = reprojected + 1, moved + (deadline.due_on != old), still + projection.provisional
+    return reprojected, moved, still
 
 
 def cited_resolution(

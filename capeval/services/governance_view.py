@@ -41,6 +41,8 @@ class GovernanceStatus:
     step_due_on: date | None
     case_id: int | None
     history: list[dict[str, Any]]
+    step_due_provisional: bool = False
+    """`step_due_on` is 暂定: it reaches a year whose holiday schedule is not published yet."""
 
 
 def _society_staff(uow: UnitOfWork, person: Any, society_id: int | None) -> bool:
@@ -79,4 +81,5 @@ def governance_status(runtime: Runtime, kind: str, reference: str, person_id: in
             deadlines[0].due_on if deadlines else None,
             case_id,
             history_rows(uow, kind, row),
+            deadlines[0].provisional if deadlines else False,
         )

@@ -29,6 +29,7 @@ from .directory import new_username
 from .facts import RESUBMISSION, SUPPLEMENT, StoredFacts, supplement_round
 from .identity_key import id_key
 from .runtime import Runtime
+from .work_experience import store_periods
 
 DEADLINE_OF_STAGE = {Stage.RETURNED: RESUBMISSION, Stage.SUPPLEMENT_REQUESTED: SUPPLEMENT}
 EDITABLE_STAGES = frozenset({Stage.DRAFT, Stage.RETURNED})
@@ -98,6 +99,7 @@ def create_application(runtime: Runtime, command: CreateApplication) -> Outcome:
         assert case.id is not None
         uow.references.assign(case.id, society.id, society.code, local_date(now).year)
         _attach(uow, case.id, command.evidence, now, person.id)
+        store_periods(uow, case.id, command.work_experience, runtime.today())
         uow.history.add(
             StageHistory(
                 application_id=case.id,

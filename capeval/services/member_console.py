@@ -9,6 +9,7 @@ from capeval.states.commands import ApplicantDetails, CreateApplication, Evidenc
 from capeval.states.errors import InputError, NotFoundError, NotPermitted
 from capeval.states.identity import id_number_digest
 from capeval.states.levels import Level, Route
+from capeval.states.work_experience import ExperiencePeriod
 
 from .authority import certificate_parties
 from .handlers import Outcome, handle
@@ -75,6 +76,7 @@ class OwnApplication:
     statement: str
     evidence: tuple[EvidenceRef, ...]
     commitment_signed: bool
+    experience: tuple[ExperiencePeriod, ...] = ()
 
 
 def create_own_application(runtime: Runtime, person_id: int, form: OwnApplication) -> Outcome:
@@ -95,6 +97,14 @@ def create_own_application(runtime: Runtime, person_id: int, form: OwnApplicatio
             raise InputError("console_id_number_not_yours")
         details = ApplicantDetails(person.name, form.id_number, person.email, person.language, person.employer)
     order = CreateApplication(
-        details, form.society, form.field, level, route, form.statement, form.evidence, form.commitment_signed
+        details,
+        form.society,
+        form.field,
+        level,
+        route,
+        form.statement,
+        form.evidence,
+        form.commitment_signed,
+        work_experience=form.experience,
     )
     return handle(runtime, order)

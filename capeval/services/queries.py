@@ -30,6 +30,7 @@ from .certificates import counted_rows, evaluate_years, society_policy_name
 from .facts import StoredFacts
 from .governance_steps import names_of
 from .runtime import Runtime
+from .work_experience import periods_shown
 
 OUTBOX_STATUSES: tuple[str, ...] = STATUSES
 """Every status an outbox message can be in."""
@@ -229,6 +230,7 @@ def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
                 for m in uow.outbox.for_case(case_id)
             ],
             "certificate": certificate.registration_number if certificate else None,
+            "work_experience": periods_shown(uow, case_id),
         }
     detail["actions"] = [asdict(option) for option in actions(runtime, case_id)]
     return detail

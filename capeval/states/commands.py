@@ -12,6 +12,7 @@ from .cpd import Activity
 from .evidence import Basis
 from .levels import Level, Route
 from .uploads import StoredFile
+from .work_experience import ExperiencePeriod
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class CreateApplication:
     international_title_issuer: str | None = None
     international_title_expires_on: date | None = None
     batch: str = ""
+    work_experience: tuple[ExperiencePeriod, ...] = ()
+    """The periods of professional work experience the applicant declares (Q&A Q33, Q37)."""
     submit: bool = False
     """Submit the new case in the same transaction: a refused submission leaves no draft behind."""
 

@@ -20,6 +20,7 @@ from .levels import Level, Route
 from .messages import Term
 from .policy import PipelinePolicy
 from .statement import StatementMeasure
+from .work_experience import ExperienceStanding, experience_problem
 
 EVIDENCE_LABELS = {
     "id_card_front": "ID copy, front side",
@@ -93,6 +94,8 @@ class CaseFacts(Protocol):
     def rejected_in_same_batch(self) -> tuple[int, ...]: ...
     @property
     def batch_standing(self) -> BatchStanding | None: ...
+    @property
+    def experience_standing(self) -> ExperienceStanding | None: ...
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ class ApplicationFacts:
     decision_grounds: Grounds | None = None
     rejected_in_same_batch: tuple[int, ...] = ()
     batch_standing: BatchStanding | None = None
+    experience_standing: ExperienceStanding | None = None
 
 
 Guard = engine.Guard[CaseFacts]
@@ -312,6 +316,14 @@ def _in_later_batch(facts: CaseFacts) -> Problem | None:
     return later_batch_problem(facts.batch_standing)
 
 
+def _work_experience(facts: CaseFacts) -> Problem | None:
+    days_per_year = facts.policy.experience_days_per_year
+    return experience_problem(facts.experience_standing, facts.level, facts.today, days_per_year)
+
+
+WORK_EXPERIENCE = Guard(
+    "work_experience_years", "Q&A Q33, Q37; the years per level are the society's field rule", _work_experience
+)
 IN_OPEN_BATCH = Guard("in_an_open_batch", "Q&A Q19; batches and their days are the society's", _in_open_batch)
 IN_LATER_BATCH = Guard("in_a_later_batch", "Q&A Q19 (下一批)", _in_later_batch)
 COMMITMENT_SIGNED = Guard("commitment_signed", "Q&A Q8, Q14", _commitment_signed)
@@ -376,6 +388,7 @@ SUBMISSION_GUARDS: tuple[Guard, ...] = (
     SELF_STATEMENT_LENGTH,
     SELF_STATEMENT_IN_CHINESE,
     REQUIRED_EVIDENCE,
+    WORK_EXPERIENCE,
     NOT_AGAIN_IN_BATCH,
 )
 

@@ -96,6 +96,14 @@ class PipelinePolicy(RuleBook):
         "it); when false it counts as none",
     )
 
+    experience_days_per_year: int = rule(
+        365,
+        "sources silent: default chosen because a year of practice is a calendar year's days, and with both "
+        "ends of a period counted a leap day may make up at most a day a year in the applicant's favour",
+        "days of counted work experience that make one year, against the years a society's field rule "
+        "requires for a level (Q&A Q33, Q37)",
+    )
+
     def broken_rules(self) -> Iterator[Problem]:
         """The shortest self-statement may not be longer than the longest; a share is at most 100 per cent."""
         if self.self_statement_min_chars > self.self_statement_max_chars:
@@ -104,6 +112,8 @@ class PipelinePolicy(RuleBook):
             yield Problem(
                 "policy_calendar_warning_day", {"key": "calendar_warning_from", "value": self.calendar_warning_from}
             )
+        if self.experience_days_per_year < 1:
+            yield Problem("policy_days_per_year", {"key": "experience_days_per_year"})
         if self.self_statement_min_chinese_percent > 100:
             key, value = "self_statement_min_chinese_percent", self.self_statement_min_chinese_percent
             yield Problem("policy_percent_above_100", {"key": key, "value": value})

@@ -14,6 +14,7 @@ from capeval.services import case_documents, console, member_console, public_reg
 from capeval.services import interviews as interview_service
 from capeval.services import review as review_service
 from capeval.services.handlers import handle
+from capeval.services.work_experience import period_lines
 from capeval.states.application import Action, Stage
 from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.errors import CapevalError, InputError, NotPermitted
@@ -273,6 +274,7 @@ async def apply(request: Request) -> Response:
             statement=no_nul(statement.replace("\r\n", "\n"), "statement") if isinstance(statement, str) else "",
             evidence=_evidence(field_text(form, "evidence")) + uploaded,
             commitment_signed=bool(field_text(form, "commitment")),
+            experience=period_lines(field_text(form, "experience")),
         )
         created = member_console.create_own_application(runtime_of(request), who.person_id, order)
     except CapevalError as error:
