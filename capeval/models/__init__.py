@@ -4,7 +4,7 @@ from .accounts import ApiToken, LoginAttempt, WebAccount, WebSession
 from .batches import EvaluationBatch
 from .calendar import CalendarSchedule
 from .cases import Application, Deadline, EvidenceItem, StageHistory
-from .cpd_plans import CpdPlanItem
+from .cpd_plans import CpdPlanItem, FederationCpdPlanItem
 from .cpd_policies import SocietyCpdPolicyChange
 from .deadlines import DeadlineChange
 from .directory import (
@@ -56,6 +56,7 @@ from .work_experience import WorkExperience
 
 __all__ = [
     "CpdPlanItem",
+    "FederationCpdPlanItem",
     "EvaluationBatch",
     "ApiToken",
     "LoginAttempt",

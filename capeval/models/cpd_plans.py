@@ -1,4 +1,4 @@
-"""The yearly CPD plans of the societies (CPD-2024 art. 7): one row per plan item."""
+"""The yearly CPD plans of the societies (CPD-2024 art. 7) and of the federation (Q&A A21): one row per item."""
 
 from __future__ import annotations
 
@@ -27,8 +27,28 @@ class CpdPlanItem(SQLModel, table=True):
     loaded_at: datetime = Field(sa_type=AwareDateTime)
 
 
+class FederationCpdPlanItem(SQLModel, table=True):
+    """One item of the federation's CPD plan for a year (Q&A A21: 联合体或获授权学会每年制定并发布…计划)."""
+
+    __tablename__ = "federation_cpd_plan_item"
+    __table_args__ = (UniqueConstraint("year", "item_id", name="uq_federation_cpd_plan_item_year_item"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    item_id: str = Field(max_length=40)
+    title: str = Field(max_length=200)
+    kind: str = Field(max_length=40)
+    hours: int
+    loaded_by: str = Field(max_length=100)
+    loaded_at: datetime = Field(sa_type=AwareDateTime)
+
+
+PlanRow = CpdPlanItem | FederationCpdPlanItem
+"""A plan item row of either plan."""
+
+
 class CpdPlanRepository:
-    """The plan items of a society, by year and item id."""
+    """The plan items of a society or of the federation, by year and item id."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -45,5 +65,22 @@ class CpdPlanRepository:
     def item(self, society_id: int, year: int, item_id: str) -> CpdPlanItem | None:
         query = select(CpdPlanItem).where(
             CpdPlanItem.society_id == society_id, CpdPlanItem.year == year, CpdPlanItem.item_id == item_id
+        )
+        return self.session.exec(query).first()
+
+    def add_federation(self, item: FederationCpdPlanItem) -> None:
+        self.session.add(item)
+
+    def federation_items(self, year: int | None = None) -> list[FederationCpdPlanItem]:
+        query = select(FederationCpdPlanItem)
+        if year is not None:
+            query = query.where(FederationCpdPlanItem.year == year)
+        return list(
+            self.session.exec(query.order_by(col(FederationCpdPlanItem.year), col(FederationCpdPlanItem.item_id)))
+        )
+
+    def federation_item(self, year: int, item_id: str) -> FederationCpdPlanItem | None:
+        query = select(FederationCpdPlanItem).where(
+            FederationCpdPlanItem.year == year, FederationCpdPlanItem.item_id == item_id
         )
         return self.session.exec(query).first()

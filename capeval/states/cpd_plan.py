@@ -1,9 +1,12 @@
-"""A society's yearly CPD plan (CPD-2024 art. 7; Q&A Q21): each item a planned activity with the hours it
-gives; an activity of the ledger may cite the item it took part in.
+"""The yearly CPD plans (CPD-2024 art. 7; Q&A Q21): each item a planned activity with the hours it gives;
+an activity of the ledger may cite the item it took part in.
 
-An activity citing an item must cite one of the plan of its society for the year it took place in, of the
-same kind; the hours it is counted for stay those the policy's rules give (the plan announces hours, the
-counting rules decide them; a citation records which planned activity it was).
+A plan is published by the authorized society (CPD-2024 art. 7) or by the federation (Q&A A21:
+"联合体或获授权学会每年制定并发布工程会员持续职业发展活动计划"; art. 8 counts activities the federation
+organizes). An activity citing an item must cite one of its society's plan, or of the federation's plan
+written `federation:<id>`, for the year it took place in, of the same kind; the hours it is counted for
+stay those the policy's rules give (the plan announces hours, the counting rules decide them; a citation
+records which planned activity it was).
 """
 
 from __future__ import annotations
@@ -16,11 +19,19 @@ from .errors import InputError, Problem
 
 PLAN_HOURS_MAX = 1000
 ITEM_ID_MAX = 40
+FEDERATION_CITATION = "federation:"
+"""How an activity cites an item of the federation's plan: `federation:<item id>`, so that an item id of
+the federation's plan never stands for, or hides, one of the society's."""
+
+
+def federation_citation(item_id: str) -> str:
+    """The `plan_item` by which an activity cites the federation's item `item_id`."""
+    return f"{FEDERATION_CITATION}{item_id}"
 
 
 @dataclass(frozen=True)
 class PlanItem:
-    """One item of a society's CPD plan for `year`."""
+    """One item of a society's or the federation's CPD plan for `year`."""
 
     year: int
     item_id: str
@@ -42,7 +53,7 @@ def checked_item(year: int, item_id: str, title: str, kind: str, hours: object, 
 
 
 def citation_problem(activity: Activity, where: str, plan: Mapping[tuple[int, str], PlanItem]) -> Problem | None:
-    """Why `activity`'s `plan_item` cannot stand against its society's plans (keyed by year and item id)."""
+    """Why `activity`'s `plan_item` cannot stand against the plans it may cite (keyed by year and citation)."""
     if activity.plan_item is None:
         return None
     year = activity.on.year

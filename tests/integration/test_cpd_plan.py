@@ -1,5 +1,6 @@
-"""A society's yearly CPD plan (CPD-2024 art. 7; Q&A Q21): loaded from a file by its staff, listed, and cited by
-activities of the ledger; a citation of an item the plan for the activity's year does not have is refused."""
+"""A society's yearly CPD plan (CPD-2024 art. 7; Q&A Q21) and the federation's (Q&A A21): loaded from a file by
+their staff, listed, and cited by activities of the ledger; a citation of an item the plans for the activity's
+year do not have is refused."""
 
 from __future__ import annotations
 
@@ -73,7 +74,7 @@ def test_citing_an_item_the_plan_of_that_year_does_not_have_is_refused_and_nothi
 ) -> None:
     cpd_plans.load_plan(runtime, SOCIETY, plan_file(tmp_path), STAFF)
     for cited, message in (
-        ("P26-09", "has no item 'P26-09' (items: P26-01, P26-02"),
+        ("P26-09", "has an item 'P26-09' (items: P26-01, P26-02"),
         ("P26-02", "the plan item 'P26-02' is a seminar, the activity a training"),
     ):
         with pytest.raises(GuardRefused, match=message.replace("(", r"\(")):
@@ -86,7 +87,7 @@ def test_an_activity_of_another_year_cannot_cite_this_years_plan(
 ) -> None:
     cpd_plans.load_plan(runtime, SOCIETY, plan_file(tmp_path), STAFF)
     clock.set(at("2027-02-02"))
-    with pytest.raises(GuardRefused, match="plan for 2027 has no item 'P26-01'"):
+    with pytest.raises(GuardRefused, match="plan for 2027 has an item 'P26-01'"):
         record(runtime, holder, [training("2027-02-01", 8, plan_item="P26-01")])
 
 
@@ -104,3 +105,45 @@ def test_only_the_societys_staff_load_a_plan_and_a_bad_file_is_one_line(
         with pytest.raises(InputError, match=message):
             cpd_plans.load_plan(runtime, SOCIETY, plan_file(tmp_path, bad), STAFF)
     assert cpd_plans.plan_items(runtime, SOCIETY) == []
+
+
+FEDERATION_STAFF = "秘书处员"
+FEDERATION_PLAN = PLAN_2026.replace("P26-", "F26-")
+
+
+def test_the_federations_plan_is_loaded_by_its_secretariat_and_cited_as_federation_items(
+    runtime: Runtime, holder: str, tmp_path: Path
+) -> None:
+    done = cpd_plans.load_federation_plan(runtime, plan_file(tmp_path, FEDERATION_PLAN), FEDERATION_STAFF)
+    assert (done.society, done.year, done.added, done.changed) == ("federation", 2026, 2, 0)
+    assert [i.item_id for i in cpd_plans.federation_plan_items(runtime, 2026)] == ["F26-01", "F26-02"]
+    assert cpd_plans.plan_items(runtime, SOCIETY) == []
+    assert record(runtime, holder, [training("2026-07-01", 8, plan_item="federation:F26-01")]).added == 1
+    [line] = cpd_ledger(runtime, holder).lines
+    assert line.plan_item == "federation:F26-01"
+
+
+def test_a_federation_item_is_not_cited_by_its_bare_id_nor_a_society_item_with_the_federation_prefix(
+    runtime: Runtime, holder: str, tmp_path: Path
+) -> None:
+    cpd_plans.load_plan(runtime, SOCIETY, plan_file(tmp_path), STAFF)
+    cpd_plans.load_federation_plan(runtime, plan_file(tmp_path, FEDERATION_PLAN, "federation.toml"), FEDERATION_STAFF)
+    for cited in ("F26-01", "federation:P26-01"):
+        with pytest.raises(GuardRefused, match=f"has an item '{cited}'"):
+            record(runtime, holder, [training("2026-07-01", 8, plan_item=cited)])
+    with pytest.raises(GuardRefused, match="the plan item 'F26-02' is a seminar, the activity a training"):
+        record(runtime, holder, [training("2026-07-01", 8, plan_item="federation:F26-02")])
+    assert cpd_ledger(runtime, holder).lines == []
+
+
+def test_only_the_federations_secretariat_or_administrators_load_its_plan(
+    runtime: Runtime, holder: str, tmp_path: Path
+) -> None:
+    for someone in (STAFF, "申请人1"):
+        with pytest.raises(NotPermitted, match="only"):
+            cpd_plans.load_federation_plan(runtime, plan_file(tmp_path, FEDERATION_PLAN), someone)
+    assert cpd_plans.federation_plan_items(runtime) == []
+    changed = FEDERATION_PLAN.replace("hours = 8", "hours = 6")
+    cpd_plans.load_federation_plan(runtime, plan_file(tmp_path, FEDERATION_PLAN), FEDERATION_STAFF)
+    again = cpd_plans.load_federation_plan(runtime, plan_file(tmp_path, changed), FEDERATION_STAFF)
+    assert (again.added, again.changed) == (0, 1)
