@@ -39,10 +39,6 @@ CLI_MESSAGES: Templates = {
         "en": "look up either by --number, or by --name and --society, not both",
         "zh-CN": "请用 --number 查询，或用 --name 和 --society 查询，二者不可同时使用",
     },
-    "register_lookup_incomplete": {
-        "en": "look up by --number, or by both --name and --society",
-        "zh-CN": "请用 --number 查询，或同时用 --name 和 --society 查询",
-    },
     "cli_file_malformed": {
         "en": "--file '{pair}' must look like KIND=PATH, e.g. education=scans/diploma.pdf",
         "zh-CN": "--file “{pair}”应写作 KIND=PATH，例如 education=scans/diploma.pdf",

@@ -81,16 +81,6 @@ class CertificateRepository:
         row = self.session.exec(query).first()
         return (row[0], row[1], row[2]) if row else None
 
-    def by_name_and_society(self, name: str, society_code: str) -> Sequence[tuple[Certificate, Person, Society]]:
-        query = (
-            select(Certificate, Person, Society)
-            .join(Person, col(Person.id) == col(Certificate.person_id))
-            .join(Society, col(Society.id) == col(Certificate.society_id))
-            .where(Person.name == name, Society.code == society_code)
-            .order_by(col(Certificate.issued_on), col(Certificate.id))
-        )
-        return [(c, p, s) for c, p, s in self.session.exec(query).all()]
-
     def move(self, certificate_id: int, from_status: str, values: dict[str, Any]) -> bool:
         """Write a status change only if the certificate is still in `from_status`."""
         query = (

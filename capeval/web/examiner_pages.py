@@ -9,9 +9,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from capeval.notifications.links import TASK_PATH
-from capeval.services import case_documents
+from capeval.services import case_documents, conflict_declarations
 from capeval.services import review as review_service
 from capeval.services.review import TaskView
+from capeval.states.conflicts import RelationKind
 from capeval.states.errors import CapevalError, InputError, NotFoundError, NotPermitted
 from capeval.states.review import Recommendation, ReviewRecord, TaskAction
 from capeval.states.review_policy import AREAS
@@ -74,6 +75,31 @@ async def respond(request: Request, task_id: RecordId) -> Response:
     return RedirectResponse("/inbox?done=1", status_code=303)
 
 
+@router.post("/tasks/{task_id}/conflict", response_class=HTMLResponse)
+async def declare_conflict(request: Request, task_id: RecordId) -> Response:
+    """The examiner declares a conflict of interest on their invited task: it is declined and replaced."""
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    username, task = _own_task(request, task_id)
+    try:
+        kind = conflict_declarations.relation_kind(field_text(form, "kind"))
+        conflict_declarations.declare_conflict(
+            runtime_of(request), task.task_id, username, kind, field_text(form, "note")
+        )
+    except CapevalError as error:
+        words = Words(language(request))
+        return page(
+            request,
+            "task.html",
+            status_of(error),
+            task=task,
+            relation_kinds=[k.value for k in RelationKind],
+            error=words.error(error),
+            **material_of(request, task.case_id, username),
+        )
+    return RedirectResponse("/inbox?done=1", status_code=303)
+
+
 def material_of(request: Request, case_id: int, username: str) -> dict[str, Any]:
     """The case's self-statement and documents for the task pages (None each when the examiner may not
     read them, `states/case_reading.py`)."""
@@ -92,7 +118,8 @@ def material_of(request: Request, case_id: int, username: str) -> dict[str, Any]
 def task_page(request: Request, task_id: RecordId) -> Response:
     """The examiner's task: accept or decline it, or go on to the record; the case's material to read."""
     username, task = _own_task(request, task_id)
-    return page(request, "task.html", task=task, **material_of(request, task.case_id, username))
+    kinds = [k.value for k in RelationKind]
+    return page(request, "task.html", task=task, relation_kinds=kinds, **material_of(request, task.case_id, username))
 
 
 def _record_page(request: Request, task: TaskView, status: int = 200, **context: Any) -> Response:

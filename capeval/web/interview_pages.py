@@ -8,9 +8,13 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from capeval.services import console_desks
+from capeval.services import console, console_desks, queries
 from capeval.services import interviews as interview_service
-from capeval.states.errors import CapevalError, InputError
+from capeval.services import review as review_service
+from capeval.settings import parse_moment
+from capeval.states.application import Party
+from capeval.states.authority import party_term
+from capeval.states.errors import CapevalError, InputError, NotPermitted
 from capeval.states.interview import Durations
 from capeval.states.messages import render_message
 from capeval.states.review_policy import AREAS
@@ -110,3 +114,61 @@ async def decide(request: Request, interview_id: RecordId) -> Response:
     except CapevalError as error:
         return _sheet_page(request, blank, status_of(error), error=Words(lang).error(error), form=kept)
     return RedirectResponse(f"/cases/{blank.case_id}?done=1", status_code=303)
+
+
+def _workgroup_case(request: Request, case_id: int) -> dict[str, Any]:
+    """The case, when the signed-in person is on the workgroup of its society; NotPermitted otherwise."""
+    who, _ = current_viewer(request)
+    runtime = runtime_of(request)
+    if "workgroup" not in console.case_parties_of(runtime, who.person_id, case_id):
+        party = party_term(Party.WORKGROUP)
+        raise NotPermitted("authority_party_needed", actor=who.name, action=interview_service.SCHEDULE, party=party)
+    return queries.show(runtime, case_id)
+
+
+def _schedule_page(request: Request, case: dict[str, Any], status: int = 200, **context: Any) -> Response:
+    found = review_service.examiners(runtime_of(request), case["society"], case["field"])
+    values: dict[str, Any] = {"case": case, "examiners": [e for e in found if e["active"]], "form": {}, "panel": []}
+    values.update(context)
+    return page(request, "schedule_interview.html", status, **values)
+
+
+def panel_of(form: FormData) -> list[int]:
+    """The examiner ids ticked for the panel (none: chosen by load, conflict-free)."""
+    chosen = [value for value in form.getlist("panel") if isinstance(value, str)]
+    numbers = [whole_number(value, "panel") for value in chosen]
+    return [int(number) for number in numbers if number is not None]
+
+
+@router.get("/cases/{case_id}/interview", response_class=HTMLResponse)
+def schedule_form(request: Request, case_id: RecordId) -> Response:
+    """The workgroup's form to schedule the case's interview: when, where or the video link, the panel."""
+    return _schedule_page(request, _workgroup_case(request, case_id))
+
+
+@router.post("/cases/{case_id}/interview", response_class=HTMLResponse)
+async def schedule(request: Request, case_id: RecordId) -> Response:
+    """Schedule through the interview service (the applicant's notice and calendar invitation are queued)."""
+    who, _ = current_viewer(request)
+    form = await checked_form(request, who)
+    case = _workgroup_case(request, case_id)
+    kept = {key: value for key, value in form.items() if isinstance(value, str) and key != "panel"}
+    try:
+        panel = panel_of(form)
+        when = field_text(form, "starts_at")
+        if not when:
+            raise InputError("web_input_invalid", where="starts_at", problem="")
+        interview_service.schedule(
+            runtime_of(request),
+            case_id,
+            parse_moment(when),
+            who.username,
+            place=field_text(form, "place"),
+            video_link=field_text(form, "video_link"),
+            panel=panel or None,
+        )
+    except CapevalError as error:
+        words = Words(language(request))
+        chosen = [value for value in form.getlist("panel") if isinstance(value, str)]
+        return _schedule_page(request, case, status_of(error), error=words.error(error), form=kept, panel=chosen)
+    return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)

@@ -14,7 +14,8 @@ import pytest
 from capeval.models import Certificate, CertificateHistory, CpdActivity, LifetimeBan, OutboxMessage
 from capeval.services import certificates as service
 from capeval.services import cpd_revocation
-from capeval.services.register import change_report, lookup, write_report
+from capeval.services.register import change_report, write_report
+from capeval.services.register_search import search_register
 from capeval.services.renewals import run_renewal_sweep
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
@@ -143,7 +144,11 @@ def test_suspension_and_restoration_are_recorded_published_and_notified(runtime:
     notices = [n for n in rows(runtime, OutboxMessage) if n.template == "certificate.status_changed"]
     assert [n.context["status"] for n in notices] == ["suspended", "active"]
     assert {"registration_number", "holder_name", "status", "reason", "effective_on"} <= set(notices[0].context)
-    assert [c.change for c in lookup(runtime, number=number)[0].changes] == ["issue", "suspend", "restore"]
+    assert [c.change for c in search_register(runtime, number=number).rows[0].changes] == [
+        "issue",
+        "suspend",
+        "restore",
+    ]
 
 
 def test_revocation_for_false_material_bans_for_life_and_refuses_a_later_application(runtime: Runtime) -> None:
@@ -257,8 +262,10 @@ def test_the_public_register_never_shows_id_numbers_contacts_or_evidence(runtime
     number = registered(runtime, 1)
     record_training(runtime, number, 2026, 10)
     change(runtime, number, Change.SUSPEND, "待核实")
-    entries = lookup(runtime, number=number) + lookup(runtime, name="申请人1", society="CES")
-    published = json.dumps([entry.as_dict() for entry in entries], ensure_ascii=False, default=str)
+    entries = (
+        search_register(runtime, number=number).rows + search_register(runtime, name_part="申请人1", society="CES").rows
+    )
+    published = json.dumps([dataclasses.asdict(entry) for entry in entries], ensure_ascii=False, default=str)
     secret = id_number(1)
     for hidden in (secret, secret[:6], secret[-4:], "p1@example.cn", "diploma.pdf", "id-front.pdf", "test"):
         assert hidden not in published

@@ -19,7 +19,8 @@ import sqlalchemy as sa
 from capeval.demo.stage import Stage
 from capeval.services import certificates as service
 from capeval.services import queries
-from capeval.services.register import change_report, lookup, write_report
+from capeval.services.register import change_report, write_report
+from capeval.services.register_search import search_register
 from capeval.states.certificates import Change
 from capeval.states.commands import (
     ApplyForRenewal,
@@ -89,8 +90,8 @@ def _sweep(demo: Stage, day: str) -> None:
     demo.say("renewal sweep: " + (", ".join(p for p in parts if p) or "nothing due"))
 
 
-def _show_register(demo: Stage, **query: str) -> None:
-    for entry in lookup(demo.runtime, **query):
+def _show_register(demo: Stage, number: str | None = None, name: str | None = None, society: str | None = None) -> None:
+    for entry in search_register(demo.runtime, name_part=name, number=number, society=society).rows:
         demo.say(
             f"  register: {entry.registration_number} {entry.name} {entry.level} {entry.field} {entry.society} "
             f"valid {entry.issued_on.isoformat()} to {entry.expires_on.isoformat()} status {entry.status} "
