@@ -401,6 +401,11 @@ class OutboxRepository(_Repository, OutboxQueue):
         """Queue one message (a plain insert; the unique dedupe key refuses a second copy)."""
         self.session.execute(sa.insert(table_of(OutboxMessage)), [values])
 
+    def append_all(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Queue several messages in one insert (nothing is sent for none)."""
+        if rows:
+            self.session.execute(sa.insert(table_of(OutboxMessage)), list(rows))
+
     def for_case(self, case_id: int) -> Sequence[OutboxMessage]:
         query = select(OutboxMessage).where(OutboxMessage.application_id == case_id)
         return self.session.exec(query.order_by(col(OutboxMessage.id))).all()

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, func, select
 
 from .cases import Application, StageHistory
-from .directory import Examiner, Person
+from .directory import Examiner, Person, StaffAssignment
 from .review import (
     DeclaredRelation,
     EmploymentRecord,
@@ -24,6 +26,35 @@ from .tables import table_of
 
 _APPLICATION = table_of(Application)
 _EXAMINER = table_of(Examiner)
+_TASK = table_of(ReviewTask)
+_EMPLOYMENT = table_of(EmploymentRecord)
+_RELATION = table_of(DeclaredRelation)
+
+
+class EmploymentFact(NamedTuple):
+    """One employment of a person, as conflict checks read it."""
+
+    person_id: int
+    employer: str
+    ended_on: date | None
+
+
+class RelationFact(NamedTuple):
+    """One declared relation, as conflict checks read it."""
+
+    examiner_person_id: int
+    other_person_id: int
+    kind: str
+    until: date | None
+    note: str
+
+
+def _ties(applicant_id: int, examiner_person_ids: Sequence[int]) -> sa.ColumnElement[bool]:
+    """Relations declared by these examiners towards the applicant, or by the applicant towards them."""
+    return sa.or_(
+        sa.and_(_RELATION.c.other_person_id == applicant_id, _RELATION.c.examiner_person_id.in_(examiner_person_ids)),
+        sa.and_(_RELATION.c.examiner_person_id == applicant_id, _RELATION.c.other_person_id.in_(examiner_person_ids)),
+    )
 
 
 class ReviewRepository:
@@ -31,6 +62,8 @@ class ReviewRepository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._people: dict[int, Person] = {}
+        """The people read with examiners in this unit of work, so `persons` need not read them again."""
 
     def add(self, row: object) -> None:
         self.session.add(row)
@@ -47,15 +80,19 @@ class ReviewRepository:
         """Active examiners of a society and field, fewest open tasks first, then longest since assigned.
 
         Walks the `ix_examiner_load` index in order, so a page costs the same however many examiners exist.
+        Their people come in the same statement and are kept, so `persons` does not read them again.
         """
         query = (
-            select(Examiner)
+            select(Examiner, Person)
+            .join(Person, col(Person.id) == col(Examiner.person_id))
             .where(Examiner.society_id == society_id, Examiner.field_code == field_code, Examiner.active == sa.true())
             .order_by(col(Examiner.open_tasks), col(Examiner.last_assigned_at), col(Examiner.id))
             .limit(limit)
             .offset(offset)
         )
-        return self.session.exec(query).all()
+        page = self.session.exec(query).all()
+        self._people.update({person.id: person for _examiner, person in page if person.id is not None})
+        return [examiner for examiner, _person in page]
 
     def change_load(self, examiner_id: int, delta: int, assigned_at: datetime | None = None) -> None:
         """Add `delta` open tasks to an examiner (and stamp the assignment time), in one UPDATE."""
@@ -73,10 +110,13 @@ class ReviewRepository:
             self.session.execute(query.values(open_tasks=_EXAMINER.c.open_tasks + 1, last_assigned_at=assigned_at))
 
     def persons(self, person_ids: Sequence[int]) -> dict[int, Person]:
-        if not person_ids:
-            return {}
-        rows = self.session.exec(select(Person).where(col(Person.id).in_(person_ids))).all()
-        return {p.id: p for p in rows if p.id is not None}
+        """These people by id; those read with examiners already are not read again."""
+        found = {person_id: self._people[person_id] for person_id in person_ids if person_id in self._people}
+        missing = [person_id for person_id in person_ids if person_id not in found]
+        if missing:
+            rows = self.session.exec(select(Person).where(col(Person.id).in_(missing))).all()
+            found.update({p.id: p for p in rows if p.id is not None})
+        return found
 
     def employments(self, person_ids: Sequence[int]) -> dict[int, list[EmploymentRecord]]:
         found: dict[int, list[EmploymentRecord]] = defaultdict(list)
@@ -90,19 +130,40 @@ class ReviewRepository:
         """Relations declared by these examiners towards the applicant, or by the applicant towards them."""
         if not examiner_person_ids:
             return []
-        query = select(DeclaredRelation).where(
-            sa.or_(
-                sa.and_(
-                    col(DeclaredRelation.other_person_id) == applicant_id,
-                    col(DeclaredRelation.examiner_person_id).in_(examiner_person_ids),
-                ),
-                sa.and_(
-                    col(DeclaredRelation.examiner_person_id) == applicant_id,
-                    col(DeclaredRelation.other_person_id).in_(examiner_person_ids),
-                ),
-            )
-        )
-        return self.session.exec(query).all()
+        return self.session.exec(select(DeclaredRelation).where(_ties(applicant_id, examiner_person_ids))).all()
+
+    def conflict_facts(
+        self, applicant_id: int, examiner_person_ids: Sequence[int]
+    ) -> tuple[dict[int, list[EmploymentFact]], list[RelationFact]]:
+        """The employments of these examiners and the applicant, and the relations declared between the
+        applicant and them (either way round), in one statement."""
+        if not examiner_person_ids:
+            return {}, []
+        people = [*examiner_person_ids, applicant_id]
+        jobs = sa.select(
+            sa.literal("employment").label("fact"),
+            _EMPLOYMENT.c.person_id.label("first"),
+            sa.cast(sa.null(), sa.Integer).label("second"),
+            _EMPLOYMENT.c.employer.label("text"),
+            _EMPLOYMENT.c.ended_on.label("day"),
+            sa.literal("").label("note"),
+        ).where(_EMPLOYMENT.c.person_id.in_(people))
+        ties = sa.select(
+            sa.literal("relation"),
+            _RELATION.c.examiner_person_id,
+            _RELATION.c.other_person_id,
+            _RELATION.c.kind,
+            _RELATION.c.until,
+            _RELATION.c.note,
+        ).where(_ties(applicant_id, examiner_person_ids))
+        employments: dict[int, list[EmploymentFact]] = defaultdict(list)
+        relations: list[RelationFact] = []
+        for fact, first, second, text, day, note in self.session.execute(sa.union_all(jobs, ties)).all():
+            if fact == "employment":
+                employments[first].append(EmploymentFact(first, text, day))
+            else:
+                relations.append(RelationFact(first, second, text, day, note))
+        return employments, relations
 
     def relation(self, examiner_person_id: int, other_person_id: int, kind: str) -> DeclaredRelation | None:
         query = select(DeclaredRelation).where(
@@ -117,6 +178,21 @@ class ReviewRepository:
             EmploymentRecord.person_id == person_id, EmploymentRecord.employer == employer
         )
         return self.session.exec(query).first()
+
+    def people_holding(self, who: str, role: str, society_id: int) -> Sequence[tuple[Person, bool]]:
+        """The people whose username or name is `who`, each with whether they hold staff `role` for the
+        society, in one statement."""
+        holds = (
+            sa.select(col(StaffAssignment.id))
+            .where(
+                col(StaffAssignment.person_id) == col(Person.id),
+                col(StaffAssignment.role) == role,
+                col(StaffAssignment.society_id) == society_id,
+            )
+            .exists()
+        )
+        query = select(Person, holds).where(sa.or_(col(Person.username) == who, col(Person.name) == who))
+        return [(person, bool(held)) for person, held in self.session.exec(query.order_by(col(Person.id))).all()]
 
     def lock_case(self, case_id: int) -> None:
         """Lock a case's row until the transaction ends: `SELECT … FOR UPDATE` on PostgreSQL; on SQLite a
@@ -134,6 +210,20 @@ class ReviewRepository:
 
     def task(self, task_id: int) -> ReviewTask | None:
         return self.session.get(ReviewTask, task_id)
+
+    def add_tasks(self, tasks: Sequence[ReviewTask]) -> None:
+        """Insert new tasks in one statement (the ORM would send one per task, since the version column
+        turns its batching off); each gets its id and stays in the session as if loaded."""
+        if not tasks:
+            return
+        columns = [c for c in _TASK.columns if c.name != "id"]
+        rows = [{c.name: getattr(task, c.name) for c in columns} for task in tasks]
+        statement = sa.insert(_TASK).values(rows).returning(_TASK.c.id, _TASK.c.examiner_id, _TASK.c.round)
+        ids = {(examiner, round_number): task_id for task_id, examiner, round_number in self.session.execute(statement)}
+        for task in tasks:
+            task.id = ids[(task.examiner_id, task.round)]
+            make_transient_to_detached(task)
+            self.session.add(task)
 
     def tasks_of_case(self, case_id: int) -> Sequence[ReviewTask]:
         query = select(ReviewTask).where(ReviewTask.application_id == case_id).order_by(col(ReviewTask.id))

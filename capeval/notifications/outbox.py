@@ -42,6 +42,5 @@ def outbox_row(notice: Notice, now: datetime) -> dict[str, Any]:
 
 
 def write(uow: UnitOfWork, notices: Iterable[Notice], now: datetime) -> None:
-    """Queue every notice in `uow`'s transaction (the unique dedupe key refuses a second copy)."""
-    for notice in notices:
-        uow.outbox.append(outbox_row(notice, now))
+    """Queue every notice in `uow`'s transaction, in one insert (the unique dedupe key refuses a second copy)."""
+    uow.outbox.append_all([outbox_row(notice, now) for notice in notices])

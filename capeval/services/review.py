@@ -152,13 +152,13 @@ def _person(uow: UnitOfWork, key: bytes, id_number: str, where: str) -> Person:
 def conflicts_for(
     uow: UnitOfWork, runtime: Runtime, applicant: Person, examiners: Sequence[Examiner]
 ) -> dict[int, list[Conflict]]:
-    """Every conflict of each examiner (by examiner id) with the applicant, read in three small queries."""
+    """Every conflict of each examiner (by examiner id) with the applicant, read in at most two statements."""
     repo = uow.review
     person_ids = [e.person_id for e in examiners]
     persons = repo.persons(person_ids)
-    employments = repo.employments([*person_ids, applicant.id or 0])
+    employments, declared = repo.conflict_facts(applicant.id or 0, person_ids)
     relations: dict[int, list[Relation]] = {pid: [] for pid in person_ids}
-    for row in repo.relations_with(applicant.id or 0, person_ids):
+    for row in declared:
         kind = RelationKind(row.kind)
         if row.other_person_id == applicant.id:
             relations[row.examiner_person_id].append(Relation(kind, row.until, row.note))
@@ -280,9 +280,7 @@ def _invite_all(
         for examiner in examiners
     ]
     repo = uow.review
-    for task in tasks:
-        repo.add(task)
-    uow.flush()
+    repo.add_tasks(tasks)
     repo.append_events([_event(task, None, "invite", actor, "", now) for task in tasks])
     repo.add_load([examiner.id or 0 for examiner in examiners], assigned_at=now)
     people = repo.persons([examiner.person_id for examiner in examiners])

@@ -79,16 +79,20 @@ def examiner_person(uow: UnitOfWork, examiner: Examiner) -> Person:
     return person
 
 
-def task_parties(uow: UnitOfWork, person: Person, case: Application, task: ReviewTask | None) -> set[TaskParty]:
+def task_parties(
+    uow: UnitOfWork, person: Person, case: Application, task: ReviewTask | None, *, workgroup: bool | None = None
+) -> set[TaskParty]:
     """The parties `person` holds on a review task of `case` (or, with no task, on the case's review).
 
-    The examiner the task belongs to; the workgroup of the case's society. The applicant holds none.
+    The examiner the task belongs to; the workgroup of the case's society (`workgroup`, when known already,
+    saves looking it up). The applicant holds none.
     """
     assert person.id is not None
     if person.id == case.person_id:
         return set()
     parties: set[TaskParty] = set()
-    if is_staff(uow, person, StaffRole.WORKGROUP, case.society_id):
+    in_workgroup = is_staff(uow, person, StaffRole.WORKGROUP, case.society_id) if workgroup is None else workgroup
+    if in_workgroup:
         parties.add(TaskParty.WORKGROUP)
     examiner = uow.review.examiner(task.examiner_id) if task is not None else None
     if examiner is not None and examiner.person_id == person.id:
@@ -100,8 +104,21 @@ def task_actor(uow: UnitOfWork, who: str | Sweep, case: Application, task: Revie
     """The actor `who` is on a review task of `case`: a sweep holds the system, a person `task_parties`."""
     if isinstance(who, Sweep):
         return Actor.sweep(who)
-    person = person_acting(uow, who)
-    return actor_of(person).holding(task_parties(uow, person, case, task))
+    found = _named(uow.review.people_holding(who.strip(), StaffRole.WORKGROUP.value, case.society_id), who.strip())
+    if found is None:
+        person = person_acting(uow, who)
+        return actor_of(person).holding(task_parties(uow, person, case, task))
+    person, workgroup = found
+    return actor_of(person).holding(task_parties(uow, person, case, task, workgroup=workgroup))
+
+
+def _named(candidates: Sequence[tuple[Person, bool]], who: str) -> tuple[Person, bool] | None:
+    """The one candidate `who` names as `person_acting` picks it (username first, else a unique name)."""
+    by_username = [c for c in candidates if c[0].username == who]
+    if by_username:
+        return by_username[0]
+    by_name = [c for c in candidates if c[0].name == who]
+    return by_name[0] if len(by_name) == 1 else None
 
 
 def current_round(tasks: Sequence[ReviewTask]) -> int:

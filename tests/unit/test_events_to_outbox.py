@@ -36,6 +36,9 @@ class RecordingOutbox:
     def append(self, values: dict[str, Any]) -> None:
         self.rows.append(values)
 
+    def append_all(self, rows: list[dict[str, Any]]) -> None:
+        self.rows.extend(rows)
+
 
 class RecordingUnitOfWork:
     def __init__(self) -> None:
