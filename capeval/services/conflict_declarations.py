@@ -40,7 +40,7 @@ def declare_conflict(
         raise InputError("text_too_long", where="conflict declaration: note", length=len(note), limit=NOTE_LIMIT)
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
-        task = review._load_task(uow, task_id, examiner_id)
+        task = review.load_task(uow, task_id, examiner_id)
         uow.review.lock_case(task.application_id)
         uow.refresh(task)
         case, applicant = review.case_and_applicant(uow, task.application_id)
@@ -49,7 +49,7 @@ def declare_conflict(
         if examiner is None:
             raise NotFoundError("lookup_review_task_missing", task_id=task_id)
         reason = f"conflict of interest declared: {kind.value}" + (f" ({note})" if note else "")
-        review._move_task(uow, task, TaskAction.DECLINE, who, reason, now)
+        review.move_task(uow, task, TaskAction.DECLINE, who, reason, now)
         row = uow.review.relation(examiner.person_id, applicant.id or 0, kind.value)
         if row is None:
             row = DeclaredRelation(
@@ -62,6 +62,6 @@ def declare_conflict(
         row.note = note
         touched = [task]
         if Stage(case.stage) is Stage.MATERIAL_REVIEW:
-            touched += [t for t, _ in review._fill(uow, runtime, case, applicant, review.BY_RULE, now)]
+            touched += [t for t, _ in review.fill_panel(uow, runtime, case, applicant, review.BY_RULE, now)]
         uow.commit()
-        return [review._view(uow, t) for t in touched]
+        return [review.task_view(uow, t) for t in touched]

@@ -298,9 +298,11 @@ def _invite_all(
     return [(task, people[examiner.person_id].name) for task, examiner in zip(tasks, examiners, strict=True)]
 
 
-def _fill(
+def fill_panel(
     uow: UnitOfWork, runtime: Runtime, case: Application, applicant: Person, actor: Actor, now: datetime
 ) -> list[tuple[ReviewTask, str]]:
+    """Invite examiners by the assignment rule until the case's current round has its panel; the new tasks
+    with the notice template each was invited by."""
     tasks = uow.review.tasks_of_case(case.id or 0)
     round_number = current_round(tasks)
     standing = [t for t in tasks if t.round == round_number and TaskState(t.state) in STANDING]
@@ -327,7 +329,7 @@ def assign(runtime: Runtime, case_id: int, actor: str, examiner_id: int | None =
         if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
             raise DomainError("review_assign_wrong_stage", case_id=case_id, stage=case.stage)
         if examiner_id is None:
-            invited = _fill(uow, runtime, case, applicant, who, now)
+            invited = fill_panel(uow, runtime, case, applicant, who, now)
             if not invited:
                 raise DomainError(
                     "review_assign_nobody",
@@ -335,9 +337,9 @@ def assign(runtime: Runtime, case_id: int, actor: str, examiner_id: int | None =
                     examiners=runtime.review_policy.examiners_per_case,
                     field=case.field_code,
                 )
-            views = [_view(uow, task, name) for task, name in invited]
+            views = [task_view(uow, task, name) for task, name in invited]
         else:
-            views = [_view(uow, _invite_named(uow, runtime, case, applicant, examiner_id, who, now))]
+            views = [task_view(uow, _invite_named(uow, runtime, case, applicant, examiner_id, who, now))]
         uow.commit()
         return views
 
@@ -393,7 +395,8 @@ def check_examiner(
 # --- review tasks ---------------------------------------------------------------------------------------
 
 
-def _move_task(uow: UnitOfWork, task: ReviewTask, action: TaskAction, actor: Actor, reason: str, now: datetime) -> None:
+def move_task(uow: UnitOfWork, task: ReviewTask, action: TaskAction, actor: Actor, reason: str, now: datetime) -> None:
+    """Take `action` on the task through its workflow, with its history row."""
     move = advance_task(TaskState(task.state), action, reason, actor)
     previous = task.state
     task.state = move.dest.value
@@ -409,7 +412,8 @@ def _move_task(uow: UnitOfWork, task: ReviewTask, action: TaskAction, actor: Act
         publish(uow, [cancelled], now)
 
 
-def _load_task(uow: UnitOfWork, task_id: int, examiner_id: int | None) -> ReviewTask:
+def load_task(uow: UnitOfWork, task_id: int, examiner_id: int | None) -> ReviewTask:
+    """The task, or NotFoundError; with `examiner_id`, only that examiner's own task."""
     task = uow.review.task(task_id)
     if task is None:
         raise NotFoundError("lookup_review_task_missing", task_id=task_id)
@@ -441,14 +445,14 @@ def act_on_task(
         raise InputError("review_task_submitted_with_record")
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
-        task = _load_task(uow, task_id, examiner_id)
+        task = load_task(uow, task_id, examiner_id)
         uow.review.lock_case(task.application_id)
         uow.refresh(task)
         case, applicant = case_and_applicant(uow, task.application_id)
         who = task_actor(uow, actor, case, task)
         if replacement_id is not None:
             require(who, TaskParty.WORKGROUP, ASSIGN)
-        _move_task(uow, task, action, who, reason, now)
+        move_task(uow, task, action, who, reason, now)
         touched = [task]
         if action in (TaskAction.DECLINE, TaskAction.EXPIRE, TaskAction.REASSIGN):
             inviter = who if who.may(TaskParty.WORKGROUP) or who.may(TaskParty.SYSTEM) else BY_RULE
@@ -456,9 +460,9 @@ def act_on_task(
                 if replacement_id is not None:
                     touched.append(_invite_named(uow, runtime, case, applicant, replacement_id, who, now))
                 else:
-                    touched += [task for task, _ in _fill(uow, runtime, case, applicant, inviter, now)]
+                    touched += [task for task, _ in fill_panel(uow, runtime, case, applicant, inviter, now)]
         uow.commit()
-        return [_view(uow, t) for t in touched]
+        return [task_view(uow, t) for t in touched]
 
 
 def submit_record(
@@ -468,7 +472,7 @@ def submit_record(
     the case in the same transaction."""
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
-        task = _load_task(uow, task_id, examiner_id)
+        task = load_task(uow, task_id, examiner_id)
         uow.review.lock_case(task.application_id)
         uow.refresh(task)
         case, _ = case_and_applicant(uow, task.application_id)
@@ -476,7 +480,7 @@ def submit_record(
         require(who, TaskParty.EXAMINER, TaskAction.SUBMIT)
         if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
             raise DomainError("review_record_wrong_stage", case_id=case.id, stage=case.stage)
-        _move_task(uow, task, TaskAction.SUBMIT, who, "", now)
+        move_task(uow, task, TaskAction.SUBMIT, who, "", now)
         uow.review.add(
             ReviewRecordRow(
                 task_id=task.id or 0,
@@ -490,7 +494,7 @@ def submit_record(
         uow.flush()
         outcome = _conclude(uow, runtime, case)
         uow.commit()
-        return _view(uow, task), outcome
+        return task_view(uow, task), outcome
 
 
 def _conclude(uow: UnitOfWork, runtime: Runtime, case: Application) -> Outcome | None:
@@ -570,7 +574,7 @@ def open_next_round(uow: UnitOfWork, runtime: Runtime, case: Application, now: d
             continue
         created.append(_invite(uow, runtime, case, examiner, round_number + 1, BY_RULE, now))
     uow.flush()
-    return created + [task for task, _ in _fill(uow, runtime, case, applicant, BY_RULE, now)]
+    return created + [task for task, _ in fill_panel(uow, runtime, case, applicant, BY_RULE, now)]
 
 
 def provide_supplement(
@@ -587,7 +591,7 @@ def provide_supplement(
         uow.refresh(case)
         created = open_next_round(uow, runtime, case, now)
         uow.commit()
-        return outcome, [_view(uow, t) for t in created]
+        return outcome, [task_view(uow, t) for t in created]
 
 
 def committee_decision(
@@ -612,7 +616,8 @@ def committee_decision(
 # --- views ----------------------------------------------------------------------------------------------
 
 
-def _view(uow: UnitOfWork, task: ReviewTask, examiner_name: str | None = None) -> TaskView:
+def task_view(uow: UnitOfWork, task: ReviewTask, examiner_name: str | None = None) -> TaskView:
+    """What a task shows to its reader."""
     assert task.id is not None
     if examiner_name is None:
         examiner = uow.review.examiner(task.examiner_id)
@@ -636,7 +641,7 @@ def tasks_of_case(runtime: Runtime, case_id: int, actor: str) -> list[TaskView]:
     with runtime.unit_of_work() as uow:
         case, _ = case_and_applicant(uow, case_id)
         _reviewing_party(uow, actor, case, runtime.today())
-        return [_view(uow, t) for t in uow.review.tasks_of_case(case_id)]
+        return [task_view(uow, t) for t in uow.review.tasks_of_case(case_id)]
 
 
 def inbox(runtime: Runtime, actor: str, examiner_id: int | None = None, *, open_only: bool = True) -> list[TaskView]:
@@ -661,7 +666,7 @@ def inbox(runtime: Runtime, actor: str, examiner_id: int | None = None, *, open_
                 raise NotPermitted("review_inbox_of_another", actor=person.name, examiner_id=examiner_id)
             shown = [examiner_id]
         states = [s.value for s in OPEN_TASK_STATES] if open_only else []
-        return [_view(uow, t) for t in uow.review.inbox(shown, states)]
+        return [task_view(uow, t) for t in uow.review.inbox(shown, states)]
 
 
 def examiners(runtime: Runtime, society_code: str, field_code: str | None = None) -> list[dict[str, Any]]:
