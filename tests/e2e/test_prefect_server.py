@@ -31,6 +31,7 @@ def prefect_server(tmp_path: Path) -> Iterator[dict[str, str]]:
         **os.environ,
         "PREFECT_HOME": str(tmp_path / "prefect-home"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
         "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
     }
     server = subprocess.Popen(
