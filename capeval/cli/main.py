@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "certificate": ("capeval.cli.certificate:command", "Certificates: status changes, renewal, CPD exemptions, the federation report, the renewal sweep."),
     "cpd": ("capeval.cli.cpd:command", "Continuing professional development: hours, ledger, reports and the society's policy."),
     "db": ("capeval.cli.db:command", "The database: every other command needs one at the current schema."),
+    "documents": ("capeval.cli.documents:command", "The document store: collect the files no row names any more."),
     "demo": ("capeval.cli.demo:command", "Seed a society and twenty applicants and drive them through months of the pipeline."),
     "diagram": ("capeval.cli.diagram:command", "Print WORKFLOW (application by default) as a Mermaid state diagram."),
     "feedback": ("capeval.cli.feedback:command", "File feedback, take it through registration, investigation and answer, look up where it stands."),

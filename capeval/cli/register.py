@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
-from capeval.services.register_search import (
+from capeval.services.public_register import (
     MAX_PAGE,
+    PAGE_SIZE,
+    RegisterRow,
     change_label,
     register_labels,
     search_register,
@@ -17,6 +19,25 @@ from .main import AppContext, pass_app
 from .output import emit_json
 
 
+def _entry(row: RegisterRow, language: str) -> dict[str, object]:
+    changes = [
+        {
+            "effective_on": c.effective_on,
+            "change": change_label(c.change, language),
+            "status": status_label(c.status, language),
+        }
+        for c in row.changes
+    ]
+    return {
+        "registration_number": row.registration_number,
+        "name": row.name,
+        **register_labels(row, language),
+        "valid_from": row.valid_from,
+        "valid_until": row.valid_until,
+        "changes": changes,
+    }
+
+
 @click.group("register")
 def command() -> None:
     """The public register: what anyone may look up about a certificate."""
@@ -24,10 +45,12 @@ def command() -> None:
 
 @command.command("lookup")
 @click.option("--number", help="Registration number.")
-@click.option("--name", help="The holder's name, or any part of it.")
+@click.option("--name", help="The holder's name, or any part of it (one character is enough).")
 @click.option("--society", help="Only this society (its code).")
 @click.option("--field", help="Only this engineering field (its code).")
-@click.option("--limit", type=click.IntRange(1, MAX_PAGE), default=20, show_default=True, help="Entries per page.")
+@click.option(
+    "--limit", type=click.IntRange(1, MAX_PAGE), default=PAGE_SIZE, show_default=True, help="Entries per page."
+)
 @click.option("--after", metavar="NUMBER", help="The next page: entries after this registration number.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
@@ -42,20 +65,20 @@ def lookup(
     as_json: bool,
 ) -> None:
     """Name, level, field, society, validity and status; never ID numbers, contacts, evidence or reasons."""
-    page = search_register(app.runtime, name, number, society, field, limit, after)
-    if as_json:
-        emit_json(page.rows)
-        return
+    page = search_register(
+        app.runtime, name=name, number=number, society=society, field=field, limit=limit, after=after
+    )
     language = app.language
+    if as_json:
+        emit_json({"items": [_entry(row, language) for row in page.rows], "next_after": page.next_after})
+        return
     if not page.rows:
         click.echo(render_message("register_nothing_found", {}, language))
     for row in page.rows:
         labels = register_labels(row, language)
-        superseded = f"  -> {row.superseded_by}" if row.superseded_by else ""
         click.echo(
-            f"{row.registration_number}  {row.name}  {labels['level']}  {labels['field']} ({row.field})  "
-            f"{labels['society']} ({row.society})  {row.valid_from.isoformat()} ~ {row.expires_on.isoformat()}  "
-            f"{labels['status']}{superseded}"
+            f"{row.registration_number}  {row.name}  {labels['level']}  {labels['field']}  {labels['society']}  "
+            f"{row.valid_from.isoformat()} ~ {row.valid_until.isoformat()}  {labels['status']}"
         )
         for change in row.changes:
             click.echo(

@@ -1,11 +1,10 @@
-"""Reads of the web console that no other repository makes: the register by part of a name, one's own cases."""
+"""Reads of the web console that no other repository makes: one's own cases and certificates, accounts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from .accounts import WebAccount
@@ -14,43 +13,11 @@ from .directory import Person, Society
 from .registry import Certificate
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 class ConsoleRepository:
     """Paged reads for the console's pages; never commits."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-
-    def register_by_name_part(
-        self, name_part: str, society_code: str | None, field_code: str | None, limit: int, offset: int
-    ) -> tuple[int, Sequence[tuple[Certificate, Person, Society]]]:
-        """Certificates whose holder's name contains `name_part` (optionally of one society and field):
-        how many there are, and the page asked for, by name then registration number."""
-        conditions: list[sa.ColumnElement[bool]] = [col(Person.name).like(_like_pattern(name_part), escape="\\")]
-        if society_code:
-            conditions.append(col(Society.code) == society_code)
-        if field_code:
-            conditions.append(col(Certificate.field_code) == field_code)
-        joined = (
-            select(Certificate, Person, Society)
-            .join(Person, col(Person.id) == col(Certificate.person_id))
-            .join(Society, col(Society.id) == col(Certificate.society_id))
-            .where(*conditions)
-        )
-        counted = (
-            select(func.count())
-            .select_from(Certificate)
-            .join(Person, col(Person.id) == col(Certificate.person_id))
-            .join(Society, col(Society.id) == col(Certificate.society_id))
-            .where(*conditions)
-        )
-        total = int(self.session.exec(counted).one())
-        page = joined.order_by(col(Person.name), col(Certificate.registration_number)).limit(limit).offset(offset)
-        return total, [(c, p, s) for c, p, s in self.session.exec(page).all()]
 
     def cases_of_person(self, person_id: int) -> Sequence[Application]:
         """The applications a person made, newest first."""

@@ -59,6 +59,15 @@ class DocumentRepository:
             self.session.flush()
         return row
 
+    def referenced_among(self, digests: Sequence[str]) -> set[str]:
+        """Those of `digests` that a document row or an evidence row names."""
+        if not digests:
+            return set()
+        documents = select(Document.digest).where(col(Document.digest).in_(digests))
+        evidence = select(EvidenceItem.document_digest).where(col(EvidenceItem.document_digest).in_(digests))
+        named = set(self.session.exec(documents).all()) | set(self.session.exec(evidence).all())
+        return {digest for digest in named if digest is not None}
+
     def evidence_of_case(self, case_id: int) -> Sequence[tuple[EvidenceItem, Document | None]]:
         """Every evidence row of the case in the order added, with its document (None: no file kept)."""
         query = (

@@ -2,18 +2,29 @@
 
 A document is written to a temporary file in its final folder, flushed to disk, then renamed into place,
 so a reader sees either the whole file or none; a crash leaves at most a temporary file, never a short
-document. Equal content is written once. Reading checks the bytes against their digest, so a file changed
-on disk is refused rather than handed out.
+document. Equal content is written once (putting it again marks it as just written). Reading checks the
+bytes against their digest, so a file changed on disk is refused rather than handed out.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from capeval.states.errors import DomainError, InputError, NotFoundError
 from capeval.states.uploads import is_digest, sha256_digest
+
+from .document_store import KeptFile
+
+
+def _touch(path: Path) -> None:
+    """Mark a file kept again as just written, so a collection's grace period starts anew for it."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
 
 
 class LocalDocumentStore:
@@ -32,6 +43,7 @@ class LocalDocumentStore:
         digest = sha256_digest(data)
         target = self.path_of(digest)
         if target.is_file() and target.stat().st_size == len(data):
+            _touch(target)
             return digest
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -67,3 +79,32 @@ class LocalDocumentStore:
 
     def exists(self, digest: str) -> bool:
         return self.path_of(digest).is_file()
+
+    def kept(self) -> Iterator[KeptFile]:
+        if not self.folder.is_dir():
+            return
+        for first in sorted(self.folder.iterdir()):
+            if not first.is_dir() or len(first.name) != 2:
+                continue
+            for second in sorted(first.iterdir()):
+                if not second.is_dir() or len(second.name) != 2:
+                    continue
+                for path in sorted(second.iterdir()):
+                    if not is_digest(path.name) or not path.is_file():
+                        continue
+                    status = path.stat()
+                    yield KeptFile(path.name, status.st_size, datetime.fromtimestamp(status.st_mtime, UTC))
+
+    def delete(self, digest: str) -> None:
+        path = self.path_of(digest)
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            raise InputError(
+                "document_store_unwritable", folder=self.folder, reason=error.strerror or type(error).__name__
+            ) from None
+        for folder in (path.parent, path.parent.parent):
+            try:
+                folder.rmdir()
+            except OSError:
+                break

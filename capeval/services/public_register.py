@@ -1,98 +1,152 @@
-"""The public register as the console and the API search it: by number, or by part of a name, paged and capped.
+"""The public register, searched the one way the web page, the API, the CLI and the demo all use.
 
-A result carries name, level, field, society, validity and status only (never an ID number or contact).
+By registration number, or by part of a holder's name (one character is enough), optionally narrowed to a
+society and an engineering field, a page at a time by keyset (`after`: the last registration number seen).
+What a row carries is what the public may see (Q&A Q31): name, level, field, society, validity, status and
+the published changes by date and kind; never the ID number, contact details, evidence, who acted or the
+internal reasons recorded with a change. The words a reader sees come from `register_labels`.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from capeval.models import Certificate, Person, Society
-from capeval.states.errors import InputError
+from capeval.states.errors import InputError, NotFoundError
+from capeval.states.messages import render_message
 
 from .runtime import Runtime
 
-REGISTER_PAGE_SIZE = 20
-"""Certificates per page of the public register."""
-REGISTER_MAX_PAGES = 10
-"""The public register shows at most this many pages of one search: narrow it by society or field."""
-MIN_NAME_PART = 2
-"""The shortest part of a name the public register searches for (characters)."""
+PAGE_SIZE = 20
+"""Rows on one page of a search unless asked otherwise."""
+MAX_PAGE = 100
+"""The most rows one page of a search returns."""
 
 
 @dataclass(frozen=True)
-class PublicCertificate:
-    """A certificate as the public sees it: name, level, field, society, validity and status only."""
+class PublicChangeRow:
+    """A published change of a certificate: when, what, and the status it left."""
+
+    effective_on: date
+    change: str
+    status: str
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One certificate as the public register shows it (codes, with the names the labels are made of)."""
 
     registration_number: str
     name: str
     level: str
     field: str
+    field_name_zh: str
+    field_name_en: str
     society: str
-    society_name: str
+    society_name_zh: str
+    society_name_en: str
     valid_from: date
     valid_until: date
     status: str
+    changes: tuple[PublicChangeRow, ...]
 
 
 @dataclass(frozen=True)
 class RegisterPage:
-    """One page of a register search."""
+    """One page of a search; `next_after` is the `after` of the next page (None: this is the last)."""
 
-    entries: list[PublicCertificate]
-    total: int
-    page: int
-    pages: int
+    rows: list[RegisterRow]
+    next_after: str | None
 
 
-def _public(certificate: Certificate, person: Person, society: Society) -> PublicCertificate:
-    return PublicCertificate(
-        certificate.registration_number,
-        person.name,
-        certificate.level,
-        certificate.field_code,
-        society.code,
-        society.name_zh,
-        certificate.valid_from or certificate.issued_on,
-        certificate.expires_on,
-        certificate.status,
-    )
-
-
-def register_search(
+def search_register(
     runtime: Runtime,
     *,
-    number: str | None = None,
     name: str | None = None,
+    number: str | None = None,
     society: str | None = None,
-    field_code: str | None = None,
-    page: int = 1,
+    field: str | None = None,
+    limit: int = PAGE_SIZE,
+    after: str | None = None,
 ) -> RegisterPage:
-    """The register by registration number, or by part of the holder's name (with society and field filters).
+    """Certificates by registration `number`, or with `name` anywhere in the holder's name (`society` and
+    `field` by code narrow either), at most `limit` (1 to 100) in registration-number order after `after`.
 
-    A name part needs `MIN_NAME_PART` characters; at most `REGISTER_MAX_PAGES` pages are shown."""
-    number = (number or "").strip()
-    name = (name or "").strip()
+    An unknown society or field is refused with the known codes; a number nobody holds is not found."""
+    name = (name or "").strip() or None
+    number = (number or "").strip() or None
+    society = (society or "").strip() or None
+    field = (field or "").strip() or None
+    after = (after or "").strip() or None
     if number and name:
         raise InputError("register_lookup_both")
-    if not number and not name:
-        raise InputError("console_register_query_missing")
-    if page < 1 or page > REGISTER_MAX_PAGES:
-        raise InputError("console_page_out_of_range", page=page, last=REGISTER_MAX_PAGES)
+    if not 1 <= limit <= MAX_PAGE:
+        raise InputError("register_limit_out_of_range", limit=limit, maximum=MAX_PAGE)
+    if name is None and number is None and society is None:
+        raise InputError("register_search_empty")
     with runtime.unit_of_work() as uow:
-        if number:
-            found = uow.certificates.with_holder(number)
-            entries = [_public(*found)] if found else []
-            return RegisterPage(entries, len(entries), 1, 1)
-        if len(name) < MIN_NAME_PART:
-            raise InputError("console_name_part_short", minimum=MIN_NAME_PART)
-        offset = (page - 1) * REGISTER_PAGE_SIZE
-        total, rows = uow.console.register_by_name_part(
-            name, (society or "").strip() or None, (field_code or "").strip() or None, REGISTER_PAGE_SIZE, offset
+        society_id = None
+        if society:
+            found = uow.directory.society_by_code(society) or uow.directory.society_by_code(society.upper())
+            if found is None:
+                known = ", ".join(s.code for s in uow.directory.societies())
+                raise InputError("register_society_unknown", society=society, known=known)
+            society_id = found.id
+        if field and uow.directory.field(field) is None:
+            known = ", ".join(f.code for f in uow.directory.fields())
+            raise InputError("register_field_unknown", field=field, known=known)
+        found_rows = uow.public_register.search(
+            name_part=name, number=number, society_id=society_id, field_code=field, limit=limit + 1, after=after
         )
-        pages = min(REGISTER_MAX_PAGES, max(1, -(-total // REGISTER_PAGE_SIZE)))
-        return RegisterPage([_public(*row) for row in rows], total, page, pages)
+        if number and not found_rows and after is None:
+            raise NotFoundError("register_certificate_missing", number=number)
+        page = found_rows[:limit]
+        changes: dict[int, list[PublicChangeRow]] = defaultdict(list)
+        ids = [c.id for c, _, _, _ in page if c.id is not None]
+        for line in uow.public_register.history_of(ids):
+            changes[line.certificate_id].append(PublicChangeRow(line.effective_on, line.action, line.to_status))
+        rows = [
+            RegisterRow(
+                registration_number=c.registration_number,
+                name=p.name,
+                level=c.level,
+                field=c.field_code,
+                field_name_zh=f.name_zh,
+                field_name_en=f.name_en,
+                society=s.code,
+                society_name_zh=s.name_zh,
+                society_name_en=s.name_en or s.name_zh,
+                valid_from=c.term_starts_on,
+                valid_until=c.expires_on,
+                status=c.status,
+                changes=tuple(changes[c.id or 0]),
+            )
+            for c, p, s, f in page
+        ]
+    more = len(found_rows) > limit
+    return RegisterPage(rows, rows[-1].registration_number if more and rows else None)
+
+
+def register_labels(row: RegisterRow, language: str) -> dict[str, str]:
+    """The words a reader sees for a row in `language`: level, field, society and status."""
+    chinese = language == "zh-CN"
+    return {
+        "level": render_message(f"level_{row.level}", {}, language),
+        "field": row.field_name_zh if chinese else row.field_name_en,
+        "society": row.society_name_zh if chinese else row.society_name_en,
+        "status": status_label(row.status, language),
+    }
+
+
+def status_label(status: str, language: str) -> str:
+    """A certificate status in words ("active" / "有效")."""
+    return render_message(f"register_status_{status}", {}, language)
+
+
+def change_label(change: str, language: str) -> str:
+    """A published change in words ("issued" / "颁发")."""
+    return render_message(f"register_change_{change}", {}, language)
 
 
 def societies_and_fields(runtime: Runtime) -> tuple[list[tuple[str, str]], list[str]]:

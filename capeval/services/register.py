@@ -1,5 +1,5 @@
 """The federation's change report of the public register (Q&A Q31); searching the register is
-`register_search`."""
+`public_register`."""
 
 from __future__ import annotations
 

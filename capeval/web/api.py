@@ -23,6 +23,9 @@ from capeval.states.evidence import CitedResolution
 
 from .case_pages import Digest, document_response
 from .errors import MAX_ID
+from .i18n import Words
+from .problems import api_language
+from .public_pages import register_entry
 from .security import client_address, no_nul, runtime_of
 
 router = APIRouter()
@@ -224,13 +227,18 @@ def register(
     name: str | None = Query(default=None, max_length=100),
     society: str | None = Query(default=None, max_length=40),
     field: str | None = Query(default=None, max_length=40),
-    page: int = Query(default=1, ge=1, le=public_register.REGISTER_MAX_PAGES),
+    limit: int = Query(default=public_register.PAGE_SIZE, ge=1, le=public_register.MAX_PAGE),
+    after: str | None = Query(default=None, max_length=40),
 ) -> dict[str, Any]:
-    """The public register (no token needed): name, level, field, society, validity and status only."""
-    found = public_register.register_search(
-        runtime_of(request), number=number, name=name, society=society, field_code=field, page=page
+    """The public register (no token needed): by number, or by part of a name, with society and field filters.
+
+    Name, level, field, society, validity and status in words (English unless Chinese is asked for);
+    `next_after` is the `after` of the next page."""
+    found = public_register.search_register(
+        runtime_of(request), number=number, name=name, society=society, field=field, limit=limit, after=after
     )
-    return {"items": [asdict(e) for e in found.entries], "total": found.total, "page": found.page, "pages": found.pages}
+    words = Words(api_language(request))
+    return {"items": [register_entry(row, words) for row in found.rows], "next_after": found.next_after}
 
 
 router.include_router(v1)

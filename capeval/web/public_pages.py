@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from capeval.services import accounts, public_register
-from capeval.states.errors import CapevalError, InputError
+from capeval.states.errors import CapevalError, InputError, NotFoundError
 
 from .i18n import Words, language
 from .rendering import page
@@ -123,53 +123,46 @@ async def change_password(request: Request) -> Response:
     return page(request, "password.html", notice=words.ui("password_changed"))
 
 
-def _page_number(text: str) -> int:
-    try:
-        return int(text or "1")
-    except ValueError:
-        raise InputError("web_input_invalid", where="page", problem=text[:40]) from None
+def register_entry(row: public_register.RegisterRow, words: Words) -> dict[str, object]:
+    """A register row as the page and the API show it: number, name, validity, and the rest in words."""
+    chinese = words.lang == "zh-CN"
+    return {
+        "registration_number": row.registration_number,
+        "name": row.name,
+        "level": words.label(row.level, "level"),
+        "field": row.field_name_zh if chinese else row.field_name_en,
+        "society": row.society_name_zh if chinese else row.society_name_en,
+        "valid_from": row.valid_from,
+        "valid_until": row.valid_until,
+        "status": words.label(row.status, "certificate_status"),
+    }
 
 
 @router.get("/register", response_class=HTMLResponse)
 def register(request: Request) -> Response:
     optional_viewer(request)
     params = request.query_params
-    number, name = params.get("number", "").strip(), params.get("name", "").strip()
-    society, field = params.get("society", "").strip(), params.get("field", "").strip()
+    asked = {key: params.get(key, "").strip() for key in ("number", "name", "society", "field")}
     societies, fields = public_register.societies_and_fields(runtime_of(request))
-    context: dict[str, object] = {
-        "number": number,
-        "name": name,
-        "society": society,
-        "field": field,
-        "societies": societies,
-        "fields": fields,
-        "results": None,
-        "links": {},
-    }
-    if not number and not name:
+    words = Words(language(request))
+    context: dict[str, object] = {**asked, "societies": societies, "fields": fields, "results": None, "next": None}
+    if not asked["number"] and not asked["name"] and not asked["society"]:
         return page(request, "register.html", **context)
     try:
-        found = public_register.register_search(
+        found = public_register.search_register(
             runtime_of(request),
-            number=number,
-            name=name,
-            society=society,
-            field_code=field,
-            page=_page_number(params.get("page", "1")),
+            name=asked["name"],
+            number=asked["number"],
+            society=asked["society"],
+            field=asked["field"],
+            after=params.get("after"),
         )
     except CapevalError as error:
-        return page(
-            request,
-            "register.html",
-            422 if isinstance(error, InputError) else 404,
-            error=Words(language(request)).error(error),
-            **context,
-        )
-    base = {k: v for k, v in {"number": number, "name": name, "society": society, "field": field}.items() if v}
-    links = {
-        "previous": f"/register?{urlencode({**base, 'page': found.page - 1})}" if found.page > 1 else None,
-        "next": f"/register?{urlencode({**base, 'page': found.page + 1})}" if found.page < found.pages else None,
-    }
-    context.update(results=found, links=links)
+        status = 404 if isinstance(error, NotFoundError) else 422
+        return page(request, "register.html", status, error=words.error(error), **context)
+    base = {key: value for key, value in asked.items() if value}
+    context.update(
+        results=[register_entry(row, words) for row in found.rows],
+        next=f"/register?{urlencode({**base, 'after': found.next_after})}" if found.next_after else None,
+    )
     return page(request, "register.html", **context)

@@ -107,7 +107,7 @@ def test_a_certificate_is_suspended_looked_up_and_reported_through_the_cli(tmp_p
     looked_up = json.loads(call("register", "lookup", "--number", number, "--json").stdout)
     by_name = call("register", "lookup", "--name", "申请人1", "--society", "CES").stdout
     published = json.dumps(looked_up, ensure_ascii=False) + by_name
-    assert looked_up[0]["status"] == "suspended" and number in by_name
+    assert looked_up["items"][0]["status"] == "suspended" and number in by_name
     for hidden in (id_number(1), id_number(1)[:6], "p1@example.cn", "diploma.pdf", "transcript"):
         assert hidden not in published
     assert number in call("register", "lookup", "--name", "申请人").stdout

@@ -14,8 +14,8 @@ import pytest
 from capeval.models import Certificate, CertificateHistory, CpdActivity, LifetimeBan, OutboxMessage
 from capeval.services import certificates as service
 from capeval.services import cpd_revocation
+from capeval.services.public_register import search_register
 from capeval.services.register import change_report, write_report
-from capeval.services.register_search import search_register
 from capeval.services.renewals import run_renewal_sweep
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
@@ -263,7 +263,7 @@ def test_the_public_register_never_shows_id_numbers_contacts_or_evidence(runtime
     record_training(runtime, number, 2026, 10)
     change(runtime, number, Change.SUSPEND, "待核实")
     entries = (
-        search_register(runtime, number=number).rows + search_register(runtime, name_part="申请人1", society="CES").rows
+        search_register(runtime, number=number).rows + search_register(runtime, name="申请人1", society="CES").rows
     )
     published = json.dumps([dataclasses.asdict(entry) for entry in entries], ensure_ascii=False, default=str)
     secret = id_number(1)

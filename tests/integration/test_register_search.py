@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from capeval.services.directory import load_directory
-from capeval.services.register_search import register_labels, search_register
+from capeval.services.public_register import register_labels, search_register
 from capeval.services.runtime import Runtime
 from capeval.services.society_people import society_people
 from capeval.states.application import Action
@@ -40,20 +40,20 @@ def register(runtime: Runtime) -> dict[str, str]:
 def test_part_of_a_name_finds_every_holder_bearing_it_in_number_order(
     runtime: Runtime, register: dict[str, str]
 ) -> None:
-    page = search_register(runtime, name_part="周")
+    page = search_register(runtime, name="周")
     assert [row.name for row in page.rows] == ["周明", "周丽华", "李周"]
     assert [row.registration_number for row in page.rows] == sorted(register[n] for n in ("周明", "周丽华", "李周"))
     assert page.next_after is None
-    assert search_register(runtime, name_part="周", society="ces").rows == page.rows
-    assert search_register(runtime, name_part="周", field="electrical").rows == page.rows
-    assert search_register(runtime, name_part="%").rows == []
-    assert [row.name for row in search_register(runtime, name_part="zhou").rows] == ["Anna Zhou"]
+    assert search_register(runtime, name="周", society="ces").rows == page.rows
+    assert search_register(runtime, name="周", field="electrical").rows == page.rows
+    assert search_register(runtime, name="%").rows == []
+    assert [row.name for row in search_register(runtime, name="zhou").rows] == ["Anna Zhou"]
 
 
 def test_a_search_is_paged_by_registration_number(runtime: Runtime, register: dict[str, str]) -> None:
-    first = search_register(runtime, name_part="周", limit=2)
+    first = search_register(runtime, name="周", limit=2)
     assert len(first.rows) == 2 and first.next_after == first.rows[-1].registration_number
-    second = search_register(runtime, name_part="周", limit=2, after=first.next_after)
+    second = search_register(runtime, name="周", limit=2, after=first.next_after)
     assert [row.name for row in second.rows] == ["李周"] and second.next_after is None
     whole = search_register(runtime, society="CES", limit=100)
     assert {row.name for row in whole.rows} == set(NAMES.values())
@@ -89,13 +89,16 @@ def test_a_search_without_criteria_or_with_unknown_codes_is_refused(runtime: Run
     assert empty.value.code == "register_search_empty"
     for limit in (0, 101):
         with pytest.raises(InputError):
-            search_register(runtime, name_part="周", limit=limit)
-    with pytest.raises(NotFoundError) as society:
-        search_register(runtime, name_part="周", society="XYZ")
-    assert society.value.code == "register_society_unknown" and "CES" in str(society.value)
-    with pytest.raises(NotFoundError) as field:
-        search_register(runtime, name_part="周", field="nuclear")
-    assert field.value.code == "register_field_unknown"
+            search_register(runtime, name="周", limit=limit)
+    with pytest.raises(InputError) as society:
+        search_register(runtime, name="周", society="XYZ")
+    assert society.value.code == "register_society_unknown" and "CES" in society.value.text("en")
+    with pytest.raises(InputError) as field:
+        search_register(runtime, name="周", field="nuclear")
+    assert field.value.code == "register_field_unknown" and "electrical" in field.value.text("en")
+    with pytest.raises(InputError) as both:
+        search_register(runtime, name="周", number=register["周明"])
+    assert both.value.code == "register_lookup_both"
     with pytest.raises(NotFoundError) as number:
         search_register(runtime, number="CE-CES-ELEC-1999-00001")
     assert number.value.code == "register_certificate_missing"
@@ -121,3 +124,12 @@ def test_a_societys_people_are_listed_with_their_roles_page_by_page(runtime: Run
     assert all(len(names) <= 2 for names in pages)
     with pytest.raises(NotFoundError):
         society_people(runtime, "XYZ")
+
+
+def test_one_character_of_a_surname_finds_its_holders_within_a_society(
+    runtime: Runtime, register: dict[str, str]
+) -> None:
+    """The finding: `register lookup --name 周 --society DES` found nothing although 周 held certificates."""
+    page = search_register(runtime, name="周", society="CES", field="electrical")
+    assert {row.name for row in page.rows} == {"周明", "周丽华", "李周"}
+    assert [row.name for row in search_register(runtime, name="强").rows] == ["王强"]

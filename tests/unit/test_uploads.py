@@ -107,10 +107,14 @@ def test_the_local_store_keeps_content_once_under_its_digest_in_two_levels(tmp_p
     assert digest == sha256_digest(data)
     path = tmp_path / "docs" / digest[:2] / digest[2:4] / digest
     assert path.read_bytes() == data
-    written = path.stat().st_mtime_ns
-    assert store.put(data) == digest and path.stat().st_mtime_ns == written
+    written = path.stat().st_ino
+    assert store.put(data) == digest and path.stat().st_ino == written
     assert store.get(digest) == data and store.exists(digest)
     assert [p for p in (tmp_path / "docs").rglob("*") if p.is_file()] == [path]
+    assert [(kept.digest, kept.size) for kept in store.kept()] == [(digest, len(data))]
+    store.delete(digest)
+    assert not store.exists(digest) and list(store.kept()) == []
+    store.delete(digest)
 
 
 def test_the_local_store_refuses_a_file_changed_on_disk_and_names_a_missing_one(tmp_path: Path) -> None:

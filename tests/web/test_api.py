@@ -116,13 +116,18 @@ def test_the_register_needs_no_token_and_shows_only_public_fields(console: Conso
         "level",
         "field",
         "society",
-        "society_name",
         "valid_from",
         "valid_until",
         "status",
     }
-    short = console.client.get("/api/v1/register", params={"name": "申", "lang": "en"})
-    assert short.status_code == 422 and "at least 2 characters" in short.json()["detail"]
+    assert (entry["level"], entry["status"]) == ("Professional Engineering Member", "active")
+    one_character = console.client.get("/api/v1/register", params={"name": "申", "limit": 1})
+    assert one_character.status_code == 200 and one_character.json()["next_after"] is None
+    assert [e["name"] for e in one_character.json()["items"]] == [f"申请人{REGISTERED}"]
+    after = entry["registration_number"]
+    assert console.client.get("/api/v1/register", params={"name": "申", "after": after}).json()["items"] == []
+    unknown = console.client.get("/api/v1/register", params={"name": "申", "society": "XYZ"})
+    assert unknown.status_code == 422 and "CES" in unknown.json()["detail"]
 
 
 def test_an_administrator_issues_a_long_lived_token_and_nobody_else_may(console: Console) -> None:

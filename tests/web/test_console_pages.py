@@ -48,15 +48,19 @@ def test_the_register_finds_a_holder_by_part_of_the_name_and_shows_only_public_c
     number = table.split("<td>")[1].split("</td>")[0]
     by_number = client.get("/register", params={"number": number, "lang": "en"})
     assert by_number.status_code == 200 and "Professional Engineering Member" in by_number.text
+    one_character = client.get("/register", params={"name": "申", "society": "CES"})
+    assert f"申请人{REGISTERED}" in one_character.text.split('id="register-results"')[1]
+    beyond = client.get("/register", params={"name": "申", "after": number})
+    assert beyond.status_code == 200 and 'id="register-results"' not in beyond.text
 
 
 @pytest.mark.parametrize(
     ("params", "status", "words"),
     [
-        ({"name": "申"}, 422, "至少需要填写2个字"),
-        ({"name": "申请", "page": "x"}, 422, "“page”无效"),
-        ({"name": "申请", "page": "99"}, 422, "没有第99页"),
-        ({"name": "申请", "number": "X"}, 422, ""),
+        ({"name": "申", "society": "XYZ"}, 422, "没有学会“XYZ”"),
+        ({"name": "申", "field": "nuclear"}, 422, "没有工程领域“nuclear”"),
+        ({"name": "申请", "number": "X"}, 422, "二者不可同时使用"),
+        ({"number": "CE-CES-ELEC-1999-00001"}, 404, "CE-CES-ELEC-1999-00001"),
     ],
 )
 def test_bad_register_searches_get_a_clear_message_and_a_4xx(

@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from capeval.demo.stage import Stage
 from capeval.services import certificates as service
 from capeval.services import queries
+from capeval.services.public_register import register_labels, search_register
 from capeval.services.register import change_report, write_report
-from capeval.services.register_search import search_register
 from capeval.states.certificates import Change
 from capeval.states.commands import (
     ApplyForRenewal,
@@ -91,10 +91,12 @@ def _sweep(demo: Stage, day: str) -> None:
 
 
 def _show_register(demo: Stage, number: str | None = None, name: str | None = None, society: str | None = None) -> None:
-    for entry in search_register(demo.runtime, name_part=name, number=number, society=society).rows:
+    for entry in search_register(demo.runtime, name=name, number=number, society=society).rows:
+        words = register_labels(entry, "en")
         demo.say(
-            f"  register: {entry.registration_number} {entry.name} {entry.level} {entry.field} {entry.society} "
-            f"valid {entry.issued_on.isoformat()} to {entry.expires_on.isoformat()} status {entry.status} "
+            f"  register: {entry.registration_number} {entry.name} {words['level']} {words['field']} "
+            f"{words['society']} valid {entry.valid_from.isoformat()} to {entry.valid_until.isoformat()} "
+            f"status {words['status']} "
             f"({len(entry.changes)} published change(s))"
         )
 

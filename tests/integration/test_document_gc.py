@@ -1,0 +1,89 @@
+"""Collecting the documents no row names: only unnamed files past the grace period go, only with apply, and
+only an administrator collects."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from capeval.models.local_document_store import LocalDocumentStore
+from capeval.services.case_documents import keep_upload
+from capeval.services.directory import load_directory
+from capeval.services.document_gc import collect_documents
+from capeval.services.runtime import Runtime
+from capeval.states.errors import InputError, NotPermitted
+from capeval.states.uploads import sha256_digest
+
+from ..factories import id_number, minimal_pdf, society_document
+from .test_case_documents import case_with_files
+
+ADMINISTRATOR = "管理员"
+
+
+@pytest.fixture
+def kept(runtime: Runtime, tmp_path: Path) -> Runtime:
+    runtime.store = LocalDocumentStore(tmp_path / "documents")
+    document = society_document([1])
+    document["staff"].append(
+        {"name": ADMINISTRATOR, "id_number": id_number(990), "email": "a990@example.cn", "role": "administrator"}
+    )
+    load_directory(runtime, document, origin="test directory")
+    return runtime
+
+
+def written_hours_ago(runtime: Runtime, digest: str, hours: int) -> None:
+    store = runtime.documents
+    assert isinstance(store, LocalDocumentStore)
+    moment = (runtime.clock.now() - timedelta(hours=hours)).timestamp()
+    os.utime(store.path_of(digest), (moment, moment))
+
+
+def unnamed_file(runtime: Runtime, label: str, hours: int) -> str:
+    digest = keep_upload(runtime, minimal_pdf(label), "abandoned.pdf").digest
+    written_hours_ago(runtime, digest, hours)
+    return digest
+
+
+def test_an_old_unnamed_file_goes_only_with_apply_and_a_named_one_stays(kept: Runtime) -> None:
+    case_with_files(kept)
+    named = [kept_file.digest for kept_file in kept.documents.kept()]
+    for digest in named:
+        written_hours_ago(kept, digest, 24 * 30)
+    abandoned = unnamed_file(kept, "refused draft", 48)
+    listed = collect_documents(kept, ADMINISTRATOR)
+    assert [f.digest for f in listed.files] == [abandoned] and listed.bytes == len(minimal_pdf("refused draft"))
+    assert not listed.applied and listed.referenced == len(named) == 3
+    assert kept.documents.exists(abandoned)
+    done = collect_documents(kept, ADMINISTRATOR, apply=True)
+    assert [f.digest for f in done.files] == [abandoned] and done.applied
+    assert not kept.documents.exists(abandoned)
+    assert all(kept.documents.exists(digest) for digest in named)
+    assert collect_documents(kept, ADMINISTRATOR, apply=True).files == []
+
+
+def test_a_fresh_unnamed_file_outlives_the_grace_period(kept: Runtime) -> None:
+    fresh = unnamed_file(kept, "upload on its way", 2)
+    done = collect_documents(kept, ADMINISTRATOR, apply=True)
+    assert done.files == [] and done.fresh == 1 and kept.documents.exists(fresh)
+    shorter = collect_documents(kept, ADMINISTRATOR, older_than_hours=1, apply=True)
+    assert [f.digest for f in shorter.files] == [fresh] and not kept.documents.exists(fresh)
+    with pytest.raises(InputError):
+        collect_documents(kept, ADMINISTRATOR, older_than_hours=0)
+
+
+def test_putting_equal_bytes_again_restarts_their_grace_period(kept: Runtime) -> None:
+    old = unnamed_file(kept, "handed in again", 48)
+    assert keep_upload(kept, minimal_pdf("handed in again"), "again.pdf").digest == old
+    assert collect_documents(kept, ADMINISTRATOR, apply=True).files == [] and kept.documents.exists(old)
+
+
+def test_nobody_but_an_administrator_collects_and_nothing_is_deleted(kept: Runtime) -> None:
+    abandoned = unnamed_file(kept, "refused draft", 48)
+    for who in ("王秘书", "申请人1"):
+        with pytest.raises(NotPermitted) as refused:
+            collect_documents(kept, who, apply=True)
+        assert "administrator" in refused.value.text("en")
+    assert kept.documents.exists(abandoned) and sha256_digest(kept.documents.get(abandoned)) == abandoned
