@@ -1,11 +1,18 @@
-"""One console per test module on SQLite (a module-scoped app keeps the tests fast)."""
+"""One console per test module and backend: every module's page tests run on SQLite and on PostgreSQL.
+
+The console is module-scoped (one database, populated once, keeps the tests fast); on PostgreSQL each module
+gets a fresh database of its own, dropped when the module is done. PostgreSQL runs skip without a server,
+or fail where it is required (see tests/conftest.py).
+"""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from capeval.states.clock import FixedClock
 
@@ -13,12 +20,29 @@ from ..factories import at
 from ..runtimes import new_runtime
 from .support import Console, app_client, populate
 
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a new, empty database for this module: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        folder: Path = tmp_path_factory.mktemp("console")
+        yield f"sqlite:///{folder / 'capeval.db'}"
+        return
+    admin: sa.Engine = request.getfixturevalue("postgres_admin")
+    name = f"capeval_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield admin.url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
 
 @pytest.fixture(scope="module")
-def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
-    folder: Path = tmp_path_factory.mktemp("console")
+def console(module_database_url: str) -> Iterator[Console]:
     clock = FixedClock(at("2026-01-05"))
-    runtime = new_runtime(f"sqlite:///{folder / 'capeval.db'}", clock=clock)
+    runtime = new_runtime(module_database_url, clock=clock)
     cases = populate(runtime)
     with app_client(runtime) as client:
         yield Console(runtime, clock, client, cases)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
-import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -22,24 +19,9 @@ from ..runtimes import new_runtime
 from .support import PASSWORD, WORKGROUP, populate
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        folder: Path = tmp_path_factory.mktemp("schema")
-        yield f"sqlite:///{folder / 'capeval.db'}"
-        return
-    admin: sa.Engine = request.getfixturevalue("postgres_admin")
-    name = f"capeval_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield admin.url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
 @pytest.fixture(scope="module")
-def served_app(database: str) -> Iterator[tuple[Any, dict[str, str]]]:
-    runtime = new_runtime(database, clock=FixedClock(at("2026-01-05")))
+def served_app(module_database_url: str) -> Iterator[tuple[Any, dict[str, str]]]:
+    runtime = new_runtime(module_database_url, clock=FixedClock(at("2026-01-05")))
     populate(runtime)
     app = create_app(runtime)
     with TestClient(app) as client:

@@ -52,6 +52,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Runtime, dict[int, int]]]:
+    """On SQLite only: the journeys check the browser side; the same pages run on both backends in the
+    TestClient tests."""
     folder = tmp_path_factory.mktemp("browser")
     runtime = new_runtime(f"sqlite:///{folder / 'capeval.db'}", clock=FixedClock(at("2026-01-05")))
     cases = populate(runtime)

@@ -27,7 +27,6 @@ from ..factories import (
     act,
     at,
     id_number,
-    load_society,
     minimal_pdf,
     person,
     society_document,
@@ -52,9 +51,9 @@ def _runtime(url: str, folder: Path) -> Runtime:
 
 
 @pytest.fixture(scope="module")
-def docs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
+def docs(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     folder = tmp_path_factory.mktemp("documents")
-    runtime = _runtime(f"sqlite:///{folder / 'capeval.db'}", folder / "store")
+    runtime = _runtime(module_database_url, folder / "store")
     cases = populate(runtime)
     members = [{**person(serial), "status": "active"} for serial in FRESH.values()]
     load_directory(runtime, {"society": society_document()["society"], "member": members}, origin="test")
@@ -246,20 +245,3 @@ def test_the_api_lists_a_cases_documents_and_serves_each_to_its_readers(docs: Co
     for path in (f"/api/v1/cases/{case_id}/documents", item["download"]):
         refused = client.get(path, headers=bearer(STRANGER))
         assert refused.status_code == 403 and refused.json()["code"] == "case_reading_refused"
-
-
-@pytest.mark.postgres
-def test_an_upload_and_its_download_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
-    runtime = _runtime(postgres_url, tmp_path / "store")
-    try:
-        load_society(runtime, [1])
-        accounts.set_password(runtime, "p1", PASSWORD)
-        with app_client(runtime) as client:
-            sign_in(client, "p1")
-            data = minimal_pdf("kept on postgresql")
-            case_id = _case_of(_application(client, 1, [_pdf("pg.pdf", data)]))
-            served = client.get(f"/cases/{case_id}/documents/{sha256_digest(data)}", params={"download": "1"})
-            assert served.status_code == 200 and served.content == data
-            assert served.headers["content-type"] == "application/pdf"
-    finally:
-        runtime.engine.dispose()

@@ -15,6 +15,8 @@ from .support import app_client
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """SQLite only: the edge answers before any page or endpoint reaches the database, so the backend plays
+    no part in what these tests check."""
     folder: Path = tmp_path_factory.mktemp("edge")
     runtime = new_runtime(f"sqlite:///{folder / 'capeval.db'}")
     with app_client(runtime) as client:

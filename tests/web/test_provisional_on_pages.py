@@ -4,7 +4,6 @@ and show an extended deadline with the date first notified (issue 12, parts 1 an
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -18,9 +17,9 @@ from .support import PASSWORD, WORKGROUP, Console, app_client, sign_in
 
 
 @pytest.fixture
-def late_console(tmp_path: Path) -> Iterator[Console]:
+def late_console(database_url: str) -> Iterator[Console]:
     clock = FixedClock(at("2026-12-16"))
-    runtime = new_runtime(f"sqlite:///{tmp_path / 'capeval.db'}", clock=clock)
+    runtime = new_runtime(database_url, clock=clock)
     load_society(runtime, [1, 2])
     settled = submitted_case(runtime, 1)
     act(runtime, settled, Action.RETURN_FOR_REVISION, "补充学历证明")
