@@ -72,7 +72,7 @@ def test_a_row_shows_what_the_public_may_see_in_words_and_nothing_internal(
     )
     assert [(change.change, change.status) for change in row.changes] == [("issue", "active")]
     assert register_labels(row, "zh-CN") == {
-        "level": "专业工程师",
+        "level": "专业工程会员",
         "field": row.field_name_zh,
         "society": "中国电工技术学会",
         "status": "有效",

@@ -181,7 +181,7 @@ def test_parameters_are_rendered_dates_in_iso_form_lists_joined_and_terms_transl
         {"current": Term("level_apprentice"), "wanted": Term("level_professional"), "asked": Term("level_senior")},
     )
     assert "from apprentice must ask for professional, not senior" in skipped.message()
-    assert skipped.hint("zh-CN") == "请申请专业工程师"
+    assert skipped.hint("zh-CN") == "请申请专业工程会员"
     listed = Problem("cpd_policy_unknown", {"name": "x", "choices": ["cpd-2024", "ce-2026"]})
     assert listed.hint() == "choose one of cpd-2024, ce-2026"
     assert listed.hint("zh-CN") == "请从以下政策中选择：cpd-2024、ce-2026"

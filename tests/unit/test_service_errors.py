@@ -93,7 +93,7 @@ def test_an_examiner_below_the_applicants_level_is_refused_with_both_levels_tran
         applicant_level=Term("level_senior"),
     )
     assert "examiner 3 is a professional member and may not examine a senior applicant" in str(error)
-    assert error.message("zh-CN").startswith("考官3为专业工程师，不得评审申请资深工程师的申请人")
+    assert error.message("zh-CN").startswith("考官3为专业工程会员，不得评审申请资深工程会员的申请人")
 
 
 def test_no_society_loaded_yet_is_said_in_words_of_the_language() -> None:
