@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from capeval.models import Deadline, DeadlineChange, ReviewTask
+from capeval.models import Deadline, DeadlineChange, GovernanceDeadline, ReviewTask
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
 from capeval.states.application import Party, Stage
@@ -97,7 +97,7 @@ def reproject(uow: UnitOfWork, runtime: Runtime, calendar: WorkingDayCalendar, o
             continue
         projection = calendar.project(deadline.start_on, deadline.working_days)
         old = deadline.due_on
-        _settle(deadline, projection)
+        settle(deadline, projection)
         _line(uow, deadline.application_id, REPROJECTED, old, deadline.due_on, now, deadline_id=deadline.id)
         _tell_applicant(uow, deadline, old, REPROJECTED, occasion, occasion, now)
         reprojected, moved, still = reprojected + 1, moved + (deadline.due_on != old), still + deadline.provisional
@@ -110,7 +110,9 @@ def reproject(uow: UnitOfWork, runtime: Runtime, calendar: WorkingDayCalendar, o
     return Reprojection(reprojected, moved, still)
 
 
-def _settle(deadline: Deadline, projection: Projection) -> None:
+def settle(deadline: Deadline | GovernanceDeadline, projection: Projection) -> None:
+    """Give a re-projected deadline the later of its notified and its recomputed date, and the projection's
+    provisional flag and basis."""
     deadline.due_on = max(deadline.due_on, projection.day)
     deadline.provisional, deadline.basis = projection.provisional, projection.basis
 

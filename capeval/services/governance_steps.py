@@ -20,6 +20,7 @@ from capeval.states.governance import BODY_OF_PARTY, Body, Party, PersonRef, Res
 from capeval.states.messages import Term
 
 from .authority import is_staff, sits_on
+from .deadlines import settle
 from .runtime import Runtime
 
 PREFIX = {"feedback": "FB", "appeal": "AP", "authorization": "AU", "resolution": "RES"}
@@ -234,8 +235,7 @@ def reproject_steps(uow: UnitOfWork, calendar: WorkingDayCalendar) -> tuple[int,
             continue
         projection = calendar.project(deadline.start_on, deadline.working_days)
         old = deadline.due_on
-        deadline.due_on = max(old, projection.day)
-        deadline.provisional, deadline.basis = projection.provisional, projection.basis
+        settle(deadline, projection)
         reprojected, moved, still = reprojected + 1, moved + (deadline.due_on != old), still + projection.provisional
     return reprojected, moved, still
 
