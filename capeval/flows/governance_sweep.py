@@ -1,12 +1,14 @@
 """The governance sweep flow: remind, then escalate, overdue steps of feedback, appeals and authorizations.
 
 The due steps are split into `partitions` key ranges of the deadline id, swept at once: one task run per
-partition and, inside it, one per batch of due steps, never one per case; each step is its own transaction
+partition (one run of the `governance-sweep-partition` deployment per partition when the sweep runs as a
+deployment, see `partitioned`) and, inside it, one per batch of due steps, never one per case; each step is its own transaction
 and every notice has a dedupe key, so the flow can be killed and run again without sending anything twice.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from functools import reduce
 from typing import Any
 
@@ -26,7 +28,7 @@ from capeval.services.runtime import Runtime
 from capeval.services.sweep_runs import record_sweep_run
 from capeval.settings import Settings
 
-from .partitioned import each_partition
+from .partitioned import PartitionDeployment, each_partition, publish_report
 
 
 @task(name="governance-remind-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -41,6 +43,26 @@ def governance_partition(runtime: Runtime, key_range: KeyRange, batch_size: int)
     return sweep_governance_deadlines(runtime, batch_size=batch_size, process_batch=remind_batch, key_range=key_range)
 
 
+PARTITION_DEPLOYMENT = "governance-sweep-partition/governance-sweep-partition"
+
+
+@flow(name="governance-sweep-partition")
+def governance_sweep_partition(
+    low: int,
+    high: int,
+    database_url: str | None = None,
+    as_of: str | None = None,
+    batch_size: int = 500,
+    policy_file: str | None = None,
+) -> dict[str, Any]:
+    """The step deadlines with ids `low`..`high` of a deployed governance sweep, which starts one run per range."""
+    key_range = KeyRange(low, high)
+    with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
+        report = dataclasses.asdict(governance_partition(runtime, key_range, batch_size))
+    publish_report(report, key_range)
+    return report
+
+
 @flow(name="governance-sweep")
 def governance_sweep(
     database_url: str | None = None,
@@ -53,7 +75,11 @@ def governance_sweep(
     parallel key ranges and report counts."""
     with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
         ranges = due_ranges(runtime, partitions)
-        reports = each_partition(governance_partition, ranges, runtime=runtime, batch_size=batch_size)
+        shared = {"database_url": database_url, "as_of": as_of, "batch_size": batch_size, "policy_file": policy_file}
+        on_workers = PartitionDeployment(PARTITION_DEPLOYMENT, shared, GovernanceSweepReport)
+        reports = each_partition(
+            governance_partition, ranges, deployment=on_workers, runtime=runtime, batch_size=batch_size
+        )
         report = reduce(GovernanceSweepReport.merged, reports, GovernanceSweepReport())
         record_sweep_run(runtime, "governance-sweep", report.examined)
     get_run_logger().info(

@@ -1,7 +1,8 @@
 """The renewal sweep flow: renewal reminders, yearly CPD shortfall warnings, expiry of unrenewed certificates.
 
-The certificates are split into `partitions` key ranges of the certificate id, swept at once, one task run
-per partition and, inside it, one task run per batch, never one per certificate. Each batch is one
+The certificates are split into `partitions` key ranges of the certificate id, swept at once: one task run
+per partition (one run of the `renewal-sweep-partition` deployment per partition when the sweep runs as a
+deployment, see `partitioned`) and, inside it, one task run per batch, never one per certificate. Each batch is one
 transaction with dedupe-keyed messages, so the flow can be killed and run again and every message exists once.
 """
 
@@ -22,7 +23,7 @@ from capeval.services.sweep_runs import record_sweep_run
 from capeval.settings import Settings
 from capeval.states.renewal_policy import RenewalPolicy
 
-from .partitioned import each_partition
+from .partitioned import PartitionDeployment, each_partition, publish_report
 
 
 @task(name="renewal-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -43,6 +44,33 @@ def renewal_partition(
     )
 
 
+PARTITION_DEPLOYMENT = "renewal-sweep-partition/renewal-sweep-partition"
+
+
+def _policy(runtime: Runtime, reminder_days: list[int] | None) -> RenewalPolicy:
+    policy = runtime.policies.renewal
+    return dataclasses.replace(policy, reminder_days=tuple(reminder_days)) if reminder_days else policy
+
+
+@flow(name="renewal-sweep-partition")
+def renewal_sweep_partition(
+    low: int,
+    high: int,
+    database_url: str | None = None,
+    as_of: str | None = None,
+    batch_size: int = 500,
+    reminder_days: list[int] | None = None,
+    policy_file: str | None = None,
+) -> dict[str, Any]:
+    """The certificates with ids `low`..`high` of a deployed renewal sweep, which starts one run per range."""
+    key_range = KeyRange(low, high)
+    with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
+        found = renewal_partition(runtime, _policy(runtime, reminder_days), key_range, batch_size)
+        report = dataclasses.asdict(found)
+    publish_report(report, key_range)
+    return report
+
+
 @flow(name="renewal-sweep")
 def renewal_sweep(
     database_url: str | None = None,
@@ -58,11 +86,19 @@ def renewal_sweep(
     `reminder_days` (days before expiry) replaces the policy's reminder points for this run.
     """
     with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
-        policy = runtime.policies.renewal
-        if reminder_days:
-            policy = dataclasses.replace(policy, reminder_days=tuple(reminder_days))
+        policy = _policy(runtime, reminder_days)
         ranges = due_ranges(runtime, partitions)
-        reports = each_partition(renewal_partition, ranges, runtime=runtime, policy=policy, batch_size=batch_size)
+        shared = {
+            "database_url": database_url,
+            "as_of": as_of,
+            "batch_size": batch_size,
+            "reminder_days": reminder_days,
+            "policy_file": policy_file,
+        }
+        on_workers = PartitionDeployment(PARTITION_DEPLOYMENT, shared, RenewalSweepReport)
+        reports = each_partition(
+            renewal_partition, ranges, deployment=on_workers, runtime=runtime, policy=policy, batch_size=batch_size
+        )
         report = reduce(RenewalSweepReport.merged, reports, RenewalSweepReport(as_of=runtime.today().isoformat()))
         record_sweep_run(runtime, "renewal-sweep", report.examined)
     get_run_logger().info(

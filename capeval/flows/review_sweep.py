@@ -1,13 +1,15 @@
 """The review sweep flow: expire unanswered invitations, mark overdue reviews, queue reminders.
 
 The review tasks are split into `partitions` key ranges of the task id, swept at once: one task run per
-partition and, inside it, one per batch of due review tasks, never one per task; each task goes through the
+partition (one run of the `review-sweep-partition` deployment per partition when the sweep runs as a
+deployment, see `partitioned`) and, inside it, one per batch of due review tasks, never one per task; each task goes through the
 review service in its own transaction, so the flow can be killed and run again and every task ends as one
 run would leave it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from functools import reduce
 from typing import Any
 
@@ -21,7 +23,7 @@ from capeval.services.runtime import Runtime
 from capeval.services.sweep_runs import record_sweep_run
 from capeval.settings import Settings
 
-from .partitioned import each_partition
+from .partitioned import PartitionDeployment, each_partition, publish_report
 
 
 @task(name="review-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -36,6 +38,26 @@ def review_partition(runtime: Runtime, key_range: KeyRange, batch_size: int) -> 
     return sweep_reviews(runtime, batch_size=batch_size, process_batch=review_batch, key_range=key_range)
 
 
+PARTITION_DEPLOYMENT = "review-sweep-partition/review-sweep-partition"
+
+
+@flow(name="review-sweep-partition")
+def review_sweep_partition(
+    low: int,
+    high: int,
+    database_url: str | None = None,
+    as_of: str | None = None,
+    batch_size: int = 500,
+    policy_file: str | None = None,
+) -> dict[str, Any]:
+    """The review tasks with ids `low`..`high` of a deployed review sweep, which starts one run per range."""
+    key_range = KeyRange(low, high)
+    with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
+        report = dataclasses.asdict(review_partition(runtime, key_range, batch_size))
+    publish_report(report, key_range)
+    return report
+
+
 @flow(name="review-sweep")
 def review_sweep(
     database_url: str | None = None,
@@ -48,7 +70,11 @@ def review_sweep(
     ranges and report counts."""
     with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
         ranges = due_ranges(runtime, partitions)
-        reports = each_partition(review_partition, ranges, runtime=runtime, batch_size=batch_size)
+        shared = {"database_url": database_url, "as_of": as_of, "batch_size": batch_size, "policy_file": policy_file}
+        on_workers = PartitionDeployment(PARTITION_DEPLOYMENT, shared, ReviewSweepReport)
+        reports = each_partition(
+            review_partition, ranges, deployment=on_workers, runtime=runtime, batch_size=batch_size
+        )
         report = reduce(ReviewSweepReport.merged, reports, ReviewSweepReport())
         examined = sum(map(len, (report.cancelled, report.expired, report.overdue, report.reminded)))
         record_sweep_run(runtime, "review-sweep", examined + report.skipped)

@@ -337,12 +337,10 @@ class DeadlineRepository(_Repository):
         last: date,
         after_id: int,
         limit: int,
-        partition: tuple[int, int] = (0, 1),
+        ids: tuple[int, int] | None = None,
     ) -> list[tuple[int, int]]:
-        """(deadline id, case id) of open deadlines of these kinds due from `first` to `last`, after `after_id`.
-
-        `partition` (index, count) keeps only the cases whose id % count == index.
-        """
+        """(deadline id, case id) of open deadlines of these kinds due from `first` to `last`, after `after_id`;
+        `ids` (low, high, both included) keeps one key range of them."""
         query = (
             select(Deadline.id, Deadline.application_id)
             .where(
@@ -355,10 +353,20 @@ class DeadlineRepository(_Repository):
             .order_by(col(Deadline.id))
             .limit(limit)
         )
-        index, count = partition
-        if count > 1:
-            query = query.where(col(Deadline.application_id) % count == index)
+        if ids is not None:
+            query = query.where(col(Deadline.id) >= ids[0], col(Deadline.id) <= ids[1])
         return [(int(d or 0), int(c)) for d, c in self.session.exec(query).all()]
+
+    def open_due_between_bounds(self, kinds: Sequence[str], first: date, last: date) -> tuple[int, int] | None:
+        """The lowest and highest id of the open deadlines of these kinds due from `first` to `last`; None if none."""
+        query = select(func.min(Deadline.id), func.max(Deadline.id)).where(
+            Deadline.status == "open",
+            col(Deadline.due_on) >= first,
+            col(Deadline.due_on) <= last,
+            col(Deadline.kind).in_(kinds),
+        )
+        low, high = self.session.exec(query).one()
+        return None if low is None or high is None else (int(low), int(high))
 
     def open_with_case(self, deadline_ids: Sequence[int]) -> Sequence[tuple[Deadline, Application, Person]]:
         """These deadlines, those still open, each with its case and applicant."""

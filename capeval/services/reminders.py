@@ -2,13 +2,15 @@
 
 Both are found through indexes a batch at a time and are idempotent: every warning has the dedupe key of
 its deadline and every digest the key of its recipient and day, so a sweep run twice, or killed and run
-again, queues each message once.
+again, queues each message once. The warnings may be split into key ranges of the deadline id
+(`due_ranges`), each swept on its own (`sweep_lapse_warnings(key_range=...)`); the digests, one per
+workgroup member and society, are swept once per run (`sweep_digests`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -22,24 +24,14 @@ from capeval.states.events import Recipient
 
 from . import calendar_store
 from .facts import RESUBMISSION, SUPPLEMENT
+from .partitions import KeyRange, key_ranges
 from .runtime import Runtime
 
 LAPSE_WARNING = "application.lapse_warning"
 DAILY_DIGEST = "workgroup.daily_digest"
 DIGEST_LIST_LIMIT = 200
 WORKGROUP_STAGES = tuple(stage.value for stage, party in WAITING_ON.items() if party is Party.WORKGROUP)
-
-
-@dataclass(frozen=True)
-class Partition:
-    """Which share of the cases one sweep run handles: cases whose id % `count` == `index`."""
-
-    index: int = 0
-    count: int = 1
-
-    def __post_init__(self) -> None:
-        if self.count < 1 or not 0 <= self.index < self.count:
-            raise ValueError(f"partition {self.index} of {self.count} does not exist")
+KINDS = (RESUBMISSION, SUPPLEMENT)
 
 
 class WarningItem(NamedTuple):
@@ -61,6 +53,11 @@ class ReminderReport:
     digests_queued: int = 0
     digest_batches: int = 0
 
+    def merged(self, other: ReminderReport) -> ReminderReport:
+        """This report and another partition's (or the digests'), added up."""
+        counts = {f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self) if f.name != "as_of"}
+        return ReminderReport(as_of=self.as_of or other.as_of, **counts)
+
 
 def lapse_warning_key(deadline_id: int) -> str:
     """One lapse warning per deadline, however often the sweep runs."""
@@ -77,15 +74,22 @@ def warning_horizon(runtime: Runtime, uow: UnitOfWork) -> date:
     return runtime.calendar(uow).add_working_days(runtime.today(), runtime.policy.lapse_warning_working_days)
 
 
-def warning_batch(runtime: Runtime, after_id: int, size: int, partition: Partition = Partition()) -> list[WarningItem]:
-    """Open resubmission and supplement deadlines due from today to the horizon, after deadline `after_id`."""
+def warning_batch(runtime: Runtime, after_id: int, size: int, key_range: KeyRange | None = None) -> list[WarningItem]:
+    """Open resubmission and supplement deadlines due from today to the horizon, after deadline `after_id`
+    (within `key_range`, when given)."""
+    ids = key_range.bounds() if key_range is not None else None
     with runtime.unit_of_work() as uow:
         horizon = warning_horizon(runtime, uow)
-        kinds = (RESUBMISSION, SUPPLEMENT)
-        found = uow.deadlines.open_due_between(
-            kinds, runtime.today(), horizon, after_id, size, (partition.index, partition.count)
-        )
+        found = uow.deadlines.open_due_between(KINDS, runtime.today(), horizon, after_id, size, ids)
         return [WarningItem(deadline_id, case_id) for deadline_id, case_id in found]
+
+
+def due_ranges(runtime: Runtime, partitions: int) -> list[KeyRange]:
+    """The ids of the deadlines to warn about today split into at most `partitions` key ranges (none if
+    nothing is near)."""
+    with runtime.unit_of_work() as uow:
+        horizon = warning_horizon(runtime, uow)
+        return key_ranges(uow.deadlines.open_due_between_bounds(KINDS, runtime.today(), horizon), partitions)
 
 
 def _queue_missing(uow: UnitOfWork, messages: Sequence[dict[str, Any]]) -> int:
@@ -213,32 +217,49 @@ WarningRunner = Callable[[Runtime, list[WarningItem]], int]
 DigestRunner = Callable[[Runtime, list[int]], int]
 
 
-def sweep_reminders(
+def sweep_lapse_warnings(
     runtime: Runtime,
     *,
     batch_size: int = 500,
-    partition: Partition = Partition(),
-    digests: bool = True,
+    key_range: KeyRange | None = None,
     warn: WarningRunner = queue_lapse_warnings,
-    digest: DigestRunner = queue_digests,
 ) -> ReminderReport:
-    """Queue every lapse warning due today and, unless `digests` is off, the workgroup digests.
-
-    `warn` and `digest` run one batch each; the Prefect flow passes tasks here. Digests go out from
-    partition 0 only, so a sweep split into partitions sends each digest once.
-    """
+    """Queue every lapse warning due today (of the deadlines in `key_range` only, when given); `warn` runs
+    one batch, the Prefect flow passes a task here."""
     report = ReminderReport(as_of=runtime.today().isoformat())
     after_id = 0
-    while batch := warning_batch(runtime, after_id, batch_size, partition):
+    while batch := warning_batch(runtime, after_id, batch_size, key_range):
         report.warning_batches += 1
         report.warnings_due += len(batch)
         report.warnings_queued += warn(runtime, batch)
         after_id = batch[-1].deadline_id
-    if digests and partition.index == 0:
-        after_id = 0
-        while societies := society_batch(runtime, after_id, batch_size):
-            report.digest_batches += 1
-            report.societies += len(societies)
-            report.digests_queued += digest(runtime, societies)
-            after_id = societies[-1]
+    return report
+
+
+def sweep_digests(runtime: Runtime, *, batch_size: int = 500, digest: DigestRunner = queue_digests) -> ReminderReport:
+    """Queue today's workgroup digests, a batch of societies at a time (`digest` runs one batch)."""
+    report = ReminderReport(as_of=runtime.today().isoformat())
+    after_id = 0
+    while societies := society_batch(runtime, after_id, batch_size):
+        report.digest_batches += 1
+        report.societies += len(societies)
+        report.digests_queued += digest(runtime, societies)
+        after_id = societies[-1]
+    return report
+
+
+def sweep_reminders(
+    runtime: Runtime,
+    *,
+    batch_size: int = 500,
+    key_range: KeyRange | None = None,
+    digests: bool = True,
+    warn: WarningRunner = queue_lapse_warnings,
+    digest: DigestRunner = queue_digests,
+) -> ReminderReport:
+    """Queue every lapse warning due today (of `key_range` only, when given) and, unless `digests` is off,
+    the workgroup digests."""
+    report = sweep_lapse_warnings(runtime, batch_size=batch_size, key_range=key_range, warn=warn)
+    if digests:
+        report = report.merged(sweep_digests(runtime, batch_size=batch_size, digest=digest))
     return report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from capeval.models import OutboxMessage
-from capeval.services.reminders import Partition, sweep_reminders
+from capeval.services.reminders import due_ranges, sweep_digests, sweep_lapse_warnings, sweep_reminders, warning_batch
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 from capeval.states.clock import FixedClock
@@ -84,9 +84,16 @@ def test_each_workgroup_member_gets_one_digest_a_day_listing_waiting_cases_and_n
     assert sorted(item["case_id"] for item in digest.context["deadlines"]) == cases[:2]
 
 
-def test_a_sweep_split_into_partitions_queues_each_warning_once(runtime: Runtime, clock: FixedClock) -> None:
+def test_a_sweep_split_into_key_ranges_queues_each_warning_once(runtime: Runtime, clock: FixedClock) -> None:
     returned_cases(runtime, clock)
     clock.set(at("2026-10-13"))
-    reports = [sweep_reminders(runtime, partition=Partition(index, 3)) for index in range(3)]
-    assert sum(r.warnings_queued for r in reports) == 2
-    assert sum(r.digests_queued for r in reports) == 1
+    ranges = due_ranges(runtime, 3)
+    held = [[item.deadline_id for item in warning_batch(runtime, 0, 100, key_range)] for key_range in ranges]
+    reports = [sweep_lapse_warnings(runtime, key_range=key_range) for key_range in ranges]
+    digests = sweep_digests(runtime)
+
+    assert len(ranges) == 2 and all(len(ids) == 1 for ids in held)
+    assert all(ids[0] in key_range for ids, key_range in zip(held, ranges, strict=True))
+    assert [r.warnings_queued for r in reports] == [1, 1] and digests.digests_queued == 1
+    again = [sweep_lapse_warnings(runtime, key_range=key_range) for key_range in ranges]
+    assert [r.warnings_due for r in again] == [1, 1] and [r.warnings_queued for r in again] == [0, 0]

@@ -1,4 +1,5 @@
-"""prefect.yaml: one deployment per flow, each on a Shanghai cron schedule with a concurrency limit of 1."""
+"""prefect.yaml: one deployment per flow, each sweep on a Shanghai cron schedule with a concurrency limit of 1,
+and one unscheduled deployment per partitioned sweep for the runs of its key ranges."""
 
 from __future__ import annotations
 
@@ -19,14 +20,23 @@ FLOWS = {
     "outbox-dispatch": "capeval.flows.outbox_dispatch.outbox_dispatch",
     "governance-sweep": "capeval.flows.governance_sweep.governance_sweep",
 }
+PARTITIONED = ("deadline", "reminder", "review", "renewal", "governance")
+PARTITION_FLOWS = {
+    f"{name}-sweep-partition": f"capeval.flows.{name}_sweep.{name}_sweep_partition" for name in PARTITIONED
+}
 
 
 def document() -> dict:  # type: ignore[type-arg]
     return dict(yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8")))
 
 
-def deployments() -> dict[str, dict]:  # type: ignore[type-arg]
+def every_deployment() -> dict[str, dict]:  # type: ignore[type-arg]
     return {entry["name"]: entry for entry in document()["deployments"]}
+
+
+def deployments() -> dict[str, dict]:  # type: ignore[type-arg]
+    """The scheduled ones."""
+    return {name: entry for name, entry in every_deployment().items() if name not in PARTITION_FLOWS}
 
 
 def test_every_flow_has_one_deployment_on_a_shanghai_cron_with_concurrency_one_on_the_process_pool() -> None:
@@ -35,6 +45,16 @@ def test_every_flow_has_one_deployment_on_a_shanghai_cron_with_concurrency_one_o
     for entry in found.values():
         assert entry["concurrency_limit"] == 1 and entry["work_pool"]["name"] == "capeval-process"
         assert [s["timezone"] for s in entry["schedules"]] == ["Asia/Shanghai"] and entry["schedules"][0]["cron"]
+
+
+def test_every_partitioned_sweep_has_an_unscheduled_partition_deployment_its_flow_names() -> None:
+    found = {name: entry for name, entry in every_deployment().items() if name in PARTITION_FLOWS}
+    assert {name: entry["entrypoint"] for name, entry in found.items()} == PARTITION_FLOWS
+    for name, entry in found.items():
+        assert entry["schedules"] == [] and entry["work_pool"]["name"] == "capeval-process"
+        module = importlib.import_module(entry["entrypoint"].rpartition(".")[0])
+        assert module.PARTITION_DEPLOYMENT == f"{name}/{name}"
+        assert deployments()[name.removesuffix("-partition")]["parameters"]["partitions"] > 1
 
 
 def test_every_flow_module_has_a_deployment() -> None:
@@ -61,7 +81,7 @@ def test_the_health_check_knows_every_deployment_and_its_interval() -> None:
 def test_every_entrypoint_names_a_prefect_flow_of_the_installed_package() -> None:
     from prefect import Flow
 
-    for entrypoint in FLOWS.values():
+    for entrypoint in [*FLOWS.values(), *PARTITION_FLOWS.values()]:
         module, _, name = entrypoint.rpartition(".")
         assert isinstance(getattr(importlib.import_module(module), name), Flow)
 
@@ -70,7 +90,7 @@ def test_a_deployment_stores_no_directory_of_the_machine_it_was_deployed_from() 
     assert document()["pull"] == []
     text = (ROOT / "prefect.yaml").read_text(encoding="utf-8")
     assert "{{ $" not in text and "set_working_directory" not in text
-    assert all(":" not in entry["entrypoint"] and "/" not in entry["entrypoint"] for entry in deployments().values())
+    assert all(":" not in e["entrypoint"] and "/" not in e["entrypoint"] for e in every_deployment().values())
 
 
 def test_prefect_analytics_are_off_for_commands_in_the_project_and_for_flow_runs_anywhere(tmp_path: Path) -> None:
