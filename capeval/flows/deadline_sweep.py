@@ -1,10 +1,10 @@
 """The deadline sweep flow: lapse cases whose resubmission or supplement window has closed.
 
-The due deadlines are split into `partitions` key ranges of the deadline id, swept at once: one task run
-per partition (one run of the `deadline-sweep-partition` deployment per partition when the sweep runs as a
-deployment, see `partitioned`) and, inside it, one task run per batch, never one per case. Each case goes through the normal
-command handler in its own transaction, so the flow can be killed and run again and every case ends as one
-run would leave it.
+The due deadlines are split into `partitions` key ranges of the deadline id, swept at once: one task run per
+partition (one run of the `deadline-sweep-partition` deployment per partition when the sweep runs as a
+deployment, see `partitioned`) and, inside it, one task run per batch, never one per case. Each case goes
+through the normal command handler in its own transaction, so the flow can be killed and run again and every
+case ends as one run would leave it.
 """
 
 from __future__ import annotations

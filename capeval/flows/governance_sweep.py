@@ -2,8 +2,9 @@
 
 The due steps are split into `partitions` key ranges of the deadline id, swept at once: one task run per
 partition (one run of the `governance-sweep-partition` deployment per partition when the sweep runs as a
-deployment, see `partitioned`) and, inside it, one per batch of due steps, never one per case; each step is its own transaction
-and every notice has a dedupe key, so the flow can be killed and run again without sending anything twice.
+deployment, see `partitioned`) and, inside it, one per batch of due steps, never one per case; each step is
+its own transaction and every notice has a dedupe key, so the flow can be killed and run again without
+sending anything twice.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 The deadlines to warn about are split into `partitions` key ranges of the deadline id, swept at once: one
 task run per partition (one run of the `reminder-sweep-partition` deployment per partition when the sweep
 runs as a deployment, see `partitioned`) and, inside it, one task run per batch, never one per case; the
-digests follow, a task run per batch of societies. Every message has a dedupe key, so the flow can be
-killed and run again: each warning and each day's digest is queued once.
+digests follow, a task run per batch of societies. Every message has a dedupe key, so the flow can be killed
+and run again: each warning and each day's digest is queued once.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 The certificates are split into `partitions` key ranges of the certificate id, swept at once: one task run
 per partition (one run of the `renewal-sweep-partition` deployment per partition when the sweep runs as a
-deployment, see `partitioned`) and, inside it, one task run per batch, never one per certificate. Each batch is one
-transaction with dedupe-keyed messages, so the flow can be killed and run again and every message exists once.
+deployment, see `partitioned`) and, inside it, one task run per batch, never one per certificate. Each batch
+is one transaction with dedupe-keyed messages, so the flow can be killed and run again and every message
+exists once.
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 The review tasks are split into `partitions` key ranges of the task id, swept at once: one task run per
 partition (one run of the `review-sweep-partition` deployment per partition when the sweep runs as a
-deployment, see `partitioned`) and, inside it, one per batch of due review tasks, never one per task; each task goes through the
-review service in its own transaction, so the flow can be killed and run again and every task ends as one
-run would leave it.
+deployment, see `partitioned`) and, inside it, one per batch of due review tasks, never one per task; each
+task goes through the review service in its own transaction, so the flow can be killed and run again and
+every task ends as one run would leave it.
 """
 
 from __future__ import annotations

@@ -63,6 +63,7 @@ def test_every_flow_module_has_a_deployment() -> None:
         "prefect_setup",
         "ephemeral",
         "partitioned",
+        "deployment_runs",
     }
     assert modules == {entrypoint.split(".")[2] for entrypoint in FLOWS.values()}
 
@@ -118,3 +119,9 @@ def test_the_sweep_failed_automation_is_one_prefect_accepts_for_every_deployment
     automation = AutomationCore.model_validate(raw)
     assert set(raw["trigger"]["match_related"]["prefect.resource.name"]) == set(deployments())
     assert automation.trigger.expect == {"prefect.flow-run.Failed", "prefect.flow-run.Crashed"}  # type: ignore[union-attr]
+
+
+def test_the_health_check_knows_every_deployment_of_prefect_yaml() -> None:
+    from capeval.flows.deployment_runs import deployment_names
+
+    assert set(deployment_names()) == set(every_deployment())
