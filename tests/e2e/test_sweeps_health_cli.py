@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from capeval.cli.main import cli
@@ -13,6 +14,7 @@ from capeval.states.clock import FixedClock
 
 from ..factories import at
 from ..runtimes import new_runtime
+from .test_prefect_server import free_port
 
 
 def capeval(url: str, now: str, *args: str) -> Result:
@@ -66,3 +68,32 @@ def test_a_sweep_that_never_ran_is_overdue(tmp_path: Path) -> None:
 
 def _json_part(output: str) -> str:
     return output[: output.rindex("]") + 1]
+
+
+def test_without_a_prefect_api_url_the_health_check_reads_only_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    url = _database(tmp_path, "2026-03-02T00:30", list(SWEEP_INTERVALS))
+
+    result = capeval(url, "2026-03-02T00:34")
+
+    assert result.exit_code == 0, result.output
+    assert "late_runs" not in result.output and "Prefect" not in result.output
+
+
+def test_a_prefect_server_that_does_not_answer_is_one_line_and_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api_url = f"http://127.0.0.1:{free_port()}/api"
+    monkeypatch.setenv("PREFECT_API_URL", api_url)
+    url = _database(tmp_path, "2026-03-02T00:30", list(SWEEP_INTERVALS))
+
+    result = capeval(url, "2026-03-02T00:34", "--json")
+
+    assert result.exit_code == 2
+    rows = json.loads(result.stdout)
+    assert {row["status"] for row in rows} == {"ok"} and {row["late_runs"] for row in rows} == {None}
+    errors = result.stderr.splitlines()
+    assert len(errors) == 1 and f"the Prefect API at {api_url} did not answer" in errors[0]
+    assert "Traceback" not in result.output

@@ -1,9 +1,12 @@
-"""Sweeps split into key-range partitions on a real Prefect server (its database on PostgreSQL) with two
-process workers: one worker is killed with SIGKILL in the middle of its run, the sweeps are run again, and
-every due item ends handled exactly once.
+"""One deployed sweep shared by two process workers of a real Prefect server (its database on PostgreSQL,
+capeval's too): the sweep starts one run of its partition deployment per key range, the workers take them,
+one worker is killed with SIGKILL in the middle, its partition runs are marked crashed, the sweep runs them
+again, and every due case ends lapsed exactly once. Then `capeval sweeps health` reads the same server.
 
-The run is caught in the middle deterministically: the test holds a row lock on the last due case and the
-last certificate, so each sweep handles its other items and then waits on that row until the test lets go.
+The partitions are caught in the middle deterministically: the test holds a row lock on the last due case of
+each key range, so each partition lapses its other cases and then waits on that row until the test lets go.
+Each worker runs at most three flow runs at once, so the sweep's run and its four partitions cannot all go to
+one worker: the worker without the sweep's run holds at least two partitions, and that is the one killed.
 """
 
 from __future__ import annotations
@@ -26,11 +29,11 @@ import pytest
 import sqlalchemy as sa
 
 from capeval.services.runtime import Runtime
+from capeval.services.sweeps import due_ids
 from capeval.states.application import Action
 from capeval.states.clock import FixedClock
 
 from ..factories import act, at, load_society, submitted_case
-from ..integration.test_certificates import registered
 from ..runtimes import new_runtime
 from .test_prefect_server import free_port
 
@@ -39,10 +42,12 @@ pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
 PREFECT = str(Path(sys.executable).with_name("prefect"))
 CASES = 40
-CERTIFICATES = 40
+PARTITIONS = 4
+WORKER_LIMIT = 3
 LAPSE_ON = "2026-03-02"
-REMIND_ON = "2030-07-08"
 WAIT_SECONDS = 120
+SWEEP = "deadline-sweep/deadline-sweep"
+PARTITION = "deadline-sweep-partition/deadline-sweep-partition"
 
 
 def _parent(pid: int) -> int:
@@ -134,6 +139,12 @@ class Api:
         found = self.call("POST", "/task_runs/filter", {"flow_runs": {"id": {"any_": [run_id]}}, "limit": 200})
         return [str(item["name"]) for item in found]
 
+    def runs_of(self, name: str) -> list[dict[str, Any]]:
+        """The flow runs of deployment `name` (flow/deployment), oldest first."""
+        deployment = self.call("GET", f"/deployments/name/{name}")
+        body = {"deployments": {"id": {"any_": [deployment["id"]]}}, "sort": "EXPECTED_START_TIME_ASC", "limit": 200}
+        return [dict(run) for run in self.call("POST", "/flow_runs/filter", body)]
+
 
 @pytest.fixture
 def prefect_database(postgres_admin: sa.Engine) -> Iterator[str]:
@@ -158,7 +169,10 @@ def server(tmp_path: Path, prefect_database: str) -> Iterator[dict[str, str]]:
         "PREFECT_API_DATABASE_CONNECTION_URL": prefect_database,
         "PREFECT_WORKER_QUERY_SECONDS": "1",
         "PREFECT_WORKER_PREFETCH_SECONDS": "1",
+        "PREFECT_SERVER_SERVICES_LATE_RUNS_LOOP_SECONDS": "1",
+        "PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS": "1",
     }
+    (tmp_path / "prefect-home").mkdir(parents=True)
     log = (tmp_path / "server.log").open("wb")
     process = subprocess.Popen(
         [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
@@ -185,29 +199,32 @@ def server(tmp_path: Path, prefect_database: str) -> Iterator[dict[str, str]]:
         log.close()
 
 
-def _due_items(url: str) -> tuple[list[int], list[int]]:
-    """A capeval database with CASES returned cases whose window closed and CERTIFICATES due a reminder."""
+def _returned_cases(url: str) -> tuple[list[int], list[int]]:
+    """A capeval database with CASES cases returned for revision whose window closed before LAPSE_ON; the
+    cases, and the case of the highest due deadline id in each of the sweep's PARTITIONS key ranges."""
     clock = FixedClock(at("2026-01-05"))
     runtime: Runtime = new_runtime(url, clock=clock)
     try:
-        load_society(runtime, members=list(range(1, CASES + CERTIFICATES + 1)))
-        for serial in range(CASES + 1, CASES + CERTIFICATES + 1):
-            registered(runtime, serial)
+        load_society(runtime, members=list(range(1, CASES + 1)))
         cases = [submitted_case(runtime, serial) for serial in range(1, CASES + 1)]
         clock.set(at("2026-02-06"))
         for case_id in cases:
             act(runtime, case_id, Action.RETURN_FOR_REVISION, "补充学历证明")
+        clock.set(at(LAPSE_ON))
+        last = [due_ids(runtime, partition=(k, PARTITIONS))[-1] for k in range(PARTITIONS)]
         with runtime.unit_of_work() as uow:
-            certificates = [int(i) for i in uow.session.execute(sa.text("SELECT id FROM certificate")).scalars()]
+            query = sa.text("SELECT application_id FROM deadline WHERE id = ANY(:ids)")
+            held = [int(case) for case in uow.session.execute(query, {"ids": last}).scalars()]
     finally:
         runtime.engine.dispose()
-    return cases, sorted(certificates)
+    return cases, held
 
 
-def _worker(env: dict[str, str], name: str, log: Path, cwd: Path) -> subprocess.Popen[bytes]:
+def _worker(env: dict[str, str], name: str, log: Path, cwd: Path, limit: int | None = None) -> subprocess.Popen[bytes]:
     cwd.mkdir()
+    command = [PREFECT, "worker", "start", "--pool", "capeval-process", "--name", name]
     return subprocess.Popen(
-        [PREFECT, "worker", "start", "--pool", "capeval-process", "--name", name],
+        [*command, *(["--limit", str(limit)] if limit else [])],
         env=env,
         cwd=cwd,
         stdout=log.open("wb"),
@@ -216,109 +233,8 @@ def _worker(env: dict[str, str], name: str, log: Path, cwd: Path) -> subprocess.
     )
 
 
-def test_partitioned_sweeps_on_two_workers_handle_every_item_once_when_one_worker_is_killed(
-    server: dict[str, str], postgres_url: str, tmp_path: Path
-) -> None:
-    cases, certificates = _due_items(postgres_url)
-    env = {**server, "CAPEVAL_DATABASE_URL": postgres_url, "CAPEVAL_LOCK_TIMEOUT": "600"}
-
-    def prefect(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [PREFECT, "--no-prompt", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-        )
-
-    assert prefect("work-pool", "create", "capeval-process", "--type", "process").returncode == 0
-    for name in ("deadline-sweep", "renewal-sweep"):
-        deployed = prefect("deploy", "--name", name)
-        assert deployed.returncode == 0, deployed.stdout[-2000:] + deployed.stderr[-2000:]
-    api = Api(server["PREFECT_API_URL"])
-    engine = sa.create_engine(postgres_url)
-    workers = [_worker(env, f"worker-{n}", tmp_path / f"worker-{n}.log", tmp_path / f"w{n}") for n in (1, 2)]
-    blocker = engine.connect()
-    try:
-        blocker.begin()
-        blocker.execute(sa.text("SELECT id FROM application WHERE id = :id FOR UPDATE"), {"id": cases[-1]})
-        blocker.execute(sa.text("SELECT id FROM certificate WHERE id = :id FOR UPDATE"), {"id": certificates[-1]})
-        lapse_params = {"as_of": LAPSE_ON, "partitions": 4, "batch_size": 3}
-        remind_params = {"as_of": REMIND_ON, "partitions": 4, "batch_size": 3}
-        lapse_run = api.run_deployment("deadline-sweep/deadline-sweep", lapse_params)
-        remind_run = api.run_deployment("renewal-sweep/renewal-sweep", remind_params)
-
-        def both_waiting_on_the_held_rows() -> bool:
-            with engine.connect() as probe:
-                waiting = probe.execute(
-                    sa.text(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                        " AND wait_event_type = 'Lock'"
-                    )
-                ).scalar_one()
-            return int(waiting) >= 2
-
-        _until("both sweeps to reach the held rows", both_waiting_on_the_held_rows)
-        assert 0 < _lapsed(engine, cases) < CASES
-        pid = int(str(api.flow_run(lapse_run)["infrastructure_pid"]).rpartition(":")[2])
-        killed = next(w for w in workers if pid in _descendants(w.pid))
-        doomed = _descendants(killed.pid)
-        os.killpg(killed.pid, signal.SIGKILL)
-        for child in doomed:
-            _kill(child)
-        killed.wait(timeout=20)
-        _until("the killed worker's flow run process to be gone", lambda: not _alive(pid), 30)
-        blocker.rollback()
-
-        alive = {lapse_run: _alive_run(api, workers, killed, lapse_run), remind_run: None}
-        alive[remind_run] = _alive_run(api, workers, killed, remind_run)
-        for run_id, running in alive.items():
-            if not running:
-                api.crash(run_id)
-        survivors = [run for run, running in alive.items() if running]
-        for run_id in survivors:
-            _until(f"flow run {run_id} to finish", lambda r=run_id: api.state(r) == "COMPLETED")
-
-        reruns = [
-            api.run_deployment("deadline-sweep/deadline-sweep", lapse_params),
-            api.run_deployment("renewal-sweep/renewal-sweep", remind_params),
-        ]
-        for run_id in reruns:
-            _until(f"the rerun {run_id} to finish", lambda r=run_id: api.state(r) in {"COMPLETED", "FAILED"})
-            assert api.state(run_id) == "COMPLETED", (tmp_path / "worker-1.log").read_text()[-3000:]
-
-        first_runs = Counter(name.rsplit("-", 1)[0] for run in (lapse_run, remind_run) for name in api.task_names(run))
-        assert first_runs["deadline-partition"] == 4 and first_runs["renewal-partition"] == 4
-        assert first_runs["lapse-batch"] >= 4 and first_runs["renewal-batch"] >= 4
-        with engine.connect() as check:
-            lapses = Counter(
-                check.execute(sa.text("SELECT application_id FROM stage_history WHERE action = 'lapse'")).scalars()
-            )
-            stages = set(
-                check.execute(sa.text("SELECT stage FROM application WHERE id = ANY(:ids)"), {"ids": cases}).scalars()
-            )
-            notices = Counter(
-                check.execute(
-                    sa.text("SELECT application_id FROM outbox_message WHERE template = 'application.lapse'")
-                ).scalars()
-            )
-            reminders = Counter(
-                key.split(":")[1]
-                for key in check.execute(
-                    sa.text("SELECT dedupe_key FROM outbox_message WHERE template = 'certificate.renewal_reminder'")
-                ).scalars()
-            )
-        assert lapses == Counter({case: 1 for case in cases})
-        assert stages == {"lapsed"}
-        assert notices == Counter({case: 1 for case in cases})
-        assert reminders == Counter({str(certificate): 1 for certificate in certificates})
-    finally:
-        blocker.close()
-        for worker in workers:
-            _stop(worker)
-        engine.dispose()
-
-
-def _lapsed(engine: sa.Engine, cases: list[int]) -> int:
-    with engine.connect() as probe:
-        query = sa.text("SELECT count(*) FROM application WHERE stage = 'lapsed' AND id = ANY(:ids)")
-        return int(probe.execute(query, {"ids": cases}).scalar_one())
+def _pid(run: dict[str, Any]) -> int:
+    return int(str(run["infrastructure_pid"]).rpartition(":")[2])
 
 
 def _alive(pid: int) -> bool:
@@ -329,7 +245,120 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _alive_run(api: Api, workers: list[subprocess.Popen[bytes]], killed: subprocess.Popen[bytes], run_id: str) -> bool:
-    """Whether the flow run's process lives on under a worker that was not killed."""
-    pid = int(str(api.flow_run(run_id)["infrastructure_pid"]).rpartition(":")[2])
-    return _alive(pid) and any(pid in _descendants(w.pid) for w in workers if w is not killed)
+def _lock_waits(engine: sa.Engine) -> int:
+    with engine.connect() as probe:
+        query = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        return int(probe.execute(sa.text(query)).scalar_one())
+
+
+def _lapsed(engine: sa.Engine, cases: list[int]) -> int:
+    with engine.connect() as probe:
+        query = sa.text("SELECT count(*) FROM application WHERE stage = 'lapsed' AND id = ANY(:ids)")
+        return int(probe.execute(query, {"ids": cases}).scalar_one())
+
+
+def _handled(engine: sa.Engine) -> tuple[Counter[int], Counter[int]]:
+    """How often each case lapsed (history lines) and was told so (outbox rows)."""
+    with engine.connect() as check:
+        lapses = check.execute(sa.text("SELECT application_id FROM stage_history WHERE action = 'lapse'"))
+        notices = check.execute(
+            sa.text("SELECT application_id FROM outbox_message WHERE template = 'application.lapse'")
+        )
+        return Counter(lapses.scalars()), Counter(notices.scalars())
+
+
+def _kill_worker(worker: subprocess.Popen[bytes]) -> list[int]:
+    """SIGKILL the worker and every flow run process it started; their pids."""
+    doomed = _descendants(worker.pid)
+    os.killpg(worker.pid, signal.SIGKILL)
+    for child in doomed:
+        _kill(child)
+    worker.wait(timeout=20)
+    return doomed
+
+
+def test_one_sweep_shares_its_partitions_over_two_workers_and_lapses_every_case_once_when_one_is_killed(
+    server: dict[str, str], postgres_url: str, tmp_path: Path
+) -> None:
+    cases, held = _returned_cases(postgres_url)
+    env = {**server, "CAPEVAL_DATABASE_URL": postgres_url, "CAPEVAL_LOCK_TIMEOUT": "600"}
+
+    def prefect(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [PREFECT, "--no-prompt", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+
+    assert prefect("work-pool", "create", "capeval-process", "--type", "process").returncode == 0
+    deployed = prefect("deploy", "--name", "deadline-sweep", "--name", "deadline-sweep-partition")
+    assert deployed.returncode == 0, deployed.stdout[-2000:] + deployed.stderr[-2000:]
+    api = Api(server["PREFECT_API_URL"])
+    engine = sa.create_engine(postgres_url)
+    logs = [tmp_path / f"worker-{n}.log" for n in (1, 2)]
+    workers = [_worker(env, f"worker-{n}", logs[n - 1], tmp_path / f"w{n}", WORKER_LIMIT) for n in (1, 2)]
+    blocker = engine.connect()
+    try:
+        blocker.begin()
+        blocker.execute(sa.text("SELECT id FROM application WHERE id = ANY(:ids) FOR UPDATE"), {"ids": held})
+        parameters = {"as_of": LAPSE_ON, "partitions": PARTITIONS, "batch_size": 3}
+        sweep = api.run_deployment(SWEEP, parameters)
+
+        _until("every partition to wait on its held row", lambda: _lock_waits(engine) >= PARTITIONS)
+        partitions = api.runs_of(PARTITION)
+        assert len(partitions) == PARTITIONS and 0 < _lapsed(engine, cases) < CASES
+        host = next(w for w in workers if _pid(api.flow_run(sweep)) in _descendants(w.pid))
+        victim = next(w for w in workers if w is not host)
+        on_victim = [run for run in partitions if _pid(run) in _descendants(victim.pid)]
+        on_host = [run for run in partitions if _pid(run) in _descendants(host.pid)]
+        assert len(on_victim) >= 2 and len(on_victim) + len(on_host) == PARTITIONS
+
+        killed = _kill_worker(victim)
+        _until("the killed worker's flow run processes to be gone", lambda: not any(map(_alive, killed)), 30)
+        for run in on_victim:
+            api.crash(str(run["id"]))
+        blocker.rollback()
+
+        def finished() -> str:
+            state = api.state(sweep)
+            return state if state in {"COMPLETED", "FAILED", "CRASHED"} else ""
+
+        assert _until("the sweep to finish", finished) == "COMPLETED", logs[workers.index(host)].read_text()[-3000:]
+        runs = api.runs_of(PARTITION)
+        reruns = [run for run in runs if run["name"].endswith(" run 2")]
+        assert sorted(run["name"].split()[0] for run in reruns) == sorted(run["name"].split()[0] for run in on_victim)
+        assert all(api.state(str(run["id"])) == "COMPLETED" for run in [*reruns, *on_host])
+        assert all(api.state(str(run["id"])) == "CRASHED" for run in on_victim)
+        lapses, notices = _handled(engine)
+        assert lapses == Counter({case: 1 for case in cases})
+        assert notices == Counter({case: 1 for case in cases})
+        assert _lapsed(engine, cases) == CASES
+
+        again = api.run_deployment(SWEEP, parameters)
+        assert _until("the second sweep to finish", lambda: api.state(again) in {"COMPLETED", "FAILED"} and 1)
+        assert api.state(again) == "COMPLETED" and len(api.runs_of(PARTITION)) == len(runs)
+        assert _handled(engine) == (lapses, notices)
+        with engine.connect() as probe:
+            examined = probe.execute(sa.text("SELECT examined FROM sweep_run WHERE sweep = 'deadline-sweep'"))
+            assert examined.scalar_one() == 0
+
+        refused = api.run_deployment(SWEEP, {**parameters, "partitions": 0})
+        _until("the refused sweep to fail", lambda: api.state(refused) == "FAILED")
+    finally:
+        blocker.close()
+        for worker in workers:
+            _stop(worker)
+        engine.dispose()
+
+    waiting = api.run_deployment(PARTITION, {"low": 1, "high": 1, "as_of": LAPSE_ON})
+    _until("the untaken run to be late", lambda: api.flow_run(waiting)["state"]["name"] == "Late", 60)
+    health = subprocess.run(
+        [sys.executable, "-m", "capeval.cli", "--db", postgres_url, "sweeps", "health", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    rows = {row["sweep"]: row for row in json.loads(health.stdout)}
+    assert health.returncode == 2, health.stderr
+    assert (rows["deadline-sweep"]["late_runs"], rows["deadline-sweep"]["failed_runs"]) == (1, 1)
+    assert {row["late_runs"] + row["failed_runs"] for name, row in rows.items() if name != "deadline-sweep"} == {0}
+    assert "Prefect reports late or failed runs of these sweeps: deadline-sweep (1 late, 1 failed" in health.stderr
