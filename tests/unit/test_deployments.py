@@ -53,7 +53,7 @@ def test_every_partitioned_sweep_has_an_unscheduled_partition_deployment_its_flo
     for name, entry in found.items():
         assert entry["schedules"] == [] and entry["work_pool"]["name"] == "capeval-process"
         module = importlib.import_module(entry["entrypoint"].rpartition(".")[0])
-        assert module.PARTITION_DEPLOYMENT == f"{name}/{name}"
+        assert f"{name}/{name}" == module.PARTITION_DEPLOYMENT
         assert deployments()[name.removesuffix("-partition")]["parameters"]["partitions"] > 1
 
 
