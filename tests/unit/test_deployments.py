@@ -125,3 +125,14 @@ def test_the_health_check_knows_every_deployment_of_prefect_yaml() -> None:
     from capeval.flows.deployment_runs import deployment_names
 
     assert set(deployment_names()) == set(every_deployment())
+
+
+def test_a_partition_flow_takes_its_sweeps_parameters_but_partitions_and_the_range_bounds() -> None:
+    import inspect
+
+    for name, entrypoint in PARTITION_FLOWS.items():
+        module, _, partition = entrypoint.rpartition(".")
+        loaded = importlib.import_module(module)
+        sweep = getattr(loaded, partition.removesuffix("_partition"))
+        part = inspect.signature(getattr(loaded, partition).fn).parameters
+        assert set(part) - {"low", "high"} == set(inspect.signature(sweep.fn).parameters) - {"partitions"}, name
