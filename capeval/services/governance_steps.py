@@ -256,7 +256,7 @@ def reprojection_reason(old: date, new: date, occasion: str, basis: str) -> str:
 def _record_reprojection(
     uow: UnitOfWork, deadline: GovernanceDeadline, row: GovernanceCase, old: date, occasion: str, now: datetime
 ) -> None:
-    flag_modified(row, "stage")
+    flag_modified(row, "stage")  # no column changes: marked so that the version rises with the new line
     uow.flush()
     record_step(
         uow,
