@@ -226,7 +226,7 @@ def _due(day: date | None, provisional: bool) -> str:
 @pass_app
 def show(app: AppContext, case_id: int, as_json: bool) -> None:
     """One case with its evidence, deadlines, history and allowed actions."""
-    detail = queries.show(app.runtime, case_id)
+    detail = queries.show(app.runtime, case_id, app.language)
     if as_json:
         emit_json(detail)
         return

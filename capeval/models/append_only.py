@@ -1,20 +1,15 @@
-"""The history tables and their append-only protection: which triggers each needs, whether they are there,
-and the refusal of a trigger turned into the one coded error.
+"""The history tables and their append-only protection: which triggers each needs, and whether they are there.
 
 Migration `0011_append_only_history` creates the triggers; a change of a history line, by capeval or by
 anyone connected to the database, ends in `DomainError("history_append_only", table=...)` when it goes
-through capeval's engine, and in the database's own error (naming the table) elsewhere.
+through capeval's engine (`database_errors.code_refusals`), and in the database's own error (naming the
+table) elsewhere.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
-
-from capeval.states.errors import DomainError
+from sqlalchemy.engine import Connection
 
 from .cases import StageHistory
 from .governance import GovernanceHistory
@@ -26,8 +21,6 @@ HISTORY_TABLES: tuple[str, ...] = tuple(
     table_of(model).name for model in (StageHistory, CertificateHistory, ReviewTaskEvent, GovernanceHistory)
 )
 """Every table of lines that are written once and never changed: the application may only read and add."""
-
-_REFUSAL = re.compile(r"\b([a-z_]+) is append-only")
 
 
 def required_triggers(dialect: str, table: str) -> tuple[str, ...]:
@@ -56,29 +49,3 @@ def missing_protection(connection: Connection) -> list[tuple[str, str]]:
         for trigger in required_triggers(dialect, table)
         if (table, trigger) not in present
     ]
-
-
-def refused_table(error: BaseException) -> str | None:
-    """The history table whose trigger refused the statement that raised `error`, or None."""
-    found = _REFUSAL.search(str(error))
-    return found.group(1) if found is not None and found.group(1) in HISTORY_TABLES else None
-
-
-INSUFFICIENT_PRIVILEGE = "42501"
-"""PostgreSQL's SQLSTATE for a statement the connected role has no privilege for (or does not own)."""
-
-
-def _coded_refusal(context: Any) -> None:
-    error = context.original_exception
-    table = refused_table(error)
-    if table is not None:
-        raise DomainError("history_append_only", table=table) from None
-    if getattr(error, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
-        detail = str(error).strip().splitlines()[0]
-        raise DomainError("database_permission_denied", detail=detail) from None
-
-
-def code_refusals(engine: Engine) -> None:
-    """Make `engine` raise coded errors when the database refuses a statement: `history_append_only` when a
-    history trigger does, `database_permission_denied` when the role it connects as lacks the privilege."""
-    sa.event.listen(engine, "handle_error", _coded_refusal)

@@ -10,37 +10,34 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from .types import AwareDateTime
 
 
-class CpdPlanItem(SQLModel, table=True):
-    """One item of a society's CPD plan for a year: a planned activity of a kind with the hours it gives."""
+class PlanItemColumns(SQLModel):
+    """The columns every plan item keeps, in either plan: a planned activity of a kind with the hours it gives,
+    for a year, and who loaded it when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    item_id: str = Field(max_length=40)
+    title: str = Field(max_length=200)
+    kind: str = Field(max_length=40)
+    hours: int
+    loaded_by: str = Field(max_length=100)
+    loaded_at: datetime = Field(sa_type=AwareDateTime)
+
+
+class CpdPlanItem(PlanItemColumns, table=True):
+    """One item of a society's CPD plan for a year."""
 
     __tablename__ = "cpd_plan_item"
     __table_args__ = (UniqueConstraint("society_id", "year", "item_id", name="uq_cpd_plan_item_society_year_item"),)
 
-    id: int | None = Field(default=None, primary_key=True)
     society_id: int = Field(foreign_key="society.id", index=True)
-    year: int
-    item_id: str = Field(max_length=40)
-    title: str = Field(max_length=200)
-    kind: str = Field(max_length=40)
-    hours: int
-    loaded_by: str = Field(max_length=100)
-    loaded_at: datetime = Field(sa_type=AwareDateTime)
 
 
-class FederationCpdPlanItem(SQLModel, table=True):
+class FederationCpdPlanItem(PlanItemColumns, table=True):
     """One item of the federation's CPD plan for a year (Q&A A21: 联合体或获授权学会每年制定并发布…计划)."""
 
     __tablename__ = "federation_cpd_plan_item"
     __table_args__ = (UniqueConstraint("year", "item_id", name="uq_federation_cpd_plan_item_year_item"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    year: int
-    item_id: str = Field(max_length=40)
-    title: str = Field(max_length=200)
-    kind: str = Field(max_length=40)
-    hours: int
-    loaded_by: str = Field(max_length=100)
-    loaded_at: datetime = Field(sa_type=AwareDateTime)
 
 
 PlanRow = CpdPlanItem | FederationCpdPlanItem

@@ -2,8 +2,8 @@
 
 Every engine waits a bounded time: to connect (`connect_timeout`), for a lock another process holds
 (`lock_timeout`; SQLite's busy timeout), and for one statement (`statement_timeout`, PostgreSQL only;
-0 means no limit). `database_failure` turns what the driver raises when one runs out, or the server
-cannot be reached, into one coded line that shows neither SQL, nor its parameters, nor a password.
+0 means no limit). What the driver raises when one runs out, or the server cannot be reached, is turned
+into one coded line by `database_errors`.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError
 
-from capeval.states.errors import CapevalError, DatabaseUnavailable, InputError
+from capeval.states.errors import InputError
 
-from .append_only import code_refusals
+from .database_errors import code_refusals
 from .text_guard import guard_parameters
 
 
@@ -84,17 +84,6 @@ def shown_url(url: str) -> str:
         return masked(url)
 
 
-def server_of(url: str) -> str:
-    """Where a URL points, as messages show it: host:port for a server, the file for SQLite."""
-    try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError):
-        return "?"
-    if parsed.get_backend_name() == "sqlite":
-        return parsed.database or ":memory:"
-    return f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
-
-
 def _milliseconds(seconds: float) -> int:
     return max(1, round(seconds * 1000))
 
@@ -120,53 +109,3 @@ def make_engine(url: str, *, create: bool = False, timeouts: DatabaseTimeouts = 
     guard_parameters(engine)
     code_refusals(engine)
     return engine
-
-
-_LOCKED_STATES = {"55P03", "40P01"}
-_CANCELLED_STATES = {"57014"}
-_TEXT_STATES = {"22021", "22P05", "22001"}
-_NUMBER_STATES = {"22003"}
-_LOGIN_STATES = {"28P01", "28000"}
-_SCHEMA_STATES = {"42P01"}
-
-
-def database_failure(
-    error: BaseException, url: str, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS
-) -> CapevalError | None:
-    """The coded one-line error for a database failure, or None when `error` is not one.
-
-    The line names the server (host:port or the SQLite file) and what to do; never the statement, its
-    parameters or the password.
-    """
-    if isinstance(error, CapevalError) or not isinstance(error, SQLAlchemyError):
-        return None
-    where = server_of(url)
-    original = error.orig if isinstance(error, DBAPIError) else None
-    state = str(getattr(original, "sqlstate", "") or "")
-    text = str(original or "").lower()
-    if state in _LOCKED_STATES or "database is locked" in text or "database table is locked" in text:
-        return DatabaseUnavailable("database_locked", where=where, timeout=_seconds(timeouts.lock))
-    if state in _CANCELLED_STATES:
-        return DatabaseUnavailable("database_statement_timeout", where=where, timeout=_seconds(timeouts.statement))
-    if state == "3D000" or re.search(r'database "[^"]*" does not exist', text):
-        return DatabaseUnavailable("database_not_found", where=where)
-    if state in _LOGIN_STATES or "authentication failed" in text or re.search(r'role "[^"]*" does not exist', text):
-        return DatabaseUnavailable("database_login_refused", where=where)
-    if state in _SCHEMA_STATES or "no such table" in text:
-        return DatabaseUnavailable("database_schema_unknown", where=where)
-    if state in _TEXT_STATES:
-        return InputError("database_text_refused", where=where)
-    if state in _NUMBER_STATES or isinstance(original, OverflowError):
-        return InputError("database_number_refused", where=where)
-    if isinstance(error, sa.exc.IntegrityError):
-        return DatabaseUnavailable("database_integrity_refused", where=where)
-    if isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError | sa.exc.TimeoutError):
-        if "unable to open database file" in text:
-            return DatabaseUnavailable("database_file_unopenable", where=where)
-        return DatabaseUnavailable("database_unreachable_at", where=where, timeout=_seconds(timeouts.connect))
-    kind = type(original).__name__ if original is not None else type(error).__name__
-    return DatabaseUnavailable("database_failed", where=where, kind=kind, state=state or "-")
-
-
-def _seconds(value: float) -> str:
-    return f"{value:g}"

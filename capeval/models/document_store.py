@@ -24,6 +24,16 @@ class KeptFile:
     written_at: datetime
 
 
+@dataclass(frozen=True)
+class Leftover:
+    """A temporary file of a write that never finished (an upload interrupted before its rename): where it
+    lies in the store (`name`), its size in bytes and when it was last written (UTC)."""
+
+    name: str
+    size: int
+    written_at: datetime
+
+
 @runtime_checkable
 class DocumentStore(Protocol):
     """Content-addressed storage of documents."""
@@ -46,4 +56,12 @@ class DocumentStore(Protocol):
 
     def delete(self, digest: str) -> None:
         """Forget the bytes kept under `digest` (nothing happens when none are kept)."""
+        ...
+
+    def leftovers(self) -> Iterator[Leftover]:
+        """Every temporary file of an unfinished write, one at a time (none for a store that leaves none)."""
+        ...
+
+    def delete_leftover(self, name: str) -> None:
+        """Remove the temporary file `leftovers` named `name` (nothing happens when it is gone)."""
         ...

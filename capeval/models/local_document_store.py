@@ -1,9 +1,10 @@
 """Documents in a local folder: `<folder>/ab/cd/abcd…` by SHA-256 digest, written atomically.
 
 A document is written to a temporary file in its final folder, flushed to disk, then renamed into place,
-so a reader sees either the whole file or none; a crash leaves at most a temporary file, never a short
-document. Equal content is written once (putting it again marks it as just written). Reading checks the
-bytes against their digest, so a file changed on disk is refused rather than handed out.
+so a reader sees either the whole file or none; a crash leaves at most a temporary file (`.incoming-…`,
+listed by `leftovers` for collection), never a short document. Equal content is written once (putting it
+again marks it as just written). Reading checks the bytes against their digest, so a file changed on disk
+is refused rather than handed out.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from pathlib import Path
 from capeval.states.errors import DomainError, InputError, NotFoundError
 from capeval.states.uploads import is_digest, sha256_digest
 
-from .document_store import KeptFile
+from .document_store import KeptFile, Leftover
+
+INCOMING = ".incoming-"
+"""How the temporary file of a write starts, in the folder of the document it becomes."""
 
 
 def _touch(path: Path) -> None:
@@ -47,7 +51,7 @@ class LocalDocumentStore:
             return digest
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=INCOMING)
             try:
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(data)
@@ -81,6 +85,27 @@ class LocalDocumentStore:
         return self.path_of(digest).is_file()
 
     def kept(self) -> Iterator[KeptFile]:
+        for path in self._files():
+            if is_digest(path.name):
+                status = path.stat()
+                yield KeptFile(path.name, status.st_size, datetime.fromtimestamp(status.st_mtime, UTC))
+
+    def leftovers(self) -> Iterator[Leftover]:
+        for path in self._files():
+            if path.name.startswith(INCOMING):
+                with contextlib.suppress(FileNotFoundError):
+                    status = path.stat()
+                    name = path.relative_to(self.folder).as_posix()
+                    yield Leftover(name, status.st_size, datetime.fromtimestamp(status.st_mtime, UTC))
+
+    def delete_leftover(self, name: str) -> None:
+        path = self.folder / name
+        if not path.name.startswith(INCOMING) or path.parent.parent.parent != self.folder:
+            raise InputError("document_leftover_malformed", name=name)
+        self._remove(path)
+
+    def _files(self) -> Iterator[Path]:
+        """Every file two folders down (`ab/cd/…`), in name order."""
         if not self.folder.is_dir():
             return
         for first in sorted(self.folder.iterdir()):
@@ -89,14 +114,13 @@ class LocalDocumentStore:
             for second in sorted(first.iterdir()):
                 if not second.is_dir() or len(second.name) != 2:
                     continue
-                for path in sorted(second.iterdir()):
-                    if not is_digest(path.name) or not path.is_file():
-                        continue
-                    status = path.stat()
-                    yield KeptFile(path.name, status.st_size, datetime.fromtimestamp(status.st_mtime, UTC))
+                yield from (path for path in sorted(second.iterdir()) if path.is_file())
 
     def delete(self, digest: str) -> None:
-        path = self.path_of(digest)
+        self._remove(self.path_of(digest))
+
+    def _remove(self, path: Path) -> None:
+        """Remove one file, then its two folders when they are left empty."""
         try:
             path.unlink(missing_ok=True)
         except OSError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from types import TracebackType
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
@@ -20,6 +20,7 @@ from .certificate_repository import CertificateRepository
 from .console_repository import ConsoleRepository
 from .cpd_plans import CpdPlanRepository
 from .cpd_policies import CpdPolicyChangeRepository
+from .database_errors import is_conflict
 from .deadlines import DeadlineChangeRepository
 from .documents import DocumentRepository
 from .governance_repository import GovernanceRepository
@@ -40,21 +41,6 @@ from .review_repository import ReviewRepository
 from .sweep_runs import SweepRunRepository
 from .verification import VerificationRepository
 from .work_experience import WorkExperienceRepository
-
-_CONFLICT_STATES = ("40001", "40P01")
-"""PostgreSQL's serialization failure and deadlock: another transaction won. A lock still held when the lock
-timeout runs out is not a conflict: it comes out as the database's own one-line error ("locked by another
-process"), since nothing was read stale."""
-
-
-def is_conflict(error: BaseException) -> bool:
-    """Whether a database error means another transaction got there first (so the work may be done again)."""
-    if isinstance(error, (IntegrityError, StaleDataError)):
-        return True
-    if isinstance(error, DBAPIError):
-        state = getattr(error.orig, "sqlstate", None)
-        return state in _CONFLICT_STATES
-    return False
 
 
 class UnitOfWork:

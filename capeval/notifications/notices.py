@@ -2,8 +2,8 @@
 
 The dedupe keys are part of the outbox's contract: one message per case version, template and recipient;
 per certificate history line; per review task, template and reminder day; per governance case version and
-template; per governance step deadline and kind of reminder. A sweep run twice, or a command
-retried, therefore queues each message once.
+template; per governance step deadline and kind of reminder (or schedule import that re-projected it). A
+sweep run twice, or a command retried, therefore queues each message once.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from capeval.states.events import (
     GovernanceStepEscalated,
     GovernanceStepEvent,
     GovernanceStepOverdue,
+    GovernanceStepReprojected,
     InterviewScheduled,
     ReviewTaskCancelled,
     ReviewTaskDueSoon,
@@ -203,6 +204,24 @@ def _governance_step(event: GovernanceStepEvent) -> list[Notice]:
     if isinstance(event, GovernanceStepEscalated) and event.reminded_on is not None:
         context["reminded_on"] = event.reminded_on.isoformat()
     return [Notice(f"governance-deadline:{event.deadline_id}:{suffix}", template, event.recipient, context)]
+
+
+STEP_REPROJECTED = "governance.step_reprojected"
+
+
+@notices.register
+def _governance_step_reprojected(event: GovernanceStepReprojected) -> list[Notice]:
+    context = {
+        "reference": event.reference,
+        "case_kind": event.case_kind,
+        "step": event.step,
+        "old_due_on": event.old_due_on.isoformat(),
+        "new_due_on": event.due_on.isoformat(),
+        "provisional": event.provisional,
+        "basis": event.basis,
+    }
+    key = f"governance-deadline:{event.deadline_id}:{STEP_REPROJECTED}:{event.occasion}"
+    return [Notice(key, STEP_REPROJECTED, event.recipient, context)]
 
 
 @notices.register

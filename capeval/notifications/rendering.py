@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from capeval.states.calendar import SHANGHAI
 from capeval.states.errors import InputError
 from capeval.states.fields import bundled_fields
+from capeval.states.stored_reasons import reason_text
 
 DEFAULT_LANGUAGE = "zh-CN"
 LANGUAGES = ("zh-CN", "en")
@@ -98,6 +99,12 @@ def _label(context: Context, value: Any, kind: str) -> str:
 
 
 @pass_context
+def _reason(context: Context, value: Any) -> str:
+    """A recorded reason in the reader's language: capeval's own reasons are stored coded, a person's as typed."""
+    return reason_text(str(value or ""), context["language"])
+
+
+@pass_context
 def _day(context: Context, value: Any) -> str:
     """A date the way the reader writes it: 2026年3月2日 / 2 March 2026."""
     day = value.date() if isinstance(value, datetime) else value
@@ -145,7 +152,7 @@ def environment(overrides: Path | None = None) -> Environment:
         keep_trailing_newline=False,
         auto_reload=True,
     )
-    env.filters.update(label=_label, day=_day, moment=_moment, paragraphs=_paragraphs, e=escape)
+    env.filters.update(label=_label, reason=_reason, day=_day, moment=_moment, paragraphs=_paragraphs, e=escape)
     return env
 
 

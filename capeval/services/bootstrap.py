@@ -24,11 +24,11 @@ from capeval.models import EngineeringField
 from capeval.models.database import (
     DEFAULT_TIMEOUTS,
     DatabaseTimeouts,
-    database_failure,
     make_engine,
     shown_url,
     sqlite_file,
 )
+from capeval.models.database_errors import database_failure
 from capeval.models.marks import SIMULATION, read_mark
 from capeval.models.migrate import SchemaStatus, digests_to_key, head_revision, schema_status, upgrade
 from capeval.models.unit_of_work import UnitOfWork

@@ -26,7 +26,7 @@ class ImportResult:
     source: str
     unchanged: bool
     reprojected: int = 0
-    """Provisional deadlines and review tasks recomputed with the imported schedule."""
+    """Provisional deadlines, review tasks and governance step deadlines recomputed with the imported schedule."""
     moved: int = 0
     """Of those, how many got a later date."""
     still_provisional: int = 0
@@ -79,12 +79,12 @@ def store_schedule(runtime: Runtime, text: str, *, origin: str, loaded_by: str) 
             calendar = load(uow, years_ahead=runtime.policy.provisional_years_ahead)
             occasion = f"calendar-{result.year}-v{result.version}"
             done = deadlines.reproject(uow, runtime, calendar, occasion)
-            steps, steps_moved, steps_still = reproject_steps(uow, calendar)
+            steps = reproject_steps(uow, runtime, calendar, occasion)
             result = replace(
                 result,
-                reprojected=done.reprojected + steps,
-                moved=done.moved + steps_moved,
-                still_provisional=done.still_provisional + steps_still,
+                reprojected=done.reprojected + steps.reprojected,
+                moved=done.moved + steps.moved,
+                still_provisional=done.still_provisional + steps.still_provisional,
             )
         uow.commit()
     return result

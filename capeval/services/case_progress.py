@@ -9,6 +9,7 @@ from datetime import date
 from capeval.states.application import PARTY_OF, WAITING_ON, Party, Stage, moves_from, refusals
 from capeval.states.errors import Problem
 from capeval.states.levels import Route
+from capeval.states.stored_reasons import reason_text
 
 from .case_documents import readable_case
 from .facts import StoredFacts
@@ -65,7 +66,7 @@ def case_progress(runtime: Runtime, case_id: int, actor: str) -> CaseProgress:
             waiting_on=waiting.value if waiting else None,
             due_on=deadlines[0].due_on if deadlines else None,
             due_kind=deadlines[0].kind if deadlines else None,
-            last_reason=case.last_reason,
+            last_reason=reason_text(case.last_reason, runtime.settings.lang),
             applicant_steps=steps,
             files_held=sum(1 for _, document in evidence if document is not None),
             references_without_file=sum(1 for _, document in evidence if document is None),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from capeval.models import Deadline, DeadlineChange, GovernanceDeadline, ReviewTask
 from capeval.models.unit_of_work import UnitOfWork
@@ -35,6 +35,28 @@ EXTENDABLE = {Stage.RETURNED: RESUBMISSION, Stage.SUPPLEMENT_REQUESTED: SUPPLEME
 _OPEN_TASKS = sorted(state.value for state in OPEN_TASK_STATES)
 
 
+class WindowColumns(TypedDict):
+    """The columns every stored time limit (a case deadline, a governance step deadline) keeps of its window."""
+
+    due_on: date
+    provisional: bool
+    basis: str
+    start_on: date
+    working_days: int
+
+
+def window_columns(projection: Projection, start: date, days: int) -> WindowColumns:
+    """The stored columns of a window of `days` working days from `start` that `projection` computed: the due
+    date, whether it is 暂定 and on what basis, and what a re-projection recomputes it from."""
+    return WindowColumns(
+        due_on=projection.day,
+        provisional=projection.provisional,
+        basis=projection.basis,
+        start_on=start,
+        working_days=days,
+    )
+
+
 def open_window(
     uow: UnitOfWork, runtime: Runtime, case_id: int, kind: str, days: int, today: date, now: datetime
 ) -> Projection:
@@ -42,16 +64,7 @@ def open_window(
     unpublished year, refused whole (UnpublishedYearError) beyond what the policy estimates."""
     projection = runtime.calendar(uow).project(today, days)
     uow.deadlines.add(
-        Deadline(
-            application_id=case_id,
-            kind=kind,
-            due_on=projection.day,
-            created_at=now,
-            provisional=projection.provisional,
-            basis=projection.basis,
-            start_on=today,
-            working_days=days,
-        )
+        Deadline(application_id=case_id, kind=kind, created_at=now, **window_columns(projection, today, days))
     )
     return projection
 

@@ -6,16 +6,19 @@ was written at least the grace period ago (an upload is kept before the row nami
 store is listed first and the rows read after, batch by batch, and read again just before deleting, so a row
 committed meanwhile still saves its file (and putting equal bytes again restarts their grace period). Only a
 federation administrator collects; without `apply` nothing is deleted, only listed.
+
+The temporary files an interrupted upload left in the store (`leftovers`) go the same way: past the same
+grace period (a write still under way is younger), listed without `apply`, deleted with it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import islice
 
-from capeval.models.document_store import KeptFile
+from capeval.models.document_store import KeptFile, Leftover
 from capeval.states.authority import StaffRole
 from capeval.states.errors import InputError, NotPermitted
 
@@ -31,13 +34,16 @@ BATCH = 500
 
 @dataclass(frozen=True)
 class Collection:
-    """What a collection found: the unnamed files old enough to go, and whether they were deleted."""
+    """What a collection found: the unnamed files and the temporary files of interrupted uploads old enough to
+    go, and whether they were deleted; `fresh` counts both kinds kept for being too recent."""
 
     files: list[KeptFile]
     bytes: int
     applied: bool
     referenced: int
     fresh: int
+    leftovers: list[Leftover] = field(default_factory=list)
+    leftover_bytes: int = 0
 
 
 def _batches(files: Iterator[KeptFile]) -> Iterator[list[KeptFile]]:
@@ -48,8 +54,9 @@ def _batches(files: Iterator[KeptFile]) -> Iterator[list[KeptFile]]:
 def collect_documents(
     runtime: Runtime, actor: str, *, older_than_hours: int = GRACE_HOURS, apply: bool = False
 ) -> Collection:
-    """The kept files that no row names and that were written `older_than_hours` ago or earlier, deleted
-    from the store when `apply`; `actor` must be a federation administrator."""
+    """The kept files that no row names, and the temporary files of interrupted uploads, written
+    `older_than_hours` ago or earlier, deleted from the store when `apply`; `actor` must be a federation
+    administrator."""
     if older_than_hours < 1:
         raise InputError("documents_gc_grace_too_short", hours=older_than_hours)
     with runtime.unit_of_work() as uow:
@@ -78,4 +85,21 @@ def collect_documents(
                 if kept.digest not in named:
                     store.delete(kept.digest)
         unnamed = [kept for kept in unnamed if not store.exists(kept.digest)]
-    return Collection(unnamed, sum(kept.size for kept in unnamed), apply, referenced, fresh)
+    leftovers: list[Leftover] = []
+    for item in store.leftovers():
+        if item.written_at > cutoff:
+            fresh += 1
+        else:
+            leftovers.append(item)
+    if apply:
+        for item in leftovers:
+            store.delete_leftover(item.name)
+    return Collection(
+        unnamed,
+        sum(kept.size for kept in unnamed),
+        apply,
+        referenced,
+        fresh,
+        leftovers,
+        sum(item.size for item in leftovers),
+    )

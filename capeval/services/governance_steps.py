@@ -9,21 +9,28 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeAlias
 
+from sqlalchemy.orm.attributes import flag_modified
+
 from capeval.models import GovernanceAppointment, GovernanceDeadline, Person, Resolution
 from capeval.models.governance import Appeal, AuthorizationApplication, Feedback
 from capeval.models.unit_of_work import UnitOfWork
+from capeval.notifications.notices import publish
 from capeval.states.authority import Actor, StaffRole, require
 from capeval.states.calendar import Projection, WorkingDayCalendar
 from capeval.states.engine import Workflow
 from capeval.states.errors import IllegalTransition, InputError, NotFoundError, NotPermitted
+from capeval.states.events import GovernanceStepReprojected
 from capeval.states.governance import BODY_OF_PARTY, Body, Party, PersonRef, ResolutionFacts
 from capeval.states.messages import Term
 
 from .authority import is_staff, sits_on
-from .deadlines import settle
+from .deadlines import IMPORT_ACTOR, Reprojection, settle, window_columns
+from .governance_sweep import responsible
 from .runtime import Runtime
 
 PREFIX = {"feedback": "FB", "appeal": "AP", "authorization": "AU", "resolution": "RES"}
+REPROJECT_STEP = "reproject_deadline"
+"""The history action of a step deadline re-projected after a schedule import: the stage stays."""
 GovernanceCase: TypeAlias = Feedback | Appeal | AuthorizationApplication
 
 
@@ -212,32 +219,80 @@ def move_deadline(
     projection = runtime.calendar(uow).project(today, days)
     uow.governance.add(
         GovernanceDeadline(
-            case_kind=kind,
-            case_id=row.id,
-            step=row.stage,
-            due_on=projection.day,
-            created_at=now,
-            provisional=projection.provisional,
-            basis=projection.basis,
-            start_on=today,
-            working_days=days,
+            case_kind=kind, case_id=row.id, step=row.stage, created_at=now, **window_columns(projection, today, days)
         )
     )
     return projection
 
 
-def reproject_steps(uow: UnitOfWork, calendar: WorkingDayCalendar) -> tuple[int, int, int]:
-    """Recompute every open provisional step deadline with `calendar` (just imported); a date already given
-    is never moved earlier. Returns how many were re-projected, moved later, and are still provisional."""
-    reprojected = moved = still = 0
+def reproject_steps(uow: UnitOfWork, runtime: Runtime, calendar: WorkingDayCalendar, occasion: str) -> Reprojection:
+    """Recompute every open provisional step deadline with `calendar` (the one just imported, `occasion`
+    naming it); a date already given is never moved earlier.
+
+    Each step gets a line in its case's history (old and new date, and what the new one rests on), which
+    raises the case's version as every line does, and the body responsible for the step a notice, in the
+    caller's transaction.
+    """
+    now, reprojected, moved, still = runtime.clock.now(), 0, 0, 0
     for deadline in uow.governance.provisional_deadlines():
-        if deadline.start_on is None or deadline.working_days is None:
+        row = uow.governance.case(deadline.case_kind, deadline.case_id)
+        if deadline.start_on is None or deadline.working_days is None or row is None:
             continue
-        projection = calendar.project(deadline.start_on, deadline.working_days)
         old = deadline.due_on
-        settle(deadline, projection)
-        reprojected, moved, still = reprojected + 1, moved + (deadline.due_on != old), still + projection.provisional
-    return reprojected, moved, still
+        settle(deadline, calendar.project(deadline.start_on, deadline.working_days))
+        _record_reprojection(uow, deadline, row, old, occasion, now)
+        _tell_responsible(uow, runtime, deadline, row.reference, old, occasion, now)
+        reprojected, moved, still = reprojected + 1, moved + (deadline.due_on != old), still + deadline.provisional
+    return Reprojection(reprojected, moved, still)
+
+
+def reprojection_reason(old: date, new: date, occasion: str, basis: str) -> str:
+    """What a re-projection line says: the old and the new date, and what the new date rests on (the
+    imported schedule, and the estimate while a year it reaches is still unpublished)."""
+    rests_on = f"{occasion}; {basis}" if basis else occasion
+    return f"{old.isoformat()} -> {new.isoformat()} ({rests_on})"
+
+
+def _record_reprojection(
+    uow: UnitOfWork, deadline: GovernanceDeadline, row: GovernanceCase, old: date, occasion: str, now: datetime
+) -> None:
+    flag_modified(row, "stage")  # no column changes: marked so that the version rises with the new line
+    uow.flush()
+    record_step(
+        uow,
+        deadline.case_kind,
+        row,
+        from_stage=row.stage,
+        action=REPROJECT_STEP,
+        actor=IMPORT_ACTOR.name,
+        reason=reprojection_reason(old, deadline.due_on, occasion, deadline.basis),
+        now=now,
+    )
+
+
+def _tell_responsible(
+    uow: UnitOfWork,
+    runtime: Runtime,
+    deadline: GovernanceDeadline,
+    reference: str,
+    old: date,
+    occasion: str,
+    now: datetime,
+) -> None:
+    assert deadline.id is not None
+    event = GovernanceStepReprojected(
+        deadline.id,
+        reference,
+        deadline.case_kind,
+        deadline.step,
+        deadline.due_on,
+        responsible(runtime.governance, deadline.case_kind),
+        old,
+        deadline.provisional,
+        deadline.basis,
+        occasion,
+    )
+    publish(uow, [event], now)
 
 
 def cited_resolution(

@@ -18,6 +18,7 @@ from capeval.states.history import Ledger, Standing, unexplained
 from capeval.states.levels import Route
 from capeval.states.messages import Term
 
+from .governance_steps import REPROJECT_STEP
 from .handlers import ADD_SUPPLEMENT, REVISE
 from .renewals import RENEWAL_REFUSED
 from .runtime import Runtime
@@ -29,16 +30,17 @@ LEDGERS: dict[str, Ledger] = {
     "case": Ledger(application.WORKFLOW, "create", frozenset({REVISE, ADD_SUPPLEMENT}), versioned=True),
     "certificate": Ledger(certificates.WORKFLOW, certificates.Change.ISSUE.value, frozenset({RENEWAL_REFUSED})),
     "review_task": Ledger(review.TASK_WORKFLOW, "invite"),
-    "feedback": Ledger(feedback.WORKFLOW, "file", versioned=True),
-    "appeal": Ledger(appeals.WORKFLOW, "lodge", versioned=True),
-    "authorization": Ledger(authorization.WORKFLOW, "apply", versioned=True),
+    "feedback": Ledger(feedback.WORKFLOW, "file", frozenset({REPROJECT_STEP}), versioned=True),
+    "appeal": Ledger(appeals.WORKFLOW, "lodge", frozenset({REPROJECT_STEP}), versioned=True),
+    "authorization": Ledger(authorization.WORKFLOW, "apply", frozenset({REPROJECT_STEP}), versioned=True),
 }
 """How each kind of history is replayed: its workflow, the action opening it, the actions keeping the stage.
 
 A case's history counts versions: creation is version 1 and every line (a move, a revision of the
 material, a supplement) raises it by one. A certificate counts its renewals: one `renew` line each.
 Governance cases count versions; an upheld appeal that reopened its case raises its version once more
-when it records the reopening, without a line."""
+when it records the reopening, without a line; a step deadline re-projected after a schedule import is a
+line that keeps the stage."""
 
 
 @dataclass(frozen=True)

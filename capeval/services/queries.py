@@ -24,6 +24,7 @@ from capeval.states.cpd import Evaluation
 from capeval.states.errors import InputError, NotFoundError
 from capeval.states.levels import Route
 from capeval.states.statement import measure
+from capeval.states.stored_reasons import reason_text
 
 from .appeals import participants
 from .certificates import counted_rows, evaluate_years, society_policy_name
@@ -152,8 +153,10 @@ def actions(runtime: Runtime, case_id: int) -> list[ActionOption]:
         return options
 
 
-def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
-    """Everything about one case that staff may see (the ID number only masked)."""
+def show(runtime: Runtime, case_id: int, language: str | None = None) -> dict[str, Any]:
+    """Everything about one case that staff may see (the ID number only masked); the reasons capeval
+    recorded itself in `language` (the settings' language when not given)."""
+    words = language or runtime.settings.lang
     with runtime.unit_of_work() as uow:
         case = uow.applications.get(case_id)
         if case is None:
@@ -177,7 +180,7 @@ def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
             "self_statement_chinese_percent": statement.cjk_percent,
             "commitment_signed": case.commitment_signed_at is not None,
             "international_title": case.international_title,
-            "last_reason": case.last_reason,
+            "last_reason": reason_text(case.last_reason, words),
             "evidence": [
                 {
                     "kind": e.kind,
@@ -220,7 +223,7 @@ def show(runtime: Runtime, case_id: int) -> dict[str, Any]:
                     "to": h.to_stage,
                     "action": h.action,
                     "actor": h.actor,
-                    "reason": h.reason,
+                    "reason": reason_text(h.reason, words),
                     "basis": h.basis,
                 }
                 for h in uow.history.for_case(case_id)
@@ -242,10 +245,11 @@ def _document_line(reference: str, digest: str, media_type: str, size: int) -> s
 
 
 def last_reason(runtime: Runtime, case_id: int) -> str:
-    """The reason recorded with the case's last stage change ('' for an unknown case)."""
+    """The reason recorded with the case's last stage change ('' for an unknown case), capeval's own in the
+    settings' language."""
     with runtime.unit_of_work() as uow:
         case = uow.applications.get(case_id)
-        return case.last_reason if case is not None else ""
+        return reason_text(case.last_reason, runtime.settings.lang) if case is not None else ""
 
 
 # --- certificates and CPD -------------------------------------------------------------------------------

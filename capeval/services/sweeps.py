@@ -15,6 +15,7 @@ from capeval.states.application import Action
 from capeval.states.authority import Sweep
 from capeval.states.commands import TakeAction
 from capeval.states.errors import ConcurrencyConflict, DomainError
+from capeval.states.stored_reasons import coded_reason
 
 from .facts import RESUBMISSION, SUPPLEMENT
 from .handlers import take_action
@@ -22,10 +23,9 @@ from .partitions import KeyRange, key_ranges
 from .runtime import Runtime
 
 SWEEP_ACTOR = Sweep("deadline sweep")
-LAPSE_REASONS = {
-    RESUBMISSION: "the revised application was not resubmitted by {due} ({days} working days after the return notice)",
-    SUPPLEMENT: "the requested supplementary material was not received by {due}",
-}
+LAPSE_REASONS = {RESUBMISSION: "lapse_resubmission_missed", SUPPLEMENT: "lapse_supplement_missed"}
+"""The catalog code of the reason a lapse records, by the kind of window that closed (stored coded, shown in
+the reader's language; `states.stored_reasons`)."""
 
 
 @dataclass
@@ -91,7 +91,10 @@ def due_ids(runtime: Runtime, *, partition: tuple[int, int] = (0, 1), batch_size
 def lapse_case(runtime: Runtime, case_id: int, kind: str, due: str) -> bool:
     """Lapse one case whose window closed; False when it has moved on meanwhile."""
     try:
-        reason = LAPSE_REASONS[kind].format(due=due, days=runtime.policy.resubmission_working_days)
+        params: dict[str, str | int] = {"due": due}
+        if kind == RESUBMISSION:
+            params["days"] = runtime.policy.resubmission_working_days
+        reason = coded_reason(LAPSE_REASONS[kind], **params)
         take_action(runtime, TakeAction(case_id, Action.LAPSE, SWEEP_ACTOR, reason))
     except (DomainError, ConcurrencyConflict):
         return False

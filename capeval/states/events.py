@@ -374,6 +374,17 @@ class GovernanceStepEscalated(GovernanceStepEvent):
     reminded_on: date | None = None
 
 
+@dataclass(frozen=True)
+class GovernanceStepReprojected(GovernanceStepEvent):
+    """A provisional step deadline was recomputed with a newly imported holiday schedule (never earlier):
+    `due_on` is the date that now stands, `old_due_on` the one notified before; `occasion` names the import."""
+
+    old_due_on: date
+    provisional: bool
+    basis: str
+    occasion: str
+
+
 # --- stored deadlines: re-projected after a schedule import, extended by the workgroup ------------------
 
 

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from click.testing import CliRunner, Result
 
 from capeval.cli.main import cli
-from capeval.models.database import DatabaseTimeouts, database_failure, make_engine
+from capeval.models.database import DatabaseTimeouts, make_engine
+from capeval.models.database_errors import database_failure
 from capeval.states.errors import DatabaseUnavailable
 
 from ..factories import id_number

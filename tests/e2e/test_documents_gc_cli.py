@@ -82,3 +82,27 @@ def test_gc_refuses_anyone_but_an_administrator_and_deletes_nothing(world: dict[
     old = abandoned(world, "refused draft", 30)
     refused(world["call"]("documents", "gc", "--actor", "王秘书", "--apply"), "王秘书", "administrator")
     assert old.exists()
+
+
+def interrupted_upload(world: dict[str, Any], name: str, hours: float) -> Path:
+    path: Path = world["store"] / "ab" / "cd" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.4 half an upl")
+    aged(path, hours)
+    return path
+
+
+def test_gc_lists_then_deletes_the_old_temporary_files_of_interrupted_uploads(world: dict[str, Any]) -> None:
+    call = world["call"]
+    old = interrupted_upload(world, ".incoming-k2j4x9", 30)
+    fresh = interrupted_upload(world, ".incoming-p0q8r1", 3)
+    listed = call("documents", "gc", "--actor", "管理员")
+    assert listed.exit_code == 0, listed.output
+    assert "ab/cd/.incoming-k2j4x9" in listed.stdout and ".incoming-p0q8r1" not in listed.stdout
+    size = old.stat().st_size
+    assert f"1 temporary file(s) of interrupted uploads, {size} bytes, would be deleted" in listed.stdout
+    assert old.exists() and fresh.exists()
+    done = call("documents", "gc", "--actor", "管理员", "--apply", "--json")
+    assert done.exit_code == 0, done.output
+    assert [item["name"] for item in json.loads(done.stdout)["leftovers"]] == ["ab/cd/.incoming-k2j4x9"]
+    assert not old.exists() and fresh.exists()

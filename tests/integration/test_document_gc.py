@@ -87,3 +87,51 @@ def test_nobody_but_an_administrator_collects_and_nothing_is_deleted(kept: Runti
             collect_documents(kept, who, apply=True)
         assert "administrator" in refused.value.text("en")
     assert kept.documents.exists(abandoned) and sha256_digest(kept.documents.get(abandoned)) == abandoned
+
+
+def leftover(runtime: Runtime, name: str, hours: int) -> Path:
+    store = runtime.documents
+    assert isinstance(store, LocalDocumentStore)
+    path = store.folder / "0f" / "3a" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"half an upload")
+    moment = (runtime.clock.now() - timedelta(hours=hours)).timestamp()
+    os.utime(path, (moment, moment))
+    return path
+
+
+def test_an_interrupted_uploads_temporary_file_goes_past_the_grace_period_only_with_apply(kept: Runtime) -> None:
+    old, fresh = leftover(kept, ".incoming-a1b2c3", 48), leftover(kept, ".incoming-d4e5f6", 2)
+    listed = collect_documents(kept, ADMINISTRATOR)
+    assert [item.name for item in listed.leftovers] == ["0f/3a/.incoming-a1b2c3"] and listed.files == []
+    assert listed.leftover_bytes == len(b"half an upload") and listed.fresh == 1
+    assert old.exists() and fresh.exists()
+    done = collect_documents(kept, ADMINISTRATOR, apply=True)
+    assert [item.name for item in done.leftovers] == ["0f/3a/.incoming-a1b2c3"] and done.applied
+    assert not old.exists() and fresh.exists()
+    shorter = collect_documents(kept, ADMINISTRATOR, older_than_hours=1, apply=True)
+    assert [item.name for item in shorter.leftovers] == ["0f/3a/.incoming-d4e5f6"]
+    assert not fresh.exists() and not fresh.parent.exists()
+
+
+def test_a_named_document_beside_a_temporary_file_stays(kept: Runtime) -> None:
+    case_with_files(kept)
+    named = [kept_file.digest for kept_file in kept.documents.kept()]
+    for digest in named:
+        written_hours_ago(kept, digest, 24 * 30)
+    store = kept.documents
+    assert isinstance(store, LocalDocumentStore)
+    beside = store.path_of(named[0]).parent / ".incoming-zz9"
+    beside.write_bytes(b"x")
+    moment = (kept.clock.now() - timedelta(hours=48)).timestamp()
+    os.utime(beside, (moment, moment))
+    done = collect_documents(kept, ADMINISTRATOR, apply=True)
+    assert done.files == [] and len(done.leftovers) == 1 and not beside.exists()
+    assert all(store.exists(digest) for digest in named)
+
+
+def test_only_a_temporary_file_of_the_store_is_removed_as_one(kept: Runtime) -> None:
+    store = kept.documents
+    for name in ("0f/3a/readme.txt", "../.incoming-x", "0f/.incoming-x"):
+        with pytest.raises(InputError):
+            store.delete_leftover(name)
