@@ -23,6 +23,8 @@ from .prefect_setup import EPHEMERAL_STARTUP_SECONDS
 
 PARENT_CHECK_SECONDS = 0.5
 """How often the server looks whether the process that started it is still there."""
+LOG_DRAIN_SECONDS = 5
+"""The longest the end of the block waits for Prefect's log lines to reach the server."""
 
 
 def _free_port() -> int:
@@ -71,7 +73,10 @@ def temporary_api() -> Iterator[str]:
     try:
         _wait_until_healthy(process, url)
         with temporary_settings({PREFECT_API_URL: url}):
-            yield url
+            try:
+                yield url
+            finally:
+                _send_queued_logs()
     finally:
         process.terminate()
         try:
@@ -79,6 +84,13 @@ def temporary_api() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _send_queued_logs() -> None:
+    """Send the flow runs' queued log lines while the server still listens (at exit it would be gone)."""
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=LOG_DRAIN_SECONDS)
 
 
 def _exit_when_orphaned(parent: int) -> None:
