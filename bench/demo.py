@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """The demo's wall time against its own capeval work, on a cold and on a warm Prefect home.
 
-Run:  python bench/demo.py [--warm-runs 1] [--strict]
+Run:  python bench/demo.py [--warm-runs 1] [--source DIR] [--strict]
 
 Each run is a fresh process running `run_demo` (what `capeval demo` runs) into the same folder: the
 first with no Prefect home (Prefect creates and migrates its database), the next ones with the home the
@@ -10,7 +10,8 @@ every 5 ms and charges the sample to the innermost frame that is capeval's or Pr
 (library and standard-library frames in between are skipped): a flow's batch running capeval's handler
 counts as capeval, Prefect starting its server, sleeping in a retry or writing its bookkeeping counts as
 Prefect. Printed per run: wall time, the share of each, and wall / capeval work (target on a warm home
-<= 3). Exit status 0 unless something fails; with --strict, 1 when the target is missed.
+<= 3). `--source DIR` runs the capeval of another checkout (for the numbers before a change). Exit
+status 0 unless something fails; with --strict, 1 when the target is missed.
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ def _owner(frame: object) -> str:
     return "other"
 
 
-def one_run(out_dir: Path) -> None:
-    """Run the demo here, sampling the main thread; print the result as JSON."""
-    sys.path.insert(0, str(ROOT))
+def one_run(out_dir: Path, source: Path) -> None:
+    """Run the demo of the checkout `source` here, sampling the main thread; print the result as JSON."""
+    sys.path.insert(0, str(source))
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     main_id = threading.get_ident()
     samples: Counter[str] = Counter()
@@ -72,10 +73,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--warm-runs", type=int, default=1)
     parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--source", type=Path, default=ROOT, help="run capeval from this checkout instead")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.one:
-        one_run(options.one)
+        one_run(options.one, options.source.resolve())
         return 0
     missed = False
     with tempfile.TemporaryDirectory(prefix="capeval-demo-bench-") as folder:
@@ -83,7 +85,10 @@ def main() -> int:
         print(f"{'run':<6} {'wall':>7} {'capeval':>8} {'prefect':>8} {'other':>6} {'wall/capeval':>13}")
         for run in range(1 + options.warm_runs):
             done = subprocess.run(
-                [sys.executable, __file__, "--one", str(out_dir)], capture_output=True, text=True, cwd=folder
+                [sys.executable, __file__, "--one", str(out_dir), "--source", str(options.source.resolve())],
+                capture_output=True,
+                text=True,
+                cwd=folder,
             )
             if done.returncode != 0:
                 raise SystemExit(f"the demo failed: {done.stderr.strip()[-600:]}")

@@ -25,53 +25,29 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from capeval.light_settings import DEFAULT_DATABASE_FILE, ENV_PREFIX, parse_day, parse_moment
 from capeval.notifications.letterheads import parse_letterheads
 from capeval.notifications.message import DEFAULT_FROM, MailIdentity
-from capeval.states.bounds import checked_day
-from capeval.states.calendar import SHANGHAI
 from capeval.states.clock import Clock, FixedClock, SystemClock
 from capeval.states.errors import InputError
 from capeval.states.identity import checked_key
 from capeval.states.uploads import DEFAULT_MAX_BYTES, DocumentPolicy, parse_type_names
 
+__all__ = ["DEFAULT_DATABASE_FILE", "ENV_PREFIX", "Settings", "parse_day", "parse_moment"]
+
 if TYPE_CHECKING:
     from capeval.notifications.smtp import SmtpSettings
     from capeval.notifications.transport import MailRoute
 
-DEFAULT_DATABASE_FILE = "capeval.db"
-ENV_PREFIX = "CAPEVAL_"
 MAX_WAIT_SECONDS = 3600
 """The longest any timeout may be set to: an hour; beyond it a value is a mistake, not a wait."""
-
-
-def parse_moment(text: str) -> datetime:
-    """An ISO date or date-time; without a zone it is read in Asia/Shanghai (a bare date means 09:00)."""
-    value = text.strip()
-    try:
-        if len(value) == 10:
-            moment = datetime.combine(date.fromisoformat(value), time(9, 0), tzinfo=SHANGHAI)
-        else:
-            moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError("moment_malformed", text=text) from None
-    checked_day(moment.date(), "date")
-    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
-
-
-def parse_day(text: str) -> date:
-    """An ISO calendar date such as 2026-10-01, in the years capeval works with (`states/bounds.py`)."""
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError("day_malformed", text=text) from None
-    return checked_day(day, "date")
 
 
 def _shown(value: Any) -> str:

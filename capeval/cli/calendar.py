@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from capeval.light_settings import DEFAULT_DATABASE_FILE, DEFAULT_DATABASE_URL, parse_day
 from capeval.services.input_files import read_text, safe_toml
-from capeval.settings import DEFAULT_DATABASE_FILE, parse_day
 from capeval.states.calendar import WorkingDayCalendar
 from capeval.states.errors import InputError
 
@@ -17,7 +17,7 @@ from .output import emit_json, emit_table
 
 def _calendar(app: AppContext) -> WorkingDayCalendar:
     """The stored calendar when a database is in use; the bundled schedules when there is none yet."""
-    explicit = app.settings.database_url != f"sqlite:///{DEFAULT_DATABASE_FILE}"
+    explicit = app.light.database_url != DEFAULT_DATABASE_URL
     if explicit or Path(DEFAULT_DATABASE_FILE).exists():
         from capeval.services import queries
 

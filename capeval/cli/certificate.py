@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
+from capeval.light_settings import parse_day
 from capeval.services import certificates as service
 from capeval.services import queries
 from capeval.services.register import change_report, write_report
 from capeval.services.renewals import refuse_renewal, run_renewal_sweep
-from capeval.settings import parse_day
 from capeval.states.certificates import Change
 from capeval.states.commands import (
     ApplyForRenewal,

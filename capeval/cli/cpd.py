@@ -8,9 +8,8 @@ from typing import Any
 
 import click
 
+from capeval.light_settings import parse_day
 from capeval.services.input_files import read_csv, read_json
-from capeval.settings import parse_day
-from capeval.states.commands import ChooseCpdPolicy, RecordCpdActivities, RecordLecturer
 from capeval.states.cpd import KINDS, POLICIES, cpd_policy, describe_policy, parse_activity, parse_record
 from capeval.states.errors import InputError
 
@@ -87,6 +86,7 @@ def _activities_from_options(options: dict[str, Any]) -> list[dict[str, Any]]:
 def record(app: AppContext, /, number: str, actor: str, path: Path | None, as_json: bool, **options: Any) -> None:
     """Add activities to the holder's CPD ledger; an activity already there is not added again."""
     from capeval.services import certificates as service
+    from capeval.states.commands import RecordCpdActivities
 
     if path is not None:
         document = read_json(path)
@@ -159,6 +159,7 @@ def read_transcript(path: Path) -> list[dict[str, Any]]:
 def import_transcript(app: AppContext, number: str, path: Path, actor: str) -> None:
     """Import an online-platform transcript as online training activities (CPD-2024 art. 14)."""
     from capeval.services import certificates as service
+    from capeval.states.commands import RecordCpdActivities
 
     raw = read_transcript(path)
     where = tuple(f"{path.name}: line {i + 2}" for i in range(len(raw)))
@@ -203,6 +204,7 @@ def ledger(app: AppContext, number: str, as_json: bool) -> None:
 def lecturer(app: AppContext, number: str, since: str, until: str | None, actor: str) -> None:
     """Record that the holder is a qualified lecturer: teaching from then on counts double (CPD-2024 art. 13-14)."""
     from capeval.services import certificates as service
+    from capeval.states.commands import RecordLecturer
 
     command = RecordLecturer(number, parse_day(since), actor, parse_day(until) if until else None)
     row = service.record_lecturer(app.runtime, command)
@@ -252,6 +254,7 @@ def policy(
     """Show (or with --set choose) the CPD policy of a society, every rule with its article."""
     from capeval.services import certificates as service
     from capeval.services import queries
+    from capeval.states.commands import ChooseCpdPolicy
 
     if new_policy:
         if not actor:

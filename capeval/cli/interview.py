@@ -6,8 +6,8 @@ import dataclasses
 
 import click
 
+from capeval.light_settings import parse_moment
 from capeval.services import interviews
-from capeval.settings import parse_moment
 from capeval.states.interview import Durations, parse_scores
 
 from .main import AppContext, pass_app

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from capeval.light_settings import LightSettings
 from capeval.states.errors import CapevalError
 from capeval.states.messages import LANGUAGES
 
@@ -100,7 +101,7 @@ class CapevalGroup(click.Group):
             raise
         except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
             app = ctx.find_object(AppContext)
-            if app is not None and app.settings.debug:
+            if app is not None and app.light.debug:
                 raise
             if app is not None:
                 from capeval.services.bootstrap import database_error
@@ -140,16 +141,32 @@ def _language(ctx: click.Context) -> str:
 
 
 class AppContext:
-    """The resolved settings, their policies read on first use, and a runtime opened on first use."""
+    """The settings of the command, the full ones and their policies read on first use, and a runtime opened on
+    first use.
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    `light` holds what every command reads (language, debug switch, policy file, clock, database URL);
+    `settings`, the full `Settings` (pydantic), is loaded only by the commands that need more.
+    """
+
+    def __init__(self, light: LightSettings, options: dict[str, str | None], settings: Settings | None = None) -> None:
+        self.light = light
+        self._options = options
+        self._settings = settings
         self._policies: Policies | None = None
         self._runtime: Runtime | None = None
 
     @property
     def language(self) -> str:
-        return self.settings.lang
+        return self.light.lang
+
+    @property
+    def settings(self) -> Settings:
+        """Every setting, loaded from the same options and environment as `light` on first use."""
+        if self._settings is None:
+            from capeval.settings import Settings
+
+            self._settings = Settings.load(**self._options)
+        return self._settings
 
     @property
     def policies(self) -> Policies:
@@ -157,7 +174,7 @@ class AppContext:
         if self._policies is None:
             from capeval.services.policy_file import load_policies
 
-            self._policies = load_policies(self.settings.policy_file)
+            self._policies = load_policies(self.light.policy_file)
         return self._policies
 
     @property
@@ -194,14 +211,20 @@ pass_app = click.make_pass_decorator(AppContext)
 @click.pass_context
 def cli(ctx: click.Context, database: str | None, now: str | None, policy: str | None, language: str | None) -> None:
     """capeval: engineering capability evaluation, registration and CPD."""
+    options = {"database_url": database, "now": now, "policy_file": policy, "lang": language}
+    light = LightSettings.read(os.environ, **options)
+    if light is not None:
+        ctx.obj = AppContext(light, options)
+        return
     from capeval.settings import Settings
 
     try:
-        settings = Settings.load(database_url=database, now=now, policy_file=policy, lang=language)
+        settings = Settings.load(**options)
     except CapevalError as error:
         click.echo(error_line(error, language or "en"), err=True)
         ctx.exit(EXIT_REFUSED)
-    ctx.obj = AppContext(settings)
+    light = LightSettings(settings.database_url, settings.now, settings.policy_file, settings.lang, settings.debug)
+    ctx.obj = AppContext(light, options, settings)
 
 
 def main() -> None:

@@ -6,8 +6,8 @@ from typing import Any
 
 import click
 
+from capeval.light_settings import parse_day
 from capeval.services.resolutions import SUBJECT_KINDS, record_resolution, resolutions_for_case, show_resolution
-from capeval.settings import parse_day
 from capeval.states.errors import InputError
 from capeval.states.governance import Body
 from capeval.states.governance_commands import RecordResolution

@@ -23,6 +23,10 @@ from .prefect_setup import EPHEMERAL_STARTUP_SECONDS
 
 PARENT_CHECK_SECONDS = 0.5
 """How often the server looks whether the process that started it is still there."""
+RESULT_STORAGE_BLOCK = "capeval-results"
+"""The name of the temporary server's default result storage: Prefect's local result folder."""
+LOG_DRAIN_SECONDS = 5
+"""The longest the end of the block waits for Prefect's log lines to reach the server."""
 
 
 def _free_port() -> int:
@@ -61,8 +65,10 @@ def _wait_until_healthy(process: subprocess.Popen[bytes], url: str) -> None:
 def temporary_api() -> Iterator[str]:
     """Run a temporary Prefect server on loopback for the block and point Prefect at it; yields its API URL.
 
-    The server is stopped when the block ends, and exits by itself if this process is killed."""
-    from prefect.settings import PREFECT_API_URL, temporary_settings
+    Flow runs in the block take their default result storage from a block saved on that server (see
+    `_result_storage_block`), and the log lines still queued are sent before the server is stopped when the
+    block ends; it also exits by itself if this process is killed."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_RESULTS_DEFAULT_STORAGE_BLOCK, temporary_settings
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}/api"
@@ -71,7 +77,12 @@ def temporary_api() -> Iterator[str]:
     try:
         _wait_until_healthy(process, url)
         with temporary_settings({PREFECT_API_URL: url}):
-            yield url
+            storage = _result_storage_block()
+        with temporary_settings({PREFECT_API_URL: url, PREFECT_RESULTS_DEFAULT_STORAGE_BLOCK: storage}):
+            try:
+                yield url
+            finally:
+                _send_queued_logs()
     finally:
         process.terminate()
         try:
@@ -79,6 +90,27 @@ def temporary_api() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _result_storage_block() -> str:
+    """The slug of a block naming Prefect's default local result folder, saved on the server just started.
+
+    With no default storage block set, every flow run asks the server for its default result storage twice;
+    with this one set, Prefect reads the block once per process. Results go where they went (they are not
+    persisted unless a flow asks)."""
+    from prefect.filesystems import LocalFileSystem
+    from prefect.settings import get_current_settings
+
+    folder = get_current_settings().results.local_storage_path
+    LocalFileSystem(basepath=str(folder)).save(RESULT_STORAGE_BLOCK, overwrite=True)
+    return f"local-file-system/{RESULT_STORAGE_BLOCK}"
+
+
+def _send_queued_logs() -> None:
+    """Send the flow runs' queued log lines while the server still listens (at exit it would be gone)."""
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=LOG_DRAIN_SECONDS)
 
 
 def _exit_when_orphaned(parent: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from capeval.cli.main import COMMANDS, cli
 from capeval.models.migrate import _alembic_head, head_revision
 
 
-def _modules_after(*args: str, cwd: Path | None = None) -> set[str]:
+def _modules_after(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> set[str]:
     """The modules a fresh interpreter holds after running `capeval ARGS` in-process."""
     script = (
         "import sys\n"
@@ -21,7 +22,7 @@ def _modules_after(*args: str, cwd: Path | None = None) -> set[str]:
         f"try:\n    cli.main({list(args)!r}, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
         "print('\\n'.join(sorted(sys.modules)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=cwd)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=cwd, env=env)
     return set(done.stdout.split())
 
 
@@ -44,6 +45,28 @@ def test_a_command_without_a_database_loads_no_database_library(tmp_path: Path) 
         loaded = _modules_after(*args, cwd=tmp_path)
         assert "capeval.cli." + args[0] in loaded
         assert not {"sqlalchemy", "sqlmodel", "alembic", "capeval.cli.case"} & loaded
+
+
+def _without_capeval_variables(**extra: str) -> dict[str, str]:
+    return {**{k: v for k, v in os.environ.items() if not k.upper().startswith("CAPEVAL_")}, **extra}
+
+
+def test_a_command_without_a_database_reads_its_settings_without_pydantic(tmp_path: Path) -> None:
+    environ = _without_capeval_variables(CAPEVAL_LANG="zh-CN", CAPEVAL_ID_KEY="k" * 32)
+    loaded = _modules_after("--now", "2026-03-02", "rules", "list", cwd=tmp_path, env=environ)
+    assert "capeval.cli.rules" in loaded
+    assert not {"pydantic", "pydantic_settings", "capeval.settings"} & loaded
+
+
+def test_a_bad_variable_is_refused_as_before_by_a_command_without_a_database(tmp_path: Path) -> None:
+    for variable, value in (("CAPEVAL_SMTP_PORT", "70000"), ("CAPEVAL_LANG", "fr"), ("CAPEVAL_NOW", "soon")):
+        environ = _without_capeval_variables(**{variable: value})
+        done = subprocess.run(
+            [sys.executable, "-m", "capeval.cli", "rules", "list"],
+            capture_output=True, text=True, cwd=tmp_path, env=environ,
+        )  # fmt: skip
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr.startswith("error: ") and value in done.stderr and done.stderr.count("\n") == 1
 
 
 def test_a_command_on_a_database_at_the_head_does_not_import_alembic(
