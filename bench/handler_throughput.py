@@ -19,8 +19,9 @@ Timed, on the same engine and database, interleaved over R rounds (median taken)
   version+1, updated_at WHERE id AND version, INSERT stage_history, INSERT outbox_message, COMMIT.
 
 The ratio handler/bare is checked against its backend's target (SQLite 0.5, PostgreSQL 0.6); RETURN_FOR_REVISION
-(with its resubmission deadline) is timed too, on cases of its own. Exit status is 0 unless something fails,
-or with --strict, 1 when any ratio misses the target.
+(with its resubmission deadline) and REGISTER (the yearly number counter, the certificate and its history line;
+the cases set to approved by one untimed Core update) are timed too, each on cases of its own. Exit status
+is 0 unless something fails, or with --strict, 1 when any ratio misses the target.
 """
 
 from __future__ import annotations
