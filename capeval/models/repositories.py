@@ -113,6 +113,8 @@ _STANDING_IN_FIELD = (
     )
     .order_by(_CERTIFICATE.c.id)
 )
+_INSERT_HISTORY = sa.insert(table_of(StageHistory))
+_INSERT_OUTBOX = sa.insert(table_of(OutboxMessage))
 _TOUCH_CASE = sa.update(_APPLICATION).where(_APPLICATION.c.id == sa.bindparam("case_id")).values(id=_APPLICATION.c.id)
 _STAFF = table_of(StaffAssignment)
 _HOLDS_FEDERATION_ROLE = (
@@ -334,7 +336,7 @@ class HistoryRepository(_Repository):
 
     def append(self, values: dict[str, object]) -> None:
         """Add one history line (a plain insert: history rows are never read back in the same transaction)."""
-        self.session.execute(sa.insert(table_of(StageHistory)), [values])
+        self.session.execute(_INSERT_HISTORY, values)
 
     def for_case(self, case_id: int) -> Sequence[StageHistory]:
         query = select(StageHistory).where(StageHistory.application_id == case_id).order_by(col(StageHistory.id))
@@ -453,12 +455,12 @@ class OutboxRepository(_Repository, OutboxQueue):
 
     def append(self, values: dict[str, object]) -> None:
         """Queue one message (a plain insert; the unique dedupe key refuses a second copy)."""
-        self.session.execute(sa.insert(table_of(OutboxMessage)), [values])
+        self.session.execute(_INSERT_OUTBOX, values)
 
     def append_all(self, rows: Sequence[dict[str, Any]]) -> None:
         """Queue several messages in one insert (nothing is sent for none)."""
         if rows:
-            self.session.execute(sa.insert(table_of(OutboxMessage)), list(rows))
+            self.session.execute(_INSERT_OUTBOX, list(rows))
 
     def for_case(self, case_id: int) -> Sequence[OutboxMessage]:
         query = select(OutboxMessage).where(OutboxMessage.application_id == case_id)
