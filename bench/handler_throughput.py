@@ -19,8 +19,9 @@ Timed, on the same engine and database, interleaved over R rounds (median taken)
   version+1, updated_at WHERE id AND version, INSERT stage_history, INSERT outbox_message, COMMIT.
 
 The ratio handler/bare is checked against its backend's target (SQLite 0.5, PostgreSQL 0.6); RETURN_FOR_REVISION
-(with its resubmission deadline) is timed too, on cases of its own. Exit status is 0 unless something fails,
-or with --strict, 1 when any ratio misses the target.
+(with its resubmission deadline) and REGISTER (the yearly number counter, the certificate and its history line;
+the cases set to approved by one untimed Core update) are timed too, each on cases of its own. Exit status
+is 0 unless something fails, or with --strict, 1 when any ratio misses the target.
 """
 
 from __future__ import annotations
@@ -45,17 +46,30 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 
-from capeval.models import Application, Deadline, OutboxMessage, Person, StageHistory
+from capeval.models import (
+    Application,
+    Certificate,
+    CertificateHistory,
+    Deadline,
+    OutboxMessage,
+    Person,
+    RegistrationCounter,
+    Society,
+    StageHistory,
+)
 from capeval.models.database import normalize_url
 from capeval.services.bootstrap import init_runtime
+from capeval.services.certificates import schedule
 from capeval.services.directory import load_directory
 from capeval.services.handlers import handle
 from capeval.services.runtime import Runtime
 from capeval.settings import Settings
 from capeval.states.application import Action, Stage
 from capeval.states.calendar import SHANGHAI
+from capeval.states.certificates import expiry_date, registration_number
 from capeval.states.clock import FixedClock, today_in_shanghai
 from capeval.states.commands import ApplicantDetails, CreateApplication, EvidenceRef, TakeAction
 from capeval.states.levels import Level, Route
@@ -84,6 +98,11 @@ STEPS = (
 RETURN_STEP = (Action.RETURN_FOR_REVISION, Stage.SUBMITTED, Stage.RETURNED)
 """Timed on cases of their own, submitted first (untimed): the deadline of 10 working days is written too."""
 RETURN_REASON = "学历证明不清晰"
+REGISTER_STEP = (Action.REGISTER, Stage.APPROVED, Stage.REGISTERED)
+"""Timed on cases of their own, submitted and accepted first (untimed), then set to approved with one Core
+update: the review round and the committee's resolution between are not this row's. Both sides raise the
+society's yearly number counter, insert the certificate (with its renewal sweep's due dates) and its first
+history line, besides the stage, history and notice every action writes."""
 
 
 # --------------------------------------------------------------------------- test data
@@ -224,6 +243,139 @@ class BareWriter:
         )
         self.insert_history = sa.insert(history)
         self.insert_outbox = sa.insert(outbox)
+
+    def prepare_register(self, dialect: str, certificate: dict[str, Any]) -> None:
+        """The statements and fixed values of `register` (every case is registered on the same day)."""
+        app, person, society = Application.__table__, Person.__table__, Society.__table__
+        counter = RegistrationCounter.__table__  # type: ignore[attr-defined]
+        self.register_values = certificate
+        self.select_for_register = (
+            sa.select(
+                app,
+                person.c.name.label("p_name"),
+                person.c.email.label("p_email"),
+                person.c.language.label("p_language"),
+                society.c.code.label("s_code"),
+            )
+            .join(person, person.c.id == app.c.person_id)
+            .join(society, society.c.id == app.c.society_id)
+            .where(app.c.id == sa.bindparam("b_id"))
+        )
+        where = sa.and_(counter.c.society_id == sa.bindparam("b_society"), counter.c.year == sa.bindparam("b_year"))
+        self.raise_counter = (
+            sa.update(counter)
+            .where(where)
+            .values(last_sequence=counter.c.last_sequence + 1)
+            .returning(counter.c.last_sequence)
+        )
+        insert = (postgresql if dialect == "postgresql" else sqlite).insert(counter)
+        self.start_counter = insert.values(
+            society_id=sa.bindparam("b_society"), year=sa.bindparam("b_year"), last_sequence=0
+        ).on_conflict_do_nothing(index_elements=["society_id", "year"])
+        certificates = Certificate.__table__  # type: ignore[attr-defined]
+        self.insert_certificate = sa.insert(certificates).returning(certificates.c.id)
+        self.insert_certificate_history = sa.insert(CertificateHistory.__table__)  # type: ignore[attr-defined]
+
+    def register(self, case_id: int, actor: str) -> None:
+        """One bare `register`: number, certificate, its history line, stage, stage history, notice."""
+        action, source, dest = REGISTER_STEP
+        now, values = self.now, self.register_values
+        today: date = values["issued_on"]
+        with self.engine.begin() as connection:
+            row = connection.execute(self.select_for_register, {"b_id": case_id}).mappings().one()
+            if row["stage"] != source.value:
+                raise RuntimeError(f"bare: case {case_id} is in {row['stage']}, expected {source.value}")
+            counter = {"b_society": row["society_id"], "b_year": today.year}
+            sequence = connection.execute(self.raise_counter, counter).scalar_one_or_none()
+            if sequence is None:  # the year's first number
+                connection.execute(self.start_counter, counter)
+                sequence = connection.execute(self.raise_counter, counter).scalar_one()
+            number = registration_number(row["s_code"], row["field_code"], today.year, sequence)
+            certificate_id = connection.execute(
+                self.insert_certificate,
+                {
+                    "registration_number": number,
+                    "person_id": row["person_id"],
+                    "society_id": row["society_id"],
+                    "application_id": case_id,
+                    "field_code": row["field_code"],
+                    "level": row["level"],
+                    "status": "active",
+                    "renewals": 0,
+                    **values,
+                },
+            ).scalar_one()
+            connection.execute(
+                self.insert_certificate_history,
+                {
+                    "certificate_id": certificate_id,
+                    "from_status": None,
+                    "to_status": "active",
+                    "action": "issue",
+                    "actor": actor,
+                    "actor_id": None,
+                    "reason": f"registered after committee approval of case {case_id}",
+                    "effective_on": today,
+                    "at": now,
+                },
+            )
+            version = row["version"] + 1
+            result = connection.execute(
+                self.update,
+                {
+                    "b_id": case_id,
+                    "b_version": row["version"],
+                    "b_stage": dest.value,
+                    "b_new_version": version,
+                    "b_now": now,
+                },
+            )
+            if result.rowcount != 1:
+                raise RuntimeError(f"bare: case {case_id} changed under us")
+            connection.execute(
+                self.insert_history,
+                {
+                    "application_id": case_id,
+                    "version": version,
+                    "from_stage": source.value,
+                    "to_stage": dest.value,
+                    "action": action.value,
+                    "actor": actor,
+                    "reason": "",
+                    "at": now,
+                },
+            )
+            template = f"application.{action.value}"
+            connection.execute(
+                self.insert_outbox,
+                {
+                    "dedupe_key": f"application:{case_id}:v{version}:{template}:{row['person_id']}",
+                    "template": template,
+                    "recipient_name": row["p_name"],
+                    "recipient_email": row["p_email"],
+                    "language": row["p_language"],
+                    "context": {
+                        "case_id": case_id,
+                        "applicant_name": row["p_name"],
+                        "action": action.value,
+                        "stage": dest.value,
+                        "previous_stage": source.value,
+                        "reason": "",
+                        "field_code": row["field_code"],
+                        "level": row["level"],
+                        "due_on": None,
+                        "registration_number": number,
+                        "expires_on": values["expires_on"].isoformat(),
+                    },
+                    "application_id": case_id,
+                    "status": "pending",
+                    "attempts": 0,
+                    "next_attempt_at": now,
+                    "created_at": now,
+                    "sent_at": None,
+                    "last_error": "",
+                },
+            )
 
     def take(self, case_id: int, action: Action, source: Stage, dest: Stage, actor: str) -> None:
         now = self.now
@@ -538,11 +690,76 @@ def time_returns(
     return row
 
 
+def approve(engine: Engine, case_ids: Sequence[int]) -> None:
+    """Set accepted cases to approved (untimed): the review round and the committee are not the row's."""
+    app = Application.__table__
+    with engine.begin() as connection:
+        connection.execute(sa.update(app).where(app.c.id.in_(list(case_ids))).values(stage=Stage.APPROVED.value))
+
+
+def run_register(runtime: Runtime, case_ids: Sequence[int]) -> None:
+    for case_id in case_ids:
+        outcome = handle(runtime, TakeAction(case_id, Action.REGISTER, WORKGROUP_ACTOR))
+        if outcome.stage != Stage.REGISTERED.value or not outcome.registration_number:
+            raise RuntimeError(f"handler left case {case_id} in {outcome.stage}, expected registered")
+
+
+def run_bare_register(writer: BareWriter, case_ids: Sequence[int]) -> None:
+    for case_id in case_ids:
+        writer.register(case_id, WORKGROUP_ACTOR)
+
+
+def time_registers(
+    runtime: Runtime,
+    writer: BareWriter,
+    batch: Callable[[int], list[int]],
+    n: int,
+    rounds: int,
+    warmup: int,
+    backend: str,
+) -> Row:
+    """REGISTER on cases of its own, submitted and accepted first (untimed) by each side's own means."""
+    action = REGISTER_STEP[0]
+    row = Row(backend, action.value, [], [])
+    for round_no in range(rounds + 1):
+        size = warmup if round_no == 0 else n
+        handler_ids, bare_ids = batch(size), batch(size)
+        for step, source, dest in STEPS:
+            run_handler(runtime, handler_ids, step, dest)
+            run_bare(writer, bare_ids, step, source, dest)
+        approve(runtime.engine, handler_ids + bare_ids)
+        sides: list[tuple[list[float], Callable[[], None]]] = [
+            (row.handler, lambda ids=handler_ids: run_register(runtime, ids)),
+            (row.bare, lambda ids=bare_ids: run_bare_register(writer, ids)),
+        ]
+        if round_no % 2:
+            sides.reverse()
+        for bucket, work in sides:
+            rate = timed(work, size)
+            if round_no:
+                bucket.append(rate)
+        if round_no:
+            print(
+                f"  [{backend}] register round {round_no}/{rounds}: handler {row.handler[-1]:,.0f}/s, "
+                f"bare {row.bare[-1]:,.0f}/s",
+                flush=True,
+            )
+    certificates = Certificate.__table__  # type: ignore[attr-defined]
+    with runtime.engine.connect() as connection:
+        count, top = connection.execute(
+            sa.select(sa.func.count(), sa.func.max(certificates.c.registration_number))
+        ).one()
+    expected = 2 * (warmup + n * rounds)
+    if count != expected or not str(top).endswith(f"{expected:05d}"):
+        raise RuntimeError(f"{count} certificates written (last number {top}), expected {expected}")
+    return row
+
+
 def run_backend(backend: str, url: str, args: argparse.Namespace) -> BackendResult:
     n, rounds, warmup = args.commands, args.rounds, args.warmup
     extra = min(n, 100) if args.split else 0
     profiled = args.profile_commands if args.profile else 0
-    cases_needed = 4 * warmup + 4 * n * rounds + 2 * extra + profiled
+    cases_needed = 6 * warmup + 6 * n * rounds + 2 * extra + profiled
 
     setup_start = time.perf_counter()
     clock = FixedClock(BENCH_MOMENT)
@@ -558,6 +775,11 @@ def run_backend(backend: str, url: str, args: argparse.Namespace) -> BackendResu
             days = PipelinePolicy().resubmission_working_days
             resubmission_due = runtime.calendar(uow).add_working_days(today_in_shanghai(clock), days)
         writer = BareWriter(runtime.engine, clock.now(), resubmission_due)
+        today = today_in_shanghai(clock)
+        expires_on = expiry_date(today, runtime.policy.certificate_validity_years)
+        due = schedule(today, expires_on, runtime.policies.renewal, today)
+        values = {"issued_on": today, "valid_from": today, "expires_on": expires_on, **due}
+        writer.prepare_register(runtime.engine.dialect.name, values)
         take = iter(ids)
 
         def batch(size: int) -> list[int]:
@@ -595,6 +817,7 @@ def run_backend(backend: str, url: str, args: argparse.Namespace) -> BackendResu
             )
         check_written(runtime.engine, all_h, all_b)
         rows[RETURN_STEP[0]] = time_returns(runtime, writer, batch, n, rounds, warmup, backend)
+        rows[REGISTER_STEP[0]] = time_registers(runtime, writer, batch, n, rounds, warmup, backend)
 
         result = BackendResult(backend, list(rows.values()), setup_seconds)
         if extra:

@@ -37,6 +37,12 @@ _SET_DUE = {
 }
 _HISTORY_INSERT = sa.insert(_HISTORY).returning(_HISTORY.c.id)
 _QUEUE_ONCE: dict[str, Any] = {}
+_RAISE_COUNTER = (
+    sa.update(_COUNTER)
+    .where(_COUNTER.c.society_id == sa.bindparam("of_society"), _COUNTER.c.year == sa.bindparam("of_year"))
+    .values(last_sequence=_COUNTER.c.last_sequence + 1)
+    .returning(_COUNTER.c.last_sequence)
+)
 
 
 class CertificateRepository:
@@ -61,15 +67,20 @@ class CertificateRepository:
         self.session.add(row)
 
     def next_sequence(self, society_id: int, year: int) -> int:
-        """Raise the society's counter for `year` under a row lock and return the new value (never reused)."""
+        """Raise the society's counter for `year` under a row lock and return the new value (never reused).
+
+        One cached `UPDATE … RETURNING` once the year has its counter row; the year's first number inserts
+        the row first (a concurrent first insert is let be) and raises it the same way."""
+        params = {"of_society": society_id, "of_year": year}
+        raised = self.session.execute(_RAISE_COUNTER, params).scalar_one_or_none()
+        if raised is not None:
+            return int(raised)
         self.session.execute(
             self._insert(_COUNTER)
             .values(society_id=society_id, year=year, last_sequence=0)
             .on_conflict_do_nothing(index_elements=["society_id", "year"])
         )
-        where = sa.and_(_COUNTER.c.society_id == society_id, _COUNTER.c.year == year)
-        self.session.execute(sa.update(_COUNTER).where(where).values(last_sequence=_COUNTER.c.last_sequence + 1))
-        return int(self.session.execute(sa.select(_COUNTER.c.last_sequence).where(where)).scalar_one())
+        return int(self.session.execute(_RAISE_COUNTER, params).scalar_one())
 
     def with_holder(self, number: str) -> tuple[Certificate, Person, Society] | None:
         query = (

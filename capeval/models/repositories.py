@@ -78,8 +78,17 @@ _CASE_CONTEXT = (
             col(Certificate.status) == "active",
         ),
     )
+    .add_columns(
+        sa.select(func.count()).select_from(CalendarSchedule).scalar_subquery(),
+        sa.select(func.max(CalendarSchedule.id)).scalar_subquery(),
+    )
     .where(col(Application.id) == sa.bindparam("case_id"))
 )
+"""The case context, with the calendar's fingerprint (two small aggregates) so that a command that counts
+working days needs no read of its own to know whether its cached calendar is still current."""
+_CASE_CONTEXT_LOCKED = _CASE_CONTEXT.with_for_update(of=table_of(Application))
+_CALENDAR_FINGERPRINT = "calendar_fingerprint"
+"""Where a unit of work keeps the calendar fingerprint its case context read brought (its session's info)."""
 _EVIDENCE = (
     select(EvidenceItem)
     .where(col(EvidenceItem.application_id) == sa.bindparam("case_id"))
@@ -104,6 +113,28 @@ _STANDING_IN_FIELD = (
     )
     .order_by(_CERTIFICATE.c.id)
 )
+_INSERT_HISTORY = sa.insert(table_of(StageHistory))
+_INSERT_OUTBOX = sa.insert(table_of(OutboxMessage))
+_TOUCH_CASE = sa.update(_APPLICATION).where(_APPLICATION.c.id == sa.bindparam("case_id")).values(id=_APPLICATION.c.id)
+_STAFF = table_of(StaffAssignment)
+_HOLDS_FEDERATION_ROLE = (
+    sa.select(_STAFF.c.id)
+    .where(
+        _STAFF.c.person_id == sa.bindparam("person_id"),
+        _STAFF.c.role == sa.bindparam("role"),
+        _STAFF.c.society_id.is_(None),
+    )
+    .limit(1)
+)
+_HOLDS_ROLE = (
+    sa.select(_STAFF.c.id)
+    .where(
+        _STAFF.c.person_id == sa.bindparam("person_id"),
+        _STAFF.c.role == sa.bindparam("role"),
+        _STAFF.c.society_id == sa.bindparam("society_id"),
+    )
+    .limit(1)
+)
 _RECORD_MOVE = (
     sa.update(_APPLICATION)
     .where(_APPLICATION.c.id == sa.bindparam("case_id"), _APPLICATION.c.version == sa.bindparam("expected_version"))
@@ -117,10 +148,22 @@ class ApplicationRepository(_Repository):
     def get(self, case_id: int) -> Application | None:
         return self.session.get(Application, case_id)
 
-    def context(self, case_id: int) -> CaseContext | None:
-        """The case, its applicant, society, authorization, membership, ban and active certificate at once."""
-        row = self.session.execute(_CASE_CONTEXT, {"case_id": case_id}).first()
-        return CaseContext(*row) if row is not None else None
+    def context(self, case_id: int, *, lock: bool = False) -> CaseContext | None:
+        """The case, its applicant, society, authorization, membership, ban and active certificate at once.
+
+        With `lock` the case's row stays locked until the transaction ends: on PostgreSQL the same read
+        `FOR UPDATE`; on SQLite a write to the row first, which takes the database's one write lock before
+        anything is read (see `ReviewRepository.lock_case`)."""
+        statement = _CASE_CONTEXT
+        if lock and self.session.get_bind().dialect.name == "sqlite":
+            self.session.execute(_TOUCH_CASE, {"case_id": case_id})
+        elif lock:
+            statement = _CASE_CONTEXT_LOCKED
+        row = self.session.execute(statement, {"case_id": case_id}).first()
+        if row is None:
+            return None
+        self.session.info[_CALENDAR_FINGERPRINT] = (int(row[7]), int(row[8] or 0))
+        return CaseContext(*row[:7])
 
     def record_move(self, case_id: int, expected_version: int, values: dict[str, object]) -> None:
         """Write a stage change if the case is still at `expected_version`; else ConcurrencyConflict."""
@@ -210,6 +253,12 @@ class DirectoryRepository(_Repository):
     def person_by_username(self, username: str) -> Person | None:
         return self.session.exec(select(Person).where(Person.username == username)).first()
 
+    def people_called(self, text: str) -> Sequence[Person]:
+        """The people whose username or name is `text`, in id order (one read for `person_acting`)."""
+        query = select(Person).where(sa.or_(col(Person.username) == text, col(Person.name) == text))
+        query = query.order_by(col(Person.id))
+        return self.session.exec(query).all()
+
     def people_named(self, name: str) -> Sequence[Person]:
         return self.session.exec(select(Person).where(Person.name == name).order_by(col(Person.id))).all()
 
@@ -238,6 +287,13 @@ class DirectoryRepository(_Repository):
     def withdraw(self, assignment: StaffAssignment) -> None:
         """Remove a staff role from the person holding it."""
         self.session.delete(assignment)
+
+    def holds_role(self, person_id: int, role: str, society_id: int | None) -> bool:
+        """Whether the person holds `role` for the society (None: the federation), read as one Core row."""
+        params = {"person_id": person_id, "role": role}
+        if society_id is None:
+            return self.session.execute(_HOLDS_FEDERATION_ROLE, params).first() is not None
+        return self.session.execute(_HOLDS_ROLE, {**params, "society_id": society_id}).first() is not None
 
     def assignment(self, person_id: int, role: str, society_id: int | None) -> StaffAssignment | None:
         query = select(StaffAssignment).where(
@@ -280,7 +336,7 @@ class HistoryRepository(_Repository):
 
     def append(self, values: dict[str, object]) -> None:
         """Add one history line (a plain insert: history rows are never read back in the same transaction)."""
-        self.session.execute(sa.insert(table_of(StageHistory)), [values])
+        self.session.execute(_INSERT_HISTORY, values)
 
     def for_case(self, case_id: int) -> Sequence[StageHistory]:
         query = select(StageHistory).where(StageHistory.application_id == case_id).order_by(col(StageHistory.id))
@@ -407,12 +463,12 @@ class OutboxRepository(_Repository, OutboxQueue):
 
     def append(self, values: dict[str, object]) -> None:
         """Queue one message (a plain insert; the unique dedupe key refuses a second copy)."""
-        self.session.execute(sa.insert(table_of(OutboxMessage)), [values])
+        self.session.execute(_INSERT_OUTBOX, values)
 
     def append_all(self, rows: Sequence[dict[str, Any]]) -> None:
         """Queue several messages in one insert (nothing is sent for none)."""
         if rows:
-            self.session.execute(sa.insert(table_of(OutboxMessage)), list(rows))
+            self.session.execute(_INSERT_OUTBOX, list(rows))
 
     def for_case(self, case_id: int) -> Sequence[OutboxMessage]:
         query = select(OutboxMessage).where(OutboxMessage.application_id == case_id)
@@ -479,7 +535,19 @@ class CalendarRepository(_Repository):
         query = select(CalendarSchedule).where(CalendarSchedule.year == year)
         return self.session.exec(query.order_by(col(CalendarSchedule.version))).all()
 
+    def add(self, row: object) -> None:
+        self.forget_fingerprint()
+        super().add(row)
+
+    def forget_fingerprint(self) -> None:
+        """Have the next `fingerprint` read the table (a schedule was added, or the transaction ended)."""
+        self.session.info.pop(_CALENDAR_FINGERPRINT, None)
+
     def fingerprint(self) -> tuple[int, int]:
-        """Changes whenever a schedule is added: (row count, highest id)."""
+        """Changes whenever a schedule is added: (row count, highest id); the one a case context read of this
+        transaction brought, when there was one and no schedule was added since."""
+        known = self.session.info.get(_CALENDAR_FINGERPRINT)
+        if known is not None:
+            return cast("tuple[int, int]", known)
         count, top = self.session.exec(select(func.count(), func.max(CalendarSchedule.id))).one()
         return int(count), int(top or 0)

@@ -107,6 +107,7 @@ class UnitOfWork:
     def commit(self) -> None:
         """Commit everything or nothing."""
         self.flush()
+        self.calendar.forget_fingerprint()
         try:
             self.session.commit()
         except IntegrityError:

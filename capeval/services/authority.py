@@ -30,10 +30,11 @@ ASSIGNED_TASK_STATES = frozenset({*OPEN_TASK_STATES, TaskState.SUBMITTED})
 def person_acting(uow: UnitOfWork, who: str) -> Person:
     """The one person `who` names (a username, or a name borne by exactly one person); else NotPermitted."""
     text = who.strip()
-    person = uow.directory.person_by_username(text)
-    if person is not None:
-        return person
-    named = uow.directory.people_named(text)
+    called = uow.directory.people_called(text)
+    by_username = [person for person in called if person.username == text]
+    if by_username:
+        return by_username[0]
+    named = [person for person in called if person.name == text]
     if len(named) == 1:
         return named[0]
     if not named:
@@ -49,7 +50,7 @@ def actor_of(person: Person) -> Actor:
 def is_staff(uow: UnitOfWork, person: Person, role: StaffRole, society_id: int | None = None) -> bool:
     """Whether `person` holds `role` for the society (`society_id`) or, with None, for the federation."""
     assert person.id is not None
-    return uow.directory.assignment(person.id, role.value, society_id) is not None
+    return uow.directory.holds_role(person.id, role.value, society_id)
 
 
 def sits_on(uow: UnitOfWork, person: Person, body: Body, on: date) -> bool:

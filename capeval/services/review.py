@@ -211,8 +211,9 @@ def choose_examiners(
     return chosen
 
 
-def case_and_applicant(uow: UnitOfWork, case_id: int) -> tuple[Application, Person]:
-    context = uow.applications.context(case_id)
+def case_and_applicant(uow: UnitOfWork, case_id: int, *, lock: bool = False) -> tuple[Application, Person]:
+    """The case and its applicant; with `lock` the case's row stays locked until the transaction ends."""
+    context = uow.applications.context(case_id, lock=lock)
     if context is None:
         raise NotFoundError("lookup_case_missing", case_id=case_id)
     return context.case, context.person
@@ -322,8 +323,8 @@ def assign(runtime: Runtime, case_id: int, actor: str, examiner_id: int | None =
     """
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
-        uow.review.lock_case(case_id)  # assignments to one case at once see each other's invitations
-        case, applicant = case_and_applicant(uow, case_id)
+        # the case stays locked: assignments to one case at once see each other's invitations
+        case, applicant = case_and_applicant(uow, case_id, lock=True)
         who = task_actor(uow, actor, case)
         require(who, TaskParty.WORKGROUP, ASSIGN)
         if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
@@ -544,8 +545,7 @@ def conclude(runtime: Runtime, case_id: int, actor: str) -> Outcome | None:
     the examiner whose record completed the round.
     """
     with runtime.unit_of_work() as uow:
-        uow.review.lock_case(case_id)
-        case, _ = case_and_applicant(uow, case_id)
+        case, _ = case_and_applicant(uow, case_id, lock=True)
         _reviewing_party(uow, actor, case, runtime.today())
         if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
             return None

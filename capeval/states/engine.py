@@ -3,9 +3,10 @@
 A workflow is a table of `Move`s (action, source, destination, the party that takes it, named guards and,
 where the workflow has routes, the routes it applies to). From the table the engine derives the allowed
 actions, the Mermaid diagram and one shared transitions `Machine(model=None, auto_transitions=False)`,
-which executes the move the engine has chosen: a plain carrier object is attached per command, fired,
-and detached. Guards are evaluated once, by the engine, before the Machine is touched; the Machine's one
-condition per transition only asks whether the engine chose that transition.
+which executes the move the engine has chosen: one plain carrier object per workflow, attached once, is
+set to the move and its source stage and fired (under a lock, so threads take turns on it). Guards are
+evaluated once, by the engine, before the Machine is touched; the Machine's one condition per transition
+only asks whether the engine chose that transition.
 
     IllegalTransition   the table has no such move from the stage (lists the allowed actions)
     GuardRefused        named guards refused, each with its Problem, in table order
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from threading import Lock
 from typing import Any, Generic, TypeVar, cast
 
 from transitions import EventData, Machine
@@ -76,7 +78,7 @@ class _Carrier:
 
     state: str
 
-    def __init__(self, move: Move[Any, Any]) -> None:
+    def __init__(self, move: Move[Any, Any] | None = None) -> None:
         self.move = move
 
 
@@ -121,6 +123,9 @@ class Workflow(Generic[StageT, ActionT]):
             auto_transitions=False,
             send_event=True,
         )
+        self._carrier = _Carrier()
+        self._firing = Lock()
+        self.machine.add_model(self._carrier, initial=initial.value)
 
     def moves_from(self, stage: StageT, route: StrEnum | None = None) -> Iterator[Move[StageT, ActionT]]:
         """The moves leaving `stage`, for one route or for any."""
@@ -176,15 +181,19 @@ class Workflow(Generic[StageT, ActionT]):
         return move
 
     def fire(self, move: Move[StageT, ActionT]) -> None:
-        """Run the chosen `move` through the shared Machine: attach a carrier, fire, check, detach."""
-        carrier = _Carrier(move)
-        self.machine.add_model(carrier, initial=move.source.value)
-        try:
-            getattr(carrier, move.action.value)()
-            if carrier.state != move.dest.value:
-                raise RuntimeError(f"machine and move table disagree on {move.action.value} from {move.source.value}")
-        finally:
-            self.machine.remove_model(carrier)
+        """Run the chosen `move` through the shared Machine: set the workflow's carrier to it, fire, check."""
+        carrier = self._carrier
+        with self._firing:
+            carrier.move = move
+            self.machine.set_state(move.source.value, model=carrier)
+            try:
+                getattr(carrier, move.action.value)()
+                if carrier.state != move.dest.value:
+                    raise RuntimeError(
+                        f"machine and move table disagree on {move.action.value} from {move.source.value}"
+                    )
+            finally:
+                carrier.move = None
 
     def mermaid(self) -> str:
         """A `stateDiagram-v2` of the table, generated from the moves."""

@@ -80,7 +80,7 @@ def test_a_refusal_names_every_refusing_guard_with_a_problem_and_text_reasons_ar
     assert refused.value.refusals[0][1] == Problem("the road is closed")
     assert refused.value.refusals[1][1].code == "illegal_transition_closed"
     assert facts.calls == 1
-    assert LIGHTS.machine.models == []
+    assert [model.move for model in LIGHTS.machine.models] == [None]  # only the carrier, bound to no move
 
 
 def test_an_action_the_table_does_not_allow_lists_the_allowed_ones() -> None:
