@@ -9,8 +9,6 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeAlias
 
-from sqlalchemy.orm.attributes import flag_modified
-
 from capeval.models import GovernanceAppointment, GovernanceDeadline, Person, Resolution
 from capeval.models.governance import Appeal, AuthorizationApplication, Feedback
 from capeval.models.unit_of_work import UnitOfWork
@@ -256,7 +254,7 @@ def reprojection_reason(old: date, new: date, occasion: str, basis: str) -> str:
 def _record_reprojection(
     uow: UnitOfWork, deadline: GovernanceDeadline, row: GovernanceCase, old: date, occasion: str, now: datetime
 ) -> None:
-    flag_modified(row, "stage")  # no column changes: marked so that the version rises with the new line
+    uow.governance.mark_changed(row)
     uow.flush()
     record_step(
         uow,
