@@ -7,12 +7,11 @@ with the stored working-day calendar, so the web layer holds no rule.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from capeval.models.directory import StaffAssignment
+from capeval.models.console_repository import viewer_roles
 from capeval.states import guards
 from capeval.states.application import WAITING_ON, Action, Party, Stage, moves_from
 from capeval.states.authority import StaffRole
@@ -22,7 +21,7 @@ from capeval.states.governance import Body
 from capeval.states.levels import Route
 
 from . import queries
-from .authority import case_parties, sits_on
+from .authority import case_parties
 from .runtime import Runtime
 
 BOARD_PAGE_SIZE = 25
@@ -52,42 +51,33 @@ class Viewer:
 
 
 def viewer(runtime: Runtime, person_id: int) -> Viewer:
-    """The roles `person_id` holds today."""
-    today = runtime.today()
-    with runtime.unit_of_work() as uow:
-        person = uow.directory.person(person_id)
-        if person is None or person.id is None:
-            raise NotPermitted("account_session_missing")
-        societies = {s.id: s.code for s in uow.directory.societies()}
-        assignments = uow.directory.assignments(person.id)
-        workgroup = sorted(
-            societies[a.society_id]
-            for a in assignments
-            if a.role == StaffRole.WORKGROUP.value and a.society_id in societies
-        )
-        administers = sorted(
-            societies[a.society_id]
-            for a in assignments
-            if a.role == StaffRole.SOCIETY_ADMINISTRATOR.value and a.society_id in societies
-        )
-        return Viewer(
-            person.id,
-            person.username,
-            person.name,
-            tuple(workgroup),
-            tuple(administers),
-            secretariat=_federation_role(assignments, StaffRole.SECRETARIAT),
-            administrator=_federation_role(assignments, StaffRole.ADMINISTRATOR),
-            examiner=bool(uow.review.examiner_roles(person.id)),
-            committee=sits_on(uow, person, Body.REVIEW_COMMITTEE, today),
-            applicant=bool(uow.console.cases_of_person(person.id)),
-            holder=bool(uow.console.certificates_of_person(person.id)),
-        )
+    """The roles `person_id` holds today, read in one statement."""
+    with runtime.engine.connect() as connection:
+        lines = viewer_roles(connection, person_id, Body.REVIEW_COMMITTEE.value, runtime.today())
+    if not lines:
+        raise NotPermitted("account_session_missing")
+    first = lines[0]
+    held = [(line.role, line.society_id, line.society) for line in lines if line.role is not None]
 
+    def societies(role: StaffRole) -> tuple[str, ...]:
+        return tuple(sorted(code for name, _, code in held if name == role.value and code is not None))
 
-def _federation_role(assignments: Sequence[StaffAssignment], role: StaffRole) -> bool:
-    """Whether one of the person's assignments (already read) is `role` for the federation (no society)."""
-    return any(a.role == role.value and a.society_id is None for a in assignments)
+    def federation(role: StaffRole) -> bool:
+        return any(name == role.value and society_id is None for name, society_id, _ in held)
+
+    return Viewer(
+        first.person_id,
+        first.username,
+        first.name,
+        societies(StaffRole.WORKGROUP),
+        societies(StaffRole.SOCIETY_ADMINISTRATOR),
+        secretariat=federation(StaffRole.SECRETARIAT),
+        administrator=federation(StaffRole.ADMINISTRATOR),
+        examiner=bool(first.examiner),
+        committee=bool(first.committee),
+        applicant=bool(first.applicant),
+        holder=bool(first.holder),
+    )
 
 
 # --- the board -----------------------------------------------------------------------------------------
