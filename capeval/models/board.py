@@ -24,7 +24,6 @@ from .directory import Person, Society
 from .tables import table_of
 
 
-
 class StageCount(SQLModel, table=True):
     """How many cases a society has in one field and stage: kept by the database's own triggers on
     `application` (migration 0020) in the transaction that adds, removes or moves a case, never written by
