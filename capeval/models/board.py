@@ -2,7 +2,7 @@
 
 A page costs the same however many cases there are: the page's case ids come off the primary key (or the
 (society, stage) index) in id order after the cursor and stop at the page size; only then are the shown
-cases joined to their applicant and society and their open deadline looked up through its index, with
+cases joined to their applicant, society and reference and their open deadline looked up through its index, with
 whether it is provisional (暂定), so a plan that sorts the filtered ids never evaluates those for every
 case. No statement binds a parameter per case. The counts by stage read `stage_count`, a line per
 (society, field, stage) the database keeps (migration 0020), unless a due-date filter needs the cases.
@@ -21,6 +21,7 @@ from sqlmodel import Field, Session, SQLModel
 
 from .cases import Application, Deadline
 from .directory import Person, Society
+from .references import CaseReference
 from .tables import table_of
 
 
@@ -39,6 +40,7 @@ class StageCount(SQLModel, table=True):
 
 _APPLICATION = table_of(Application)
 _STAGE_COUNT = table_of(StageCount)
+_REFERENCE = table_of(CaseReference)
 _PERSON = table_of(Person)
 _SOCIETY = table_of(Society)
 _DEADLINE = table_of(Deadline)
@@ -73,6 +75,8 @@ class BoardLine(NamedTuple):
     due_on: date | None
     version: int
     provisional: bool
+    reference: str | None
+    """The case's reference (DES-2026-0004), None for a case that has none."""
 
 
 def _open_due_before(parameter: str, inclusive: bool) -> Any:
@@ -146,11 +150,13 @@ def _statement(
             _DUE_ON,
             _APPLICATION.c.version,
             _PROVISIONAL,
+            _REFERENCE.c.reference,
         )
         .select_from(page)
         .join(_APPLICATION, _APPLICATION.c.id == page.c.case_id)
         .join(_PERSON, _PERSON.c.id == _APPLICATION.c.person_id)
         .join(_SOCIETY, _SOCIETY.c.id == _APPLICATION.c.society_id)
+        .outerjoin(_REFERENCE, _REFERENCE.c.application_id == _APPLICATION.c.id)
         .order_by(_APPLICATION.c.id)
     )
 

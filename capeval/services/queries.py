@@ -53,6 +53,8 @@ class BoardRow:
     version: int
     provisional: bool = False
     """`due_on` is 暂定: it reaches a year whose holiday schedule is not published yet."""
+    reference: str = ""
+    """The case's reference (DES-2026-0004), "" for a case that has none."""
 
 
 @dataclass(frozen=True)
@@ -126,9 +128,22 @@ def board(
     waiting_on = _WAITING_ON
     rows = [
         BoardRow(
-            case_id, applicant, society, field_code, level, route, stage, waiting_on[stage], due_on, version, bool(flag)
+            case_id,
+            applicant,
+            society,
+            field_code,
+            level,
+            route,
+            stage,
+            waiting_on[stage],
+            due_on,
+            version,
+            bool(flag),
+            reference or "",
         )
-        for case_id, applicant, society, field_code, level, route, stage, due_on, version, flag in lines[:limit]
+        for case_id, applicant, society, field_code, level, route, stage, due_on, version, flag, reference in lines[
+            :limit
+        ]
     ]
     next_after = rows[-1].case_id if len(lines) > limit else None
     return BoardPage(rows, next_after, tally)
