@@ -69,6 +69,7 @@ from handler_throughput import (  # noqa: E402
     sqlite_database,
 )
 
+from capeval.cli.web import WORKER_HEALTHCHECK_SECONDS  # noqa: E402
 from capeval.models import Application, Person, StaffAssignment  # noqa: E402
 from capeval.models.tables import table_of  # noqa: E402
 from capeval.services import accounts, console  # noqa: E402
@@ -91,11 +92,11 @@ POST_TARGET = 2.0
 PAGE_SIZE = 50
 SERVER = """
 import sys
-sys.path[:0] = sys.argv[4:6]
+sys.path[:0] = sys.argv[4:6]  # the bench folder and the project
 import uvicorn
 uvicorn.run(
     "web_pages:served_app", factory=True, workers=int(sys.argv[3]), host="127.0.0.1", port=int(sys.argv[2]),
-    log_level="warning", access_log=False,
+    log_level="warning", access_log=False, timeout_worker_healthcheck=int(sys.argv[6]),
 )
 """
 
@@ -164,7 +165,8 @@ def served(url: str, workers: int) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "CAPEVAL_ID_KEY": BENCH_ID_KEY, "CAPEVAL_DATABASE_URL": url}
     paths = [str(ROOT / "bench"), str(ROOT)]
-    server = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port), str(workers), *paths], env=env)
+    arguments = [url, str(port), str(workers), *paths, str(WORKER_HEALTHCHECK_SECONDS)]
+    server = subprocess.Popen([sys.executable, "-c", SERVER, *arguments], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

@@ -7,6 +7,10 @@ import click
 from .main import AppContext, pass_app
 
 MAX_WORKERS = 32
+WORKER_HEALTHCHECK_SECONDS = 60
+"""How long uvicorn waits for a worker to answer its health check before killing it: a worker answers from a
+thread of its own, which waits for Python's interpreter lock behind the requests being served, so uvicorn's
+5 seconds killed busy workers (and the requests they were serving) on a loaded machine."""
 
 
 @click.command("web")
@@ -35,4 +39,12 @@ def command(app: AppContext, host: str | None, port: int | None, workers: int) -
 
     runtime.engine.dispose()
     pass_on(app.settings)
-    uvicorn.run("capeval.web.serving:worker_app", factory=True, workers=workers, host=host, port=port, log_level="info")
+    uvicorn.run(
+        "capeval.web.serving:worker_app",
+        factory=True,
+        workers=workers,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        host=host,
+        port=port,
+        log_level="info",
+    )
