@@ -53,8 +53,8 @@ class BoardRow:
     version: int
     provisional: bool = False
     """`due_on` is 暂定: it reaches a year whose holiday schedule is not published yet."""
-    reference: str = ""
-    """The case's reference (DES-2026-0004), "" for a case that has none."""
+    reference: str | None = None
+    """The case's reference (DES-2026-0004), None for a case that has none."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def board(
             due_on,
             version,
             bool(flag),
-            reference or "",
+            reference,
         )
         for case_id, applicant, society, field_code, level, route, stage, due_on, version, flag, reference in lines[
             :limit
