@@ -5,7 +5,7 @@ Run:  python bench/board.py [--backend sqlite|postgresql|both] [--small 1000] [-
                             [--rounds 200] [--quick] [--strict]
 
 For each backend two fresh databases are initialised by `init_runtime` and filled with SQLAlchemy Core
-executemany: one society, `--small` (or `--large`) applicants each with one case, stages spread over
+executemany: one society, `--small` (or `--large`) applicants each with one case and its reference, stages spread over
 the whole stage table, one case in ten with an open deadline. Timed, interleaved over `--rounds` calls
 (median taken), on the same runtime:
 
@@ -53,6 +53,7 @@ from handler_throughput import (  # noqa: E402
 )
 
 from capeval.models import Application, Deadline, Person, Society  # noqa: E402
+from capeval.models.references import CaseReference  # noqa: E402
 from capeval.models.tables import table_of  # noqa: E402
 from capeval.services import queries  # noqa: E402
 from capeval.services.bootstrap import init_runtime  # noqa: E402
@@ -60,6 +61,7 @@ from capeval.services.runtime import Runtime  # noqa: E402
 from capeval.settings import Settings  # noqa: E402
 from capeval.states.application import Stage  # noqa: E402
 from capeval.states.clock import FixedClock  # noqa: E402
+from capeval.states.references import case_reference  # noqa: E402
 
 PAGE = 50
 RATIO_TARGET = 2.0
@@ -72,13 +74,16 @@ BARE_PAGE = """
 SELECT a.id, p.name, s.code, a.field_code, a.level, a.route, a.stage,
        (SELECT min(d.due_on) FROM deadline d WHERE d.application_id = a.id AND d.status = 'open'),
        a.version,
-       EXISTS (SELECT * FROM deadline d WHERE d.application_id = a.id AND d.status = 'open' AND d.provisional)
+       EXISTS (SELECT * FROM deadline d WHERE d.application_id = a.id AND d.status = 'open' AND d.provisional),
+       r.reference
 FROM (SELECT id FROM application ORDER BY id LIMIT 51) AS page
 JOIN application a ON a.id = page.id JOIN person p ON p.id = a.person_id JOIN society s ON s.id = a.society_id
+LEFT JOIN case_reference r ON r.application_id = a.id
 ORDER BY a.id
 """
-"""The page as capeval asks for it, written by hand: the same columns (the earliest open due date and whether
-an open deadline is provisional) and the same plan (the page's ids off the primary key first)."""
+"""The page as capeval asks for it, written by hand: the same columns (the earliest open due date, whether
+an open deadline is provisional, the case's reference) and the same plan (the page's ids off the primary key
+first)."""
 
 BARE_PAGE_WITHOUT_PROVISIONAL = """
 SELECT a.id, p.name, s.code, a.field_code, a.level, a.route, a.stage,
@@ -91,7 +96,7 @@ ORDER BY a.id LIMIT 51
 
 
 def fill(runtime: Runtime, cases: int) -> None:
-    """One society, `cases` applicants with one case each, one in ten with an open deadline."""
+    """One society, `cases` applicants with one case each and its reference, one in ten with an open deadline."""
     now = datetime.now(UTC)
     with runtime.engine.begin() as connection:
         connection.execute(
@@ -120,6 +125,19 @@ def fill(runtime: Runtime, cases: int) -> None:
                         "last_reason": "",
                         "created_at": now,
                         "updated_at": now,
+                    }
+                    for i in range(start + 1, stop + 1)
+                ],
+            )
+            connection.execute(
+                sa.insert(table_of(CaseReference)),
+                [
+                    {
+                        "application_id": i,
+                        "society_id": society_id,
+                        "year": 2026,
+                        "sequence": i,
+                        "reference": case_reference("BEN", 2026, i),
                     }
                     for i in range(start + 1, stop + 1)
                 ],

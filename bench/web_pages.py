@@ -2,14 +2,15 @@
 """The web console's board and case pages served by uvicorn to 20 concurrent clients, against the bare SQL.
 
 Run:  python bench/web_pages.py [--backend sqlite|postgresql|both] [--cases 100000] [--clients 20]
-                                [--requests 10] [--posts 30] [--quick] [--strict]
+                                [--requests 10] [--posts 30] [--workers 1] [--quick] [--strict]
 
 For each backend a fresh database is initialised by `init_runtime` and filled with SQLAlchemy Core
-executemany (`board.fill`: one society, `--cases` applicants with one case each, stages spread over the
-stage table, one case in ten with an open deadline), plus one workgroup member of the society with a
-console password. The console (`create_app` over `bootstrap(settings)`, as `capeval web` serves it) runs
-in its own process under uvicorn on 127.0.0.1 at a free port, one worker; the clients are httpx
-AsyncClients over TCP in this process: `--clients` clients, each signed in through the login form with
+executemany (`board.fill`: one society, `--cases` applicants with one case each and its reference, stages
+spread over the stage table, one case in ten with an open deadline), plus one workgroup member of the
+society with a console password. The console (`create_app` over `bootstrap(settings)`, as `capeval web`
+serves it) runs under uvicorn on 127.0.0.1 at a free port in `--workers` processes of its own (as `capeval
+web --workers N` runs it; the first line says how many); the clients are httpx AsyncClients over TCP in
+this process: `--clients` clients, each signed in through the login form with
 its own session, request the page `--requests` times each, all at once. Two times per request:
 
 * server: the app's `Server-Timing: app;dur=` header, from the request reaching the app to its response
@@ -68,6 +69,7 @@ from handler_throughput import (  # noqa: E402
     sqlite_database,
 )
 
+from capeval.cli.web import WORKER_HEALTHCHECK_SECONDS  # noqa: E402
 from capeval.models import Application, Person, StaffAssignment  # noqa: E402
 from capeval.models.tables import table_of  # noqa: E402
 from capeval.services import accounts, console  # noqa: E402
@@ -79,6 +81,7 @@ from capeval.states.application import Action  # noqa: E402
 from capeval.states.clock import FixedClock  # noqa: E402
 from capeval.states.commands import TakeAction  # noqa: E402
 from capeval.web.app import create_app  # noqa: E402
+from capeval.web.serving import worker_app  # noqa: E402
 
 WORKGROUP = "bench-wg"
 PASSWORD = "bench-password-123"
@@ -89,15 +92,20 @@ POST_TARGET = 2.0
 PAGE_SIZE = 50
 SERVER = """
 import sys
-from capeval.services import console
-from capeval.services.bootstrap import bootstrap
-from capeval.settings import Settings
-from capeval.web.app import create_app
+sys.path[:0] = sys.argv[4:6]  # the bench folder and the project
 import uvicorn
-console.BOARD_PAGE_SIZE = int(sys.argv[3])
-runtime = bootstrap(Settings.load(database_url=sys.argv[1]))
-uvicorn.run(create_app(runtime), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", access_log=False)
+uvicorn.run(
+    "web_pages:served_app", factory=True, workers=int(sys.argv[3]), host="127.0.0.1", port=int(sys.argv[2]),
+    log_level="warning", access_log=False, timeout_worker_healthcheck=int(sys.argv[6]),
+)
 """
+
+
+def served_app() -> Any:
+    """The console of one server process, as `capeval web` builds it (`CAPEVAL_DATABASE_URL` from the
+    benchmark), with the benchmark's board page size."""
+    console.BOARD_PAGE_SIZE = PAGE_SIZE
+    return worker_app()
 
 
 class Timed(NamedTuple):
@@ -152,11 +160,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(url: str) -> Iterator[str]:
-    """The console on `url` under uvicorn in a process of its own; its base URL once it answers."""
+def served(url: str, workers: int) -> Iterator[str]:
+    """The console on `url` under uvicorn with `workers` processes of its own; its base URL once it answers."""
     port = free_port()
-    env = {**os.environ, "CAPEVAL_ID_KEY": BENCH_ID_KEY}
-    server = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port), str(PAGE_SIZE)], env=env)
+    env = {**os.environ, "CAPEVAL_ID_KEY": BENCH_ID_KEY, "CAPEVAL_DATABASE_URL": url}
+    paths = [str(ROOT / "bench"), str(ROOT)]
+    arguments = [url, str(port), str(workers), *paths, str(WORKER_HEALTHCHECK_SECONDS)]
+    server = subprocess.Popen([sys.executable, "-c", SERVER, *arguments], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -313,7 +323,7 @@ def run_backend(url_of: Callable[[], Any], name: str, options: argparse.Namespac
         try:
             fill(runtime, options.cases)
             add_workgroup(runtime)
-            with served(url) as base:
+            with served(url, options.workers) as base:
                 found = asyncio.run(measure(runtime, base, options))
         finally:
             runtime.engine.dispose()
@@ -360,9 +370,12 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=10, help="requests per client and page")
     parser.add_argument("--posts", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (capeval web --workers)")
     parser.add_argument("--quick", action="store_true", help="5,000 cases, 5 requests per client, 20 posts")
     parser.add_argument("--strict", action="store_true")
     options = parser.parse_args()
+    if options.workers < 1:
+        parser.error(f"--workers must be 1 or more, not {options.workers}")
     if options.quick:
         options.cases, options.requests, options.posts = 5_000, 5, 20
     console.BOARD_PAGE_SIZE = PAGE_SIZE
@@ -374,7 +387,8 @@ def main() -> int:
     chosen = list(backends) if options.backend == "both" else [options.backend]
     print(
         f"web console pages, {options.cases:,} cases, {options.clients} clients x {options.requests} requests "
-        f"(uvicorn on 127.0.0.1, one worker, in its own process; httpx clients over TCP); load {os.getloadavg()[0]:.2f}"
+        f"(uvicorn on 127.0.0.1, {options.workers} worker process(es) of its own; httpx clients over TCP); "
+        f"load {os.getloadavg()[0]:.2f}"
     )
     lines: list[str] = []
     for name in chosen:

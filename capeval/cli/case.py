@@ -205,7 +205,18 @@ def board(
     if as_json:
         emit_json(page)
         return
-    columns = ["case_id", "applicant", "society", "field", "level", "route", "stage", "waiting_on", "due_on"]
+    columns = [
+        "case_id",
+        "reference",
+        "applicant",
+        "society",
+        "field",
+        "level",
+        "route",
+        "stage",
+        "waiting_on",
+        "due_on",
+    ]
     emit_table([{**row.__dict__, "due_on": _due(row.due_on, row.provisional)} for row in page.rows], columns)
     counts = page.counts_by_stage or {}
     if counts:

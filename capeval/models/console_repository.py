@@ -3,14 +3,74 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from typing import NamedTuple
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from .accounts import WebAccount
 from .cases import Application, StageHistory
-from .directory import Person, Society
+from .directory import CommitteeSeat, Examiner, Person, Society, StaffAssignment
 from .registry import Certificate
+from .tables import table_of
+
+_PERSON = table_of(Person)
+_ASSIGNMENT = table_of(StaffAssignment)
+_SOCIETY = table_of(Society)
+_SEAT = table_of(CommitteeSeat)
+_PERSON_ID = sa.bindparam("person_id", type_=sa.Integer)
+_TODAY = sa.bindparam("today", type_=sa.Date)
+_VIEWER = (
+    sa.select(
+        _PERSON.c.id,
+        _PERSON.c.username,
+        _PERSON.c.name,
+        sa.exists().where(table_of(Examiner).c.person_id == _PERSON_ID).label("examiner"),
+        sa.exists()
+        .where(
+            _SEAT.c.person_id == _PERSON_ID,
+            _SEAT.c.body == sa.bindparam("body"),
+            _SEAT.c.starts_on <= _TODAY,
+            sa.or_(_SEAT.c.ends_on.is_(None), _SEAT.c.ends_on >= _TODAY),
+        )
+        .label("committee"),
+        sa.exists().where(table_of(Application).c.person_id == _PERSON_ID).label("applicant"),
+        sa.exists().where(table_of(Certificate).c.person_id == _PERSON_ID).label("holder"),
+        _ASSIGNMENT.c.role,
+        _ASSIGNMENT.c.society_id,
+        _SOCIETY.c.code.label("society"),
+    )
+    .select_from(_PERSON)
+    .outerjoin(_ASSIGNMENT, _ASSIGNMENT.c.person_id == _PERSON.c.id)
+    .outerjoin(_SOCIETY, _SOCIETY.c.id == _ASSIGNMENT.c.society_id)
+    .where(_PERSON.c.id == _PERSON_ID)
+    .order_by(_ASSIGNMENT.c.id)
+)
+
+
+class ViewerRole(NamedTuple):
+    """One line of a person's roles: who they are, what they hold beyond staff roles, and one staff
+    assignment (None when they have none) with its society's code (None for the federation)."""
+
+    person_id: int
+    username: str
+    name: str
+    examiner: bool
+    committee: bool
+    applicant: bool
+    holder: bool
+    role: str | None
+    society_id: int | None
+    society: str | None
+
+
+def viewer_roles(connection: sa.Connection, person_id: int, committee_body: str, today: date) -> list[ViewerRole]:
+    """Everything the console's menus check about a person, in one statement: one line per staff assignment
+    (one line with no role when there is none), none when the person does not exist. `committee` says
+    whether a seat on `committee_body` covers `today`."""
+    values = {"person_id": person_id, "body": committee_body, "today": today}
+    return [ViewerRole(*row) for row in connection.execute(_VIEWER, values)]
 
 
 class ConsoleRepository:

@@ -217,11 +217,18 @@ def case_reading(
     """`case_statement` and `case_documents` together, the reading check made once (the case page), with the
     `parties` `actor` holds on the case today when the caller has them."""
     with runtime.unit_of_work() as uow:
-        context = readable_case(uow, runtime, case_id, actor, parties)
-        text = context.case.self_statement
-        measured = measure(text)
-        statement = CaseStatement(case_id, context.person.name, text, measured.chars, measured.cjk_percent)
-        return statement, _documents(uow, case_id)
+        return case_reading_in(uow, runtime, case_id, actor, parties)
+
+
+def case_reading_in(
+    uow: UnitOfWork, runtime: Runtime, case_id: int, actor: str, parties: Collection[str] | None = None
+) -> tuple[CaseStatement, list[EvidenceDocument]]:
+    """`case_reading` inside the caller's unit of work."""
+    context = readable_case(uow, runtime, case_id, actor, parties)
+    text = context.case.self_statement
+    measured = measure(text)
+    statement = CaseStatement(case_id, context.person.name, text, measured.chars, measured.cjk_percent)
+    return statement, _documents(uow, case_id)
 
 
 def _documents(uow: UnitOfWork, case_id: int) -> list[EvidenceDocument]:

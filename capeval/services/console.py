@@ -7,12 +7,13 @@ with the stored working-day calendar, so the web layer holds no rule.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from capeval.models.directory import StaffAssignment
+from capeval.models.console_repository import viewer_roles
+from capeval.models.directory import Person
+from capeval.models.unit_of_work import UnitOfWork
 from capeval.states import guards
 from capeval.states.application import WAITING_ON, Action, Party, Stage, moves_from
 from capeval.states.authority import StaffRole
@@ -22,7 +23,10 @@ from capeval.states.governance import Body
 from capeval.states.levels import Route
 
 from . import queries
-from .authority import case_parties, sits_on
+from .authority import case_parties
+from .case_documents import EvidenceDocument, case_reading_in
+from .interviews import InterviewView, interview_view
+from .review import TaskView, task_view
 from .runtime import Runtime
 
 BOARD_PAGE_SIZE = 25
@@ -52,42 +56,33 @@ class Viewer:
 
 
 def viewer(runtime: Runtime, person_id: int) -> Viewer:
-    """The roles `person_id` holds today."""
-    today = runtime.today()
-    with runtime.unit_of_work() as uow:
-        person = uow.directory.person(person_id)
-        if person is None or person.id is None:
-            raise NotPermitted("account_session_missing")
-        societies = {s.id: s.code for s in uow.directory.societies()}
-        assignments = uow.directory.assignments(person.id)
-        workgroup = sorted(
-            societies[a.society_id]
-            for a in assignments
-            if a.role == StaffRole.WORKGROUP.value and a.society_id in societies
-        )
-        administers = sorted(
-            societies[a.society_id]
-            for a in assignments
-            if a.role == StaffRole.SOCIETY_ADMINISTRATOR.value and a.society_id in societies
-        )
-        return Viewer(
-            person.id,
-            person.username,
-            person.name,
-            tuple(workgroup),
-            tuple(administers),
-            secretariat=_federation_role(assignments, StaffRole.SECRETARIAT),
-            administrator=_federation_role(assignments, StaffRole.ADMINISTRATOR),
-            examiner=bool(uow.review.examiner_roles(person.id)),
-            committee=sits_on(uow, person, Body.REVIEW_COMMITTEE, today),
-            applicant=bool(uow.console.cases_of_person(person.id)),
-            holder=bool(uow.console.certificates_of_person(person.id)),
-        )
+    """The roles `person_id` holds today, read in one statement."""
+    with runtime.engine.connect() as connection:
+        lines = viewer_roles(connection, person_id, Body.REVIEW_COMMITTEE.value, runtime.today())
+    if not lines:
+        raise NotPermitted("account_session_missing")
+    first = lines[0]
+    held = [(line.role, line.society_id, line.society) for line in lines if line.role is not None]
 
+    def societies(role: StaffRole) -> tuple[str, ...]:
+        return tuple(sorted(code for name, _, code in held if name == role.value and code is not None))
 
-def _federation_role(assignments: Sequence[StaffAssignment], role: StaffRole) -> bool:
-    """Whether one of the person's assignments (already read) is `role` for the federation (no society)."""
-    return any(a.role == role.value and a.society_id is None for a in assignments)
+    def federation(role: StaffRole) -> bool:
+        return any(name == role.value and society_id is None for name, society_id, _ in held)
+
+    return Viewer(
+        first.person_id,
+        first.username,
+        first.name,
+        societies(StaffRole.WORKGROUP),
+        societies(StaffRole.SOCIETY_ADMINISTRATOR),
+        secretariat=federation(StaffRole.SECRETARIAT),
+        administrator=federation(StaffRole.ADMINISTRATOR),
+        examiner=bool(first.examiner),
+        committee=bool(first.committee),
+        applicant=bool(first.applicant),
+        holder=bool(first.holder),
+    )
 
 
 # --- the board -----------------------------------------------------------------------------------------
@@ -219,43 +214,94 @@ COMMITTEE_DECISIONS = frozenset({Action.APPROVE, Action.REFER_BACK, Action.REJEC
 def case_parties_of(runtime: Runtime, person_id: int, case_id: int) -> set[str]:
     """The parties the person holds on the case today; NotPermitted when none (the case is not theirs)."""
     with runtime.unit_of_work() as uow:
-        context = uow.applications.context(case_id)
-        if context is None:
-            raise NotFoundError("lookup_case_missing", case_id=case_id)
-        person = uow.directory.person(person_id)
-        if person is None:
-            raise NotPermitted("account_session_missing")
-        held = {party.value for party in case_parties(uow, person, context, runtime.today())}
-        if not held:
-            raise NotPermitted("console_case_not_yours", actor=person.name, case_id=case_id)
-        return held
+        return _parties(uow, person_id, case_id, runtime.today())[0]
 
 
-def case_options(
-    runtime: Runtime, case_id: int, held: set[str], detail: dict[str, Any] | None = None
-) -> list[CaseOption]:
-    """The actions from the case's stage whose party the viewer holds (the engine still checks each);
-    `detail` is the case's `queries.show` when the caller has read it already."""
-    if detail is None:
-        detail = queries.show(runtime, case_id)
-    moves = {move.action.value: move for move in moves_from(Stage(detail["stage"]), Route(detail["route"]))}
+def _parties(uow: UnitOfWork, person_id: int, case_id: int, today: date) -> tuple[set[str], Person]:
+    context = uow.applications.context(case_id)
+    if context is None:
+        raise NotFoundError("lookup_case_missing", case_id=case_id)
+    person = uow.directory.person(person_id)
+    if person is None:
+        raise NotPermitted("account_session_missing")
+    held = {party.value for party in case_parties(uow, person, context, today)}
+    if not held:
+        raise NotPermitted("console_case_not_yours", actor=person.name, case_id=case_id)
+    return held, person
+
+
+def case_options(runtime: Runtime, case_id: int, held: set[str]) -> list[CaseOption]:
+    """The actions from the case's stage whose party the viewer holds (the engine still checks each)."""
+    with runtime.unit_of_work() as uow:
+        options = queries.actions_in(uow, runtime, case_id)
+        case = uow.applications.get(case_id)
+        assert case is not None
+        return _options(case.stage, case.route, [asdict(option) for option in options], held)
+
+
+def _options(stage: str, route: str, actions: list[dict[str, Any]], held: set[str]) -> list[CaseOption]:
+    moves = {move.action.value: move for move in moves_from(Stage(stage), Route(route))}
     options = []
-    for option in queries.actions(runtime, case_id):
-        if option.by not in held:
+    for option in actions:
+        if option["by"] not in held:
             continue
-        move = moves[option.action]
+        move = moves[option["action"]]
         options.append(
             CaseOption(
-                option.action,
-                option.to_stage,
-                option.by,
-                option.ready,
-                option.blocked_by,
+                option["action"],
+                option["to_stage"],
+                option["by"],
+                option["ready"],
+                option["blocked_by"],
                 any(guard is guards.REASON_GIVEN for guard in move.guards),
                 move.action in COMMITTEE_DECISIONS,
             )
         )
     return options
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """The case page: the parties the viewer holds, the case as `queries.show` gives it, its reference, the
+    review tasks and interviews the viewer may see, the statement and evidence when they may read them (None
+    otherwise), and the actions they may take."""
+
+    held: set[str]
+    detail: dict[str, Any]
+    reference: str
+    tasks: list[TaskView]
+    interviews: list[InterviewView]
+    statement: str | None
+    documents: list[EvidenceDocument] | None
+    options: list[CaseOption]
+
+
+REVIEW_READERS = frozenset({Party.WORKGROUP.value, Party.EXAMINERS.value})
+"""Who sees a case's review tasks on its page."""
+INTERVIEW_READERS = frozenset({Party.WORKGROUP.value, Party.INTERVIEW_PANEL.value})
+"""Who sees a case's interviews on its page."""
+
+
+def case_view(runtime: Runtime, person_id: int, case_id: int, language: str | None = None) -> CaseView:
+    """Everything the case page shows to `person_id`, capeval's own reasons in `language`, read in one unit
+    of work; NotPermitted when the case is not theirs."""
+    with runtime.unit_of_work() as uow:
+        held, person = _parties(uow, person_id, case_id, runtime.today())
+        detail = queries.show_in(uow, runtime, case_id, language)
+        tasks = [task_view(uow, task) for task in uow.review.tasks_of_case(case_id)] if held & REVIEW_READERS else []
+        interviews = []
+        if held & INTERVIEW_READERS:
+            interviews = [interview_view(uow.review, found) for found in uow.review.interviews_of_case(case_id)]
+        statement: str | None = None
+        documents: list[EvidenceDocument] | None = None
+        try:
+            read, documents = case_reading_in(uow, runtime, case_id, person.username, held)
+            statement = read.text
+        except NotPermitted:
+            pass
+        reference = uow.references.of_cases([case_id]).get(case_id, "")
+    options = _options(detail["stage"], detail["route"], detail["actions"], held)
+    return CaseView(held, detail, reference, tasks, interviews, statement, documents, options)
 
 
 @dataclass(frozen=True)

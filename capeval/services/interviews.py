@@ -113,7 +113,7 @@ def schedule(
         )
         publish(uow, [scheduled], now)
         uow.commit()
-        return _view(repo, interview)
+        return interview_view(repo, interview)
 
 
 def record_scores(
@@ -220,7 +220,8 @@ def _interview(uow: Any, repo: ReviewRepository, interview_id: int) -> tuple[Int
     return interview, Level(case.level), case.field_code
 
 
-def _view(repo: ReviewRepository, interview: Interview) -> InterviewView:
+def interview_view(repo: ReviewRepository, interview: Interview) -> InterviewView:
+    """What an interview shows to its reader."""
     return InterviewView(
         interview.id or 0,
         interview.application_id,
@@ -239,4 +240,4 @@ def interviews_of_case(runtime: Runtime, case_id: int) -> list[InterviewView]:
     """Every interview of a case."""
     with runtime.unit_of_work() as uow:
         repo = uow.review
-        return [_view(repo, i) for i in repo.interviews_of_case(case_id)]
+        return [interview_view(repo, i) for i in repo.interviews_of_case(case_id)]

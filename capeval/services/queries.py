@@ -18,6 +18,7 @@ from capeval.models.board import BoardFilters
 from capeval.models.board import reading as board_reading
 from capeval.models.governance import Appeal
 from capeval.models.outbox_queue import STATUSES, OutboxLine
+from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.application import WAITING_ON, Stage, moves_from, refusals
 from capeval.states.calendar import SHANGHAI, WorkingDayCalendar
 from capeval.states.cpd import Evaluation
@@ -53,6 +54,8 @@ class BoardRow:
     version: int
     provisional: bool = False
     """`due_on` is 暂定: it reaches a year whose holiday schedule is not published yet."""
+    reference: str | None = None
+    """The case's reference (DES-2026-0004), None for a case that has none."""
 
 
 @dataclass(frozen=True)
@@ -126,9 +129,22 @@ def board(
     waiting_on = _WAITING_ON
     rows = [
         BoardRow(
-            case_id, applicant, society, field_code, level, route, stage, waiting_on[stage], due_on, version, bool(flag)
+            case_id,
+            applicant,
+            society,
+            field_code,
+            level,
+            route,
+            stage,
+            waiting_on[stage],
+            due_on,
+            version,
+            bool(flag),
+            reference,
         )
-        for case_id, applicant, society, field_code, level, route, stage, due_on, version, flag in lines[:limit]
+        for case_id, applicant, society, field_code, level, route, stage, due_on, version, flag, reference in lines[
+            :limit
+        ]
     ]
     next_after = rows[-1].case_id if len(lines) > limit else None
     return BoardPage(rows, next_after, tally)
@@ -137,20 +153,23 @@ def board(
 def actions(runtime: Runtime, case_id: int) -> list[ActionOption]:
     """The actions allowed from the case's stage, each marked ready or blocked with the guards' reasons."""
     with runtime.unit_of_work() as uow:
-        context = uow.applications.context(case_id)
-        if context is None:
-            raise NotFoundError("lookup_case_missing", case_id=case_id)
-        case = context.case
-        facts = StoredFacts(uow, context, today=runtime.today(), reason="(to be given)", policy=runtime.policy)
-        options = []
-        for move in moves_from(Stage(case.stage), Route(case.route)):
-            refused = refusals(move, facts)
-            options.append(
-                ActionOption(
-                    move.action.value, move.dest.value, move.by.value, not refused, [str(r) for _, r in refused]
-                )
-            )
-        return options
+        return actions_in(uow, runtime, case_id)
+
+
+def actions_in(uow: UnitOfWork, runtime: Runtime, case_id: int) -> list[ActionOption]:
+    """`actions` inside the caller's unit of work."""
+    context = uow.applications.context(case_id)
+    if context is None:
+        raise NotFoundError("lookup_case_missing", case_id=case_id)
+    case = context.case
+    facts = StoredFacts(uow, context, today=runtime.today(), reason="(to be given)", policy=runtime.policy)
+    options = []
+    for move in moves_from(Stage(case.stage), Route(case.route)):
+        refused = refusals(move, facts)
+        options.append(
+            ActionOption(move.action.value, move.dest.value, move.by.value, not refused, [str(r) for _, r in refused])
+        )
+    return options
 
 
 def show(runtime: Runtime, case_id: int, language: str | None = None) -> dict[str, Any]:
@@ -158,84 +177,89 @@ def show(runtime: Runtime, case_id: int, language: str | None = None) -> dict[st
     recorded itself in `language` (the settings' language when not given)."""
     words = language or runtime.settings.lang
     with runtime.unit_of_work() as uow:
-        case = uow.applications.get(case_id)
-        if case is None:
-            raise NotFoundError("lookup_case_missing", case_id=case_id)
-        person = uow.directory.person(case.person_id)
-        society = uow.directory.society(case.society_id)
-        assert person is not None and society is not None
-        certificate = uow.registry.certificate_for_case(case_id)
-        statement = measure(case.self_statement)
-        detail: dict[str, Any] = {
-            "case_id": case.id,
-            "applicant": {"name": person.name, "id_number": person.id_number_masked, "email": person.email},
-            "society": society.code,
-            "field": case.field_code,
-            "level": case.level,
-            "route": case.route,
-            "stage": case.stage,
-            "version": case.version,
-            "batch": case.batch,
-            "self_statement_chars": statement.chars,
-            "self_statement_chinese_percent": statement.cjk_percent,
-            "commitment_signed": case.commitment_signed_at is not None,
-            "international_title": case.international_title,
-            "last_reason": reason_text(case.last_reason, words),
-            "evidence": [
-                {
-                    "kind": e.kind,
-                    "reference": e.reference,
-                    "description": e.description,
-                    "round": e.supplement_round,
-                    "file": _document_line(e.reference, d.digest, d.media_type, d.size) if d else None,
-                    "digest": d.digest if d else None,
-                }
-                for e, d in uow.documents.evidence_of_case(case_id)
-            ],
-            "deadlines": [
-                {
-                    "kind": d.kind,
-                    "due_on": d.due_on,
-                    "status": d.status,
-                    "provisional": d.provisional,
-                    "basis": d.basis,
-                    "original_due_on": d.original_due_on,
-                }
-                for d in uow.deadlines.open_for_cases([case_id])
-            ],
-            "deadline_changes": [
-                {
-                    "change": c.change,
-                    "old_due_on": c.old_due_on,
-                    "new_due_on": c.new_due_on,
-                    "working_days": c.working_days,
-                    "reason": c.reason,
-                    "actor": c.actor,
-                    "at": c.at.astimezone(SHANGHAI),
-                }
-                for c in uow.deadline_changes.of_case(case_id)
-            ],
-            "history": [
-                {
-                    "at": h.at.astimezone(SHANGHAI),
-                    "version": h.version,
-                    "from": h.from_stage,
-                    "to": h.to_stage,
-                    "action": h.action,
-                    "actor": h.actor,
-                    "reason": reason_text(h.reason, words),
-                    "basis": h.basis,
-                }
-                for h in uow.history.for_case(case_id)
-            ],
-            "notices": [
-                {"template": m.template, "to": m.recipient_email, "status": m.status}
-                for m in uow.outbox.for_case(case_id)
-            ],
-            "certificate": certificate.registration_number if certificate else None,
-            "work_experience": periods_shown(uow, case_id),
-        }
-    detail["actions"] = [asdict(option) for option in actions(runtime, case_id)]
+        return show_in(uow, runtime, case_id, words)
+
+
+def show_in(uow: UnitOfWork, runtime: Runtime, case_id: int, language: str | None = None) -> dict[str, Any]:
+    """`show` inside the caller's unit of work."""
+    words = language or runtime.settings.lang
+    case = uow.applications.get(case_id)
+    if case is None:
+        raise NotFoundError("lookup_case_missing", case_id=case_id)
+    person = uow.directory.person(case.person_id)
+    society = uow.directory.society(case.society_id)
+    assert person is not None and society is not None
+    certificate = uow.registry.certificate_for_case(case_id)
+    statement = measure(case.self_statement)
+    detail: dict[str, Any] = {
+        "case_id": case.id,
+        "applicant": {"name": person.name, "id_number": person.id_number_masked, "email": person.email},
+        "society": society.code,
+        "field": case.field_code,
+        "level": case.level,
+        "route": case.route,
+        "stage": case.stage,
+        "version": case.version,
+        "batch": case.batch,
+        "self_statement_chars": statement.chars,
+        "self_statement_chinese_percent": statement.cjk_percent,
+        "commitment_signed": case.commitment_signed_at is not None,
+        "international_title": case.international_title,
+        "last_reason": reason_text(case.last_reason, words),
+        "evidence": [
+            {
+                "kind": e.kind,
+                "reference": e.reference,
+                "description": e.description,
+                "round": e.supplement_round,
+                "file": _document_line(e.reference, d.digest, d.media_type, d.size) if d else None,
+                "digest": d.digest if d else None,
+            }
+            for e, d in uow.documents.evidence_of_case(case_id)
+        ],
+        "deadlines": [
+            {
+                "kind": d.kind,
+                "due_on": d.due_on,
+                "status": d.status,
+                "provisional": d.provisional,
+                "basis": d.basis,
+                "original_due_on": d.original_due_on,
+            }
+            for d in uow.deadlines.open_for_cases([case_id])
+        ],
+        "deadline_changes": [
+            {
+                "change": c.change,
+                "old_due_on": c.old_due_on,
+                "new_due_on": c.new_due_on,
+                "working_days": c.working_days,
+                "reason": c.reason,
+                "actor": c.actor,
+                "at": c.at.astimezone(SHANGHAI),
+            }
+            for c in uow.deadline_changes.of_case(case_id)
+        ],
+        "history": [
+            {
+                "at": h.at.astimezone(SHANGHAI),
+                "version": h.version,
+                "from": h.from_stage,
+                "to": h.to_stage,
+                "action": h.action,
+                "actor": h.actor,
+                "reason": reason_text(h.reason, words),
+                "basis": h.basis,
+            }
+            for h in uow.history.for_case(case_id)
+        ],
+        "notices": [
+            {"template": m.template, "to": m.recipient_email, "status": m.status} for m in uow.outbox.for_case(case_id)
+        ],
+        "certificate": certificate.registration_number if certificate else None,
+        "work_experience": periods_shown(uow, case_id),
+    }
+    detail["actions"] = [asdict(option) for option in actions_in(uow, runtime, case_id)]
     return detail
 
 

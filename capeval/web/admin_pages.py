@@ -15,7 +15,7 @@ from capeval.states.errors import CapevalError
 from .errors import status_of
 from .i18n import Words, language
 from .rendering import page
-from .security import checked_form, field_text, no_nul, runtime_of
+from .security import PostedForm, csrf_checked, field_text, no_nul, runtime_of
 from .viewing import current_viewer
 
 router = APIRouter(include_in_schema=False)
@@ -40,9 +40,9 @@ def admin(request: Request) -> Response:
 
 
 @router.post("/admin/roles", response_class=HTMLResponse)
-async def change_role(request: Request) -> Response:
+def change_role(request: Request, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     username = field_text(form, "username")
     words = Words(language(request))
     try:
@@ -58,9 +58,9 @@ async def change_role(request: Request) -> Response:
 
 
 @router.post("/admin/tokens", response_class=HTMLResponse)
-async def issue_token(request: Request) -> Response:
+def issue_token(request: Request, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     words = Words(language(request))
     try:
         token = accounts.issue_api_token(

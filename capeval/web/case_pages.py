@@ -10,14 +10,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from capeval.services import appeals as appeal_service
-from capeval.services import case_documents, console, member_console, public_register, queries, references
-from capeval.services import interviews as interview_service
+from capeval.services import case_documents, console, member_console, public_register
 from capeval.services import review as review_service
 from capeval.services.handlers import handle
 from capeval.services.work_experience import period_lines
 from capeval.states.application import Action, Stage
 from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
-from capeval.states.errors import CapevalError, InputError, NotPermitted
+from capeval.states.errors import CapevalError, InputError
 from capeval.states.evidence import CitedResolution
 from capeval.states.governance_commands import LodgeAppeal
 from capeval.states.levels import Level, Route
@@ -26,7 +25,7 @@ from .case_keys import CaseKey
 from .errors import MAX_ID, status_of
 from .i18n import Words, language
 from .rendering import page
-from .security import PostedForm, checked_form, csrf_checked, field_text, no_nul, runtime_of
+from .security import PostedForm, csrf_checked, field_text, no_nul, runtime_of
 from .uploads import APPLICATION_KINDS, SUPPLEMENT_KIND, sent_files, upload_rules
 from .viewing import current_viewer
 
@@ -75,33 +74,21 @@ def board(request: Request) -> Response:
 
 
 def _case_context(request: Request, case_id: int) -> dict[str, Any]:
-    who, viewer = current_viewer(request)
+    who, _ = current_viewer(request)
     runtime = runtime_of(request)
-    held = console.case_parties_of(runtime, who.person_id, case_id)
-    detail = queries.show(runtime, case_id)
-    tasks = []
-    if held & {"workgroup", "examiners"}:
-        tasks = review_service.tasks_of_case(runtime, case_id, who.username)
-    interviews = []
-    if held & {"workgroup", "interview_panel"}:
-        interviews = interview_service.interviews_of_case(runtime, case_id)
-    try:
-        read, documents_read = case_documents.case_reading(runtime, case_id, who.username, held)
-        documents: list[case_documents.EvidenceDocument] | None = documents_read
-        statement: str | None = read.text
-    except NotPermitted:
-        documents, statement = None, None
+    view = console.case_view(runtime, who.person_id, case_id, language(request))
+    detail, held = view.detail, view.held
     return {
         "case": detail,
-        "reference": references.case_references(runtime, [case_id]).get(case_id, ""),
-        "documents": documents,
+        "reference": view.reference,
+        "documents": view.documents,
         "file_kinds": APPLICATION_KINDS,
         "upload_rules": upload_rules(runtime),
-        "interviews": interviews,
-        "statement": statement,
-        "options": console.case_options(runtime, case_id, held, detail),
+        "interviews": view.interviews,
+        "statement": view.statement,
+        "options": view.options,
         "held": sorted(held),
-        "tasks": tasks,
+        "tasks": view.tasks,
         "assignable": "workgroup" in held and detail["stage"] == "material_review",
         "supplementable": console.APPLICANT in held and detail["stage"] == "supplement_requested",
         "appealable": console.APPLICANT in held and detail["stage"] == "rejected",
@@ -155,15 +142,15 @@ def act(request: Request, case_id: CaseKey, posted: PostedForm) -> Response:
 
 
 @router.post("/cases/{case_id}/statement", response_class=HTMLResponse)
-async def revise_statement(request: Request, case_id: CaseKey) -> Response:
+def revise_statement(request: Request, case_id: CaseKey, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     text = form.get("statement")
     try:
         console.case_parties_of(runtime_of(request), who.person_id, case_id)
         version = whole_number(field_text(form, "expected_version"), "expected_version")
         statement = text.replace("\r\n", "\n") if isinstance(text, str) else None
-        files = await sent_files(runtime_of(request), form, APPLICATION_KINDS)
+        files = sent_files(runtime_of(request), form, APPLICATION_KINDS)
         evidence = case_documents.uploaded_evidence(
             runtime_of(request), files, case_id=case_id, actor=who.username, action="revise"
         )
@@ -186,9 +173,9 @@ def assign_examiners(request: Request, case_id: CaseKey, posted: PostedForm) -> 
 
 
 @router.post("/cases/{case_id}/supplement", response_class=HTMLResponse)
-async def send_supplement(request: Request, case_id: CaseKey) -> Response:
+def send_supplement(request: Request, case_id: CaseKey, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     try:
         console.case_parties_of(runtime_of(request), who.person_id, case_id)
         refs = tuple(
@@ -197,7 +184,7 @@ async def send_supplement(request: Request, case_id: CaseKey) -> Response:
             if line.strip()
         )
         version = whole_number(field_text(form, "expected_version"), "expected_version")
-        files = await sent_files(runtime_of(request), form, (SUPPLEMENT_KIND,))
+        files = sent_files(runtime_of(request), form, (SUPPLEMENT_KIND,))
         uploaded = case_documents.uploaded_evidence(
             runtime_of(request), files, case_id=case_id, actor=who.username, action="add_supplement"
         )
@@ -255,13 +242,13 @@ def apply_form(request: Request) -> Response:
 
 
 @router.post("/apply", response_class=HTMLResponse)
-async def apply(request: Request) -> Response:
+def apply(request: Request, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     kept = {key: value for key, value in form.items() if isinstance(value, str) and key != "id_number"}
     try:
         statement = form.get("statement")
-        files = await sent_files(runtime_of(request), form, APPLICATION_KINDS)
+        files = sent_files(runtime_of(request), form, APPLICATION_KINDS)
         uploaded = case_documents.uploaded_evidence(
             runtime_of(request), files, case_id=None, actor=who.username, action="create"
         )

@@ -19,7 +19,7 @@ from .case_pages import whole_number
 from .errors import status_of
 from .i18n import Words, language
 from .rendering import page
-from .security import checked_form, field_text, runtime_of
+from .security import PostedForm, csrf_checked, field_text, runtime_of
 from .viewing import current_viewer
 
 router = APIRouter(include_in_schema=False)
@@ -39,9 +39,9 @@ def committee(request: Request) -> Response:
 
 
 @router.post("/committee/resolutions", response_class=HTMLResponse)
-async def resolve(request: Request) -> Response:
+def resolve(request: Request, posted: PostedForm) -> Response:
     who, viewer = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     words = Words(language(request))
     try:
         desk = console_desks.committee_desk(runtime_of(request), viewer)

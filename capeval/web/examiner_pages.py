@@ -20,7 +20,7 @@ from capeval.states.review_policy import AREAS
 from .errors import MAX_ID, status_of
 from .i18n import Words, language
 from .rendering import page
-from .security import checked_form, field_text, runtime_of
+from .security import PostedForm, csrf_checked, field_text, runtime_of
 from .viewing import current_viewer
 
 router = APIRouter(include_in_schema=False)
@@ -57,9 +57,9 @@ def inbox(request: Request) -> Response:
 
 
 @router.post("/tasks/{task_id}/respond", response_class=HTMLResponse)
-async def respond(request: Request, task_id: RecordId) -> Response:
+def respond(request: Request, task_id: RecordId, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     answer = field_text(form, "answer")
     try:
         if answer not in RESPONSES:
@@ -76,10 +76,10 @@ async def respond(request: Request, task_id: RecordId) -> Response:
 
 
 @router.post("/tasks/{task_id}/conflict", response_class=HTMLResponse)
-async def declare_conflict(request: Request, task_id: RecordId) -> Response:
+def declare_conflict(request: Request, task_id: RecordId, posted: PostedForm) -> Response:
     """The examiner declares a conflict of interest on their invited task: it is declined and replaced."""
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     username, task = _own_task(request, task_id)
     try:
         kind = conflict_declarations.relation_kind(field_text(form, "kind"))
@@ -161,9 +161,9 @@ def record_of(form: FormData) -> ReviewRecord:
 
 
 @router.post("/tasks/{task_id}/record", response_class=HTMLResponse)
-async def submit_record(request: Request, task_id: RecordId) -> Response:
+def submit_record(request: Request, task_id: RecordId, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     username, task = _own_task(request, task_id)
     try:
         review_service.submit_record(runtime_of(request), task.task_id, record_of(form), username)

@@ -23,7 +23,7 @@ from .case_pages import whole_number
 from .errors import MAX_ID, status_of
 from .i18n import Words, language
 from .rendering import page
-from .security import checked_form, field_text, runtime_of
+from .security import PostedForm, csrf_checked, field_text, runtime_of
 from .viewing import current_viewer
 
 router = APIRouter(include_in_schema=False)
@@ -65,9 +65,9 @@ def sheet(request: Request, interview_id: RecordId) -> Response:
 
 
 @router.post("/interviews/{interview_id}/sheet", response_class=HTMLResponse)
-async def score(request: Request, interview_id: RecordId) -> Response:
+def score(request: Request, interview_id: RecordId, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     lang = language(request)
     runtime = runtime_of(request)
     blank = console_desks.score_sheet(runtime, who.person_id, interview_id)
@@ -84,10 +84,10 @@ async def score(request: Request, interview_id: RecordId) -> Response:
 
 
 @router.post("/interviews/{interview_id}/decision", response_class=HTMLResponse)
-async def decide(request: Request, interview_id: RecordId) -> Response:
+def decide(request: Request, interview_id: RecordId, posted: PostedForm) -> Response:
     """A panel member records the agreed scores and the actual durations; the pass rule decides the case."""
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     lang = language(request)
     runtime = runtime_of(request)
     blank = console_desks.score_sheet(runtime, who.person_id, interview_id)
@@ -123,7 +123,7 @@ def _workgroup_case(request: Request, case_id: int) -> dict[str, Any]:
     if "workgroup" not in console.case_parties_of(runtime, who.person_id, case_id):
         party = party_term(Party.WORKGROUP)
         raise NotPermitted("authority_party_needed", actor=who.name, action=interview_service.SCHEDULE, party=party)
-    return queries.show(runtime, case_id)
+    return queries.show(runtime, case_id, language(request))
 
 
 def _schedule_page(request: Request, case: dict[str, Any], status: int = 200, **context: Any) -> Response:
@@ -147,10 +147,10 @@ def schedule_form(request: Request, case_id: RecordId) -> Response:
 
 
 @router.post("/cases/{case_id}/interview", response_class=HTMLResponse)
-async def schedule(request: Request, case_id: RecordId) -> Response:
+def schedule(request: Request, case_id: RecordId, posted: PostedForm) -> Response:
     """Schedule through the interview service (the applicant's notice and calendar invitation are queued)."""
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     case = _workgroup_case(request, case_id)
     kept = {key: value for key, value in form.items() if isinstance(value, str) and key != "panel"}
     try:

@@ -19,7 +19,7 @@ from .case_pages import whole_number
 from .errors import status_of
 from .i18n import Words, language
 from .rendering import page
-from .security import checked_form, field_text, runtime_of
+from .security import PostedForm, csrf_checked, field_text, runtime_of
 from .viewing import current_viewer
 
 router = APIRouter(include_in_schema=False)
@@ -69,9 +69,9 @@ def activity_of(form: FormData) -> dict[str, Any]:
 
 
 @router.post("/member/{number}/cpd", response_class=HTMLResponse)
-async def log_cpd(request: Request, number: Number) -> Response:
+def log_cpd(request: Request, number: Number, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     try:
         member_console.certificate_parties_of(runtime_of(request), who.person_id, number)
         raw = activity_of(form)
@@ -83,9 +83,9 @@ async def log_cpd(request: Request, number: Number) -> Response:
 
 
 @router.post("/member/{number}/renewal", response_class=HTMLResponse)
-async def apply_for_renewal(request: Request, number: Number) -> Response:
+def apply_for_renewal(request: Request, number: Number, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
-    await checked_form(request, who)
+    csrf_checked(posted, who)
     try:
         member_console.certificate_parties_of(runtime_of(request), who.person_id, number)
         certificate_service.apply_for_renewal(runtime_of(request), ApplyForRenewal(number, who.username))

@@ -14,12 +14,13 @@ from .i18n import Words, language
 from .rendering import page
 from .security import (
     LOGIN_CSRF_COOKIE,
-    checked_form,
-    checked_login_form,
+    PostedForm,
     clear_session_cookie,
     client_address,
     cookie_options,
+    csrf_checked,
     field_text,
+    login_csrf_checked,
     new_login_csrf,
     runtime_of,
     set_session_cookie,
@@ -69,8 +70,8 @@ def login_form(request: Request) -> Response:
 
 
 @router.post("/login", response_class=HTMLResponse)
-async def login(request: Request) -> Response:
-    form = await checked_login_form(request)
+def login(request: Request, posted: PostedForm) -> Response:
+    form = login_csrf_checked(request, posted)
     username = field_text(form, "username")
     password = form.get("password")
     try:
@@ -88,11 +89,11 @@ async def login(request: Request) -> Response:
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
+def logout(request: Request, posted: PostedForm) -> Response:
     who = signed_in(request)
     response = RedirectResponse("/login", status_code=303)
     if who is not None:
-        await checked_form(request, who)
+        csrf_checked(posted, who)
         token = request.cookies.get("capeval_session", "")
         accounts.log_out(runtime_of(request), token)
     clear_session_cookie(request, response)
@@ -106,9 +107,9 @@ def password_form(request: Request) -> Response:
 
 
 @router.post("/account/password", response_class=HTMLResponse)
-async def change_password(request: Request) -> Response:
+def change_password(request: Request, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
-    form = await checked_form(request, who)
+    form = csrf_checked(posted, who)
     words = Words(language(request))
     current, new, again = (form.get(name) for name in ("current_password", "new_password", "repeat_password"))
     texts = [value if isinstance(value, str) else "" for value in (current, new, again)]

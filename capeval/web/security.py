@@ -74,11 +74,6 @@ def require_person(request: Request) -> SignedIn:
     return who
 
 
-async def checked_form(request: Request, who: SignedIn) -> FormData:
-    """The form of a POST, after checking its CSRF token against the session's."""
-    return csrf_checked(await request.form(), who)
-
-
 async def posted_form(request: Request) -> FormData:
     """The body of a POST form, read on the event loop, so that a plain `def` route (run in the thread pool,
     where its database work does not hold up other requests) gets it as a parameter."""
@@ -97,9 +92,8 @@ def csrf_checked(form: FormData, who: SignedIn) -> FormData:
     return form
 
 
-async def checked_login_form(request: Request) -> FormData:
+def login_csrf_checked(request: Request, form: FormData) -> FormData:
     """The sign-in form, after checking its double-submit CSRF token."""
-    form = await request.form()
     sent = form.get(CSRF_FIELD)
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE)
     if not isinstance(sent, str) or not cookie or not hmac.compare_digest(sent, cookie):

@@ -38,9 +38,10 @@ def upload_rules(runtime: Runtime) -> UploadRules:
     return UploadRules(", ".join(sorted(type_name(t) for t in policy.allowed)), limit)
 
 
-async def sent_files(runtime: Runtime, form: FormData, kinds: tuple[str, ...]) -> list[tuple[str, str, bytes]]:
+def sent_files(runtime: Runtime, form: FormData, kinds: tuple[str, ...]) -> list[tuple[str, str, bytes]]:
     """(kind, file name, bytes) of every file chosen in the `file_<kind>` fields of `form` (an empty field,
-    no file chosen, is skipped)."""
+    no file chosen, is skipped). Reads the spooled files directly: call it from a plain `def` route, which
+    runs in the thread pool."""
     limit = runtime.document_policy.max_bytes
     found = []
     for kind in kinds:
@@ -49,7 +50,7 @@ async def sent_files(runtime: Runtime, form: FormData, kinds: tuple[str, ...]) -
                 continue
             name = (value.filename or kind).replace("\x00", "").replace("\\", "/").rsplit("/", 1)[-1][-200:] or kind
             try:
-                data = await value.read(limit + 1)
+                data = value.file.read(limit + 1)
             except OSError:
                 raise InputError("web_upload_unreadable", name=name) from None
             if len(data) > limit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,17 @@ def test_a_page_size_out_of_range_is_refused_in_one_line(three_cases: tuple[str,
     assert refused.exit_code == 2 and refused.stdout == ""
     [line] = refused.stderr.strip().splitlines()
     assert "--limit" in line and "not 0" in line
+
+
+def test_the_board_shows_each_case_by_its_reference_next_to_its_id(three_cases: tuple[str, list[int]]) -> None:
+    url, cases = three_cases
+    shown = capeval(url, "case", "board")
+    assert shown.exit_code == 0
+    header, *lines = shown.stdout.splitlines()
+    assert header.split()[:2] == ["case_id", "reference"]
+    references = {int(line.split()[0]): line.split()[1] for line in lines if line.split()[0].isdigit()}
+    assert sorted(references) == cases
+    assert all(re.fullmatch(r"CES-\d{4}-\d{4}", reference) for reference in references.values())
+    assert len(set(references.values())) == 3
+    rows = json.loads(capeval(url, "case", "board", "--json").stdout)["rows"]
+    assert [row["reference"] for row in rows] == [references[case_id] for case_id in cases]
