@@ -64,7 +64,8 @@ def status(app: AppContext, as_json: bool) -> None:
 def verify(app: AppContext) -> None:
     """Replay every history and name each record whose stage or version it cannot explain (exit code 2 if any).
 
-    Also names a history table that lost its append-only triggers.
+    Also names a history table that lost its append-only triggers, a missing trigger of the kept counts by
+    stage, and a kept count by stage that is not the number of its cases.
     """
     result = verify_histories(app.runtime)
     for problem in result.findings:

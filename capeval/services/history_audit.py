@@ -2,7 +2,8 @@
 
 Each kind of record is replayed against its own workflow (`states.history`); the rules of what the code
 writes, and so what a history must show, are the ledgers below. The database's protection is checked
-too: a history table without its append-only triggers is a finding of its own.
+too: a history table without its append-only triggers is a finding of its own, and so are a missing trigger
+of the kept counts by stage and a kept count that is not the number of its cases.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 
 from capeval.models.append_only import missing_protection
 from capeval.models.history_repository import TRAILS, Kept, Trail
+from capeval.models.stage_count_check import missing_stage_count_triggers, stage_count_drift
 from capeval.states import appeals, application, authorization, certificates, feedback, review
 from capeval.states.errors import Problem
 from capeval.states.history import Ledger, Standing, unexplained
@@ -61,6 +63,10 @@ def verify_histories(runtime: Runtime, *, batch: int = VERIFY_BATCH) -> Verifica
     with runtime.engine.connect() as connection:
         for table, trigger in missing_protection(connection):
             result.findings.append(Problem("history_protection_missing", {"table": table, "trigger": trigger}))
+        for trigger in missing_stage_count_triggers(connection):
+            result.findings.append(Problem("stage_count_trigger_missing", {"trigger": trigger}))
+        for drift in stage_count_drift(connection):
+            result.findings.append(Problem("stage_count_drift", drift._asdict()))
     for trail in TRAILS:
         count = 0
         for problem in _replay(runtime, trail, batch):

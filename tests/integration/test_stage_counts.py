@@ -91,3 +91,32 @@ def test_kept_counts_equal_a_fresh_count_after_a_random_mix_of_actions(runtime: 
         for (_, field, stage), count in counted(runtime).items()
         if field == FIELD and stage in ("draft", "submitted")
     }
+
+
+def test_db_verify_names_a_dropped_trigger_and_a_count_changed_behind_its_back(runtime: Runtime) -> None:
+    from capeval.services.history_audit import verify_histories
+
+    load_society(runtime, members=[1, 2])
+    handle(runtime, application_order(1))
+    handle(runtime, application_order(2))
+    assert verify_histories(runtime).clean
+    [(society_id, field, stage)] = counted(runtime)
+    with runtime.engine.begin() as connection:
+        connection.execute(sa.update(_KEPT).values(cases=_KEPT.c.cases + 3))
+        if connection.dialect.name == "postgresql":
+            connection.execute(sa.text("ALTER TABLE application DISABLE TRIGGER application_stage_count"))
+            dropped = "application_stage_count"
+        else:
+            connection.execute(sa.text("DROP TRIGGER stage_count_on_update"))
+            dropped = "stage_count_on_update"
+
+    texts = [problem.text() for problem in verify_histories(runtime).findings]
+
+    assert texts == [
+        f"the counts by stage are not kept: the trigger {dropped} on application is missing or disabled; the "
+        "owner of the tables creates it again as migration 0020_stage_counts does, then verifies the database "
+        "again",
+        f"stage_count says 5 case(s) of society {society_id}, field {field}, stage {stage}; the cases number 2; "
+        "the board's counts are wrong until the owner of the tables refills stage_count from application "
+        "(DELETE, then INSERT ... SELECT ... GROUP BY as migration 0020_stage_counts does)",
+    ]
