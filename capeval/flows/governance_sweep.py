@@ -9,7 +9,6 @@ sending anything twice.
 
 from __future__ import annotations
 
-import dataclasses
 from functools import reduce
 from typing import Any
 
@@ -29,7 +28,7 @@ from capeval.services.runtime import Runtime
 from capeval.services.sweep_runs import record_sweep_run
 from capeval.settings import Settings
 
-from .partitioned import PartitionDeployment, each_partition, publish_report
+from .partitioned import PartitionDeployment, each_partition, sweep_one_range
 
 
 @task(name="governance-remind-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -57,11 +56,10 @@ def governance_sweep_partition(
     policy_file: str | None = None,
 ) -> dict[str, Any]:
     """The step deadlines with ids `low`..`high` of a deployed governance sweep, which starts one run per range."""
-    key_range = KeyRange(low, high)
-    with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
-        report = dataclasses.asdict(governance_partition(runtime, key_range, batch_size))
-    publish_report(report, key_range)
-    return report
+    settings = Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)
+    return sweep_one_range(
+        settings, low, high, lambda runtime, key_range: governance_partition(runtime, key_range, batch_size)
+    )
 
 
 @flow(name="governance-sweep")

@@ -11,6 +11,7 @@ dedupe key). Called directly (the demo, the tests, the CLI: no deployment), the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Callable
@@ -22,7 +23,10 @@ from prefect import Task, get_run_logger
 from prefect.client.schemas.objects import FlowRun
 from prefect.context import FlowRunContext
 
+from capeval.services.bootstrap import opened
 from capeval.services.partitions import KeyRange
+from capeval.services.runtime import Runtime
+from capeval.settings import Settings
 
 R = TypeVar("R")
 
@@ -71,11 +75,19 @@ def each_partition(
     return [future.result() for future in futures]
 
 
-def publish_report(report: dict[str, Any], key_range: KeyRange) -> None:
-    """Hand a partition's report to the sweep that started its run (a table artifact of this flow run)."""
+def sweep_one_range(
+    settings: Settings, low: int, high: int, sweep: Callable[[Runtime, KeyRange], Any]
+) -> dict[str, Any]:
+    """The body of every `<sweep>-partition` flow: open the runtime of `settings`, sweep the range
+    `low`..`high` with `sweep` (which returns its report as a dataclass), hand the report to the sweep that
+    started this run (a table artifact of this flow run) and return it."""
     from prefect.artifacts import create_table_artifact
 
-    create_table_artifact([report], description=f"{REPORT_DESCRIPTION} {key_range.low}..{key_range.high}")
+    key_range = KeyRange(low, high)
+    with opened(settings) as runtime:
+        report = dataclasses.asdict(sweep(runtime, key_range))
+    create_table_artifact([report], description=f"{REPORT_DESCRIPTION} {low}..{high}")
+    return report
 
 
 def _deployed() -> bool:

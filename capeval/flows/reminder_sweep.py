@@ -31,7 +31,7 @@ from capeval.services.runtime import Runtime
 from capeval.services.sweep_runs import record_sweep_run
 from capeval.settings import Settings
 
-from .partitioned import PartitionDeployment, each_partition, publish_report
+from .partitioned import PartitionDeployment, each_partition, sweep_one_range
 
 PARTITION_DEPLOYMENT = "reminder-sweep-partition/reminder-sweep-partition"
 
@@ -65,11 +65,10 @@ def reminder_sweep_partition(
 ) -> dict[str, Any]:
     """The lapse warnings of the deadlines with ids `low`..`high` of a deployed reminder sweep, which starts
     one run per range."""
-    key_range = KeyRange(low, high)
-    with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
-        report = dataclasses.asdict(reminder_partition(runtime, key_range, batch_size))
-    publish_report(report, key_range)
-    return report
+    settings = Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)
+    return sweep_one_range(
+        settings, low, high, lambda runtime, key_range: reminder_partition(runtime, key_range, batch_size)
+    )
 
 
 @flow(name="reminder-sweep")

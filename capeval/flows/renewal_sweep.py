@@ -24,7 +24,7 @@ from capeval.services.sweep_runs import record_sweep_run
 from capeval.settings import Settings
 from capeval.states.renewal_policy import RenewalPolicy
 
-from .partitioned import PartitionDeployment, each_partition, publish_report
+from .partitioned import PartitionDeployment, each_partition, sweep_one_range
 
 
 @task(name="renewal-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -64,12 +64,13 @@ def renewal_sweep_partition(
     policy_file: str | None = None,
 ) -> dict[str, Any]:
     """The certificates with ids `low`..`high` of a deployed renewal sweep, which starts one run per range."""
-    key_range = KeyRange(low, high)
-    with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
-        found = renewal_partition(runtime, _policy(runtime, reminder_days), key_range, batch_size)
-        report = dataclasses.asdict(found)
-    publish_report(report, key_range)
-    return report
+    settings = Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)
+    return sweep_one_range(
+        settings,
+        low,
+        high,
+        lambda runtime, key_range: renewal_partition(runtime, _policy(runtime, reminder_days), key_range, batch_size),
+    )
 
 
 @flow(name="renewal-sweep")

@@ -9,7 +9,6 @@ every task ends as one run would leave it.
 
 from __future__ import annotations
 
-import dataclasses
 from functools import reduce
 from typing import Any
 
@@ -23,7 +22,7 @@ from capeval.services.runtime import Runtime
 from capeval.services.sweep_runs import record_sweep_run
 from capeval.settings import Settings
 
-from .partitioned import PartitionDeployment, each_partition, publish_report
+from .partitioned import PartitionDeployment, each_partition, sweep_one_range
 
 
 @task(name="review-batch", retries=2, retry_delay_seconds=1, cache_policy=NO_CACHE)
@@ -51,11 +50,10 @@ def review_sweep_partition(
     policy_file: str | None = None,
 ) -> dict[str, Any]:
     """The review tasks with ids `low`..`high` of a deployed review sweep, which starts one run per range."""
-    key_range = KeyRange(low, high)
-    with opened(Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)) as runtime:
-        report = dataclasses.asdict(review_partition(runtime, key_range, batch_size))
-    publish_report(report, key_range)
-    return report
+    settings = Settings.load(database_url=database_url, now=as_of, policy_file=policy_file)
+    return sweep_one_range(
+        settings, low, high, lambda runtime, key_range: review_partition(runtime, key_range, batch_size)
+    )
 
 
 @flow(name="review-sweep")
