@@ -319,66 +319,10 @@ class BareWriter:
                     "at": now,
                 },
             )
-            version = row["version"] + 1
-            result = connection.execute(
-                self.update,
-                {
-                    "b_id": case_id,
-                    "b_version": row["version"],
-                    "b_stage": dest.value,
-                    "b_new_version": version,
-                    "b_now": now,
-                },
-            )
-            if result.rowcount != 1:
-                raise RuntimeError(f"bare: case {case_id} changed under us")
-            connection.execute(
-                self.insert_history,
-                {
-                    "application_id": case_id,
-                    "version": version,
-                    "from_stage": source.value,
-                    "to_stage": dest.value,
-                    "action": action.value,
-                    "actor": actor,
-                    "reason": "",
-                    "at": now,
-                },
-            )
-            template = f"application.{action.value}"
-            connection.execute(
-                self.insert_outbox,
-                {
-                    "dedupe_key": f"application:{case_id}:v{version}:{template}:{row['person_id']}",
-                    "template": template,
-                    "recipient_name": row["p_name"],
-                    "recipient_email": row["p_email"],
-                    "language": row["p_language"],
-                    "context": {
-                        "case_id": case_id,
-                        "applicant_name": row["p_name"],
-                        "action": action.value,
-                        "stage": dest.value,
-                        "previous_stage": source.value,
-                        "reason": "",
-                        "field_code": row["field_code"],
-                        "level": row["level"],
-                        "due_on": None,
-                        "registration_number": number,
-                        "expires_on": values["expires_on"].isoformat(),
-                    },
-                    "application_id": case_id,
-                    "status": "pending",
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                    "created_at": now,
-                    "sent_at": None,
-                    "last_error": "",
-                },
-            )
+            extra = {"registration_number": number, "expires_on": values["expires_on"].isoformat()}
+            self._move(connection, row, case_id, (action, source, dest), actor, "", None, extra)
 
     def take(self, case_id: int, action: Action, source: Stage, dest: Stage, actor: str) -> None:
-        now = self.now
         returning = action is Action.RETURN_FOR_REVISION
         reason = RETURN_REASON if returning else ""
         due_on = self.resubmission_due if returning else None
@@ -386,66 +330,83 @@ class BareWriter:
             row = connection.execute(self.select, {"b_id": case_id}).mappings().one()
             if row["stage"] != source.value:
                 raise RuntimeError(f"bare: case {case_id} is in {row['stage']}, expected {source.value}")
-            version = row["version"] + 1
-            result = connection.execute(
-                self.update,
-                {
-                    "b_id": case_id,
-                    "b_version": row["version"],
-                    "b_stage": dest.value,
-                    "b_new_version": version,
-                    "b_now": now,
-                },
-            )
-            if result.rowcount != 1:
-                raise RuntimeError(f"bare: case {case_id} changed under us")
+            self._move(connection, row, case_id, (action, source, dest), actor, reason, due_on, {})
+
+    def _move(
+        self,
+        connection: sa.Connection,
+        row: Any,
+        case_id: int,
+        step: tuple[Action, Stage, Stage],
+        actor: str,
+        reason: str,
+        due_on: date | None,
+        extra_context: dict[str, Any],
+    ) -> None:
+        """The writes every bare move makes: the stage, its history line, the window it opens, the notice."""
+        action, source, dest = step
+        now = self.now
+        version = row["version"] + 1
+        result = connection.execute(
+            self.update,
+            {
+                "b_id": case_id,
+                "b_version": row["version"],
+                "b_stage": dest.value,
+                "b_new_version": version,
+                "b_now": now,
+            },
+        )
+        if result.rowcount != 1:
+            raise RuntimeError(f"bare: case {case_id} changed under us")
+        connection.execute(
+            self.insert_history,
+            {
+                "application_id": case_id,
+                "version": version,
+                "from_stage": source.value,
+                "to_stage": dest.value,
+                "action": action.value,
+                "actor": actor,
+                "reason": reason,
+                "at": now,
+            },
+        )
+        if due_on is not None:
             connection.execute(
-                self.insert_history,
-                {
-                    "application_id": case_id,
-                    "version": version,
-                    "from_stage": source.value,
-                    "to_stage": dest.value,
+                self.insert_deadline,
+                {"application_id": case_id, "kind": "resubmission", "due_on": due_on, "created_at": now},
+            )
+        template = f"application.{action.value}"
+        connection.execute(
+            self.insert_outbox,
+            {
+                "dedupe_key": f"application:{case_id}:v{version}:{template}:{row['person_id']}",
+                "template": template,
+                "recipient_name": row["p_name"],
+                "recipient_email": row["p_email"],
+                "language": row["p_language"],
+                "context": {
+                    "case_id": case_id,
+                    "applicant_name": row["p_name"],
                     "action": action.value,
-                    "actor": actor,
+                    "stage": dest.value,
+                    "previous_stage": source.value,
                     "reason": reason,
-                    "at": now,
+                    "field_code": row["field_code"],
+                    "level": row["level"],
+                    "due_on": due_on.isoformat() if due_on else None,
+                    **extra_context,
                 },
-            )
-            if due_on is not None:
-                connection.execute(
-                    self.insert_deadline,
-                    {"application_id": case_id, "kind": "resubmission", "due_on": due_on, "created_at": now},
-                )
-            template = f"application.{action.value}"
-            connection.execute(
-                self.insert_outbox,
-                {
-                    "dedupe_key": f"application:{case_id}:v{version}:{template}:{row['person_id']}",
-                    "template": template,
-                    "recipient_name": row["p_name"],
-                    "recipient_email": row["p_email"],
-                    "language": row["p_language"],
-                    "context": {
-                        "case_id": case_id,
-                        "applicant_name": row["p_name"],
-                        "action": action.value,
-                        "stage": dest.value,
-                        "previous_stage": source.value,
-                        "reason": reason,
-                        "field_code": row["field_code"],
-                        "level": row["level"],
-                        "due_on": due_on.isoformat() if due_on else None,
-                    },
-                    "application_id": case_id,
-                    "status": "pending",
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                    "created_at": now,
-                    "sent_at": None,
-                    "last_error": "",
-                },
-            )
+                "application_id": case_id,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+                "sent_at": None,
+                "last_error": "",
+            },
+        )
 
 
 def run_bare(writer: BareWriter, case_ids: Sequence[int], action: Action, source: Stage, dest: Stage) -> None:
