@@ -563,6 +563,19 @@ class Row:
     def bare_median(self) -> float:
         return statistics.median(self.bare)
 
+    def time_round(
+        self, handler_work: Callable[[], None], bare_work: Callable[[], None], size: int, round_no: int, keep: bool
+    ) -> None:
+        """Time both sides of one round, doing `size` operations each, the handler first in even rounds and
+        the bare side first in odd ones; their rates are kept when `keep` (not in a warm-up round)."""
+        sides = [(self.handler, handler_work), (self.bare, bare_work)]
+        if round_no % 2:
+            sides.reverse()
+        for bucket, work in sides:
+            rate = timed(work, size)
+            if keep:
+                bucket.append(rate)
+
     @property
     def round_ratios(self) -> list[float]:
         return [h / b for h, b in zip(self.handler, self.bare, strict=True)]
@@ -625,16 +638,13 @@ def time_returns(
         handler_ids, bare_ids = batch(size), batch(size)
         run_handler(runtime, handler_ids, Action.SUBMIT, Stage.SUBMITTED)
         run_bare(writer, bare_ids, Action.SUBMIT, Stage.DRAFT, Stage.SUBMITTED)
-        sides: list[tuple[list[float], Callable[[], None]]] = [
-            (row.handler, lambda ids=handler_ids: run_handler(runtime, ids, action, dest)),
-            (row.bare, lambda ids=bare_ids: run_bare(writer, ids, action, source, dest)),
-        ]
-        if round_no % 2:
-            sides.reverse()
-        for bucket, work in sides:
-            rate = timed(work, size)
-            if round_no:
-                bucket.append(rate)
+        row.time_round(
+            lambda ids=handler_ids: run_handler(runtime, ids, action, dest),
+            lambda ids=bare_ids: run_bare(writer, ids, action, source, dest),
+            size,
+            round_no,
+            keep=round_no > 0,
+        )
         if round_no:
             print(
                 f"  [{backend}] return round {round_no}/{rounds}: handler {row.handler[-1]:,.0f}/s, "
@@ -689,16 +699,13 @@ def time_registers(
             run_handler(runtime, handler_ids, step, dest)
             run_bare(writer, bare_ids, step, source, dest)
         approve(runtime.engine, handler_ids + bare_ids)
-        sides: list[tuple[list[float], Callable[[], None]]] = [
-            (row.handler, lambda ids=handler_ids: run_register(runtime, ids)),
-            (row.bare, lambda ids=bare_ids: run_bare_register(writer, ids)),
-        ]
-        if round_no % 2:
-            sides.reverse()
-        for bucket, work in sides:
-            rate = timed(work, size)
-            if round_no:
-                bucket.append(rate)
+        row.time_round(
+            lambda ids=handler_ids: run_register(runtime, ids),
+            lambda ids=bare_ids: run_bare_register(writer, ids),
+            size,
+            round_no,
+            keep=round_no > 0,
+        )
         if round_no:
             print(
                 f"  [{backend}] register round {round_no}/{rounds}: handler {row.handler[-1]:,.0f}/s, "
@@ -760,15 +767,13 @@ def run_backend(backend: str, url: str, args: argparse.Namespace) -> BackendResu
             all_h += handler_ids
             all_b += bare_ids
             for action, source, dest in STEPS:
-                sides: list[tuple[str, Callable[[], None]]] = [
-                    ("handler", lambda a=action, d=dest, ids=handler_ids: run_handler(runtime, ids, a, d)),
-                    ("bare", lambda a=action, s=source, d=dest, ids=bare_ids: run_bare(writer, ids, a, s, d)),
-                ]
-                if round_no % 2:
-                    sides.reverse()
-                for side, work in sides:
-                    rate = timed(work, n)
-                    getattr(rows[action], side).append(rate)
+                rows[action].time_round(
+                    lambda a=action, d=dest, ids=handler_ids: run_handler(runtime, ids, a, d),
+                    lambda a=action, s=source, d=dest, ids=bare_ids: run_bare(writer, ids, a, s, d),
+                    n,
+                    round_no,
+                    keep=True,
+                )
             r = rows[Action.SUBMIT]
             print(
                 f"  [{backend}] round {round_no + 1}/{rounds}: submit handler {r.handler[-1]:,.0f}/s, "
