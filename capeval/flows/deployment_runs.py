@@ -9,6 +9,7 @@ if the partition never completes; a partition run that is late (no worker took i
 from __future__ import annotations
 
 import json
+import urllib.parse
 import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
@@ -92,6 +93,8 @@ def _runs(api_url: str, deployment_ids: list[str], states: tuple[str, ...], sinc
 
 
 def _call(api_url: str, path: str, body: dict[str, Any]) -> list[Any]:
+    if urllib.parse.urlsplit(api_url).scheme not in ("http", "https"):
+        raise PrefectUnreachable("it is not an http:// or https:// URL")
     request = urllib.request.Request(
         f"{api_url.rstrip('/')}{path}",
         data=json.dumps({**body, "limit": LIMIT}).encode(),

@@ -97,3 +97,20 @@ def test_a_prefect_server_that_does_not_answer_is_one_line_and_exits_2(
     errors = result.stderr.splitlines()
     assert len(errors) == 1 and f"the Prefect API at {api_url} did not answer" in errors[0]
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("api_url", ["notaurl", "file:///capeval/api", "ftp://127.0.0.1/api"])
+def test_a_prefect_api_url_that_is_no_http_url_is_one_line_and_exits_2(
+    api_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREFECT_API_URL", api_url)
+    url = _database(tmp_path, "2026-03-02T00:30", list(SWEEP_INTERVALS))
+
+    result = capeval(url, "2026-03-02T00:34")
+
+    assert result.exit_code == 2
+    errors = result.stderr.splitlines()
+    assert errors == [
+        f"error: the Prefect API at {api_url} did not answer (it is not an http:// or https:// URL): no scheduled "
+        "sweep runs while it is down; start the server ('prefect server start') or correct PREFECT_API_URL"
+    ]
