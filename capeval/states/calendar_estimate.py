@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from holidays.countries.china import China
-
 from .calendar import HolidayPeriod, YearSchedule
 
 __all__ = ["ESTIMATE_BASIS", "estimated_schedule"]
@@ -28,6 +26,8 @@ _PART_OF = {"农历除夕": "春节"}
 
 def estimated_schedule(year: int) -> YearSchedule:
     """The estimated schedule of `year`: its statutory holidays grouped into periods of consecutive days off."""
+    from holidays.countries.china import China  # about 0.2 s to import: only when a year is estimated
+
     days = sorted(China(years=year, language="zh_CN").items())  # type: ignore[no-untyped-call]
     periods: list[HolidayPeriod] = []
     for day, name in days:

@@ -69,7 +69,7 @@ def test_a_bad_variable_is_refused_as_before_by_a_command_without_a_database(tmp
         assert done.stderr.startswith("error: ") and value in done.stderr and done.stderr.count("\n") == 1
 
 
-def test_a_command_on_a_database_at_the_head_does_not_import_alembic(
+def test_a_command_on_a_database_at_the_head_imports_neither_alembic_nor_the_holiday_estimator(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.runtimes import TEST_ID_KEY, new_runtime
@@ -80,6 +80,7 @@ def test_a_command_on_a_database_at_the_head_does_not_import_alembic(
     loaded = _modules_after("--db", url, "case", "board")
     assert "sqlalchemy" in loaded
     assert "alembic" not in loaded
+    assert "holidays" not in loaded, "the estimator's package loads only when a year is estimated"
 
 
 def test_the_head_read_from_the_migration_files_is_alembics() -> None:
