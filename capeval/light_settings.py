@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Literal, get_args
 
 from capeval.states.bounds import checked_day
 from capeval.states.errors import CapevalError, InputError
@@ -21,7 +22,9 @@ from capeval.states.errors import CapevalError, InputError
 DEFAULT_DATABASE_FILE = "capeval.db"
 DEFAULT_DATABASE_URL = f"sqlite:///{DEFAULT_DATABASE_FILE}"
 ENV_PREFIX = "CAPEVAL_"
-LANGUAGES = ("en", "zh-CN")
+Language = Literal["en", "zh-CN"]
+"""The languages capeval speaks; `Settings.lang` is one of them."""
+LANGUAGES: tuple[str, ...] = get_args(Language)
 TRUE_WORDS = frozenset({"1", "on", "t", "true", "y", "yes"})
 FALSE_WORDS = frozenset({"0", "off", "f", "false", "n", "no"})
 """The spellings of a boolean pydantic accepts from a variable (any case), each read the same way here."""

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from capeval.light_settings import DEFAULT_DATABASE_FILE, ENV_PREFIX, parse_day, parse_moment
+from capeval.light_settings import DEFAULT_DATABASE_FILE, ENV_PREFIX, Language, parse_day, parse_moment
 from capeval.notifications.letterheads import parse_letterheads
 from capeval.notifications.message import DEFAULT_FROM, MailIdentity
 from capeval.states.clock import Clock, FixedClock, SystemClock
@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     policy_file: Path | None = None
     id_key: SecretStr = SecretStr("")
     id_key_file: Path | None = None
-    lang: Literal["en", "zh-CN"] = "en"
+    lang: Language = "en"
     debug: bool = False
     connect_timeout: float = 10.0
     lock_timeout: float = 10.0
