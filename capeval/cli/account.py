@@ -19,13 +19,20 @@ def command() -> None:
 
 @command.command("set-password")
 @click.argument("username")
+@click.option(
+    "--actor",
+    help="The federation administrator who sets it (username); needed once the database has an administrator.",
+)
 @pass_app
-def set_password(app: AppContext, username: str) -> None:
-    """Set USERNAME's console password, read from the first line of standard input."""
+def set_password(app: AppContext, username: str, actor: str | None) -> None:
+    """Set USERNAME's console password, read from the first line of standard input.
+
+    Only a federation administrator (--actor) sets passwords; while the database has no administrator yet
+    (a fresh installation), the first passwords are set without one."""
     line = sys.stdin.readline().rstrip("\r\n")
     if not line:
         raise InputError("account_password_empty")
-    who = accounts.set_password(app.runtime, username, line)
+    who = accounts.set_password_as(app.runtime, username, line, actor)
     click.echo(f"password set for {who}; their open sessions have ended")
 
 

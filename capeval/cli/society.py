@@ -11,6 +11,7 @@ import click
 from capeval.services import roles
 from capeval.services.directory import load_directory
 from capeval.services.documents import read_document
+from capeval.services.operators import operator_checked
 from capeval.services.society_people import MAX_PAGE, society_people
 from capeval.states.governance import Body
 from capeval.states.messages import render_message
@@ -35,10 +36,19 @@ command.add_command(batch_command)
 
 @command.command("load")
 @click.argument("path", metavar="FILE", type=click.Path(path_type=Path))
+@click.option(
+    "--actor",
+    help="The federation administrator who loads it (username); needed once the database has an administrator.",
+)
 @pass_app
-def load(app: AppContext, path: Path) -> None:
-    """Store or update a society (or the federation's staff and committees) from a directory file (see README)."""
-    report = load_directory(app.runtime, read_document(path), origin=str(path))
+def load(app: AppContext, path: Path, actor: str | None) -> None:
+    """Store or update a society (or the federation's staff and committees) from a directory file (see README).
+
+    Only a federation administrator (--actor) loads directory files; while the database has no administrator
+    yet (a fresh installation), the first file is loaded without one."""
+    operator_checked(app.runtime, actor)
+    document = read_document(path)
+    report = load_directory(app.runtime, document, origin=str(path))
     click.echo(
         f"{report.society}: {report.authorizations} authorized fields, {report.workgroup} workgroup, "
         f"{report.examiners} examiners, {report.members} members, {report.staff} staff, "

@@ -7,7 +7,6 @@ from datetime import date
 from typing import TypeAlias, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, func, or_, select
 
 from .cases import Application, StageHistory
@@ -57,10 +56,6 @@ class GovernanceRepository:
         prefix = f"%-{year}-%"
         query = select(func.count()).select_from(table).where(col(table.reference).like(prefix))
         return int(self.session.exec(query).one()) + 1
-
-    def mark_changed(self, row: CaseRow) -> None:
-        """Mark `row` changed though no column did, so that its version rises with a new history line."""
-        flag_modified(row, "stage")
 
     def append_history(self, values: dict[str, object]) -> None:
         self.session.execute(sa.insert(table_of(GovernanceHistory)), [values])

@@ -23,6 +23,7 @@ from capeval.states.authority import StaffRole
 from capeval.states.errors import InputError, NotPermitted
 
 from .authority import is_staff, person_acting
+from .operators import check_operator
 from .runtime import Runtime
 
 MIN_PASSWORD_LENGTH = 10
@@ -73,10 +74,24 @@ def set_password(runtime: Runtime, username: str, password: str) -> str:
     checked = checked_password(password)
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
-        person = person_acting(uow, username)
-        _store_password(uow, person, checked, now)
-        uow.commit()
-        return person.username
+        return _set_password(uow, username, checked, now)
+
+
+def set_password_as(runtime: Runtime, username: str, password: str, actor: str | None) -> str:
+    """`set_password` by the federation administrator `actor`; without one only while the database holds no
+    administrator yet (a fresh installation's first password). A refusal changes nothing."""
+    checked = checked_password(password)
+    now = runtime.clock.now()
+    with runtime.unit_of_work() as uow:
+        check_operator(uow, actor)
+        return _set_password(uow, username, checked, now)
+
+
+def _set_password(uow: UnitOfWork, username: str, checked: str, now: datetime) -> str:
+    person = person_acting(uow, username)
+    _store_password(uow, person, checked, now)
+    uow.commit()
+    return person.username
 
 
 def change_password(runtime: Runtime, person_id: int, current: str, new: str, keep_token: str | None = None) -> None:

@@ -227,9 +227,10 @@ def reproject_steps(uow: UnitOfWork, runtime: Runtime, calendar: WorkingDayCalen
     """Recompute every open provisional step deadline with `calendar` (the one just imported, `occasion`
     naming it); a date already given is never moved earlier.
 
-    Each step gets a line in its case's history (old and new date, and what the new one rests on), which
-    raises the case's version as every line does, and the body responsible for the step a notice, in the
-    caller's transaction.
+    Each step gets a line in its case's history (old and new date, and what the new one rests on) at the
+    case's version, which it leaves as it is: the case's own state does not change, so a form opened on it
+    before the import still stands. The body responsible for the step gets a notice, in the caller's
+    transaction.
     """
     now, reprojected, moved, still = runtime.clock.now(), 0, 0, 0
     for deadline in uow.governance.provisional_deadlines():
@@ -254,8 +255,6 @@ def reprojection_reason(old: date, new: date, occasion: str, basis: str) -> str:
 def _record_reprojection(
     uow: UnitOfWork, deadline: GovernanceDeadline, row: GovernanceCase, old: date, occasion: str, now: datetime
 ) -> None:
-    uow.governance.mark_changed(row)
-    uow.flush()
     record_step(
         uow,
         deadline.case_kind,

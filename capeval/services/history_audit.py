@@ -28,13 +28,16 @@ from .runtime import Runtime
 VERIFY_BATCH = 500
 """Records replayed per read."""
 
+KEEP_STAGE = frozenset({REPROJECT_STEP})
+"""The governance lines that keep both the stage and the version: a step deadline re-projected."""
+
 LEDGERS: dict[str, Ledger] = {
     "case": Ledger(application.WORKFLOW, "create", frozenset({REVISE, ADD_SUPPLEMENT}), versioned=True),
     "certificate": Ledger(certificates.WORKFLOW, certificates.Change.ISSUE.value, frozenset({RENEWAL_REFUSED})),
     "review_task": Ledger(review.TASK_WORKFLOW, "invite"),
-    "feedback": Ledger(feedback.WORKFLOW, "file", frozenset({REPROJECT_STEP}), versioned=True),
-    "appeal": Ledger(appeals.WORKFLOW, "lodge", frozenset({REPROJECT_STEP}), versioned=True),
-    "authorization": Ledger(authorization.WORKFLOW, "apply", frozenset({REPROJECT_STEP}), versioned=True),
+    "feedback": Ledger(feedback.WORKFLOW, "file", KEEP_STAGE, versioned=True, unversioned=KEEP_STAGE),
+    "appeal": Ledger(appeals.WORKFLOW, "lodge", KEEP_STAGE, versioned=True, unversioned=KEEP_STAGE),
+    "authorization": Ledger(authorization.WORKFLOW, "apply", KEEP_STAGE, versioned=True, unversioned=KEEP_STAGE),
 }
 """How each kind of history is replayed: its workflow, the action opening it, the actions keeping the stage.
 
@@ -42,7 +45,7 @@ A case's history counts versions: creation is version 1 and every line (a move, 
 material, a supplement) raises it by one. A certificate counts its renewals: one `renew` line each.
 Governance cases count versions; an upheld appeal that reopened its case raises its version once more
 when it records the reopening, without a line; a step deadline re-projected after a schedule import is a
-line that keeps the stage."""
+line that keeps the stage and the version (lines written before it kept the version raised it by one)."""
 
 
 @dataclass(frozen=True)

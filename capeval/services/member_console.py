@@ -9,6 +9,7 @@ from capeval.states.commands import ApplicantDetails, CreateApplication, Evidenc
 from capeval.states.errors import InputError, NotFoundError, NotPermitted
 from capeval.states.identity import id_number_digest
 from capeval.states.levels import Level, Route
+from capeval.states.stored_reasons import reason_text
 from capeval.states.work_experience import ExperiencePeriod
 
 from .authority import certificate_parties
@@ -29,24 +30,32 @@ class OwnCertificate:
     valid_from: date
     expires_on: date
     renewal_requested_on: date | None
+    last_reason: str = ""
+    """The reason given with the certificate's last change ('' when none), capeval's own in the reader's language."""
 
 
-def own_certificates(runtime: Runtime, person_id: int) -> list[OwnCertificate]:
-    """The person's certificates, newest first."""
+def own_certificates(runtime: Runtime, person_id: int, language: str) -> list[OwnCertificate]:
+    """The person's certificates, newest first; the reasons capeval recorded itself in `language`."""
     with runtime.unit_of_work() as uow:
-        return [
-            OwnCertificate(
-                c.registration_number,
-                c.level,
-                c.field_code,
-                s.code,
-                c.status,
-                c.valid_from or c.issued_on,
-                c.expires_on,
-                c.renewal_requested_on,
+        certificates = []
+        for c, s in uow.console.certificates_of_person(person_id):
+            assert c.id is not None
+            history = uow.certificates.history(c.id)
+            reason = history[-1].reason if history else ""
+            certificates.append(
+                OwnCertificate(
+                    c.registration_number,
+                    c.level,
+                    c.field_code,
+                    s.code,
+                    c.status,
+                    c.valid_from or c.issued_on,
+                    c.expires_on,
+                    c.renewal_requested_on,
+                    reason_text(reason, language),
+                )
             )
-            for c, s in uow.console.certificates_of_person(person_id)
-        ]
+        return certificates
 
 
 def certificate_parties_of(runtime: Runtime, person_id: int, number: str) -> set[str]:

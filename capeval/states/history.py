@@ -43,12 +43,14 @@ class Line:
 @dataclass(frozen=True)
 class Ledger:
     """How one kind of history is replayed: its workflow, its opening action, the actions that keep the stage,
-    and whether each line raises the record's version."""
+    whether each line raises the record's version, and the actions whose lines keep the version (a line
+    written before they kept it, one version up, is explained too)."""
 
     workflow: Workflow[Any, Any]
     opening: str
     standing: frozenset[str] = frozenset()
     versioned: bool = False
+    unversioned: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -120,9 +122,16 @@ def _step(ledger: Ledger, record: Standing, number: int, before: Line, line: Lin
                 "workflow": ledger.workflow.name,
             },
         )
-    if ledger.versioned and (before.version is None or line.version != before.version + 1):
+    if ledger.versioned and (before.version is None or line.version not in _versions_after(ledger, before, line)):
         return _skipped(subject, number, line.version, (before.version or 0) + 1)
     return None
+
+
+def _versions_after(ledger: Ledger, before: Line, line: Line) -> tuple[int, ...]:
+    """The versions `line` may be at after `before`: one up, or the same for an action keeping the version."""
+    assert before.version is not None
+    raised = before.version + 1
+    return (before.version, raised) if line.action in ledger.unversioned else (raised,)
 
 
 def _skipped(subject: Term, number: int, version: int | None, expected: int) -> Problem:

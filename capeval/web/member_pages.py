@@ -29,7 +29,7 @@ Number = Annotated[str, Path(min_length=1, max_length=40)]
 def _member_page(request: Request, status: int = 200, only: str | None = None, **context: Any) -> Response:
     who, _ = current_viewer(request)
     runtime = runtime_of(request)
-    held = member_console.own_certificates(runtime, who.person_id)
+    held = member_console.own_certificates(runtime, who.person_id, language(request))
     if only is not None:
         held = [c for c in held if c.registration_number == only]
     standing = {c.registration_number: queries.cpd_years(runtime, c.registration_number) for c in held}

@@ -8,7 +8,6 @@ the pin that works.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,57 +16,27 @@ from typing import Any
 
 import pytest
 
-from .test_prefect_server import free_port
-from .test_sweeps_on_two_workers import Api, _stop, _until, _worker
+from .prefect_servers import PREFECT, Api, running_server, start_worker, stop, until
 
 ROOT = Path(__file__).resolve().parents[2]
-PREFECT = str(Path(sys.executable).with_name("prefect"))
 INTERVAL_SECONDS = 5
 WAIT_SECONDS = 240
 SCHEDULER_ERROR = "Can't evaluate bulk DML statement"
+SCHEDULING = {
+    "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "1",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS": "1",
+    "PREFECT_WORKER_QUERY_SECONDS": "1",
+    "PREFECT_WORKER_PREFETCH_SECONDS": "1",
+}
+"""The server's scheduler and the worker's polling every second."""
 
 
 @pytest.fixture
 def scheduling_server(tmp_path: Path) -> Iterator[tuple[dict[str, str], Path]]:
     """`prefect server start` on loopback (its own SQLite database under a PREFECT_HOME of the test), its
     scheduler passing every second; yields the environment of its clients and the path of its log."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(tmp_path / "prefect-home"),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
-        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "1",
-        "PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS": "1",
-        "PREFECT_WORKER_QUERY_SECONDS": "1",
-        "PREFECT_WORKER_PREFETCH_SECONDS": "1",
-    }
-    log_path = tmp_path / "server.log"
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        api = Api(env["PREFECT_API_URL"])
-
-        def healthy() -> bool:
-            if process.poll() is not None:
-                pytest.fail(f"the Prefect server exited: {log_path.read_text()[-2000:]}")
-            try:
-                api.call("GET", "/health")
-            except OSError:
-                return False
-            return True
-
-        _until("the Prefect server", healthy, 180)
-        yield env, log_path
-    finally:
-        _stop(process)
-        log.close()
+    with running_server(tmp_path, SCHEDULING) as started:
+        yield started
 
 
 def _every_five_seconds_only(api: Api, deployment_id: str) -> None:
@@ -106,9 +75,9 @@ def test_a_deployment_schedule_creates_flow_runs_that_a_worker_completes(
             pytest.fail(f"the server's scheduler failed: {server_log.read_text()[-3000:]}")
         return [r for r in _runs(api, deployment_id) if r["auto_scheduled"]]
 
-    scheduled = _until("the scheduler to create a run of the deployment", scheduled_runs)
+    scheduled = until("the scheduler to create a run of the deployment", scheduled_runs)
     assert scheduled[0]["state"]["type"] == "SCHEDULED", scheduled
-    worker = _worker(env, "scheduled-worker", tmp_path / "worker.log", tmp_path / "worker")
+    process = start_worker(env, "scheduled-worker", tmp_path / "worker.log", tmp_path / "worker")
     try:
 
         def completed() -> list[dict[str, Any]]:
@@ -118,9 +87,9 @@ def test_a_deployment_schedule_creates_flow_runs_that_a_worker_completes(
                 pytest.fail(f"a scheduled run failed: {(tmp_path / 'worker.log').read_text()[-3000:]}")
             return [r for r in runs if r["auto_scheduled"] and (r.get("state") or {}).get("type") == "COMPLETED"]
 
-        done = _until("a scheduled run to complete", completed, WAIT_SECONDS)
+        done = until("a scheduled run to complete", completed, WAIT_SECONDS)
     finally:
-        _stop(worker)
+        stop(process)
     assert all(run["auto_scheduled"] for run in _runs(api, deployment_id))
     assert done[0]["deployment_id"] == deployment_id
     assert SCHEDULER_ERROR not in server_log.read_text()

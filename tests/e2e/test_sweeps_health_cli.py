@@ -14,7 +14,7 @@ from capeval.states.clock import FixedClock
 
 from ..factories import at
 from ..runtimes import new_runtime
-from .test_prefect_server import free_port
+from .prefect_servers import free_port
 
 
 def capeval(url: str, now: str, *args: str) -> Result:

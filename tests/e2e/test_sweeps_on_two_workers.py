@@ -11,14 +11,11 @@ one worker: the worker without the sweep's run holds at least two partitions, an
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -35,115 +32,17 @@ from capeval.states.clock import FixedClock
 
 from ..factories import act, at, load_society, submitted_case
 from ..runtimes import new_runtime
-from .test_prefect_server import free_port
+from .prefect_servers import PREFECT, Api, descendants, kill, running_server, start_worker, stop, until
 
 pytestmark = pytest.mark.postgres
 
 ROOT = Path(__file__).resolve().parents[2]
-PREFECT = str(Path(sys.executable).with_name("prefect"))
 CASES = 40
 PARTITIONS = 4
 WORKER_LIMIT = 3
 LAPSE_ON = "2026-03-02"
-WAIT_SECONDS = 120
 SWEEP = "deadline-sweep/deadline-sweep"
 PARTITION = "deadline-sweep-partition/deadline-sweep-partition"
-
-
-def _parent(pid: int) -> int:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return 0
-    return int(stat.rpartition(")")[2].split()[1])
-
-
-def _descendants(pid: int) -> list[int]:
-    """Every living process started, directly or not, by `pid`."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            children.setdefault(_parent(int(entry.name)), []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def _kill(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the process and kill everything it started (flow runs run in sessions of their own)."""
-    spawned = _descendants(process.pid)
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=20)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            pass
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    for pid in spawned + _descendants(process.pid):
-        _kill(pid)
-    process.wait(timeout=20)
-
-
-def _until(what: str, check: Any, seconds: float = WAIT_SECONDS) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.25)
-    pytest.fail(f"timed out waiting for {what}")
-
-
-class Api:
-    """The few calls of Prefect's REST API the test makes."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    def call(self, method: str, path: str, body: Any = None) -> Any:
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(
-            f"{self.url}{path}", data=data, method=method, headers={"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            text = response.read()
-        return json.loads(text) if text else None
-
-    def flow_run(self, run_id: str) -> dict[str, Any]:
-        return dict(self.call("GET", f"/flow_runs/{run_id}"))
-
-    def state(self, run_id: str) -> str:
-        state = self.flow_run(run_id).get("state") or {}
-        return str(state.get("type", ""))
-
-    def run_deployment(self, name: str, parameters: dict[str, Any]) -> str:
-        deployment = self.call("GET", f"/deployments/name/{name}")
-        run = self.call("POST", f"/deployments/{deployment['id']}/create_flow_run", {"parameters": parameters})
-        return str(run["id"])
-
-    def crash(self, run_id: str) -> None:
-        """What an operator (or a zombie-run automation) does to a run whose worker died: mark it crashed."""
-        state = {"type": "CRASHED", "name": "Crashed", "message": "its worker was killed"}
-        self.call("POST", f"/flow_runs/{run_id}/set_state", {"state": state, "force": True})
-
-    def task_names(self, run_id: str) -> list[str]:
-        found = self.call("POST", "/task_runs/filter", {"flow_runs": {"id": {"any_": [run_id]}}, "limit": 200})
-        return [str(item["name"]) for item in found]
-
-    def runs_of(self, name: str) -> list[dict[str, Any]]:
-        """The flow runs of deployment `name` (flow/deployment), oldest first."""
-        deployment = self.call("GET", f"/deployments/name/{name}")
-        body = {"deployments": {"id": {"any_": [deployment["id"]]}}, "sort": "EXPECTED_START_TIME_ASC", "limit": 200}
-        return [dict(run) for run in self.call("POST", "/flow_runs/filter", body)]
 
 
 @pytest.fixture
@@ -160,43 +59,15 @@ def prefect_database(postgres_admin: sa.Engine) -> Iterator[str]:
 @pytest.fixture
 def server(tmp_path: Path, prefect_database: str) -> Iterator[dict[str, str]]:
     """`prefect server start` on loopback, its own database on PostgreSQL."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(tmp_path / "prefect-home"),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+    settings = {
         "PREFECT_API_DATABASE_CONNECTION_URL": prefect_database,
         "PREFECT_WORKER_QUERY_SECONDS": "1",
         "PREFECT_WORKER_PREFETCH_SECONDS": "1",
         "PREFECT_SERVER_SERVICES_LATE_RUNS_LOOP_SECONDS": "1",
         "PREFECT_SERVER_SERVICES_LATE_RUNS_AFTER_SECONDS": "1",
     }
-    (tmp_path / "prefect-home").mkdir(parents=True)
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(
-        [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-
-        def healthy() -> bool:
-            if process.poll() is not None:
-                pytest.fail(f"the Prefect server exited: {(tmp_path / 'server.log').read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=2):
-                    return True
-            except OSError:
-                return False
-
-        _until("the Prefect server on PostgreSQL", healthy, 180)
+    with running_server(tmp_path, settings, "the Prefect server on PostgreSQL") as (env, _):
         yield env
-    finally:
-        _stop(process)
-        log.close()
 
 
 def _returned_cases(url: str) -> tuple[list[int], list[int]]:
@@ -218,19 +89,6 @@ def _returned_cases(url: str) -> tuple[list[int], list[int]]:
     finally:
         runtime.engine.dispose()
     return cases, held
-
-
-def _worker(env: dict[str, str], name: str, log: Path, cwd: Path, limit: int | None = None) -> subprocess.Popen[bytes]:
-    cwd.mkdir()
-    command = [PREFECT, "worker", "start", "--pool", "capeval-process", "--name", name]
-    return subprocess.Popen(
-        [*command, *(["--limit", str(limit)] if limit else [])],
-        env=env,
-        cwd=cwd,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
 
 
 def _pid(run: dict[str, Any]) -> int:
@@ -269,10 +127,10 @@ def _handled(engine: sa.Engine) -> tuple[Counter[int], Counter[int]]:
 
 def _kill_worker(worker: subprocess.Popen[bytes]) -> list[int]:
     """SIGKILL the worker and every flow run process it started; their pids."""
-    doomed = _descendants(worker.pid)
+    doomed = descendants(worker.pid)
     os.killpg(worker.pid, signal.SIGKILL)
     for child in doomed:
-        _kill(child)
+        kill(child)
     worker.wait(timeout=20)
     return doomed
 
@@ -294,7 +152,7 @@ def test_one_sweep_shares_its_partitions_over_two_workers_and_lapses_every_case_
     api = Api(server["PREFECT_API_URL"])
     engine = sa.create_engine(postgres_url)
     logs = [tmp_path / f"worker-{n}.log" for n in (1, 2)]
-    workers = [_worker(env, f"worker-{n}", logs[n - 1], tmp_path / f"w{n}", WORKER_LIMIT) for n in (1, 2)]
+    workers = [start_worker(env, f"worker-{n}", logs[n - 1], tmp_path / f"w{n}", WORKER_LIMIT) for n in (1, 2)]
     blocker = engine.connect()
     try:
         blocker.begin()
@@ -302,17 +160,17 @@ def test_one_sweep_shares_its_partitions_over_two_workers_and_lapses_every_case_
         parameters = {"as_of": LAPSE_ON, "partitions": PARTITIONS, "batch_size": 3}
         sweep = api.run_deployment(SWEEP, parameters)
 
-        _until("every partition to wait on its held row", lambda: _lock_waits(engine) >= PARTITIONS)
+        until("every partition to wait on its held row", lambda: _lock_waits(engine) >= PARTITIONS)
         partitions = api.runs_of(PARTITION)
         assert len(partitions) == PARTITIONS and 0 < _lapsed(engine, cases) < CASES
-        host = next(w for w in workers if _pid(api.flow_run(sweep)) in _descendants(w.pid))
+        host = next(w for w in workers if _pid(api.flow_run(sweep)) in descendants(w.pid))
         victim = next(w for w in workers if w is not host)
-        on_victim = [run for run in partitions if _pid(run) in _descendants(victim.pid)]
-        on_host = [run for run in partitions if _pid(run) in _descendants(host.pid)]
+        on_victim = [run for run in partitions if _pid(run) in descendants(victim.pid)]
+        on_host = [run for run in partitions if _pid(run) in descendants(host.pid)]
         assert len(on_victim) >= 2 and len(on_victim) + len(on_host) == PARTITIONS
 
         killed = _kill_worker(victim)
-        _until("the killed worker's flow run processes to be gone", lambda: not any(map(_alive, killed)), 30)
+        until("the killed worker's flow run processes to be gone", lambda: not any(map(_alive, killed)), 30)
         for run in on_victim:
             api.crash(str(run["id"]))
         blocker.rollback()
@@ -321,7 +179,7 @@ def test_one_sweep_shares_its_partitions_over_two_workers_and_lapses_every_case_
             state = api.state(sweep)
             return state if state in {"COMPLETED", "FAILED", "CRASHED"} else ""
 
-        assert _until("the sweep to finish", finished) == "COMPLETED", logs[workers.index(host)].read_text()[-3000:]
+        assert until("the sweep to finish", finished) == "COMPLETED", logs[workers.index(host)].read_text()[-3000:]
         runs = api.runs_of(PARTITION)
         reruns = [run for run in runs if run["name"].endswith(" run 2")]
         assert sorted(run["name"].split()[0] for run in reruns) == sorted(run["name"].split()[0] for run in on_victim)
@@ -333,7 +191,7 @@ def test_one_sweep_shares_its_partitions_over_two_workers_and_lapses_every_case_
         assert _lapsed(engine, cases) == CASES
 
         again = api.run_deployment(SWEEP, parameters)
-        assert _until("the second sweep to finish", lambda: api.state(again) in {"COMPLETED", "FAILED"} and 1)
+        assert until("the second sweep to finish", lambda: api.state(again) in {"COMPLETED", "FAILED"} and 1)
         assert api.state(again) == "COMPLETED" and len(api.runs_of(PARTITION)) == len(runs)
         assert _handled(engine) == (lapses, notices)
         with engine.connect() as probe:
@@ -341,15 +199,15 @@ def test_one_sweep_shares_its_partitions_over_two_workers_and_lapses_every_case_
             assert examined.scalar_one() == 0
 
         refused = api.run_deployment(SWEEP, {**parameters, "partitions": 0})
-        _until("the refused sweep to fail", lambda: api.state(refused) == "FAILED")
+        until("the refused sweep to fail", lambda: api.state(refused) == "FAILED")
     finally:
         blocker.close()
         for worker in workers:
-            _stop(worker)
+            stop(worker)
         engine.dispose()
 
     waiting = api.run_deployment(PARTITION, {"low": 1, "high": 1, "as_of": LAPSE_ON})
-    _until("the untaken run to be late", lambda: api.flow_run(waiting)["state"]["name"] == "Late", 60)
+    until("the untaken run to be late", lambda: api.flow_run(waiting)["state"]["name"] == "Late", 60)
     health = subprocess.run(
         [sys.executable, "-m", "capeval.cli", "--db", postgres_url, "sweeps", "health", "--json"],
         env=env,

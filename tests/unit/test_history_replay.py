@@ -78,3 +78,17 @@ def test_a_certificate_counts_one_renew_line_per_renewal_and_a_refusal_keeps_its
     assert found(CERTIFICATES, Standing(subject, "active", counts={"renew": 2}), lines) == (
         "certificate CE-X-2026-00001 counts 2 'renew', but its history has 1"
     )
+
+
+def test_a_reprojection_line_keeps_the_version_and_one_written_before_raised_it_is_explained_too() -> None:
+    standing = frozenset({"reproject"})
+    keeping = Ledger(appeals.WORKFLOW, "lodge", standing, versioned=True, unversioned=standing)
+    subject = Term("history_subject_appeal", {"id": "AP-2026-0001"})
+    kept = [Line(None, "lodged", "lodge", 1), Line("lodged", "lodged", "reproject", 1)]
+    assert found(keeping, Standing(subject, "lodged", 1), kept) is None
+    raised = [Line(None, "lodged", "lodge", 1), Line("lodged", "lodged", "reproject", 2)]
+    assert found(keeping, Standing(subject, "lodged", 2), raised) is None
+    raising = Ledger(appeals.WORKFLOW, "lodge", standing, versioned=True)
+    assert found(raising, Standing(subject, "lodged", 1), kept) == (
+        "appeal AP-2026-0001: line 2 is at version 1, the line before makes it 2"
+    )

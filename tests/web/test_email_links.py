@@ -59,7 +59,7 @@ def links(console: Console) -> list[Link]:
     act(runtime, case_id, Action.ACCEPT_FOR_REVIEW)
     [task, *_] = review.assign(runtime, case_id, ACTOR_OF_PARTY[Party.WORKGROUP])
     holder = _person_id(console, f"p{REGISTERED}")
-    [certificate] = member_console.own_certificates(runtime, holder)
+    [certificate] = member_console.own_certificates(runtime, holder, "en")
     appeal = appeals.lodge_appeal(
         runtime, LodgeAppeal(f"p{REJECTED}", "failed_evaluation", ("facts_wrong",), "项目经历被误读", cases[REJECTED])
     )
