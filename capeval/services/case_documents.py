@@ -231,7 +231,7 @@ def case_documents(runtime: Runtime, case_id: int, actor: str) -> list[EvidenceD
 def case_reading(
     runtime: Runtime, case_id: int, actor: str, parties: Collection[str] | None = None
 ) -> tuple[CaseStatement, list[EvidenceDocument]]:
-    """`case_statement` and `case_documents` together, the reading check made once (the case page), with the
+    """`case_statement` and `case_documents` together, the reading check made once, with the
     `parties` `actor` holds on the case today when the caller has them."""
     with runtime.unit_of_work() as uow:
         return case_reading_in(uow, runtime, case_id, actor, parties)
