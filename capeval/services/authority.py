@@ -10,10 +10,12 @@ or administrator keep its CPD ledger (`society_staff`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 
 from capeval.models import Certificate, Person
+from capeval.models.case_standing import PersonOnCase, person_on_case
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.application import Party
@@ -25,6 +27,7 @@ from capeval.states.review import OPEN_TASK_STATES, TaskState
 
 ASSIGNED_TASK_STATES = frozenset({*OPEN_TASK_STATES, TaskState.SUBMITTED})
 """The task states in which an examiner counts as assigned to the case (invited, accepted, overdue, submitted)."""
+ASSIGNED_STATE_VALUES = frozenset(state.value for state in ASSIGNED_TASK_STATES)
 
 
 def person_acting(uow: UnitOfWork, who: str) -> Person:
@@ -59,44 +62,55 @@ def sits_on(uow: UnitOfWork, person: Person, body: Body, on: date) -> bool:
     return any(seat.body == body.value and seat.holds_on(on) for seat in uow.directory.seats_of(person.id))
 
 
-def case_parties(
-    uow: UnitOfWork, person: Person, context: CaseContext, today: date, wanted: Collection[Party] | None = None
-) -> set[Party]:
-    """The parties `person` holds for this case today; with `wanted`, only those are looked up."""
+@dataclass(frozen=True)
+class CaseStanding:
+    """What a person is on a case today: the parties they hold, and whether they administer the case's
+    society (which the reading check counts). The applicant holds `applicant` alone and administers nothing."""
+
+    parties: frozenset[Party]
+    society_administrator: bool = False
+
+
+def standing_of(person_id: int, applicant_id: int, found: PersonOnCase | None) -> CaseStanding:
+    """The standing the directory's facts (`found`, None when not read) give `person_id` on a case of
+    `applicant_id`: workgroup of its society, the secretariat, a seat on either committee covering the day,
+    an examiner of its society and field assigned to it or on one of its interview panels."""
+    if person_id == applicant_id:
+        return CaseStanding(frozenset({Party.APPLICANT}))
+    if found is None:
+        return CaseStanding(frozenset())
+    holds = {
+        Party.WORKGROUP: found.workgroup,
+        Party.SECRETARIAT: found.secretariat,
+        Party.COMMITTEE: found.review_committee,
+        Party.IMPARTIALITY_COMMITTEE: found.impartiality_committee,
+        Party.EXAMINERS: found.assigned_examiner,
+        Party.INTERVIEW_PANEL: found.interview_panelist,
+    }
+    return CaseStanding(frozenset(party for party, held in holds.items() if held), found.society_administrator)
+
+
+def case_standing(uow: UnitOfWork, person: Person, context: CaseContext, today: date) -> CaseStanding:
+    """The standing of `person` on this case today, read in one statement (none for its applicant)."""
     case = context.case
     assert case.id is not None and person.id is not None
     if person.id == case.person_id:
+        return standing_of(person.id, case.person_id, None)
+    found = person_on_case(uow, person.id, case.id, case.society_id, case.field_code, today, ASSIGNED_STATE_VALUES)
+    return standing_of(person.id, case.person_id, found)
+
+
+def case_parties(
+    uow: UnitOfWork, person: Person, context: CaseContext, today: date, wanted: Collection[Party] | None = None
+) -> set[Party]:
+    """The parties `person` holds for this case today; with `wanted`, only those (nothing is read when the
+    applicant is all that is wanted)."""
+    if person.id == context.case.person_id:
         return {Party.APPLICANT}
-    checks: dict[Party, Callable[[], bool]] = {
-        Party.WORKGROUP: lambda: is_staff(uow, person, StaffRole.WORKGROUP, case.society_id),
-        Party.SECRETARIAT: lambda: is_staff(uow, person, StaffRole.SECRETARIAT),
-        Party.COMMITTEE: lambda: sits_on(uow, person, Body.REVIEW_COMMITTEE, today),
-        Party.IMPARTIALITY_COMMITTEE: lambda: sits_on(uow, person, Body.IMPARTIALITY_COMMITTEE, today),
-        Party.EXAMINERS: lambda: _assigned_examiner(uow, person, context),
-        Party.INTERVIEW_PANEL: lambda: _on_interview_panel(uow, person, context),
-    }
-    return {party for party, holds in checks.items() if (wanted is None or party in wanted) and holds()}
-
-
-def _examiner_ids(uow: UnitOfWork, person: Person, context: CaseContext) -> set[int | None]:
-    case = context.case
-    return {e.id for e in uow.directory.examiners(case.society_id, case.field_code) if e.person_id == person.id}
-
-
-def _assigned_examiner(uow: UnitOfWork, person: Person, context: CaseContext) -> bool:
-    examiner_ids = _examiner_ids(uow, person, context)
-    if not examiner_ids:
-        return False
-    tasks = uow.review.tasks_of_case(context.case.id or 0)
-    return any(t.examiner_id in examiner_ids and TaskState(t.state) in ASSIGNED_TASK_STATES for t in tasks)
-
-
-def _on_interview_panel(uow: UnitOfWork, person: Person, context: CaseContext) -> bool:
-    examiner_ids = _examiner_ids(uow, person, context)
-    if not examiner_ids:
-        return False
-    panels = (uow.review.panel(interview.id or 0) for interview in uow.review.interviews_of_case(context.case.id or 0))
-    return any(panelist.examiner_id in examiner_ids for panel in panels for panelist in panel)
+    if wanted is not None and all(party is Party.APPLICANT for party in wanted):
+        return set()
+    held = case_standing(uow, person, context, today).parties
+    return {party for party in held if wanted is None or party in wanted}
 
 
 def case_actor(

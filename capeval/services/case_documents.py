@@ -25,7 +25,7 @@ from capeval.states.errors import InputError, NotFoundError
 from capeval.states.statement import measure
 from capeval.states.uploads import StoredFile, accepted_file
 
-from .authority import case_actor, case_parties, is_staff, person_acting
+from .authority import case_actor, case_standing, is_staff, person_acting
 from .documents import application_command
 from .runtime import Runtime
 
@@ -182,17 +182,34 @@ def readable_case(
         raise NotFoundError("lookup_case_missing", case_id=case_id)
     person = person_acting(uow, actor)
     if parties is None:
-        holds = {party.value for party in case_parties(uow, person, context, runtime.today())}
+        standing = case_standing(uow, person, context, runtime.today())
+        holds = {party.value for party in standing.parties}
+        administers = standing.society_administrator
     else:
         holds = set(parties)
-    if person.id != context.case.person_id and is_staff(
-        uow, person, StaffRole.SOCIETY_ADMINISTRATOR, context.case.society_id
-    ):
-        holds.add(SOCIETY_ADMINISTRATOR)
-    reached = frozenset(Stage(stage) for stage in uow.documents.stages_reached(case_id))
-    facts = ReadingFacts(frozenset(holds), reached, uow.documents.appealed(case_id))
-    require_reader(facts, actor=person.name, case_id=case_id)
+        administers = person.id != context.case.person_id and is_staff(
+            uow, person, StaffRole.SOCIETY_ADMINISTRATOR, context.case.society_id
+        )
+    reached = uow.documents.stages_reached(case_id)
+    require_reading(holds, administers, reached, uow.documents.appealed(case_id), reader=person.name, case_id=case_id)
     return context
+
+
+def require_reading(
+    holds: Collection[str],
+    society_administrator: bool,
+    reached: Collection[str],
+    appealed: bool,
+    *,
+    reader: str,
+    case_id: int,
+) -> None:
+    """The reading check on facts already read: the parties the reader holds on the case, whether they
+    administer its society (never for its applicant), the stages it has reached and whether it was
+    appealed; NotPermitted when they may not read it."""
+    held = {*holds, SOCIETY_ADMINISTRATOR} if society_administrator else set(holds)
+    facts = ReadingFacts(frozenset(held), frozenset(Stage(stage) for stage in reached), appealed)
+    require_reader(facts, actor=reader, case_id=case_id)
 
 
 def case_statement(runtime: Runtime, case_id: int, actor: str) -> CaseStatement:
@@ -214,7 +231,7 @@ def case_documents(runtime: Runtime, case_id: int, actor: str) -> list[EvidenceD
 def case_reading(
     runtime: Runtime, case_id: int, actor: str, parties: Collection[str] | None = None
 ) -> tuple[CaseStatement, list[EvidenceDocument]]:
-    """`case_statement` and `case_documents` together, the reading check made once (the case page), with the
+    """`case_statement` and `case_documents` together, the reading check made once, with the
     `parties` `actor` holds on the case today when the caller has them."""
     with runtime.unit_of_work() as uow:
         return case_reading_in(uow, runtime, case_id, actor, parties)

@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 
 from capeval.services import appeals as appeal_service
 from capeval.services import case_documents, console, member_console, public_register
+from capeval.services import case_page as case_page_service
 from capeval.services import review as review_service
 from capeval.services.handlers import handle
 from capeval.services.work_experience import period_lines
@@ -76,7 +77,7 @@ def board(request: Request) -> Response:
 def _case_context(request: Request, case_id: int) -> dict[str, Any]:
     who, _ = current_viewer(request)
     runtime = runtime_of(request)
-    view = console.case_view(runtime, who.person_id, case_id, language(request))
+    view = case_page_service.case_view(runtime, who.person_id, case_id, language(request))
     detail, held = view.detail, view.held
     return {
         "case": detail,
