@@ -195,26 +195,41 @@ def board_page(runtime: Runtime, who: Viewer, wanted: BoardFilter) -> BoardPage:
         found = uow.board.entered_page(filters, wanted.after, BOARD_PAGE_SIZE + 1)
         counts = uow.board.counts(filters)
         fields = tuple(uow.board.field_codes())
+    days_left = _working_days_left(calendar, today, {line.due_on for line in found if line.due_on is not None})
+    waiting_on = _WAITING_ON
     shown = [
         BoardLine(
             queries.BoardRow(
-                line.case_id,
-                line.applicant,
-                line.society,
-                line.field,
-                line.level,
-                line.route,
-                line.stage,
-                _WAITING_ON[line.stage],
-                line.due_on,
-                line.version,
-                bool(line.provisional),
-                line.reference,
+                case_id,
+                applicant,
+                society,
+                field_code,
+                level,
+                route,
+                stage,
+                waiting_on[stage],
+                due_on,
+                version,
+                bool(provisional),
+                reference,
             ),
-            _working_days_left(calendar, today, line.due_on),
-            (today - line.entered_at.astimezone(SHANGHAI).date()).days if line.entered_at is not None else None,
+            days_left[due_on] if due_on is not None else None,
+            (today - entered_at.astimezone(SHANGHAI).date()).days if entered_at is not None else None,
         )
-        for line in found[:BOARD_PAGE_SIZE]
+        for (
+            case_id,
+            applicant,
+            society,
+            field_code,
+            level,
+            route,
+            stage,
+            due_on,
+            version,
+            provisional,
+            reference,
+            entered_at,
+        ) in found[:BOARD_PAGE_SIZE]
     ]
     next_after = shown[-1].row.case_id if len(found) > BOARD_PAGE_SIZE else None
     return BoardPage(shown, counts, sum(counts.values()), next_after, wanted.after, societies, fields)
@@ -224,15 +239,26 @@ _WAITING_ON = {stage.value: WAITING_ON[stage].value if stage in WAITING_ON else 
 """Whom a case in each stage waits on ('-' for none)."""
 
 
-def _working_days_left(calendar: WorkingDayCalendar, today: date, due: date | None) -> int | None:
-    if due is None:
-        return None
-    try:
-        if due >= today:
-            return calendar.working_days_between(today, due)
-        return -calendar.working_days_between(due, today)
-    except CalendarError:  # a date past the published calendar shows no count, not an error
-        return None
+def _working_days_left(calendar: WorkingDayCalendar, today: date, dues: set[date]) -> dict[date, int | None]:
+    """The working days from `today` to each due date (negative: overdue), None for a date past the
+    published calendar. The dates are taken in order away from today and each gap walked once, so a page
+    costs the span of its dates, not the span once per row."""
+    left: dict[date, int | None] = {}
+    for ahead in (True, False):
+        side = sorted((due for due in dues if (due >= today) == ahead), reverse=not ahead)
+        count: int | None = 0
+        previous = today
+        for due in side:
+            if count is not None:
+                try:
+                    gap = calendar.working_days_between(*((previous, due) if ahead else (due, previous)))
+                except CalendarError:  # a date past the published calendar shows no count, not an error
+                    count = None
+                else:
+                    count += gap
+            left[due] = None if count is None else count if ahead else -count
+            previous = due
+    return left
 
 
 # --- one case ------------------------------------------------------------------------------------------
