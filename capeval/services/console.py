@@ -15,6 +15,7 @@ from capeval.models.board import BoardFilters
 from capeval.models.console_repository import ViewerRole, viewer_roles
 from capeval.models.console_repository import session_viewer as session_viewer_roles
 from capeval.models.directory import Person
+from capeval.models.reads import read_connection, reading_unit
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states import guards
 from capeval.states.application import WAITING_ON, Action, Party, Stage, moves_from
@@ -51,6 +52,8 @@ class Viewer:
     committee: bool = False
     applicant: bool = False
     holder: bool = False
+    workgroup_ids: tuple[int, ...] = ()
+    """The ids of the societies of `workgroup_of`, in the same order, when read with the roles."""
 
     @property
     def staff(self) -> bool:
@@ -72,7 +75,7 @@ def session_viewer(runtime: Runtime, token: str) -> tuple[SignedIn, Viewer]:
     session's last-seen time noted, to the minute, as `accounts.session_of` does); NotPermitted when the
     session is unknown, ended or expired."""
     now = runtime.clock.now()
-    with runtime.engine.connect() as connection:
+    with read_connection(runtime.engine) as connection:
         found = session_viewer_roles(connection, accounts.digest(token), Body.REVIEW_COMMITTEE.value, runtime.today())
     if found is None:
         raise NotPermitted("account_session_missing")
@@ -90,6 +93,8 @@ def _viewer_of(lines: list[ViewerRole]) -> Viewer:
     def societies(role: StaffRole) -> tuple[str, ...]:
         return tuple(sorted(code for name, _, code in held if name == role.value and code is not None))
 
+    workgroup = sorted((code, society_id) for name, society_id, code in held if name == StaffRole.WORKGROUP.value)
+
     def federation(role: StaffRole) -> bool:
         return any(name == role.value and society_id is None for name, society_id, _ in held)
 
@@ -105,6 +110,9 @@ def _viewer_of(lines: list[ViewerRole]) -> Viewer:
         committee=bool(first.committee),
         applicant=bool(first.applicant),
         holder=bool(first.holder),
+        workgroup_ids=tuple(
+            society_id for code, society_id in workgroup if code is not None and society_id is not None
+        ),
     )
 
 
@@ -176,12 +184,13 @@ def board_page(runtime: Runtime, who: Viewer, wanted: BoardFilter) -> BoardPage:
     if wanted.due_within is not None and not 0 <= wanted.due_within <= 250:
         raise InputError("console_due_within_range", value=wanted.due_within)
     today = runtime.today()
-    with runtime.unit_of_work() as uow:
+    with reading_unit(runtime.engine) as uow:
         calendar = runtime.calendar(uow)
         due_by = None
         if wanted.due_within is not None:
             due_by = calendar.add_working_days(today, wanted.due_within + 1) - timedelta(days=1)
-        known = uow.board.society_ids(societies)
+        own = dict(zip(who.workgroup_of, who.workgroup_ids, strict=False))
+        known = own if all(code in own for code in societies) else uow.board.society_ids(societies)
         missing = [code for code in societies if code not in known]
         if missing:
             raise NotFoundError("lookup_society_missing", code=missing[0])
