@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from .accounts import ApiToken, LoginAttempt, WebAccount, WebSession
 from .directory import Person
+from .tables import table_of
+
+_SESSION = table_of(WebSession)
+_NOTE_SEEN = (
+    sa.update(_SESSION).where(_SESSION.c.id == sa.bindparam("session_id")).values(last_seen_at=sa.bindparam("seen_at"))
+)
 
 
 class AccountRepository:
@@ -31,6 +38,10 @@ class AccountRepository:
         )
         found = self.session.exec(query).first()
         return (found[0], found[1]) if found else None
+
+    def note_seen(self, session_id: int, moment: datetime) -> None:
+        """Set a session's last-seen time (one statement, no row loaded)."""
+        self.session.execute(_NOTE_SEEN, {"session_id": session_id, "seen_at": moment})
 
     def open_sessions(self, person_id: int) -> Sequence[WebSession]:
         query = select(WebSession).where(WebSession.person_id == person_id, col(WebSession.ended_at).is_(None))

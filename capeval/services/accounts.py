@@ -189,15 +189,31 @@ def session_of(runtime: Runtime, token: str) -> SignedIn:
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
         found = uow.accounts.session_by_digest(digest(token))
-        if found is None or found[0].ended_at is not None:
+        if found is None:
             raise NotPermitted("account_session_missing")
         session, person = found
-        if session.expires_at <= now:
-            raise NotPermitted("account_session_expired")
-        if now - session.last_seen_at >= LAST_SEEN_STEP:
-            session.last_seen_at = now
-            uow.commit()
-        return _signed_in(person, session.csrf_token, session.expires_at)
+        assert session.id is not None
+        stale = open_session_seen(session.ended_at, session.expires_at, session.last_seen_at, now)
+    if stale:
+        note_seen(runtime, session.id, now)
+    return _signed_in(person, session.csrf_token, session.expires_at)
+
+
+def open_session_seen(ended_at: datetime | None, expires_at: datetime, last_seen_at: datetime, now: datetime) -> bool:
+    """Whether a session seen `now` should note it (its last-seen time is a minute old or more);
+    NotPermitted when it ended or expired."""
+    if ended_at is not None:
+        raise NotPermitted("account_session_missing")
+    if expires_at <= now:
+        raise NotPermitted("account_session_expired")
+    return now - last_seen_at >= LAST_SEEN_STEP
+
+
+def note_seen(runtime: Runtime, session_id: int, now: datetime) -> None:
+    """Write that the session `session_id` was seen `now`."""
+    with runtime.unit_of_work() as uow:
+        uow.accounts.note_seen(session_id, now)
+        uow.commit()
 
 
 def log_out(runtime: Runtime, token: str) -> None:

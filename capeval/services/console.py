@@ -11,8 +11,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from capeval.models.console_repository import viewer_roles
+from capeval.models.board import BoardFilters
+from capeval.models.console_repository import ViewerRole, viewer_roles
+from capeval.models.console_repository import session_viewer as session_viewer_roles
 from capeval.models.directory import Person
+from capeval.models.reads import read_connection, reading_unit
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states import guards
 from capeval.states.application import WAITING_ON, Action, Party, Stage, moves_from
@@ -22,7 +25,8 @@ from capeval.states.errors import CalendarError, InputError, NotFoundError, NotP
 from capeval.states.governance import Body
 from capeval.states.levels import Route
 
-from . import queries
+from . import accounts, queries
+from .accounts import SignedIn
 from .authority import case_parties
 from .runtime import Runtime
 
@@ -45,6 +49,8 @@ class Viewer:
     committee: bool = False
     applicant: bool = False
     holder: bool = False
+    workgroup_ids: tuple[int, ...] = ()
+    """The ids of the societies of `workgroup_of`, in the same order, when read with the roles."""
 
     @property
     def staff(self) -> bool:
@@ -58,11 +64,33 @@ def viewer(runtime: Runtime, person_id: int) -> Viewer:
         lines = viewer_roles(connection, person_id, Body.REVIEW_COMMITTEE.value, runtime.today())
     if not lines:
         raise NotPermitted("account_session_missing")
+    return _viewer_of(lines)
+
+
+def session_viewer(runtime: Runtime, token: str) -> tuple[SignedIn, Viewer]:
+    """Who the console session `token` belongs to and the roles they hold today, read in one statement (the
+    session's last-seen time noted, to the minute, as `accounts.session_of` does); NotPermitted when the
+    session is unknown, ended or expired."""
+    now = runtime.clock.now()
+    with read_connection(runtime.engine) as connection:
+        found = session_viewer_roles(connection, accounts.digest(token), Body.REVIEW_COMMITTEE.value, runtime.today())
+    if found is None:
+        raise NotPermitted("account_session_missing")
+    if accounts.open_session_seen(found.ended_at, found.expires_at, found.last_seen_at, now):
+        accounts.note_seen(runtime, found.session_id, now)
+    person = found.roles[0]
+    who = SignedIn(person.person_id, person.username, person.name, found.language, found.csrf_token, found.expires_at)
+    return who, _viewer_of(found.roles)
+
+
+def _viewer_of(lines: list[ViewerRole]) -> Viewer:
     first = lines[0]
     held = [(line.role, line.society_id, line.society) for line in lines if line.role is not None]
 
     def societies(role: StaffRole) -> tuple[str, ...]:
         return tuple(sorted(code for name, _, code in held if name == role.value and code is not None))
+
+    workgroup = sorted((code, society_id) for name, society_id, code in held if name == StaffRole.WORKGROUP.value)
 
     def federation(role: StaffRole) -> bool:
         return any(name == role.value and society_id is None for name, society_id, _ in held)
@@ -79,6 +107,9 @@ def viewer(runtime: Runtime, person_id: int) -> Viewer:
         committee=bool(first.committee),
         applicant=bool(first.applicant),
         holder=bool(first.holder),
+        workgroup_ids=tuple(
+            society_id for code, society_id in workgroup if code is not None and society_id is not None
+        ),
     )
 
 
@@ -119,16 +150,19 @@ class BoardPage:
     next_after: int | None
     after: int | None = None
     societies: tuple[str, ...] = field(default_factory=tuple)
+    fields: tuple[str, ...] = field(default_factory=tuple)
+    """The codes of every engineering field, for the board's filter."""
 
 
 def board_page(runtime: Runtime, who: Viewer, wanted: BoardFilter) -> BoardPage:
     """The board of the societies `who` is workgroup of (every society for the secretariat), filtered.
 
-    One page statement and one count statement whatever the number of cases: the filters run in the
-    database. "Due within N working days" keeps the cases whose earliest open deadline falls before the
-    (N+1)-th working day after today, so exactly those showing at most N working days left (overdue ones
-    included); "overdue" keeps those due before today. Days left and ageing are worked out for the shown
-    rows only.
+    One unit of work: the calendar's fingerprint, the societies' ids, one page statement (with when each
+    case entered its stage), one count statement and the field codes, whatever the number of cases: the
+    filters run in the database. "Due within N working days" keeps the cases whose earliest open deadline
+    falls before the (N+1)-th working day after today, so exactly those showing at most N working days
+    left (overdue ones included); "overdue" keeps those due before today. Days left and ageing are worked
+    out for the shown rows only.
     """
     if not who.staff:
         raise NotPermitted("console_board_not_staff", actor=who.name)
@@ -147,46 +181,90 @@ def board_page(runtime: Runtime, who: Viewer, wanted: BoardFilter) -> BoardPage:
     if wanted.due_within is not None and not 0 <= wanted.due_within <= 250:
         raise InputError("console_due_within_range", value=wanted.due_within)
     today = runtime.today()
-    with runtime.unit_of_work() as uow:
+    with reading_unit(runtime.engine) as uow:
         calendar = runtime.calendar(uow)
-    due_by = None
-    if wanted.due_within is not None:
-        due_by = calendar.add_working_days(today, wanted.due_within + 1) - timedelta(days=1)
-    found = queries.board(
-        runtime,
-        None,
-        list(wanted.stages) or None,
-        wanted.field,
-        wanted.after,
-        BOARD_PAGE_SIZE,
-        counts=True,
-        due_by=due_by,
-        overdue_before=today if wanted.overdue else None,
-        society_codes=societies,
-    )
-    with runtime.unit_of_work() as uow:
-        entered = uow.console.entered_stage_at([row.case_id for row in found.rows])
+        due_by = None
+        if wanted.due_within is not None:
+            due_by = calendar.add_working_days(today, wanted.due_within + 1) - timedelta(days=1)
+        own = dict(zip(who.workgroup_of, who.workgroup_ids, strict=False))
+        known = own if all(code in own for code in societies) else uow.board.society_ids(societies)
+        missing = [code for code in societies if code not in known]
+        if missing:
+            raise NotFoundError("lookup_society_missing", code=missing[0])
+        filters = BoardFilters(
+            tuple(known[code] for code in sorted(societies)),
+            wanted.stages,
+            wanted.field,
+            due_by,
+            today if wanted.overdue else None,
+        )
+        found = uow.board.entered_page(filters, wanted.after, BOARD_PAGE_SIZE + 1)
+        counts = uow.board.counts(filters)
+        fields = tuple(uow.board.field_codes())
+    days_left = _working_days_left(calendar, today, {line.due_on for line in found if line.due_on is not None})
+    waiting_on = _WAITING_ON
     shown = [
         BoardLine(
-            row,
-            _working_days_left(calendar, today, row.due_on),
-            (today - entered[row.case_id].astimezone(SHANGHAI).date()).days if row.case_id in entered else None,
+            queries.BoardRow(
+                case_id,
+                applicant,
+                society,
+                field_code,
+                level,
+                route,
+                stage,
+                waiting_on[stage],
+                due_on,
+                version,
+                bool(provisional),
+                reference,
+            ),
+            days_left[due_on] if due_on is not None else None,
+            (today - entered_at.astimezone(SHANGHAI).date()).days if entered_at is not None else None,
         )
-        for row in found.rows
+        for (
+            case_id,
+            applicant,
+            society,
+            field_code,
+            level,
+            route,
+            stage,
+            due_on,
+            version,
+            provisional,
+            reference,
+            entered_at,
+        ) in found[:BOARD_PAGE_SIZE]
     ]
-    counts = found.counts_by_stage or {}
-    return BoardPage(shown, counts, sum(counts.values()), found.next_after, wanted.after, societies)
+    next_after = shown[-1].row.case_id if len(found) > BOARD_PAGE_SIZE else None
+    return BoardPage(shown, counts, sum(counts.values()), next_after, wanted.after, societies, fields)
 
 
-def _working_days_left(calendar: WorkingDayCalendar, today: date, due: date | None) -> int | None:
-    if due is None:
-        return None
-    try:
-        if due >= today:
-            return calendar.working_days_between(today, due)
-        return -calendar.working_days_between(due, today)
-    except CalendarError:  # a date past the published calendar shows no count, not an error
-        return None
+_WAITING_ON = {stage.value: WAITING_ON[stage].value if stage in WAITING_ON else "-" for stage in Stage}
+"""Whom a case in each stage waits on ('-' for none)."""
+
+
+def _working_days_left(calendar: WorkingDayCalendar, today: date, dues: set[date]) -> dict[date, int | None]:
+    """The working days from `today` to each due date (negative: overdue), None for a date past the
+    published calendar. The dates are taken in order away from today and each gap walked once, so a page
+    costs the span of its dates, not the span once per row."""
+    left: dict[date, int | None] = {}
+    for ahead in (True, False):
+        side = sorted((due for due in dues if (due >= today) == ahead), reverse=not ahead)
+        count: int | None = 0
+        previous = today
+        for due in side:
+            if count is not None:
+                try:
+                    gap = calendar.working_days_between(*((previous, due) if ahead else (due, previous)))
+                except CalendarError:  # a date past the published calendar shows no count, not an error
+                    count = None
+                else:
+                    count += gap
+            left[due] = None if count is None else count if ahead else -count
+            previous = due
+    return left
 
 
 # --- one case ------------------------------------------------------------------------------------------

@@ -64,14 +64,13 @@ def board(request: Request) -> Response:
     _, viewer = current_viewer(request)
     wanted = board_filter(request.query_params)
     found = console.board_page(runtime_of(request), viewer, wanted)
-    _, fields = public_register.societies_and_fields(runtime_of(request))
     params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("after", "lang")]
     links = {
         "first": f"/board?{urlencode(params)}" if found.after is not None else None,
         "next": f"/board?{urlencode([*params, ('after', found.next_after)])}" if found.next_after else None,
     }
     stages = [stage.value for stage in Stage]
-    return page(request, "board.html", board=found, wanted=wanted, fields=fields, stages=stages, links=links)
+    return page(request, "board.html", board=found, wanted=wanted, fields=found.fields, stages=stages, links=links)
 
 
 def _case_context(request: Request, case_id: int) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
@@ -40,6 +41,16 @@ def _labels() -> dict[str, dict[str, dict[str, str]]]:
     return labels
 
 
+class _Names(dict[str, str]):
+    def __missing__(self, code: str) -> str:
+        return code
+
+
+@cache
+def _names(lang: str, kind: str) -> Mapping[str, str]:
+    return _Names(_labels()[lang].get(kind, {}))
+
+
 class Words:
     """The words of one language, as templates use them: `words.ui("search")`, `words.label(stage, "stage")`."""
 
@@ -56,6 +67,11 @@ class Words:
         if kind in ("evidence", "area", "interview_part") and f"{kind}_{code}" in catalog():
             return render_message(f"{kind}_{code}", {}, self.lang)
         return _labels()[self.lang].get(kind, {}).get(code, code)
+
+    def names(self, kind: str) -> Mapping[str, str]:
+        """Every code of one kind with its words in this language, for a page that shows many rows: a code
+        without words reads as itself, as `label` gives it (not for the catalog's kinds)."""
+        return _names(self.lang, kind)
 
     def error(self, error: CapevalError) -> str:
         return error.text(self.lang)

@@ -1,4 +1,5 @@
-"""Server-rendered pages: one Jinja2 environment (autoescape on, undefined names an error)."""
+"""Server-rendered pages: one Jinja2 environment (autoescape on, undefined names an error), each template
+compiled once for the process (no check of the template files on every page)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def templates() -> Jinja2Templates:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
     )
     return Jinja2Templates(env=env)
 

@@ -14,8 +14,9 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, Response
 from starlette.datastructures import FormData
 
-from capeval.services import accounts
+from capeval.services import console
 from capeval.services.accounts import SignedIn
+from capeval.services.console import Viewer
 from capeval.services.runtime import Runtime
 from capeval.states.errors import InputError, NotPermitted
 
@@ -50,20 +51,30 @@ def is_tls(request: Request) -> bool:
 
 
 def signed_in(request: Request) -> SignedIn | None:
-    """The session's person, or None when there is no valid session (an ended one is dropped)."""
+    """The session's person, or None when there is no valid session (an ended one is dropped). Their roles
+    are read with the session, in the same statement, for `session_roles`."""
     if hasattr(request.state, "signed_in"):
         found: SignedIn | None = request.state.signed_in
         return found
     token = request.cookies.get(SESSION_COOKIE)
     who = None
+    roles = None
     request.state.session_expired = False
     if token:
         try:
-            who = accounts.session_of(runtime_of(request), token)
+            who, roles = console.session_viewer(runtime_of(request), token)
         except NotPermitted as error:
             request.state.session_expired = error.code == "account_session_expired"
     request.state.signed_in = who
+    request.state.session_roles = roles
     return who
+
+
+def session_roles(request: Request) -> Viewer | None:
+    """The roles of the session's person as read with the session (None when nobody is signed in)."""
+    signed_in(request)
+    roles: Viewer | None = getattr(request.state, "session_roles", None)
+    return roles
 
 
 def require_person(request: Request) -> SignedIn:
