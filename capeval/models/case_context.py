@@ -21,6 +21,7 @@ from .calendar import CalendarSchedule
 from .cases import Application, EvidenceItem
 from .directory import Person, Society, SocietyField, SocietyMembership, StaffAssignment
 from .registry import Certificate, LifetimeBan
+from .review import ReviewTask
 from .tables import table_of
 
 
@@ -38,6 +39,10 @@ class ContextRead:
     field_stages: tuple[str, ...] = ()
     certificate_statuses: tuple[str, ...] = ()
     declared_batches: bool = False
+    standing_task_states: tuple[str, ...] = ()
+    """With these, the case's review panel as it stands: its latest round, how many of the round's tasks are
+    in these states, and the examiners not to invite again (a task in `final_task_states` or in the round)."""
+    final_task_states: tuple[str, ...] = ()
 
     def shape(self) -> ContextRead:
         """The same read without the actor's text (which is a parameter of the statement, not its form)."""
@@ -45,7 +50,8 @@ class ContextRead:
 
 
 class KnownFacts(NamedTuple):
-    """Facts of the case's guards its context read brought (None: not asked for), and what was asked."""
+    """Facts of the case its command looks at that its context read brought (None: not asked for), and what
+    was asked."""
 
     asked: ContextRead | None = None
     evidence_kinds: frozenset[str] | None = None
@@ -58,6 +64,12 @@ class KnownFacts(NamedTuple):
     """How many certificates of the applicant in the case's field are in `ContextRead.certificate_statuses`."""
     declared_batches: int | None = None
     """How many evaluation batches the case's society declares."""
+    task_round: int | None = None
+    """The case's latest review round (1 before any task)."""
+    standing_tasks: int | None = None
+    """How many tasks of that round are in `ContextRead.standing_task_states`."""
+    examiners_excluded: frozenset[int] | None = None
+    """The examiners with a task of the case in `ContextRead.final_task_states` or in its latest round."""
 
 
 class CaseContext(NamedTuple):
@@ -171,10 +183,26 @@ def _statement(read: ContextRead, locked: bool) -> sa.Select[Any]:
     if read.declared_batches:
         batches = table_of(EvaluationBatch).alias("declared_batch")
         statement = statement.add_columns(_count(batches, batches.c.society_id == case.c.society_id))
+    if read.standing_task_states:
+        statement = statement.add_columns(*_panel_columns(read))
     if locked:
         statement = statement.with_for_update(of=case)
     _STATEMENTS[read, locked] = statement
     return statement
+
+
+def _panel_columns(read: ContextRead) -> tuple[sa.ScalarSelect[Any], ...]:
+    """The case's latest review round, the standing tasks of it and the examiners not to invite again."""
+    case, tasks = _APPLICATION, table_of(ReviewTask)
+    latest = tasks.alias("latest_task")
+    latest_round = func.coalesce(func.max(latest.c.round), 1)
+    task_round = sa.select(latest_round).where(latest.c.application_id == case.c.id).scalar_subquery()
+    task = tasks.alias("case_task")
+    of_case = task.c.application_id == case.c.id
+    standing = _count(task, of_case, task.c.round == task_round, _one_of(task.c.state, read.standing_task_states))
+    again = sa.or_(_one_of(task.c.state, read.final_task_states), task.c.round == task_round)
+    examiner_ids = func.aggregate_strings(sa.cast(task.c.examiner_id, sa.String), ",")
+    return task_round, standing, sa.select(examiner_ids).where(of_case, again).scalar_subquery()
 
 
 def read_context(session: Session, case_id: int, lock: bool, read: ContextRead) -> CaseContext | None:
@@ -182,6 +210,10 @@ def read_context(session: Session, case_id: int, lock: bool, read: ContextRead) 
     on_sqlite = lock and session.get_bind().dialect.name == "sqlite"
     if on_sqlite:
         session.execute(TOUCH_CASE, {"case_id": case_id})
+    elif lock and read.standing_task_states:
+        # a read `FOR UPDATE` that waited for the lock sees the panel as it was before the wait (PostgreSQL
+        # re-reads only the locked row): the panel is read after the lock instead
+        read = replace(read, standing_task_states=(), final_task_states=())
     statement = _statement(read.shape(), lock and not on_sqlite)
     params: dict[str, Any] = {"case_id": case_id}
     if read.actor is not None:
@@ -205,22 +237,31 @@ def read_context(session: Session, case_id: int, lock: bool, read: ContextRead) 
         certificates_in_field=int(values.pop(0)) if read.certificate_statuses else None,
         declared_batches=int(values.pop(0)) if read.declared_batches else None,
     )
+    if read.standing_task_states:
+        task_round, standing, excluded = values[:3]
+        examiners = frozenset(int(examiner) for examiner in excluded.split(",")) if excluded else frozenset()
+        known = known._replace(task_round=int(task_round), standing_tasks=int(standing), examiners_excluded=examiners)
     return CaseContext(first[0], first[1], first[2], first[3], first[4], first[5], first[6], known)
 
 
 def _keep_people_and_roles(session: Session, rows: Sequence[sa.Row[Any]], read: ContextRead, society_id: int) -> None:
-    """Keep who the actor's text names (`people_called`) and which roles each holds (`holds_role`)."""
+    """Keep who the actor's text names (`people_called`), which roles each holds (`holds_role`) and both at
+    once for a role of the society (`people_holding`)."""
     assert read.actor is not None
     people: dict[int, Person] = {}
-    answers: dict[Hashable, object] = {}
+    held_by: dict[int, Sequence[bool]] = {}
     for row in rows:
         person = row[9]
-        if person is None or person.id in people:
-            continue
-        people[person.id] = person
-        for (role, of_society), held in zip(read.roles, row[10 : 10 + len(read.roles)], strict=True):
-            answers[("holds_role", person.id, role, society_id if of_society else None)] = bool(held)
-    answers[("people_called", read.actor)] = list(people.values())
+        if person is not None and person.id not in people:
+            people[person.id] = person
+            held_by[person.id] = [bool(held) for held in row[10 : 10 + len(read.roles)]]
+    answers: dict[Hashable, object] = {("people_called", read.actor): list(people.values())}
+    for at, (role, of_society) in enumerate(read.roles):
+        for person_id, held in held_by.items():
+            answers["holds_role", person_id, role, society_id if of_society else None] = held[at]
+        if of_society:
+            holding = [(person, held_by[person_id][at]) for person_id, person in people.items()]
+            answers["people_holding", read.actor, role, society_id] = holding
     session.info.setdefault(_PREFETCHED, {}).update(answers)
 
 
