@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import flag_modified
@@ -14,6 +14,15 @@ from capeval.states.engine import ensure_unchanged
 from capeval.states.messages import Term
 
 from .calendar import CalendarSchedule
+from .case_context import (
+    CALENDAR_FINGERPRINT,
+    PLAIN,
+    ContextRead,
+    forget_prefetched,
+    read_context,
+    take_prefetched,
+)
+from .case_context import CaseContext as CaseContext
 from .cases import Application, Deadline, EvidenceItem, StageHistory
 from .directory import (
     CommitteeSeat,
@@ -39,56 +48,7 @@ class _Repository:
         self.session.add(row)
 
 
-class CaseContext(NamedTuple):
-    """A case with everything its guards and notices need that is one row per case, read in one query."""
-
-    case: Application
-    person: Person
-    society: Society
-    authorization: SocietyField | None
-    membership: SocietyMembership | None
-    ban: LifetimeBan | None
-    active_certificate: Certificate | None
-
-
-_CASE_CONTEXT = (
-    sa.select(Application, Person, Society, SocietyField, SocietyMembership, LifetimeBan, Certificate)
-    .join(Person, col(Person.id) == col(Application.person_id))
-    .join(Society, col(Society.id) == col(Application.society_id))
-    .outerjoin(
-        SocietyField,
-        sa.and_(
-            col(SocietyField.society_id) == col(Application.society_id),
-            col(SocietyField.field_code) == col(Application.field_code),
-        ),
-    )
-    .outerjoin(
-        SocietyMembership,
-        sa.and_(
-            col(SocietyMembership.person_id) == col(Application.person_id),
-            col(SocietyMembership.society_id) == col(Application.society_id),
-        ),
-    )
-    .outerjoin(LifetimeBan, col(LifetimeBan.id_number_digest) == col(Person.id_number_digest))
-    .outerjoin(
-        Certificate,
-        sa.and_(
-            col(Certificate.person_id) == col(Application.person_id),
-            col(Certificate.field_code) == col(Application.field_code),
-            col(Certificate.status) == "active",
-        ),
-    )
-    .add_columns(
-        sa.select(func.count()).select_from(CalendarSchedule).scalar_subquery(),
-        sa.select(func.max(CalendarSchedule.id)).scalar_subquery(),
-    )
-    .where(col(Application.id) == sa.bindparam("case_id"))
-)
-"""The case context, with the calendar's fingerprint (two small aggregates) so that a command that counts
-working days needs no read of its own to know whether its cached calendar is still current."""
-_CASE_CONTEXT_LOCKED = _CASE_CONTEXT.with_for_update(of=table_of(Application))
-_CALENDAR_FINGERPRINT = "calendar_fingerprint"
-"""Where a unit of work keeps the calendar fingerprint its case context read brought (its session's info)."""
+_CALENDAR_FINGERPRINT = CALENDAR_FINGERPRINT
 _EVIDENCE = (
     select(EvidenceItem)
     .where(col(EvidenceItem.application_id) == sa.bindparam("case_id"))
@@ -115,7 +75,6 @@ _STANDING_IN_FIELD = (
 )
 _INSERT_HISTORY = sa.insert(table_of(StageHistory))
 _INSERT_OUTBOX = sa.insert(table_of(OutboxMessage))
-_TOUCH_CASE = sa.update(_APPLICATION).where(_APPLICATION.c.id == sa.bindparam("case_id")).values(id=_APPLICATION.c.id)
 _STAFF = table_of(StaffAssignment)
 _HOLDS_FEDERATION_ROLE = (
     sa.select(_STAFF.c.id)
@@ -148,22 +107,14 @@ class ApplicationRepository(_Repository):
     def get(self, case_id: int) -> Application | None:
         return self.session.get(Application, case_id)
 
-    def context(self, case_id: int, *, lock: bool = False) -> CaseContext | None:
-        """The case, its applicant, society, authorization, membership, ban and active certificate at once.
+    def context(self, case_id: int, *, lock: bool = False, read: ContextRead = PLAIN) -> CaseContext | None:
+        """The case, its applicant, society, authorization, membership, ban and active certificate at once,
+        with what `read` asks for besides (the actor's people and roles, facts of the guards) in the same read.
 
         With `lock` the case's row stays locked until the transaction ends: on PostgreSQL the same read
         `FOR UPDATE`; on SQLite a write to the row first, which takes the database's one write lock before
         anything is read (see `ReviewRepository.lock_case`)."""
-        statement = _CASE_CONTEXT
-        if lock and self.session.get_bind().dialect.name == "sqlite":
-            self.session.execute(_TOUCH_CASE, {"case_id": case_id})
-        elif lock:
-            statement = _CASE_CONTEXT_LOCKED
-        row = self.session.execute(statement, {"case_id": case_id}).first()
-        if row is None:
-            return None
-        self.session.info[_CALENDAR_FINGERPRINT] = (int(row[7]), int(row[8] or 0))
-        return CaseContext(*row[:7])
+        return read_context(self.session, case_id, lock, read)
 
     def record_move(self, case_id: int, expected_version: int, values: dict[str, object]) -> None:
         """Write a stage change if the case is still at `expected_version`; else ConcurrencyConflict."""
@@ -254,13 +205,21 @@ class DirectoryRepository(_Repository):
         return self.session.exec(select(Person).where(Person.username == username)).first()
 
     def people_called(self, text: str) -> Sequence[Person]:
-        """The people whose username or name is `text`, in id order (one read for `person_acting`)."""
+        """The people whose username or name is `text`, in id order (one read for `person_acting`; none when
+        the case context read of a command brought them)."""
+        known, people = take_prefetched(self.session, ("people_called", text))
+        if known:
+            return cast("list[Person]", people)
         query = select(Person).where(sa.or_(col(Person.username) == text, col(Person.name) == text))
         query = query.order_by(col(Person.id))
         return self.session.exec(query).all()
 
     def people_named(self, name: str) -> Sequence[Person]:
         return self.session.exec(select(Person).where(Person.name == name).order_by(col(Person.id))).all()
+
+    def forget_prefetched(self) -> None:
+        """Forget the answers about people and roles a case context read brought and no lookup took."""
+        forget_prefetched(self.session)
 
     def usernames_like(self, base: str) -> set[str]:
         """The usernames that are `base` or start with it (to derive a free one)."""
@@ -289,7 +248,11 @@ class DirectoryRepository(_Repository):
         self.session.delete(assignment)
 
     def holds_role(self, person_id: int, role: str, society_id: int | None) -> bool:
-        """Whether the person holds `role` for the society (None: the federation), read as one Core row."""
+        """Whether the person holds `role` for the society (None: the federation), read as one Core row (none
+        when the case context read of a command brought the answer)."""
+        known, held = take_prefetched(self.session, ("holds_role", person_id, role, society_id))
+        if known:
+            return bool(held)
         params = {"person_id": person_id, "role": role}
         if society_id is None:
             return self.session.execute(_HOLDS_FEDERATION_ROLE, params).first() is not None

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, func, select
 
+from .case_context import take_prefetched
 from .cases import Application, StageHistory
 from .directory import Examiner, Person, StaffAssignment
 from .review import (
@@ -181,7 +182,10 @@ class ReviewRepository:
 
     def people_holding(self, who: str, role: str, society_id: int) -> Sequence[tuple[Person, bool]]:
         """The people whose username or name is `who`, each with whether they hold staff `role` for the
-        society, in one statement."""
+        society, in one statement (none when the case context read of this command brought them)."""
+        known, holding = take_prefetched(self.session, ("people_holding", who, role, society_id))
+        if known:
+            return cast("list[tuple[Person, bool]]", holding)
         holds = (
             sa.select(col(StaffAssignment.id))
             .where(

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from capeval.models import Application, EvidenceItem, Person, StageHistory
+from capeval.models.case_context import PLAIN, ContextRead
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
 from capeval.states.application import INITIAL_STAGE, OPEN_STAGES, PARTY_OF, Action, Move, Party, Stage, advance
-from capeval.states.authority import Actor, require
+from capeval.states.authority import Actor, StaffRole, require
 from capeval.states.calendar import Projection, local_date
 from capeval.states.commands import AddSupplement, CreateApplication, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.engine import ensure_unchanged
@@ -26,7 +27,7 @@ from . import deadlines
 from .authority import case_actor
 from .certificates import issue_certificate, revoke_all_for_fraud
 from .directory import new_username
-from .facts import RESUBMISSION, SUPPLEMENT, StoredFacts, supplement_round
+from .facts import CONTEXT_FACTS, RESUBMISSION, SUPPLEMENT, StoredFacts, supplement_round
 from .identity_key import id_key
 from .runtime import Runtime
 from .work_experience import store_periods
@@ -34,6 +35,12 @@ from .work_experience import store_periods
 DEADLINE_OF_STAGE = {Stage.RETURNED: RESUBMISSION, Stage.SUPPLEMENT_REQUESTED: SUPPLEMENT}
 EDITABLE_STAGES = frozenset({Stage.DRAFT, Stage.RETURNED})
 """Material can be changed only before material review starts (Q&A Q19); after that only supplements."""
+_ROLES_LOOKED_UP: dict[Party, tuple[tuple[str, bool], ...]] = {
+    Party.WORKGROUP: ((StaffRole.WORKGROUP.value, True),),
+    Party.SECRETARIAT: ((StaffRole.SECRETARIAT.value, False),),
+}
+"""The staff role (of the case's society, or the federation's) that holds each party, asked for in the case
+context read so that `case_actor`'s lookup of it sends nothing (`authority.case_parties` decides)."""
 REVISE, ADD_SUPPLEMENT = "revise", "add_supplement"
 """The history actions of a change of the material: the stage stays, the version rises by one."""
 
@@ -212,7 +219,11 @@ def take_action_in(
     disqualification closes: the ban and revocations are already written); `acting` is the actor a
     decision already authorized acts as on the cases it closes."""
     now, today = runtime.clock.now(), runtime.today()
-    context = _load(uow, command.case_id, command.expected_version)
+    party = PARTY_OF[command.action]
+    read = CONTEXT_FACTS.get(command.action, PLAIN)
+    if acting is None and isinstance(command.actor, str):
+        read = replace(read, actor=command.actor.strip(), roles=_ROLES_LOOKED_UP.get(party, ()))
+    context = _load(uow, command.case_id, command.expected_version, read)
     case, person = context.case, context.person
     assert case.id is not None
     facts = StoredFacts(
@@ -224,7 +235,8 @@ def take_action_in(
         basis=command.basis,
         review_policy=runtime.review_policy,
     )
-    actor = acting or case_actor(uow, command.actor, context, today, {PARTY_OF[command.action]})
+    actor = acting or case_actor(uow, command.actor, context, today, {party})
+    uow.directory.forget_prefetched()
     move = advance(Stage(case.stage), command.action, facts, actor)
     window = _update_deadlines(uow, runtime, facts, move, now, today)
     due_on = window.day if window is not None else None
@@ -327,8 +339,8 @@ Effect = Callable[[UnitOfWork, Runtime, CaseContext, TakeAction, Actor, datetime
 EFFECTS: dict[Action, Effect] = {Action.REGISTER: issue_certificate, Action.DISQUALIFY: disqualify_applicant}
 
 
-def _load(uow: UnitOfWork, case_id: int, expected_version: int | None) -> CaseContext:
-    context = uow.applications.context(case_id)
+def _load(uow: UnitOfWork, case_id: int, expected_version: int | None, read: ContextRead = PLAIN) -> CaseContext:
+    context = uow.applications.context(case_id, read=read)
     if context is None:
         raise NotFoundError("lookup_case_missing", case_id=case_id)
     case = context.case

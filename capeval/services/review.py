@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from capeval.models import Application, Examiner, Person, ReviewRecordRow, ReviewTask
+from capeval.models.case_context import ContextRead, KnownFacts
 from capeval.models.review import DeclaredRelation, EmploymentRecord
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
@@ -56,6 +57,8 @@ CANCELLING = frozenset({TaskAction.CANCEL, TaskAction.CANCEL_ORPHANED})
 CLOSING = {TaskAction.DECLINE, TaskAction.EXPIRE, TaskAction.SUBMIT, TaskAction.REASSIGN, *CANCELLING}
 NEVER_AGAIN = frozenset({TaskState.DECLINED, TaskState.EXPIRED, TaskState.REASSIGNED})
 """An examiner who declined, let an invitation expire or was taken off a case is never invited to it again."""
+_NEVER_AGAIN_STATES = tuple(sorted(state.value for state in NEVER_AGAIN))
+_STANDING_STATES = tuple(sorted(state.value for state in STANDING))
 ASSIGN = "assign"
 """Inviting an examiner to a case (by load, or by name): the workgroup's step."""
 BY_RULE = Actor.sweep(Sweep("review assignment rule"))
@@ -299,18 +302,54 @@ def _invite_all(
     return [(task, people[examiner.person_id].name) for task, examiner in zip(tasks, examiners, strict=True)]
 
 
+def _assignment_read(actor: str) -> ContextRead:
+    """An assignment's case context read: the people `actor` names with whether each is on the society's
+    workgroup (for `task_actor`), and the case's review panel as it stands (for `fill_panel`)."""
+    return ContextRead(
+        actor=actor.strip(),
+        roles=((StaffRole.WORKGROUP.value, True),),
+        standing_task_states=_STANDING_STATES,
+        final_task_states=_NEVER_AGAIN_STATES,
+    )
+
+
+def _known_panel(known: KnownFacts) -> tuple[int, int, set[int]] | None:
+    """(latest round, its standing tasks, examiners not to invite again) as the context read brought them,
+    when it counted them as `_assignment_read` asks."""
+    asked = known.asked
+    if asked is None or (asked.standing_task_states, asked.final_task_states) != (
+        _STANDING_STATES,
+        _NEVER_AGAIN_STATES,
+    ):
+        return None
+    if known.task_round is None or known.standing_tasks is None or known.examiners_excluded is None:
+        return None
+    return known.task_round, known.standing_tasks, set(known.examiners_excluded)
+
+
 def fill_panel(
-    uow: UnitOfWork, runtime: Runtime, case: Application, applicant: Person, actor: Actor, now: datetime
+    uow: UnitOfWork,
+    runtime: Runtime,
+    case: Application,
+    applicant: Person,
+    actor: Actor,
+    now: datetime,
+    known: KnownFacts | None = None,
 ) -> list[tuple[ReviewTask, str]]:
     """Invite examiners by the assignment rule until the case's current round has its panel; the new tasks
-    with the notice template each was invited by."""
-    tasks = uow.review.tasks_of_case(case.id or 0)
-    round_number = current_round(tasks)
-    standing = [t for t in tasks if t.round == round_number and TaskState(t.state) in STANDING]
-    missing = runtime.review_policy.examiners_per_case - len(standing)
+    with the notice template each was invited by. `known` is the panel as the case context read brought it
+    (`_assignment_read`); without it the case's tasks are read."""
+    panel = _known_panel(known) if known is not None else None
+    if panel is None:
+        tasks = uow.review.tasks_of_case(case.id or 0)
+        round_number = current_round(tasks)
+        standing = sum(1 for t in tasks if t.round == round_number and TaskState(t.state) in STANDING)
+        panel = round_number, standing, _excluded(tasks, round_number)
+    round_number, standing, excluded = panel
+    missing = runtime.review_policy.examiners_per_case - standing
     if missing <= 0:
         return []
-    chosen = choose_examiners(uow, runtime, case, applicant, missing, _excluded(tasks, round_number))
+    chosen = choose_examiners(uow, runtime, case, applicant, missing, excluded)
     return _invite_all(uow, runtime, case, chosen, round_number, actor, now)
 
 
@@ -324,13 +363,17 @@ def assign(runtime: Runtime, case_id: int, actor: str, examiner_id: int | None =
     now = runtime.clock.now()
     with runtime.unit_of_work() as uow:
         # the case stays locked: assignments to one case at once see each other's invitations
-        case, applicant = case_and_applicant(uow, case_id, lock=True)
+        context = uow.applications.context(case_id, lock=True, read=_assignment_read(actor))
+        if context is None:
+            raise NotFoundError("lookup_case_missing", case_id=case_id)
+        case, applicant = context.case, context.person
         who = task_actor(uow, actor, case)
+        uow.directory.forget_prefetched()
         require(who, TaskParty.WORKGROUP, ASSIGN)
         if Stage(case.stage) is not Stage.MATERIAL_REVIEW:
             raise DomainError("review_assign_wrong_stage", case_id=case_id, stage=case.stage)
         if examiner_id is None:
-            invited = fill_panel(uow, runtime, case, applicant, who, now)
+            invited = fill_panel(uow, runtime, case, applicant, who, now, context.known)
             if not invited:
                 raise DomainError(
                     "review_assign_nobody",

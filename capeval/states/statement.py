@@ -9,6 +9,7 @@ Latin letters count as characters but not as Chinese ones.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ _HAN_RANGES = (
     (0x20000, 0x323AF),
 )
 """Code points of the Han ideographs: 〇, extension A, the unified block, compatibility, extensions B-H."""
+_NOT_HAN = re.compile("[^" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _HAN_RANGES) + "]+")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,10 @@ def is_han(char: str) -> bool:
 
 
 def measure(text: str) -> StatementMeasure:
-    """The characters of `text` that count, and how many of them are Chinese (each distinct character is
-    classified once: a statement of thousands of characters has a few hundred distinct ones)."""
-    kept = {char: times for char, times in Counter(text).items() if counted(char)}
-    return StatementMeasure(sum(kept.values()), sum(times for char, times in kept.items() if is_han(char)))
+    """The characters of `text` that count, and how many of them are Chinese (Han ideographs always count)."""
+    visible = "".join(text.split())  # without whitespace (`str.split` splits where `str.isspace`)
+    if visible.isprintable():  # no control or format character is left: every remaining one counts
+        chars = len(visible)
+    else:
+        chars = sum(times for char, times in Counter(visible).items() if counted(char))
+    return StatementMeasure(chars, len(_NOT_HAN.sub("", visible)))

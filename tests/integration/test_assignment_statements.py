@@ -15,9 +15,10 @@ from ..review_factories import case_in_review, load_review_society
 from .test_handlers import rows
 
 ACTOR = "王秘书"
-STATEMENTS_PER_ASSIGNMENT = {"postgresql": 9, "sqlite": 10}
-"""The case with its applicant and the calendar's fingerprint, read `FOR UPDATE` (SQLite: a write to the
-case's row first, to take the write lock), the actor, the case's tasks, one page of examiners with their
+STATEMENTS_PER_ASSIGNMENT = {"postgresql": 8, "sqlite": 8}
+"""The case with its applicant, the calendar's fingerprint and the actor with their workgroup role, read
+`FOR UPDATE` (SQLite: a write to the case's row first, to take the write lock, and the case's panel as it
+stands in the same read; PostgreSQL: the case's tasks after the lock), one page of examiners with their
 people, their conflict facts, then one insert each of tasks, task history and notices, and one load update."""
 
 

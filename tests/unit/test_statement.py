@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from capeval.states.errors import InputError
 from capeval.states.policy import PipelinePolicy
-from capeval.states.statement import measure
+from capeval.states.statement import counted, is_han, measure
 
 from ..factories import statement
 
@@ -55,3 +55,10 @@ def test_whitespace_anywhere_changes_neither_measure(text: str, padding: str) ->
 def test_a_share_above_100_per_cent_is_refused_in_the_policy_file() -> None:
     with pytest.raises(InputError, match="at most 100, not 101"):
         PipelinePolicy.from_toml("[pipeline]\nself_statement_min_chinese_percent = 101\n", origin="policy.toml")
+
+
+@given(st.text(alphabet=st.characters(codec=None)))
+def test_the_measure_is_the_count_of_each_character_judged_alone(text: str) -> None:
+    measured = measure(text)
+    assert measured.chars == sum(1 for char in text if counted(char))
+    assert measured.cjk_chars == sum(1 for char in text if counted(char) and is_han(char))
