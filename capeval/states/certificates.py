@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import cast
 
@@ -23,25 +23,8 @@ from . import engine
 from .authority import Actor
 from .errors import GuardRefused, Problem
 from .messages import Term
-
-
-def anniversary(day: date, years: int) -> date:
-    """The `years`-th anniversary of `day` (29 Feb rolls to 1 Mar in a common year)."""
-    year = day.year + years
-    try:
-        return day.replace(year=year)
-    except ValueError:
-        return date(year, 3, 1)
-
-
-def expiry_date(issued_on: date, validity_years: int) -> date:
-    """The last valid day: the day before the `validity_years`-th anniversary (29 Feb rolls to 1 Mar)."""
-    return anniversary(issued_on, validity_years) - timedelta(days=1)
-
-
-def renewed_expiry(expires_on: date, validity_years: int) -> date:
-    """A renewal runs `validity_years` from the old expiry date (the day after it is the first renewed day)."""
-    return expiry_date(expires_on + timedelta(days=1), validity_years)
+from .validity import expiry_date as expiry_date
+from .validity import renewed_expiry as renewed_expiry
 
 
 def registration_number(society_code: str, field_code: str, year: int, sequence: int) -> str:

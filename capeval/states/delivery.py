@@ -6,7 +6,6 @@ override in the `[delivery]` table of the policy file.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -40,5 +39,7 @@ class DeliveryPolicy(RuleBook):
 
 def message_id(dedupe_key: str, domain: str) -> str:
     """The RFC 5322 Message-ID of a message: derived from its dedupe key, so every resend carries the same one."""
+    import hashlib  # on first use: most commands never name a message
+
     digest = hashlib.sha256(dedupe_key.encode("utf-8")).hexdigest()[:32]
     return f"<{digest}@{domain}>"

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from functools import cache
-from importlib import resources
 from typing import Any, Protocol, runtime_checkable
 
 LANGUAGES = ("en", "zh-CN")
@@ -70,6 +69,8 @@ class Term:
 @cache
 def catalog() -> dict[str, dict[str, Any]]:
     """Every code of every catalog file (a code defined twice is a bug and raises)."""
+    from importlib import resources  # on first use: commands that print no message never load it
+
     entries: dict[str, dict[str, Any]] = {}
     folder = resources.files("capeval.states").joinpath("messages")
     for item in sorted(folder.iterdir(), key=lambda entry: entry.name):

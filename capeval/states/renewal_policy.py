@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from .certificates import anniversary
 from .errors import InputError, Problem
 from .rulebook import RuleBook, rule
+from .validity import anniversary
 
 CalendarYears = Literal["middle", "whole"]
 

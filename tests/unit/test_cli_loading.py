@@ -47,6 +47,12 @@ def test_a_command_without_a_database_loads_no_database_library(tmp_path: Path) 
         assert not {"sqlalchemy", "sqlmodel", "alembic", "capeval.cli.case"} & loaded
 
 
+def test_rules_list_loads_no_state_machine(tmp_path: Path) -> None:
+    loaded = _modules_after("rules", "list", cwd=tmp_path)
+    assert "capeval.states.policies" in loaded
+    assert not {"transitions", "capeval.states.engine", "capeval.states.certificates"} & loaded
+
+
 def _without_capeval_variables(**extra: str) -> dict[str, str]:
     return {**{k: v for k, v in os.environ.items() if not k.upper().startswith("CAPEVAL_")}, **extra}
 
