@@ -62,6 +62,14 @@ def sits_on(uow: UnitOfWork, person: Person, body: Body, on: date) -> bool:
     return any(seat.body == body.value and seat.holds_on(on) for seat in uow.directory.seats_of(person.id))
 
 
+STAFF_ROLE_OF: dict[Party, tuple[StaffRole, bool]] = {
+    Party.WORKGROUP: (StaffRole.WORKGROUP, True),
+    Party.SECRETARIAT: (StaffRole.SECRETARIAT, False),
+}
+"""The parties a staff role holds on a case: the role, and whether it is the case's society's (else the
+federation's). `case_parties` asks only for these roles when only these parties are wanted."""
+
+
 @dataclass(frozen=True)
 class CaseStanding:
     """What a person is on a case today: the parties they hold, and whether they administer the case's
@@ -109,8 +117,15 @@ def case_parties(
         return {Party.APPLICANT}
     if wanted is not None and all(party is Party.APPLICANT for party in wanted):
         return set()
+    if wanted is not None and all(party in STAFF_ROLE_OF or party is Party.APPLICANT for party in wanted):
+        return {party for party in wanted if party in STAFF_ROLE_OF and _holds_staff_party(uow, person, party, context)}
     held = case_standing(uow, person, context, today).parties
     return {party for party in held if wanted is None or party in wanted}
+
+
+def _holds_staff_party(uow: UnitOfWork, person: Person, party: Party, context: CaseContext) -> bool:
+    role, of_the_society = STAFF_ROLE_OF[party]
+    return is_staff(uow, person, role, context.case.society_id if of_the_society else None)
 
 
 def case_actor(

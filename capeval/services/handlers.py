@@ -13,7 +13,7 @@ from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
 from capeval.states.application import INITIAL_STAGE, OPEN_STAGES, PARTY_OF, Action, Move, Party, Stage, advance
-from capeval.states.authority import Actor, StaffRole, require
+from capeval.states.authority import Actor, require
 from capeval.states.calendar import Projection, local_date
 from capeval.states.commands import AddSupplement, CreateApplication, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.engine import ensure_unchanged
@@ -24,7 +24,7 @@ from capeval.states.identity import id_number_digest, mask_id_number
 from capeval.states.messages import Term
 
 from . import deadlines
-from .authority import case_actor
+from .authority import STAFF_ROLE_OF, case_actor
 from .certificates import issue_certificate, revoke_all_for_fraud
 from .directory import new_username
 from .facts import CONTEXT_FACTS, RESUBMISSION, SUPPLEMENT, StoredFacts, supplement_round
@@ -36,11 +36,10 @@ DEADLINE_OF_STAGE = {Stage.RETURNED: RESUBMISSION, Stage.SUPPLEMENT_REQUESTED: S
 EDITABLE_STAGES = frozenset({Stage.DRAFT, Stage.RETURNED})
 """Material can be changed only before material review starts (Q&A Q19); after that only supplements."""
 _ROLES_LOOKED_UP: dict[Party, tuple[tuple[str, bool], ...]] = {
-    Party.WORKGROUP: ((StaffRole.WORKGROUP.value, True),),
-    Party.SECRETARIAT: ((StaffRole.SECRETARIAT.value, False),),
+    party: ((role.value, of_the_society),) for party, (role, of_the_society) in STAFF_ROLE_OF.items()
 }
-"""The staff role (of the case's society, or the federation's) that holds each party, asked for in the case
-context read so that `case_actor`'s lookup of it sends nothing (`authority.case_parties` decides)."""
+"""The staff role that holds each such party, asked for in the case context read so that `case_actor`'s
+lookup of it sends nothing (`authority.case_parties` decides)."""
 REVISE, ADD_SUPPLEMENT = "revise", "add_supplement"
 """The history actions of a change of the material: the stage stays, the version rises by one."""
 
