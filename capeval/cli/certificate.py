@@ -52,7 +52,7 @@ def _report(outcome: service.CertificateOutcome, as_json: bool) -> None:
 @pass_app
 def show(app: AppContext, number: str, as_json: bool) -> None:
     """A certificate with its history, for staff (the public uses `capeval register lookup`)."""
-    found = queries.certificate(app.runtime, number)
+    found = queries.certificate(app.runtime, number, app.language)
     history = [
         {
             "effective_on": h.effective_on,
@@ -168,7 +168,7 @@ def exempt(app: AppContext, number: str, year: int, reason: str, evidence: str, 
 @pass_app
 def report(app: AppContext, start: str, end: str, path: Path) -> None:
     """Write every certificate change of a period as CSV for the federation (Q&A Q31)."""
-    rows = change_report(app.runtime, parse_day(start), parse_day(end))
+    rows = change_report(app.runtime, parse_day(start), parse_day(end), app.language)
     write_report(rows, path)
     click.echo(f"{len(rows)} change(s) from {start} to {end} written to {path}")
 

@@ -70,6 +70,7 @@ from capeval.states.errors import DomainError, InputError, NotFoundError, NotPer
 from capeval.states.events import CERTIFICATE_EVENTS, Recipient
 from capeval.states.messages import Term
 from capeval.states.renewal_policy import RenewalPolicy
+from capeval.states.stored_reasons import coded_reason
 
 from .authority import certificate_actor, society_actor
 from .cpd_plans import check_citations
@@ -223,14 +224,14 @@ def issue_certificate(
             "action": Change.ISSUE.value,
             "actor": actor.label,
             "actor_id": actor.person_id,
-            "reason": command.reason or f"registered after committee approval of case {case.id}",
+            "reason": command.reason or coded_reason("certificate_registered_reason", case_id=case.id),
             "effective_on": today,
             "at": now,
         }
     )
     old = context.active_certificate
     if old is not None:
-        reason = f"upgraded to {case.level}: superseded by {number}"
+        reason = coded_reason("certificate_superseded_reason", level=Term(f"level_{case.level}"), number=number)
         write_change(
             uow,
             old,
@@ -351,7 +352,9 @@ def change_certificate(runtime: Runtime, command: ChangeCertificate) -> Certific
             from .handlers import close_open_cases  # the case handlers import this module for their effects
 
             assert person.id is not None
-            cause = f"certificate {certificate.registration_number} revoked for fraud: {command.reason}"
+            cause = coded_reason(
+                "certificate_fraud_revocation_reason", number=certificate.registration_number, grounds=command.reason
+            )
             revoked = revoke_every_certificate(uow, person, decider=actor, reason=cause, today=today, now=now)
             closed = close_open_cases(uow, runtime, person.id, decider=actor, reason=cause)
         uow.commit()
@@ -429,6 +432,15 @@ class RenewalReview:
     evaluations: list[Evaluation]
     exempt_years: frozenset[int]
     shortfall: dict[int, dict[str, int]]
+
+    def reason(self, valid_until: date) -> str:
+        """The coded reason a renewal records when staff give none: the years reviewed and excused."""
+        years: list[int] | Term = list(self.years) or Term("certificate_no_cpd_year")
+        until = valid_until.isoformat()
+        if not self.exempt_years:
+            return coded_reason("certificate_renewed_reason", years=years, valid_until=until)
+        excused = sorted(self.exempt_years)
+        return coded_reason("certificate_renewed_excused_reason", years=years, excused=excused, valid_until=until)
 
 
 def review_renewal(uow: UnitOfWork, certificate: Certificate, person: Person, policy: RenewalPolicy) -> RenewalReview:
@@ -514,9 +526,7 @@ def renew_certificate(runtime: Runtime, command: RenewCertificate) -> Certificat
             "renewal_requested_on": None,
         }
         values.update(schedule(new_start, new_expiry, policy, today))
-        excused = f"; excused: {', '.join(str(y) for y in sorted(review.exempt_years))}" if review.exempt_years else ""
-        reviewed = ", ".join(str(year) for year in review.years) or "none"
-        reason = command.reason or f"CPD reviewed for {reviewed}{excused}; valid until {new_expiry.isoformat()}"
+        reason = command.reason or review.reason(new_expiry)
         write_change(uow, certificate, person, previous, move.dest, Change.RENEW, actor, reason, today, now, values)
         uow.commit()
         return CertificateOutcome(certificate.registration_number, move.dest.value, previous.value, new_expiry)

@@ -320,8 +320,10 @@ class CpdYear:
     exempt: bool
 
 
-def certificate(runtime: Runtime, number: str) -> CertificateDetail:
-    """A certificate by registration number, with its history; NotFoundError when there is none."""
+def certificate(runtime: Runtime, number: str, language: str | None = None) -> CertificateDetail:
+    """A certificate by registration number, with its history; NotFoundError when there is none. The reasons
+    capeval recorded itself are in `language` (the settings' language when not given)."""
+    words = language or runtime.settings.lang
     with runtime.unit_of_work() as uow:
         found = uow.certificates.with_holder(number)
         if found is None:
@@ -329,7 +331,9 @@ def certificate(runtime: Runtime, number: str) -> CertificateDetail:
         row, person, society = found
         assert row.id is not None
         history = [
-            CertificateChange(h.effective_on, h.action, h.from_status, h.to_status, h.actor, h.reason)
+            CertificateChange(
+                h.effective_on, h.action, h.from_status, h.to_status, h.actor, reason_text(h.reason, words)
+            )
             for h in uow.certificates.history(row.id)
         ]
         return CertificateDetail(

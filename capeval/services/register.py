@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from capeval.states.errors import InputError
+from capeval.states.stored_reasons import reason_text
 
 from .runtime import Runtime
 
@@ -28,8 +29,10 @@ REPORT_COLUMNS = (
 )
 
 
-def change_report(runtime: Runtime, start: date, end: date) -> list[dict[str, Any]]:
-    """Every certificate change effective from `start` to `end`, for the federation (Q&A Q31)."""
+def change_report(runtime: Runtime, start: date, end: date, language: str | None = None) -> list[dict[str, Any]]:
+    """Every certificate change effective from `start` to `end`, for the federation (Q&A Q31); the reasons
+    capeval recorded itself in `language` (the settings' language when not given)."""
+    words = language or runtime.settings.lang
     if end < start:
         raise InputError("register_report_reversed", start=start, end=end)
     with runtime.unit_of_work() as uow:
@@ -44,7 +47,7 @@ def change_report(runtime: Runtime, start: date, end: date) -> list[dict[str, An
                 "change": h.action,
                 "from_status": h.from_status or "",
                 "to_status": h.to_status,
-                "reason": h.reason,
+                "reason": reason_text(h.reason, words),
                 "actor": h.actor,
                 "expires_on": c.expires_on.isoformat(),
             }

@@ -24,6 +24,7 @@ from capeval.states.commands import RefuseRenewal
 from capeval.states.cpd import cpd_policy, policy_for_year
 from capeval.states.errors import ConcurrencyConflict, DomainError, InputError, NotFoundError
 from capeval.states.renewal_policy import RenewalPolicy
+from capeval.states.stored_reasons import coded_reason
 
 from .authority import certificate_actor
 from .certificates import lecturer_periods, notice_row, record_change, records_for, society_policy_choices
@@ -190,7 +191,7 @@ def expire_certificates(
         rows = uow.certificates.past_validity(today, batch_size, after, _ids(key_range))
         cursor = _cursor(rows, "expires_on", after)
         for certificate, person in rows:
-            reason = f"not renewed; validity ended on {certificate.expires_on.isoformat()}"
+            reason = coded_reason("certificate_expired_reason", expired_on=certificate.expires_on.isoformat())
             try:
                 record_change(
                     uow, certificate, person, Change.EXPIRE, actor=SWEEPING, reason=reason, today=today, now=now

@@ -240,3 +240,20 @@ def test_the_renewal_window_is_a_rule_of_the_policy_file(call: Call, tmp_path: P
     early = call("--policy", str(policy), "certificate", "apply-renewal", number, "--actor", MEMBER, now="2030-10-01")
     refused_in_one_line(early, "only from 2030-12-01", "the last 90 days of validity")
     assert call("certificate", "apply-renewal", number, "--actor", MEMBER, now="2030-10-01").exit_code == 0
+
+
+def test_certificate_show_and_the_federation_report_give_capevals_reasons_in_the_chosen_language(
+    call: Call, tmp_path: Path
+) -> None:
+    number = issued(call, tmp_path)
+    english = call("--lang", "en", "certificate", "show", number)
+    chinese = call("--lang", "zh-CN", "certificate", "show", number)
+    assert english.exit_code == chinese.exit_code == 0, english.output + chinese.output
+    assert "registered after committee approval of case" in english.stdout and "经评审委员会批准" not in english.stdout
+    assert "经评审委员会批准案件" in chinese.stdout and "registered after" not in chinese.stdout
+    assert "@certificate" not in english.stdout + chinese.stdout
+    report = tmp_path / "report.csv"
+    period = ("--from", "2026-01-01", "--to", "2026-12-31", "--out", str(report))
+    written = call("--lang", "zh-CN", "certificate", "report", *period)
+    assert written.exit_code == 0, written.output
+    assert "经评审委员会批准案件" in report.read_text(encoding="utf-8-sig")

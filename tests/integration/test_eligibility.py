@@ -28,6 +28,7 @@ from capeval.states.commands import ChangeCertificate
 from capeval.states.errors import GuardRefused, IllegalTransition
 from capeval.states.levels import Level, Route
 from capeval.states.policy import PipelinePolicy
+from capeval.states.stored_reasons import reason_text
 
 from ..factories import FIELD, act, application_order, at, load_society, submitted_case
 from .test_handlers import rows, stage_of
@@ -179,15 +180,17 @@ def test_revoking_a_certificate_for_fraud_disqualifies_the_holder_everywhere(run
     outcome = change(runtime, forged, Change.REVOKE, "提供虚假学历证明（Q&A Q14）", fraud=True)
 
     cause = f"certificate {forged} revoked for fraud: 提供虚假学历证明（Q&A Q14）"
+    in_chinese = f"证书 {forged} 因欺诈被撤销：提供虚假学历证明（Q&A Q14）"
     assert outcome.banned and outcome.also_revoked == (other,) and outcome.closed_cases == (upgrade, draft)
     assert [c.status for c in rows(runtime, Certificate)] == ["revoked", "revoked"]
     (other_row,) = rows(runtime, Certificate, registration_number=other)
-    assert [h.reason for h in rows(runtime, CertificateHistory, certificate_id=other_row.id)][-1] == cause
+    stored = [h.reason for h in rows(runtime, CertificateHistory, certificate_id=other_row.id)][-1]
+    assert reason_text(stored, "en") == cause and reason_text(stored, "zh-CN") == in_chinese
     for case_id in (upgrade, draft):
         assert stage_of(runtime, case_id) == "disqualified"
-        assert history(runtime, case_id)[-1].reason == cause
+        assert reason_text(history(runtime, case_id)[-1].reason, "en") == cause
         (told,) = notices(runtime, case_id, "application.disqualify")
-        assert forged in as_sent(runtime, told, "zh-CN").text
+        assert in_chinese in as_sent(runtime, told, "zh-CN").text and cause in as_sent(runtime, told, "en").text
 
 
 # --- Q&A Q34-Q35: level order and parallel applications -----------------------------------------------

@@ -12,6 +12,7 @@ from capeval.notifications.rendering import LANGUAGES, language_of, template_nam
 from capeval.notifications.samples import sample_context, sample_names
 from capeval.states.application import Action
 from capeval.states.errors import InputError
+from capeval.states.stored_reasons import coded_reason
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE_FOLDERS = ("capeval", "services", "flows", "models", "states", "notifications")
@@ -117,3 +118,20 @@ def test_approval_on_the_international_route_says_the_title_is_still_to_be_confi
     context = {**sample_context("application.approve"), "stage": "secretariat_confirmation"}
     assert "秘书处" in render_message("application.approve", "zh-CN", context).text
     assert "secretariat" in render_message("application.approve", "en", context).text
+
+
+def test_a_status_change_gives_capevals_own_reason_in_the_readers_language_and_a_persons_as_typed() -> None:
+    expired = coded_reason("certificate_expired_reason", expired_on="2031-03-01")
+    context = {**sample_context("certificate.status_changed"), "status": "expired", "reason": expired}
+    chinese = render_message("certificate.status_changed", "zh-CN", context)
+    english = render_message("certificate.status_changed", "en", context)
+    assert "未续期；有效期已于2031-03-01届满" in chinese.text and "not renewed" not in chinese.text + chinese.html
+    assert "not renewed; validity ended on 2031-03-01" in english.text and "@certificate" not in english.html
+    typed = {**context, "reason": "not renewed; validity ended on 2021-03-01"}
+    assert typed["reason"] in render_message("certificate.status_changed", "zh-CN", typed).text
+
+
+def test_a_renewal_refusal_shows_the_workgroups_reason_as_typed_in_both_languages() -> None:
+    context = sample_context("certificate.renewal_refused")
+    for language in LANGUAGES:
+        assert context["reason"] in render_message("certificate.renewal_refused", language, context).text
