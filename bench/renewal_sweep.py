@@ -18,6 +18,8 @@ rest due later. Measured in the same run:
   database (tracemalloc) and the process's peak resident memory (VmHWM); target <= 300 MB;
 * nothing due: the sweep as of a day on which nothing is due, on the large database, before and after
   ANALYZE (median of 5); target <= 10 ms;
+* on SQLite, the pages each part of one more sweep writes (WAL frames, with automatic checkpoints off for
+  that pass), per due certificate, on each database: index maintenance that grows with the file shows here;
 * the query plans of the very statements the sweep ran (captured with an event listener, explained with
   their own parameters);
 * with `--flow`: the sweep as a Prefect flow (ephemeral server, started once and not counted) against the
@@ -57,7 +59,7 @@ from handler_throughput import (  # noqa: E402
 from capeval.models import Application, Certificate, Person, Society  # noqa: E402
 from capeval.models.tables import table_of  # noqa: E402
 from capeval.services.bootstrap import bootstrap, init_runtime, opened  # noqa: E402
-from capeval.services.renewals import run_renewal_sweep  # noqa: E402
+from capeval.services.renewals import PARTS, run_renewal_sweep, sweep_batch  # noqa: E402
 from capeval.services.runtime import Runtime  # noqa: E402
 from capeval.settings import Settings  # noqa: E402
 from capeval.states.certificates import expiry_date  # noqa: E402
@@ -252,6 +254,40 @@ def memory_pass(runtime: Runtime, batch_size: int, due: int, people: int) -> flo
     return peak / 1e6
 
 
+def _no_autocheckpoint(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
+
+
+def pages_written(runtime: Runtime, batch_size: int, due: int, people: int) -> dict[str, float]:
+    """SQLite: the pages (WAL frames) each part of one sweep writes, per certificate it examined.
+
+    Automatic checkpoints are off for this pass only (new connections, the pool emptied before and after),
+    and the log is emptied before each part, so the log's length after a part is what the part wrote."""
+    path = Path(runtime.engine.url.database or "")
+    reset(runtime, due, people)
+    runtime.engine.dispose()
+    sa.event.listen(runtime.engine, "connect", _no_autocheckpoint)
+    written: dict[str, float] = {}
+    try:
+        with runtime.engine.connect() as connection:
+            page = int(connection.exec_driver_sql("PRAGMA page_size").scalar_one())
+        for part in PARTS:
+            with runtime.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").all()
+            after, examined = None, 0
+            while True:
+                after, count, _ = sweep_batch(part, runtime, runtime.policies.renewal, after, batch_size)
+                examined += count
+                if count < batch_size:
+                    break
+            frames = (path.with_name(path.name + "-wal").stat().st_size - 32) // (page + 24)
+            written[part] = frames / max(examined, 1)
+    finally:
+        sa.event.remove(runtime.engine, "connect", _no_autocheckpoint)
+        runtime.engine.dispose()
+    return written
+
+
 def resident_mb() -> float:
     with open("/proc/self/status", encoding="ascii") as status:
         return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
@@ -316,6 +352,9 @@ def run_shape(
         if any(report != reports[0] for report in reports):
             raise SystemExit(f"{label}: the sweeps did different work, the comparison is void: {reports}")
         traced = memory_pass(large, batch, due, large_people)
+        written = []
+        if small.engine.dialect.name == "sqlite":
+            written = [pages_written(small, batch, due, small_people), pages_written(large, batch, due, large_people)]
         plans = captured_plans(large, batch, due, large_people) if options.plans else []
         flow = flow_overhead_ms(small, 5) if options.flow else None
     ratio = statistics.median(large_times) / statistics.median(small_times)
@@ -337,6 +376,11 @@ def run_shape(
         f"nothing due {quiet_before:.2f} / {quiet_after:.2f} ms; {reports[0]}"
         + (f"; direct {flow[0]:.0f} ms, flow {flow[1]:.0f} ms" if flow is not None else "")
     )
+    if written:
+        lines.append(
+            f"{label} pages written per due certificate, small / large: "
+            + ", ".join(f"{part} {written[0][part]:.2f} / {written[1][part]:.2f}" for part in PARTS)
+        )
     if plans:
         lines.append(f"{label} plans of the statements the sweep ran on the large database:")
         lines.extend(plans)
