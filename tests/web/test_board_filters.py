@@ -3,7 +3,7 @@ and its cursor, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from sqlmodel import SQLModel
 from capeval.models.cases import Application, Deadline
 from capeval.models.migrate import current_revision, head_revision, migrate, upgrade
 from capeval.models.tables import table_of
-from capeval.services import console, console_desks
+from capeval.services import console, console_desks, queries
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 
@@ -129,6 +129,19 @@ def test_due_counts_take_each_case_once_by_its_open_deadlines_only(
             assert found.counts == ({"returned": len(shown)} if shown else {}) and found.total == len(shown)
     overdue = console.board_page(runtime, SECRETARIAT, console.BoardFilter(overdue=True))
     assert [line.row.case_id for line in overdue.lines] == [first]
+
+
+@pytest.mark.parametrize("within", [0, 4, 30])
+def test_the_query_board_counts_the_same_due_cases_as_the_console(
+    runtime: Runtime, cases: dict[int, date | None], within: int
+) -> None:
+    with runtime.unit_of_work() as uow:
+        calendar = runtime.calendar(uow)
+    due_by = calendar.add_working_days(runtime.today(), within + 1) - timedelta(days=1)
+    listed = queries.board(runtime, SOCIETY, counts=True, due_by=due_by)
+    shown = console.board_page(runtime, WORKGROUP, console.BoardFilter(due_within=within))
+    assert [row.case_id for row in listed.rows] == [line.row.case_id for line in shown.lines]
+    assert listed.counts_by_stage == shown.counts
 
 
 def test_the_deadline_index_carries_the_case_and_its_migration_goes_both_ways(runtime: Runtime) -> None:
