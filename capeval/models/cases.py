@@ -77,7 +77,7 @@ class Deadline(SQLModel, table=True):
     """A date by which something must happen to a case, swept when it passes (`due_on` is a Shanghai date)."""
 
     __tablename__ = "deadline"
-    __table_args__ = (sa.Index("ix_deadline_status_due", "status", "due_on"),)
+    __table_args__ = (sa.Index("ix_deadline_status_due_case", "status", "due_on", "application_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     application_id: int = Field(foreign_key="application.id", index=True)

@@ -3,14 +3,18 @@ and its cursor, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel
 
 from capeval.models.cases import Application, Deadline
+from capeval.models.migrate import current_revision, head_revision, migrate, upgrade
 from capeval.models.tables import table_of
-from capeval.services import console, console_desks
+from capeval.services import console, console_desks, queries
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 
@@ -99,3 +103,56 @@ def test_the_committee_desk_pages_its_cases_with_a_cursor(
     assert [case.row.case_id for case in first.cases] == waiting[:2] and first.next_after == waiting[1]
     rest = console_desks.committee_desk(runtime, SECRETARIAT, first.next_after)
     assert [case.row.case_id for case in rest.cases] == waiting[2:] and rest.next_after is None
+
+
+def test_due_counts_take_each_case_once_by_its_open_deadlines_only(
+    runtime: Runtime, cases: dict[int, date | None]
+) -> None:
+    first, second, *_ = sorted(c for c, day in cases.items() if day is not None)
+    undated = next(c for c, day in cases.items() if day is None)
+    deadline = table_of(Deadline)
+    extra = {"kind": "resubmission", "created_at": runtime.clock.now()}
+    with runtime.engine.begin() as connection:
+        connection.execute(
+            sa.insert(deadline),
+            [
+                {**extra, "application_id": first, "due_on": date(2026, 1, 3), "status": "open"},
+                {**extra, "application_id": undated, "due_on": date(2025, 12, 1), "status": "met"},
+                {**extra, "application_id": second, "due_on": date(2025, 12, 1), "status": "met"},
+            ],
+        )
+    for wanted in (console.BoardFilter(due_within=4), console.BoardFilter(overdue=True)):
+        for both in (wanted, console.BoardFilter(due_within=4, overdue=True)):
+            found = console.board_page(runtime, SECRETARIAT, both)
+            shown = [line.row.case_id for line in found.lines]
+            assert undated not in shown and len(shown) == len(set(shown))
+            assert found.counts == ({"returned": len(shown)} if shown else {}) and found.total == len(shown)
+    overdue = console.board_page(runtime, SECRETARIAT, console.BoardFilter(overdue=True))
+    assert [line.row.case_id for line in overdue.lines] == [first]
+
+
+@pytest.mark.parametrize("within", [0, 4, 30])
+def test_the_query_board_counts_the_same_due_cases_as_the_console(
+    runtime: Runtime, cases: dict[int, date | None], within: int
+) -> None:
+    with runtime.unit_of_work() as uow:
+        calendar = runtime.calendar(uow)
+    due_by = calendar.add_working_days(runtime.today(), within + 1) - timedelta(days=1)
+    listed = queries.board(runtime, SOCIETY, counts=True, due_by=due_by)
+    shown = console.board_page(runtime, WORKGROUP, console.BoardFilter(due_within=within))
+    assert [row.case_id for row in listed.rows] == [line.row.case_id for line in shown.lines]
+    assert listed.counts_by_stage == shown.counts
+
+
+def test_the_deadline_index_carries_the_case_and_its_migration_goes_both_ways(runtime: Runtime) -> None:
+    def indexes() -> set[str]:
+        return {index["name"] for index in sa.inspect(runtime.engine).get_indexes("deadline")}
+
+    assert "ix_deadline_status_due_case" in indexes() and "ix_deadline_status_due" not in indexes()
+    migrate(runtime.engine, "0020_stage_counts")
+    assert "ix_deadline_status_due" in indexes() and "ix_deadline_status_due_case" not in indexes()
+    assert upgrade(runtime.engine)
+    assert current_revision(runtime.engine) == head_revision()
+    assert "ix_deadline_status_due_case" in indexes() and "ix_deadline_status_due" not in indexes()
+    with runtime.engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
