@@ -13,7 +13,7 @@ from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
 from capeval.states.application import INITIAL_STAGE, OPEN_STAGES, PARTY_OF, Action, Move, Party, Stage, advance
-from capeval.states.authority import Actor, StaffRole, require
+from capeval.states.authority import Actor, StaffRole, Sweep, require
 from capeval.states.calendar import Projection, local_date
 from capeval.states.commands import AddSupplement, CreateApplication, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.engine import ensure_unchanged
@@ -40,7 +40,8 @@ _ROLES_LOOKED_UP: dict[Party, tuple[tuple[str, bool], ...]] = {
     Party.SECRETARIAT: ((StaffRole.SECRETARIAT.value, False),),
 }
 """The staff role (of the case's society, or the federation's) that holds each party, asked for in the case
-context read so that `case_actor`'s lookup of it sends nothing (`authority.case_parties` decides)."""
+context read so that the actor's lookup of it sends nothing (`_held`; `authority.case_parties` reads the other
+parties)."""
 REVISE, ADD_SUPPLEMENT = "revise", "add_supplement"
 """The history actions of a change of the material: the stage stays, the version rises by one."""
 
@@ -251,7 +252,7 @@ def take_action_in(
         basis=command.basis,
         review_policy=runtime.review_policy,
     )
-    actor = acting or case_actor(uow, command.actor, context, today, {party})
+    actor = acting or _case_actor(uow, command.actor, context, today, party)
     uow.directory.forget_prefetched()
     move = advance(Stage(case.stage), command.action, facts, actor)
     window = _update_deadlines(uow, runtime, facts, move, now, today)
@@ -376,14 +377,33 @@ def _ensure_version(context: CaseContext, expected_version: int | None) -> None:
     ensure_unchanged(subject, expected_version in (None, case.version))
 
 
-def _party_acting(uow: UnitOfWork, who: str, context: CaseContext, today: date, party: Party) -> Actor:
-    """The person `who` names holding `party` on the case if they hold it; NotPermitted when they hold no part
-    on it at all."""
+def _case_actor(uow: UnitOfWork, who: str | Sweep, context: CaseContext, today: date, party: Party) -> Actor:
+    """`case_actor` for the one party an action needs."""
+    if isinstance(who, Sweep):
+        return Actor.sweep(who)
     person = person_acting(uow, who)
-    held = case_parties(uow, person, context, today)
-    if not held:
+    return actor_of(person).holding(_held(uow, person, context, today, party))
+
+
+def _party_acting(uow: UnitOfWork, who: str, context: CaseContext, today: date, party: Party) -> Actor:
+    """`_case_actor`, but NotPermitted when the person holds no part on the case at all."""
+    person = person_acting(uow, who)
+    held = _held(uow, person, context, today, party)
+    if not held and not case_parties(uow, person, context, today):
         raise NotPermitted("console_case_not_yours", actor=person.name, case_id=context.case.id)
-    return actor_of(person).holding(held & {party})
+    return actor_of(person).holding(held)
+
+
+def _held(uow: UnitOfWork, person: Person, context: CaseContext, today: date, party: Party) -> set[Party]:
+    """`case_parties` with only `party` wanted; a staff party from the role the context read brought (no
+    statement, `_ROLES_LOOKED_UP`)."""
+    case = context.case
+    staff = _ROLES_LOOKED_UP.get(party)
+    if staff is None or person.id == case.person_id:
+        return case_parties(uow, person, context, today, {party})
+    assert person.id is not None
+    held = any(uow.directory.holds_role(person.id, role, case.society_id if mine else None) for role, mine in staff)
+    return {party} if held else set()
 
 
 def _applicant_only(uow: UnitOfWork, who: str, context: CaseContext, today: date, action: str) -> Actor:
