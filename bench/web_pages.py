@@ -30,7 +30,8 @@ transaction ended), one client at a time.
 
 The POST row: `POST /cases/<id>/act` returning a submitted case for revision (one client, not following
 the redirect; server and client time), against `handle(runtime, TakeAction(...))` of the same command on
-other cases in this process, the CLI's handler path, interleaved.
+other cases in this process, the CLI's handler path, interleaved; and the statements one of each sends
+(the POST on an in-process app over the same database, caught with the same listener).
 
 Targets: board p95 <= 150 ms, case page p95 <= 100 ms (20 clients, server time), POST server time /
 handler <= 2 (medians). Exit status 0 unless something fails; with --strict, 1 when a target is missed.
@@ -283,10 +284,31 @@ async def measure(runtime: Runtime, base: str, options: argparse.Namespace) -> d
     return found
 
 
-async def posts(runtime: Runtime, client: httpx.AsyncClient, count: int) -> tuple[list[Timed], list[float]]:
-    """POST /cases/<id>/act against handle() of the same command, interleaved, on submitted cases."""
-    submitted = cases_in(runtime, "submitted", 2 * count + 2)
-    if len(submitted) < 2 * count + 2:
+async def statements_of_post(runtime: Runtime, on_web: int, on_cli: int) -> tuple[int, int]:
+    """How many statements one POST /cases/<id>/act sends (the app in this process, the same database), and
+    how many handle() of the same command sends, on two submitted cases."""
+    transport = httpx.ASGITransport(app=create_app(runtime))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        await signed_in(client)
+        page = await client.get(f"/cases/{on_web}")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token, "the case page has no CSRF token"
+        form = {"csrf_token": token.group(1), "action": Action.RETURN_FOR_REVISION.value, "reason": REASON}
+        with statements_of(runtime) as web:
+            answer = await client.post(f"/cases/{on_web}/act", data={**form, "expected_version": "2"})
+        assert answer.status_code == 303, answer.text[:500]
+    with statements_of(runtime) as direct:
+        handle(runtime, TakeAction(on_cli, Action.RETURN_FOR_REVISION, WORKGROUP, REASON, 2))
+    return len(web), len(direct)
+
+
+async def posts(
+    runtime: Runtime, client: httpx.AsyncClient, count: int
+) -> tuple[list[Timed], list[float], tuple[int, int]]:
+    """POST /cases/<id>/act against handle() of the same command, interleaved, on submitted cases; the
+    statements of one of each."""
+    submitted = cases_in(runtime, "submitted", 2 * count + 4)
+    if len(submitted) < 2 * count + 4:
         raise RuntimeError(f"only {len(submitted)} submitted cases; ask for more --cases or fewer --posts")
     page = await client.get(f"/cases/{submitted[0]}")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
@@ -307,7 +329,7 @@ async def posts(runtime: Runtime, client: httpx.AsyncClient, count: int) -> tupl
         if n:  # the first pair warms up
             web.append(timed)
             direct.append(cli_seconds)
-    return web, direct
+    return web, direct, await statements_of_post(runtime, submitted[-2], submitted[-1])
 
 
 def milliseconds(values: list[float | None], share: float) -> str:
@@ -347,7 +369,7 @@ def run_backend(url_of: Callable[[], Any], name: str, options: argparse.Namespac
             f"one client server p50 {alone50:6.1f} ms; bare SQL ({statements} statements) p50 {bare50:6.2f} ms, "
             f"one client / bare {alone50 / bare50:5.1f}x"
         )
-    web, direct = found["post"]
+    web, direct, (web_statements, direct_statements) = found["post"]
     web_server = [timed.server for timed in web if timed.server is not None]
     web50 = statistics.median(web_server or [timed.client for timed in web])
     client50 = statistics.median(timed.client for timed in web)
@@ -358,7 +380,7 @@ def run_backend(url_of: Callable[[], Any], name: str, options: argparse.Namespac
     lines.append(
         f"{name:<11} POST act   server p50 {web50 * 1000:7.1f} ms (client {client50 * 1000:.1f} ms) vs handle() "
         f"{statistics.median(direct) * 1000:7.1f} ms: {ratio:4.2f}x target <= {POST_TARGET:g}x "
-        f"{'PASS' if ok else 'MISS'}"
+        f"{'PASS' if ok else 'MISS'}; statements {web_statements} vs handle() {direct_statements}"
     )
     return lines + [f"MISSED {m}" for m in misses]
 

@@ -17,14 +17,14 @@ from capeval.states.authority import Actor, require
 from capeval.states.calendar import Projection, local_date
 from capeval.states.commands import AddSupplement, CreateApplication, EvidenceRef, ReviseMaterial, TakeAction
 from capeval.states.engine import ensure_unchanged
-from capeval.states.errors import DomainError, InputError, NotFoundError
+from capeval.states.errors import DomainError, InputError, NotFoundError, NotPermitted
 from capeval.states.events import APPLICATION_EVENTS, Recipient
 from capeval.states.guards import EVIDENCE_LABELS
 from capeval.states.identity import id_number_digest, mask_id_number
 from capeval.states.messages import Term
 
 from . import deadlines
-from .authority import STAFF_ROLE_OF, case_actor
+from .authority import STAFF_ROLE_OF, actor_of, case_actor, case_parties, person_acting
 from .certificates import issue_certificate, revoke_all_for_fraud
 from .directory import new_username
 from .facts import CONTEXT_FACTS, RESUBMISSION, SUPPLEMENT, StoredFacts, supplement_round
@@ -204,6 +204,16 @@ def take_action(runtime: Runtime, command: TakeAction) -> Outcome:
         return outcome
 
 
+def take_action_as_party(runtime: Runtime, command: TakeAction) -> Outcome:
+    """`take_action` for a person who must hold a part on the case (the console's and the API's actions): one
+    who holds none is refused (`console_case_not_yours`) before the version or the action is looked at. The
+    parties are those the handler reads anyway, so this sends no statement more than `take_action`."""
+    with runtime.unit_of_work() as uow, uow.no_autoflush():
+        outcome = take_action_in(uow, runtime, command, outsiders_refused=True)
+        uow.commit()
+        return outcome
+
+
 def take_action_in(
     uow: UnitOfWork,
     runtime: Runtime,
@@ -211,18 +221,24 @@ def take_action_in(
     *,
     details: dict[str, Any] | None = None,
     acting: Actor | None = None,
+    outsiders_refused: bool = False,
 ) -> Outcome:
     """`take_action` inside a unit of work the caller commits (an upheld appeal reopens a case this way).
 
     With `details` the move records them instead of running its action's effect (the cases a
     disqualification closes: the ban and revocations are already written); `acting` is the actor a
-    decision already authorized acts as on the cases it closes."""
+    decision already authorized acts as on the cases it closes; with `outsiders_refused` a person holding
+    no part on the case is refused first (`take_action_as_party`)."""
     now, today = runtime.clock.now(), runtime.today()
     party = PARTY_OF[command.action]
     read = CONTEXT_FACTS.get(command.action, PLAIN)
     if acting is None and isinstance(command.actor, str):
         read = replace(read, actor=command.actor.strip(), roles=_ROLES_LOOKED_UP.get(party, ()))
-    context = _load(uow, command.case_id, command.expected_version, read)
+    context = _context(uow, command.case_id, read)
+    if outsiders_refused and acting is None:
+        assert isinstance(command.actor, str)
+        acting = _party_acting(uow, command.actor, context, today, party)
+    _ensure_version(context, command.expected_version)
     case, person = context.case, context.person
     assert case.id is not None
     facts = StoredFacts(
@@ -338,16 +354,34 @@ Effect = Callable[[UnitOfWork, Runtime, CaseContext, TakeAction, Actor, datetime
 EFFECTS: dict[Action, Effect] = {Action.REGISTER: issue_certificate, Action.DISQUALIFY: disqualify_applicant}
 
 
-def _load(uow: UnitOfWork, case_id: int, expected_version: int | None, read: ContextRead = PLAIN) -> CaseContext:
+def _load(uow: UnitOfWork, case_id: int, expected_version: int | None) -> CaseContext:
+    context = _context(uow, case_id)
+    _ensure_version(context, expected_version)
+    return context
+
+
+def _context(uow: UnitOfWork, case_id: int, read: ContextRead = PLAIN) -> CaseContext:
     context = uow.applications.context(case_id, read=read)
     if context is None:
         raise NotFoundError("lookup_case_missing", case_id=case_id)
+    return context
+
+
+def _ensure_version(context: CaseContext, expected_version: int | None) -> None:
     case = context.case
     subject = Term(
-        "subject_case_at_version", {"case_id": case_id, "version": case.version, "expected": expected_version}
+        "subject_case_at_version", {"case_id": case.id, "version": case.version, "expected": expected_version}
     )
     ensure_unchanged(subject, expected_version in (None, case.version))
-    return context
+
+
+def _party_acting(uow: UnitOfWork, who: str, context: CaseContext, today: date, party: Party) -> Actor:
+    """`case_actor` for `party`, but NotPermitted when the person holds no part on the case at all."""
+    person = person_acting(uow, who)
+    held = case_parties(uow, person, context, today, {party})
+    if not held and not case_parties(uow, person, context, today):
+        raise NotPermitted("console_case_not_yours", actor=person.name, case_id=context.case.id)
+    return actor_of(person).holding(held)
 
 
 def _applicant_only(uow: UnitOfWork, who: str, context: CaseContext, today: date, action: str) -> Actor:

@@ -14,14 +14,14 @@ from capeval.services import accounts, case_documents, console, member_console, 
 from capeval.services import certificates as certificate_service
 from capeval.services import review as review_service
 from capeval.services.accounts import SignedIn
-from capeval.services.handlers import handle
+from capeval.services.handlers import take_action_as_party
 from capeval.states.application import Action
 from capeval.states.commands import RecordCpdActivities, TakeAction
 from capeval.states.cpd import parse_activity
 from capeval.states.errors import InputError
 from capeval.states.evidence import CitedResolution
 
-from .case_pages import Digest, document_response
+from .case_pages import Digest, document_response, strangers_refused_first
 from .errors import MAX_ID
 from .i18n import Words
 from .problems import api_language
@@ -120,16 +120,19 @@ def case_actions(request: Request, who: Person, case_id: CaseId) -> list[dict[st
 @v1.post("/cases/{case_id}/actions", tags=["cases"])
 def act(request: Request, who: Person, case_id: CaseId, order: ActionOrder) -> dict[str, Any]:
     """Take an action on the case as the token's person; refusals are problem details with the reasons."""
-    console.case_parties_of(runtime_of(request), who.person_id, case_id)
+    runtime = runtime_of(request)
+    with strangers_refused_first(runtime, who.person_id, case_id):
+        command = _command(order, case_id, who.username)
+    return asdict(take_action_as_party(runtime, command))
+
+
+def _command(order: ActionOrder, case_id: int, username: str) -> TakeAction:
     try:
         action = Action(order.action)
     except ValueError:
         raise InputError("web_action_unknown", action=order.action, choices=[a.value for a in Action]) from None
     basis = CitedResolution(order.resolution) if order.resolution else None
-    outcome = handle(
-        runtime_of(request), TakeAction(case_id, action, who.username, order.reason, order.expected_version, basis)
-    )
-    return asdict(outcome)
+    return TakeAction(case_id, action, username, order.reason, order.expected_version, basis)
 
 
 @v1.get("/cases/{case_id}/documents", tags=["documents"])

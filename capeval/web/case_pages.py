@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -13,7 +15,8 @@ from capeval.services import appeals as appeal_service
 from capeval.services import case_documents, console, member_console, public_register
 from capeval.services import case_page as case_page_service
 from capeval.services import review as review_service
-from capeval.services.handlers import handle
+from capeval.services.handlers import handle, take_action_as_party
+from capeval.services.runtime import Runtime
 from capeval.services.work_experience import period_lines
 from capeval.states.application import Action, Stage
 from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
@@ -129,13 +132,26 @@ def _order(form: FormData, case_id: int, username: str) -> TakeAction:
     return TakeAction(case_id, action, username, field_text(form, "reason"), version, basis)
 
 
+@contextmanager
+def strangers_refused_first(runtime: Runtime, person_id: int, case_id: int) -> Iterator[None]:
+    """Around the reading of an action's form: when it is bad input, a person holding no part on the case is
+    refused instead (they learn nothing of the form), as `take_action_as_party` refuses them a good one."""
+    try:
+        yield
+    except InputError:
+        console.case_parties_of(runtime, person_id, case_id)
+        raise
+
+
 @router.post("/cases/{case_id}/act", response_class=HTMLResponse)
 def act(request: Request, case_id: CaseKey, posted: PostedForm) -> Response:
     who, _ = current_viewer(request)
     form = csrf_checked(posted, who)
+    runtime = runtime_of(request)
     try:
-        console.case_parties_of(runtime_of(request), who.person_id, case_id)
-        handle(runtime_of(request), _order(form, case_id, who.username))
+        with strangers_refused_first(runtime, who.person_id, case_id):
+            command = _order(form, case_id, who.username)
+        take_action_as_party(runtime, command)
     except CapevalError as error:
         return _refused(request, case_id, error)
     return RedirectResponse(f"/cases/{case_id}?done=1", status_code=303)

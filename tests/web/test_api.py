@@ -88,6 +88,20 @@ def test_an_action_with_a_stale_version_is_a_409_conflict(console: Console) -> N
     assert answer.status_code == 409
 
 
+def test_an_action_by_a_person_without_a_part_on_the_case_is_a_403_before_its_body_is_read(console: Console) -> None:
+    case_id = console.cases[3]
+    before = queries.show(console.runtime, case_id)["version"]
+    headers = bearer(console.client, "p2")
+    for body in (
+        {"action": "return_for_revision", "reason": "缺页"},
+        {"action": "return_for_revision", "reason": "缺页", "expected_version": 7},
+        {"action": "explode"},
+    ):
+        answer = console.client.post(f"/api/v1/cases/{case_id}/actions", headers=headers, json=body)
+        assert answer.status_code == 403 and answer.json()["code"] == "console_case_not_yours", body
+    assert queries.show(console.runtime, case_id)["version"] == before
+
+
 def test_malformed_bodies_are_422_problems(console: Console) -> None:
     headers = bearer(console.client, WORKGROUP)
     case_id = console.cases[3]

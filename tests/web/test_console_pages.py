@@ -194,6 +194,28 @@ def test_an_applicant_cannot_act_for_the_workgroup_on_their_own_case(console: Co
     assert stage_of(console, case_id) == before
 
 
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"action": "return_for_revision", "reason": "缺页"},
+        {"action": "return_for_revision", "reason": "缺页", "expected_version": "7"},
+        {"action": "explode"},
+        {"action": "return_for_revision", "expected_version": "x"},
+    ],
+    ids=["plain", "stale version", "unknown action", "bad version"],
+)
+def test_a_person_without_a_part_on_the_case_is_refused_before_the_form_is_read(
+    console: Console, form: dict[str, str]
+) -> None:
+    case_id = console.cases[3]
+    sign_in(console.client, "p2")
+    csrf = page_csrf(console.client, f"/cases/{console.cases[2]}")
+    before = stage_of(console, case_id)
+    answer = console.client.post(f"/cases/{case_id}/act", data={"csrf_token": csrf, **form})
+    assert answer.status_code == 403 and f"与案件{case_id}无关" in answer.text
+    assert stage_of(console, case_id) == before
+
+
 def test_an_unknown_action_is_a_clear_422(console: Console) -> None:
     case_id = console.cases[3]
     sign_in(console.client, WORKGROUP)
