@@ -202,46 +202,18 @@ def board_page(runtime: Runtime, who: Viewer, wanted: BoardFilter) -> BoardPage:
         counts = uow.board.counts(filters)
         fields = tuple(uow.board.field_codes())
     days_left = _working_days_left(calendar, today, {line.due_on for line in found if line.due_on is not None})
-    waiting_on = _WAITING_ON
     shown = [
         BoardLine(
-            queries.BoardRow(
-                case_id,
-                applicant,
-                society,
-                field_code,
-                level,
-                route,
-                stage,
-                waiting_on[stage],
-                due_on,
-                version,
-                bool(provisional),
-                reference,
-            ),
-            days_left[due_on] if due_on is not None else None,
-            (today - entered_at.astimezone(SHANGHAI).date()).days if entered_at is not None else None,
+            queries.board_row(line),
+            days_left[line.due_on] if line.due_on is not None else None,
+            (today - line.entered_at.astimezone(SHANGHAI).date()).days if line.entered_at is not None else None,
         )
-        for (
-            case_id,
-            applicant,
-            society,
-            field_code,
-            level,
-            route,
-            stage,
-            due_on,
-            version,
-            provisional,
-            reference,
-            entered_at,
-        ) in found[:BOARD_PAGE_SIZE]
+        for line in found[:BOARD_PAGE_SIZE]
     ]
     next_after = shown[-1].row.case_id if len(found) > BOARD_PAGE_SIZE else None
     return BoardPage(shown, counts, sum(counts.values()), next_after, wanted.after, societies, fields)
 
 
-_WAITING_ON = {stage.value: WAITING_ON[stage].value if stage in WAITING_ON else "-" for stage in Stage}
 """Whom a case in each stage waits on ('-' for none)."""
 
 

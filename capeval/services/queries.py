@@ -126,28 +126,29 @@ def board(
         filters = BoardFilters(society_ids, tuple(stages or ()), field, due_by, overdue_before)
         lines = board_rows.page(filters, after, limit + 1)
         tally = board_rows.counts(filters) if counts else None
-    waiting_on = _WAITING_ON
-    rows = [
-        BoardRow(
-            case_id,
-            applicant,
-            society,
-            field_code,
-            level,
-            route,
-            stage,
-            waiting_on[stage],
-            due_on,
-            version,
-            bool(flag),
-            reference,
-        )
-        for case_id, applicant, society, field_code, level, route, stage, due_on, version, flag, reference in lines[
-            :limit
-        ]
-    ]
+    rows = [board_row(line) for line in lines[:limit]]
     next_after = rows[-1].case_id if len(lines) > limit else None
     return BoardPage(rows, next_after, tally)
+
+
+def board_row(line: Sequence[Any]) -> BoardRow:
+    """A line of the board's page (`models.board`: id, applicant, society, field, level, route, stage, due
+    date, version, provisional, reference, then any further columns) as the board shows it."""
+    case_id, applicant, society, field_code, level, route, stage, due_on, version, flag, reference = line[:11]
+    return BoardRow(
+        case_id,
+        applicant,
+        society,
+        field_code,
+        level,
+        route,
+        stage,
+        _WAITING_ON[stage],
+        due_on,
+        version,
+        bool(flag),
+        reference,
+    )
 
 
 def actions(runtime: Runtime, case_id: int) -> list[ActionOption]:
