@@ -29,6 +29,7 @@ from .case_documents import EvidenceDocument, document_name, require_reading
 from .console import COMMITTEE_DECISIONS, CaseOption
 from .facts import StoredFacts
 from .interviews import InterviewView
+from .queries import deadline_shown, history_shown
 from .review import TaskView
 from .runtime import Runtime
 
@@ -115,30 +116,8 @@ def _detail(
             {"kind": e.kind, "reference": e.reference, "description": e.description, "round": e.supplement_round}
             for e in evidence
         ],
-        "deadlines": [
-            {
-                "kind": d.kind,
-                "due_on": d.due_on,
-                "status": d.status,
-                "provisional": d.provisional,
-                "basis": d.basis,
-                "original_due_on": d.original_due_on,
-            }
-            for d in deadlines
-        ],
-        "history": [
-            {
-                "at": h.at.astimezone(SHANGHAI),
-                "version": h.version,
-                "from": h.from_stage,
-                "to": h.to_stage,
-                "action": h.action,
-                "actor": h.actor,
-                "reason": reason_text(h.reason, words),
-                "basis": h.basis,
-            }
-            for h in history
-        ],
+        "deadlines": [deadline_shown(d) for d in deadlines],
+        "history": [history_shown(h, words) for h in history],
         "work_experience": [
             {
                 "from": p.starts_on,

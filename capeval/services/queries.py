@@ -218,17 +218,7 @@ def show_in(uow: UnitOfWork, runtime: Runtime, case_id: int, language: str | Non
             }
             for e, d in uow.documents.evidence_of_case(case_id)
         ],
-        "deadlines": [
-            {
-                "kind": d.kind,
-                "due_on": d.due_on,
-                "status": d.status,
-                "provisional": d.provisional,
-                "basis": d.basis,
-                "original_due_on": d.original_due_on,
-            }
-            for d in uow.deadlines.open_for_cases([case_id])
-        ],
+        "deadlines": [deadline_shown(d) for d in uow.deadlines.open_for_cases([case_id])],
         "deadline_changes": [
             {
                 "change": c.change,
@@ -241,19 +231,7 @@ def show_in(uow: UnitOfWork, runtime: Runtime, case_id: int, language: str | Non
             }
             for c in uow.deadline_changes.of_case(case_id)
         ],
-        "history": [
-            {
-                "at": h.at.astimezone(SHANGHAI),
-                "version": h.version,
-                "from": h.from_stage,
-                "to": h.to_stage,
-                "action": h.action,
-                "actor": h.actor,
-                "reason": reason_text(h.reason, words),
-                "basis": h.basis,
-            }
-            for h in uow.history.for_case(case_id)
-        ],
+        "history": [history_shown(h, words) for h in uow.history.for_case(case_id)],
         "notices": [
             {"template": m.template, "to": m.recipient_email, "status": m.status} for m in uow.outbox.for_case(case_id)
         ],
@@ -262,6 +240,33 @@ def show_in(uow: UnitOfWork, runtime: Runtime, case_id: int, language: str | Non
     }
     detail["actions"] = [asdict(option) for option in actions_in(uow, runtime, case_id)]
     return detail
+
+
+def deadline_shown(d: Any) -> dict[str, Any]:
+    """An open deadline (a stored row, or a line read for the case page) as a case's detail shows it."""
+    return {
+        "kind": d.kind,
+        "due_on": d.due_on,
+        "status": d.status,
+        "provisional": d.provisional,
+        "basis": d.basis,
+        "original_due_on": d.original_due_on,
+    }
+
+
+def history_shown(h: Any, words: str) -> dict[str, Any]:
+    """A history line (a stored row, or a line read for the case page) as a case's detail shows it, its
+    reason in the language `words`."""
+    return {
+        "at": h.at.astimezone(SHANGHAI),
+        "version": h.version,
+        "from": h.from_stage,
+        "to": h.to_stage,
+        "action": h.action,
+        "actor": h.actor,
+        "reason": reason_text(h.reason, words),
+        "basis": h.basis,
+    }
 
 
 def _document_line(reference: str, digest: str, media_type: str, size: int) -> str:
