@@ -7,15 +7,14 @@ or fail where it is required (see tests/conftest.py).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from capeval.states.clock import FixedClock
 
+from ..conftest import fresh_postgres_database
 from ..factories import at
 from ..runtimes import new_runtime
 from .support import Console, app_client, populate
@@ -30,13 +29,8 @@ def module_database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest
         folder: Path = tmp_path_factory.mktemp("console")
         yield f"sqlite:///{folder / 'capeval.db'}"
         return
-    admin: sa.Engine = request.getfixturevalue("postgres_admin")
-    name = f"capeval_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield admin.url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_postgres_database(request.getfixturevalue("postgres_admin")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -5,18 +5,17 @@ Run on SQLite and on PostgreSQL alike (the `database_url` fixture of tests/conft
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from click.testing import CliRunner, Result
 
 from capeval.cli.main import EXIT_REFUSED, cli
 from capeval.services import accounts
 from capeval.states.errors import InputError, NotPermitted
 
+from ..conftest import fresh_postgres_database
 from ..factories import id_number, load_society, society_document
 from ..runtimes import new_runtime
 
@@ -27,13 +26,8 @@ def second_database_url(database_url: str, tmp_path: Path, request: pytest.Fixtu
     if database_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'second.db'}"
         return
-    admin: sa.Engine = request.getfixturevalue("postgres_admin")
-    name = f"capeval_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield admin.url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_postgres_database(request.getfixturevalue("postgres_admin")) as url:
+        yield url
 
 
 def test_set_password_reads_standard_input_and_the_password_then_signs_in(database_url: str) -> None:
