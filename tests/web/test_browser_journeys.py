@@ -1,4 +1,4 @@
-"""The console in a real headless Chromium (Playwright, the system's browser): four journeys end to end.
+"""The console in a real headless Chromium (Playwright, the system's browser): its journeys end to end.
 
 The screenshots the README shows are made here, in docs/screenshots/.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from capeval.services import case_documents, queries, review
+from capeval.services import case_documents, interviews, queries, review
 from capeval.services.runtime import Runtime
 from capeval.states.clock import FixedClock
 from capeval.states.uploads import sha256_digest
@@ -23,7 +23,7 @@ from capeval.web.app import create_app
 
 from ..factories import at, minimal_pdf
 from ..runtimes import new_runtime
-from .support import EXAMINERS, PASSWORD, REGISTERED, WORKGROUP, populate
+from .support import EXAMINERS, INTERVIEWED, PASSWORD, REGISTERED, WORKGROUP, populate
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -171,3 +171,28 @@ def test_the_public_searches_the_register(served: tuple[str, Runtime, dict[int, 
     row = page.inner_text("#register-results")
     assert f"申请人{REGISTERED}" in row and "专业工程会员" in row and "有效" in row
     _shot(page, "register")
+
+
+def test_a_panelist_sees_the_verdict_while_filling_in_the_sheet(
+    served: tuple[str, Runtime, dict[int, int]], page: Page
+) -> None:
+    """The vendored htmx asks the server for the pass rule's verdict as the scores are typed, no button pressed."""
+    base, runtime, cases = served
+    [interview] = interviews.interviews_of_case(runtime, cases[INTERVIEWED])
+    scripts = []
+    page.on("request", lambda request: scripts.append(request.url) if request.resource_type == "script" else None)
+    _sign_in(page, base, EXAMINERS[0])
+    page.goto(f"{base}/interviews/{interview.interview_id}/sheet")
+    assert scripts and all(url.startswith(f"{base}/static/") for url in scripts)
+    low = {"knowledge": "5", "ethics": "5", "teamwork": "5", "learning": "5", "leadership": "5"}
+    for area, score in low.items():
+        page.fill(f"#sheet-form input[name=score_{area}]", score)
+    page.wait_for_selector("#verdict-box #verdict:has-text('按通过规则不能通过')")
+    high = {"knowledge": "25", "ethics": "15", "teamwork": "10", "learning": "10", "leadership": "10"}
+    for area, score in high.items():
+        page.fill(f"#sheet-form input[name=score_{area}]", score)
+    page.wait_for_selector("#verdict-box #verdict:has-text('按通过规则可以通过')")
+    _shot(page, "score-sheet")
+    page.fill("#sheet-form input[name=score_ethics]", "")
+    page.wait_for_selector("#verdict-box #verdict", state="detached")
+    assert interviews.interviews_of_case(runtime, cases[INTERVIEWED]) == [interview]
