@@ -20,6 +20,7 @@
 | document folder | `CAPEVAL_DOCUMENT_DIR` | `capeval-documents/` beside the SQLite file (else in the working folder) |
 | documents accepted | `CAPEVAL_DOCUMENT_TYPES` (pdf, jpeg, png), `CAPEVAL_DOCUMENT_MAX_BYTES` | all three; 20 MiB |
 | database waits (s) | `CAPEVAL_CONNECT_TIMEOUT`, `_LOCK_TIMEOUT`, `_STATEMENT_TIMEOUT` (0: none) | 10, 10, 300 |
+| ping of a pooled connection idle longer than (s) | `CAPEVAL_IDLE_PING_AFTER` (0: at every checkout) | 5 |
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class Settings(BaseSettings):
     connect_timeout: float = 10.0
     lock_timeout: float = 10.0
     statement_timeout: float = 300.0
+    idle_ping_after: float = 5.0
 
     mail_from: str = DEFAULT_FROM
     mail_dir: Path | None = None
@@ -163,6 +165,13 @@ class Settings(BaseSettings):
     def _statement_wait(cls, value: float) -> float:
         if not 0 <= value <= MAX_WAIT_SECONDS:
             raise ValueError(f"must be 0 (no limit) or at most {MAX_WAIT_SECONDS} seconds")
+        return value
+
+    @field_validator("idle_ping_after")
+    @classmethod
+    def _idle_ping(cls, value: float) -> float:
+        if not 0 <= value <= MAX_WAIT_SECONDS:
+            raise ValueError(f"must be 0 (a ping at every checkout) or at most {MAX_WAIT_SECONDS} seconds")
         return value
 
     @classmethod

@@ -1,9 +1,10 @@
-"""The console case page's reads: Core rows on the unit of work's connection, one statement for each part.
+"""The console case page's read: one statement on the unit of work's connection, Core rows.
 
-`header` is the case with its applicant, society, reference, whether it was appealed, and the viewer
-with their standing on it (`case_standing.standing_columns`); the others are the case's evidence with
-its documents, open deadlines, history, work experience, review tasks with their examiners' names and
-interviews with their panels, each in the order the page shows.
+`case_page` reads the case with its applicant, society, reference, whether it was appealed, and the
+viewer with their standing on it (`case_standing.standing_columns`), and, folded into the same row as
+JSON columns (`folded_rows`), the case's evidence with its documents, open deadlines, history, work
+experience, review tasks with their examiners' names and interviews with their panels, each list in the
+order the page shows. Whether the viewer may see the tasks and interviews is the services' rule.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .case_standing import VIEWER_ID, PersonOnCase, standing_columns
 from .cases import Application, Deadline, EvidenceItem, StageHistory
 from .directory import Examiner, Person, Society
 from .documents import Document
+from .folded_rows import FoldedRows
 from .governance import Appeal
 from .references import CaseReference
 from .review import Interview, InterviewPanelist, ReviewTask
@@ -28,6 +30,7 @@ from .work_experience import WorkExperience
 _CASE = table_of(Application)
 _PERSON = table_of(Person)
 _VIEWER = _PERSON.alias("viewer")
+_EXAMINER_PERSON = _PERSON.alias("examiner_person")
 _SOCIETY = table_of(Society)
 _REFERENCE = table_of(CaseReference)
 _APPEAL = table_of(Appeal)
@@ -66,51 +69,6 @@ class CaseHeader(NamedTuple):
     standing: PersonOnCase
 
 
-_HEADER = (
-    sa.select(
-        _CASE.c.id,
-        _CASE.c.person_id,
-        _CASE.c.society_id,
-        _CASE.c.field_code,
-        _CASE.c.level,
-        _CASE.c.route,
-        _CASE.c.stage,
-        _CASE.c.version,
-        _CASE.c.last_reason,
-        _CASE.c.self_statement,
-        _PERSON.c.name,
-        _SOCIETY.c.code,
-        _REFERENCE.c.reference,
-        sa.exists().where(_APPEAL.c.application_id == _CASE.c.id).label("appealed"),
-        _VIEWER.c.username,
-        _VIEWER.c.name.label("viewer_name"),
-        *standing_columns(_CASE.c.id, _CASE.c.society_id, _CASE.c.field_code),
-    )
-    .select_from(_CASE)
-    .join(_PERSON, _PERSON.c.id == _CASE.c.person_id)
-    .join(_SOCIETY, _SOCIETY.c.id == _CASE.c.society_id)
-    .outerjoin(_REFERENCE, _REFERENCE.c.application_id == _CASE.c.id)
-    .outerjoin(_VIEWER, _VIEWER.c.id == VIEWER_ID)
-    .where(_CASE.c.id == _CASE_ID)
-)
-_HEADER_WIDTH = 16
-"""The header's columns before the standing's."""
-
-
-def header(
-    uow: UnitOfWork, case_id: int, viewer_id: int, today: date, task_states: Collection[str]
-) -> CaseHeader | None:
-    """The case's header with the standing of `viewer_id` on it `today` (`task_states`: the states in which
-    an examiner counts as assigned); None when there is no such case."""
-    values = {"case_id": case_id, "viewer_id": viewer_id, "today": today, "task_states": sorted(task_states)}
-    row = uow.session.connection().execute(_HEADER, values).first()
-    if row is None:
-        return None
-    own = list(row[:_HEADER_WIDTH])
-    own[13] = bool(own[13])  # appealed
-    return CaseHeader._make([*own, PersonOnCase._make(bool(value) for value in row[_HEADER_WIDTH:])])
-
-
 class EvidenceLine(NamedTuple):
     """An evidence row of the case with its document's digest, media type and size (None: no file kept)."""
 
@@ -124,29 +82,6 @@ class EvidenceLine(NamedTuple):
     size: int | None
 
 
-_EVIDENCE_LINES = (
-    sa.select(
-        _EVIDENCE.c.kind,
-        _EVIDENCE.c.reference,
-        _EVIDENCE.c.description,
-        _EVIDENCE.c.supplement_round,
-        _EVIDENCE.c.added_at,
-        _DOCUMENT.c.digest,
-        _DOCUMENT.c.media_type,
-        _DOCUMENT.c.size,
-    )
-    .select_from(_EVIDENCE)
-    .outerjoin(_DOCUMENT, _DOCUMENT.c.digest == _EVIDENCE.c.document_digest)
-    .where(_EVIDENCE.c.application_id == _CASE_ID)
-    .order_by(_EVIDENCE.c.id)
-)
-
-
-def evidence(uow: UnitOfWork, case_id: int) -> list[EvidenceLine]:
-    """Every evidence row of the case in the order added."""
-    return [EvidenceLine(*row) for row in uow.session.connection().execute(_EVIDENCE_LINES, {"case_id": case_id})]
-
-
 class DeadlineLine(NamedTuple):
     """An open deadline of the case."""
 
@@ -156,25 +91,6 @@ class DeadlineLine(NamedTuple):
     provisional: bool
     basis: str
     original_due_on: date | None
-
-
-_OPEN_DEADLINES = (
-    sa.select(
-        _DEADLINE.c.kind,
-        _DEADLINE.c.due_on,
-        _DEADLINE.c.status,
-        _DEADLINE.c.provisional,
-        _DEADLINE.c.basis,
-        _DEADLINE.c.original_due_on,
-    )
-    .where(_DEADLINE.c.application_id == _CASE_ID, _DEADLINE.c.status == "open")
-    .order_by(_DEADLINE.c.id)
-)
-
-
-def open_deadlines(uow: UnitOfWork, case_id: int) -> list[DeadlineLine]:
-    """The case's open deadlines in the order set."""
-    return [DeadlineLine(*row) for row in uow.session.connection().execute(_OPEN_DEADLINES, {"case_id": case_id})]
 
 
 class HistoryLine(NamedTuple):
@@ -190,27 +106,6 @@ class HistoryLine(NamedTuple):
     basis: str
 
 
-_HISTORY_LINES = (
-    sa.select(
-        _HISTORY.c.at,
-        _HISTORY.c.version,
-        _HISTORY.c.from_stage,
-        _HISTORY.c.to_stage,
-        _HISTORY.c.action,
-        _HISTORY.c.actor,
-        _HISTORY.c.reason,
-        _HISTORY.c.basis,
-    )
-    .where(_HISTORY.c.application_id == _CASE_ID)
-    .order_by(_HISTORY.c.id)
-)
-
-
-def history(uow: UnitOfWork, case_id: int) -> list[HistoryLine]:
-    """The case's stage changes, oldest first."""
-    return [HistoryLine(*row) for row in uow.session.connection().execute(_HISTORY_LINES, {"case_id": case_id})]
-
-
 class PeriodLine(NamedTuple):
     """A period of practice on the application."""
 
@@ -219,18 +114,6 @@ class PeriodLine(NamedTuple):
     employer: str
     role: str
     stage: str
-
-
-_PERIODS = (
-    sa.select(_PERIOD.c.starts_on, _PERIOD.c.ends_on, _PERIOD.c.employer, _PERIOD.c.role, _PERIOD.c.stage)
-    .where(_PERIOD.c.application_id == _CASE_ID)
-    .order_by(_PERIOD.c.position, _PERIOD.c.id)
-)
-
-
-def periods(uow: UnitOfWork, case_id: int) -> list[PeriodLine]:
-    """The application's periods of practice in the order given."""
-    return [PeriodLine(*row) for row in uow.session.connection().execute(_PERIODS, {"case_id": case_id})]
 
 
 class TaskLine(NamedTuple):
@@ -245,31 +128,6 @@ class TaskLine(NamedTuple):
     respond_by: date
     due_on: date
     reason: str
-
-
-_TASKS = (
-    sa.select(
-        _TASK.c.id,
-        _TASK.c.application_id,
-        _TASK.c.examiner_id,
-        _PERSON.c.name,
-        _TASK.c.round,
-        _TASK.c.state,
-        _TASK.c.respond_by,
-        _TASK.c.due_on,
-        _TASK.c.reason,
-    )
-    .select_from(_TASK)
-    .join(_EXAMINER, _EXAMINER.c.id == _TASK.c.examiner_id)
-    .join(_PERSON, _PERSON.c.id == _EXAMINER.c.person_id)
-    .where(_TASK.c.application_id == _CASE_ID)
-    .order_by(_TASK.c.id)
-)
-
-
-def tasks(uow: UnitOfWork, case_id: int) -> list[TaskLine]:
-    """The case's review tasks, oldest first."""
-    return [TaskLine(*row) for row in uow.session.connection().execute(_TASKS, {"case_id": case_id})]
 
 
 class InterviewLine(NamedTuple):
@@ -288,8 +146,99 @@ class InterviewLine(NamedTuple):
     panelist: int | None
 
 
-_INTERVIEWS = (
-    sa.select(
+class CasePage(NamedTuple):
+    """The case's header and its lists, each in the order the page shows (tasks and interviews whoever
+    the viewer is)."""
+
+    header: CaseHeader
+    evidence: list[EvidenceLine]
+    deadlines: list[DeadlineLine]
+    history: list[HistoryLine]
+    periods: list[PeriodLine]
+    tasks: list[TaskLine]
+    interviews: list[InterviewLine]
+
+
+_EVIDENCE_LINES = FoldedRows(
+    "evidence",
+    [
+        _EVIDENCE.c.kind,
+        _EVIDENCE.c.reference,
+        _EVIDENCE.c.description,
+        _EVIDENCE.c.supplement_round,
+        _EVIDENCE.c.added_at,
+        _DOCUMENT.c.digest,
+        _DOCUMENT.c.media_type,
+        _DOCUMENT.c.size,
+    ],
+    [_EVIDENCE.c.id],
+    _EVIDENCE.outerjoin(_DOCUMENT, _DOCUMENT.c.digest == _EVIDENCE.c.document_digest),
+    _EVIDENCE.c.application_id == _CASE.c.id,
+    _CASE,
+)
+_OPEN_DEADLINES = FoldedRows(
+    "deadlines",
+    [
+        _DEADLINE.c.kind,
+        _DEADLINE.c.due_on,
+        _DEADLINE.c.status,
+        _DEADLINE.c.provisional,
+        _DEADLINE.c.basis,
+        _DEADLINE.c.original_due_on,
+    ],
+    [_DEADLINE.c.id],
+    _DEADLINE,
+    sa.and_(_DEADLINE.c.application_id == _CASE.c.id, _DEADLINE.c.status == "open"),
+    _CASE,
+)
+_HISTORY_LINES = FoldedRows(
+    "history",
+    [
+        _HISTORY.c.at,
+        _HISTORY.c.version,
+        _HISTORY.c.from_stage,
+        _HISTORY.c.to_stage,
+        _HISTORY.c.action,
+        _HISTORY.c.actor,
+        _HISTORY.c.reason,
+        _HISTORY.c.basis,
+    ],
+    [_HISTORY.c.id],
+    _HISTORY,
+    _HISTORY.c.application_id == _CASE.c.id,
+    _CASE,
+)
+_PERIODS = FoldedRows(
+    "periods",
+    [_PERIOD.c.starts_on, _PERIOD.c.ends_on, _PERIOD.c.employer, _PERIOD.c.role, _PERIOD.c.stage],
+    [_PERIOD.c.position, _PERIOD.c.id],
+    _PERIOD,
+    _PERIOD.c.application_id == _CASE.c.id,
+    _CASE,
+)
+_TASKS = FoldedRows(
+    "tasks",
+    [
+        _TASK.c.id,
+        _TASK.c.application_id,
+        _TASK.c.examiner_id,
+        _EXAMINER_PERSON.c.name,
+        _TASK.c.round,
+        _TASK.c.state,
+        _TASK.c.respond_by,
+        _TASK.c.due_on,
+        _TASK.c.reason,
+    ],
+    [_TASK.c.id],
+    _TASK.join(_EXAMINER, _EXAMINER.c.id == _TASK.c.examiner_id).join(
+        _EXAMINER_PERSON, _EXAMINER_PERSON.c.id == _EXAMINER.c.person_id
+    ),
+    _TASK.c.application_id == _CASE.c.id,
+    _CASE,
+)
+_INTERVIEWS = FoldedRows(
+    "interviews",
+    [
         _INTERVIEW.c.id,
         _INTERVIEW.c.application_id,
         _INTERVIEW.c.state,
@@ -300,14 +249,70 @@ _INTERVIEWS = (
         _INTERVIEW.c.passed,
         _INTERVIEW.c.reasons,
         _PANELIST.c.examiner_id,
-    )
-    .select_from(_INTERVIEW)
-    .outerjoin(_PANELIST, _PANELIST.c.interview_id == _INTERVIEW.c.id)
-    .where(_INTERVIEW.c.application_id == _CASE_ID)
-    .order_by(_INTERVIEW.c.id, _PANELIST.c.id)
+    ],
+    [_INTERVIEW.c.id, sa.func.coalesce(_PANELIST.c.id, 0)],
+    _INTERVIEW.outerjoin(_PANELIST, _PANELIST.c.interview_id == _INTERVIEW.c.id),
+    _INTERVIEW.c.application_id == _CASE.c.id,
+    _CASE,
 )
+_LISTS = (_EVIDENCE_LINES, _OPEN_DEADLINES, _HISTORY_LINES, _PERIODS, _TASKS, _INTERVIEWS)
+
+_PAGE = (
+    sa.select(
+        _CASE.c.id,
+        _CASE.c.person_id,
+        _CASE.c.society_id,
+        _CASE.c.field_code,
+        _CASE.c.level,
+        _CASE.c.route,
+        _CASE.c.stage,
+        _CASE.c.version,
+        _CASE.c.last_reason,
+        _CASE.c.self_statement,
+        _PERSON.c.name,
+        _SOCIETY.c.code,
+        _REFERENCE.c.reference,
+        sa.exists().where(_APPEAL.c.application_id == _CASE.c.id).label("appealed"),
+        _VIEWER.c.username,
+        _VIEWER.c.name.label("viewer_name"),
+        *standing_columns(_CASE.c.id, _CASE.c.society_id, _CASE.c.field_code),
+        *(folded.column for folded in _LISTS),
+    )
+    .select_from(_CASE)
+    .join(_PERSON, _PERSON.c.id == _CASE.c.person_id)
+    .join(_SOCIETY, _SOCIETY.c.id == _CASE.c.society_id)
+    .outerjoin(_REFERENCE, _REFERENCE.c.application_id == _CASE.c.id)
+    .outerjoin(_VIEWER, _VIEWER.c.id == VIEWER_ID)
+    .where(_CASE.c.id == _CASE_ID)
+)
+_HEADER_WIDTH = 16
+"""The header's columns before the standing's."""
+_STANDING_END = _HEADER_WIDTH + len(PersonOnCase._fields)
+"""Where the standing's columns end and the folded lists begin."""
 
 
-def interviews(uow: UnitOfWork, case_id: int) -> list[InterviewLine]:
-    """The case's interviews in the order scheduled, each panelist on a line of its own in panel order."""
-    return [InterviewLine(*row) for row in uow.session.connection().execute(_INTERVIEWS, {"case_id": case_id})]
+def case_page(
+    uow: UnitOfWork, case_id: int, viewer_id: int, today: date, task_states: Collection[str]
+) -> CasePage | None:
+    """The case with the standing of `viewer_id` on it `today` (`task_states`: the states in which an
+    examiner counts as assigned) and its lists, in one statement; None when there is no such case."""
+    values = {"case_id": case_id, "viewer_id": viewer_id, "today": today, "task_states": sorted(task_states)}
+    connection = uow.session.connection()
+    row = connection.execute(_PAGE, values).first()
+    if row is None:
+        return None
+    own = list(row[:_HEADER_WIDTH])
+    own[13] = bool(own[13])  # appealed
+    standing = PersonOnCase._make(bool(value) for value in row[_HEADER_WIDTH:_STANDING_END])
+    header = CaseHeader._make([*own, standing])
+    lists = [folded.rows(value, connection.dialect) for folded, value in zip(_LISTS, row[_STANDING_END:], strict=True)]
+    evidence, deadlines, history, periods, tasks, interviews = lists
+    return CasePage(
+        header,
+        [EvidenceLine._make(line) for line in evidence],
+        [DeadlineLine._make(line) for line in deadlines],
+        [HistoryLine._make(line) for line in history],
+        [PeriodLine._make(line) for line in periods],
+        [TaskLine._make(line) for line in tasks],
+        [InterviewLine._make(line) for line in interviews],
+    )

@@ -4,18 +4,23 @@ Every engine waits a bounded time: to connect (`connect_timeout`), for a lock an
 (`lock_timeout`; SQLite's busy timeout), and for one statement (`statement_timeout`, PostgreSQL only;
 0 means no limit). What the driver raises when one runs out, or the server cannot be reached, is turned
 into one coded line by `database_errors`.
+
+A PostgreSQL connection taken from the pool is pinged first only when it has sat there idle longer than
+`idle_ping_after` seconds (0: at every checkout): one that the server or the network dropped while idle
+is then replaced by a fresh one before anyone uses it, and a busy pool sends no ping at all.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, InvalidatePoolError
 
 from capeval.states.errors import InputError
 
@@ -25,11 +30,13 @@ from .text_guard import guard_parameters
 
 @dataclass(frozen=True)
 class DatabaseTimeouts:
-    """How long, in seconds, an engine waits to connect, for a lock, and for one statement (0: no limit)."""
+    """How long, in seconds, an engine waits to connect, for a lock, and for one statement (0: no limit), and
+    how long a pooled connection may sit idle before it is pinged when taken again (0: at every checkout)."""
 
     connect: float = 10.0
     lock: float = 10.0
     statement: float = 300.0
+    idle_ping_after: float = 5.0
 
 
 DEFAULT_TIMEOUTS = DatabaseTimeouts()
@@ -88,6 +95,46 @@ def _milliseconds(seconds: float) -> int:
     return max(1, round(seconds * 1000))
 
 
+IDLE_SINCE = "capeval_idle_since"
+"""The key of a pooled connection's `info`: when it was last returned to the pool (`time.monotonic()`)."""
+
+
+def _ping(dbapi_connection: Any) -> None:
+    """One `SELECT 1` in autocommit, so that the ping leaves no transaction open (and sends no BEGIN)."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+    finally:
+        if not dbapi_connection.closed:
+            dbapi_connection.autocommit = autocommit
+
+
+def _ping_when_idle(engine: Engine, idle_after: float) -> None:
+    """Ping a connection at checkout when it has been idle in the pool more than `idle_after` seconds. One
+    that does not answer is a disconnection: the pool then drops every connection as old as this one (a
+    restarted server took them all) and connects afresh, and a fresh connection is never pinged."""
+
+    def on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info[IDLE_SINCE] = time.monotonic()
+
+    def on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop(IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < idle_after:
+            return
+        try:
+            _ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise InvalidatePoolError("the pooled connection did not answer its ping") from error
+
+    sa.event.listen(engine, "checkin", on_checkin)
+    sa.event.listen(engine, "checkout", on_checkout)
+
+
 def make_engine(url: str, *, create: bool = False, timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS) -> Engine:
     """An engine for `url`, SQLite in WAL mode; only with `create` does a SQLite file's folder get made.
 
@@ -105,7 +152,8 @@ def make_engine(url: str, *, create: bool = False, timeouts: DatabaseTimeouts = 
         if timeouts.statement > 0:
             options += f" -c statement_timeout={_milliseconds(timeouts.statement)}"
         connect_args = {"connect_timeout": max(1, round(timeouts.connect)), "options": options}
-        engine = sa.create_engine(url, pool_pre_ping=True, pool_timeout=timeouts.connect, connect_args=connect_args)
+        engine = sa.create_engine(url, pool_timeout=timeouts.connect, connect_args=connect_args)
+        _ping_when_idle(engine, timeouts.idle_ping_after)
     guard_parameters(engine)
     code_refusals(engine)
     return engine

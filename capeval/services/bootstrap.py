@@ -196,8 +196,11 @@ def _refuse_a_set_clock(engine: Engine, settings: Settings) -> None:
 
 
 def timeouts_of(settings: Settings) -> DatabaseTimeouts:
-    """How long the engines of `settings` wait to connect, for a lock and for one statement."""
-    return DatabaseTimeouts(settings.connect_timeout, settings.lock_timeout, settings.statement_timeout)
+    """How long the engines of `settings` wait to connect, for a lock and for one statement, and how long a
+    pooled connection may sit idle before it is pinged."""
+    return DatabaseTimeouts(
+        settings.connect_timeout, settings.lock_timeout, settings.statement_timeout, settings.idle_ping_after
+    )
 
 
 def database_error(error: BaseException, settings: Settings) -> CapevalError | None:

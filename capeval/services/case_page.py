@@ -1,11 +1,11 @@
 """The console's case page: everything one case shows to the person signed in, behind the same checks as
 the case's other pages (the parties they hold, the reading check for the statement and documents).
 
-The page is read in one unit of work, one statement for each of its parts (`models/case_page_reads.py`):
-the case with the viewer's standing on it, its evidence, open deadlines, history and work experience, and
-the review tasks and interviews when the viewer may see them. The guards of the actions the viewer may
-take read the case's stored facts only when one of those actions has a guard besides the reason, which
-the page's form asks for.
+The page is read in one statement (`models/case_page_reads.py`) on a unit of work for reads alone (no
+transaction of its own: `models/reads.py`): the case with the viewer's standing on it, its evidence, open
+deadlines, history and work experience, review tasks and interviews; the tasks and interviews are shown
+only when the viewer may see them. The guards of the actions the viewer may take read the case's stored
+facts only when one of those actions has a guard besides the reason, which the page's form asks for.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from capeval.models import case_page_reads as reads
+from capeval.models.reads import reading_unit
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states import guards
 from capeval.states.application import Party, Stage, moves_from, refusals
@@ -61,25 +62,24 @@ INTERVIEW_READERS = frozenset({Party.WORKGROUP.value, Party.INTERVIEW_PANEL.valu
 
 
 def case_view(runtime: Runtime, person_id: int, case_id: int, language: str | None = None) -> CaseView:
-    """Everything the case page shows to `person_id`, capeval's own reasons in `language`, read in one unit
-    of work; NotFoundError for no such case, NotPermitted when the case is not theirs."""
+    """Everything the case page shows to `person_id`, capeval's own reasons in `language`, read in one
+    statement; NotFoundError for no such case, NotPermitted when the case is not theirs."""
     words = language or runtime.settings.lang
     today = runtime.today()
-    with runtime.unit_of_work() as uow:
-        case = reads.header(uow, case_id, person_id, today, ASSIGNED_STATE_VALUES)
-        if case is None:
+    with reading_unit(runtime.engine) as uow:
+        found = reads.case_page(uow, case_id, person_id, today, ASSIGNED_STATE_VALUES)
+        if found is None:
             raise NotFoundError("lookup_case_missing", case_id=case_id)
+        case, evidence, history = found.header, found.evidence, found.history
         if case.viewer_name is None:
             raise NotPermitted("account_session_missing")
         standing = standing_of(person_id, case.person_id, case.standing)
         held = {party.value for party in standing.parties}
         if not held:
             raise NotPermitted("console_case_not_yours", actor=case.viewer_name, case_id=case_id)
-        evidence, history = reads.evidence(uow, case_id), reads.history(uow, case_id)
-        deadlines, periods = reads.open_deadlines(uow, case_id), reads.periods(uow, case_id)
-        detail = _detail(case, evidence, deadlines, history, periods, words)
-        tasks = _tasks(reads.tasks(uow, case_id)) if held & REVIEW_READERS else []
-        interviews = _interviews(reads.interviews(uow, case_id)) if held & INTERVIEW_READERS else []
+        detail = _detail(case, evidence, found.deadlines, history, found.periods, words)
+        tasks = _tasks(found.tasks) if held & REVIEW_READERS else []
+        interviews = _interviews(found.interviews) if held & INTERVIEW_READERS else []
         statement: str | None = None
         documents: list[EvidenceDocument] | None = None
         reached = {line.to_stage for line in history}

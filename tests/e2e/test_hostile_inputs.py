@@ -242,6 +242,7 @@ def test_a_cpd_file_with_an_absurd_prize_or_date_is_refused(
         ("CAPEVAL_LOCK_TIMEOUT", "0"),
         ("CAPEVAL_CONNECT_TIMEOUT", "nan"),
         ("CAPEVAL_STATEMENT_TIMEOUT", "99999"),
+        ("CAPEVAL_IDLE_PING_AFTER", "-5"),
         ("CAPEVAL_WEB_PORT", "0"),
     ],
 )
