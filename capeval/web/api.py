@@ -57,6 +57,23 @@ class ActionOrder(BaseModel):
         return value
 
 
+class BoardAnswer(BaseModel):
+    """A page of the board with the counts by stage of everything the filters match."""
+
+    items: list[dict[str, Any]] = Field(description="the page's cases in case-id order")
+    counts: dict[str, int] = Field(description="cases per stage (stages with none left out)")
+    total: int = Field(description="the cases the filters match: more than `count_cap` when `capped`")
+    capped: bool = Field(
+        description=(
+            "true when a due-date filter matches more than `count_cap` cases: counting stopped there, so each "
+            "count in `counts` is a lower bound (at least that many) and `total` is `count_cap` + 1; false: "
+            "every count is exact"
+        )
+    )
+    count_cap: int = Field(description="the most cases a due-date filter's counts take (CAPEVAL_BOARD_COUNT_CAP)")
+    next_after: int | None = Field(description="pass as `after` for the next page; null on the last")
+
+
 def token_person(request: Request, token: Annotated[str | None, Depends(_bearer)]) -> SignedIn:
     """The person of the bearer token; NotPermitted (403 problem details) without a valid one."""
     return accounts.token_holder(runtime_of(request), token or "")
@@ -76,7 +93,7 @@ def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()
     return TokenAnswer(access_token=issued, expires_in=seconds)
 
 
-@v1.get("/cases", tags=["cases"])
+@v1.get("/cases", tags=["cases"], response_model=BoardAnswer)
 def list_cases(
     request: Request,
     who: Person,
@@ -99,6 +116,8 @@ def list_cases(
         ],
         "counts": found.counts,
         "total": found.total,
+        "capped": found.capped,
+        "count_cap": found.count_cap,
         "next_after": found.next_after,
     }
 

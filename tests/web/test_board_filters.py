@@ -3,6 +3,7 @@ and its cursor, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -156,3 +157,36 @@ def test_the_deadline_index_carries_the_case_and_its_migration_goes_both_ways(ru
     assert "ix_deadline_status_due_case" in indexes() and "ix_deadline_status_due" not in indexes()
     with runtime.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+
+
+def _capped_at(runtime: Runtime, cap: int) -> Runtime:
+    return dataclasses.replace(runtime, settings=runtime.settings.model_copy(update={"board_count_cap": cap}))
+
+
+def test_a_due_count_within_its_cap_is_exact_and_one_past_it_a_lower_bound_on_the_same_page(
+    runtime: Runtime, cases: dict[int, date | None]
+) -> None:
+    wanted = console.BoardFilter(due_within=30)
+    matching = len([day for day in cases.values() if day is not None])
+    exact = console.board_page(_capped_at(runtime, matching), SECRETARIAT, wanted)
+    assert exact.counts == {"returned": matching} and exact.total == matching and not exact.capped
+    for cap in (matching - 1, 1):
+        capped = console.board_page(_capped_at(runtime, cap), SECRETARIAT, wanted)
+        assert capped.capped and capped.count_cap == cap and capped.total == cap + 1
+        assert capped.counts == {"returned": cap + 1}
+        assert capped.lines == exact.lines and capped.next_after == exact.next_after
+    plain = console.board_page(_capped_at(runtime, 1), SECRETARIAT, console.BoardFilter())
+    assert not plain.capped and plain.total == len(cases)
+
+
+def test_the_query_board_marks_a_capped_count_and_leaves_its_rows_alone(
+    runtime: Runtime, cases: dict[int, date | None]
+) -> None:
+    due_by = date(2026, 12, 31)
+    exact = queries.board(_capped_at(runtime, 5), SOCIETY, counts=True, due_by=due_by)
+    assert exact.counts_by_stage == {"returned": 5} and not exact.counts_capped and exact.count_cap == 5
+    capped = queries.board(_capped_at(runtime, 3), SOCIETY, counts=True, due_by=due_by)
+    assert capped.counts_by_stage == {"returned": 4} and capped.counts_capped and capped.count_cap == 3
+    assert capped.rows == exact.rows and capped.next_after == exact.next_after
+    uncounted = queries.board(_capped_at(runtime, 3), SOCIETY, due_by=due_by)
+    assert uncounted.counts_by_stage is None and not uncounted.counts_capped
