@@ -105,7 +105,8 @@ def list_cases(
     after: int | None = Query(default=None, ge=0, le=MAX_ID),
 ) -> dict[str, Any]:
     """The board of the societies the person is workgroup of (all for the secretariat), a page at a time:
-    pass the answer's `next_after` as `after` for the next page (null on the last)."""
+    pass the answer's `next_after` as `after` for the next page (null on the last). Under `due_within` or
+    `overdue` the counts stop after `count_cap` cases (`capped`: each count is then a lower bound)."""
     viewer = console.viewer(runtime_of(request), who.person_id)
     wanted = console.BoardFilter(society, tuple(stage), field, due_within, overdue, after)
     found = console.board_page(runtime_of(request), viewer, wanted)

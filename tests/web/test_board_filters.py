@@ -15,11 +15,12 @@ from sqlmodel import SQLModel
 from capeval.models.cases import Application, Deadline
 from capeval.models.migrate import current_revision, head_revision, migrate, upgrade
 from capeval.models.tables import table_of
-from capeval.services import console, console_desks, queries
+from capeval.services import accounts, console, console_desks, queries
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 
 from ..factories import SOCIETY, act, load_society, submitted_case
+from .support import PASSWORD, app_client, sign_in
 
 SECRETARIAT = console.Viewer(0, "sec", "秘书处员", secretariat=True)
 WORKGROUP = console.Viewer(0, "wg", "王秘书", workgroup_of=(SOCIETY,))
@@ -190,3 +191,36 @@ def test_the_query_board_marks_a_capped_count_and_leaves_its_rows_alone(
     assert capped.rows == exact.rows and capped.next_after == exact.next_after
     uncounted = queries.board(_capped_at(runtime, 3), SOCIETY, due_by=due_by)
     assert uncounted.counts_by_stage is None and not uncounted.counts_capped
+
+
+def test_the_board_page_and_the_api_say_more_than_the_cap_in_both_languages_and_exact_counts_within_it(
+    runtime: Runtime, cases: dict[int, date | None]
+) -> None:
+    accounts.set_password(runtime, "p900", PASSWORD)
+    matching = len([day for day in cases.values() if day is not None])
+    for cap in (matching - 1, matching):
+        with app_client(_capped_at(runtime, cap)) as client:
+            sign_in(client, "p900")
+            chinese = client.get("/board", params={"due_within": 30}).text.split('class="counts"')[1]
+            english = client.get("/board", params={"due_within": 30, "lang": "en"}).text.split('class="counts"')[1]
+            token = client.post("/api/token", data={"username": "p900", "password": PASSWORD}).json()
+            answer = client.get(
+                "/api/v1/cases", params={"due_within": 30}, headers={"Authorization": f"Bearer {token['access_token']}"}
+            ).json()
+        if cap < matching:
+            assert f"超过{cap}件" in chinese and f"至少{matching}" in chinese
+            assert f"more than {cap} cases" in english and f"at least {matching}" in english
+            assert answer["capped"] is True and answer["total"] == cap + 1 and answer["count_cap"] == cap
+        else:
+            assert f"共{matching}件" in chinese and "超过" not in chinese and "至少" not in chinese
+            assert f"{matching} cases" in english and "more than" not in english and "at least" not in english
+            assert answer["capped"] is False and answer["total"] == matching
+        assert answer["counts"] == {"returned": answer["total"]} and len(answer["items"]) == matching
+
+
+def test_the_api_documents_when_its_counts_are_capped(runtime: Runtime) -> None:
+    with app_client(runtime) as client:
+        schema = client.get("/api/openapi.json").json()["components"]["schemas"]["BoardAnswer"]
+    assert schema["properties"]["capped"]["type"] == "boolean"
+    assert "lower bound" in schema["properties"]["capped"]["description"]
+    assert {"counts", "total", "capped", "count_cap", "next_after", "items"} <= set(schema["required"])
