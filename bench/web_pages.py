@@ -21,11 +21,15 @@ Pages (the board shows 50 rows a page here):
 
 * board:        `GET /board`, the first page and its counts by stage;
 * board due:    `GET /board?due_within=10`, cases due within 10 working days;
+* board over:   `GET /board?overdue=1`, overdue cases (every open deadline of the fill is past by now, so
+                both due-date rows match the 10,000 cases with one, and their counts stop at the
+                `board_count_cap` setting);
 * case:         `GET /cases/<id>` of a case in material review.
 
 Beside each page, the bare SQL of the same page in the same run: every statement one request of the
-page sent (caught with a SQLAlchemy event listener on an in-process app over the same database, with
-its parameters), replayed on the driver's own cursor of a connection kept open (rows fetched, the
+page sent (caught with a SQLAlchemy event listener on an in-process app over the same database and, as
+the served console, on the real clock, so a due-date filter matches the same cases; with its
+parameters), replayed on the driver's own cursor of a connection kept open (rows fetched, the
 transaction ended), one client at a time.
 
 The POST row: `POST /cases/<id>/act` returning a submitted case for revision (one client, not following
@@ -74,7 +78,7 @@ from capeval.cli.web import WORKER_HEALTHCHECK_SECONDS  # noqa: E402
 from capeval.models import Application, Person, StaffAssignment  # noqa: E402
 from capeval.models.tables import table_of  # noqa: E402
 from capeval.services import accounts, console  # noqa: E402
-from capeval.services.bootstrap import init_runtime  # noqa: E402
+from capeval.services.bootstrap import bootstrap, init_runtime  # noqa: E402
 from capeval.services.handlers import handle  # noqa: E402
 from capeval.services.runtime import Runtime  # noqa: E402
 from capeval.settings import Settings  # noqa: E402
@@ -267,12 +271,18 @@ async def measure(runtime: Runtime, base: str, options: argparse.Namespace) -> d
         await signed_in(httpx.AsyncClient(base_url=base, limits=limits, timeout=120)) for _ in range(options.clients)
     ]
     [reviewed] = cases_in(runtime, "material_review", 1)
-    pages = {"board": "/board", "board due": "/board?due_within=10", "case": f"/cases/{reviewed}"}
+    pages = {
+        "board": "/board",
+        "board due": "/board?due_within=10",
+        "board over": "/board?overdue=1",
+        "case": f"/cases/{reviewed}",
+    }
+    as_served = bootstrap(runtime.settings)  # the served console's clock: today, not the fill's moment
     found: dict[str, Any] = {}
     try:
         for name, path in pages.items():
             await concurrent(clients[:2], path, 2)  # warm up
-            sent = await statements_of_page(runtime, path)
+            sent = await statements_of_page(as_served, path)
             alone = await concurrent(clients[:1], path, options.requests * 2)
             loaded = await concurrent(clients, path, options.requests)
             bare = bare_replay(runtime, sent, options.requests * 2)
@@ -281,6 +291,7 @@ async def measure(runtime: Runtime, base: str, options: argparse.Namespace) -> d
     finally:
         for client in clients:
             await client.aclose()
+        as_served.engine.dispose()
     return found
 
 
@@ -349,7 +360,7 @@ def run_backend(url_of: Callable[[], Any], name: str, options: argparse.Namespac
                 found = asyncio.run(measure(runtime, base, options))
         finally:
             runtime.engine.dispose()
-    for page in ("board", "board due", "case"):
+    for page in ("board", "board due", "board over", "case"):
         alone, loaded, bare, statements = found[page]
         target = CASE_TARGET_MS if page == "case" else BOARD_TARGET_MS
         server = [timed.server for timed in loaded]

@@ -16,6 +16,7 @@
 | web | `CAPEVAL_WEB_HOST`, `CAPEVAL_WEB_PORT`, `CAPEVAL_WEB_BASE_URL` | 127.0.0.1, 8000 |
 | console sessions | `CAPEVAL_WEB_SESSION_MINUTES`, `CAPEVAL_WEB_API_TOKEN_MINUTES` | 480, 60 |
 | login throttling | `CAPEVAL_WEB_LOGIN_ATTEMPTS` failures in `CAPEVAL_WEB_LOGIN_WINDOW_MINUTES` | 5 in 15 |
+| board counts under a due-date filter | `CAPEVAL_BOARD_COUNT_CAP` (more are shown as "more than") | 1000 |
 | tracebacks | `CAPEVAL_DEBUG` | off |
 | document folder | `CAPEVAL_DOCUMENT_DIR` | `capeval-documents/` beside the SQLite file (else in the working folder) |
 | documents accepted | `CAPEVAL_DOCUMENT_TYPES` (pdf, jpeg, png), `CAPEVAL_DOCUMENT_MAX_BYTES` | all three; 20 MiB |
@@ -95,6 +96,7 @@ class Settings(BaseSettings):
     web_api_token_minutes: int = Field(default=60, ge=1)
     web_login_attempts: int = Field(default=5, ge=1)
     web_login_window_minutes: int = Field(default=15, ge=1)
+    board_count_cap: int = Field(default=1000, ge=1)
 
     document_dir: Path | None = None
     document_types: str = "pdf,jpeg,png"

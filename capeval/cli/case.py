@@ -187,6 +187,13 @@ def act(
     "--stage", "stages", multiple=True, type=click.Choice([s.value for s in Stage]), help="Only these stages."
 )
 @click.option("--field", "field_code", help="Only cases of this engineering field.")
+@click.option(
+    "--due-within",
+    type=click.IntRange(0, 250),
+    metavar="DAYS",
+    help="Only cases due within this many working days (overdue ones included).",
+)
+@click.option("--overdue", is_flag=True, help="Only cases past their due date.")
 @click.option("--limit", type=int, default=queries.BOARD_PAGE, show_default=True, help="Cases per page.")
 @click.option("--after", type=int, metavar="CASE_ID", help="Start after this case (the last one of the page before).")
 @JSON_OPTION
@@ -196,12 +203,26 @@ def board(
     society_code: str | None,
     stages: tuple[str, ...],
     field_code: str | None,
+    due_within: int | None,
+    overdue: bool,
     limit: int,
     after: int | None,
     as_json: bool,
 ) -> None:
-    """Cases in id order, a page at a time, with whom they wait on, their due dates and the count per stage."""
-    page = queries.board(app.runtime, society_code, list(stages) or None, field_code, after, limit, counts=True)
+    """Cases in id order, a page at a time, with whom they wait on, their due dates and the count per stage
+    (under --due-within or --overdue counted up to CAPEVAL_BOARD_COUNT_CAP cases, then "more than")."""
+    runtime = app.runtime
+    page = queries.board(
+        runtime,
+        society_code,
+        list(stages) or None,
+        field_code,
+        after,
+        limit,
+        counts=True,
+        due_by=queries.due_within(runtime, due_within) if due_within is not None else None,
+        overdue_before=runtime.today() if overdue else None,
+    )
     if as_json:
         emit_json(page)
         return
@@ -220,9 +241,20 @@ def board(
     emit_table([{**row.__dict__, "due_on": _due(row.due_on, row.provisional)} for row in page.rows], columns)
     counts = page.counts_by_stage or {}
     if counts:
-        click.echo("stages: " + ", ".join(f"{stage} {count}" for stage, count in sorted(counts.items())))
+        click.echo(
+            "stages: " + ", ".join(f"{stage} {_count(count, page, app)}" for stage, count in sorted(counts.items()))
+        )
+    if page.counts_capped:
+        click.echo("total: " + render_message("board_total_more_than", {"cap": f"{page.count_cap:,}"}, app.language))
     if page.next_after is not None:
         click.echo(f"more: --after {page.next_after}")
+
+
+def _count(count: int, page: queries.BoardPage, app: AppContext) -> str:
+    """A stage's count as shown: a lower bound ("at least") when the counting stopped at the cap."""
+    if page.counts_capped:
+        return render_message("board_count_at_least", {"count": f"{count:,}"}, app.language)
+    return str(count)
 
 
 def _due(day: date | None, provisional: bool) -> str:

@@ -6,7 +6,9 @@ cases joined to their applicant, society and reference and their open deadline l
 whether it is provisional (暂定), so a plan that sorts the filtered ids never evaluates those for every
 case. No statement binds a parameter per case. The counts by stage read `stage_count`, a line per
 (society, field, stage) the database keeps (migration 0020), unless a due-date filter needs the cases:
-then the matching cases' ids come off the deadline index (status, due date, case; migration 0021) alone.
+then the matching cases' ids come off the deadline index (status, due date, case; migration 0021) alone,
+and at most a cap of them (plus one, to tell that there are more) are counted, so such a count costs the cap,
+not the number of matching cases.
 """
 
 from __future__ import annotations
@@ -54,15 +56,19 @@ _DUE_ON = (
     .scalar_subquery()
     .label("due_on")
 )
-_PROVISIONAL = (
-    sa.exists()
+_PROVISIONAL = sa.func.coalesce(
+    sa.select(sa.true())
     .where(
         _DEADLINE.c.application_id == _APPLICATION.c.id,
         _DEADLINE.c.status == "open",
         _DEADLINE.c.provisional.is_(True),
     )
-    .label("provisional")
-)
+    .limit(sa.literal_column("1", sa.Integer))
+    .scalar_subquery(),
+    sa.false(),
+).label("provisional")
+"""Whether an open deadline of the case is provisional: a first match looked up through the case's
+deadlines, never EXISTS, which PostgreSQL may turn into one hashed scan of every open deadline per page."""
 _ENTERED_AT = (
     sa.select(sa.func.max(_HISTORY.c.at))
     .where(_HISTORY.c.application_id == _APPLICATION.c.id)
@@ -70,6 +76,8 @@ _ENTERED_AT = (
     .label("entered_at")
 )
 _FIELD_CODES = sa.select(_FIELD.c.code).order_by(_FIELD.c.code)
+_EVERY = 2**63 - 1
+"""The bound of a count without a cap: the largest LIMIT both databases take."""
 
 
 class BoardLine(NamedTuple):
@@ -115,6 +123,20 @@ def _open_due_before(parameter: str, inclusive: bool) -> Any:
     return sa.exists().where(_DEADLINE.c.application_id == _APPLICATION.c.id, _DEADLINE.c.status == "open", due)
 
 
+class StageCounts(NamedTuple):
+    """How many cases of the board's filters are in each stage (stages with none left out)."""
+
+    by_stage: dict[str, int]
+    capped: bool = False
+    """Counting stopped after more cases than the cap: each count is then a lower bound (at least that
+    many), and there are more than the cap in all."""
+
+    @property
+    def total(self) -> int:
+        """The cases counted in all (more than the cap when `capped`)."""
+        return sum(self.by_stage.values())
+
+
 class BoardFilters(NamedTuple):
     """What the board is narrowed to; None or empty means no narrowing."""
 
@@ -145,11 +167,10 @@ def _statement(
     due_by: bool,
     overdue: bool,
     after: bool,
-    counts: bool,
     limit: int = 0,
     entered: bool = False,
 ) -> Any:
-    """The page (or count) statement of one filter shape and page size, built once: values are bound at
+    """The page statement of one filter shape and page size, built once: values are bound at
     execution. The page size is written into the statement (one per size asked for, a handful) rather than
     rendered into it again on every execution; `entered` adds when each case entered its stage."""
     where: list[Any] = []
@@ -163,8 +184,6 @@ def _statement(
         where.append(_open_due_before("due_by", inclusive=True))
     if overdue:
         where.append(_open_due_before("overdue_before", inclusive=False))
-    if counts:
-        return _counted(society, stages, field, due_by, overdue)
     if after:
         where.append(_APPLICATION.c.id > sa.bindparam("after"))
     page = (
@@ -198,11 +217,16 @@ def _statement(
     )
 
 
-def _counted(society: bool, stages: bool, field: bool, due_by: bool, overdue: bool) -> Any:
+@lru_cache(maxsize=32)
+def _counted(society: bool, stages: bool, field: bool, due_by: bool, overdue: bool, joined: bool) -> Any:
     """The counts by stage of a due-date filter, counted from the cases: the cases with an open deadline
     within the bounds come off the deadline index (status, due date, case) alone, and only those are looked
-    up by id, instead of a probe of every case's deadlines. A case matching both bounds has one open
-    deadline within both, its earliest."""
+    up by id, instead of a probe of every case's deadlines; the lookups stop after `counted_at_most` cases
+    (the cap plus one), whichever they are. `joined` (SQLite's form) walks the deadline index and joins each
+    case, once however many of its deadlines match (DISTINCT), so the walk stops at the cap; otherwise the
+    cases are a semi join of the ids (PostgreSQL merges the two id-ordered indexes and stops there; SQLite
+    would first list every matching deadline). A case matching both bounds has one open deadline within
+    both, its earliest."""
     where: list[Any] = []
     if society:
         where.append(_APPLICATION.c.society_id.in_(sa.bindparam("society_ids", expanding=True)))
@@ -215,8 +239,19 @@ def _counted(society: bool, stages: bool, field: bool, due_by: bool, overdue: bo
         due.append(_DEADLINE.c.due_on <= sa.bindparam("due_by", type_=sa.Date))
     if overdue:
         due.append(_DEADLINE.c.due_on < sa.bindparam("overdue_before", type_=sa.Date))
-    where.append(_APPLICATION.c.id.in_(sa.select(_DEADLINE.c.application_id).where(*due)))
-    return sa.select(_APPLICATION.c.stage, sa.func.count()).where(*where).group_by(_APPLICATION.c.stage)
+    if joined:
+        cases = (
+            sa.select(_APPLICATION.c.id, _APPLICATION.c.stage)
+            .distinct()
+            .select_from(_DEADLINE)
+            .join(_APPLICATION, _APPLICATION.c.id == _DEADLINE.c.application_id)
+            .where(*due, *where)
+        )
+    else:
+        in_bounds = _APPLICATION.c.id.in_(sa.select(_DEADLINE.c.application_id).where(*due))
+        cases = sa.select(_APPLICATION.c.stage).where(*where, in_bounds)
+    matching = cases.limit(sa.bindparam("counted_at_most", type_=sa.Integer)).subquery("matching")
+    return sa.select(matching.c.stage, sa.func.count()).group_by(matching.c.stage)
 
 
 @lru_cache(maxsize=16)
@@ -266,14 +301,14 @@ class BoardRepository:
 
     def page(self, filters: BoardFilters, after: int | None, limit: int) -> list[BoardLine]:
         """Up to `limit` cases of the filters with an id above `after`, in id order."""
-        query = _statement(*_shape(filters), after is not None, False, limit)
+        query = _statement(*_shape(filters), after is not None, limit)
         values = {**filters.values(), "after": after}
         rows = self._connection().execute(query, values).all()
         return cast(list[BoardLine], rows)  # rows already unpack and read by name like BoardLine: no copy
 
     def entered_page(self, filters: BoardFilters, after: int | None, limit: int) -> list[EnteredBoardLine]:
         """As `page`, each case with when it entered its stage, in the same statement."""
-        query = _statement(*_shape(filters), after is not None, False, limit, True)
+        query = _statement(*_shape(filters), after is not None, limit, True)
         values = {**filters.values(), "after": after}
         rows = self._connection().execute(query, values).all()
         return cast(list[EnteredBoardLine], rows)
@@ -282,16 +317,22 @@ class BoardRepository:
         """The codes of the engineering fields, for the board's filter."""
         return list(self._connection().execute(_FIELD_CODES).scalars())
 
-    def counts(self, filters: BoardFilters) -> dict[str, int]:
-        """How many cases of the same filters are in each stage (stages with none left out): from the kept
-        counts when the filters are society, stage and field only, counted from the cases otherwise."""
+    def counts(self, filters: BoardFilters, cap: int | None = None) -> StageCounts:
+        """How many cases of the same filters are in each stage: exact from the kept counts when the filters
+        are society, stage and field only; counted from the cases otherwise, up to `cap` cases in all
+        (None: every one), so when more match, `capped` is set and the counts are those of the first
+        `cap` + 1 cases found."""
         society, stages, field, due_by, overdue = _shape(filters)
-        if due_by or overdue:
-            query = _statement(society, stages, field, due_by, overdue, False, True)
-        else:
-            query = _kept_counts(society, stages, field)
-        found = self._connection().execute(query, filters.values()).all()
-        return {stage: int(count) for stage, count in found if count}
+        if not (due_by or overdue):
+            kept = self._connection().execute(_kept_counts(society, stages, field), filters.values()).all()
+            return StageCounts({stage: int(count) for stage, count in kept if count})
+        if cap is not None and cap < 1:
+            raise ValueError(f"a count's cap is at least 1, not {cap}")
+        connection = self._connection()
+        query = _counted(society, stages, field, due_by, overdue, connection.dialect.name == "sqlite")
+        values = {**filters.values(), "counted_at_most": _EVERY if cap is None else cap + 1}
+        found = {stage: int(count) for stage, count in connection.execute(query, values).all() if count}
+        return StageCounts(found, cap is not None and sum(found.values()) > cap)
 
 
 @contextmanager

@@ -8,7 +8,7 @@ with the stored working-day calendar, so the web layer holds no rule.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from capeval.models.board import BoardFilters
@@ -152,6 +152,11 @@ class BoardPage:
     societies: tuple[str, ...] = field(default_factory=tuple)
     fields: tuple[str, ...] = field(default_factory=tuple)
     """The codes of every engineering field, for the board's filter."""
+    capped: bool = False
+    """More cases match a due-date filter than `count_cap`: each count is then a lower bound (at least that
+    many) and `total` (`count_cap` + 1) means more than `count_cap`."""
+    count_cap: int = 0
+    """The most cases a due-date filter's counts take (the `board_count_cap` setting)."""
 
 
 def board_page(runtime: Runtime, who: Viewer, wanted: BoardFilter) -> BoardPage:
@@ -159,7 +164,8 @@ def board_page(runtime: Runtime, who: Viewer, wanted: BoardFilter) -> BoardPage:
 
     One unit of work: the calendar's fingerprint, the societies' ids, one page statement (with when each
     case entered its stage), one count statement and the field codes, whatever the number of cases: the
-    filters run in the database. "Due within N working days" keeps the cases whose earliest open deadline
+    filters run in the database, and a due-date filter's count stops after the `board_count_cap` setting's
+    number of cases (`capped`). "Due within N working days" keeps the cases whose earliest open deadline
     falls before the (N+1)-th working day after today, so exactly those showing at most N working days
     left (overdue ones included); "overdue" keeps those due before today. Days left and ageing are worked
     out for the shown rows only.
@@ -185,7 +191,7 @@ def board_page(runtime: Runtime, who: Viewer, wanted: BoardFilter) -> BoardPage:
         calendar = runtime.calendar(uow)
         due_by = None
         if wanted.due_within is not None:
-            due_by = calendar.add_working_days(today, wanted.due_within + 1) - timedelta(days=1)
+            due_by = queries.last_due_day(calendar, today, wanted.due_within)
         own = dict(zip(who.workgroup_of, who.workgroup_ids, strict=False))
         known = own if all(code in own for code in societies) else uow.board.society_ids(societies)
         missing = [code for code in societies if code not in known]
@@ -199,7 +205,8 @@ def board_page(runtime: Runtime, who: Viewer, wanted: BoardFilter) -> BoardPage:
             today if wanted.overdue else None,
         )
         found = uow.board.entered_page(filters, wanted.after, BOARD_PAGE_SIZE + 1)
-        counts = uow.board.counts(filters)
+        cap = runtime.settings.board_count_cap
+        counts = uow.board.counts(filters, cap)
         fields = tuple(uow.board.field_codes())
     days_left = _working_days_left(calendar, today, {line.due_on for line in found if line.due_on is not None})
     shown = [
@@ -211,7 +218,9 @@ def board_page(runtime: Runtime, who: Viewer, wanted: BoardFilter) -> BoardPage:
         for line in found[:BOARD_PAGE_SIZE]
     ]
     next_after = shown[-1].row.case_id if len(found) > BOARD_PAGE_SIZE else None
-    return BoardPage(shown, counts, sum(counts.values()), next_after, wanted.after, societies, fields)
+    return BoardPage(
+        shown, counts.by_stage, counts.total, next_after, wanted.after, societies, fields, counts.capped, cap
+    )
 
 
 """Whom a case in each stage waits on ('-' for none)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,11 @@ class BoardPage:
     rows: list[BoardRow]
     next_after: int | None
     counts_by_stage: dict[str, int] | None = None
+    counts_capped: bool = False
+    """More cases match a due-date filter than `count_cap`: each count by stage is a lower bound (at least
+    that many, of the first `count_cap` + 1 found) and there are more than `count_cap` in all."""
+    count_cap: int | None = None
+    """The most cases a due-date filter's counts take (the `board_count_cap` setting), when counted."""
 
 
 def board(
@@ -104,7 +109,8 @@ def board(
     """A page of cases (after the case id `after`, up to `limit`), with whom each waits on and its due date.
 
     One statement selects the page whatever the number of cases; `counts` adds one grouped count over the
-    filtered cases (it reads every one of them, so a caller paging through asks for it once). `due_by`
+    filtered cases (from the kept counts; under a due-date filter it reads at most the `board_count_cap`
+    setting's number of them plus one, so a caller paging through asks for it once). `due_by`
     keeps the cases whose earliest open deadline is on or before that date, `overdue_before` those whose
     earliest open deadline is strictly before it; `society_codes` (with `society_code`) keeps the cases of
     any of those societies.
@@ -125,10 +131,26 @@ def board(
         society_ids = tuple(known[code] for code in codes)
         filters = BoardFilters(society_ids, tuple(stages or ()), field, due_by, overdue_before)
         lines = board_rows.page(filters, after, limit + 1)
-        tally = board_rows.counts(filters) if counts else None
+        cap = runtime.settings.board_count_cap
+        tally = board_rows.counts(filters, cap) if counts else None
     rows = [board_row(line) for line in lines[:limit]]
     next_after = rows[-1].case_id if len(lines) > limit else None
-    return BoardPage(rows, next_after, tally)
+    if tally is None:
+        return BoardPage(rows, next_after)
+    return BoardPage(rows, next_after, tally.by_stage, tally.capped, cap)
+
+
+def last_due_day(calendar: WorkingDayCalendar, today: date, working_days: int) -> date:
+    """The latest due date of a case "due within `working_days` working days": the day before the
+    (N+1)-th working day after today, so exactly the cases showing at most N working days left (overdue
+    ones included)."""
+    return calendar.add_working_days(today, working_days + 1) - timedelta(days=1)
+
+
+def due_within(runtime: Runtime, working_days: int) -> date:
+    """`last_due_day` from today by the stored working-day calendar, for `board`'s `due_by`."""
+    with runtime.unit_of_work() as uow:
+        return last_due_day(runtime.calendar(uow), runtime.today(), working_days)
 
 
 def board_row(line: Sequence[Any]) -> BoardRow:

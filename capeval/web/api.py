@@ -57,6 +57,23 @@ class ActionOrder(BaseModel):
         return value
 
 
+class BoardAnswer(BaseModel):
+    """A page of the board with the counts by stage of everything the filters match."""
+
+    items: list[dict[str, Any]] = Field(description="the page's cases in case-id order")
+    counts: dict[str, int] = Field(description="cases per stage (stages with none left out)")
+    total: int = Field(description="the cases the filters match: more than `count_cap` when `capped`")
+    capped: bool = Field(
+        description=(
+            "true when a due-date filter matches more than `count_cap` cases: counting stopped there, so each "
+            "count in `counts` is a lower bound (at least that many) and `total` is `count_cap` + 1; false: "
+            "every count is exact"
+        )
+    )
+    count_cap: int = Field(description="the most cases a due-date filter's counts take (CAPEVAL_BOARD_COUNT_CAP)")
+    next_after: int | None = Field(description="pass as `after` for the next page; null on the last")
+
+
 def token_person(request: Request, token: Annotated[str | None, Depends(_bearer)]) -> SignedIn:
     """The person of the bearer token; NotPermitted (403 problem details) without a valid one."""
     return accounts.token_holder(runtime_of(request), token or "")
@@ -76,7 +93,7 @@ def token(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()
     return TokenAnswer(access_token=issued, expires_in=seconds)
 
 
-@v1.get("/cases", tags=["cases"])
+@v1.get("/cases", tags=["cases"], response_model=BoardAnswer)
 def list_cases(
     request: Request,
     who: Person,
@@ -88,7 +105,8 @@ def list_cases(
     after: int | None = Query(default=None, ge=0, le=MAX_ID),
 ) -> dict[str, Any]:
     """The board of the societies the person is workgroup of (all for the secretariat), a page at a time:
-    pass the answer's `next_after` as `after` for the next page (null on the last)."""
+    pass the answer's `next_after` as `after` for the next page (null on the last). Under `due_within` or
+    `overdue` the counts stop after `count_cap` cases (`capped`: each count is then a lower bound)."""
     viewer = console.viewer(runtime_of(request), who.person_id)
     wanted = console.BoardFilter(society, tuple(stage), field, due_within, overdue, after)
     found = console.board_page(runtime_of(request), viewer, wanted)
@@ -99,6 +117,8 @@ def list_cases(
         ],
         "counts": found.counts,
         "total": found.total,
+        "capped": found.capped,
+        "count_cap": found.count_cap,
         "next_after": found.next_after,
     }
 

@@ -46,6 +46,16 @@ def test_a_bad_variable_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch) -
         Settings.load()
 
 
+def test_the_board_count_cap_is_a_whole_number_of_one_or_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CAPEVAL_BOARD_COUNT_CAP", raising=False)
+    assert Settings.load().board_count_cap == 1000
+    monkeypatch.setenv("CAPEVAL_BOARD_COUNT_CAP", "250")
+    assert Settings.load().board_count_cap == 250
+    monkeypatch.setenv("CAPEVAL_BOARD_COUNT_CAP", "0")
+    with pytest.raises(InputError, match="CAPEVAL_BOARD_COUNT_CAP"):
+        Settings.load()
+
+
 def test_one_policy_file_sets_every_table(tmp_path: Path) -> None:
     path = tmp_path / "policy.toml"
     path.write_text(

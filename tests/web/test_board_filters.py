@@ -3,6 +3,7 @@ and its cursor, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -14,11 +15,12 @@ from sqlmodel import SQLModel
 from capeval.models.cases import Application, Deadline
 from capeval.models.migrate import current_revision, head_revision, migrate, upgrade
 from capeval.models.tables import table_of
-from capeval.services import console, console_desks, queries
+from capeval.services import accounts, console, console_desks, queries
 from capeval.services.runtime import Runtime
 from capeval.states.application import Action
 
 from ..factories import SOCIETY, act, load_society, submitted_case
+from .support import PASSWORD, app_client, sign_in
 
 SECRETARIAT = console.Viewer(0, "sec", "秘书处员", secretariat=True)
 WORKGROUP = console.Viewer(0, "wg", "王秘书", workgroup_of=(SOCIETY,))
@@ -156,3 +158,69 @@ def test_the_deadline_index_carries_the_case_and_its_migration_goes_both_ways(ru
     assert "ix_deadline_status_due_case" in indexes() and "ix_deadline_status_due" not in indexes()
     with runtime.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+
+
+def _capped_at(runtime: Runtime, cap: int) -> Runtime:
+    return dataclasses.replace(runtime, settings=runtime.settings.model_copy(update={"board_count_cap": cap}))
+
+
+def test_a_due_count_within_its_cap_is_exact_and_one_past_it_a_lower_bound_on_the_same_page(
+    runtime: Runtime, cases: dict[int, date | None]
+) -> None:
+    wanted = console.BoardFilter(due_within=30)
+    matching = len([day for day in cases.values() if day is not None])
+    exact = console.board_page(_capped_at(runtime, matching), SECRETARIAT, wanted)
+    assert exact.counts == {"returned": matching} and exact.total == matching and not exact.capped
+    for cap in (matching - 1, 1):
+        capped = console.board_page(_capped_at(runtime, cap), SECRETARIAT, wanted)
+        assert capped.capped and capped.count_cap == cap and capped.total == cap + 1
+        assert capped.counts == {"returned": cap + 1}
+        assert capped.lines == exact.lines and capped.next_after == exact.next_after
+    plain = console.board_page(_capped_at(runtime, 1), SECRETARIAT, console.BoardFilter())
+    assert not plain.capped and plain.total == len(cases)
+
+
+def test_the_query_board_marks_a_capped_count_and_leaves_its_rows_alone(
+    runtime: Runtime, cases: dict[int, date | None]
+) -> None:
+    due_by = date(2026, 12, 31)
+    exact = queries.board(_capped_at(runtime, 5), SOCIETY, counts=True, due_by=due_by)
+    assert exact.counts_by_stage == {"returned": 5} and not exact.counts_capped and exact.count_cap == 5
+    capped = queries.board(_capped_at(runtime, 3), SOCIETY, counts=True, due_by=due_by)
+    assert capped.counts_by_stage == {"returned": 4} and capped.counts_capped and capped.count_cap == 3
+    assert capped.rows == exact.rows and capped.next_after == exact.next_after
+    uncounted = queries.board(_capped_at(runtime, 3), SOCIETY, due_by=due_by)
+    assert uncounted.counts_by_stage is None and not uncounted.counts_capped
+
+
+def test_the_board_page_and_the_api_say_more_than_the_cap_in_both_languages_and_exact_counts_within_it(
+    runtime: Runtime, cases: dict[int, date | None]
+) -> None:
+    accounts.set_password(runtime, "p900", PASSWORD)
+    matching = len([day for day in cases.values() if day is not None])
+    for cap in (matching - 1, matching):
+        with app_client(_capped_at(runtime, cap)) as client:
+            sign_in(client, "p900")
+            chinese = client.get("/board", params={"due_within": 30}).text.split('class="counts"')[1]
+            english = client.get("/board", params={"due_within": 30, "lang": "en"}).text.split('class="counts"')[1]
+            token = client.post("/api/token", data={"username": "p900", "password": PASSWORD}).json()
+            answer = client.get(
+                "/api/v1/cases", params={"due_within": 30}, headers={"Authorization": f"Bearer {token['access_token']}"}
+            ).json()
+        if cap < matching:
+            assert f"超过{cap}件" in chinese and f"至少{matching}" in chinese
+            assert f"more than {cap} cases" in english and f"at least {matching}" in english
+            assert answer["capped"] is True and answer["total"] == cap + 1 and answer["count_cap"] == cap
+        else:
+            assert f"共{matching}件" in chinese and "超过" not in chinese and "至少" not in chinese
+            assert f"{matching} cases" in english and "more than" not in english and "at least" not in english
+            assert answer["capped"] is False and answer["total"] == matching
+        assert answer["counts"] == {"returned": answer["total"]} and len(answer["items"]) == matching
+
+
+def test_the_api_documents_when_its_counts_are_capped(runtime: Runtime) -> None:
+    with app_client(runtime) as client:
+        schema = client.get("/api/openapi.json").json()["components"]["schemas"]["BoardAnswer"]
+    assert schema["properties"]["capped"]["type"] == "boolean"
+    assert "lower bound" in schema["properties"]["capped"]["description"]
+    assert {"counts", "total", "capped", "count_cap", "next_after", "items"} <= set(schema["required"])
