@@ -21,7 +21,7 @@ from .registry import (
     RegistrationCounter,
     SocietyCpdPolicy,
 )
-from .tables import table_of
+from .tables import new_row_values, table_of
 
 _COUNTER = table_of(RegistrationCounter)
 _CERTIFICATE = table_of(Certificate)
@@ -36,6 +36,7 @@ _SET_DUE = {
     for column in ("next_reminder_on", "cpd_check_on")
 }
 _HISTORY_INSERT = sa.insert(_HISTORY).returning(_HISTORY.c.id)
+_CERTIFICATE_INSERT = sa.insert(_CERTIFICATE).returning(_CERTIFICATE.c.id)
 _QUEUE_ONCE: dict[str, Any] = {}
 _RAISE_COUNTER = (
     sa.update(_COUNTER)
@@ -65,6 +66,10 @@ class CertificateRepository:
 
     def add(self, row: object) -> None:
         self.session.add(row)
+
+    def insert(self, certificate: Certificate) -> None:
+        """Write a new certificate at once and set its id (a plain insert: the session does not track it)."""
+        certificate.id = int(self.session.execute(_CERTIFICATE_INSERT, new_row_values(certificate)).scalar_one())
 
     def next_sequence(self, society_id: int, year: int) -> int:
         """Raise the society's counter for `year` under a row lock and return the new value (never reused).

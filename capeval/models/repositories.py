@@ -37,7 +37,7 @@ from .directory import (
 from .outbox import OutboxMessage
 from .outbox_queue import OutboxQueue
 from .registry import Certificate, LifetimeBan
-from .tables import table_of
+from .tables import new_row_values, table_of
 
 
 class _Repository:
@@ -75,6 +75,7 @@ _STANDING_IN_FIELD = (
 )
 _INSERT_HISTORY = sa.insert(table_of(StageHistory))
 _INSERT_OUTBOX = sa.insert(table_of(OutboxMessage))
+_INSERT_DEADLINE = sa.insert(table_of(Deadline))
 _STAFF = table_of(StaffAssignment)
 _HOLDS_FEDERATION_ROLE = (
     sa.select(_STAFF.c.id)
@@ -308,6 +309,10 @@ class HistoryRepository(_Repository):
 
 class DeadlineRepository(_Repository):
     """Deadlines of cases; due ones are found through the (status, due_on) index."""
+
+    def insert(self, deadline: Deadline) -> None:
+        """Write a new deadline at once (a plain insert: the session does not track it)."""
+        self.session.execute(_INSERT_DEADLINE, new_row_values(deadline))
 
     def open_for_cases(self, case_ids: Sequence[int]) -> Sequence[Deadline]:
         if not case_ids:

@@ -214,8 +214,7 @@ def issue_certificate(
     )
     for name, value in schedule(certificate.issued_on, certificate.expires_on, runtime.policies.renewal, today).items():
         setattr(certificate, name, value)
-    uow.certificates.add(certificate)
-    uow.flush()
+    uow.certificates.insert(certificate)
     uow.certificates.append_history(
         {
             "certificate_id": certificate.id,
