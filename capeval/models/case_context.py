@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Generic, NamedTuple, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, class_mapper
 from sqlalchemy.orm.attributes import manager_of_class
 from sqlmodel import Session, col, func
 
@@ -98,7 +98,7 @@ class Detached(Generic[Model]):
     (no identity map, no change tracking), to be read, not written through."""
 
     def __init__(self, model: type[Model]) -> None:
-        mapper = sa.inspect(model)
+        mapper = class_mapper(model)
         self._manager = manager_of_class(model)
         self.keys = tuple(mapper.columns.keys())
         self.width = len(self.keys)

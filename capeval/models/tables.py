@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,12 +18,30 @@ def table_of(model: type[SQLModel]) -> sa.Table:
     return table
 
 
-def new_row_values(row: SQLModel) -> dict[str, Any]:
-    """The column values of a new table-model row, as the ORM would insert it: every column, the primary key
-    left out while unset (the database numbers it)."""
-    table = table_of(type(row))
-    values = {column.key: getattr(row, column.key) for column in table.columns}
-    for column in table.primary_key:
-        if values.get(column.key) is None:
-            del values[column.key]
-    return values
+
+def new_row_values(model: type[SQLModel], values: dict[str, Any]) -> dict[str, Any]:
+    """The column values the ORM would insert for a new `model` row given `values`: each column not given
+    has its field's default; the database numbers the primary key."""
+    defaults, required = _column_defaults(model)
+    missing = required.difference(values)
+    if missing:
+        raise TypeError(f"a new {model.__name__} needs {', '.join(sorted(missing))}")
+    return {**defaults, **values}
+
+
+@cache
+def _column_defaults(model: type[SQLModel]) -> tuple[dict[str, Any], frozenset[str]]:
+    """The default of each column of `model` that has one, and the columns without one."""
+    defaults: dict[str, Any] = {}
+    required: set[str] = set()
+    for column in table_of(model).columns:
+        field = model.model_fields.get(column.key)
+        if column.primary_key and column.autoincrement in (True, "auto"):
+            continue
+        if field is None or field.is_required():
+            required.add(column.key)
+        elif field.default_factory is not None:
+            raise TypeError(f"{model.__name__}.{column.key} has a default factory: build the row instead")
+        else:
+            defaults[column.key] = field.default
+    return defaults, frozenset(required)
