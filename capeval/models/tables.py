@@ -18,7 +18,6 @@ def table_of(model: type[SQLModel]) -> sa.Table:
     return table
 
 
-
 def new_row_values(model: type[SQLModel], values: dict[str, Any]) -> dict[str, Any]:
     """The column values the ORM would insert for a new `model` row given `values`: each column not given
     has its field's default; the database numbers the primary key."""
