@@ -74,6 +74,7 @@ from capeval.states.clock import FixedClock, today_in_shanghai
 from capeval.states.commands import ApplicantDetails, CreateApplication, EvidenceRef, TakeAction
 from capeval.states.levels import Level, Route
 from capeval.states.policy import PipelinePolicy
+from capeval.states.stored_reasons import coded_reason
 
 TARGETS = {"sqlite": 0.5, "postgresql": 0.6}
 """The ratio each backend must reach."""
@@ -314,7 +315,7 @@ class BareWriter:
                     "action": "issue",
                     "actor": actor,
                     "actor_id": None,
-                    "reason": f"registered after committee approval of case {case_id}",
+                    "reason": coded_reason("certificate_registered_reason", case_id=case_id),
                     "effective_on": today,
                     "at": now,
                 },

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, class_mapper
+from sqlalchemy.orm.attributes import manager_of_class
 from sqlmodel import Session, col, func
 
 from .batches import EvaluationBatch
@@ -43,6 +44,9 @@ class ContextRead:
     """With these, the case's review panel as it stands: its latest round, how many of the round's tasks are
     in these states, and the examiners not to invite again (a task in `final_task_states` or in the round)."""
     final_task_states: tuple[str, ...] = ()
+    detached: bool = False
+    """The rows as plain copies outside the session (`Detached`), for a command that only reads them: the
+    same statement, without the ORM's loading of eight objects into the session."""
 
     def shape(self) -> ContextRead:
         """The same read without the actor's text (which is a parameter of the statement, not its form)."""
@@ -86,6 +90,34 @@ class CaseContext(NamedTuple):
 
 
 PLAIN = ContextRead()
+Model = TypeVar("Model")
+
+
+class Detached(Generic[Model]):
+    """Copies of one table's rows built from a Core row's columns: instances of its model outside any session
+    (no identity map, no change tracking), to be read, not written through."""
+
+    def __init__(self, model: type[Model]) -> None:
+        mapper = class_mapper(model)
+        self._manager = manager_of_class(model)
+        self.keys = tuple(mapper.columns.keys())
+        self.width = len(self.keys)
+        self._key_at = self.keys.index(mapper.get_property_by_column(mapper.primary_key[0]).key)
+
+    def make(self, values: Sequence[Any]) -> Model | None:
+        """The row of these column values; None for the empty side of an outer join."""
+        if values[self._key_at] is None:
+            return None
+        row: Model = self._manager.new_instance()
+        row.__dict__.update(zip(self.keys, values, strict=True))
+        return row
+
+
+_CONTEXT_ROWS = tuple(
+    Detached(model)
+    for model in (Application, Person, Society, SocietyField, SocietyMembership, LifetimeBan, Certificate)
+)
+_ACTOR_ROWS = Detached(Person)
 _ACTOR_TABLE = table_of(Person).alias("actor")
 _ACTOR = aliased(Person, _ACTOR_TABLE)
 _APPLICATION = table_of(Application)
@@ -218,7 +250,11 @@ def read_context(session: Session, case_id: int, lock: bool, read: ContextRead) 
     params: dict[str, Any] = {"case_id": case_id}
     if read.actor is not None:
         params["actor"] = read.actor
-    rows = session.execute(statement, params).all()
+    if read.detached:
+        found = session.connection().execute(statement, params).all()
+        rows: Sequence[Sequence[Any]] = [_regrouped(row, read.actor is not None) for row in found]
+    else:
+        rows = session.execute(statement, params).all()
     if not rows:
         return None
     first = rows[0]
@@ -244,7 +280,21 @@ def read_context(session: Session, case_id: int, lock: bool, read: ContextRead) 
     return CaseContext(first[0], first[1], first[2], first[3], first[4], first[5], first[6], known)
 
 
-def _keep_people_and_roles(session: Session, rows: Sequence[sa.Row[Any]], read: ContextRead, society_id: int) -> None:
+def _regrouped(row: sa.Row[Any], with_actor: bool) -> tuple[Any, ...]:
+    """A Core row of the context statement in the ORM's shape: each table's columns as one `Detached` row."""
+    values, grouped, at = tuple(row), [], 0
+    for copies in _CONTEXT_ROWS:
+        grouped.append(copies.make(values[at : at + copies.width]))
+        at += copies.width
+    grouped += values[at : at + 2]
+    at += 2
+    if with_actor:
+        grouped.append(_ACTOR_ROWS.make(values[at : at + _ACTOR_ROWS.width]))
+        at += _ACTOR_ROWS.width
+    return (*grouped, *values[at:])
+
+
+def _keep_people_and_roles(session: Session, rows: Sequence[Sequence[Any]], read: ContextRead, society_id: int) -> None:
     """Keep who the actor's text names (`people_called`), which roles each holds (`holds_role`) and both at
     once for a role of the society (`people_holding`)."""
     assert read.actor is not None

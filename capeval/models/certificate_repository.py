@@ -21,7 +21,7 @@ from .registry import (
     RegistrationCounter,
     SocietyCpdPolicy,
 )
-from .tables import table_of
+from .tables import new_row_values, table_of
 
 _COUNTER = table_of(RegistrationCounter)
 _CERTIFICATE = table_of(Certificate)
@@ -36,6 +36,7 @@ _SET_DUE = {
     for column in ("next_reminder_on", "cpd_check_on")
 }
 _HISTORY_INSERT = sa.insert(_HISTORY).returning(_HISTORY.c.id)
+_CERTIFICATE_INSERT = sa.insert(_CERTIFICATE).returning(_CERTIFICATE.c.id)
 _QUEUE_ONCE: dict[str, Any] = {}
 _RAISE_COUNTER = (
     sa.update(_COUNTER)
@@ -66,13 +67,19 @@ class CertificateRepository:
     def add(self, row: object) -> None:
         self.session.add(row)
 
+    def insert(self, values: dict[str, Any]) -> int:
+        """Write a new certificate of these values at once and return its id (a plain insert: the session does
+        not track it)."""
+        row = new_row_values(Certificate, values)
+        return int(self.session.connection().execute(_CERTIFICATE_INSERT, row).scalar_one())
+
     def next_sequence(self, society_id: int, year: int) -> int:
         """Raise the society's counter for `year` under a row lock and return the new value (never reused).
 
         One cached `UPDATE … RETURNING` once the year has its counter row; the year's first number inserts
         the row first (a concurrent first insert is let be) and raises it the same way."""
         params = {"of_society": society_id, "of_year": year}
-        raised = self.session.execute(_RAISE_COUNTER, params).scalar_one_or_none()
+        raised = self.session.connection().execute(_RAISE_COUNTER, params).scalar_one_or_none()
         if raised is not None:
             return int(raised)
         self.session.execute(
@@ -108,7 +115,7 @@ class CertificateRepository:
 
     def append_history(self, values: dict[str, Any]) -> int:
         """Add one history line and return its id (history is never updated or deleted)."""
-        return int(self.session.execute(_HISTORY_INSERT, values).scalar_one())
+        return int(self.session.connection().execute(_HISTORY_INSERT, values).scalar_one())
 
     def history(self, certificate_id: int) -> Sequence[CertificateHistory]:
         query = select(CertificateHistory).where(CertificateHistory.certificate_id == certificate_id)

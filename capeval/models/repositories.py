@@ -37,7 +37,7 @@ from .directory import (
 from .outbox import OutboxMessage
 from .outbox_queue import OutboxQueue
 from .registry import Certificate, LifetimeBan
-from .tables import table_of
+from .tables import new_row_values, table_of
 
 
 class _Repository:
@@ -75,6 +75,7 @@ _STANDING_IN_FIELD = (
 )
 _INSERT_HISTORY = sa.insert(table_of(StageHistory))
 _INSERT_OUTBOX = sa.insert(table_of(OutboxMessage))
+_INSERT_DEADLINE = sa.insert(table_of(Deadline))
 _STAFF = table_of(StaffAssignment)
 _HOLDS_FEDERATION_ROLE = (
     sa.select(_STAFF.c.id)
@@ -119,7 +120,7 @@ class ApplicationRepository(_Repository):
     def record_move(self, case_id: int, expected_version: int, values: dict[str, object]) -> None:
         """Write a stage change if the case is still at `expected_version`; else ConcurrencyConflict."""
         params = {"case_id": case_id, "expected_version": expected_version, **values}
-        result = cast("sa.CursorResult[Any]", self.session.execute(_RECORD_MOVE, params))
+        result = self.session.connection().execute(_RECORD_MOVE, params)
         ensure_unchanged(Term("subject_case", {"case_id": case_id}), result.rowcount == 1)
 
     def mark_changed(self, case: Application) -> None:
@@ -299,7 +300,7 @@ class HistoryRepository(_Repository):
 
     def append(self, values: dict[str, object]) -> None:
         """Add one history line (a plain insert: history rows are never read back in the same transaction)."""
-        self.session.execute(_INSERT_HISTORY, values)
+        self.session.connection().execute(_INSERT_HISTORY, values)
 
     def for_case(self, case_id: int) -> Sequence[StageHistory]:
         query = select(StageHistory).where(StageHistory.application_id == case_id).order_by(col(StageHistory.id))
@@ -308,6 +309,10 @@ class HistoryRepository(_Repository):
 
 class DeadlineRepository(_Repository):
     """Deadlines of cases; due ones are found through the (status, due_on) index."""
+
+    def insert(self, values: dict[str, Any]) -> None:
+        """Write a new deadline of these values at once (a plain insert: the session does not track it)."""
+        self.session.connection().execute(_INSERT_DEADLINE, new_row_values(Deadline, values))
 
     def open_for_cases(self, case_ids: Sequence[int]) -> Sequence[Deadline]:
         if not case_ids:
@@ -426,12 +431,13 @@ class OutboxRepository(_Repository, OutboxQueue):
 
     def append(self, values: dict[str, object]) -> None:
         """Queue one message (a plain insert; the unique dedupe key refuses a second copy)."""
-        self.session.execute(_INSERT_OUTBOX, values)
+        self.session.connection().execute(_INSERT_OUTBOX, values)
 
     def append_all(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Queue several messages in one insert (nothing is sent for none)."""
+        """Queue several messages in one insert (nothing is sent for none; one row's values for one, no
+        executemany path)."""
         if rows:
-            self.session.execute(_INSERT_OUTBOX, list(rows))
+            self.session.connection().execute(_INSERT_OUTBOX, rows[0] if len(rows) == 1 else list(rows))
 
     def for_case(self, case_id: int) -> Sequence[OutboxMessage]:
         query = select(OutboxMessage).where(OutboxMessage.application_id == case_id)

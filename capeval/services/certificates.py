@@ -201,24 +201,24 @@ def issue_certificate(
     assert case.id is not None and person.id is not None
     sequence = uow.certificates.next_sequence(case.society_id, today.year)
     number = registration_number(society.code, case.field_code, today.year, sequence)
-    certificate = Certificate(
-        registration_number=number,
-        person_id=person.id,
-        society_id=case.society_id,
-        application_id=case.id,
-        field_code=case.field_code,
-        level=case.level,
-        issued_on=today,
-        valid_from=today,
-        expires_on=expiry_date(today, runtime.policy.certificate_validity_years),
+    expires_on = expiry_date(today, runtime.policy.certificate_validity_years)
+    certificate_id = uow.certificates.insert(
+        {
+            "registration_number": number,
+            "person_id": person.id,
+            "society_id": case.society_id,
+            "application_id": case.id,
+            "field_code": case.field_code,
+            "level": case.level,
+            "issued_on": today,
+            "valid_from": today,
+            "expires_on": expires_on,
+            **schedule(today, expires_on, runtime.policies.renewal, today),
+        }
     )
-    for name, value in schedule(certificate.issued_on, certificate.expires_on, runtime.policies.renewal, today).items():
-        setattr(certificate, name, value)
-    uow.certificates.add(certificate)
-    uow.flush()
     uow.certificates.append_history(
         {
-            "certificate_id": certificate.id,
+            "certificate_id": certificate_id,
             "from_status": None,
             "to_status": Status.ACTIVE.value,
             "action": Change.ISSUE.value,
@@ -245,7 +245,7 @@ def issue_certificate(
             now,
             {"superseded_by": number},
         )
-    return {"registration_number": number, "expires_on": certificate.expires_on.isoformat()}
+    return {"registration_number": number, "expires_on": expires_on.isoformat()}
 
 
 def ban_for_life(

@@ -63,9 +63,8 @@ def open_window(
     """Store the case's new `kind` window of `days` working days from `today`; provisional through an
     unpublished year, refused whole (UnpublishedYearError) beyond what the policy estimates."""
     projection = runtime.calendar(uow).project(today, days)
-    uow.deadlines.add(
-        Deadline(application_id=case_id, kind=kind, created_at=now, **window_columns(projection, today, days))
-    )
+    window = window_columns(projection, today, days)
+    uow.deadlines.insert({"application_id": case_id, "kind": kind, "created_at": now, **window})
     return projection
 
 

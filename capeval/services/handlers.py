@@ -40,6 +40,11 @@ _ROLES_LOOKED_UP: dict[Party, tuple[tuple[str, bool], ...]] = {
 }
 """The staff role that holds each such party, asked for in the case context read so that `case_actor`'s
 lookup of it sends nothing (`authority.case_parties` decides)."""
+_DETACHED_READS: dict[Action, ContextRead] = {
+    action: replace(CONTEXT_FACTS.get(action, PLAIN), detached=True) for action in Action
+}
+"""Each action's context read, its rows as detached copies: a move reads the case context, it writes through
+statements of its own."""
 REVISE, ADD_SUPPLEMENT = "revise", "add_supplement"
 """The history actions of a change of the material: the stage stays, the version rises by one."""
 
@@ -231,7 +236,7 @@ def take_action_in(
     no part on the case is refused first (`take_action_as_party`)."""
     now, today = runtime.clock.now(), runtime.today()
     party = PARTY_OF[command.action]
-    read = CONTEXT_FACTS.get(command.action, PLAIN)
+    read = _DETACHED_READS[command.action]
     if acting is None and isinstance(command.actor, str):
         read = replace(read, actor=command.actor.strip(), roles=_ROLES_LOOKED_UP.get(party, ()))
     context = _context(uow, command.case_id, read)
