@@ -106,7 +106,9 @@ def test_case_act_loads_neither_the_templates_nor_the_queries_nor_the_tables_it_
     created = handle(runtime, application_order(1))
     runtime.engine.dispose()
     monkeypatch.setenv("CAPEVAL_ID_KEY", TEST_ID_KEY)
-    loaded = _modules_after("--db", url, "case", "act", str(created.case_id), "submit", "--actor", created.applicant or "")
+    loaded = _modules_after(
+        "--db", url, "case", "act", str(created.case_id), "submit", "--actor", created.applicant or ""
+    )
     assert {"capeval.services.handlers", "capeval.models.cases", "submitted"} <= loaded, "the case was submitted"
     assert not {"jinja2", "capeval.notifications.rendering", "capeval.notifications.compose"} & loaded
     assert not {"capeval.services.queries", "capeval.services.case_documents", "capeval.services.appeals"} & loaded
