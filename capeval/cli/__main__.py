@@ -1,5 +1,9 @@
 """`python -m capeval.cli` runs the `capeval` command."""
 
-from .main import main
+from . import collector
+
+collector.pause()
+
+from .main import main  # noqa: E402  (imported with the collector paused)
 
 main()

@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from capeval.services import deadlines, queries
-from capeval.services.case_documents import (
-    SHORT_DIGEST,
-    application_with_files,
-    case_documents,
-    document_for,
-    evidence_files,
-)
-from capeval.services.case_documents import case_statement as statement_of
-from capeval.services.case_progress import case_progress
-from capeval.services.documents import Fields, read_document
-from capeval.services.handlers import Outcome, handle
-from capeval.services.input_files import read_text
-from capeval.services.work_experience import experience_periods
-from capeval.states.application import Action, Stage, allowed_actions
-from capeval.states.authority import party_term
-from capeval.states.commands import AddSupplement, EvidenceRef, ReviseMaterial, TakeAction
-from capeval.states.errors import IllegalTransition, InputError
-from capeval.states.messages import render_message, render_text
+from capeval.states.application import Action, Stage
+from capeval.states.bounds import BOARD_PAGE
+from capeval.states.errors import InputError
 
 from .main import AppContext, pass_app
 from .output import emit_json, emit_table
 from .references import case_ref
+
+if TYPE_CHECKING:
+    from capeval.services.handlers import Outcome
+    from capeval.services.queries import BoardPage
+    from capeval.states.commands import EvidenceRef
 
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
@@ -55,6 +43,8 @@ def _report(outcome: Outcome, as_json: bool) -> None:
 
 
 def _evidence(pairs: tuple[str, ...], flag: str = "evidence") -> tuple[EvidenceRef, ...]:
+    from capeval.states.commands import EvidenceRef
+
     refs = []
     for pair in pairs:
         kind, separator, reference = pair.partition("=")
@@ -70,6 +60,10 @@ def _action(name: str, case_id: int, app: AppContext) -> Action:
     try:
         return Action(name)
     except ValueError:
+        from capeval.services import queries
+        from capeval.states.application import allowed_actions
+        from capeval.states.errors import IllegalTransition
+
         detail = queries.show(app.runtime, case_id)
         allowed = [a.value for a in allowed_actions(Stage(detail["stage"]))]
         raise IllegalTransition(detail["stage"], name, allowed) from None
@@ -89,6 +83,13 @@ def _action(name: str, case_id: int, app: AppContext) -> Action:
 @pass_app
 def create(app: AppContext, path: Path, submit: bool, experience_files: tuple[Path, ...], as_json: bool) -> None:
     """Open a case from a JSON or TOML application file (see README); the evidence files it names are kept."""
+    import dataclasses
+
+    from capeval.services.case_documents import application_with_files
+    from capeval.services.documents import Fields, read_document
+    from capeval.services.handlers import handle
+    from capeval.services.work_experience import experience_periods
+
     periods = tuple(
         period for file in experience_files for period in experience_periods(Fields(read_document(file), str(file)))
     )
@@ -125,6 +126,11 @@ def revise(
     as_json: bool,
 ) -> None:
     """Change the material of a draft or returned case."""
+    from capeval.services.case_documents import evidence_files
+    from capeval.services.handlers import handle
+    from capeval.services.input_files import read_text
+    from capeval.states.commands import ReviseMaterial
+
     statement = None
     if statement_file is not None:
         statement = read_text(statement_file)
@@ -153,6 +159,10 @@ def supplement(
     as_json: bool,
 ) -> None:
     """Attach requested supplementary material (files, or names of documents not held)."""
+    from capeval.services.case_documents import evidence_files
+    from capeval.services.handlers import handle
+    from capeval.states.commands import AddSupplement, EvidenceRef
+
     refs = tuple(EvidenceRef(kind="supplement", reference=document) for document in documents)
     pairs = [("supplement", path) for path in files]
     refs += evidence_files(app.runtime, pairs, "--file", case_id=case_id, actor=actor, action="add_supplement")
@@ -177,6 +187,9 @@ def act(
     as_json: bool,
 ) -> None:
     """Take ACTION on a case ('capeval case actions ID' lists what is allowed)."""
+    from capeval.services.handlers import handle
+    from capeval.states.commands import TakeAction
+
     order = TakeAction(case_id, _action(action_name, case_id, app), actor, reason, expected_version)
     _report(handle(app.runtime, order), as_json)
 
@@ -194,7 +207,7 @@ def act(
     help="Only cases due within this many working days (overdue ones included).",
 )
 @click.option("--overdue", is_flag=True, help="Only cases past their due date.")
-@click.option("--limit", type=int, default=queries.BOARD_PAGE, show_default=True, help="Cases per page.")
+@click.option("--limit", type=int, default=BOARD_PAGE, show_default=True, help="Cases per page.")
 @click.option("--after", type=int, metavar="CASE_ID", help="Start after this case (the last one of the page before).")
 @JSON_OPTION
 @pass_app
@@ -211,6 +224,9 @@ def board(
 ) -> None:
     """Cases in id order, a page at a time, with whom they wait on, their due dates and the count per stage
     (under --due-within or --overdue counted up to CAPEVAL_BOARD_COUNT_CAP cases, then "more than")."""
+    from capeval.services import queries
+    from capeval.states.messages import render_message
+
     runtime = app.runtime
     page = queries.board(
         runtime,
@@ -250,8 +266,10 @@ def board(
         click.echo(f"more: --after {page.next_after}")
 
 
-def _count(count: int, page: queries.BoardPage, app: AppContext) -> str:
+def _count(count: int, page: BoardPage, app: AppContext) -> str:
     """A stage's count as shown: a lower bound ("at least") when the counting stopped at the cap."""
+    from capeval.states.messages import render_message
+
     if page.counts_capped:
         return render_message("board_count_at_least", {"count": f"{count:,}"}, app.language)
     return str(count)
@@ -269,6 +287,8 @@ def _due(day: date | None, provisional: bool) -> str:
 @pass_app
 def show(app: AppContext, case_id: int, as_json: bool) -> None:
     """One case with its evidence, deadlines, history and allowed actions."""
+    from capeval.services import queries
+
     detail = queries.show(app.runtime, case_id, app.language)
     if as_json:
         emit_json(detail)
@@ -306,6 +326,8 @@ def show(app: AppContext, case_id: int, as_json: bool) -> None:
 @pass_app
 def list_actions(app: AppContext, case_id: int, as_json: bool) -> None:
     """The actions allowed now; each is ready or blocked with the reasons."""
+    from capeval.services import queries
+
     options = queries.actions(app.runtime, case_id)
     if as_json:
         emit_json(options)
@@ -328,7 +350,9 @@ def _print_actions(options: list[dict[str, Any]]) -> None:
 @pass_app
 def statement(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
     """Print the self-statement of a case, for those who may read it."""
-    found = statement_of(app.runtime, case_id, actor)
+    from capeval.services.case_documents import case_statement
+
+    found = case_statement(app.runtime, case_id, actor)
     if as_json:
         emit_json(found)
         return
@@ -343,6 +367,8 @@ def statement(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
 @pass_app
 def documents(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
     """List the evidence of a case: kind, file name, type, size and digest (the first characters)."""
+    from capeval.services.case_documents import SHORT_DIGEST, case_documents
+
     rows = case_documents(app.runtime, case_id, actor)
     if as_json:
         emit_json(rows)
@@ -369,6 +395,8 @@ def documents(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
 @pass_app
 def document(app: AppContext, case_id: int, digest: str, actor: str, out: Path) -> None:
     """Write one document of a case (by its digest or its first characters) to a file."""
+    from capeval.services.case_documents import SHORT_DIGEST, document_for
+
     found = document_for(app.runtime, case_id, digest, actor)
     try:
         out.write_bytes(found.data)
@@ -384,6 +412,10 @@ def document(app: AppContext, case_id: int, digest: str, actor: str, out: Path) 
 @pass_app
 def progress(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
     """Where a case stands: whom it waits on, by when, the last reason, the applicant's next steps."""
+    from capeval.services.case_progress import case_progress
+    from capeval.states.authority import party_term
+    from capeval.states.messages import render_message, render_text
+
     found = case_progress(app.runtime, case_id, actor)
     if as_json:
         emit_json(found)
@@ -410,6 +442,8 @@ def progress(app: AppContext, case_id: int, actor: str, as_json: bool) -> None:
 @pass_app
 def extend(app: AppContext, case_id: int, days: int, reason: str, actor: str, as_json: bool) -> None:
     """Extend the open resubmission or supplement window by N working days (CPD-2024 art. 9, Q&A Q25 by analogy)."""
+    from capeval.services import deadlines
+
     result = deadlines.extend(app.runtime, case_id, days, reason, actor)
     if as_json:
         emit_json(result)

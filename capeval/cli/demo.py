@@ -20,6 +20,9 @@ def command(out_dir: Path) -> None:
     """Seed a society and twenty applicants and drive them through months of the pipeline."""
     import os
 
+    from .collector import resume
+
+    resume()  # a long run: collect as usual
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from capeval.demo.run import run_demo
 

@@ -13,6 +13,7 @@ from capeval.light_settings import LightSettings
 from capeval.states.errors import CapevalError
 from capeval.states.messages import LANGUAGES
 
+from . import collector
 from .errors import error_line
 
 if TYPE_CHECKING:
@@ -183,6 +184,7 @@ class AppContext:
         if self._runtime is None:
             from capeval.services.bootstrap import bootstrap
 
+            collector.resume()  # before the engine: what is frozen is never finalized, its connections never closed
             self._runtime = bootstrap(self.settings, policies=self.policies)
         return self._runtime
 
@@ -229,6 +231,7 @@ def cli(ctx: click.Context, database: str | None, now: str | None, policy: str |
 
 def main() -> None:
     """Console-script entry point."""
+    collector.pause()
     try:
         try:
             cli.main(prog_name="capeval", standalone_mode=True)

@@ -15,7 +15,6 @@ from sqlmodel import Field, Session, SQLModel, col, select
 from capeval.states.uploads import StoredFile
 
 from .cases import EvidenceItem, StageHistory
-from .governance import Appeal
 from .types import AwareDateTime
 
 
@@ -96,5 +95,7 @@ class DocumentRepository:
 
     def appealed(self, case_id: int) -> bool:
         """Whether any appeal names the case."""
+        from .governance import Appeal
+
         query = select(Appeal.id).where(Appeal.application_id == case_id).limit(1)
         return self.session.exec(query).first() is not None

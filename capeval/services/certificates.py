@@ -24,7 +24,6 @@ from capeval.models import (
     Person,
     Society,
     SocietyCpdPolicy,
-    SocietyCpdPolicyChange,
 )
 from capeval.models.repositories import CaseContext
 from capeval.models.unit_of_work import UnitOfWork
@@ -73,7 +72,6 @@ from capeval.states.renewal_policy import RenewalPolicy
 from capeval.states.stored_reasons import coded_reason
 
 from .authority import certificate_actor, society_actor
-from .cpd_plans import check_citations
 from .runtime import Runtime
 
 SUPERSEDING = Sweep("upgrade registration")
@@ -597,6 +595,8 @@ def record_activities(runtime: Runtime, command: RecordCpdActivities, raw: list[
         elif not (actor.may(Party.HOLDER) or actor.may(Party.SOCIETY_STAFF)):
             require(actor, CPD_RECORDERS, "record_cpd")
         assert society.id is not None
+        from .cpd_plans import check_citations
+
         check_citations(uow, society.id, command.activities, labels)
         check_entries(
             [
@@ -669,6 +669,8 @@ def record_lecturer(runtime: Runtime, command: RecordLecturer) -> CpdLecturer:
 
 def choose_cpd_policy(runtime: Runtime, command: ChooseCpdPolicy) -> str:
     """Set the CPD policy of a society, as its workgroup or administrator (CPD-2024 art. 12)."""
+    from capeval.models import SocietyCpdPolicyChange
+
     if command.policy not in POLICIES:
         raise InputError("cpd_policy_unknown", name=command.policy, choices=list(POLICIES))
     with runtime.unit_of_work() as uow:

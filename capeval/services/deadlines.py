@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TypedDict
 
-from capeval.models import Deadline, DeadlineChange, GovernanceDeadline, ReviewTask
+from capeval.models import Deadline, DeadlineChange
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.notifications.notices import publish
 from capeval.states.application import Party, Stage
@@ -25,6 +25,8 @@ from .authority import case_actor
 from .facts import RESUBMISSION, SUPPLEMENT
 
 if TYPE_CHECKING:
+    from capeval.models import GovernanceDeadline, ReviewTask
+
     from .runtime import Runtime
 
 REPROJECTED, EXTENDED, PAUSED, RESUMED = "reprojected", "extended", "paused", "resumed"

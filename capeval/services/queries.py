@@ -14,12 +14,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from capeval.models.board import BoardFilters
-from capeval.models.board import reading as board_reading
-from capeval.models.governance import Appeal
 from capeval.models.outbox_queue import STATUSES, OutboxLine
 from capeval.models.unit_of_work import UnitOfWork
 from capeval.states.application import WAITING_ON, Stage, moves_from, refusals
+from capeval.states.bounds import BOARD_PAGE, BOARD_PAGE_MAX
 from capeval.states.calendar import SHANGHAI, WorkingDayCalendar
 from capeval.states.cpd import Evaluation
 from capeval.states.errors import InputError, NotFoundError
@@ -27,10 +25,8 @@ from capeval.states.levels import Route
 from capeval.states.statement import measure
 from capeval.states.stored_reasons import reason_text
 
-from .appeals import participants
 from .certificates import counted_rows, evaluate_years, society_policy_name
 from .facts import StoredFacts
-from .governance_steps import names_of
 from .runtime import Runtime
 from .work_experience import periods_shown
 
@@ -72,11 +68,6 @@ class ActionOption:
 _WAITING_ON = {stage.value: WAITING_ON[stage].value if stage in WAITING_ON else "-" for stage in Stage}
 _STAGES = frozenset(_WAITING_ON)
 
-BOARD_PAGE = 50
-"""Cases on one page of the board unless the caller asks for another size."""
-BOARD_PAGE_MAX = 1000
-"""The largest page a caller may ask for."""
-
 
 @dataclass(frozen=True)
 class BoardPage:
@@ -115,6 +106,9 @@ def board(
     earliest open deadline is strictly before it; `society_codes` (with `society_code`) keeps the cases of
     any of those societies.
     """
+    from capeval.models.board import BoardFilters
+    from capeval.models.board import reading as board_reading
+
     if not 1 <= limit <= BOARD_PAGE_MAX:
         raise InputError("board_limit_invalid", limit=limit, maximum=BOARD_PAGE_MAX)
     if after is not None and after < 0:
@@ -477,6 +471,11 @@ def cpd_policy_name(runtime: Runtime, society_code: str) -> str:
 
 def appeal_participants(runtime: Runtime, reference: str) -> frozenset[str]:
     """The names of those who took part in the decision an appeal is about, and so may not sit on its panel."""
+    from capeval.models.governance import Appeal
+
+    from .appeals import participants
+    from .governance_steps import names_of
+
     with runtime.unit_of_work() as uow:
         row = uow.governance.by_reference("appeal", reference)
         if not isinstance(row, Appeal):

@@ -3,11 +3,15 @@ operators list it, each message with its recipient, subject and reference."""
 
 from __future__ import annotations
 
-from capeval.notifications.compose import ListedMessage, listed_messages
+from typing import TYPE_CHECKING
+
 from capeval.states.errors import InputError, NotFoundError
 from capeval.states.references import looks_like_reference
 
 from .runtime import Runtime
+
+if TYPE_CHECKING:
+    from capeval.notifications.compose import ListedMessage
 
 
 def case_id_for(runtime: Runtime, text: str) -> int:
@@ -32,5 +36,7 @@ def case_references(runtime: Runtime, case_ids: list[int]) -> dict[int, str]:
 
 def outbox_listing(runtime: Runtime, status: str | None, limit: int) -> list[ListedMessage]:
     """The outbox as `capeval outbox list` shows it: each message with its recipient, subject and reference."""
+    from capeval.notifications.compose import listed_messages
+
     with runtime.unit_of_work() as uow:
         return listed_messages(uow, runtime.mail_identity, status, limit)

@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
@@ -19,9 +20,6 @@ from capeval.models.database import sqlite_file
 from capeval.models.document_store import DocumentStore
 from capeval.models.local_document_store import LocalDocumentStore
 from capeval.models.unit_of_work import UnitOfWork
-from capeval.notifications.message import MailIdentity
-from capeval.notifications.transport import MailRoute
-from capeval.notifications.variables import message_rules
 from capeval.settings import Settings
 from capeval.states.calendar import WorkingDayCalendar
 from capeval.states.clock import Clock, SystemClock, today_in_shanghai
@@ -32,6 +30,10 @@ from capeval.states.review_policy import ReviewPolicy
 from capeval.states.uploads import DocumentPolicy
 
 from . import calendar_store
+
+if TYPE_CHECKING:
+    from capeval.notifications.message import MailIdentity
+    from capeval.notifications.transport import MailRoute
 
 
 @dataclass
@@ -70,6 +72,8 @@ class Runtime:
     @property
     def mail_identity(self) -> MailIdentity:
         """Who the emails come from and how they are written, with the numbers of the policies in force."""
+        from capeval.notifications.variables import message_rules
+
         return dataclasses.replace(self.settings.mail_identity(), rules=message_rules(self.policies))
 
     @property

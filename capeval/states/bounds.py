@@ -9,6 +9,7 @@
 | authors of one work | 1 to 1,000 | |
 | a prize's rank | 1 to 10 | competitions rank first, second, third…; CE-2026 art. 18(10) counts the third or better |
 | hours credited to one activity | 0 to 1,000 | more than any year requires |
+| cases on one page of the board | 1 to 1,000 (50 unless asked) | |
 
 Each refusal is one coded line naming the field and the range.
 """
@@ -26,6 +27,10 @@ ACTIVITY_DAYS_MAX = 366
 AUTHORS_MAX = 1000
 PRIZE_RANK_MAX = 10
 CREDITED_HOURS_MAX = 1000
+BOARD_PAGE = 50
+"""Cases on one page of the board unless the caller asks for another size."""
+BOARD_PAGE_MAX = 1000
+"""The largest page a caller may ask for."""
 
 
 def checked_day(day: date, where: str) -> date:

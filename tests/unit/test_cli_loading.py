@@ -91,3 +91,25 @@ def test_a_command_on_a_database_at_the_head_imports_neither_alembic_nor_the_hol
 
 def test_the_head_read_from_the_migration_files_is_alembics() -> None:
     assert head_revision() == _alembic_head()
+
+
+def test_case_act_loads_neither_the_templates_nor_the_queries_nor_the_tables_it_does_not_touch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from capeval.services.handlers import handle
+    from tests.factories import application_order, load_society
+    from tests.runtimes import TEST_ID_KEY, new_runtime
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    runtime = new_runtime(url)
+    load_society(runtime, [1])
+    created = handle(runtime, application_order(1))
+    runtime.engine.dispose()
+    monkeypatch.setenv("CAPEVAL_ID_KEY", TEST_ID_KEY)
+    loaded = _modules_after(
+        "--db", url, "case", "act", str(created.case_id), "submit", "--actor", created.applicant or ""
+    )
+    assert {"capeval.services.handlers", "capeval.models.cases", "submitted"} <= loaded, "the case was submitted"
+    assert not {"jinja2", "capeval.notifications.rendering", "capeval.notifications.compose"} & loaded
+    assert not {"capeval.services.queries", "capeval.services.case_documents", "capeval.services.appeals"} & loaded
+    assert not {"capeval.models.accounts", "capeval.models.governance", "capeval.models.board"} & loaded

@@ -5,8 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import capeval.models  # noqa: F401  (registers every table on the metadata)
+from capeval.models import load_every_table
 
+load_every_table()
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
