@@ -257,24 +257,29 @@ _INTERVIEWS = FoldedRows(
 )
 _LISTS = (_EVIDENCE_LINES, _OPEN_DEADLINES, _HISTORY_LINES, _PERIODS, _TASKS, _INTERVIEWS)
 
+_HEADER = (
+    _CASE.c.id,
+    _CASE.c.person_id,
+    _CASE.c.society_id,
+    _CASE.c.field_code,
+    _CASE.c.level,
+    _CASE.c.route,
+    _CASE.c.stage,
+    _CASE.c.version,
+    _CASE.c.last_reason,
+    _CASE.c.self_statement,
+    _PERSON.c.name,
+    _SOCIETY.c.code,
+    _REFERENCE.c.reference,
+    sa.exists().where(_APPEAL.c.application_id == _CASE.c.id).label("appealed"),
+    _VIEWER.c.username,
+    _VIEWER.c.name.label("viewer_name"),
+)
+"""The page's own columns, in the order of `CaseHeader` before its standing."""
+
 _PAGE = (
     sa.select(
-        _CASE.c.id,
-        _CASE.c.person_id,
-        _CASE.c.society_id,
-        _CASE.c.field_code,
-        _CASE.c.level,
-        _CASE.c.route,
-        _CASE.c.stage,
-        _CASE.c.version,
-        _CASE.c.last_reason,
-        _CASE.c.self_statement,
-        _PERSON.c.name,
-        _SOCIETY.c.code,
-        _REFERENCE.c.reference,
-        sa.exists().where(_APPEAL.c.application_id == _CASE.c.id).label("appealed"),
-        _VIEWER.c.username,
-        _VIEWER.c.name.label("viewer_name"),
+        *_HEADER,
         *standing_columns(_CASE.c.id, _CASE.c.society_id, _CASE.c.field_code),
         *(folded.column for folded in _LISTS),
     )
@@ -285,8 +290,8 @@ _PAGE = (
     .outerjoin(_VIEWER, _VIEWER.c.id == VIEWER_ID)
     .where(_CASE.c.id == _CASE_ID)
 )
-_HEADER_WIDTH = 16
-"""The header's columns before the standing's."""
+_HEADER_WIDTH = len(_HEADER)
+_APPEALED = CaseHeader._fields.index("appealed")
 _STANDING_END = _HEADER_WIDTH + len(PersonOnCase._fields)
 """Where the standing's columns end and the folded lists begin."""
 
@@ -302,7 +307,7 @@ def case_page(
     if row is None:
         return None
     own = list(row[:_HEADER_WIDTH])
-    own[13] = bool(own[13])  # appealed
+    own[_APPEALED] = bool(own[_APPEALED])
     standing = PersonOnCase._make(bool(value) for value in row[_HEADER_WIDTH:_STANDING_END])
     header = CaseHeader._make([*own, standing])
     lists = [folded.rows(value, connection.dialect) for folded, value in zip(_LISTS, row[_STANDING_END:], strict=True)]
